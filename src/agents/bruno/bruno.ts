@@ -1,0 +1,53 @@
+import type { StudioStore } from '../../studio/store/store.js';
+import { DEFAULT_HEALTH_LIMITS, type HealthLimits } from '../../studio/health/node-health.js';
+import { resolveEntities } from './entities.js';
+import { classifyIntent, type Intent } from './intents.js';
+import { parseTimeWindow } from './time-window.js';
+import type { Answer, AnswerWriter } from './answer.js';
+import { answerCurrent } from './answers/current.js';
+import { answerRange } from './answers/range.js';
+import { answerAnomalies } from './answers/anomalies.js';
+import { answerNodeHealth, answerUnhealthy } from './answers/nodes.js';
+import { answerWhy } from './answers/why.js';
+import { answerCreateAlert, answerHelp } from './answers/help.js';
+
+const WRITERS: Record<Intent, AnswerWriter> = {
+  current: answerCurrent,
+  range: answerRange,
+  anomalies: answerAnomalies,
+  unhealthy_nodes: answerUnhealthy,
+  node_health: answerNodeHealth,
+  why: answerWhy,
+  create_alert: answerCreateAlert,
+  help: answerHelp,
+};
+
+export interface BrunoAnswer extends Answer {
+  query: string;
+  intent: Intent;
+}
+
+/**
+ * agent-bruno's plain-language answers without a model: classify the intent, resolve names and
+ * the time window against the store, and write the answer from data fetched for this question.
+ * @example
+ * const bruno = new Bruno(store);
+ * (await bruno.ask("What's the temperature in the warehouse?")).response
+ */
+export class Bruno {
+  constructor(
+    private readonly store: StudioStore,
+    private readonly healthLimits: HealthLimits = DEFAULT_HEALTH_LIMITS,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  async ask(query: string): Promise<BrunoAnswer> {
+    const now = this.clock();
+    const intent = classifyIntent(query);
+    const catalog = await this.store.catalog();
+    const entities = resolveEntities(query, catalog);
+    const window = parseTimeWindow(query, now);
+    const answer = await WRITERS[intent]({ question: query, store: this.store, now, entities, window, healthLimits: this.healthLimits });
+    return { query, intent, ...answer };
+  }
+}

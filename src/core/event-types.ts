@@ -1,0 +1,16 @@
+/**
+ * CloudEvent types this project emits and accepts. Every type is documented in the README's
+ * reference section; add new ones here and there together.
+ */
+export const EventType = {
+  /** Raw readings: `{ readings: Reading[] }`. Always accepted by the studio. */
+  Reading: 'io.homelab.edge.reading',
+  /** Node health snapshot: `{ node, ts, cpu_pct, mem_pct, temp_c, disk_pct, top }`. */
+  Health: 'io.homelab.edge.health',
+  /** One detected anomaly, sent at once when critical, batched when warning. */
+  Anomaly: 'io.homelab.edge.anomaly',
+  /** Per-series window summaries (count, min, max, mean, last) of normal data. */
+  Aggregate: 'io.homelab.edge.aggregate',
+} as const;
+export type EventTypeName = (typeof EventType)[keyof typeof EventType];
+export const EVENT_TYPES: readonly string[] = Object.values(EventType);

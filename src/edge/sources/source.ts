@@ -1,0 +1,22 @@
+import type { HealthInput, ReadingInput } from '../../core/schemas.js';
+
+/** A sensor sample as a source produces it, before the collector gives it identity and a verdict. */
+export type Sample = Omit<ReadingInput, 'id' | 'boot' | 'seq' | 'clock' | 'score' | 'severity' | 'ts'> & { ts: number };
+
+/** What sources hand to the collector. */
+export interface SourceSink {
+  readings(samples: Sample[]): void;
+  health(report: HealthInput & { ts: number }): void;
+  /** A payload the source could not read: counted and logged, never fatal. */
+  malformed(source: string, reason: string): void;
+}
+
+/**
+ * Anything that produces readings: the simulator, MQTT, HTTP push, /proc + /sys, CSV replay.
+ * `start()` begins producing into the sink; `stop()` ends it and releases resources.
+ */
+export interface Source {
+  readonly name: string;
+  start(sink: SourceSink): Promise<void>;
+  stop(): Promise<void>;
+}

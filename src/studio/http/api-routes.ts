@@ -1,0 +1,41 @@
+import type { Hono } from 'hono';
+import { SEVERITIES, type Severity } from '../../core/severity.js';
+import { HomelabError } from '../../core/errors.js';
+import { assessNode, type HealthLimits } from '../health/node-health.js';
+import type { StudioStore } from '../store/store.js';
+import { filterAndRange, parseDuration, parseLimit } from './params.js';
+
+/** The REST API under `/api/v1`: readings (raw or downsampled by `step`), anomalies, nodes. */
+export function apiRoutes(app: Hono, store: StudioStore, limits: HealthLimits): void {
+  app.get('/api/v1/readings', async (c) => {
+    const q = c.req.query();
+    const f = filterAndRange(q);
+    if (q.step) {
+      const points = await store.series({ ...f, stepMs: parseDuration(q.step, 'step') });
+      return c.json({ from: f.from, to: f.to, step: q.step, points });
+    }
+    const readings = await store.readings({ ...f, limit: parseLimit(q.limit, 10_000, 100_000) });
+    return c.json({ from: f.from, to: f.to, count: readings.length, readings });
+  });
+
+  app.get('/api/v1/anomalies', async (c) => {
+    const q = c.req.query();
+    const f = filterAndRange({ range: '24h', ...q });
+    if (q.severity && !SEVERITIES.includes(q.severity as Severity)) {
+      throw new HomelabError(400, `severity must be one of ${SEVERITIES.join(', ')}`, 'severity');
+    }
+    const anomalies = await store.anomalies({ ...f, limit: parseLimit(q.limit, 1000, 10_000), ...(q.severity ? { minSeverity: q.severity as Severity } : {}) });
+    return c.json({ from: f.from, to: f.to, count: anomalies.length, anomalies });
+  });
+
+  app.get('/api/v1/nodes', async (c) => {
+    const now = Date.now();
+    const nodes = (await store.nodes()).map((n) => assessNode(n, now, limits));
+    return c.json({ count: nodes.length, nodes });
+  });
+
+  app.get('/api/v1/nodes/:node/health', async (c) => {
+    const f = filterAndRange(c.req.query());
+    return c.json({ node: c.req.param('node'), history: await store.healthHistory(c.req.param('node'), f) });
+  });
+}

@@ -1,0 +1,61 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HomelabError } from '../../core/errors.js';
+import type { Bruno } from '../../agents/bruno/bruno.js';
+import type { HealthLimits } from '../health/node-health.js';
+import type { Ingestor } from '../ingest/ingestor.js';
+import type { StudioMetrics } from '../metrics.js';
+import type { StudioStore } from '../store/store.js';
+import { apiRoutes } from './api-routes.js';
+import { eventsRoute } from './events-route.js';
+import { queryRoute } from './query-route.js';
+
+export interface AppDeps {
+  store: StudioStore;
+  ingestor: Ingestor;
+  bruno: Bruno;
+  metrics: StudioMetrics;
+  healthLimits: HealthLimits;
+  /** Largest accepted request body, bytes. */
+  maxBodyBytes: number;
+  /** Whether the store answered; `/readyz` reports it. */
+  ready: () => boolean;
+}
+
+type Env = { Variables: { coldStart: boolean; startedAt: number } };
+
+/**
+ * agent-bruno's HTTP API as a Hono app (served by `StudioServer`, testable with `app.request`).
+ * @example
+ * const res = await createApp(deps).request('/healthz');
+ */
+export function createApp(deps: AppDeps): Hono<Env> {
+  const app = new Hono<Env>();
+  let served = 0;
+  app.use('*', async (c, next) => {
+    c.set('startedAt', performance.now());
+    c.set('coldStart', served++ === 0);
+    await next();
+    const route = c.req.routePath || 'unmatched';
+    deps.metrics.httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) });
+    deps.metrics.httpDuration.observe({ method: c.req.method, route }, (performance.now() - c.get('startedAt')) / 1000);
+  });
+  app.use('*', bodyLimit({
+    maxSize: deps.maxBodyBytes,
+    onError: (c) => c.json(new HomelabError(413, `request body over ${deps.maxBodyBytes} bytes; split the batch`, '(body)', 'too_large').toJSON(), 413),
+  }));
+  app.onError((err, c) => {
+    const e = err instanceof HomelabError ? err : new HomelabError(500, 'internal error; see the server log', undefined, 'internal');
+    if (e.status >= 500) console.error('[agent-bruno]', err);
+    return c.json(e.toJSON(), e.status as 400);
+  });
+  app.notFound((c) => c.json(new HomelabError(404, `no route ${c.req.method} ${c.req.path}; see the README's endpoint reference`, undefined, 'not_found').toJSON(), 404));
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', (c) => (deps.ready() ? c.json({ status: 'ready', store: deps.store.engine }) : c.json({ status: 'starting' }, 503)));
+  app.get('/metrics', async (c) => c.text(await deps.metrics.registry.metrics(), 200, { 'content-type': deps.metrics.registry.contentType }));
+  eventsRoute(app as unknown as Hono, deps.ingestor, deps.metrics);
+  queryRoute(app, deps.bruno, deps.metrics);
+  apiRoutes(app as unknown as Hono, deps.store, deps.healthLimits);
+  return app;
+}

@@ -1,0 +1,35 @@
+import { HomelabError } from '../../core/errors.js';
+import { parseTimestamp } from '../../core/time.js';
+import type { SeriesFilter, TimeRange } from '../store/store.js';
+
+const DURATION = /^(\d+)(ms|s|m|h|d|w)$/;
+const UNIT: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/**
+ * Parses a duration like `5m`, `1h`, `30d`.
+ * @example
+ * parseDuration('5m', 'step') // 300000
+ */
+export function parseDuration(text: string, field: string): number {
+  const m = DURATION.exec(text.trim());
+  if (!m) throw new HomelabError(400, `${field} must be a duration like 30s, 5m, 1h, 7d; got "${text}"`, field);
+  return Number(m[1]) * UNIT[m[2]!]!;
+}
+
+/** Reads `node`, `sensor`, `kind`, `location` and `from`/`to` (or `range`, default 1h) from a query string. */
+export function filterAndRange(q: Record<string, string>, now = Date.now()): SeriesFilter & TimeRange {
+  const to = q.to ? parseTimestamp(q.to, 'to') : now;
+  const from = q.from ? parseTimestamp(q.from, 'from') : to - parseDuration(q.range ?? '1h', 'range');
+  if (from >= to) throw new HomelabError(400, 'from must be before to', 'from');
+  const filter: SeriesFilter & TimeRange = { from, to };
+  for (const key of ['node', 'sensor', 'kind', 'location'] as const) if (q[key]) filter[key] = q[key];
+  return filter;
+}
+
+/** Reads a positive integer `limit`, bounded. */
+export function parseLimit(text: string | undefined, fallback: number, max: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new HomelabError(400, `limit must be a positive integer, got "${text}"`, 'limit');
+  return Math.min(n, max);
+}

@@ -1,0 +1,37 @@
+import type { Hono } from 'hono';
+import { HomelabError } from '../../core/errors.js';
+import type { Bruno } from '../../agents/bruno/bruno.js';
+import type { StudioMetrics } from '../metrics.js';
+
+const MAX_QUERY_CHARS = 2000;
+
+/**
+ * `POST /query` with `{"query": "…"}` or a plain-text body →
+ * `{query, response, intent, data, cold_start, latency_ms}`.
+ */
+export function queryRoute(app: Hono<{ Variables: { coldStart: boolean; startedAt: number } }>, bruno: Bruno, metrics: StudioMetrics): void {
+  app.post('/query', async (c) => {
+    const body = await c.req.text();
+    const type = c.req.header('content-type') ?? '';
+    let query = body;
+    if (type.includes('json') || body.trimStart().startsWith('{')) {
+      try {
+        const parsed = JSON.parse(body) as { query?: unknown };
+        if (typeof parsed.query !== 'string') throw new HomelabError(400, 'body must be {"query": "<question>"} with a string query, or a plain-text question', 'query');
+        query = parsed.query;
+      } catch (err) {
+        const e = err instanceof HomelabError ? err : new HomelabError(400, 'body is not valid JSON; send {"query": "…"} or plain text', '(body)');
+        return c.json(e.toJSON(), 400);
+      }
+    }
+    query = query.trim();
+    if (!query) return c.json(new HomelabError(400, 'the question is empty', 'query').toJSON(), 400);
+    if (query.length > MAX_QUERY_CHARS) return c.json(new HomelabError(400, `the question is longer than ${MAX_QUERY_CHARS} characters`, 'query').toJSON(), 400);
+    const answer = await bruno.ask(query);
+    metrics.queries.inc({ intent: answer.intent });
+    return c.json({
+      query: answer.query, response: answer.response, intent: answer.intent, data: answer.data,
+      cold_start: c.get('coldStart'), latency_ms: Math.round((performance.now() - c.get('startedAt')) * 100) / 100,
+    });
+  });
+}

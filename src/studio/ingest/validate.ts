@@ -1,0 +1,105 @@
+import { CloudEvent, ValidationError } from 'cloudevents';
+import { HomelabError } from '../../core/errors.js';
+import { EVENT_TYPES, EventType } from '../../core/event-types.js';
+import {
+  AggregateSchema, AnomalySchema, HealthSchema, ReadingBatchSchema, ReadingSchema, parseWith, type Reading,
+} from '../../core/schemas.js';
+import { parseTimestamp } from '../../core/time.js';
+import type { IngestItem } from '../store/store.js';
+import type { RawEvent } from './decode.js';
+
+/** A part of an accepted event that was refused (e.g. one bad reading of a batch). */
+export interface PartRejection {
+  index: number;
+  reason: string;
+}
+
+export type Validated =
+  | { ok: true; item: IngestItem; partRejections: PartRejection[] }
+  | { ok: false; id: string; source: string; error: HomelabError };
+
+/**
+ * Checks one event against CloudEvents 1.0 and the schema of its type, and normalises its data.
+ * Never throws: a bad event becomes a rejection naming the bad field. Inside a reading batch,
+ * each bad reading is refused on its own and the others are kept.
+ * @example
+ * const v = validateEvent(raw);
+ * if (!v.ok) console.log(v.error.message); // "data.readings[2].value: Invalid input: expected number"
+ */
+export function validateEvent(raw: RawEvent): Validated {
+  const id = typeof raw.id === 'string' ? raw.id : '';
+  const source = typeof raw.source === 'string' ? raw.source : '';
+  try {
+    if (typeof raw.__invalid === 'string') throw new HomelabError(400, raw.__invalid, '(event)');
+    const ce = toCloudEvent(raw);
+    if (!EVENT_TYPES.includes(ce.type)) {
+      throw new HomelabError(400, `unsupported event type "${ce.type}"; accepted: ${EVENT_TYPES.join(', ')}`, 'type', 'unsupported_type');
+    }
+    const data = typeof ce.data === 'string' ? parseData(ce.data) : ce.data;
+    const event = {
+      source: ce.source, id: ce.id, type: ce.type, time: ce.time ? parseTimestamp(ce.time, 'time') : Date.now(),
+      ...(ce.subject ? { subject: ce.subject } : {}),
+    };
+    const partRejections: PartRejection[] = [];
+    const item: IngestItem = { event };
+    switch (ce.type) {
+      case EventType.Reading:
+        item.readings = readings(data, partRejections);
+        break;
+      case EventType.Health:
+        item.health = parseWith(HealthSchema, data, 'data');
+        break;
+      case EventType.Anomaly:
+        item.anomalies = [parseWith(AnomalySchema, data, 'data')];
+        break;
+      case EventType.Aggregate:
+        item.aggregate = parseWith(AggregateSchema, data, 'data');
+        break;
+    }
+    return { ok: true, item, partRejections };
+  } catch (err) {
+    const error = err instanceof HomelabError ? err : new HomelabError(400, (err as Error).message, '(event)');
+    return { ok: false, id, source, error };
+  }
+}
+
+function toCloudEvent(raw: RawEvent): CloudEvent<unknown> {
+  for (const attr of ['id', 'source', 'type', 'specversion'] as const) {
+    if (typeof raw[attr] !== 'string' || raw[attr] === '') {
+      throw new HomelabError(400, `required CloudEvents attribute "${attr}" is missing or not a string`, attr, 'invalid_cloudevent');
+    }
+  }
+  try {
+    return new CloudEvent<unknown>(raw as ConstructorParameters<typeof CloudEvent<unknown>>[0]);
+  } catch (err) {
+    if (err instanceof ValidationError) {
+      const detail = Array.isArray(err.errors) && err.errors.length ? JSON.stringify(err.errors[0]) : err.message;
+      throw new HomelabError(400, `not a valid CloudEvent 1.0: ${detail}`, '(event)', 'invalid_cloudevent');
+    }
+    throw err;
+  }
+}
+
+function parseData(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HomelabError(400, 'data must be JSON', 'data', 'malformed_json');
+  }
+}
+
+function readings(data: unknown, rejections: PartRejection[]): Reading[] {
+  const batch = parseWith(ReadingBatchSchema, data, 'data');
+  const good: Reading[] = [];
+  batch.readings.forEach((r, index) => {
+    try {
+      good.push(parseWith(ReadingSchema, r, `data.readings[${index}]`));
+    } catch (err) {
+      rejections.push({ index, reason: (err as Error).message });
+    }
+  });
+  if (good.length === 0) {
+    throw new HomelabError(400, `no valid reading in the event: ${rejections[0]?.reason ?? 'empty'}`, 'data.readings');
+  }
+  return good;
+}

@@ -1,0 +1,41 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * agent-bruno's Prometheus metrics, one registry per server instance so tests and several
+ * servers in one process never share counters.
+ * @example
+ * const m = createStudioMetrics();
+ * m.ingestEvents.inc({ type: 'io.homelab.edge.reading', status: 'stored' });
+ */
+export function createStudioMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'homelab_studio_' });
+  return {
+    registry,
+    httpRequests: new Counter({
+      name: 'homelab_http_requests_total', help: 'HTTP requests by route and status',
+      labelNames: ['method', 'route', 'status'] as const, registers: [registry],
+    }),
+    httpDuration: new Histogram({
+      name: 'homelab_http_request_duration_seconds', help: 'HTTP request latency by route',
+      labelNames: ['method', 'route'] as const, registers: [registry],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    }),
+    ingestEvents: new Counter({
+      name: 'homelab_ingest_events_total', help: 'CloudEvents received, by type and outcome (stored, duplicate, rejected)',
+      labelNames: ['type', 'status'] as const, registers: [registry],
+    }),
+    ingestReadings: new Counter({
+      name: 'homelab_ingest_readings_total', help: 'Readings stored', registers: [registry],
+    }),
+    ingestRejections: new Counter({
+      name: 'homelab_ingest_rejections_total', help: 'Rejected events or readings, by reason',
+      labelNames: ['reason'] as const, registers: [registry],
+    }),
+    queries: new Counter({
+      name: 'homelab_queries_total', help: 'Questions answered by /query, by intent',
+      labelNames: ['intent'] as const, registers: [registry],
+    }),
+  };
+}
+export type StudioMetrics = ReturnType<typeof createStudioMetrics>;

@@ -1,0 +1,67 @@
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { Bruno } from '../agents/bruno/bruno.js';
+import { DEFAULT_HEALTH_LIMITS } from './health/node-health.js';
+import { createApp } from './http/app.js';
+import { Ingestor } from './ingest/ingestor.js';
+import { createStudioMetrics } from './metrics.js';
+import { SqliteStore } from './store/sqlite/sqlite-store.js';
+import type { StudioStore } from './store/store.js';
+
+export interface StudioOptions {
+  port: number;
+  host: string;
+  dataDir: string;
+  maxBodyBytes?: number;
+  /** Use this store instead of the embedded SQLite file (tests, other engines). */
+  store?: StudioStore;
+}
+
+/**
+ * agent-bruno: the composition root of the studio. The constructor only assigns;
+ * `start()` opens the store and listens, `stop()` closes both.
+ * @example
+ * const studio = new StudioServer({ port: 8080, host: '0.0.0.0', dataDir: './data' });
+ * await studio.start();
+ */
+export class StudioServer {
+  readonly store: StudioStore;
+  readonly metrics = createStudioMetrics();
+  private server?: ServerType;
+  private opened = false;
+
+  constructor(private readonly options: StudioOptions) {
+    this.store = options.store ?? new SqliteStore(join(options.dataDir, 'studio.db'));
+  }
+
+  /** The port actually bound (useful with port 0). */
+  get port(): number {
+    return (this.server?.address() as AddressInfo | null)?.port ?? this.options.port;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    await this.store.open();
+    this.opened = true;
+    const ingestor = new Ingestor(this.store, this.metrics);
+    const app = createApp({
+      store: this.store, ingestor, bruno: new Bruno(this.store), metrics: this.metrics,
+      healthLimits: DEFAULT_HEALTH_LIMITS, maxBodyBytes: this.options.maxBodyBytes ?? 8 * 1024 * 1024,
+      ready: () => this.opened,
+    });
+    await new Promise<void>((resolve, reject) => {
+      this.server = serve({ fetch: app.fetch, port: this.options.port, hostname: this.options.host }, () => resolve());
+      this.server.once('error', reject);
+    });
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    this.opened = false;
+    await this.store.close();
+  }
+}

@@ -1,0 +1,127 @@
+import type Database from 'better-sqlite3';
+import type { Reading } from '../../../core/schemas.js';
+import { ROLLUP_MS, type IngestItem, type IngestStatus } from '../store.js';
+
+/** A point that updates a series' latest value and, for raw readings, its rollup. */
+interface SeriesTouch {
+  node: string;
+  sensor: string;
+  kind: string;
+  unit: string;
+  location: string | null;
+  ts: number;
+  value: number;
+}
+
+const bucketOf = (ts: number): number => Math.floor(ts / ROLLUP_MS) * ROLLUP_MS;
+
+/**
+ * Prepared statements and the transaction that writes a batch of accepted events.
+ * Duplicates are detected by the `events` primary key (source, id) inside the same transaction,
+ * so concurrent or repeated deliveries store each event once.
+ */
+export class SqliteIngest {
+  private readonly insertEvent;
+  private readonly upsertSeries;
+  private readonly insertReading;
+  private readonly upsertRawRollup;
+  private readonly upsertEdgeRollup;
+  private readonly insertAnomaly;
+  private readonly insertHealth;
+  private readonly upsertNode;
+  readonly run: (items: IngestItem[]) => IngestStatus[];
+
+  constructor(db: Database.Database) {
+    this.insertEvent = db.prepare(
+      'INSERT OR IGNORE INTO events (source, id, type, time, received, subject) VALUES (?, ?, ?, ?, ?, ?)');
+    this.upsertSeries = db.prepare(`
+      INSERT INTO series (node, sensor, kind, unit, location, first_seen, last_ts, last_value)
+      VALUES (@node, @sensor, @kind, @unit, @location, @ts, @ts, @value)
+      ON CONFLICT (node, sensor) DO UPDATE SET
+        kind = excluded.kind, unit = excluded.unit,
+        location = coalesce(excluded.location, series.location),
+        last_value = CASE WHEN excluded.last_ts >= series.last_ts THEN excluded.last_value ELSE series.last_value END,
+        last_ts = max(series.last_ts, excluded.last_ts),
+        first_seen = min(series.first_seen, excluded.first_seen)
+      RETURNING id`);
+    this.insertReading = db.prepare(
+      'INSERT INTO readings (series_id, ts, value, severity, score, rid) VALUES (?, ?, ?, ?, ?, ?)');
+    this.upsertRawRollup = db.prepare(`
+      INSERT INTO rollups VALUES (@sid, @bucket, 'raw', 1, @v, @v, @ts, @v, @ts, @v, @ts)
+      ON CONFLICT (series_id, bucket) DO UPDATE SET
+        count = count + 1, sum = sum + excluded.sum,
+        min_ts = CASE WHEN excluded.min < min THEN excluded.min_ts ELSE min_ts END,
+        min = min(min, excluded.min),
+        max_ts = CASE WHEN excluded.max > max THEN excluded.max_ts ELSE max_ts END,
+        max = max(max, excluded.max),
+        last = CASE WHEN excluded.last_ts >= last_ts THEN excluded.last ELSE last END,
+        last_ts = max(last_ts, excluded.last_ts)
+      WHERE origin = 'raw'`);
+    this.upsertEdgeRollup = db.prepare(`
+      INSERT INTO rollups VALUES (@sid, @bucket, 'edge', @count, @sum, @min, @minTs, @max, @maxTs, @last, @lastTs)
+      ON CONFLICT (series_id, bucket) DO UPDATE SET origin = 'edge', count = excluded.count, sum = excluded.sum,
+        min = excluded.min, min_ts = excluded.min_ts, max = excluded.max, max_ts = excluded.max_ts,
+        last = excluded.last, last_ts = excluded.last_ts`);
+    this.insertAnomaly = db.prepare(`
+      INSERT INTO anomalies (event_id, node, sensor, kind, unit, location, ts, value, score, severity, reason, reading_id, explanation)
+      VALUES (@eventId, @node, @sensor, @kind, @unit, @location, @ts, @value, @score, @severity, @reason, @readingId, @explanation)`);
+    this.insertHealth = db.prepare(
+      'INSERT INTO health (node, ts, cpu_pct, mem_pct, temp_c, disk_pct, top) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.upsertNode = db.prepare(`
+      INSERT INTO nodes (node, location, first_seen, last_seen, health) VALUES (@node, @location, @ts, @ts, @health)
+      ON CONFLICT (node) DO UPDATE SET
+        location = coalesce(excluded.location, nodes.location),
+        health = CASE WHEN excluded.health IS NOT NULL AND excluded.last_seen >= nodes.last_seen THEN excluded.health ELSE nodes.health END,
+        last_seen = max(nodes.last_seen, excluded.last_seen),
+        first_seen = min(nodes.first_seen, excluded.first_seen)`);
+    this.run = db.transaction((items: IngestItem[]) => items.map((item) => this.one(item)));
+  }
+
+  private one(item: IngestItem): IngestStatus {
+    const { event } = item;
+    const fresh = this.insertEvent.run(event.source, event.id, event.type, event.time, Date.now(), event.subject ?? null);
+    if (fresh.changes === 0) return 'duplicate';
+    if (item.readings) this.readings(item.readings);
+    for (const a of item.anomalies ?? []) {
+      this.touch({ ...a, unit: a.unit, location: a.location ?? null });
+      this.insertAnomaly.run({
+        eventId: event.id, node: a.node, sensor: a.sensor, kind: a.kind, unit: a.unit, location: a.location ?? null,
+        ts: a.ts, value: a.value, score: a.score, severity: a.severity, reason: a.reason,
+        readingId: a.reading_id ?? null, explanation: a.explanation ?? null,
+      });
+    }
+    if (item.health) {
+      const h = item.health;
+      this.insertHealth.run(h.node, h.ts, h.cpu_pct, h.mem_pct, h.temp_c ?? null, h.disk_pct, JSON.stringify(h.top));
+      this.upsertNode.run({ node: h.node, location: h.location ?? null, ts: h.ts, health: JSON.stringify(h) });
+    }
+    if (item.aggregate) this.aggregate(item.aggregate);
+    return 'stored';
+  }
+
+  private readings(readings: Reading[]): void {
+    for (const r of readings) {
+      const sid = this.touch({ node: r.node, sensor: r.sensor, kind: r.kind, unit: r.unit, location: r.location ?? null, ts: r.ts, value: r.value });
+      this.insertReading.run(sid, r.ts, r.value, r.severity ?? null, r.score ?? null, r.id ?? null);
+      this.upsertRawRollup.run({ sid, bucket: bucketOf(r.ts), v: r.value, ts: r.ts });
+    }
+  }
+
+  private aggregate(agg: NonNullable<IngestItem['aggregate']>): void {
+    const bucket = bucketOf(agg.window_start);
+    for (const s of agg.series) {
+      const lastTs = s.last_ts ?? agg.window_end;
+      const sid = this.touch({ node: agg.node, sensor: s.sensor, kind: s.kind, unit: s.unit, location: s.location ?? null, ts: lastTs, value: s.last });
+      this.upsertEdgeRollup.run({
+        sid, bucket, count: s.count, sum: s.mean * s.count, min: s.min, minTs: s.min_ts ?? agg.window_start,
+        max: s.max, maxTs: s.max_ts ?? agg.window_start, last: s.last, lastTs,
+      });
+    }
+  }
+
+  /** Upserts the series and its node; returns the series id. */
+  private touch(p: SeriesTouch): number {
+    this.upsertNode.run({ node: p.node, location: p.location, ts: p.ts, health: null });
+    return (this.upsertSeries.get(p) as { id: number }).id;
+  }
+}

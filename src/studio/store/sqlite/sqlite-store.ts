@@ -1,0 +1,148 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Health } from '../../../core/schemas.js';
+import { SEVERITIES, type Severity } from '../../../core/severity.js';
+import {
+  ROLLUP_MS, type AnomalyRow, type Catalog, type HealthRow, type IngestItem, type IngestStatus, type NodeRow,
+  type ReadingRow, type SeriesFilter, type SeriesInfo, type SeriesPoint, type SeriesStats, type StoreCounts,
+  type StudioStore, type TimeRange,
+} from '../store.js';
+import { SQLITE_SCHEMA } from './schema.js';
+import { SqliteIngest } from './sqlite-ingest.js';
+import { seriesWhere } from './filter-sql.js';
+
+const SERIES_COLUMNS = `s.node, s.sensor, s.kind, s.unit, s.location`;
+
+/**
+ * The embedded default store: one SQLite file in WAL mode.
+ * @example
+ * const store = new SqliteStore('./data/studio.db');
+ * await store.open();
+ * await store.ingest([{ event, readings }]);
+ */
+export class SqliteStore implements StudioStore {
+  readonly engine = 'sqlite';
+  private db?: Database.Database;
+  private writer?: SqliteIngest;
+
+  /** @param path file path, or `:memory:` */
+  constructor(private readonly path: string) {}
+
+  async open(): Promise<void> {
+    if (this.path !== ':memory:') mkdirSync(dirname(this.path), { recursive: true });
+    const db = new Database(this.path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+    db.exec(SQLITE_SCHEMA);
+    this.db = db;
+    this.writer = new SqliteIngest(db);
+  }
+
+  async close(): Promise<void> {
+    this.db?.close();
+    this.db = undefined;
+  }
+
+  private get conn(): Database.Database {
+    if (!this.db) throw new Error('SqliteStore used before open()');
+    return this.db;
+  }
+
+  async ingest(items: IngestItem[]): Promise<IngestStatus[]> {
+    if (!this.writer) throw new Error('SqliteStore used before open()');
+    return this.writer.run(items);
+  }
+
+  async catalog(): Promise<Catalog> {
+    const series = await this.latest({});
+    const distinct = (sql: string) => (this.conn.prepare(sql).pluck().all() as string[]);
+    return {
+      nodes: distinct('SELECT node FROM nodes ORDER BY node'),
+      locations: distinct('SELECT DISTINCT location FROM series WHERE location IS NOT NULL UNION SELECT location FROM nodes WHERE location IS NOT NULL ORDER BY 1'),
+      kinds: distinct('SELECT DISTINCT kind FROM series ORDER BY kind'),
+      series,
+    };
+  }
+
+  async latest(filter: SeriesFilter): Promise<SeriesInfo[]> {
+    const w = seriesWhere(filter, 's');
+    return this.conn.prepare(`
+      SELECT ${SERIES_COLUMNS}, s.first_seen AS firstSeen, s.last_ts AS lastTs, s.last_value AS lastValue
+      FROM series s WHERE ${w.sql} ORDER BY s.node, s.sensor`).all(...w.params) as SeriesInfo[];
+  }
+
+  async readings(f: SeriesFilter & TimeRange & { limit?: number }): Promise<ReadingRow[]> {
+    const w = seriesWhere(f, 's');
+    return this.conn.prepare(`
+      SELECT ${SERIES_COLUMNS}, r.ts, r.value, r.severity, r.score
+      FROM readings r JOIN series s ON s.id = r.series_id
+      WHERE ${w.sql} AND r.ts >= ? AND r.ts < ? ORDER BY r.ts, s.node, s.sensor LIMIT ?`)
+      .all(...w.params, f.from, f.to, f.limit ?? 10_000) as ReadingRow[];
+  }
+
+  async series(f: SeriesFilter & TimeRange & { stepMs: number }): Promise<SeriesPoint[]> {
+    const w = seriesWhere(f, 's');
+    const step = Math.max(ROLLUP_MS, Math.round(f.stepMs / ROLLUP_MS) * ROLLUP_MS);
+    return this.conn.prepare(`
+      SELECT s.node, s.sensor, s.kind, (r.bucket / ?) * ? AS ts, sum(r.count) AS count,
+        sum(r.sum) / sum(r.count) AS mean, min(r.min) AS min, max(r.max) AS max
+      FROM rollups r JOIN series s ON s.id = r.series_id
+      WHERE ${w.sql} AND r.bucket >= ? AND r.bucket < ?
+      GROUP BY r.series_id, 4 ORDER BY s.node, s.sensor, 4`)
+      .all(step, step, ...w.params, Math.floor(f.from / ROLLUP_MS) * ROLLUP_MS, f.to) as SeriesPoint[];
+  }
+
+  async stats(f: SeriesFilter & TimeRange): Promise<SeriesStats[]> {
+    const w = seriesWhere(f, 's');
+    const from = Math.floor(f.from / ROLLUP_MS) * ROLLUP_MS;
+    // Extremes' times come from the rollup row holding the extreme (first such row in time).
+    return this.conn.prepare(`
+      WITH g AS (
+        SELECT r.series_id, sum(r.count) AS count, sum(r.sum) / sum(r.count) AS mean, min(r.min) AS min,
+          max(r.max) AS max, min(r.bucket) AS firstTs, max(r.last_ts) AS lastTs
+        FROM rollups r JOIN series s ON s.id = r.series_id
+        WHERE ${w.sql} AND r.bucket >= ? AND r.bucket < ? GROUP BY r.series_id)
+      SELECT ${SERIES_COLUMNS}, g.count, g.mean, g.min, g.max, g.firstTs, g.lastTs,
+        (SELECT min_ts FROM rollups x WHERE x.series_id = g.series_id AND x.bucket >= ? AND x.bucket < ? AND x.min = g.min ORDER BY x.bucket LIMIT 1) AS minTs,
+        (SELECT max_ts FROM rollups x WHERE x.series_id = g.series_id AND x.bucket >= ? AND x.bucket < ? AND x.max = g.max ORDER BY x.bucket LIMIT 1) AS maxTs
+      FROM g JOIN series s ON s.id = g.series_id ORDER BY s.node, s.sensor`)
+      .all(...w.params, from, f.to, from, f.to, from, f.to) as SeriesStats[];
+  }
+
+  async anomalies(f: SeriesFilter & TimeRange & { minSeverity?: Severity; limit?: number }): Promise<AnomalyRow[]> {
+    const w = seriesWhere(f, 'a');
+    const levels = SEVERITIES.slice(SEVERITIES.indexOf(f.minSeverity ?? 'normal'));
+    const rows = this.conn.prepare(`
+      SELECT a.event_id AS eventId, a.node, a.sensor, a.kind, a.unit, a.location, a.ts, a.value, a.score, a.severity,
+        a.reason, a.reading_id, a.explanation
+      FROM anomalies a WHERE ${w.sql} AND a.ts >= ? AND a.ts < ? AND a.severity IN (${levels.map(() => '?').join(',')})
+      ORDER BY a.ts DESC LIMIT ?`).all(...w.params, f.from, f.to, ...levels, f.limit ?? 1000) as Record<string, unknown>[];
+    return rows.map((r) => withoutNulls(r) as unknown as AnomalyRow);
+  }
+
+  async healthHistory(node: string, range: TimeRange): Promise<HealthRow[]> {
+    const rows = this.conn.prepare(`
+      SELECT h.node, h.ts, h.cpu_pct, h.mem_pct, h.temp_c, h.disk_pct, h.top, n.location
+      FROM health h LEFT JOIN nodes n ON n.node = h.node WHERE h.node = ? AND h.ts >= ? AND h.ts < ? ORDER BY h.ts`)
+      .all(node, range.from, range.to) as (Omit<HealthRow, 'top'> & { top: string })[];
+    return rows.map((r) => ({ ...r, top: JSON.parse(r.top) as Health['top'], location: r.location ?? undefined }));
+  }
+
+  async nodes(): Promise<NodeRow[]> {
+    const rows = this.conn.prepare(
+      'SELECT node, location, first_seen AS firstSeen, last_seen AS lastSeen, health FROM nodes ORDER BY node',
+    ).all() as (Omit<NodeRow, 'health'> & { health: string | null })[];
+    return rows.map((r) => ({ ...r, health: r.health ? (JSON.parse(r.health) as Health) : null }));
+  }
+
+  async counts(): Promise<StoreCounts> {
+    const n = (table: string) => this.conn.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+    return { events: n('events'), readings: n('readings'), anomalies: n('anomalies'), health: n('health'), nodes: n('nodes') };
+  }
+}
+
+function withoutNulls(row: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null));
+}

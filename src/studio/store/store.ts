@@ -1,0 +1,149 @@
+import type { Aggregate, Anomaly, Health, Reading } from '../../core/schemas.js';
+import type { Severity } from '../../core/severity.js';
+
+/** The CloudEvent envelope fields the store keeps for dedupe and audit. */
+export interface EventEnvelope {
+  source: string;
+  id: string;
+  type: string;
+  /** Event time (epoch ms). */
+  time: number;
+  subject?: string;
+}
+
+/** One accepted event, already validated and normalised, ready to store. */
+export interface IngestItem {
+  event: EventEnvelope;
+  readings?: Reading[];
+  health?: Health;
+  anomalies?: Anomaly[];
+  aggregate?: Aggregate;
+}
+
+export type IngestStatus = 'stored' | 'duplicate';
+
+/** Which series to look at. Every field narrows; none means all. */
+export interface SeriesFilter {
+  node?: string;
+  sensor?: string;
+  kind?: string;
+  location?: string;
+}
+
+export interface TimeRange {
+  /** Inclusive start, epoch ms. */
+  from: number;
+  /** Exclusive end, epoch ms. */
+  to: number;
+}
+
+/** A series (one sensor on one node) and its latest value. */
+export interface SeriesInfo {
+  node: string;
+  sensor: string;
+  kind: string;
+  unit: string;
+  location: string | null;
+  firstSeen: number;
+  lastTs: number;
+  lastValue: number;
+}
+
+export interface ReadingRow {
+  node: string;
+  sensor: string;
+  kind: string;
+  unit: string;
+  location: string | null;
+  ts: number;
+  value: number;
+  severity: Severity | null;
+  score: number | null;
+}
+
+/** Statistics of one series over a range, from 5-minute rollups (raw readings or edge aggregates). */
+export interface SeriesStats {
+  node: string;
+  sensor: string;
+  kind: string;
+  unit: string;
+  location: string | null;
+  count: number;
+  mean: number;
+  min: number;
+  minTs: number;
+  max: number;
+  maxTs: number;
+  firstTs: number;
+  lastTs: number;
+}
+
+/** A downsampled point: one `step`-wide bucket of one series. */
+export interface SeriesPoint {
+  node: string;
+  sensor: string;
+  kind: string;
+  ts: number;
+  count: number;
+  mean: number;
+  min: number;
+  max: number;
+}
+
+export interface AnomalyRow extends Anomaly {
+  eventId: string;
+  location: string | undefined;
+}
+
+export interface HealthRow extends Health {
+  location: string | undefined;
+}
+
+/** A node as the studio knows it: where it is, when it was last heard from, its latest health. */
+export interface NodeRow {
+  node: string;
+  location: string | null;
+  firstSeen: number;
+  lastSeen: number;
+  health: Health | null;
+}
+
+/** Names the store knows, for resolving loosely written entities in questions. */
+export interface Catalog {
+  nodes: string[];
+  locations: string[];
+  kinds: string[];
+  series: SeriesInfo[];
+}
+
+export interface StoreCounts {
+  events: number;
+  readings: number;
+  anomalies: number;
+  health: number;
+  nodes: number;
+}
+
+/**
+ * agent-bruno's storage. One interface, one contract test suite, several engines
+ * (SQLite embedded by default). Every method is async so network engines fit the same shape.
+ */
+export interface StudioStore {
+  readonly engine: string;
+  open(): Promise<void>;
+  close(): Promise<void>;
+  /** Stores each item once per `source`+`id`; answers per item whether it was new. */
+  ingest(items: IngestItem[]): Promise<IngestStatus[]>;
+  catalog(): Promise<Catalog>;
+  latest(filter: SeriesFilter): Promise<SeriesInfo[]>;
+  readings(filter: SeriesFilter & TimeRange & { limit?: number }): Promise<ReadingRow[]>;
+  series(filter: SeriesFilter & TimeRange & { stepMs: number }): Promise<SeriesPoint[]>;
+  stats(filter: SeriesFilter & TimeRange): Promise<SeriesStats[]>;
+  anomalies(filter: SeriesFilter & TimeRange & { minSeverity?: Severity; limit?: number }): Promise<AnomalyRow[]>;
+  healthHistory(node: string, range: TimeRange): Promise<HealthRow[]>;
+  nodes(): Promise<NodeRow[]>;
+  counts(): Promise<StoreCounts>;
+}
+
+/** Width of the rollup buckets every engine keeps. */
+export const ROLLUP_MS = 5 * 60_000;
