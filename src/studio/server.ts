@@ -60,7 +60,12 @@ export class StudioServer {
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    const server = this.server as (ServerType & { closeAllConnections?: () => void }) | undefined;
+    if (server) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections?.(); // keep-alive sockets would hold close() open
+      await closed;
+    }
     this.opened = false;
     await this.store.close();
   }

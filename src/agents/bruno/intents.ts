@@ -5,9 +5,9 @@ export const INTENTS = [
 export type Intent = (typeof INTENTS)[number];
 
 const RULES: [Intent, RegExp][] = [
-  ['create_alert', /\b(alert|notify|warn|page|tell) me\b|\bset (up )?an? alert\b|\bcreate an? alert\b/],
+  ['create_alert', /\b(alert|notify|warn|page) me\b|\btell me (if|when)\b|\bset (up )?an? alert\b|\bcreate an? alert\b/],
   ['why', /^\s*why\b|\bwhat('s| is) (causing|wrong with)\b|\bunder (high )?load\b.*\?|\broot cause\b/],
-  ['node_health', /\b(list|show|all)\b.*\b(nodes?|pis?)\b|\bnodes?\b.*\b(and their|with their)\b.*\b(health|status)\b|\bhealth (status )?of (all|every|the) (pi )?nodes\b|\bhow are (the|my|all)( pi)? nodes\b/],
+  ['node_health', /\b(list|show|all)\b.*\b(nodes?|pis?)\b.*\b(health|status|vitals)\b|\b(list|show) (all |the |my )?(pi )?nodes\b|\bhealth (status )?of (all|every|the) (pi )?nodes\b|\bhow are (the|my|all)( pi)? nodes\b/],
   ['unhealthy_nodes', /\b(unhealthy|not healthy|sick|failing|offline|down|overloaded|in trouble|problems?)\b.*\b(nodes?|pis?)\b|\b(nodes?|pis?)\b.*\b(unhealthy|offline|down|overloaded)\b|\bany (unhealthy|sick)\b/],
   ['anomalies', /\banomal(y|ies|ous)\b|\bspikes?\b|\bunusual\b|\boutliers?\b|\bincidents?\b|\bwhat went wrong\b/],
   ['range', /\b(readings?|history|historical|average|avg|mean|min(imum)?|max(imum)?|highest|lowest|peak|range|trend)\b|\b(last|past|previous)\s+(\d+|[a-z]+)?\s*(minutes?|hours?|days?|weeks?)\b|\byesterday\b|\btoday\b|\bsince\b/],

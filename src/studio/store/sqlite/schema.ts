@@ -39,7 +39,8 @@ CREATE INDEX IF NOT EXISTS readings_series_ts ON readings(series_id, ts);
 CREATE INDEX IF NOT EXISTS readings_ts ON readings(ts);
 
 -- One row per series and 5-minute bucket. origin 'raw' is built from raw readings as they arrive;
--- 'edge' is an edge aggregate, which is complete for its window and so wins over raw.
+-- 'edge' comes from edge aggregates, which cover every reading of the window and so replace raw;
+-- several edge aggregates of one bucket (a late reading, a restart) are merged.
 CREATE TABLE IF NOT EXISTS rollups (
   series_id INTEGER NOT NULL,
   bucket INTEGER NOT NULL,

@@ -59,9 +59,16 @@ export class SqliteIngest {
       WHERE origin = 'raw'`);
     this.upsertEdgeRollup = db.prepare(`
       INSERT INTO rollups VALUES (@sid, @bucket, 'edge', @count, @sum, @min, @minTs, @max, @maxTs, @last, @lastTs)
-      ON CONFLICT (series_id, bucket) DO UPDATE SET origin = 'edge', count = excluded.count, sum = excluded.sum,
-        min = excluded.min, min_ts = excluded.min_ts, max = excluded.max, max_ts = excluded.max_ts,
-        last = excluded.last, last_ts = excluded.last_ts`);
+      ON CONFLICT (series_id, bucket) DO UPDATE SET
+        count = CASE WHEN origin = 'edge' THEN count + excluded.count ELSE excluded.count END,
+        sum = CASE WHEN origin = 'edge' THEN sum + excluded.sum ELSE excluded.sum END,
+        min_ts = CASE WHEN origin = 'edge' AND min <= excluded.min THEN min_ts ELSE excluded.min_ts END,
+        min = CASE WHEN origin = 'edge' THEN min(min, excluded.min) ELSE excluded.min END,
+        max_ts = CASE WHEN origin = 'edge' AND max >= excluded.max THEN max_ts ELSE excluded.max_ts END,
+        max = CASE WHEN origin = 'edge' THEN max(max, excluded.max) ELSE excluded.max END,
+        last = CASE WHEN origin = 'edge' AND last_ts > excluded.last_ts THEN last ELSE excluded.last END,
+        last_ts = CASE WHEN origin = 'edge' THEN max(last_ts, excluded.last_ts) ELSE excluded.last_ts END,
+        origin = 'edge'`);
     this.insertAnomaly = db.prepare(`
       INSERT INTO anomalies (event_id, node, sensor, kind, unit, location, ts, value, score, severity, reason, reading_id, explanation)
       VALUES (@eventId, @node, @sensor, @kind, @unit, @location, @ts, @value, @score, @severity, @reason, @readingId, @explanation)`);

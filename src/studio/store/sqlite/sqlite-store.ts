@@ -86,12 +86,12 @@ export class SqliteStore implements StudioStore {
     const w = seriesWhere(f, 's');
     const step = Math.max(ROLLUP_MS, Math.round(f.stepMs / ROLLUP_MS) * ROLLUP_MS);
     return this.conn.prepare(`
-      SELECT s.node, s.sensor, s.kind, (r.bucket / ?) * ? AS ts, sum(r.count) AS count,
+      SELECT s.node, s.sensor, s.kind, r.bucket - (r.bucket % CAST(? AS INTEGER)) AS ts, sum(r.count) AS count,
         sum(r.sum) / sum(r.count) AS mean, min(r.min) AS min, max(r.max) AS max
       FROM rollups r JOIN series s ON s.id = r.series_id
       WHERE ${w.sql} AND r.bucket >= ? AND r.bucket < ?
       GROUP BY r.series_id, 4 ORDER BY s.node, s.sensor, 4`)
-      .all(step, step, ...w.params, Math.floor(f.from / ROLLUP_MS) * ROLLUP_MS, f.to) as SeriesPoint[];
+      .all(step, ...w.params, Math.floor(f.from / ROLLUP_MS) * ROLLUP_MS, f.to) as SeriesPoint[];
   }
 
   async stats(f: SeriesFilter & TimeRange): Promise<SeriesStats[]> {

@@ -1,0 +1,21 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { classifyIntent } from './intents.js';
+
+const cases: [string, string][] = [
+  ["What's the temperature in the warehouse?", 'current'],
+  ['What is the humidity in warehouse b right now?', 'current'],
+  ['Show me temperature readings from Pi cluster warehouse sensors in the last 24 hours', 'range'],
+  ['Show me all sensor readings from warehouse Pi nodes in the last hour', 'range'],
+  ['average pressure yesterday', 'range'],
+  ['agent-bruno, show me sensor anomalies', 'anomalies'],
+  ['Are there any unhealthy Pi nodes?', 'unhealthy_nodes'],
+  ['List all Pi nodes and their health status', 'node_health'],
+  ['Why is pi-node-3 under high load?', 'why'],
+  ['Alert me if humidity drops below 30%', 'create_alert'],
+  ['tell me a joke', 'help'],
+];
+
+for (const [question, intent] of cases) {
+  test(`"${question}" → ${intent}`, () => assert.equal(classifyIntent(question), intent));
+}

@@ -1,0 +1,4 @@
+import { storeContract } from '../store-contract.js';
+import { SqliteStore } from './sqlite-store.js';
+
+storeContract('sqlite (in memory)', async () => new SqliteStore(':memory:'));

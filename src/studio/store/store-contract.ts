@@ -1,0 +1,108 @@
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { ReadingSchema, AggregateSchema, HealthSchema, AnomalySchema } from '../../core/schemas.js';
+import { EventType } from '../../core/event-types.js';
+import { ROLLUP_MS, type IngestItem, type StudioStore } from './store.js';
+
+const T0 = Date.UTC(2026, 10, 20, 12, 0, 0);
+const ev = (id: string, type: string = EventType.Reading, source = '/edge/pi-node-1') => ({ source, id, type, time: T0 });
+const reading = (sensor: string, kind: string, value: number, ts: number, node = 'pi-node-1', location = 'warehouse-a') =>
+  ReadingSchema.parse({ node, sensor, kind, value, unit: kind === 'temperature' ? '°C' : '%', ts, location });
+
+/**
+ * The behaviour every StudioStore engine must have. Each engine's test file calls this with a
+ * factory for a fresh, empty store.
+ * @example
+ * storeContract('sqlite', async () => new SqliteStore(':memory:'));
+ */
+export function storeContract(engine: string, makeStore: () => Promise<StudioStore>): void {
+  describe(`StudioStore contract: ${engine}`, () => {
+    let store: StudioStore;
+    before(async () => {
+      store = await makeStore();
+      await store.open();
+    });
+    after(async () => store.close());
+
+    test('stores an event once per source+id, even repeated within one batch', async () => {
+      const item: IngestItem = { event: ev('dup-1'), readings: [reading('t1', 'temperature', 20, T0)] };
+      assert.deepEqual(await store.ingest([item, item]), ['stored', 'duplicate']);
+      assert.deepEqual(await store.ingest([item]), ['duplicate']);
+      const other = { ...item, event: ev('dup-1', EventType.Reading, '/edge/pi-node-2') };
+      assert.deepEqual(await store.ingest([other]), ['stored'], 'same id from another source is another event');
+      const rows = await store.readings({ sensor: 't1', from: T0 - 1, to: T0 + 1 });
+      assert.equal(rows.length, 2);
+    });
+
+    test('keeps the latest value per series, whatever the arrival order', async () => {
+      await store.ingest([{ event: ev('late-2'), readings: [reading('t2', 'temperature', 22, T0 + 2000)] }]);
+      await store.ingest([{ event: ev('late-1'), readings: [reading('t2', 'temperature', 21, T0 + 1000)] }]);
+      const [s] = await store.latest({ sensor: 't2' });
+      assert.equal(s?.lastValue, 22);
+      assert.equal(s?.lastTs, T0 + 2000);
+      assert.equal(s?.location, 'warehouse-a');
+    });
+
+    test('range statistics: mean, min and max with their times, count', async () => {
+      const values = [18, 25, 21, 19.5, 30, 22];
+      const readings = values.map((v, i) => reading('t3', 'temperature', v, T0 + i * 60_000));
+      await store.ingest([{ event: ev('stats-1'), readings }]);
+      const [s] = await store.stats({ sensor: 't3', from: T0, to: T0 + 3_600_000 });
+      assert.ok(s);
+      assert.equal(s.count, values.length);
+      assert.ok(Math.abs(s.mean - values.reduce((a, b) => a + b) / values.length) < 1e-9);
+      assert.equal(s.min, 18);
+      assert.equal(s.minTs, T0);
+      assert.equal(s.max, 30);
+      assert.equal(s.maxTs, T0 + 4 * 60_000);
+    });
+
+    test('edge aggregates replace raw rollups of their window and merge with each other', async () => {
+      const bucket = Math.floor(T0 / ROLLUP_MS) * ROLLUP_MS + 10 * ROLLUP_MS;
+      await store.ingest([{ event: ev('raw-4'), readings: [reading('t4', 'temperature', 100, bucket + 1000)] }]);
+      const agg = (id: string, count: number, min: number, max: number, mean: number) => ({
+        event: ev(id, EventType.Aggregate),
+        aggregate: AggregateSchema.parse({ node: 'pi-node-1', window_start: bucket, window_end: bucket + ROLLUP_MS, series: [{ sensor: 't4', kind: 'temperature', unit: '°C', location: 'warehouse-a', count, min, max, mean, last: max, min_ts: bucket + 5, max_ts: bucket + 9, last_ts: bucket + 9 }] }),
+      });
+      await store.ingest([agg('agg-4a', 10, 20, 24, 22)]);
+      let [s] = await store.stats({ sensor: 't4', from: bucket, to: bucket + ROLLUP_MS });
+      assert.equal(s?.count, 10, 'the edge aggregate covers the raw reading');
+      assert.equal(s?.max, 24);
+      await store.ingest([agg('agg-4b', 2, 19, 21, 20)]);
+      [s] = await store.stats({ sensor: 't4', from: bucket, to: bucket + ROLLUP_MS });
+      assert.equal(s?.count, 12);
+      assert.equal(s?.min, 19);
+      assert.ok(Math.abs(s!.mean - (10 * 22 + 2 * 20) / 12) < 1e-9);
+    });
+
+    test('downsampled series by step', async () => {
+      const readings = Array.from({ length: 60 }, (_, i) => reading('t5', 'temperature', i, T0 + i * 60_000));
+      await store.ingest([{ event: ev('series-5'), readings }]);
+      const points = await store.series({ sensor: 't5', from: T0, to: T0 + 3_600_000, stepMs: 15 * 60_000 });
+      assert.equal(points.length, 4);
+      assert.deepEqual(points.map((p) => p.count), [15, 15, 15, 15]);
+      assert.equal(points[0]!.mean, 7);
+      assert.equal(points[3]!.max, 59);
+    });
+
+    test('health updates the node; anomalies filter by severity', async () => {
+      const health = HealthSchema.parse({ node: 'pi-node-9', ts: T0, cpu_pct: 82, mem_pct: 91, temp_c: 68, disk_pct: 50, top: [{ name: 'video', cpu_pct: 60, mem_pct: 40 }], location: 'warehouse-c' });
+      const anomaly = (id: string, severity: 'warning' | 'critical') => ({
+        event: ev(id, EventType.Anomaly, '/edge/pi-node-9'),
+        anomalies: [AnomalySchema.parse({ node: 'pi-node-9', sensor: 't9', kind: 'temperature', value: 28, unit: '°C', ts: T0, score: 0.97, severity, reason: 'spike', location: 'warehouse-c' })],
+      });
+      await store.ingest([{ event: ev('h-9', EventType.Health, '/edge/pi-node-9'), health }, anomaly('a-9w', 'warning'), anomaly('a-9c', 'critical')]);
+      const node = (await store.nodes()).find((n) => n.node === 'pi-node-9');
+      assert.equal(node?.health?.mem_pct, 91);
+      assert.equal(node?.location, 'warehouse-c');
+      assert.equal((await store.anomalies({ node: 'pi-node-9', from: T0 - 1, to: T0 + 1 })).length, 2);
+      const critical = await store.anomalies({ node: 'pi-node-9', from: T0 - 1, to: T0 + 1, minSeverity: 'critical' });
+      assert.deepEqual(critical.map((a) => a.eventId), ['a-9c']);
+      assert.equal((await store.healthHistory('pi-node-9', { from: T0, to: T0 + 1 }))[0]?.top[0]?.name, 'video');
+      const catalog = await store.catalog();
+      assert.ok(catalog.nodes.includes('pi-node-9'));
+      assert.ok(catalog.locations.includes('warehouse-c'));
+      assert.ok(catalog.kinds.includes('temperature'));
+    });
+  });
+}
