@@ -85,6 +85,17 @@ export function storeContract(engine: string, makeStore: () => Promise<StudioSto
       assert.equal(points[3]!.max, 59);
     });
 
+    test('a newer reading does not hide the latest health report', async () => {
+      const health = HealthSchema.parse({ node: 'pi-node-8', ts: T0, cpu_pct: 12, mem_pct: 30, temp_c: 40, disk_pct: 20, top: [] });
+      await store.ingest([
+        { event: ev('r-8', EventType.Reading, '/edge/pi-node-8'), readings: [reading('t8', 'temperature', 20, T0 + 60_000, 'pi-node-8')] },
+        { event: ev('h-8', EventType.Health, '/edge/pi-node-8'), health },
+      ]);
+      const node = (await store.nodes()).find((n) => n.node === 'pi-node-8');
+      assert.equal(node?.health?.cpu_pct, 12);
+      assert.equal(node?.lastSeen, T0 + 60_000);
+    });
+
     test('health updates the node; anomalies filter by severity', async () => {
       const health = HealthSchema.parse({ node: 'pi-node-9', ts: T0, cpu_pct: 82, mem_pct: 91, temp_c: 68, disk_pct: 50, top: [{ name: 'video', cpu_pct: 60, mem_pct: 40 }], location: 'warehouse-c' });
       const anomaly = (id: string, severity: 'warning' | 'critical') => ({

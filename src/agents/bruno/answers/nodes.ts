@@ -20,10 +20,13 @@ export function nodeLine(a: NodeAssessment, now: number): string {
   return `- ${a.node}${a.location ? ` (${a.location})` : ''}: ${vitals} ${ICON[a.status]}${issues.length ? ` (${issues.join('; ')})` : ''}`;
 }
 
+const isUnhealthy = (a: NodeAssessment): boolean => a.status !== 'healthy' && a.status !== 'unknown';
+
 const summary = (a: NodeAssessment[]) => ({
   total: a.length,
   healthy: a.filter((x) => x.status === 'healthy').length,
-  unhealthy: a.filter((x) => x.status !== 'healthy').length,
+  unhealthy: a.filter(isUnhealthy).length,
+  unknown: a.filter((x) => x.status === 'unknown').length,
 });
 
 /** "List all Pi nodes and their health status". */
@@ -32,7 +35,7 @@ export async function answerNodeHealth(ctx: AnswerContext): Promise<Answer> {
   if (nodes.length === 0) return { response: 'No Pi nodes have reported yet.', data: { ...summary(nodes), nodes } };
   const s = summary(nodes);
   return {
-    response: [`Pi nodes: ${s.healthy} healthy, ${s.unhealthy} unhealthy`, ...nodes.map((n) => nodeLine(n, ctx.now))].join('\n'),
+    response: [`Pi nodes: ${s.healthy} healthy, ${s.unhealthy} unhealthy${s.unknown ? `, ${s.unknown} without a health report` : ''}`, ...nodes.map((n) => nodeLine(n, ctx.now))].join('\n'),
     data: { ...s, nodes },
   };
 }
@@ -40,11 +43,14 @@ export async function answerNodeHealth(ctx: AnswerContext): Promise<Answer> {
 /** "Are there any unhealthy Pi nodes?". */
 export async function answerUnhealthy(ctx: AnswerContext): Promise<Answer> {
   const nodes = await assessAll(ctx);
-  const bad = nodes.filter((n) => n.status !== 'healthy');
+  const bad = nodes.filter(isUnhealthy);
   const s = summary(nodes);
   if (nodes.length === 0) return { response: 'No Pi nodes have reported yet.', data: { ...s, unhealthy_nodes: [] } };
   if (bad.length === 0) {
-    return { response: `No — all ${nodes.length} Pi nodes are healthy (${nodes.map((n) => n.node).join(', ')}).`, data: { ...s, unhealthy_nodes: [] } };
+    const unknown = nodes.filter((n) => n.status === 'unknown').map((n) => n.node);
+    const healthy = nodes.filter((n) => n.status === 'healthy').map((n) => n.node);
+    const tail = unknown.length ? ` No health report yet from ${unknown.join(', ')}.` : '';
+    return { response: `No — ${healthy.length === nodes.length ? `all ${nodes.length}` : `${healthy.length}`} Pi nodes are healthy (${healthy.join(', ') || 'none'}).${tail}`, data: { ...s, unhealthy_nodes: [] } };
   }
   return {
     response: [`Yes — ${bad.length} of ${nodes.length} Pi nodes need attention:`, ...bad.map((n) => nodeLine(n, ctx.now))].join('\n'),

@@ -80,7 +80,8 @@ CREATE TABLE IF NOT EXISTS nodes (
   location TEXT,
   first_seen INTEGER NOT NULL,
   last_seen INTEGER NOT NULL,
-  health TEXT
+  health TEXT,
+  health_ts INTEGER
 );
 
 CREATE TABLE IF NOT EXISTS health (

@@ -75,10 +75,12 @@ export class SqliteIngest {
     this.insertHealth = db.prepare(
       'INSERT INTO health (node, ts, cpu_pct, mem_pct, temp_c, disk_pct, top) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.upsertNode = db.prepare(`
-      INSERT INTO nodes (node, location, first_seen, last_seen, health) VALUES (@node, @location, @ts, @ts, @health)
+      INSERT INTO nodes (node, location, first_seen, last_seen, health, health_ts)
+      VALUES (@node, @location, @ts, @ts, @health, CASE WHEN @health IS NULL THEN NULL ELSE @ts END)
       ON CONFLICT (node) DO UPDATE SET
         location = coalesce(excluded.location, nodes.location),
-        health = CASE WHEN excluded.health IS NOT NULL AND excluded.last_seen >= nodes.last_seen THEN excluded.health ELSE nodes.health END,
+        health = CASE WHEN excluded.health_ts >= coalesce(nodes.health_ts, 0) THEN excluded.health ELSE nodes.health END,
+        health_ts = max(coalesce(nodes.health_ts, 0), coalesce(excluded.health_ts, 0)),
         last_seen = max(nodes.last_seen, excluded.last_seen),
         first_seen = min(nodes.first_seen, excluded.first_seen)`);
     this.run = db.transaction((items: IngestItem[]) => items.map((item) => this.one(item)));

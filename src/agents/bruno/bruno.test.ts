@@ -1,0 +1,113 @@
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { SqliteStore } from '../../studio/store/sqlite/sqlite-store.js';
+import { SimulatorSource } from '../../edge/sources/simulator.js';
+import { ReadingSchema, HealthSchema, AnomalySchema } from '../../core/schemas.js';
+import type { IngestItem } from '../../studio/store/store.js';
+import { Bruno } from './bruno.js';
+
+const NOW = new Date(2026, 10, 23, 15, 30, 0).getTime();
+const H = 3_600_000;
+
+/** Simulated warehouse day, stored as the studio would receive it. */
+async function seededStore(): Promise<SqliteStore> {
+  const store = new SqliteStore(':memory:');
+  await store.open();
+  const sim = new SimulatorSource({ intervalMs: 60_000, healthIntervalMs: 60_000, seed: 7 });
+  const items: IngestItem[] = [];
+  for (let ts = NOW - 24 * H; ts <= NOW; ts += 60_000) {
+    items.push({ event: { source: '/sim', id: `r${ts}`, type: 'io.homelab.edge.reading', time: ts }, readings: sim.sampleAt(ts).map((s) => ReadingSchema.parse(s)) });
+  }
+  const health = (node: string, cpu: number, mem: number, temp: number, top: string) => ({
+    event: { source: '/sim', id: `h-${node}`, type: 'io.homelab.edge.health', time: NOW },
+    health: HealthSchema.parse({ node, ts: NOW - 30_000, cpu_pct: cpu, mem_pct: mem, temp_c: temp, disk_pct: 40, top: [{ name: top, cpu_pct: cpu * 0.7, mem_pct: 30 }], location: `warehouse-${node.slice(-1) === '1' ? 'a' : node.slice(-1) === '2' ? 'b' : 'c'}` }),
+  });
+  items.push(health('pi-node-1', 35, 45, 42, 'mosquitto'), health('pi-node-2', 28, 38, 39, 'zigbee2mqtt'), health('pi-node-3', 82, 91, 68, 'video-processor'));
+  items.push({
+    event: { source: '/sim', id: 'a1', type: 'io.homelab.edge.anomaly', time: NOW - 2 * H },
+    anomalies: [AnomalySchema.parse({ node: 'pi-node-2', sensor: 'dht22-temperature', kind: 'temperature', value: 28.4, unit: '°C', ts: NOW - 2 * H, location: 'warehouse-b', score: 0.98, severity: 'critical', reason: 'spike' })],
+  });
+  await store.ingest(items);
+  return store;
+}
+
+describe('bruno answers from the data of the request', () => {
+  let store: SqliteStore;
+  let bruno: Bruno;
+  before(async () => {
+    store = await seededStore();
+    bruno = new Bruno(store, undefined, () => NOW);
+  });
+  after(async () => store.close());
+
+  test('current warehouse temperature = mean of the latest temperature readings of warehouse sensors', async () => {
+    const answer = await bruno.ask("What's the temperature in the warehouse?");
+    assert.equal(answer.intent, 'current');
+    const latest = (await store.latest({ kind: 'temperature' })).filter((s) => s.location?.startsWith('warehouse'));
+    const expected = latest.reduce((a, s) => a + s.lastValue, 0) / latest.length;
+    assert.equal(latest.length, 3);
+    assert.ok(answer.response.includes(`${(Math.round(expected * 10) / 10).toFixed(1)}°C`), answer.response);
+    const kind = (answer.data.kinds as { value: number; sensors: number }[])[0]!;
+    assert.equal(kind.value, Math.round(expected * 10) / 10);
+    assert.equal(kind.sensors, 3);
+  });
+
+  test('one location: its own value', async () => {
+    const answer = await bruno.ask('humidity in warehouse b?');
+    const [s] = await store.latest({ kind: 'humidity', location: 'warehouse-b' });
+    assert.ok(answer.response.includes(`${(Math.round(s!.lastValue * 10) / 10).toFixed(1)}%`), answer.response);
+  });
+
+  test('range: average, min and max over the stated window', async () => {
+    const answer = await bruno.ask('Show me temperature readings from warehouse sensors in the last 24 hours');
+    assert.equal(answer.intent, 'range');
+    assert.match(answer.response, /the last 24 hours/);
+    const rows = (await store.readings({ kind: 'temperature', from: NOW - 24 * H, to: NOW, limit: 100_000 }));
+    const values = rows.map((r) => r.value);
+    const min = Math.min(...values);
+    const max = Math.max(...values);
+    const kind = (answer.data.kinds as { min: number; max: number; count: number }[])[0]!;
+    assert.equal(kind.min, min);
+    assert.equal(kind.max, max);
+    assert.ok(Math.abs(kind.count - rows.length) <= 3 * 5, 'window edges may add one rollup bucket per sensor');
+  });
+
+  test('unhealthy nodes and the list of all nodes', async () => {
+    const unhealthy = await bruno.ask('Are there any unhealthy Pi nodes?');
+    assert.match(unhealthy.response, /pi-node-3/);
+    assert.doesNotMatch(unhealthy.response, /pi-node-1/);
+    assert.match(unhealthy.response, /CPU 82%, Memory 91%/);
+    const list = await bruno.ask('List all Pi nodes and their health status');
+    assert.match(list.response, /Pi nodes: 2 healthy, 1 unhealthy/);
+  });
+
+  test('why: the top process and a recommendation grounded in it', async () => {
+    const why = await bruno.ask('Why is pi-node-3 under high load?');
+    assert.equal(why.intent, 'why');
+    assert.match(why.response, /video-processor/);
+    assert.match(why.response, /Recommendation/);
+  });
+
+  test('anomalies in the window, and "none" said plainly', async () => {
+    const some = await bruno.ask('show me sensor anomalies');
+    assert.match(some.response, /1 anomaly/);
+    assert.match(some.response, /28\.4°C/);
+    const none = await bruno.ask('any anomalies in the last hour?');
+    assert.match(none.response, /No anomalies/);
+  });
+
+  test('a question it cannot place gets an honest answer, not a guess', async () => {
+    const answer = await bruno.ask('what is the meaning of life');
+    assert.equal(answer.intent, 'help');
+    assert.match(answer.response, /not sure/);
+    assert.match(answer.response, /pi-node-1/);
+  });
+
+  test('no data is said plainly', async () => {
+    const empty = new SqliteStore(':memory:');
+    await empty.open();
+    const answer = await new Bruno(empty, undefined, () => NOW).ask("What's the temperature in the warehouse?");
+    assert.match(answer.response, /No temperature data|No sensor data/);
+    await empty.close();
+  });
+});

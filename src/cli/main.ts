@@ -1,0 +1,25 @@
+import { Command } from 'commander';
+import { registerUp } from './commands/up.js';
+import { registerStudio } from './commands/studio.js';
+import { registerEdge } from './commands/edge.js';
+import { registerQuery } from './commands/query.js';
+import { registerDetect } from './commands/detect.js';
+
+const program = new Command('homelab')
+  .description('Edge-to-team platform: Pi sensor-collectors that decide locally what matters, and agent-bruno, who stores it and answers in plain language.')
+  .version('0.1.0')
+  .showHelpAfterError('(run with --help for usage)')
+  .addHelpText('after', `
+Examples:
+  $ homelab up                                   # studio on :8080 + simulated warehouse nodes
+  $ homelab query "What's the temperature in the warehouse?"
+  $ homelab detect --input series.csv --output scored.csv
+  $ STUDIO_AGENT_URL=http://studio:8080 NODE_NAME=pi-node-1 homelab edge`);
+
+registerUp(program);
+registerStudio(program);
+registerEdge(program);
+registerQuery(program);
+registerDetect(program);
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,99 @@
+import type { HealthInput, Reading } from '../core/schemas.js';
+import type { Severity } from '../core/severity.js';
+import { HealthSchema } from '../core/schemas.js';
+import { Normaliser } from './normalise.js';
+import { classify, type ReadingScorer, type SeverityConfig } from './route/classify.js';
+import type { Router } from './route/router.js';
+import type { Sample, Source, SourceSink } from './sources/source.js';
+
+/** Keeps every reading on the node (7 days raw, 5-minute rollups). */
+export interface LocalReadingStore {
+  append(reading: Reading & { severity: Severity; score: number }): void;
+  close(): void | Promise<void>;
+}
+
+/** Drains the outbox to the studio. */
+export interface Forwarding {
+  start(): void | Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface CollectorParts {
+  sources: Source[];
+  normaliser: Normaliser;
+  scorer: ReadingScorer;
+  severity: SeverityConfig;
+  store: LocalReadingStore;
+  router: Router;
+  forwarder: Forwarding;
+  /** Node-health limits that make a health report a warning (sent sooner, dropped later). */
+  unhealthy: (h: HealthInput) => boolean;
+  tickMs: number;
+  log?: (msg: string) => void;
+}
+
+export interface CollectorCounters {
+  readingsIn: number;
+  malformed: Record<string, number>;
+  bySeverity: Record<Severity, number>;
+}
+
+/**
+ * sensor-collector: the composition root on a node. Sources → normalise → detect → classify →
+ * local store → router → durable outbox → forwarder. The constructor only assigns; `start()`
+ * starts the forwarder, the tick and the sources; `stop()` stops them in reverse order and
+ * flushes what the router holds into the outbox so nothing is lost.
+ * @example
+ * const collector = new Collector(parts);
+ * await collector.start();
+ */
+export class Collector implements SourceSink {
+  readonly counters: CollectorCounters = { readingsIn: 0, malformed: {}, bySeverity: { normal: 0, warning: 0, critical: 0 } };
+  private timer?: NodeJS.Timeout;
+
+  constructor(readonly parts: CollectorParts) {}
+
+  async start(): Promise<void> {
+    await this.parts.forwarder.start();
+    this.timer = setInterval(() => this.parts.router.tick(Date.now()), this.parts.tickMs);
+    for (const s of this.parts.sources) await s.start(this);
+  }
+
+  async stop(): Promise<void> {
+    for (const s of [...this.parts.sources].reverse()) await s.stop();
+    clearInterval(this.timer);
+    this.parts.router.flush();
+    await this.parts.forwarder.stop();
+    await this.parts.store.close();
+  }
+
+  readings(samples: Sample[]): void {
+    for (const sample of samples) {
+      let r: Reading;
+      try {
+        r = this.parts.normaliser.normalise(sample);
+      } catch (err) {
+        this.malformed('normalise', (err as Error).message);
+        continue;
+      }
+      this.counters.readingsIn++;
+      const verdict = classify(this.parts.scorer, this.parts.severity, `${r.node}/${r.sensor}`, r.ts, r.value, r.kind);
+      this.counters.bySeverity[verdict.severity]++;
+      r.score = verdict.score;
+      r.severity = verdict.severity;
+      this.parts.store.append(r as Reading & { severity: Severity; score: number });
+      this.parts.router.route(r, verdict);
+    }
+  }
+
+  health(report: HealthInput & { ts: number }): void {
+    const parsed = HealthSchema.safeParse(report);
+    if (!parsed.success) return this.malformed('health', parsed.error.issues[0]?.message ?? 'invalid');
+    this.parts.router.health(report, this.parts.unhealthy(report) ? 'warning' : 'normal');
+  }
+
+  malformed(source: string, reason: string): void {
+    this.counters.malformed[source] = (this.counters.malformed[source] ?? 0) + 1;
+    this.parts.log?.(`[sensor-collector] malformed input from ${source}: ${reason}`);
+  }
+}
