@@ -96,6 +96,35 @@ describe('bruno answers from the data of the request', () => {
     assert.match(none.response, /No anomalies/);
   });
 
+  test('extremes: the coldest reading today with its time and place', async () => {
+    const answer = await bruno.ask('When was the warehouse coldest today?');
+    assert.equal(answer.intent, 'extremes');
+    const midnight = new Date(NOW); midnight.setHours(0, 0, 0, 0);
+    const rows = await store.readings({ kind: 'temperature', from: midnight.getTime(), to: NOW, limit: 100_000 });
+    const coldest = rows.reduce((a, r) => (r.value < a.value ? r : a));
+    const extreme = answer.data.extreme as { value: number; ts: number; node: string };
+    assert.equal(extreme.value, coldest.value);
+    assert.equal(rows.find((r) => r.ts === extreme.ts && r.node === extreme.node)?.value, coldest.value);
+    assert.match(answer.response, new RegExp(`${coldest.value.toFixed(1)}°C`));
+  });
+
+  test('compare: per-location averages, ranked', async () => {
+    const answer = await bruno.ask('Which location is warmest today?');
+    assert.equal(answer.intent, 'compare');
+    const places = (answer.data.comparisons as { places: { place: string; mean: number }[] }[])[0]!.places;
+    assert.equal(places.length, 3);
+    assert.ok(places[0]!.mean >= places[1]!.mean && places[1]!.mean >= places[2]!.mean);
+    assert.equal(places[0]!.place, 'warehouse-b', 'the simulator runs warehouse-b warmest');
+  });
+
+  test('trend: direction from the fitted slope', async () => {
+    const answer = await bruno.ask('is the temperature in warehouse a rising over the last 6 hours?');
+    assert.equal(answer.intent, 'trend');
+    const t = (answer.data.trends as { direction: string; slope_per_hour: number }[])[0]!;
+    assert.ok(['rising', 'falling', 'steady'].includes(t.direction));
+    assert.equal(t.direction === 'rising', t.slope_per_hour >= 0.05);
+  });
+
   test('a question it cannot place gets an honest answer, not a guess', async () => {
     const answer = await bruno.ask('what is the meaning of life');
     assert.equal(answer.intent, 'help');

@@ -6,6 +6,9 @@ import { parseTimeWindow } from './time-window.js';
 import type { Answer, AnswerWriter } from './answer.js';
 import { answerCurrent } from './answers/current.js';
 import { answerRange } from './answers/range.js';
+import { answerExtremes } from './answers/extremes.js';
+import { answerCompare } from './answers/compare.js';
+import { answerTrend } from './answers/trend.js';
 import { answerAnomalies } from './answers/anomalies.js';
 import { answerNodeHealth, answerUnhealthy } from './answers/nodes.js';
 import { answerWhy } from './answers/why.js';
@@ -14,6 +17,9 @@ import { answerCreateAlert, answerHelp } from './answers/help.js';
 const WRITERS: Record<Intent, AnswerWriter> = {
   current: answerCurrent,
   range: answerRange,
+  extremes: answerExtremes,
+  compare: answerCompare,
+  trend: answerTrend,
   anomalies: answerAnomalies,
   unhealthy_nodes: answerUnhealthy,
   node_health: answerNodeHealth,

@@ -14,6 +14,11 @@ const cases: [string, string][] = [
   ['Why is pi-node-3 under high load?', 'why'],
   ['Alert me if humidity drops below 30%', 'create_alert'],
   ['tell me a joke', 'help'],
+  ['When was the warehouse coldest today?', 'extremes'],
+  ['what was the highest humidity yesterday', 'extremes'],
+  ['compare warehouse a and warehouse b', 'compare'],
+  ['Which location is warmest?', 'compare'],
+  ['is the temperature rising in warehouse c?', 'trend'],
 ];
 
 for (const [question, intent] of cases) {

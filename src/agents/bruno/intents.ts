@@ -1,6 +1,6 @@
 /** What a question asks for. Each intent has one answer writer in `answers/`. */
 export const INTENTS = [
-  'current', 'range', 'anomalies', 'unhealthy_nodes', 'node_health', 'why', 'create_alert', 'help',
+  'current', 'range', 'extremes', 'compare', 'trend', 'anomalies', 'unhealthy_nodes', 'node_health', 'why', 'create_alert', 'help',
 ] as const;
 export type Intent = (typeof INTENTS)[number];
 
@@ -10,6 +10,9 @@ const RULES: [Intent, RegExp][] = [
   ['node_health', /\b(list|show|all)\b.*\b(nodes?|pis?)\b.*\b(health|status|vitals)\b|\b(list|show) (all |the |my )?(pi )?nodes\b|\bhealth (status )?of (all|every|the) (pi )?nodes\b|\bhow are (the|my|all)( pi)? nodes\b/],
   ['unhealthy_nodes', /\b(unhealthy|not healthy|sick|failing|offline|down|overloaded|in trouble|problems?)\b.*\b(nodes?|pis?)\b|\b(nodes?|pis?)\b.*\b(unhealthy|offline|down|overloaded)\b|\bany (unhealthy|sick)\b/],
   ['anomalies', /\banomal(y|ies|ous)\b|\bspikes?\b|\bunusual\b|\boutliers?\b|\bincidents?\b|\bwhat went wrong\b/],
+  ['compare', /\bcompare\b|\b(versus|vs\.?)\b|\bwhich (location|node|warehouse|room|pi)s? (is|was|has|had) (the )?(warm|hot|cold|cool|humid|dri)|\bdifference between\b/],
+  ['trend', /\btrend(ing)?\b|\b(rising|falling|increasing|decreasing|going up|going down|dropping|climbing)\b/],
+  ['extremes', /\bwhen was\b.*\b(cold|hot|warm|cool|humid|dr[yi]|high|low)(est)?\b|\b(coldest|hottest|warmest|coolest|driest|most humid|highest|lowest|peak)\b/],
   ['range', /\b(readings?|history|historical|average|avg|mean|min(imum)?|max(imum)?|highest|lowest|peak|range|trend)\b|\b(last|past|previous)\s+(\d+|[a-z]+)?\s*(minutes?|hours?|days?|weeks?)\b|\byesterday\b|\btoday\b|\bsince\b/],
   ['current', /\b(temp(erature)?|humid(ity)?|pressure|how (hot|cold|warm|humid|dry))\b|\bcurrent(ly)?\b|\bright now\b/],
 ];
