@@ -125,6 +125,20 @@ describe('bruno answers from the data of the request', () => {
     assert.equal(t.direction === 'rising', t.slope_per_hour >= 0.05);
   });
 
+  test('conversation follow-ups carry the place and intent over', async () => {
+    const first = await bruno.ask("What's the temperature in warehouse b?", 'c1');
+    assert.equal(first.intent, 'current');
+    const second = await bruno.ask('and humidity?', 'c1');
+    assert.equal(second.intent, 'current');
+    const [h] = await store.latest({ kind: 'humidity', location: 'warehouse-b' });
+    assert.match(second.response, new RegExp(`humidity in warehouse-b is ${(Math.round(h!.lastValue * 10) / 10).toFixed(1)}%`));
+    const third = await bruno.ask('what about yesterday?', 'c1');
+    assert.equal(third.intent, 'range');
+    assert.match(third.response, /yesterday/);
+    const unrelated = await bruno.ask('and humidity?', 'other-conversation');
+    assert.equal((unrelated.data.place as string), 'all locations');
+  });
+
   test('a question it cannot place gets an honest answer, not a guess', async () => {
     const answer = await bruno.ask('what is the meaning of life');
     assert.equal(answer.intent, 'help');

@@ -3,6 +3,7 @@ import { DEFAULT_HEALTH_LIMITS, type HealthLimits } from '../../studio/health/no
 import { resolveEntities } from './entities.js';
 import { classifyIntent, type Intent } from './intents.js';
 import { parseTimeWindow } from './time-window.js';
+import { ConversationMemory, mergeFollowUp } from './conversation.js';
 import type { Answer, AnswerWriter } from './answer.js';
 import { answerCurrent } from './answers/current.js';
 import { answerRange } from './answers/range.js';
@@ -41,19 +42,23 @@ export interface BrunoAnswer extends Answer {
  * (await bruno.ask("What's the temperature in the warehouse?")).response
  */
 export class Bruno {
+  private readonly memory = new ConversationMemory();
+
   constructor(
     private readonly store: StudioStore,
     private readonly healthLimits: HealthLimits = DEFAULT_HEALTH_LIMITS,
     private readonly clock: () => number = Date.now,
   ) {}
 
-  async ask(query: string): Promise<BrunoAnswer> {
+  /** Answers a question; with a `conversationId`, follow-ups ("and humidity?") build on the last turn. */
+  async ask(query: string, conversationId?: string): Promise<BrunoAnswer> {
     const now = this.clock();
-    const intent = classifyIntent(query);
     const catalog = await this.store.catalog();
-    const entities = resolveEntities(query, catalog);
-    const window = parseTimeWindow(query, now);
+    const parsed = { intent: classifyIntent(query), entities: resolveEntities(query, catalog), window: parseTimeWindow(query, now) };
+    const prev = conversationId ? this.memory.get(conversationId, now) : undefined;
+    const { intent, entities, window } = mergeFollowUp(query, parsed.intent, parsed.entities, parsed.window, prev);
     const answer = await WRITERS[intent]({ question: query, store: this.store, now, entities, window, healthLimits: this.healthLimits });
+    if (conversationId && intent !== 'help') this.memory.set(conversationId, { intent, entities, window, at: now });
     return { query, intent, ...answer };
   }
 }

@@ -40,7 +40,7 @@ export function resolveEntities(question: string, catalog: Catalog): Entities {
     return joined.includes(` ${parts.join(' ')} `) || (parts.length > 1 && squashed.includes(parts.join('')) && parts.join('').length > 6);
   });
   let locations = exact;
-  let placeLabel: string | undefined = exact.length === 1 ? exact[0] : undefined;
+  let placeLabel: string | undefined;
   if (exact.length === 0) {
     // A shared first word names a group: "the warehouse" → warehouse-a, warehouse-b, …
     const groups = new Map<string, string[]>();

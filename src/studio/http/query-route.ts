@@ -14,11 +14,16 @@ export function queryRoute(app: Hono<{ Variables: { coldStart: boolean; startedA
     const body = await c.req.text();
     const type = c.req.header('content-type') ?? '';
     let query = body;
+    let conversationId: string | undefined;
     if (type.includes('json') || body.trimStart().startsWith('{')) {
       try {
-        const parsed = JSON.parse(body) as { query?: unknown };
+        const parsed = JSON.parse(body) as { query?: unknown; conversation_id?: unknown };
         if (typeof parsed.query !== 'string') throw new HomelabError(400, 'body must be {"query": "<question>"} with a string query, or a plain-text question', 'query');
         query = parsed.query;
+        if (parsed.conversation_id !== undefined) {
+          if (typeof parsed.conversation_id !== 'string' || parsed.conversation_id.length > 128) throw new HomelabError(400, 'conversation_id must be a string of at most 128 characters', 'conversation_id');
+          conversationId = parsed.conversation_id;
+        }
       } catch (err) {
         const e = err instanceof HomelabError ? err : new HomelabError(400, 'body is not valid JSON; send {"query": "…"} or plain text', '(body)');
         return c.json(e.toJSON(), 400);
@@ -27,10 +32,11 @@ export function queryRoute(app: Hono<{ Variables: { coldStart: boolean; startedA
     query = query.trim();
     if (!query) return c.json(new HomelabError(400, 'the question is empty', 'query').toJSON(), 400);
     if (query.length > MAX_QUERY_CHARS) return c.json(new HomelabError(400, `the question is longer than ${MAX_QUERY_CHARS} characters`, 'query').toJSON(), 400);
-    const answer = await bruno.ask(query);
+    const answer = await bruno.ask(query, conversationId);
     metrics.queries.inc({ intent: answer.intent });
     return c.json({
       query: answer.query, response: answer.response, intent: answer.intent, data: answer.data,
+      ...(conversationId ? { conversation_id: conversationId } : {}),
       cold_start: c.get('coldStart'), latency_ms: Math.round((performance.now() - c.get('startedAt')) * 100) / 100,
     });
   });
