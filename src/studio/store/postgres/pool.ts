@@ -1,0 +1,47 @@
+import pg from 'pg';
+import type { CustomTypesConfig, Pool } from 'pg';
+import { postgresSchemaSql } from './schema.js';
+
+const INT8_OID = 20;
+
+/**
+ * Type parsers for this store's pool only: bigint (epoch ms, ids, counts) comes back as a JS number,
+ * since every value we store is far below 2^53. Set per pool, not globally with `pg.types`, so other
+ * pg users in the process keep the default (string) behaviour.
+ */
+const types = {
+  getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID && format !== 'binary' ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format ?? 'text'),
+} as CustomTypesConfig;
+
+/**
+ * Opens a pool and creates the schema and its tables if missing. Creation runs under a
+ * transaction-scoped advisory lock keyed by the schema name, because concurrent `CREATE … IF NOT
+ * EXISTS` from replicas starting together can still fail on PostgreSQL's catalog unique indexes.
+ * @example
+ * const pool = await openPool('postgres://localhost/homelab', 'bruno', '"bruno"', 10);
+ */
+export async function openPool(url: string, name: string, quoted: string, max: number): Promise<Pool> {
+  const pool = new pg.Pool({ connectionString: url, max, types });
+  // Without a listener, an idle connection dropped by the server (restart, failover) would be an
+  // unhandled 'error' event and crash the process; the pool replaces the connection on next use.
+  pool.on('error', (err) => console.warn(`postgres store: idle connection error: ${err.message}`));
+  try {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`homelab-studio-schema:${name}`]);
+      await client.query(postgresSchemaSql(quoted));
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw err;
+  }
+  return pool;
+}

@@ -1,0 +1,182 @@
+import type { Pool, QueryResultRow } from 'pg';
+import { SEVERITIES, type Severity } from '../../../core/severity.js';
+import {
+  ROLLUP_MS, type AnomalyRow, type Catalog, type HealthRow, type IngestItem, type IngestStatus, type NodeRow,
+  type ReadingRow, type SeriesFilter, type SeriesInfo, type SeriesPoint, type SeriesStats, type StoreCounts,
+  type StudioStore, type TimeRange,
+} from '../store.js';
+import { param, seriesWhere } from './filter-sql.js';
+import { PostgresIngest } from './ingest.js';
+import { openPool } from './pool.js';
+import { quoteSchema } from './schema.js';
+
+const SERIES_COLUMNS = 's.node, s.sensor, s.kind, s.unit, s.location';
+
+export interface PostgresStoreOptions {
+  /** PostgreSQL schema holding the tables (created if missing). Default `bruno`. */
+  schema?: string;
+  /** Connections in this replica's pool. Default 10. */
+  poolSize?: number;
+}
+
+/**
+ * agent-bruno's store on PostgreSQL, for scaling out: several studio replicas can share one database,
+ * since all state (including dedupe) lives in it. Same behaviour as the embedded SQLite store.
+ * @example
+ * const store = new PostgresStore('postgres://bruno@db:5432/homelab', { schema: 'bruno', poolSize: 20 });
+ * await store.open();
+ * await store.ingest([{ event, readings }]); // ['stored']
+ * await store.close();
+ */
+export class PostgresStore implements StudioStore {
+  readonly engine = 'postgres';
+  private pool?: Pool;
+  private writer?: PostgresIngest;
+  /** The quoted schema name, set by open(). */
+  private s = '';
+
+  /** Only keeps the settings: nothing connects until `open()`. */
+  constructor(private readonly url: string, private readonly options: PostgresStoreOptions = {}) {}
+
+  /** Creates the pool and, idempotently, the schema and its tables. */
+  async open(): Promise<void> {
+    const name = this.options.schema ?? 'bruno';
+    const s = quoteSchema(name);
+    const pool = await openPool(this.url, name, s, this.options.poolSize ?? 10);
+    this.pool = pool;
+    this.s = s;
+    this.writer = new PostgresIngest(pool, s);
+  }
+
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    this.writer = undefined;
+    await pool?.end();
+  }
+
+  private async rows<T extends QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
+    if (!this.pool) throw new Error('PostgresStore used before open()');
+    return (await this.pool.query<T>(sql, params)).rows;
+  }
+
+  async ingest(items: IngestItem[]): Promise<IngestStatus[]> {
+    if (!this.writer) throw new Error('PostgresStore used before open()');
+    return this.writer.run(items);
+  }
+
+  async catalog(): Promise<Catalog> {
+    const s = this.s;
+    const names = async (sql: string) => (await this.rows<{ name: string }>(sql)).map((r) => r.name);
+    const [nodes, locations, kinds, series] = await Promise.all([
+      names(`SELECT node AS name FROM ${s}.nodes ORDER BY node`),
+      names(`SELECT location AS name FROM ${s}.series WHERE location IS NOT NULL
+        UNION SELECT location FROM ${s}.nodes WHERE location IS NOT NULL ORDER BY 1`),
+      names(`SELECT DISTINCT kind AS name FROM ${s}.series ORDER BY 1`),
+      this.latest({}),
+    ]);
+    return { nodes, locations, kinds, series };
+  }
+
+  async latest(filter: SeriesFilter): Promise<SeriesInfo[]> {
+    const params: unknown[] = [];
+    const where = seriesWhere(filter, 's', params);
+    return this.rows<SeriesInfo>(`
+      SELECT ${SERIES_COLUMNS}, s.first_seen AS "firstSeen", s.last_ts AS "lastTs", s.last_value AS "lastValue"
+      FROM ${this.s}.series s WHERE ${where} ORDER BY s.node, s.sensor`, params);
+  }
+
+  async readings(f: SeriesFilter & TimeRange & { limit?: number }): Promise<ReadingRow[]> {
+    const params: unknown[] = [];
+    const where = seriesWhere(f, 's', params);
+    return this.rows<ReadingRow>(`
+      SELECT ${SERIES_COLUMNS}, r.ts, r.value, r.severity, r.score
+      FROM ${this.s}.readings r JOIN ${this.s}.series s ON s.id = r.series_id
+      WHERE ${where} AND r.ts >= ${param(params, ms(f.from))} AND r.ts < ${param(params, ms(f.to))}
+      ORDER BY r.ts, s.node, s.sensor LIMIT ${param(params, Math.floor(f.limit ?? 10_000))}`, params);
+  }
+
+  async series(f: SeriesFilter & TimeRange & { stepMs: number }): Promise<SeriesPoint[]> {
+    const step = Math.max(ROLLUP_MS, Math.round(f.stepMs / ROLLUP_MS) * ROLLUP_MS);
+    const params: unknown[] = [step];
+    const where = seriesWhere(f, 's', params);
+    // Grouping by s.id (the primary key) lets the select list use the series' other columns.
+    return this.rows<SeriesPoint>(`
+      SELECT s.node, s.sensor, s.kind, r.bucket - (r.bucket % $1::bigint) AS ts, sum(r.count)::bigint AS count,
+        sum(r.sum) / sum(r.count)::float8 AS mean, min(r.min) AS min, max(r.max) AS max
+      FROM ${this.s}.rollups r JOIN ${this.s}.series s ON s.id = r.series_id
+      WHERE ${where} AND r.bucket >= ${param(params, floorBucket(f.from))} AND r.bucket < ${param(params, ms(f.to))}
+      GROUP BY s.id, 4 ORDER BY s.node, s.sensor, 4`, params);
+  }
+
+  async stats(f: SeriesFilter & TimeRange): Promise<SeriesStats[]> {
+    const params: unknown[] = [];
+    const where = seriesWhere(f, 's', params);
+    const from = param(params, floorBucket(f.from));
+    const to = param(params, ms(f.to));
+    const s = this.s;
+    // Extremes' times come from the rollup row holding the extreme (first such row in time).
+    return this.rows<SeriesStats>(`
+      WITH g AS (
+        SELECT r.series_id, sum(r.count)::bigint AS count, sum(r.sum) / sum(r.count)::float8 AS mean,
+          min(r.min) AS min, max(r.max) AS max, min(r.bucket) AS first_ts, max(r.last_ts) AS last_ts
+        FROM ${s}.rollups r JOIN ${s}.series s ON s.id = r.series_id
+        WHERE ${where} AND r.bucket >= ${from} AND r.bucket < ${to} GROUP BY r.series_id)
+      SELECT ${SERIES_COLUMNS}, g.count, g.mean, g.min, g.max, g.first_ts AS "firstTs", g.last_ts AS "lastTs",
+        (SELECT x.min_ts FROM ${s}.rollups x WHERE x.series_id = g.series_id AND x.bucket >= ${from} AND x.bucket < ${to}
+          AND x.min = g.min ORDER BY x.bucket LIMIT 1) AS "minTs",
+        (SELECT x.max_ts FROM ${s}.rollups x WHERE x.series_id = g.series_id AND x.bucket >= ${from} AND x.bucket < ${to}
+          AND x.max = g.max ORDER BY x.bucket LIMIT 1) AS "maxTs"
+      FROM g JOIN ${s}.series s ON s.id = g.series_id ORDER BY s.node, s.sensor`, params);
+  }
+
+  async anomalies(f: SeriesFilter & TimeRange & { minSeverity?: Severity; limit?: number }): Promise<AnomalyRow[]> {
+    const params: unknown[] = [];
+    const where = seriesWhere(f, 'a', params);
+    const levels = SEVERITIES.slice(SEVERITIES.indexOf(f.minSeverity ?? 'normal'));
+    const rows = await this.rows<Record<string, unknown>>(`
+      SELECT a.event_id AS "eventId", a.node, a.sensor, a.kind, a.unit, a.location, a.ts, a.value, a.score, a.severity,
+        a.reason, a.reading_id, a.explanation
+      FROM ${this.s}.anomalies a
+      WHERE ${where} AND a.ts >= ${param(params, ms(f.from))} AND a.ts < ${param(params, ms(f.to))}
+        AND a.severity = ANY(${param(params, levels)}::text[])
+      ORDER BY a.ts DESC, a.id DESC LIMIT ${param(params, Math.floor(f.limit ?? 1000))}`, params);
+    // Absent optional fields are left out, as the SQLite store does, rather than given as null.
+    return rows.map((r) => withoutNulls(r) as unknown as AnomalyRow);
+  }
+
+  async healthHistory(node: string, range: TimeRange): Promise<HealthRow[]> {
+    const rows = await this.rows<Omit<HealthRow, 'location'> & { location: string | null }>(`
+      SELECT h.node, h.ts, h.cpu_pct, h.mem_pct, h.temp_c, h.disk_pct, h.top, n.location
+      FROM ${this.s}.health h LEFT JOIN ${this.s}.nodes n ON n.node = h.node
+      WHERE h.node = $1 AND h.ts >= $2 AND h.ts < $3 ORDER BY h.ts`, [node, ms(range.from), ms(range.to)]);
+    return rows.map((r) => ({ ...r, location: r.location ?? undefined }));
+  }
+
+  async nodes(): Promise<NodeRow[]> {
+    // jsonb comes back parsed, so `health` is already a Health object (or null).
+    return this.rows<NodeRow>(`
+      SELECT node, location, first_seen AS "firstSeen", last_seen AS "lastSeen", health
+      FROM ${this.s}.nodes ORDER BY node`);
+  }
+
+  async counts(): Promise<StoreCounts> {
+    const s = this.s;
+    const [row] = await this.rows<StoreCounts>(`SELECT
+      (SELECT count(*) FROM ${s}.events) AS events, (SELECT count(*) FROM ${s}.readings) AS readings,
+      (SELECT count(*) FROM ${s}.anomalies) AS anomalies, (SELECT count(*) FROM ${s}.health) AS health,
+      (SELECT count(*) FROM ${s}.nodes) AS nodes`);
+    return row!;
+  }
+}
+
+/**
+ * A range bound as the integer the bigint columns compare with. Rounding up keeps the meaning for
+ * integer timestamps: `ts >= 1.5` is `ts >= 2`, and `ts < 2.5` is `ts < 3`.
+ */
+const ms = (bound: number): number => Math.ceil(bound);
+const floorBucket = (ts: number): number => Math.floor(ts / ROLLUP_MS) * ROLLUP_MS;
+
+function withoutNulls(row: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null));
+}
