@@ -1,4 +1,5 @@
-import type { Pool, PoolClient } from 'pg';
+import { createHash } from 'node:crypto';
+import type { Pool, PoolClient, QueryConfig } from 'pg';
 import type { IngestItem, IngestStatus } from '../store.js';
 import { planIngest, type IngestPlan, type RollupDelta } from './batch.js';
 
@@ -9,6 +10,13 @@ const ATTEMPTS = 4;
 const RETRYABLE = new Set(['40P01', '40001']);
 
 const int = (xs: readonly number[]): number[] => xs.map((x) => Math.round(x));
+/**
+ * A named statement: pg prepares it once per connection, so these wide `unnest` statements are
+ * parsed and planned once instead of on every batch. The name is derived from the text (which
+ * includes the schema), so stores on different schemas never collide.
+ */
+const named = (text: string): Pick<QueryConfig, 'name' | 'text'> =>
+  ({ name: `homelab_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`, text });
 const keyOf = (e: { source: string; id: string }): string => `${e.source}\u0000${e.id}`;
 
 /** SQL of the rollup upserts; `merge` is the SET list, shared shape for raw and edge. */
@@ -42,14 +50,14 @@ export class PostgresIngest {
 
   constructor(private readonly pool: Pool, s: string) {
     this.sql = {
-      events: `
+      events: named(`
         INSERT INTO ${s}.events (source, id, type, time, received, subject)
         SELECT t.source, t.id, t.type, t.time, $6, t.subject
         FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[]) AS t(source, id, type, time, subject)
         ORDER BY t.source, t.id
         ON CONFLICT (source, id) DO NOTHING
-        RETURNING source, id`,
-      nodes: `
+        RETURNING source, id`),
+      nodes: named(`
         INSERT INTO ${s}.nodes AS cur (node, location, first_seen, last_seen, health, health_ts)
         SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::jsonb[], $6::bigint[])
           AS t(node, location, first_seen, last_seen, health, health_ts)
@@ -59,8 +67,8 @@ export class PostgresIngest {
           health = CASE WHEN excluded.health_ts >= coalesce(cur.health_ts, 0) THEN excluded.health ELSE cur.health END,
           health_ts = greatest(cur.health_ts, excluded.health_ts),
           last_seen = greatest(cur.last_seen, excluded.last_seen),
-          first_seen = least(cur.first_seen, excluded.first_seen)`,
-      series: `
+          first_seen = least(cur.first_seen, excluded.first_seen)`),
+      series: named(`
         INSERT INTO ${s}.series AS cur (node, sensor, kind, unit, location, first_seen, last_ts, last_value)
         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::float8[])
           AS t(node, sensor, kind, unit, location, first_seen, last_ts, last_value)
@@ -71,12 +79,12 @@ export class PostgresIngest {
           last_value = CASE WHEN excluded.last_ts >= cur.last_ts THEN excluded.last_value ELSE cur.last_value END,
           last_ts = greatest(cur.last_ts, excluded.last_ts),
           first_seen = least(cur.first_seen, excluded.first_seen)
-        RETURNING id, node, sensor`,
-      readings: `
+        RETURNING id, node, sensor`),
+      readings: named(`
         INSERT INTO ${s}.readings (series_id, ts, value, severity, score, rid)
-        SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::float8[], $4::text[], $5::float8[], $6::text[])`,
+        SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::float8[], $4::text[], $5::float8[], $6::text[])`),
       // Raw readings only add to raw buckets: once an edge aggregate covers a bucket it is complete.
-      rawRollups: rollupSql(s, 'raw', `
+      rawRollups: named(rollupSql(s, 'raw', `
           count = cur.count + excluded.count, sum = cur.sum + excluded.sum,
           min_ts = CASE WHEN excluded.min < cur.min THEN excluded.min_ts ELSE cur.min_ts END,
           min = least(cur.min, excluded.min),
@@ -84,9 +92,9 @@ export class PostgresIngest {
           max = greatest(cur.max, excluded.max),
           last = CASE WHEN excluded.last_ts >= cur.last_ts THEN excluded.last ELSE cur.last END,
           last_ts = greatest(cur.last_ts, excluded.last_ts)
-        WHERE cur.origin = 'raw'`),
+        WHERE cur.origin = 'raw'`)),
       // An edge aggregate replaces a raw bucket and merges into an edge one.
-      edgeRollups: rollupSql(s, 'edge', `
+      edgeRollups: named(rollupSql(s, 'edge', `
           count = CASE WHEN cur.origin = 'edge' THEN cur.count + excluded.count ELSE excluded.count END,
           sum = CASE WHEN cur.origin = 'edge' THEN cur.sum + excluded.sum ELSE excluded.sum END,
           min_ts = CASE WHEN cur.origin = 'edge' AND cur.min <= excluded.min THEN cur.min_ts ELSE excluded.min_ts END,
@@ -95,14 +103,14 @@ export class PostgresIngest {
           max = CASE WHEN cur.origin = 'edge' THEN greatest(cur.max, excluded.max) ELSE excluded.max END,
           last = CASE WHEN cur.origin = 'edge' AND cur.last_ts > excluded.last_ts THEN cur.last ELSE excluded.last END,
           last_ts = CASE WHEN cur.origin = 'edge' THEN greatest(cur.last_ts, excluded.last_ts) ELSE excluded.last_ts END,
-          origin = 'edge'`),
-      anomalies: `
+          origin = 'edge'`)),
+      anomalies: named(`
         INSERT INTO ${s}.anomalies (event_id, node, sensor, kind, unit, location, ts, value, score, severity, reason, reading_id, explanation)
         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[],
-          $8::float8[], $9::float8[], $10::text[], $11::text[], $12::text[], $13::text[])`,
-      health: `
+          $8::float8[], $9::float8[], $10::text[], $11::text[], $12::text[], $13::text[])`),
+      health: named(`
         INSERT INTO ${s}.health (node, ts, cpu_pct, mem_pct, temp_c, disk_pct, top)
-        SELECT * FROM unnest($1::text[], $2::bigint[], $3::float8[], $4::float8[], $5::float8[], $6::float8[], $7::jsonb[])`,
+        SELECT * FROM unnest($1::text[], $2::bigint[], $3::float8[], $4::float8[], $5::float8[], $6::float8[], $7::jsonb[])`),
     } as const;
   }
 
@@ -137,10 +145,10 @@ export class PostgresIngest {
     const first = new Map<string, number>();
     items.forEach((item, i) => { if (!first.has(keyOf(item.event))) first.set(keyOf(item.event), i); });
     const unique = [...first.values()].map((i) => items[i]!.event);
-    const inserted = await client.query<{ source: string; id: string }>(this.sql.events, [
+    const inserted = await client.query<{ source: string; id: string }>({ ...this.sql.events, values: [
       unique.map((e) => e.source), unique.map((e) => e.id), unique.map((e) => e.type),
       int(unique.map((e) => e.time)), unique.map((e) => e.subject ?? null), Date.now(),
-    ]);
+    ] });
     const isNew = new Set(inserted.rows.map(keyOf));
     const statuses = items.map((item, i): IngestStatus => {
       const key = keyOf(item.event);
@@ -154,19 +162,19 @@ export class PostgresIngest {
   private async writePlan(client: PoolClient, plan: IngestPlan): Promise<void> {
     const { nodes, series, readings: r } = plan;
     if (nodes.length > 0) {
-      await client.query(this.sql.nodes, [
+      await client.query({ ...this.sql.nodes, values: [
         nodes.map((n) => n.node), nodes.map((n) => n.location), int(nodes.map((n) => n.firstSeen)),
         int(nodes.map((n) => n.lastSeen)), nodes.map((n) => (n.health ? JSON.stringify(n.health) : null)),
         nodes.map((n) => (n.healthTs === null ? null : Math.round(n.healthTs))),
-      ]);
+      ] });
     }
     const ids: number[] = [];
     if (series.length > 0) {
-      const res = await client.query<{ id: number; node: string; sensor: string }>(this.sql.series, [
+      const res = await client.query<{ id: number; node: string; sensor: string }>({ ...this.sql.series, values: [
         series.map((x) => x.node), series.map((x) => x.sensor), series.map((x) => x.kind), series.map((x) => x.unit),
         series.map((x) => x.location), int(series.map((x) => x.firstSeen)), int(series.map((x) => x.lastTs)),
         series.map((x) => x.lastValue),
-      ]);
+      ] });
       const byKey = new Map(res.rows.map((row) => [`${row.node}\u0000${row.sensor}`, row.id]));
       for (const x of series) {
         const id = byKey.get(`${x.node}\u0000${x.sensor}`);
@@ -177,30 +185,30 @@ export class PostgresIngest {
     const sid = (slot: number): number => ids[slot]!;
     for (let at = 0; at < r.slot.length; at += READINGS_PER_STATEMENT) {
       const end = at + READINGS_PER_STATEMENT;
-      await client.query(this.sql.readings, [
+      await client.query({ ...this.sql.readings, values: [
         r.slot.slice(at, end).map(sid), int(r.ts.slice(at, end)), r.value.slice(at, end),
         r.severity.slice(at, end), r.score.slice(at, end), r.rid.slice(at, end),
-      ]);
+      ] });
     }
     // Raw before edge: an edge aggregate then replaces raw data of its bucket from this very batch,
     // which is what SQLite's in-order upserts end with whichever order the two arrived in.
-    if (plan.rawRollups.length > 0) await client.query(this.sql.rawRollups, rollupParams(plan.rawRollups, sid));
-    if (plan.edgeRollups.length > 0) await client.query(this.sql.edgeRollups, rollupParams(plan.edgeRollups, sid));
+    if (plan.rawRollups.length > 0) await client.query({ ...this.sql.rawRollups, values: rollupParams(plan.rawRollups, sid) });
+    if (plan.edgeRollups.length > 0) await client.query({ ...this.sql.edgeRollups, values: rollupParams(plan.edgeRollups, sid) });
     const an = plan.anomalies;
     if (an.length > 0) {
       const col = <T>(f: (a: (typeof an)[number]['anomaly']) => T): T[] => an.map((x) => f(x.anomaly));
-      await client.query(this.sql.anomalies, [
+      await client.query({ ...this.sql.anomalies, values: [
         an.map((x) => x.eventId), col((a) => a.node), col((a) => a.sensor), col((a) => a.kind), col((a) => a.unit),
         col((a) => a.location ?? null), int(col((a) => a.ts)), col((a) => a.value), col((a) => a.score),
         col((a) => a.severity), col((a) => a.reason), col((a) => a.reading_id ?? null), col((a) => a.explanation ?? null),
-      ]);
+      ] });
     }
     const h = plan.health;
     if (h.length > 0) {
-      await client.query(this.sql.health, [
+      await client.query({ ...this.sql.health, values: [
         h.map((x) => x.node), int(h.map((x) => x.ts)), h.map((x) => x.cpu_pct), h.map((x) => x.mem_pct),
         h.map((x) => x.temp_c ?? null), h.map((x) => x.disk_pct), h.map((x) => JSON.stringify(x.top)),
-      ]);
+      ] });
     }
   }
 }
