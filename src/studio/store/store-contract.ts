@@ -75,6 +75,65 @@ export function storeContract(engine: string, makeStore: () => Promise<StudioSto
       assert.ok(Math.abs(s!.mean - (10 * 22 + 2 * 20) / 12) < 1e-9);
     });
 
+    test('within one batch the latest value is the newest by time, not the last in the array', async () => {
+      await store.ingest([{ event: ev('order-10'), readings: [reading('t10', 'temperature', 5, T0 + 2000), reading('t10', 'temperature', 4, T0 + 1000)] }]);
+      await store.ingest([
+        { event: ev('order-10b'), readings: [reading('t10', 'temperature', 7, T0 + 4000)] },
+        { event: ev('order-10a'), readings: [reading('t10', 'temperature', 6, T0 + 3000)] },
+      ]);
+      const [s] = await store.latest({ sensor: 't10' });
+      assert.equal(s?.lastValue, 7);
+      assert.equal(s?.lastTs, T0 + 4000);
+      assert.equal(s?.firstSeen, T0 + 1000);
+      const [st] = await store.stats({ sensor: 't10', from: T0, to: T0 + ROLLUP_MS });
+      assert.deepEqual([st?.count, st?.min, st?.minTs, st?.max, st?.maxTs], [4, 4, T0 + 1000, 7, T0 + 4000]);
+    });
+
+    test('raw readings arriving after the edge aggregate of their window do not change it', async () => {
+      const bucket = Math.floor(T0 / ROLLUP_MS) * ROLLUP_MS + 20 * ROLLUP_MS;
+      const agg = {
+        event: ev('agg-11', EventType.Aggregate),
+        aggregate: AggregateSchema.parse({ node: 'pi-node-1', window_start: bucket, window_end: bucket + ROLLUP_MS, series: [{ sensor: 't11', kind: 'temperature', unit: '°C', location: 'warehouse-a', count: 30, min: 10, max: 12, mean: 11, last: 11, last_ts: bucket + 9 }] }),
+      };
+      // Same batch, aggregate first; then a later batch.
+      await store.ingest([agg, { event: ev('raw-11a'), readings: [reading('t11', 'temperature', 50, bucket + 1000)] }]);
+      await store.ingest([{ event: ev('raw-11b'), readings: [reading('t11', 'temperature', 60, bucket + 2000)] }]);
+      const [s] = await store.stats({ sensor: 't11', from: bucket, to: bucket + ROLLUP_MS });
+      assert.deepEqual([s?.count, s?.min, s?.max, s?.mean], [30, 10, 12, 11]);
+      const [l] = await store.latest({ sensor: 't11' });
+      assert.equal(l?.lastValue, 60, 'the raw readings are still the newest values of the series');
+      assert.equal((await store.readings({ sensor: 't11', from: bucket, to: bucket + ROLLUP_MS })).length, 2);
+    });
+
+    test('counts grow by what a batch adds; duplicates add nothing', async () => {
+      const before = await store.counts();
+      const node = 'pi-node-12';
+      const readingItem = { event: ev('c-12r', EventType.Reading, `/edge/${node}`), readings: [reading('h12', 'humidity', 40, T0, node), reading('h12', 'humidity', 41, T0 + 1000, node)] };
+      await store.ingest([
+        readingItem,
+        { event: ev('c-12h', EventType.Health, `/edge/${node}`), health: HealthSchema.parse({ node, ts: T0, cpu_pct: 1, mem_pct: 2, disk_pct: 3, top: [] }) },
+        { event: ev('c-12a', EventType.Anomaly, `/edge/${node}`), anomalies: [AnomalySchema.parse({ node, sensor: 'h12', kind: 'humidity', value: 41, unit: '%', ts: T0 + 1000, score: 0.9, severity: 'warning' })] },
+        readingItem,
+      ]);
+      await store.ingest([readingItem]);
+      const after = await store.counts();
+      assert.deepEqual(
+        { events: after.events - before.events, readings: after.readings - before.readings, anomalies: after.anomalies - before.anomalies, health: after.health - before.health, nodes: after.nodes - before.nodes },
+        { events: 3, readings: 2, anomalies: 1, health: 1, nodes: 1 });
+    });
+
+    test('readings: filtered by location, ordered by time, limited, with severity and score when given', async () => {
+      const r = (value: number, ts: number, extra = {}) =>
+        ReadingSchema.parse({ node: 'pi-node-13', sensor: 'h13', kind: 'humidity', value, unit: '%', ts, location: 'roof', ...extra });
+      await store.ingest([{ event: ev('rd-13', EventType.Reading, '/edge/pi-node-13'), readings: [r(3, T0 + 3000), r(1, T0 + 1000, { severity: 'warning', score: 0.8 }), r(2, T0 + 2000)] }]);
+      const rows = await store.readings({ location: 'roof', from: T0, to: T0 + 10_000 });
+      assert.deepEqual(rows.map((x) => x.value), [1, 2, 3]);
+      assert.deepEqual(rows[0], { node: 'pi-node-13', sensor: 'h13', kind: 'humidity', unit: '%', location: 'roof', ts: T0 + 1000, value: 1, severity: 'warning', score: 0.8 });
+      assert.equal(rows[1]?.severity, null);
+      assert.equal((await store.readings({ location: 'roof', from: T0, to: T0 + 10_000, limit: 2 })).length, 2);
+      assert.deepEqual(await store.readings({ location: 'nowhere', from: T0, to: T0 + 10_000 }), []);
+    });
+
     test('downsampled series by step', async () => {
       const readings = Array.from({ length: 60 }, (_, i) => reading('t5', 'temperature', i, T0 + i * 60_000));
       await store.ingest([{ event: ev('series-5'), readings }]);
