@@ -40,6 +40,7 @@ export class PostgresStore implements StudioStore {
 
   /** Creates the pool and, idempotently, the schema and its tables. */
   async open(): Promise<void> {
+    if (this.pool) return; // already open: a second pool would leak the first one's connections
     const name = this.options.schema ?? 'bruno';
     const s = quoteSchema(name);
     const pool = await openPool(this.url, name, s, this.options.poolSize ?? 10);
