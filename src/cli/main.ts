@@ -22,4 +22,11 @@ registerEdge(program);
 registerQuery(program);
 registerDetect(program);
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  // Errors that say what to do are printed as such; anything else keeps its stack for a bug report.
+  const e = err as Error & { status?: number };
+  console.error(e.name === 'HomelabError' ? `error: ${e.message}` : e);
+  process.exit(1);
+}

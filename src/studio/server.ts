@@ -7,14 +7,23 @@ import { createApp } from './http/app.js';
 import { Ingestor } from './ingest/ingestor.js';
 import { createStudioMetrics } from './metrics.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
+import { PostgresStore } from './store/postgres/postgres-store.js';
 import type { StudioStore } from './store/store.js';
+import { isLoopback, parseTokens } from './http/auth.js';
+import { HomelabError } from '../core/errors.js';
 
 export interface StudioOptions {
   port: number;
   host: string;
   dataDir: string;
   maxBodyBytes?: number;
-  /** Use this store instead of the embedded SQLite file (tests, other engines). */
+  /** PostgreSQL URL (`DATABASE_URL`); when set, used instead of the embedded SQLite file. */
+  databaseUrl?: string;
+  /** Bearer tokens with scopes (`HOMELAB_TOKENS` format: `token:scope+scope,…`). */
+  tokens?: string;
+  /** Serve without tokens beyond loopback (`HOMELAB_ALLOW_ANONYMOUS=1`): only behind another gate. */
+  allowAnonymous?: boolean;
+  /** Use this store instead (tests, other engines). */
   store?: StudioStore;
 }
 
@@ -32,7 +41,8 @@ export class StudioServer {
   private opened = false;
 
   constructor(private readonly options: StudioOptions) {
-    this.store = options.store ?? new SqliteStore(join(options.dataDir, 'studio.db'));
+    this.store = options.store
+      ?? (options.databaseUrl ? new PostgresStore(options.databaseUrl) : new SqliteStore(join(options.dataDir, 'studio.db')));
   }
 
   /** The port actually bound (useful with port 0). */
@@ -45,13 +55,19 @@ export class StudioServer {
   }
 
   async start(): Promise<void> {
+    const warnings: string[] = [];
+    const tokens = parseTokens(this.options.tokens, warnings);
+    warnings.forEach((w) => console.warn(`[agent-bruno] ${w}`));
+    if (tokens.length === 0 && !isLoopback(this.options.host) && !this.options.allowAnonymous) {
+      throw new HomelabError(400, `refusing to listen on ${this.options.host} without tokens: set HOMELAB_TOKENS (e.g. "edge-secret:ingest,team-secret:read"), bind to 127.0.0.1 with --host, or set HOMELAB_ALLOW_ANONYMOUS=1 behind another gate`, 'HOMELAB_TOKENS', 'insecure');
+    }
     await this.store.open();
     this.opened = true;
     const ingestor = new Ingestor(this.store, this.metrics);
     const app = createApp({
       store: this.store, ingestor, bruno: new Bruno(this.store), metrics: this.metrics,
       healthLimits: DEFAULT_HEALTH_LIMITS, maxBodyBytes: this.options.maxBodyBytes ?? 8 * 1024 * 1024,
-      ready: () => this.opened,
+      ready: () => this.opened, tokens,
     });
     await new Promise<void>((resolve, reject) => {
       this.server = serve({ fetch: app.fetch, port: this.options.port, hostname: this.options.host }, () => resolve());

@@ -9,10 +9,13 @@ export function registerStudio(program: Command): void {
     .option('-p, --port <n>', 'port to listen on (env PORT)', parsePort, Number(process.env.PORT ?? 8080))
     .option('--host <addr>', 'address to bind (env HOST)', process.env.HOST ?? '0.0.0.0')
     .option('-d, --data-dir <dir>', 'where the embedded SQLite store lives (env HOMELAB_DATA_DIR)', process.env.HOMELAB_DATA_DIR ?? './data')
-    .action(async (opts: { port: number; host: string; dataDir: string }) => {
-      const studio = new StudioServer({ port: opts.port, host: opts.host, dataDir: opts.dataDir });
+    .option('--database-url <url>', 'PostgreSQL URL instead of embedded SQLite (env DATABASE_URL)', process.env.DATABASE_URL)
+    .action(async (opts: { port: number; host: string; dataDir: string; databaseUrl?: string }) => {
+      const studio = new StudioServer({ port: opts.port, host: opts.host, dataDir: opts.dataDir, ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
+        ...(process.env.HOMELAB_TOKENS ? { tokens: process.env.HOMELAB_TOKENS } : {}),
+        allowAnonymous: ['1', 'true'].includes(process.env.HOMELAB_ALLOW_ANONYMOUS ?? '') });
       await studio.start();
-      console.log(`agent-bruno listening on http://${opts.host}:${studio.port} (store: ${studio.store.engine} in ${opts.dataDir})`);
+      console.log(`agent-bruno listening on http://${opts.host}:${studio.port} (store: ${studio.store.engine}${studio.store.engine === 'sqlite' ? ` in ${opts.dataDir}` : ''})`);
       onShutdown(() => studio.stop());
     });
 }

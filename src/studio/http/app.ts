@@ -9,6 +9,7 @@ import type { StudioStore } from '../store/store.js';
 import { apiRoutes } from './api-routes.js';
 import { eventsRoute } from './events-route.js';
 import { queryRoute } from './query-route.js';
+import { requireScopes, type TokenGrant } from './auth.js';
 
 export interface AppDeps {
   store: StudioStore;
@@ -18,6 +19,8 @@ export interface AppDeps {
   healthLimits: HealthLimits;
   /** Largest accepted request body, bytes. */
   maxBodyBytes: number;
+  /** Bearer tokens and their scopes; empty = open (loopback only). */
+  tokens: TokenGrant[];
   /** Whether the store answered; `/readyz` reports it. */
   ready: () => boolean;
 }
@@ -44,6 +47,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     maxSize: deps.maxBodyBytes,
     onError: (c) => c.json(new HomelabError(413, `request body over ${deps.maxBodyBytes} bytes; split the batch`, '(body)', 'too_large').toJSON(), 413),
   }));
+  app.use('*', requireScopes(deps.tokens));
   app.onError((err, c) => {
     const e = err instanceof HomelabError ? err : new HomelabError(500, 'internal error; see the server log', undefined, 'internal');
     if (e.status >= 500) console.error('[agent-bruno]', err);

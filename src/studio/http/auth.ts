@@ -1,0 +1,72 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import { HomelabError } from '../../core/errors.js';
+
+export const SCOPES = ['ingest', 'read', 'admin'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/** A token's SHA-256 and what it may do; tokens themselves are never kept. */
+export interface TokenGrant {
+  digest: Buffer;
+  scopes: Scope[];
+}
+
+const digest = (token: string): Buffer => createHash('sha256').update(token).digest();
+
+/**
+ * Parses `HOMELAB_TOKENS`: comma-separated `token:scope+scope` (scopes: ingest, read, admin;
+ * admin implies the others). Unknown scopes are reported, not silently granted.
+ * @example
+ * parseTokens('edge-secret:ingest,team-secret:read,ops-secret:admin', warnings)
+ */
+export function parseTokens(spec: string | undefined, warnings: string[]): TokenGrant[] {
+  if (!spec) return [];
+  const grants: TokenGrant[] = [];
+  for (const entry of spec.split(',').map((e) => e.trim()).filter(Boolean)) {
+    const sep = entry.lastIndexOf(':');
+    const token = sep > 0 ? entry.slice(0, sep) : entry;
+    const names = sep > 0 ? entry.slice(sep + 1).split('+') : ['read'];
+    const scopes = names.filter((n): n is Scope => (SCOPES as readonly string[]).includes(n));
+    if (scopes.length !== names.length) warnings.push(`HOMELAB_TOKENS: unknown scope in "${names.join('+')}" (known: ${SCOPES.join(', ')}); ignored`);
+    if (token.length < 8) { warnings.push('HOMELAB_TOKENS: a token shorter than 8 characters was ignored'); continue; }
+    if (scopes.length) grants.push({ digest: digest(token), scopes });
+  }
+  return grants;
+}
+
+/** Which scope a request needs; undefined means open (probes). */
+export function scopeFor(method: string, path: string): Scope | undefined {
+  if (path === '/healthz' || path === '/readyz') return undefined;
+  if (path === '/events' || path === '/push') return 'ingest';
+  if (method === 'GET' || method === 'HEAD' || path === '/query') return 'read';
+  return 'admin';
+}
+
+/**
+ * Bearer-token check with constant-time comparison of digests. With no tokens configured the
+ * server must be bound to loopback (the server refuses to start otherwise), so this lets all through.
+ * @example
+ * app.use('*', requireScopes(grants));
+ */
+export function requireScopes(grants: TokenGrant[]): MiddlewareHandler {
+  return async (c, next) => {
+    const needed = scopeFor(c.req.method, c.req.path);
+    if (grants.length === 0 || needed === undefined) return next();
+    const header = c.req.header('authorization') ?? '';
+    const match = /^Bearer\s+(.+)$/i.exec(header);
+    if (!match) throw new HomelabError(401, `this endpoint needs a bearer token with the "${needed}" scope: send Authorization: Bearer <token>`, 'authorization', 'unauthorized');
+    const presented = digest(match[1]!.trim());
+    let granted: Scope[] | undefined;
+    for (const g of grants) if (timingSafeEqual(g.digest, presented)) granted = g.scopes;
+    if (!granted) throw new HomelabError(401, 'unknown token', 'authorization', 'unauthorized');
+    if (!granted.includes(needed) && !granted.includes('admin')) {
+      throw new HomelabError(403, `this token lacks the "${needed}" scope`, 'authorization', 'forbidden');
+    }
+    return next();
+  };
+}
+
+/** True for addresses only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
