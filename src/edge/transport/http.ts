@@ -1,5 +1,4 @@
-import type { CloudEvent } from 'cloudevents';
-import type { SendResult, Transport } from './transport.js';
+import type { SendResult, Transport, WireEvent } from './transport.js';
 
 export interface HttpTransportOptions {
   /** Base URL of agent-bruno, e.g. `http://localhost:8080`; events go to `${url}/events`. */
@@ -24,9 +23,9 @@ export class HttpTransport implements Transport {
   readonly name = 'http';
   constructor(private readonly options: HttpTransportOptions) {}
 
-  async send(events: CloudEvent<unknown>[]): Promise<SendResult> {
+  async send(events: WireEvent[]): Promise<SendResult> {
     const ids = events.map((e) => e.id);
-    const body = JSON.stringify(events.map((e) => e.toJSON()));
+    const body = `[${events.map((e) => e.json).join(',')}]`;
     const bytes = Buffer.byteLength(body);
     const headers: Record<string, string> = { 'content-type': 'application/cloudevents-batch+json' };
     if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;

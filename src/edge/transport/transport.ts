@@ -1,5 +1,3 @@
-import type { CloudEvent } from 'cloudevents';
-
 /** What the studio said about each event of a sent batch. */
 export interface SendResult {
   /** Ids the studio stored (or had already stored: duplicates count as delivered). */
@@ -16,12 +14,18 @@ export interface SendResult {
   error?: string;
 }
 
+/** A CloudEvent ready for the wire: its id and its structured-mode JSON, serialised once. */
+export interface WireEvent {
+  id: string;
+  json: string;
+}
+
 /**
  * Carries CloudEvents from a node to the studio. Implementations return results instead of
  * throwing into the caller, so one bad attempt never crashes the collector.
  */
 export interface Transport {
   readonly name: string;
-  send(events: CloudEvent<unknown>[]): Promise<SendResult>;
+  send(events: WireEvent[]): Promise<SendResult>;
   close(): Promise<void>;
 }

@@ -1,0 +1,107 @@
+import type { Transport } from '../transport/transport.js';
+import { backoffMs } from './backoff.js';
+import type { Outbox } from './outbox.js';
+
+export interface ForwarderOptions {
+  maxBatchEvents: number;
+  maxBatchBytes: number;
+  baseBackoffMs: number;
+  capBackoffMs: number;
+  /** Longest sleep while idle before looking again (new events also wake it). */
+  idlePollMs: number;
+  log?: (msg: string) => void;
+}
+
+export const DEFAULT_FORWARDER: ForwarderOptions = {
+  maxBatchEvents: 500, maxBatchBytes: 512 * 1024, baseBackoffMs: 500, capBackoffMs: 60_000, idlePollMs: 1000,
+};
+
+export interface ForwarderCounters {
+  delivered: number;
+  rejected: number;
+  retries: number;
+  bytesSent: number;
+  attempts: number;
+  lastError?: string;
+}
+
+/**
+ * Drains the outbox through a transport: batches in priority order, exponential backoff with full
+ * jitter on failure (honouring Retry-After), wakes at once for critical events. Never throws into
+ * the host; errors become counters and log lines.
+ * @example
+ * const fwd = new Forwarder(outbox, new HttpTransport({ url }), DEFAULT_FORWARDER);
+ * fwd.start();
+ * await fwd.stop();
+ */
+export class Forwarder {
+  readonly counters: ForwarderCounters = { delivered: 0, rejected: 0, retries: 0, bytesSent: 0, attempts: 0 };
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private failures = 0;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly outbox: Outbox, private readonly transport: Transport, private readonly options: ForwarderOptions = DEFAULT_FORWARDER) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.outbox.onEnqueue((priority) => { if (priority === 'critical' || this.failures === 0) this.wake?.(); });
+    this.loop = this.run();
+  }
+
+  /** Stops after the send in flight (if any) completes; what is not delivered stays in the outbox. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.transport.close();
+  }
+
+  /** Resolves when the outbox has nothing due (useful for tests and graceful shutdown). */
+  drained(): Promise<void> {
+    if (this.outbox.depth() === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      const batch = this.outbox.nextBatch(this.options.maxBatchEvents, this.options.maxBatchBytes);
+      if (batch.length === 0) {
+        if (this.outbox.depth() === 0) this.idleWaiters.splice(0).forEach((r) => r());
+        await this.sleep(Math.min(this.options.idlePollMs, Math.max(0, this.outbox.nextDueAt() - Date.now())));
+        continue;
+      }
+      this.counters.attempts++;
+      const result = await this.transport.send(batch);
+      this.counters.bytesSent += result.bytes;
+      if (result.delivered.length) this.outbox.markDelivered(result.delivered);
+      if (result.rejected.length) this.outbox.markRejected(result.rejected);
+      this.counters.delivered += result.delivered.length;
+      this.counters.rejected += result.rejected.length;
+      if (result.retry.length === 0) {
+        this.failures = 0;
+        continue;
+      }
+      this.failures++;
+      this.counters.retries += result.retry.length;
+      if (result.error) this.counters.lastError = result.error;
+      const wait = Math.max(result.retryAfterMs ?? 0, backoffMs(this.failures, { baseMs: this.options.baseBackoffMs, capMs: this.options.capBackoffMs }));
+      this.outbox.markRetry(result.retry, wait);
+      if (this.failures === 1 || this.failures % 10 === 0) {
+        this.options.log?.(`[forwarder] ${result.retry.length} events not delivered (${result.error ?? 'no answer for some'}); retry in ${wait} ms (attempt ${this.failures}, ${this.outbox.depth()} waiting)`);
+      }
+      // The studio is unreachable: back off as a whole rather than cycle through the backlog.
+      if (result.error) await this.sleep(wait);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() { clearTimeout(timer); resolve(); }
+      this.wake = done;
+    });
+  }
+}
