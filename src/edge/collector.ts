@@ -1,7 +1,7 @@
 import type { HealthInput, Reading } from '../core/schemas.js';
 import type { Severity } from '../core/severity.js';
 import { HealthSchema } from '../core/schemas.js';
-import { Normaliser } from './normalise.js';
+import type { Normaliser } from './normalise.js';
 import { classify, type ReadingScorer, type SeverityConfig } from './route/classify.js';
 import type { Router } from './route/router.js';
 import type { Sample, Source, SourceSink } from './sources/source.js';
