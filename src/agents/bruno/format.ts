@@ -8,7 +8,7 @@ const UNIT_LABEL: Record<string, string> = { C: '°C', '°C': '°C', F: '°F', '
  * formatValue(22.46, 'C') // '22.5°C'
  */
 export function formatValue(value: number, unit: string): string {
-  return `${round1(value)}${UNIT_LABEL[unit] ?? (unit ? ` ${unit}` : '')}`;
+  return `${round1(value).toFixed(1)}${UNIT_LABEL[unit] ?? (unit ? ` ${unit}` : '')}`;
 }
 
 /** Rounds to one decimal (what answers show, and what `data` carries beside the exact value). */

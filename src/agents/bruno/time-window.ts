@@ -71,3 +71,12 @@ export function parseTimeWindow(text: string, now: number, fallbackMs = DAY): Ti
   const hours = fallbackMs / HOUR;
   return { from: now - fallbackMs, to: now, label: `the last ${plural(hours, 'hour')}`, explicit: false };
 }
+
+/**
+ * The window as a phrase that follows a clause: "in the last 24 hours", "yesterday", "since 14:00".
+ * @example
+ * when({ label: 'the last hour', … }) // 'in the last hour'
+ */
+export function when(window: Pick<TimeWindow, 'label'>): string {
+  return window.label.startsWith('the ') ? `in ${window.label}` : window.label;
+}

@@ -1,3 +1,4 @@
+import { when } from '../time-window.js';
 import { formatValue, listJoin, round1 } from '../format.js';
 import type { Answer, AnswerContext } from '../answer.js';
 import { groupBy, inScope } from '../scope.js';
@@ -12,7 +13,7 @@ export async function answerCompare(ctx: AnswerContext): Promise<Answer> {
   const byNode = entities.nodes.length > 1 && entities.locations.length === 0;
   const stats = inScope(await ctx.store.stats({ from: window.from, to: window.to }), { ...entities, kinds });
   const dataWindow = { from: window.from, to: window.to, label: window.label };
-  if (stats.length === 0) return { response: `No ${listJoin(kinds)} readings to compare in ${window.label}.`, data: { window: dataWindow, comparisons: [] } };
+  if (stats.length === 0) return { response: `No ${listJoin(kinds)} readings to compare ${when(window)}.`, data: { window: dataWindow, comparisons: [] } };
   const lines: string[] = [];
   const comparisons: Record<string, unknown>[] = [];
   for (const [kind, members] of groupBy(stats, (s) => s.kind)) {
@@ -23,7 +24,7 @@ export async function answerCompare(ctx: AnswerContext): Promise<Answer> {
     const unit = members[0]!.unit;
     const top = places[0]!;
     const bottom = places[places.length - 1]!;
-    lines.push(`${kind} over ${window.label}: ${places.map((p) => `${p.place} ${formatValue(p.mean, unit)}`).join(', ')} (averages).` +
+    lines.push(`${kind} ${when(window)}: ${places.map((p) => `${p.place} ${formatValue(p.mean, unit)}`).join(', ')} (averages).` +
       (places.length > 1 ? ` Highest: ${top.place}, ${formatValue(top.mean - bottom.mean, unit)} above ${bottom.place}.` : ''));
     comparisons.push({ kind, unit, places: places.map((p) => ({ ...p, mean: round1(p.mean) })) });
   }

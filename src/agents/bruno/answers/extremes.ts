@@ -1,3 +1,4 @@
+import { when } from '../time-window.js';
 import { formatTime, formatValue } from '../format.js';
 import { placeName, type Answer, type AnswerContext } from '../answer.js';
 import { inScope } from '../scope.js';
@@ -16,13 +17,13 @@ export async function answerExtremes(ctx: AnswerContext): Promise<Answer> {
   const stats = inScope(await ctx.store.stats({ from: window.from, to: window.to }), { ...ctx.entities, kinds });
   const place = placeName(ctx.entities);
   const dataWindow = { from: window.from, to: window.to, label: window.label };
-  if (stats.length === 0) return { response: `No ${kinds.join(' or ')} readings for ${place} in ${window.label}.`, data: { place, window: dataWindow, extreme: null } };
+  if (stats.length === 0) return { response: `No ${kinds.join(' or ')} readings for ${place} ${when(window)}.`, data: { place, window: dataWindow, extreme: null } };
   const pick = stats.reduce((best, s) => (wantLow ? s.min < best.min : s.max > best.max) ? s : best);
   const value = wantLow ? pick.min : pick.max;
   const ts = wantLow ? pick.minTs : pick.maxTs;
   const word = wantLow ? 'lowest' : 'highest';
   return {
-    response: `The ${word} ${pick.kind} in ${place} during ${window.label} was ${formatValue(value, pick.unit)} at ${formatTime(ts, ctx.now)} (${pick.location ?? pick.node}, ${pick.node}/${pick.sensor}).`,
+    response: `The ${word} ${pick.kind} in ${place} ${when(window)} was ${formatValue(value, pick.unit)} at ${formatTime(ts, ctx.now)} (${pick.location ?? pick.node}, ${pick.node}/${pick.sensor}).`,
     data: { place, window: dataWindow, extreme: { which: wantLow ? 'min' : 'max', kind: pick.kind, unit: pick.unit, value, ts, node: pick.node, sensor: pick.sensor, location: pick.location } },
   };
 }

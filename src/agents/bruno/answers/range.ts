@@ -1,3 +1,4 @@
+import { when } from '../time-window.js';
 import { formatTime, formatValue, listJoin, round1 } from '../format.js';
 import { placeName, type Answer, type AnswerContext } from '../answer.js';
 import { groupBy, inScope } from '../scope.js';
@@ -13,7 +14,7 @@ export async function answerRange(ctx: AnswerContext): Promise<Answer> {
   const place = placeName(ctx.entities);
   if (stats.length === 0) {
     return {
-      response: `No ${ctx.entities.kinds.length ? listJoin(ctx.entities.kinds) + ' ' : ''}readings for ${place} in ${window.label}.`,
+      response: `No ${ctx.entities.kinds.length ? listJoin(ctx.entities.kinds) + ' ' : ''}readings for ${place} ${when(window)}.`,
       data: { place, window: { from: window.from, to: window.to, label: window.label }, kinds: [] },
     };
   }

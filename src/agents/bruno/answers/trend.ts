@@ -1,3 +1,4 @@
+import { when } from '../time-window.js';
 import { formatValue, round1 } from '../format.js';
 import { placeName, type Answer, type AnswerContext } from '../answer.js';
 import { groupBy, inScope } from '../scope.js';
@@ -17,7 +18,7 @@ export async function answerTrend(ctx: AnswerContext): Promise<Answer> {
   const scoped = points.filter((p) => inPlace.has(`${p.node}/${p.sensor}`));
   const place = placeName(ctx.entities);
   const dataWindow = { from: window.from, to: window.to, label: window.label };
-  if (scoped.length < 2) return { response: `Not enough data for ${place} in ${window.label} to tell a trend.`, data: { place, window: dataWindow, trends: [] } };
+  if (scoped.length < 2) return { response: `Not enough data for ${place} ${when(window)} to tell a trend.`, data: { place, window: dataWindow, trends: [] } };
   const lines: string[] = [];
   const trends: Record<string, unknown>[] = [];
   for (const [kind, pts] of groupBy(scoped, (p) => p.kind)) {
@@ -28,10 +29,10 @@ export async function answerTrend(ctx: AnswerContext): Promise<Answer> {
     const first = buckets[0]!.mean;
     const last = buckets[buckets.length - 1]!.mean;
     const direction = Math.abs(slopePerHour) < 0.05 ? 'steady' : slopePerHour > 0 ? 'rising' : 'falling';
-    lines.push(`${kind.charAt(0).toUpperCase() + kind.slice(1)} in ${place} is ${direction} over ${window.label}: ${formatValue(first, unit)} → ${formatValue(last, unit)} (${slopePerHour >= 0 ? '+' : ''}${round1(slopePerHour)}${unit === '%' ? ' points' : ` ${unit}`} per hour).`);
+    lines.push(`${kind.charAt(0).toUpperCase() + kind.slice(1)} in ${place} is ${direction} ${when(window)}: ${formatValue(first, unit)} → ${formatValue(last, unit)} (${slopePerHour >= 0 ? '+' : ''}${round1(slopePerHour)}${unit === '%' ? ' points' : ` ${unit}`} per hour).`);
     trends.push({ kind, unit, direction, slope_per_hour: slopePerHour, first, last, points: buckets.length });
   }
-  return { response: lines.join('\n') || `Not enough data for ${place} in ${window.label} to tell a trend.`, data: { place, window: dataWindow, trends } };
+  return { response: lines.join('\n') || `Not enough data for ${place} ${when(window)} to tell a trend.`, data: { place, window: dataWindow, trends } };
 }
 
 function slope(points: { ts: number; mean: number }[]): number {

@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import { edgeConfigFromEnv, type EdgeConfig } from '../../edge/config.js';
+import { NodeHealthSource } from '../../edge/sources/node-health.js';
+import { SimulatorSource } from '../../edge/sources/simulator.js';
+import { warehouseNodes as warehouse } from '../../edge/sources/simulator-model.js';
+import type { Source } from '../../edge/sources/source.js';
+import { onShutdown } from '../shutdown.js';
+import { startEdge } from './edge-runtime.js';
+
+interface EdgeOptions { studioUrl?: string; node?: string; location?: string; dataDir?: string; port?: number; simulate?: boolean }
+
+/** `homelab edge`: one sensor-collector, configured from flags and environment. */
+export function registerEdge(program: Command): void {
+  program.command('edge')
+    .description('Run a sensor-collector: read sources, detect and classify locally, keep data on the node, forward what matters to agent-bruno.')
+    .option('--studio-url <url>', "agent-bruno's URL (env STUDIO_AGENT_URL)")
+    .option('--node <name>', 'this node\'s name (env NODE_NAME, default the hostname)')
+    .option('--location <name>', 'where the node is (env LOCATION)')
+    .option('-d, --data-dir <dir>', 'local store and outbox (env HOMELAB_DATA_DIR)')
+    .option('--port <n>', 'port of /healthz and /metrics, 0 = off (env EDGE_PORT, default 9464)', Number)
+    .option('--simulate', 'add simulated warehouse sensors for this node (env SIMULATE=1)')
+    .addHelpText('after', `
+Environment: STUDIO_AGENT_URL, REPORT_INTERVAL (s, default 60), SAMPLE_INTERVAL (s), NODE_NAME, LOCATION,
+HOMELAB_DATA_DIR, EDGE_PORT, HOMELAB_TOKEN, MQTT_URL, HOST_PROC, HOST_SYS, REAL_HEALTH, AGGREGATE_WINDOW,
+WARNING_BATCH_INTERVAL. Invalid values are reported and replaced by the default.`)
+    .action(async (opts: EdgeOptions) => {
+      const warnings: string[] = [];
+      const base = edgeConfigFromEnv(process.env, { warnings });
+      const config: EdgeConfig = {
+        ...base,
+        ...(opts.studioUrl ? { studioUrl: opts.studioUrl } : {}), ...(opts.node ? { node: opts.node } : {}),
+        ...(opts.location ? { location: opts.location } : {}), ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+        ...(opts.port !== undefined ? { port: opts.port } : {}), simulate: base.simulate || Boolean(opts.simulate),
+      };
+      warnings.forEach((w) => console.warn(`warning: ${w}`));
+      const sources: Source[] = [];
+      // A simulated node reports simulated health; otherwise this machine's real health is the node's.
+      if (config.realHealth && !config.simulate) {
+        sources.push(new NodeHealthSource({ node: config.node, ...(config.location ? { location: config.location } : {}), proc: config.procPath, sys: config.sysPath, disk: config.dataDir, intervalMs: config.reportIntervalS * 1000 }));
+      }
+      if (config.simulate) {
+        sources.push(new SimulatorSource({
+          intervalMs: config.sampleIntervalS * 1000, healthIntervalMs: config.reportIntervalS * 1000,
+          nodes: simulatedAs(config),
+        }));
+      }
+      const edge = await startEdge(config, sources, (m) => console.log(m));
+      console.log(`sensor-collector ${config.node} → ${config.studioUrl} (sources: ${sources.map((s) => s.name).join(', ') || 'none'}; ops on :${config.port})`);
+      onShutdown(() => edge.stop());
+    });
+}
+
+/** The simulator's first warehouse node, renamed to this node (and its location). */
+function simulatedAs(config: EdgeConfig) {
+  return [{ ...warehouse()[0]!, node: config.node, location: config.location ?? 'warehouse-a' }].map((n) => ({ ...n, health: { ...n.health } }));
+}

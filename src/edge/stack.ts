@@ -1,0 +1,65 @@
+import { join } from 'node:path';
+import { edgeSource } from '../core/cloudevent.js';
+import { newBootId } from '../core/identity.js';
+import type { HealthInput } from '../core/schemas.js';
+import { Collector, type LocalReadingStore } from './collector.js';
+import type { EdgeConfig } from './config.js';
+import { createEdgeMetrics, type EdgeSnapshot } from './metrics.js';
+import { Normaliser } from './normalise.js';
+import { Outbox } from './outbox/outbox.js';
+import { DEFAULT_FORWARDER, Forwarder } from './outbox/forwarder.js';
+import { DEFAULT_SEVERITY, type ReadingScorer } from './route/classify.js';
+import { Router } from './route/router.js';
+import type { Source } from './sources/source.js';
+import { HttpTransport } from './transport/http.js';
+
+/** Seed troubleshooting limits that make a node's health report a warning. */
+const unhealthy = (h: HealthInput): boolean =>
+  h.cpu_pct > 80 || h.mem_pct > 90 || (h.temp_c ?? 0) > 80 || h.disk_pct > 90;
+
+export interface EdgeStackParts {
+  sources: Source[];
+  scorer: ReadingScorer;
+  store: LocalReadingStore & { stats?: () => { rawReadings: number; bytesOnDisk: number } };
+  log?: (msg: string) => void;
+}
+
+/**
+ * Wires one sensor-collector from its settings: outbox and forwarder under the data dir, router
+ * with the seed's windows, the HTTP transport to agent-bruno. Nothing starts until `start()`.
+ * @example
+ * const { collector, metrics } = buildEdgeStack(config, { sources, scorer, store });
+ * await collector.start();
+ */
+export function buildEdgeStack(config: EdgeConfig, parts: EdgeStackParts) {
+  const log = parts.log ?? ((m: string) => console.log(m));
+  const boot = newBootId();
+  const outbox = new Outbox({ path: join(config.dataDir, `outbox-${config.node}.db`), maxBytes: 64 * 1024 * 1024, maxEvents: 500_000, log });
+  const transport = new HttpTransport({ url: config.studioUrl, ...(config.token ? { token: config.token } : {}) });
+  const forwarder = new Forwarder(outbox, transport, { ...DEFAULT_FORWARDER, log });
+  const router = new Router({ source: edgeSource(config.node), boot, windowMs: config.windowS * 1000, warningBatchMs: config.warningBatchS * 1000 }, outbox);
+  const collector = new Collector({
+    sources: parts.sources,
+    normaliser: new Normaliser(boot, () => 'synced'),
+    scorer: parts.scorer,
+    severity: DEFAULT_SEVERITY,
+    store: parts.store,
+    router,
+    forwarder: { start: () => { outbox.open(); forwarder.start(); }, stop: async () => { await forwarder.stop(); outbox.close(); } },
+    unhealthy,
+    tickMs: 1000,
+    log,
+  });
+  const snapshot = (): EdgeSnapshot => {
+    const o = outbox.stats();
+    const s = parts.store.stats?.() ?? { rawReadings: 0, bytesOnDisk: 0 };
+    return {
+      readingsIn: collector.counters.readingsIn, bySeverity: collector.counters.bySeverity, malformed: collector.counters.malformed,
+      outboxDepth: o.depth, outboxOldestAgeMs: outbox.oldestAgeMs(), outboxBytes: o.bytes, drops: o.dropped,
+      delivered: forwarder.counters.delivered, rejected: forwarder.counters.rejected, retries: forwarder.counters.retries,
+      bytesSent: forwarder.counters.bytesSent, rawBytes: router.counters.rawBytes,
+      localReadings: s.rawReadings, localBytes: s.bytesOnDisk,
+    };
+  };
+  return { collector, outbox, forwarder, router, boot, snapshot, metrics: createEdgeMetrics(snapshot) };
+}
