@@ -1,0 +1,43 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { StudioServer } from '../server.js';
+import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { ReadingSchema, HealthSchema } from '../../core/schemas.js';
+
+let studio: StudioServer;
+const NOW = Date.now();
+
+before(async () => {
+  studio = new StudioServer({ port: 0, host: '127.0.0.1', dataDir: '', store: new SqliteStore(':memory:') });
+  await studio.start();
+});
+after(async () => studio.stop());
+
+test('the first request the process serves reports cold_start, later ones do not', async () => {
+  const ask = async () => (await (await fetch(`${studio.url}/query`, { method: 'POST', body: 'Are there any unhealthy Pi nodes?' })).json()) as { cold_start: boolean; response: string; intent: string };
+  const first = await ask();
+  assert.equal(first.cold_start, true);
+  assert.equal(first.intent, 'unhealthy_nodes');
+  assert.match(first.response, /No Pi nodes have reported yet/);
+  assert.equal((await ask()).cold_start, false);
+});
+
+test('readings raw and downsampled by step; nodes with assessed health; clear 400s', async () => {
+  const readings = Array.from({ length: 120 }, (_, i) => ReadingSchema.parse({ node: 'pi-node-1', sensor: 't', kind: 'temperature', value: i, unit: '°C', ts: NOW - 2 * 3_600_000 + i * 60_000, location: 'warehouse-a' }));
+  await studio.store.ingest([
+    { event: { source: '/t', id: 'r', type: 'io.homelab.edge.reading', time: NOW }, readings },
+    { event: { source: '/t', id: 'h', type: 'io.homelab.edge.health', time: NOW }, health: HealthSchema.parse({ node: 'pi-node-1', ts: NOW, cpu_pct: 95, mem_pct: 20, disk_pct: 10, temp_c: 50 }) },
+  ]);
+  const raw = (await (await fetch(`${studio.url}/api/v1/readings?node=pi-node-1&range=3h`)).json()) as { count: number };
+  assert.equal(raw.count, 120);
+  const stepped = (await (await fetch(`${studio.url}/api/v1/readings?node=pi-node-1&range=3h&step=1h`)).json()) as { points: { count: number }[] };
+  assert.equal(stepped.points.reduce((a, p) => a + p.count, 0), 120);
+  assert.ok(stepped.points.length >= 2 && stepped.points.length <= 3);
+  const nodes = (await (await fetch(`${studio.url}/api/v1/nodes`)).json()) as { nodes: { node: string; status: string }[] };
+  assert.deepEqual(nodes.nodes.map((n) => [n.node, n.status]), [['pi-node-1', 'warning']]);
+  const bad = await fetch(`${studio.url}/api/v1/readings?step=fortnight`);
+  assert.equal(bad.status, 400);
+  assert.match(((await bad.json()) as { error: { message: string } }).error.message, /step must be a duration/);
+  assert.equal((await fetch(`${studio.url}/api/v1/anomalies?severity=apocalyptic`)).status, 400);
+  assert.equal((await fetch(`${studio.url}/nope`)).status, 404);
+});
