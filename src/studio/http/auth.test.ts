@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Hono } from 'hono';
-import { HomelabError } from '../../core/errors.js';
+import type { HomelabError } from '../../core/errors.js';
 import { isLoopback, parseTokens, requireScopes, scopeFor } from './auth.js';
 
 function app(spec: string) {
