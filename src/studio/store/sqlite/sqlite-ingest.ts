@@ -11,6 +11,8 @@ interface SeriesTouch {
   location: string | null;
   ts: number;
   value: number;
+  /** Earliest time in the batch (first_seen); defaults to `ts`. */
+  first?: number;
 }
 
 const bucketOf = (ts: number): number => Math.floor(ts / ROLLUP_MS) * ROLLUP_MS;
@@ -36,7 +38,7 @@ export class SqliteIngest {
       'INSERT OR IGNORE INTO events (source, id, type, time, received, subject) VALUES (?, ?, ?, ?, ?, ?)');
     this.upsertSeries = db.prepare(`
       INSERT INTO series (node, sensor, kind, unit, location, first_seen, last_ts, last_value)
-      VALUES (@node, @sensor, @kind, @unit, @location, @ts, @ts, @value)
+      VALUES (@node, @sensor, @kind, @unit, @location, @first, @ts, @value)
       ON CONFLICT (node, sensor) DO UPDATE SET
         kind = excluded.kind, unit = excluded.unit,
         location = coalesce(excluded.location, series.location),
@@ -47,9 +49,9 @@ export class SqliteIngest {
     this.insertReading = db.prepare(
       'INSERT INTO readings (series_id, ts, value, severity, score, rid) VALUES (?, ?, ?, ?, ?, ?)');
     this.upsertRawRollup = db.prepare(`
-      INSERT INTO rollups VALUES (@sid, @bucket, 'raw', 1, @v, @v, @ts, @v, @ts, @v, @ts)
+      INSERT INTO rollups VALUES (@sid, @bucket, 'raw', @count, @sum, @min, @minTs, @max, @maxTs, @last, @lastTs)
       ON CONFLICT (series_id, bucket) DO UPDATE SET
-        count = count + 1, sum = sum + excluded.sum,
+        count = count + excluded.count, sum = sum + excluded.sum,
         min_ts = CASE WHEN excluded.min < min THEN excluded.min_ts ELSE min_ts END,
         min = min(min, excluded.min),
         max_ts = CASE WHEN excluded.max > max THEN excluded.max_ts ELSE max_ts END,
@@ -108,12 +110,39 @@ export class SqliteIngest {
     return 'stored';
   }
 
+  /**
+   * Raw readings: one series upsert per series and one rollup upsert per (series, bucket) per
+   * batch, folded in memory first — a row per reading is then the only per-reading write.
+   */
   private readings(readings: Reading[]): void {
+    const latest = new Map<string, SeriesTouch>();
     for (const r of readings) {
-      const sid = this.touch({ node: r.node, sensor: r.sensor, kind: r.kind, unit: r.unit, location: r.location ?? null, ts: r.ts, value: r.value });
-      this.insertReading.run(sid, r.ts, r.value, r.severity ?? null, r.score ?? null, r.id ?? null);
-      this.upsertRawRollup.run({ sid, bucket: bucketOf(r.ts), v: r.value, ts: r.ts });
+      const key = `${r.node}\u0000${r.sensor}`;
+      const cur = latest.get(key);
+      const first = Math.min(cur?.first ?? r.ts, r.ts);
+      if (!cur || r.ts >= cur.ts) latest.set(key, { node: r.node, sensor: r.sensor, kind: r.kind, unit: r.unit, location: r.location ?? cur?.location ?? null, ts: r.ts, value: r.value, first });
+      else cur.first = first;
     }
+    const ids = new Map<string, number>();
+    for (const [key, touch] of latest) ids.set(key, this.touch(touch));
+    const buckets = new Map<string, { sid: number; bucket: number; count: number; sum: number; min: number; minTs: number; max: number; maxTs: number; last: number; lastTs: number }>();
+    for (const r of readings) {
+      const sid = ids.get(`${r.node}\u0000${r.sensor}`)!;
+      this.insertReading.run(sid, r.ts, r.value, r.severity ?? null, r.score ?? null, r.id ?? null);
+      const bucket = bucketOf(r.ts);
+      const bkey = `${sid}:${bucket}`;
+      const b = buckets.get(bkey);
+      if (!b) {
+        buckets.set(bkey, { sid, bucket, count: 1, sum: r.value, min: r.value, minTs: r.ts, max: r.value, maxTs: r.ts, last: r.value, lastTs: r.ts });
+        continue;
+      }
+      b.count++;
+      b.sum += r.value;
+      if (r.value < b.min || (r.value === b.min && r.ts < b.minTs)) { b.min = r.value; b.minTs = r.ts; }
+      if (r.value > b.max || (r.value === b.max && r.ts < b.maxTs)) { b.max = r.value; b.maxTs = r.ts; }
+      if (r.ts >= b.lastTs) { b.last = r.value; b.lastTs = r.ts; }
+    }
+    for (const b of buckets.values()) this.upsertRawRollup.run(b);
   }
 
   private aggregate(agg: NonNullable<IngestItem['aggregate']>): void {
@@ -131,6 +160,6 @@ export class SqliteIngest {
   /** Upserts the series and its node; returns the series id. */
   private touch(p: SeriesTouch): number {
     this.upsertNode.run({ node: p.node, location: p.location, ts: p.ts, health: null });
-    return (this.upsertSeries.get(p) as { id: number }).id;
+    return (this.upsertSeries.get({ ...p, first: p.first ?? p.ts }) as { id: number }).id;
   }
 }

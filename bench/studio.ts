@@ -1,0 +1,101 @@
+import { pathToFileURL } from 'node:url';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteStore } from '../src/studio/store/sqlite/sqlite-store.js';
+import { PostgresStore } from '../src/studio/store/postgres/postgres-store.js';
+import type { IngestItem, StudioStore } from '../src/studio/store/store.js';
+import { ReadingSchema } from '../src/core/schemas.js';
+import { Bruno } from '../src/agents/bruno/bruno.js';
+
+const MIN = 60_000;
+
+/** 50 sensors (10 nodes × 5) at 1/min for `days`, as events of 1000 readings. */
+function* dataset(days: number, now: number): Generator<IngestItem> {
+  const kinds = ['temperature', 'humidity', 'pressure', 'temperature', 'humidity'];
+  const start = now - days * 24 * 60 * MIN;
+  let batch: IngestItem['readings'] = [];
+  let n = 0;
+  for (let ts = start; ts < now; ts += MIN) {
+    for (let node = 1; node <= 10; node++) {
+      for (let s = 0; s < 5; s++) {
+        batch.push(ReadingSchema.parse({ node: `pi-node-${node}`, sensor: `s${s}`, kind: kinds[s], value: 20 + Math.sin(ts / 3.6e6) + s, unit: '', ts, location: `warehouse-${String.fromCharCode(97 + (node % 3))}` }));
+      }
+    }
+    if (batch.length >= 1000) {
+      yield { event: { source: '/bench', id: `e${n++}`, type: 'io.homelab.edge.reading', time: ts }, readings: batch };
+      batch = [];
+    }
+  }
+  if (batch.length) yield { event: { source: '/bench', id: `e${n++}`, type: 'io.homelab.edge.reading', time: now }, readings: batch };
+}
+
+async function ingestRate(store: StudioStore, days: number, now: number): Promise<{ readings: number; perSecond: number }> {
+  let readings = 0;
+  const t0 = performance.now();
+  let pending: IngestItem[] = [];
+  for (const item of dataset(days, now)) {
+    pending.push(item);
+    readings += item.readings!.length;
+    if (pending.length === 10) { await store.ingest(pending); pending = []; }
+  }
+  if (pending.length) await store.ingest(pending);
+  return { readings, perSecond: Math.round(readings / ((performance.now() - t0) / 1000)) };
+}
+
+const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]!; };
+
+/** Studio figures: ingest readings/s (SQLite, PostgreSQL when reachable), readings query and /query latency. */
+export async function run(): Promise<Record<string, number | string>> {
+  const days = Number(process.env.BENCH_DAYS ?? 30);
+  const now = Date.now();
+  const dir = mkdtempSync(join(tmpdir(), 'bench-studio-'));
+  const out: Record<string, number | string> = {};
+  const sqlite = new SqliteStore(join(dir, 'studio.db'));
+  await sqlite.open();
+  const ing = await ingestRate(sqlite, days, now);
+  out['studio.ingest.sqlite.readings'] = ing.readings;
+  out['studio.ingest.sqlite.readings_per_s'] = ing.perSecond;
+  const lat: number[] = [];
+  for (let i = 0; i < 50; i++) {
+    const t = performance.now();
+    await sqlite.series({ node: 'pi-node-3', sensor: 's0', from: now - 24 * 60 * MIN, to: now, stepMs: 5 * MIN });
+    lat.push(performance.now() - t);
+  }
+  out['studio.readings_24h_step5m.p50_ms'] = Number(pct(lat, 0.5).toFixed(2));
+  const bruno = new Bruno(sqlite);
+  const questions = ["What's the temperature in the warehouse?", 'Show me humidity in warehouse b in the last 24 hours', 'Are there any unhealthy Pi nodes?', 'When was warehouse a coldest today?'];
+  const q: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const t = performance.now();
+    await bruno.ask(questions[i % questions.length]!);
+    q.push(performance.now() - t);
+  }
+  out['studio.query.p50_ms'] = Number(pct(q, 0.5).toFixed(2));
+  out['studio.query.p99_ms'] = Number(pct(q, 0.99).toFixed(2));
+  await sqlite.close();
+  const pgUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const schema = `bench_${process.pid}`;
+  const pg = new PostgresStore(pgUrl, { schema });
+  try {
+    await pg.open();
+    const pgDays = Math.min(days, Number(process.env.BENCH_PG_DAYS ?? 3));
+    const r = await ingestRate(pg, pgDays, now);
+    out['studio.ingest.postgres.readings'] = r.readings;
+    out['studio.ingest.postgres.readings_per_s'] = r.perSecond;
+  } catch (err) {
+    out['studio.ingest.postgres'] = `skipped: ${(err as Error).message}`;
+  } finally {
+    const { default: pgLib } = await import('pg');
+    const client = new pgLib.Client(pgUrl);
+    await client.connect().then(() => client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)).catch(() => undefined);
+    await client.end().catch(() => undefined);
+    await pg.close().catch(() => undefined);
+  }
+  rmSync(dir, { recursive: true, force: true });
+  return out;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  console.table(await run());
+}
