@@ -5,6 +5,8 @@ import { SimulatorSource } from '../../edge/sources/simulator.js';
 import { warehouseNodes as warehouse } from '../../edge/sources/simulator-model.js';
 import type { Source } from '../../edge/sources/source.js';
 import { onShutdown } from '../shutdown.js';
+import { MqttSource } from '../../edge/sources/mqtt.js';
+import { DEFAULT_TOPICS, parseTopics } from '../../edge/sources/mqtt-topics.js';
 import { startEdge } from './edge-runtime.js';
 
 interface EdgeOptions { studioUrl?: string; node?: string; location?: string; dataDir?: string; port?: number; simulate?: boolean }
@@ -21,7 +23,7 @@ export function registerEdge(program: Command): void {
     .option('--simulate', 'add simulated warehouse sensors for this node (env SIMULATE=1)')
     .addHelpText('after', `
 Environment: STUDIO_AGENT_URL, REPORT_INTERVAL (s, default 60), SAMPLE_INTERVAL (s), NODE_NAME, LOCATION,
-HOMELAB_DATA_DIR, EDGE_PORT, HOMELAB_TOKEN, MQTT_URL, HOST_PROC, HOST_SYS, REAL_HEALTH, AGGREGATE_WINDOW,
+HOMELAB_DATA_DIR, EDGE_PORT, HOMELAB_TOKEN, MQTT_URL, MQTT_TOPICS (topic=format[=sensor];…), HOST_PROC, HOST_SYS, REAL_HEALTH, AGGREGATE_WINDOW,
 WARNING_BATCH_INTERVAL. Invalid values are reported and replaced by the default.`)
     .action(async (opts: EdgeOptions) => {
       const warnings: string[] = [];
@@ -37,6 +39,11 @@ WARNING_BATCH_INTERVAL. Invalid values are reported and replaced by the default.
       // A simulated node reports simulated health; otherwise this machine's real health is the node's.
       if (config.realHealth && !config.simulate) {
         sources.push(new NodeHealthSource({ node: config.node, ...(config.location ? { location: config.location } : {}), proc: config.procPath, sys: config.sysPath, disk: config.dataDir, intervalMs: config.reportIntervalS * 1000 }));
+      }
+      if (config.mqttUrl) {
+        const parsed = process.env.MQTT_TOPICS ? parseTopics(process.env.MQTT_TOPICS) : { topics: DEFAULT_TOPICS, errors: [] };
+        parsed.errors.forEach((e) => console.warn(`warning: MQTT_TOPICS ${e}`));
+        sources.push(new MqttSource({ url: config.mqttUrl, topics: parsed.topics, node: config.node, ...(config.location ? { location: config.location } : {}) }));
       }
       if (config.simulate) {
         sources.push(new SimulatorSource({
