@@ -12,6 +12,7 @@ import { DEFAULT_SEVERITY, type ReadingScorer } from './route/classify.js';
 import { Router } from './route/router.js';
 import type { Source } from './sources/source.js';
 import { HttpTransport } from './transport/http.js';
+import { AmqpTransport } from './transport/amqp.js';
 
 /** Seed troubleshooting limits that make a node's health report a warning. */
 const unhealthy = (h: HealthInput): boolean =>
@@ -35,7 +36,9 @@ export function buildEdgeStack(config: EdgeConfig, parts: EdgeStackParts) {
   const log = parts.log ?? ((m: string) => console.log(m));
   const boot = newBootId();
   const outbox = new Outbox({ path: join(config.dataDir, `outbox-${config.node}.db`), maxBytes: 64 * 1024 * 1024, maxEvents: 500_000, log });
-  const transport = new HttpTransport({ url: config.studioUrl, ...(config.token ? { token: config.token } : {}) });
+  const transport = config.transport === 'amqp' && config.amqpUrl
+    ? new AmqpTransport({ url: config.amqpUrl })
+    : new HttpTransport({ url: config.studioUrl, ...(config.token ? { token: config.token } : {}) });
   const forwarder = new Forwarder(outbox, transport, { ...DEFAULT_FORWARDER, log });
   const router = new Router({ source: edgeSource(config.node), boot, windowMs: config.windowS * 1000, warningBatchMs: config.warningBatchS * 1000 }, outbox);
   const collector = new Collector({

@@ -5,6 +5,7 @@ import { Bruno } from '../agents/bruno/bruno.js';
 import { DEFAULT_HEALTH_LIMITS } from './health/node-health.js';
 import { createApp } from './http/app.js';
 import { Ingestor } from './ingest/ingestor.js';
+import { AmqpConsumer } from './ingest/amqp-consumer.js';
 import { createStudioMetrics } from './metrics.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import { PostgresStore } from './store/postgres/postgres-store.js';
@@ -19,6 +20,11 @@ export interface StudioOptions {
   maxBodyBytes?: number;
   /** PostgreSQL URL (`DATABASE_URL`); when set, used instead of the embedded SQLite file. */
   databaseUrl?: string;
+  /** RabbitMQ URL (`AMQP_URL`): also consume events from the broker. */
+  amqpUrl?: string;
+  /** Queue and exchange names (defaults in core/amqp-topology; tests isolate with their own). */
+  amqpQueue?: string;
+  amqpExchange?: string;
   /** Bearer tokens with scopes (`HOMELAB_TOKENS` format: `token:scope+scope,…`). */
   tokens?: string;
   /** Serve without tokens beyond loopback (`HOMELAB_ALLOW_ANONYMOUS=1`): only behind another gate. */
@@ -38,6 +44,8 @@ export class StudioServer {
   readonly store: StudioStore;
   readonly metrics = createStudioMetrics();
   private server?: ServerType;
+  private consumer?: AmqpConsumer;
+  private consumerRetry?: NodeJS.Timeout;
   private opened = false;
 
   constructor(private readonly options: StudioOptions) {
@@ -69,13 +77,28 @@ export class StudioServer {
       healthLimits: DEFAULT_HEALTH_LIMITS, maxBodyBytes: this.options.maxBodyBytes ?? 8 * 1024 * 1024,
       ready: () => this.opened, tokens,
     });
+    if (this.options.amqpUrl) this.startConsumer(new AmqpConsumer(ingestor, {
+      url: this.options.amqpUrl, log: (m) => console.log(m),
+      ...(this.options.amqpQueue ? { queue: this.options.amqpQueue } : {}), ...(this.options.amqpExchange ? { exchange: this.options.amqpExchange } : {}),
+    }));
     await new Promise<void>((resolve, reject) => {
       this.server = serve({ fetch: app.fetch, port: this.options.port, hostname: this.options.host }, () => resolve());
       this.server.once('error', reject);
     });
   }
 
+  /** The broker may come up after the studio: keep trying in the background, never block start. */
+  private startConsumer(consumer: AmqpConsumer): void {
+    const attempt = () => consumer.start().then(() => { this.consumer = consumer; }, (err: Error) => {
+      console.warn(`[agent-bruno] AMQP consumer not connected (${err.message}); retrying in 5 s`);
+      this.consumerRetry = setTimeout(attempt, 5000);
+    });
+    void attempt();
+  }
+
   async stop(): Promise<void> {
+    clearTimeout(this.consumerRetry);
+    await this.consumer?.stop();
     const server = this.server as (ServerType & { closeAllConnections?: () => void }) | undefined;
     if (server) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -13,6 +13,7 @@ export function registerStudio(program: Command): void {
     .action(async (opts: { port: number; host: string; dataDir: string; databaseUrl?: string }) => {
       const studio = new StudioServer({ port: opts.port, host: opts.host, dataDir: opts.dataDir, ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
         ...(process.env.HOMELAB_TOKENS ? { tokens: process.env.HOMELAB_TOKENS } : {}),
+        ...(process.env.AMQP_URL ? { amqpUrl: process.env.AMQP_URL } : {}),
         allowAnonymous: ['1', 'true'].includes(process.env.HOMELAB_ALLOW_ANONYMOUS ?? '') });
       await studio.start();
       console.log(`agent-bruno listening on http://${opts.host}:${studio.port} (store: ${studio.store.engine}${studio.store.engine === 'sqlite' ? ` in ${opts.dataDir}` : ''})`);
