@@ -5,6 +5,7 @@ import type { Reading } from '../../core/schemas.js';
 import type { Severity } from '../../core/severity.js';
 import { DAY } from '../../core/time.js';
 import type { LocalReadingStore } from '../collector.js';
+import { Compactor } from './compaction.js';
 import { decodeBlock, encodeBlock, type BlockMark } from './block.js';
 import { addReading, bucketOf, BUCKET_MS, mergeRollups, type Rollup } from './rollup.js';
 import { openSchema, type BlockRow, type MetaKey, type StoreStatements } from './schema.js';
@@ -40,6 +41,7 @@ export class LocalStore implements LocalReadingStore {
   private db?: Database.Database;
   private sql?: StoreStatements;
   private catalog?: SeriesCatalog;
+  private compactor?: Compactor;
   private pending = new Map<string, Pending>();
   private buffered = 0;
   private readonly counters: Record<MetaKey, number> = { raw_readings: 0, blocks: 0, dropped_for_space: 0, dropped_for_retention: 0 };
@@ -59,6 +61,8 @@ export class LocalStore implements LocalReadingStore {
     this.db = db;
     this.catalog = new SeriesCatalog(db);
     this.catalog.load();
+    this.compactor = new Compactor(db);
+    this.compactor.load();
     for (const r of this.sql.getMeta.all() as { key: MetaKey; value: number }[]) this.counters[r.key] = r.value;
     this.pageSize = (this.sql.pageSize.get() as { size: number }).size;
     this.timer = setInterval(() => this.safeFlush(), this.options.flushMs ?? 60_000);
@@ -99,15 +103,17 @@ export class LocalStore implements LocalReadingStore {
     const pending = this.pending;
     this.db!.transaction(() => {
       let readings = 0;
+      let merged = 0;
       for (const p of pending.values()) {
         const id = this.catalog!.ensure(p.meta);
         const block = encodeBlock(p);
         sql.insertBlock.run(id, block.tMin, block.tMax, block.count, block.data);
         readings += block.count;
+        merged += this.compactor!.added(id, block.count);
         for (const [bucket, r] of p.rollups) sql.upsertRollup.run({ series: id, bucket, ...r });
       }
       this.bump('raw_readings', readings);
-      this.bump('blocks', pending.size);
+      this.bump('blocks', pending.size - merged);
       this.keepWithinBound();
     })();
     this.pending = new Map();
@@ -135,6 +141,7 @@ export class LocalStore implements LocalReadingStore {
         this.bump('raw_readings', -gone.readings);
         this.bump('blocks', -gone.blocks);
         this.bump('dropped_for_retention', gone.readings);
+        this.compactor!.forget();
       }
       for (const s of this.catalog!.all()) sql.expireRollups.run(s.id, aggCut);
     })();
@@ -229,6 +236,7 @@ export class LocalStore implements LocalReadingStore {
         this.bump('raw_readings', -readings);
         this.bump('blocks', -victims.length);
         this.bump('dropped_for_space', readings);
+        this.compactor!.forget();
         this.options.log?.(`[local-store] at ${max} bytes: dropped the ${readings} oldest raw readings`);
         continue;
       }

@@ -1,10 +1,11 @@
 import type Database from 'better-sqlite3';
+import { SMALL_BLOCK } from './compaction.js';
 
 /**
  * Tables of the local reading store. Raw readings live in `blocks`, one row per series per flush
  * (compressed, see block.ts), so a row's ~40 bytes of SQLite overhead are shared by every reading
  * in it. `t_max` is indexed globally (retention and the disk bound drop by age) and per series
- * (queries). Counters live in `meta` so they survive restarts without scanning `blocks`.
+ * (queries); small blocks have a partial index for compaction.ts. Counters live in `meta` so they survive restarts without scanning `blocks`.
  */
 const DDL = `
   CREATE TABLE IF NOT EXISTS series (
@@ -15,6 +16,7 @@ const DDL = `
     n INTEGER NOT NULL, data BLOB NOT NULL);
   CREATE INDEX IF NOT EXISTS blocks_age ON blocks (t_max);
   CREATE INDEX IF NOT EXISTS blocks_series ON blocks (series_id, t_max);
+  CREATE INDEX IF NOT EXISTS blocks_small ON blocks (series_id) WHERE n < ${SMALL_BLOCK};
   CREATE TABLE IF NOT EXISTS aggregates (
     series_id INTEGER NOT NULL, bucket INTEGER NOT NULL, count INTEGER NOT NULL, min REAL NOT NULL,
     max REAL NOT NULL, sum REAL NOT NULL, last REAL NOT NULL, min_ts INTEGER NOT NULL,

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import type { Sample } from './sources/source.js';
+import { parseTimestamp } from '../core/time.js';
+
+const PushReading = z.object({
+  sensor: z.string().trim().min(1).max(128),
+  kind: z.string().trim().min(1).max(64),
+  value: z.number().finite(),
+  unit: z.string().max(16).optional(),
+  ts: z.union([z.string(), z.number()]).optional(),
+  node: z.string().trim().min(1).max(128).optional(),
+  location: z.string().trim().min(1).max(128).optional(),
+});
+
+export interface PushResult {
+  samples: Sample[];
+  rejected: { index: number; reason: string }[];
+}
+
+/**
+ * Reads an HTTP push body: JSON `{"readings": [...]}` or one reading object, or `text/plain`
+ * lines `sensor kind value [ts]`. Each bad reading is refused on its own with the reason.
+ * @example
+ * parsePush('{"sensor":"shelf","kind":"temperature","value":21.4}', 'application/json', { node: 'pi-node-1' })
+ */
+export function parsePush(body: string, contentType: string, defaults: { node: string; location?: string }, now = Date.now()): PushResult {
+  const items: unknown[] = [];
+  if (contentType.includes('json') || body.trimStart().startsWith('{')) {
+    let parsed: unknown;
+    try { parsed = JSON.parse(body); } catch { return { samples: [], rejected: [{ index: -1, reason: 'body is not valid JSON' }] }; }
+    const list = (parsed as { readings?: unknown }).readings;
+    if (Array.isArray(list)) items.push(...list);
+    else items.push(parsed);
+  } else {
+    for (const line of body.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))) {
+      const [sensor, kind, value, ts] = line.split(/\s+/);
+      items.push({ sensor, kind, value: value === undefined ? undefined : Number(value), ...(ts ? { ts: /^\d+$/.test(ts) ? Number(ts) : ts } : {}) });
+    }
+  }
+  const samples: Sample[] = [];
+  const rejected: PushResult['rejected'] = [];
+  items.forEach((item, index) => {
+    const r = PushReading.safeParse(item);
+    if (!r.success) {
+      const issue = r.error.issues[0]!;
+      rejected.push({ index, reason: `${issue.path.join('.') || 'reading'}: ${issue.message}` });
+      return;
+    }
+    try {
+      const location = r.data.location ?? defaults.location;
+      samples.push({
+        node: r.data.node ?? defaults.node, sensor: r.data.sensor, kind: r.data.kind, value: r.data.value, unit: r.data.unit ?? '',
+        ts: r.data.ts === undefined ? now : parseTimestamp(r.data.ts), ...(location ? { location } : {}),
+      });
+    } catch (err) {
+      rejected.push({ index, reason: (err as Error).message });
+    }
+  });
+  return { samples, rejected };
+}
