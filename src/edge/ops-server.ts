@@ -47,8 +47,8 @@ export class OpsServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const json = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-    const error = (status: number, message: string) => json(status, { error: { status, message } });
+    const json = (status: number, body: unknown): void => { res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body)); };
+    const error = (status: number, message: string): void => json(status, { error: { status, message } });
     if (req.method === 'GET' && req.url === '/healthz') return json(200, { status: 'ok', ...this.options.snapshot() });
     if (req.method === 'GET' && req.url === '/metrics') {
       const text = await this.options.registry.metrics();
