@@ -45,7 +45,7 @@ export function warehouseNodes(): SimNode[] {
   return [
     { node: 'pi-node-1', location: 'warehouse-a', sensors: [...dht22(21.5), bmp280], health: { cpu: 35, mem: 45, temp: 42, disk: 38, top: procs([{ name: 'mosquitto', cpu: 3, mem: 1.2 }]) } },
     { node: 'pi-node-2', location: 'warehouse-b', sensors: [...dht22(22.4), bmp280], health: { cpu: 28, mem: 38, temp: 39, disk: 41, top: procs([{ name: 'zigbee2mqtt', cpu: 5, mem: 3.5 }]) } },
-    { node: 'pi-node-3', location: 'warehouse-c', sensors: [...dht22(20.8), bmp280], health: { cpu: 82, mem: 91, temp: 68, disk: 57, top: procs([{ name: 'video-processor (camera-5)', cpu: 61, mem: 40 }]) } },
+    { node: 'pi-node-3', location: 'warehouse-c', sensors: [...dht22(20.8), bmp280], health: { cpu: 84, mem: 91, temp: 68, disk: 57, top: procs([{ name: 'video-processor (camera-5)', cpu: 61, mem: 40 }]) } },
   ];
 }
 

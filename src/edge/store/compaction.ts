@@ -52,9 +52,10 @@ export class Compactor {
 
   private merge(seriesId: number): number {
     const sql = this.stmts!;
-    const rows = sql.smallBlocks.all(seriesId) as { id: number; t_min: number; data: Buffer }[];
+    const rows = sql.smallBlocks.all(seriesId) as { id: number; t_min: number; n: number; data: Buffer }[];
     if (rows.length < 2) {
-      this.small.set(seriesId, { blocks: rows.length, readings: rows.length ? Number.NaN : 0 });
+      // The counts were stale (retention or the bound removed blocks): resync this series only.
+      this.small.set(seriesId, { blocks: rows.length, readings: rows[0]?.n ?? 0 });
       return 0;
     }
     const merged: BlockPoints = { ts: [], values: [], marks: [] };
@@ -73,7 +74,7 @@ export class Compactor {
 
   private prepare() {
     return {
-      smallBlocks: this.db.prepare(`SELECT id, t_min, data FROM blocks WHERE series_id = ? AND n < ${SMALL_BLOCK} ORDER BY id`),
+      smallBlocks: this.db.prepare(`SELECT id, t_min, n, data FROM blocks WHERE series_id = ? AND n < ${SMALL_BLOCK} ORDER BY id`),
       deleteBlock: this.db.prepare('DELETE FROM blocks WHERE id = ?'),
       insertBlock: this.db.prepare('INSERT INTO blocks (series_id, t_min, t_max, n, data) VALUES (?, ?, ?, ?, ?)'),
     };
