@@ -2,6 +2,7 @@ import type { HealthInput, Reading } from '../core/schemas.js';
 import type { Severity } from '../core/severity.js';
 import { HealthSchema } from '../core/schemas.js';
 import type { Normaliser } from './normalise.js';
+import type { ClockTracker } from './clock.js';
 import { classify, type ReadingScorer, type SeverityConfig } from './route/classify.js';
 import type { Router } from './route/router.js';
 import type { Sample, Source, SourceSink } from './sources/source.js';
@@ -29,6 +30,10 @@ export interface CollectorParts {
   /** Node-health limits that make a health report a warning (sent sooner, dropped later). */
   unhealthy: (h: HealthInput) => boolean;
   tickMs: number;
+  /** The node's clock; while it is unsynced, readings wait to be corrected. */
+  clock?: ClockTracker;
+  /** Most readings held while the clock is unsynced; beyond, they go on marked `unsynced`. */
+  maxPendingUnsynced?: number;
   log?: (msg: string) => void;
 }
 
@@ -50,12 +55,14 @@ export interface CollectorCounters {
 export class Collector implements SourceSink {
   readonly counters: CollectorCounters = { readingsIn: 0, malformed: {}, bySeverity: { normal: 0, warning: 0, critical: 0 } };
   private timer?: NodeJS.Timeout;
+  private pending: Sample[] = [];
 
   constructor(readonly parts: CollectorParts) {}
 
   async start(): Promise<void> {
     await this.parts.forwarder.start();
-    this.timer = setInterval(() => this.parts.router.tick(Date.now()), this.parts.tickMs);
+    this.parts.clock?.start();
+    this.timer = setInterval(() => this.tick(Date.now()), this.parts.tickMs);
     for (const s of this.parts.sources) await s.start(this);
   }
 
@@ -67,23 +74,45 @@ export class Collector implements SourceSink {
     await this.parts.store.close();
   }
 
+  /** Closes due windows; when the clock has just synced, corrects and routes what waited. */
+  tick(now: number): void {
+    const offset = this.parts.clock?.poll();
+    if (offset !== undefined && this.pending.length) {
+      const held = this.pending;
+      this.pending = [];
+      this.parts.log?.(`[sensor-collector] clock synced: ${held.length} readings corrected by ${offset} ms`);
+      for (const s of held) this.process({ ...s, ts: s.ts + offset }, 'corrected');
+    }
+    this.parts.router.tick(now);
+  }
+
   readings(samples: Sample[]): void {
+    const clock = this.parts.clock;
     for (const sample of samples) {
-      let r: Reading;
-      try {
-        r = this.parts.normaliser.normalise(sample);
-      } catch (err) {
-        this.malformed('normalise', (err as Error).message);
+      if (clock && clock.state() === 'unsynced' && this.pending.length < (this.parts.maxPendingUnsynced ?? 100_000)) {
+        this.pending.push(sample);
         continue;
       }
-      this.counters.readingsIn++;
-      const verdict = classify(this.parts.scorer, this.parts.severity, `${r.node}/${r.sensor}`, r.ts, r.value, r.kind);
-      this.counters.bySeverity[verdict.severity]++;
-      r.score = verdict.score;
-      r.severity = verdict.severity;
-      this.parts.store.append(r as Reading & { severity: Severity; score: number });
-      this.parts.router.route(r, verdict);
+      this.process(sample);
     }
+  }
+
+  private process(sample: Sample, clockOverride?: 'corrected'): void {
+    let r: Reading;
+    try {
+      r = this.parts.normaliser.normalise(sample);
+    } catch (err) {
+      this.malformed('normalise', (err as Error).message);
+      return;
+    }
+    if (clockOverride) r.clock = clockOverride;
+    this.counters.readingsIn++;
+    const verdict = classify(this.parts.scorer, this.parts.severity, `${r.node}/${r.sensor}`, r.ts, r.value, r.kind);
+    this.counters.bySeverity[verdict.severity]++;
+    r.score = verdict.score;
+    r.severity = verdict.severity;
+    this.parts.store.append(r as Reading & { severity: Severity; score: number });
+    this.parts.router.route(r, verdict);
   }
 
   health(report: HealthInput & { ts: number }): void {

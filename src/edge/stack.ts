@@ -6,6 +6,7 @@ import { Collector, type LocalReadingStore } from './collector.js';
 import type { EdgeConfig } from './config.js';
 import { createEdgeMetrics, type EdgeSnapshot } from './metrics.js';
 import { Normaliser } from './normalise.js';
+import { ClockTracker, timesyncdSynced } from './clock.js';
 import { Outbox } from './outbox/outbox.js';
 import { DEFAULT_FORWARDER, Forwarder } from './outbox/forwarder.js';
 import { DEFAULT_SEVERITY, type ReadingScorer } from './route/classify.js';
@@ -41,9 +42,11 @@ export function buildEdgeStack(config: EdgeConfig, parts: EdgeStackParts) {
     : new HttpTransport({ url: config.studioUrl, ...(config.token ? { token: config.token } : {}) });
   const forwarder = new Forwarder(outbox, transport, { ...DEFAULT_FORWARDER, log });
   const router = new Router({ source: edgeSource(config.node), boot, windowMs: config.windowS * 1000, warningBatchMs: config.warningBatchS * 1000 }, outbox);
+  const clock = new ClockTracker({ osSynced: timesyncdSynced });
   const collector = new Collector({
+    clock,
     sources: parts.sources,
-    normaliser: new Normaliser(boot, () => 'synced'),
+    normaliser: new Normaliser(boot, () => clock.state()),
     scorer: parts.scorer,
     severity: DEFAULT_SEVERITY,
     store: parts.store,

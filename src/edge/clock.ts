@@ -1,0 +1,84 @@
+import { existsSync } from 'node:fs';
+import type { ClockState } from '../core/schemas.js';
+
+export interface ClockOptions {
+  /** Wall clock (ms). */
+  now?: () => number;
+  /** Monotonic clock (ms), unaffected by clock steps. */
+  monotonic?: () => number;
+  /** Whether the OS says the clock is synchronised (e.g. systemd-timesyncd's flag file). */
+  osSynced?: () => boolean | undefined;
+  /** A wall clock before this year cannot be right (a Pi without RTC boots in 1970 or at its last shutdown). */
+  minYear?: number;
+  /** A step larger than this between wall and monotonic time is a sync. */
+  stepMs?: number;
+}
+
+/** systemd-timesyncd creates this file once the clock is synchronised. */
+const TIMESYNCD_FLAG = '/run/systemd/timesync/synchronized';
+
+/** The OS's own word when there is one: the timesyncd flag where timesyncd runs, else no opinion. */
+export function timesyncdSynced(): boolean | undefined {
+  if (!existsSync('/run/systemd/timesync')) return undefined;
+  return existsSync(TIMESYNCD_FLAG);
+}
+
+/**
+ * Knows whether the node's wall clock can be trusted and, once it syncs, by how much it was off.
+ * While unsynced, readings are stamped from the monotonic clock anchored at start; when the wall
+ * clock steps (NTP sync), the step is the correction for everything stamped before it.
+ * @example
+ * const clock = new ClockTracker({});
+ * clock.state(); // 'synced' on a normal machine
+ */
+export class ClockTracker {
+  private readonly now: () => number;
+  private readonly mono: () => number;
+  private anchorWall = 0;
+  private anchorMono = 0;
+  private synced = true;
+  /** ms to add to timestamps taken before the sync. */
+  offsetMs = 0;
+
+  constructor(private readonly options: ClockOptions) {
+    this.now = options.now ?? Date.now;
+    this.mono = options.monotonic ?? (() => performance.now());
+  }
+
+  start(): void {
+    this.anchorWall = this.now();
+    this.anchorMono = this.mono();
+    const os = this.options.osSynced?.();
+    const yearOk = new Date(this.anchorWall).getUTCFullYear() >= (this.options.minYear ?? 2024);
+    this.synced = os ?? yearOk;
+    if (!yearOk) this.synced = false;
+  }
+
+  state(): ClockState {
+    return this.synced ? 'synced' : 'unsynced';
+  }
+
+  /** The time to stamp a reading with: the wall clock, or monotonic time while unsynced. */
+  stamp(): number {
+    return this.synced ? this.now() : this.anchorWall + (this.mono() - this.anchorMono);
+  }
+
+  /**
+   * Checks for a sync; returns the correction (ms) the first time the clock is found synced.
+   * Call it every few seconds.
+   */
+  poll(): number | undefined {
+    if (this.synced) return undefined;
+    const expected = this.anchorWall + (this.mono() - this.anchorMono);
+    const actual = this.now();
+    const stepped = Math.abs(actual - expected) > (this.options.stepMs ?? 5000);
+    const os = this.options.osSynced?.();
+    const yearOk = new Date(actual).getUTCFullYear() >= (this.options.minYear ?? 2024);
+    if ((stepped || os === true) && yearOk && os !== false) {
+      this.synced = true;
+      this.offsetMs = actual - expected;
+      return this.offsetMs;
+    }
+    return undefined;
+  }
+}
