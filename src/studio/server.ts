@@ -12,6 +12,7 @@ import { PostgresStore } from './store/postgres/postgres-store.js';
 import type { StudioStore } from './store/store.js';
 import { isLoopback, parseTokens } from './http/auth.js';
 import { HomelabError } from '../core/errors.js';
+import type { LlmConfig } from '../core/llm-client.js';
 
 export interface StudioOptions {
   port: number;
@@ -20,6 +21,8 @@ export interface StudioOptions {
   maxBodyBytes?: number;
   /** PostgreSQL URL (`DATABASE_URL`); when set, used instead of the embedded SQLite file. */
   databaseUrl?: string;
+  /** OpenAI-compatible model for questions the model-free layer cannot place (`LLM_BASE_URL`, `LLM_MODEL`). */
+  llm?: LlmConfig;
   /** RabbitMQ URL (`AMQP_URL`): also consume events from the broker. */
   amqpUrl?: string;
   /** Queue and exchange names (defaults in core/amqp-topology; tests isolate with their own). */
@@ -73,7 +76,7 @@ export class StudioServer {
     this.opened = true;
     const ingestor = new Ingestor(this.store, this.metrics);
     const app = createApp({
-      store: this.store, ingestor, bruno: new Bruno(this.store), metrics: this.metrics,
+      store: this.store, ingestor, bruno: new Bruno(this.store, DEFAULT_HEALTH_LIMITS, Date.now, this.options.llm), metrics: this.metrics,
       healthLimits: DEFAULT_HEALTH_LIMITS, maxBodyBytes: this.options.maxBodyBytes ?? 8 * 1024 * 1024,
       ready: () => this.opened, tokens,
     });
@@ -108,4 +111,15 @@ export class StudioServer {
     this.opened = false;
     await this.store.close();
   }
+}
+
+/**
+ * The model settings from the environment, when both `LLM_BASE_URL` and `LLM_MODEL` are set.
+ * @example
+ * llmFromEnv({ LLM_BASE_URL: 'http://localhost:11434/v1', LLM_MODEL: 'llama3.2' })
+ */
+export function llmFromEnv(env: Record<string, string | undefined>): LlmConfig | undefined {
+  if (!env.LLM_BASE_URL || !env.LLM_MODEL) return undefined;
+  const timeout = Number(env.LLM_TIMEOUT_MS);
+  return { baseUrl: env.LLM_BASE_URL, model: env.LLM_MODEL, ...(env.LLM_API_KEY ? { apiKey: env.LLM_API_KEY } : {}), timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : 20_000 };
 }

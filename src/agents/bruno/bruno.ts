@@ -5,6 +5,8 @@ import { classifyIntent, type Intent } from './intents.js';
 import { parseTimeWindow } from './time-window.js';
 import { ConversationMemory, mergeFollowUp } from './conversation.js';
 import type { Answer, AnswerWriter } from './answer.js';
+import type { LlmConfig } from '../../core/llm-client.js';
+import { askWithTools } from './llm/agent-loop.js';
 import { answerCurrent } from './answers/current.js';
 import { answerRange } from './answers/range.js';
 import { answerExtremes } from './answers/extremes.js';
@@ -31,7 +33,7 @@ const WRITERS: Record<Intent, AnswerWriter> = {
 
 export interface BrunoAnswer extends Answer {
   query: string;
-  intent: Intent;
+  intent: Intent | 'llm';
 }
 
 /**
@@ -48,6 +50,8 @@ export class Bruno {
     private readonly store: StudioStore,
     private readonly healthLimits: HealthLimits = DEFAULT_HEALTH_LIMITS,
     private readonly clock: () => number = Date.now,
+    /** An OpenAI-compatible model for what the model-free layer cannot place (optional). */
+    private readonly llm?: LlmConfig,
   ) {}
 
   /** Answers a question; with a `conversationId`, follow-ups ("and humidity?") build on the last turn. */
@@ -57,6 +61,12 @@ export class Bruno {
     const parsed = { intent: classifyIntent(query), entities: resolveEntities(query, catalog), window: parseTimeWindow(query, now) };
     const prev = conversationId ? this.memory.get(conversationId, now) : undefined;
     const { intent, entities, window } = mergeFollowUp(query, parsed.intent, parsed.entities, parsed.window, prev);
+    if (intent === 'help' && this.llm) {
+      const r = await askWithTools(this.llm, this.store, this.healthLimits, query, now);
+      if (r.ok && r.answer) return { query, intent: 'llm', response: r.answer, data: { model: this.llm.model, tool_calls: r.toolCalls, rounds: r.rounds } };
+      const fallback = await answerHelp({ question: query, store: this.store, now, entities, window, healthLimits: this.healthLimits });
+      return { query, intent, response: fallback.response, data: { ...fallback.data, llm_error: r.error, tool_calls: r.toolCalls } };
+    }
     const answer = await WRITERS[intent]({ question: query, store: this.store, now, entities, window, healthLimits: this.healthLimits });
     if (conversationId && intent !== 'help') this.memory.set(conversationId, { intent, entities, window, at: now });
     return { query, intent, ...answer };

@@ -1,0 +1,93 @@
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SqliteStore } from '../../../studio/store/sqlite/sqlite-store.js';
+import { ReadingSchema } from '../../../core/schemas.js';
+import type { ChatMessage } from '../../../core/llm-client.js';
+import { Bruno } from '../bruno.js';
+
+type Script = (messages: ChatMessage[]) => unknown;
+
+/** A scripted OpenAI-compatible server on loopback: each request gets the next turn of the script. */
+function scriptedModel(script: Script, delayMs = 0) {
+  const requests: ChatMessage[][] = [];
+  const server: Server = createServer(async (req, res) => {
+    let body = '';
+    for await (const c of req) body += String(c);
+    const { messages } = JSON.parse(body) as { messages: ChatMessage[] };
+    requests.push(messages);
+    await new Promise((r) => setTimeout(r, delayMs));
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ choices: [{ message: script(messages) }] }));
+  });
+  return { server, requests };
+}
+const toolCall = (name: string, args: object, id = 'c1') => ({ role: 'assistant', content: null, tool_calls: [{ id, type: 'function', function: { name, arguments: JSON.stringify(args) } }] });
+const lastTool = (m: ChatMessage[]) => JSON.parse(m.filter((x) => x.role === 'tool').at(-1)!.content!) as { value: number; location: string }[];
+
+describe('bruno with a model: tool calling, grounding, loop guard, fallback', () => {
+  const now = Date.now();
+  let store: SqliteStore;
+  const servers: Server[] = [];
+  const start = async (script: Script, delayMs = 0) => {
+    const m = scriptedModel(script, delayMs);
+    servers.push(m.server);
+    await new Promise<void>((r) => m.server.listen(0, '127.0.0.1', () => r()));
+    return { url: `http://127.0.0.1:${(m.server.address() as AddressInfo).port}/v1`, requests: m.requests };
+  };
+  before(async () => {
+    store = new SqliteStore(':memory:');
+    await store.open();
+    await store.ingest([{ event: { source: '/t', id: '1', type: 'io.homelab.edge.reading', time: now }, readings: [
+      ReadingSchema.parse({ node: 'pi-node-2', sensor: 'dht22-humidity', kind: 'humidity', value: 31.7, unit: '%', ts: now - 60_000, location: 'warehouse-b' }),
+    ] }]);
+  });
+  after(async () => {
+    servers.forEach((s) => s.close());
+    await store.close();
+  });
+  const question = 'Is the air in warehouse b too dry for storing paper?';
+
+  test('a question the model-free layer cannot place goes to the model, which answers from tool results', async () => {
+    const m = await start((messages) => messages.some((x) => x.role === 'tool')
+      ? { role: 'assistant', content: `Humidity in ${lastTool(messages)[0]!.location} is ${lastTool(messages)[0]!.value}%: dry for paper storage.` }
+      : toolCall('latest_readings', { kind: 'humidity', location: 'warehouse-b' }));
+    const a = await new Bruno(store, undefined, () => now, { baseUrl: m.url, model: 'scripted' }).ask(question);
+    assert.equal(a.intent, 'llm');
+    assert.match(a.response, /31\.7%/);
+    assert.deepEqual((a.data.tool_calls as { name: string }[]).map((c) => c.name), ['latest_readings']);
+    assert.equal(m.requests.length, 2);
+  });
+
+  test('a number no tool returned sends the answer back to the model-free layer', async () => {
+    const m = await start((messages) => messages.some((x) => x.role === 'tool')
+      ? { role: 'assistant', content: 'Humidity is 27.3%, far too dry.' }
+      : toolCall('latest_readings', { kind: 'humidity' }));
+    const a = await new Bruno(store, undefined, () => now, { baseUrl: m.url, model: 'scripted' }).ask(question);
+    assert.equal(a.intent, 'help');
+    assert.match(String(a.data.llm_error), /27\.3/);
+    assert.doesNotMatch(a.response, /27\.3/);
+  });
+
+  test('loop guard: the same call repeated ends the loop', async () => {
+    const m = await start(() => toolCall('latest_readings', { kind: 'humidity' }));
+    const a = await new Bruno(store, undefined, () => now, { baseUrl: m.url, model: 'scripted' }).ask(question);
+    assert.equal(a.intent, 'help');
+    assert.match(String(a.data.llm_error), /loop guard/);
+    assert.equal(m.requests.length, 2);
+  });
+
+  test('a model slower than its timeout falls back to the model-free answer', async () => {
+    const m = await start(() => ({ role: 'assistant', content: 'late' }), 1500);
+    const a = await new Bruno(store, undefined, () => now, { baseUrl: m.url, model: 'scripted', timeoutMs: 200 }).ask(question);
+    assert.equal(a.intent, 'help');
+    assert.match(String(a.data.llm_error), /did not answer within 200 ms/);
+  });
+
+  test('questions the model-free layer answers never reach the model', async () => {
+    const m = await start(() => ({ role: 'assistant', content: 'should not be asked' }));
+    const a = await new Bruno(store, undefined, () => now, { baseUrl: m.url, model: 'scripted' }).ask('What is the humidity in warehouse b?');
+    assert.equal(a.intent, 'current');
+    assert.equal(m.requests.length, 0);
+  });
+});
