@@ -60,10 +60,8 @@ export class LocalStore implements LocalReadingStore {
     this.sql = openSchema(db);
     this.db = db;
     this.catalog = new SeriesCatalog(db);
-    this.catalog.load();
     this.compactor = new Compactor(db);
-    this.compactor.load();
-    for (const r of this.sql.getMeta.all() as { key: MetaKey; value: number }[]) this.counters[r.key] = r.value;
+    this.resync();
     this.pageSize = (this.sql.pageSize.get() as { size: number }).size;
     this.timer = setInterval(() => this.safeFlush(), this.options.flushMs ?? 60_000);
     this.timer.unref();
@@ -101,7 +99,7 @@ export class LocalStore implements LocalReadingStore {
     this.flushQueued = false;
     if (this.buffered === 0) return;
     const pending = this.pending;
-    this.db!.transaction(() => {
+    const write = this.db!.transaction(() => {
       let readings = 0;
       let merged = 0;
       for (const p of pending.values()) {
@@ -115,7 +113,13 @@ export class LocalStore implements LocalReadingStore {
       this.bump('raw_readings', readings);
       this.bump('blocks', pending.size - merged);
       this.keepWithinBound();
-    })();
+    });
+    try {
+      write();
+    } catch (err) {
+      this.resync(); // the transaction rolled back: drop what memory learnt inside it
+      throw err;
+    }
     this.pending = new Map();
     this.buffered = 0;
     const now = Math.min(this.options.clock?.() ?? Date.now(), this.newestTs);
@@ -244,6 +248,14 @@ export class LocalStore implements LocalReadingStore {
       if (oldest.series === null || oldest.bucket === null) return;
       sql.deleteRollup.run(oldest.series, oldest.bucket);
     }
+  }
+
+  /** Reloads series ids, counters and compaction state from what is committed. */
+  private resync(): void {
+    this.catalog!.load();
+    this.compactor!.forget();
+    for (const key of Object.keys(this.counters) as MetaKey[]) this.counters[key] = 0;
+    for (const r of this.sql!.getMeta.all() as { key: MetaKey; value: number }[]) this.counters[r.key] = r.value;
   }
 
   private usedBytes(): number {

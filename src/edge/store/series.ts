@@ -37,8 +37,10 @@ export class SeriesCatalog {
 
   constructor(private readonly db: Database.Database) {}
 
+  /** (Re)reads the table, e.g. after a rolled-back flush left ids in memory that never committed. */
   load(): void {
     this.insert = this.db.prepare('INSERT INTO series (node, sensor, kind, unit, location) VALUES (?, ?, ?, ?, ?)');
+    this.byKey.clear();
     const rows = this.db.prepare('SELECT id, node, sensor, kind, unit, location FROM series').all() as (SeriesMeta & { id: number; location: string })[];
     for (const r of rows) {
       const row: SeriesRow = { id: r.id, node: r.node, sensor: r.sensor, kind: r.kind, unit: r.unit };
