@@ -27,7 +27,7 @@ const RETENTION_EVERY_MS = 60_000;
 
 /**
  * The node's local reading store: every reading, kept on the Pi's SD card for 7 days raw and
- * 90 days as 5-minute aggregates, in about 2–3 bytes per reading. `append()` only buffers; a
+ * 90 days as 5-minute aggregates, in about 2–4 bytes per reading (bench/edge-store.ts). `append()` only buffers; a
  * flush (every `flushEvery` readings or `flushMs`) writes one compressed block per series and
  * the touched aggregate windows in one transaction, then applies retention and the disk bound.
  * @example
