@@ -3,7 +3,7 @@ import { registerUp } from './commands/up.js';
 import { registerStudio } from './commands/studio.js';
 import { registerEdge } from './commands/edge.js';
 import { registerQuery } from './commands/query.js';
-// import { registerDetect } from './commands/detect.js';
+import { registerDetect } from './commands/detect.js';
 
 const program = new Command('homelab')
   .description('Edge-to-team platform: Pi sensor-collectors that decide locally what matters, and agent-bruno, who stores it and answers in plain language.')
@@ -20,7 +20,7 @@ registerUp(program);
 registerStudio(program);
 registerEdge(program);
 registerQuery(program);
-// registerDetect(program);
+registerDetect(program);
 
 try {
   await program.parseAsync(process.argv);

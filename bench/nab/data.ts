@@ -1,0 +1,33 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Where the NAB subset lives: `<repo>/../shared/nab`. */
+export const NAB_DIR = fileURLToPath(new URL('../../../shared/nab/', import.meta.url));
+
+export interface NabFile { name: string; timestamps: string[]; values: number[]; windows: [number, number][] }
+
+/** Loads every NAB file with its labelled windows as row ranges. */
+export function loadNab(dir = NAB_DIR): NabFile[] {
+  const labels = JSON.parse(readFileSync(join(dir, 'windows.json'), 'utf8')) as Record<string, [string, string][]>;
+  const files: NabFile[] = [];
+  for (const folder of readdirSync(join(dir, 'data')).sort()) {
+    for (const file of readdirSync(join(dir, 'data', folder)).filter((f) => f.endsWith('.csv')).sort()) {
+      const name = `${folder}/${file}`;
+      const lines = readFileSync(join(dir, 'data', folder, file), 'utf8').trim().split('\n').slice(1);
+      const timestamps = lines.map((l) => l.split(',')[0]!);
+      const values = lines.map((l) => Number(l.split(',')[1]));
+      const ms = timestamps.map((t) => Date.parse(`${t.replace(' ', 'T')}Z`));
+      const windows = (labels[name] ?? []).map(([a, b]) => {
+        const from = Date.parse(`${a.replace(' ', 'T')}Z`);
+        const to = Date.parse(`${b.replace(' ', 'T')}Z`);
+        const l = ms.findIndex((t) => t >= from);
+        let r = -1;
+        for (let i = ms.length - 1; i >= 0; i--) if (ms[i]! <= to) { r = i; break; }
+        return [l, r] as [number, number];
+      }).filter(([l, r]) => l >= 0 && r >= l);
+      files.push({ name, timestamps, values, windows });
+    }
+  }
+  return files;
+}

@@ -1,0 +1,4 @@
+/** The edge detector: one streaming model per series, used by the collector and `homelab detect`. */
+export { createDetector, type Detector, type DetectResult } from './detector.js';
+export { defaultDetectorConfig, type DetectorConfig } from './config.js';
+export { detectCsv } from './csv.js';
