@@ -15,6 +15,8 @@ export interface DetectorConfig {
   shortWindow: number;
   /** EW rate of the long-run distribution of averaged surprise. */
   alphaLikelihood: number;
+  /** Below this many spreads from the expected value, a reading is never an alarm. */
+  minZ: number;
   /** A value this many spreads out is scored on its own reading (a spike). */
   spikeZ: number;
   /** A score at or above this opens an alarm; the next `refractory` readings are damped. */
@@ -43,6 +45,7 @@ export function defaultDetectorConfig(): DetectorConfig {
     surpriseScale: 10,
     shortWindow: 5,
     alphaLikelihood: 0.001,
+    minZ: 4,
     spikeZ: 20,
     alarmScore: 0.6,
     refractory: 200,

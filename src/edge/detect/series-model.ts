@@ -61,6 +61,8 @@ export class SeriesModel {
     const avg = this.recentSum / Math.min(this.n, c.shortWindow);
     const zLike = (avg - this.likeMean) / Math.sqrt(Math.max(this.likeVar, 1e-8));
     let score = this.n < c.probation ? 0 : squash(zLike);
+    // Unusual for this series but small in absolute terms (a quiet sensor's noise): not an alarm.
+    if (z < c.minZ) score = Math.min(score, 0.3 * z / c.minZ);
     // A single extreme reading is reported on that reading, not a few readings later.
     if (this.n >= c.probation && z >= c.spikeZ) score = Math.max(score, squash(z / 2));
     let reason: Reason = z >= c.spikeZ ? 'spike' : seasonalReady ? 'drift' : 'level-shift';
