@@ -25,18 +25,21 @@ export function registerUp(program: Command): void {
       console.log(`agent-bruno listening on ${url} (store: ${studio.store.engine} in ${opts.dataDir})`);
       const edges: RunningEdge[] = [];
       const now = Date.now();
+      // On a restart, replay only the gap since the newest stored reading, so nothing is simulated twice.
+      const newest = Math.max(0, ...(await studio.store.latest({})).map((s) => s.lastTs));
+      const historyMs = Math.min(opts.history * 3_600_000, newest > 0 ? Math.max(0, now - newest - 60_000) : Infinity);
       const warnings: string[] = [];
       for (const node of warehouseNodes()) {
         const config = { ...edgeConfigFromEnv(process.env, { warnings }), node: node.node, location: node.location, studioUrl: `http://127.0.0.1:${studio.port}`, dataDir: opts.dataDir, port: 0 };
         const sim = new SimulatorSource({
           only: [node.node], intervalMs: opts.interval * 1000, healthIntervalMs: config.reportIntervalS * 1000,
           seed: node.node.length * 7919 + Number(node.node.slice(-1)), faults: [yesterdaysHvacIncident(now)],
-          backfillMs: opts.history * 3_600_000, backfillStepMs: 60_000,
+          backfillMs: historyMs, backfillStepMs: 60_000,
         });
         edges.push(await startEdge(config, [sim], (m) => console.log(`[${node.node}] ${m}`)));
       }
       warnings.forEach((w) => console.warn(`warning: ${w}`));
-      console.log(`sensor-collectors running for ${edges.length} simulated nodes (pi-node-1..3); history: ${opts.history} h`);
+      console.log(`sensor-collectors running for ${edges.length} simulated nodes (pi-node-1..3); replayed ${(historyMs / 3_600_000).toFixed(1)} h of history`);
       console.log(`try: curl -s ${url}/query -H 'content-type: application/json' -d '{"query":"What is the temperature in the warehouse?"}'`);
       onShutdown(async () => {
         for (const e of edges) await e.stop();
