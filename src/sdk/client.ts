@@ -23,7 +23,8 @@ export class HttpClient {
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
       });
     } catch (err) {
-      const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
+      const c = (err as { cause?: { code?: string; errors?: { code?: string }[] } }).cause;
+      const cause = c?.code ?? c?.errors?.[0]?.code ?? (err as Error).message;
       throw new HomelabError(503, `cannot reach agent-bruno at ${this.url} (${cause}); is it running? start it with \`homelab up\` or set HOMELAB_URL`, undefined, 'unreachable');
     }
     const text = await res.text();

@@ -1,0 +1,47 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { StudioServer } from '../../src/studio/server.js';
+import { SqliteStore } from '../../src/studio/store/sqlite/sqlite-store.js';
+import { Agent, HomelabError } from '../../src/sdk/index.js';
+
+test('SDK Agent.query returns the typed answer; errors are HomelabErrors that say what to do', async () => {
+  const studio = new StudioServer({ port: 0, host: '127.0.0.1', dataDir: '', store: new SqliteStore(':memory:') });
+  await studio.start();
+  try {
+    const bruno = new Agent('agent-bruno', { url: studio.url });
+    const answer = await bruno.query('Are there any unhealthy Pi nodes?');
+    assert.equal(answer.intent, 'unhealthy_nodes');
+    assert.equal(typeof answer.latency_ms, 'number');
+    assert.equal(answer.cold_start, true);
+    await assert.rejects(bruno.query(''), (e: HomelabError) => e.status === 400 && /empty/.test(e.message));
+  } finally {
+    await studio.stop();
+  }
+  await assert.rejects(new Agent('agent-bruno', { url: 'http://127.0.0.1:9' }).query('hi'), /cannot reach agent-bruno[\s\S]*homelab up/);
+});
+
+test('CLI: homelab query prints the answer, --json the whole response, --help explains', async () => {
+  const studio = new StudioServer({ port: 0, host: '127.0.0.1', dataDir: '', store: new SqliteStore(':memory:') });
+  await studio.start();
+  try {
+    const run = (...args: string[]) => new Promise<{ status: number | null; stdout: string }>((resolve) => {
+      // spawnSync would block the event loop that serves the studio in this process
+      import('node:child_process').then(({ spawn }) => {
+        const child = spawn(process.execPath, ['bin/homelab.mjs', ...args]);
+        let stdout = '';
+        child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
+        child.on('exit', (status) => resolve({ status, stdout }));
+      });
+    });
+    const plain = await run('query', '--url', studio.url, 'Are', 'there', 'any', 'unhealthy', 'Pi', 'nodes?');
+    assert.equal(plain.status, 0);
+    assert.match(plain.stdout, /No Pi nodes have reported yet/);
+    const json = JSON.parse((await run('query', '--url', studio.url, '--json', 'List all Pi nodes and their health status')).stdout) as { intent: string };
+    assert.equal(json.intent, 'node_health');
+  } finally {
+    await studio.stop();
+  }
+  const help = spawnSync(process.execPath, ['bin/homelab.mjs', '--help'], { encoding: 'utf8' });
+  for (const cmd of ['up', 'studio', 'edge', 'query', 'detect']) assert.match(help.stdout, new RegExp(`\\n  ${cmd}`));
+});
