@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { StudioServer } from '../../src/studio/server.js';
 import { SqliteStore } from '../../src/studio/store/sqlite/sqlite-store.js';
-import { Agent, HomelabError } from '../../src/sdk/index.js';
+import type { HomelabError } from '../../src/sdk/index.js';
+import { Agent } from '../../src/sdk/index.js';
 
 test('SDK Agent.query returns the typed answer; errors are HomelabErrors that say what to do', async () => {
   const studio = new StudioServer({ port: 0, host: '127.0.0.1', dataDir: '', store: new SqliteStore(':memory:') });
