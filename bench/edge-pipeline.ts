@@ -10,7 +10,7 @@ import { Router } from '../src/edge/route/router.js';
 import { DEFAULT_SEVERITY } from '../src/edge/route/classify.js';
 import { createEdgeParts } from '../src/edge/defaults.js';
 import { edgeConfigFromEnv } from '../src/edge/config.js';
-import type { CloudEvent } from 'cloudevents';
+import type { WireEvent } from '../src/core/wire-event.js';
 import type { Severity } from '../src/core/severity.js';
 
 const DAY = 86_400_000;
@@ -29,7 +29,7 @@ export async function run(): Promise<Record<string, number | string>> {
   const parts = await createEdgeParts(config);
   const sent: { bytes: number; priority: Severity; type: string }[] = [];
   const router = new Router({ source: '/edge/pi-node-2', boot: 'bench', windowMs: 300_000, warningBatchMs: 300_000 }, {
-    enqueue: (e: CloudEvent<unknown>, priority) => sent.push({ bytes: Buffer.byteLength(JSON.stringify(e.toJSON())), priority, type: e.type }),
+    enqueue: (e: WireEvent, priority) => sent.push({ bytes: Buffer.byteLength(e.json), priority, type: e.type }),
   });
   const collector = new Collector({
     sources: [], normaliser: new Normaliser('bench', () => 'synced'), scorer: parts.scorer, severity: DEFAULT_SEVERITY,

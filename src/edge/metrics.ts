@@ -1,5 +1,3 @@
-import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-
 /** What the collector knows about itself at a moment; read at scrape time. */
 export interface EdgeSnapshot {
   readingsIn: number;
@@ -18,33 +16,61 @@ export interface EdgeSnapshot {
   localBytes: number;
 }
 
+interface Family {
+  name: string;
+  help: string;
+  type: 'counter' | 'gauge';
+  values: (s: EdgeSnapshot) => [Record<string, string>, number][];
+}
+
+const one = (v: number): [Record<string, string>, number][] => [[{}, v]];
+const byLabel = (label: string, values: Record<string, number>): [Record<string, string>, number][] =>
+  Object.entries(values).map(([k, v]) => [{ [label]: k }, v]);
+
+const FAMILIES: Family[] = [
+  { name: 'homelab_edge_readings_total', help: 'Readings taken, by severity', type: 'counter', values: (s) => byLabel('severity', s.bySeverity) },
+  { name: 'homelab_edge_malformed_total', help: 'Inputs that could not be read, by source', type: 'counter', values: (s) => byLabel('source', s.malformed) },
+  { name: 'homelab_edge_outbox_depth', help: 'Events waiting in the durable outbox', type: 'gauge', values: (s) => one(s.outboxDepth) },
+  { name: 'homelab_edge_outbox_oldest_age_seconds', help: 'Age of the oldest waiting event', type: 'gauge', values: (s) => one(s.outboxOldestAgeMs / 1000) },
+  { name: 'homelab_edge_outbox_bytes', help: 'Bytes held in the outbox', type: 'gauge', values: (s) => one(s.outboxBytes) },
+  { name: 'homelab_edge_outbox_dropped_total', help: 'Events dropped at the outbox bound, by priority', type: 'counter', values: (s) => byLabel('priority', s.drops) },
+  { name: 'homelab_edge_events_delivered_total', help: 'Events the studio acknowledged', type: 'counter', values: (s) => one(s.delivered) },
+  { name: 'homelab_edge_events_rejected_total', help: 'Events the studio refused for good', type: 'counter', values: (s) => one(s.rejected) },
+  { name: 'homelab_edge_send_retries_total', help: 'Events whose send will be retried', type: 'counter', values: (s) => one(s.retries) },
+  { name: 'homelab_edge_bytes_sent_total', help: 'Bytes put on the wire to the studio', type: 'counter', values: (s) => one(s.bytesSent) },
+  { name: 'homelab_edge_raw_bytes_total', help: 'Bytes a raw stream of every reading would have sent', type: 'counter', values: (s) => one(s.rawBytes) },
+  { name: 'homelab_edge_local_readings', help: 'Raw readings kept in the local store', type: 'gauge', values: (s) => one(s.localReadings) },
+  { name: 'homelab_edge_local_store_bytes', help: 'Bytes on disk of the local store', type: 'gauge', values: (s) => one(s.localBytes) },
+  { name: 'homelab_edge_resident_memory_bytes', help: 'Resident memory of the collector process', type: 'gauge', values: () => one(process.memoryUsage.rss()) },
+];
+
+const escape = (v: string): string => v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
+
 /**
- * The collector's Prometheus metrics. Values are pulled from `snapshot()` when scraped, so the
- * per-reading path never touches a metric object.
+ * The collector's metrics in the Prometheus text format (0.0.4), pulled from `snapshot()` at
+ * scrape time so the per-reading path never touches a metric. Written here rather than with
+ * prom-client, which the studio uses: on a Pi the library costs ~12 MB of resident memory on
+ * import (measured 39 → 51 MB) for fourteen pulled values.
  * @example
- * const m = createEdgeMetrics(() => collector.snapshot());
- * res.end(await m.registry.metrics());
+ * const metrics = createEdgeMetrics(() => stack.snapshot());
+ * res.end(await metrics.registry.metrics());
  */
-export function createEdgeMetrics(snapshot: () => EdgeSnapshot): { registry: Registry } {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'homelab_edge_' });
-  const gauge = (name: string, help: string, read: (s: EdgeSnapshot, g: Gauge) => void, labelNames: string[] = []) =>
-    new Gauge({ name, help, labelNames, registers: [registry], collect() { read(snapshot(), this); } });
-  const byLabel = (label: string, values: Record<string, number>, g: Gauge) => {
-    for (const [k, v] of Object.entries(values)) g.set({ [label]: k }, v);
+export function createEdgeMetrics(snapshot: () => EdgeSnapshot) {
+  const registry = {
+    contentType: 'text/plain; version=0.0.4; charset=utf-8',
+    async metrics(): Promise<string> {
+      const s = snapshot();
+      const lines: string[] = [];
+      for (const f of FAMILIES) {
+        lines.push(`# HELP ${f.name} ${f.help}`, `# TYPE ${f.name} ${f.type}`);
+        for (const [labels, value] of f.values(s)) {
+          const l = Object.entries(labels).map(([k, v]) => `${k}="${escape(v)}"`).join(',');
+          lines.push(`${f.name}${l ? `{${l}}` : ''} ${Number.isFinite(value) ? value : 0}`);
+        }
+      }
+      return `${lines.join('\n')}\n`;
+    },
   };
-  gauge('homelab_edge_readings_total', 'Readings taken, by severity', (s, g) => byLabel('severity', s.bySeverity, g), ['severity']);
-  gauge('homelab_edge_malformed_total', 'Inputs that could not be read, by source', (s, g) => byLabel('source', s.malformed, g), ['source']);
-  gauge('homelab_edge_outbox_depth', 'Events waiting in the durable outbox', (s, g) => g.set(s.outboxDepth));
-  gauge('homelab_edge_outbox_oldest_age_seconds', 'Age of the oldest waiting event', (s, g) => g.set(s.outboxOldestAgeMs / 1000));
-  gauge('homelab_edge_outbox_bytes', 'Bytes held in the outbox', (s, g) => g.set(s.outboxBytes));
-  gauge('homelab_edge_outbox_dropped_total', 'Events dropped at the outbox bound, by priority', (s, g) => byLabel('priority', s.drops, g), ['priority']);
-  gauge('homelab_edge_events_delivered_total', 'Events the studio acknowledged', (s, g) => g.set(s.delivered));
-  gauge('homelab_edge_events_rejected_total', 'Events the studio refused for good', (s, g) => g.set(s.rejected));
-  gauge('homelab_edge_send_retries_total', 'Send attempts that will be retried', (s, g) => g.set(s.retries));
-  gauge('homelab_edge_bytes_sent_total', 'Bytes put on the wire to the studio', (s, g) => g.set(s.bytesSent));
-  gauge('homelab_edge_raw_bytes_total', 'Bytes a raw stream of every reading would have sent', (s, g) => g.set(s.rawBytes));
-  gauge('homelab_edge_local_readings', 'Raw readings kept in the local store', (s, g) => g.set(s.localReadings));
-  gauge('homelab_edge_local_store_bytes', 'Bytes on disk of the local store', (s, g) => g.set(s.localBytes));
   return { registry };
 }
+export type EdgeMetricsRegistry = ReturnType<typeof createEdgeMetrics>['registry'];

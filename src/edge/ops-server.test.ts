@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Registry } from 'prom-client';
+import { createEdgeMetrics } from './metrics.js';
 import { OpsServer } from './ops-server.js';
 import type { Sample, SourceSink } from './sources/source.js';
 
@@ -8,7 +8,7 @@ test('POST /push: good, partly bad, garbage, too large; /healthz and /metrics an
   const got: Sample[] = [];
   const bad: string[] = [];
   const sink: SourceSink = { readings: (s) => got.push(...s), health: () => {}, malformed: (_s, r) => bad.push(r) };
-  const ops = new OpsServer({ port: 0, host: '127.0.0.1', registry: new Registry(), snapshot: () => ({ readingsIn: got.length }), sink, node: 'pi-node-1', location: 'warehouse-a', maxBodyBytes: 2048 });
+  const ops = new OpsServer({ port: 0, host: '127.0.0.1', registry: createEdgeMetrics(() => ({ readingsIn: got.length, bySeverity: { normal: got.length }, malformed: { 'http-push': bad.length }, outboxDepth: 0, outboxOldestAgeMs: 0, outboxBytes: 0, drops: {}, delivered: 0, rejected: 0, retries: 0, bytesSent: 0, rawBytes: 0, localReadings: 0, localBytes: 0 })).registry, snapshot: () => ({ readingsIn: got.length }), sink, node: 'pi-node-1', location: 'warehouse-a', maxBodyBytes: 2048 });
   await ops.start();
   const url = `http://127.0.0.1:${ops.port}`;
   const push = (body: string, type = 'application/json') => fetch(`${url}/push`, { method: 'POST', body, headers: { 'content-type': type } });
@@ -22,6 +22,9 @@ test('POST /push: good, partly bad, garbage, too large; /healthz and /metrics an
   assert.equal(got[1]!.ts, 1795411000000);
   assert.equal(bad.length, 3);
   assert.equal((await fetch(`${url}/healthz`)).status, 200);
-  assert.equal((await fetch(`${url}/metrics`)).status, 200);
+  const metrics = await (await fetch(`${url}/metrics`)).text();
+  assert.match(metrics, /^homelab_edge_readings_total\{severity="normal"\} 2$/m);
+  assert.match(metrics, /^homelab_edge_malformed_total\{source="http-push"\} 3$/m);
+  assert.match(metrics, /# TYPE homelab_edge_outbox_depth gauge/);
   await ops.stop();
 });

@@ -1,13 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Registry } from 'prom-client';
+import type { EdgeMetricsRegistry } from './metrics.js';
 import type { SourceSink } from './sources/source.js';
-import { parsePush } from './http-push.js';
 
 export interface OpsServerOptions {
   port: number;
   host?: string;
-  registry: Registry;
+  registry: EdgeMetricsRegistry;
   snapshot: () => object;
   sink: SourceSink;
   node: string;
@@ -64,6 +63,8 @@ export class OpsServer {
         if (size > limit) return error(413, `body over ${limit} bytes; send smaller batches`);
         chunks.push(chunk as Buffer);
       }
+      // Loaded on the first push: the parser brings zod, which a node without HTTP devices never needs.
+      const { parsePush } = await import('./http-push.js');
       const result = parsePush(Buffer.concat(chunks).toString('utf8'), req.headers['content-type'] ?? '', { node: this.options.node, ...(this.options.location ? { location: this.options.location } : {}) });
       for (const r of result.rejected) this.options.sink.malformed('http-push', `reading ${r.index}: ${r.reason}`);
       if (result.samples.length === 0) return json(400, { error: { status: 400, message: result.rejected[0]?.reason ?? 'no readings in the body' }, rejected: result.rejected });

@@ -1,7 +1,6 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { CloudEvent } from 'cloudevents';
 import type { Severity } from '../../core/severity.js';
 import type { WireEvent } from '../transport/transport.js';
 
@@ -77,11 +76,8 @@ export class Outbox {
   }
 
   /** Stores an event durably before returning. An id already held is kept once. */
-  enqueue(event: CloudEvent<unknown> | WireEvent, priority: Severity): void {
-    const wire: WireEvent = typeof (event as WireEvent).json === 'string'
-      ? (event as WireEvent)
-      : { id: event.id, json: JSON.stringify((event as CloudEvent<unknown>).toJSON()) };
-    this.run().enqueue(wire, PRIORITY[priority]);
+  enqueue(event: WireEvent, priority: Severity): void {
+    this.run().enqueue(event, PRIORITY[priority]);
     for (const l of this.listeners) l(priority);
   }
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CloudEvent } from 'cloudevents';
+import type { WireEvent } from '../../core/wire-event.js';
 import { ReadingSchema } from '../../core/schemas.js';
 import type { Severity } from '../../core/severity.js';
 import { Router } from './router.js';
@@ -11,8 +11,8 @@ const reading = (i: number, value: number, sensor = 't') =>
   ReadingSchema.parse({ node: 'pi-node-1', sensor, kind: 'temperature', value, unit: '°C', ts: T0 + i * 10_000, location: 'warehouse-a', id: `pi-node-1:b:${i}` });
 
 function harness() {
-  const sent: { event: CloudEvent<unknown>; priority: Severity }[] = [];
-  const router = new Router({ source: '/edge/pi-node-1', boot: 'b', windowMs: 5 * MIN, warningBatchMs: 5 * MIN }, { enqueue: (event, priority) => sent.push({ event, priority }) });
+  const sent: { event: WireEvent & { data: unknown }; priority: Severity }[] = [];
+  const router = new Router({ source: '/edge/pi-node-1', boot: 'b', windowMs: 5 * MIN, warningBatchMs: 5 * MIN }, { enqueue: (event, priority) => sent.push({ event: { ...event, data: (JSON.parse(event.json) as { data: unknown }).data }, priority }) });
   return { router, sent };
 }
 const normal = { score: 0.1, severity: 'normal' as const, reason: 'none' };

@@ -1,5 +1,4 @@
-import type { CloudEvent } from 'cloudevents';
-import { createEvent } from '../../core/cloudevent.js';
+import { encodeEvent, type WireEvent } from '../../core/wire-event.js';
 import { EventType } from '../../core/event-types.js';
 import type { AggregateInput, AnomalyInput, HealthInput, Reading } from '../../core/schemas.js';
 import type { Severity } from '../../core/severity.js';
@@ -8,7 +7,7 @@ import type { Verdict } from './classify.js';
 
 /** Where routed events go: the durable outbox. */
 export interface EventSink {
-  enqueue(event: CloudEvent<unknown>, priority: Severity): void;
+  enqueue(event: WireEvent, priority: Severity): void;
 }
 
 export interface RouterOptions {
@@ -63,7 +62,7 @@ export class Router {
 
   health(h: HealthInput & { ts: number }, priority: Severity): void {
     this.counters.events.health++;
-    this.sink.enqueue(createEvent({
+    this.sink.enqueue(encodeEvent({
       type: EventType.Health, source: this.options.source, id: `${h.node}:${this.options.boot}:health:${h.ts}`, time: h.ts, data: h, subject: h.node,
     }), priority);
   }
@@ -92,14 +91,14 @@ export class Router {
   private emitAnomaly(a: AnomalyInput): void {
     this.counters.events.anomaly++;
     const id = `anomaly:${a.reading_id ?? `${a.node}:${a.sensor}:${a.ts}`}`;
-    this.sink.enqueue(createEvent({ type: EventType.Anomaly, source: this.options.source, id, time: a.ts as number, data: a, subject: a.node }), a.severity);
+    this.sink.enqueue(encodeEvent({ type: EventType.Anomaly, source: this.options.source, id, time: a.ts as number, data: a, subject: a.node }), a.severity);
   }
 
   private emitAggregate(a: AggregateInput): void {
     this.counters.events.aggregate++;
     // A window can yield more than one aggregate (a late reading): the counter keeps ids apart.
     const id = `${a.node}:${this.options.boot}:agg:${a.window_start}:${this.aggregateSeq++}`;
-    this.sink.enqueue(createEvent({ type: EventType.Aggregate, source: this.options.source, id, time: a.window_end as number, data: a, subject: a.node }), 'normal');
+    this.sink.enqueue(encodeEvent({ type: EventType.Aggregate, source: this.options.source, id, time: a.window_end as number, data: a, subject: a.node }), 'normal');
   }
 }
 

@@ -1,4 +1,4 @@
-import amqp from 'amqplib';
+import type amqp from 'amqplib';
 import { AMQP_TOPOLOGY, declareTopology } from '../../core/amqp-topology.js';
 import type { SendResult, Transport, WireEvent } from './transport.js';
 
@@ -51,7 +51,9 @@ export class AmqpTransport implements Transport {
 
   private async open(): Promise<amqp.ConfirmChannel> {
     if (this.channel) return this.channel;
-    const conn = await amqp.connect(this.options.url);
+    // Loaded on first use: a node sending over HTTP never pays for the AMQP client.
+    const { default: client } = await import('amqplib');
+    const conn = await client.connect(this.options.url);
     conn.on('error', () => { void this.reset(); });
     conn.on('close', () => { this.conn = undefined; this.channel = undefined; });
     const ch = await conn.createConfirmChannel();

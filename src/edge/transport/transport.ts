@@ -14,11 +14,10 @@ export interface SendResult {
   error?: string;
 }
 
-/** A CloudEvent ready for the wire: its id and its structured-mode JSON, serialised once. */
-export interface WireEvent {
-  id: string;
-  json: string;
-}
+import type { WireEvent as EncodedEvent } from '../../core/wire-event.js';
+
+/** What a transport sends: an event's id and its structured JSON (as the outbox keeps it). */
+export type WireEvent = Pick<EncodedEvent, 'id' | 'json'>;
 
 /**
  * Carries CloudEvents from a node to the studio. Implementations return results instead of
