@@ -6,6 +6,8 @@ import { DEFAULT_HEALTH_LIMITS } from './health/node-health.js';
 import { createApp } from './http/app.js';
 import { Ingestor } from './ingest/ingestor.js';
 import { AmqpConsumer } from './ingest/amqp-consumer.js';
+import { AlertEngine } from './alerts/engine.js';
+import { SqliteAlertRepository } from './alerts/repository.js';
 import { createStudioMetrics } from './metrics.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import { PostgresStore } from './store/postgres/postgres-store.js';
@@ -48,6 +50,7 @@ export class StudioServer {
   readonly metrics = createStudioMetrics();
   private server?: ServerType;
   private consumer?: AmqpConsumer;
+  alerts?: AlertEngine;
   private consumerRetry?: NodeJS.Timeout;
   private opened = false;
 
@@ -75,10 +78,15 @@ export class StudioServer {
     await this.store.open();
     this.opened = true;
     const ingestor = new Ingestor(this.store, this.metrics);
+    // Alert rules and states: SQLite beside the studio data (with DATABASE_URL too, for now).
+    this.alerts = new AlertEngine(this.store, new SqliteAlertRepository(this.options.dataDir ? join(this.options.dataDir, 'alerts.db') : ':memory:'), this.metrics.registry);
+    await this.alerts.start();
+    const alerts = this.alerts;
+    ingestor.onStored((items) => void alerts.onData(items).catch((err: Error) => console.error('[alerts]', err.message)));
     const app = createApp({
-      store: this.store, ingestor, bruno: new Bruno(this.store, DEFAULT_HEALTH_LIMITS, Date.now, this.options.llm), metrics: this.metrics,
+      store: this.store, ingestor, bruno: new Bruno(this.store, DEFAULT_HEALTH_LIMITS, Date.now, this.options.llm, this.alerts), metrics: this.metrics,
       healthLimits: DEFAULT_HEALTH_LIMITS, maxBodyBytes: this.options.maxBodyBytes ?? 8 * 1024 * 1024,
-      ready: () => this.opened, tokens,
+      ready: () => this.opened, tokens, alerts: this.alerts,
     });
     if (this.options.amqpUrl) this.startConsumer(new AmqpConsumer(ingestor, {
       url: this.options.amqpUrl, log: (m) => console.log(m),
@@ -102,6 +110,7 @@ export class StudioServer {
   async stop(): Promise<void> {
     clearTimeout(this.consumerRetry);
     await this.consumer?.stop();
+    await this.alerts?.stop();
     const server = this.server as (ServerType & { closeAllConnections?: () => void }) | undefined;
     if (server) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -15,9 +15,11 @@ import { answerTrend } from './answers/trend.js';
 import { answerAnomalies } from './answers/anomalies.js';
 import { answerNodeHealth, answerUnhealthy } from './answers/nodes.js';
 import { answerWhy } from './answers/why.js';
-import { answerCreateAlert, answerHelp } from './answers/help.js';
+import { answerHelp } from './answers/help.js';
+import { answerCreateAlert, answerDeleteAlert, answerListAlerts } from './answers/alerts.js';
+import type { AlertEngine } from '../../studio/alerts/engine.js';
 
-const WRITERS: Record<Intent, AnswerWriter> = {
+const WRITERS: Record<Exclude<Intent, 'create_alert' | 'list_alerts' | 'delete_alert'>, AnswerWriter> = {
   current: answerCurrent,
   range: answerRange,
   extremes: answerExtremes,
@@ -27,7 +29,6 @@ const WRITERS: Record<Intent, AnswerWriter> = {
   unhealthy_nodes: answerUnhealthy,
   node_health: answerNodeHealth,
   why: answerWhy,
-  create_alert: answerCreateAlert,
   help: answerHelp,
 };
 
@@ -52,6 +53,8 @@ export class Bruno {
     private readonly clock: () => number = Date.now,
     /** An OpenAI-compatible model for what the model-free layer cannot place (optional). */
     private readonly llm?: LlmConfig,
+    /** The alert engine, for creating, listing and deleting alerts in plain language. */
+    private readonly alerts?: AlertEngine,
   ) {}
 
   /** Answers a question; with a `conversationId`, follow-ups ("and humidity?") build on the last turn. */
@@ -67,7 +70,11 @@ export class Bruno {
       const fallback = await answerHelp({ question: query, store: this.store, now, entities, window, healthLimits: this.healthLimits });
       return { query, intent, response: fallback.response, data: { ...fallback.data, llm_error: r.error, tool_calls: r.toolCalls } };
     }
-    const answer = await WRITERS[intent]({ question: query, store: this.store, now, entities, window, healthLimits: this.healthLimits });
+    const ctx = { question: query, store: this.store, now, entities, window, healthLimits: this.healthLimits };
+    const answer = intent === 'create_alert' ? await answerCreateAlert(ctx, this.alerts)
+      : intent === 'list_alerts' ? await answerListAlerts(ctx, this.alerts)
+      : intent === 'delete_alert' ? await answerDeleteAlert(ctx, this.alerts)
+      : await WRITERS[intent](ctx);
     if (conversationId && intent !== 'help') this.memory.set(conversationId, { intent, entities, window, at: now });
     return { query, intent, ...answer };
   }

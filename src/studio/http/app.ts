@@ -10,6 +10,8 @@ import { apiRoutes } from './api-routes.js';
 import { eventsRoute } from './events-route.js';
 import { queryRoute } from './query-route.js';
 import { requireScopes, type TokenGrant } from './auth.js';
+import { alertsRoute } from './alerts-route.js';
+import type { AlertEngine } from '../alerts/engine.js';
 
 export interface AppDeps {
   store: StudioStore;
@@ -19,6 +21,8 @@ export interface AppDeps {
   healthLimits: HealthLimits;
   /** Largest accepted request body, bytes. */
   maxBodyBytes: number;
+  /** The alert engine, when alerts are on. */
+  alerts?: AlertEngine;
   /** Bearer tokens and their scopes; empty = open (loopback only). */
   tokens: TokenGrant[];
   /** Whether the store answered; `/readyz` reports it. */
@@ -60,6 +64,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.get('/metrics', async (c) => c.text(await deps.metrics.registry.metrics(), 200, { 'content-type': deps.metrics.registry.contentType }));
   eventsRoute(app as unknown as Hono, deps.ingestor, deps.metrics);
   queryRoute(app, deps.bruno, deps.metrics);
+  if (deps.alerts) alertsRoute(app as unknown as Hono, deps.alerts);
   apiRoutes(app as unknown as Hono, deps.store, deps.healthLimits);
   return app;
 }

@@ -21,11 +21,3 @@ export async function answerHelp(ctx: AnswerContext): Promise<Answer> {
     data: { examples: EXAMPLES, nodes: catalog.nodes, locations: catalog.locations, kinds: catalog.kinds },
   };
 }
-
-/** Alert rules from plain language arrive with the alert engine; until then, say so plainly. */
-export async function answerCreateAlert(_ctx: AnswerContext): Promise<Answer> {
-  return {
-    response: 'Creating alerts from a question is not available in this version yet; nothing was created.',
-    data: { created: false },
-  };
-}
