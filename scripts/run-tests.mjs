@@ -6,7 +6,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-const roots = ['src', 'bench', 'deploy', 'scripts', 'test'];
+const roots = ["src", "bench", "deploy", "scripts", "test", "eval"];
 const filters = process.argv.slice(2);
 const files = [];
 const walk = (dir) => {
