@@ -8,6 +8,8 @@ import { Ingestor } from './ingest/ingestor.js';
 import { AmqpConsumer } from './ingest/amqp-consumer.js';
 import { AlertEngine } from './alerts/engine.js';
 import { SqliteAlertRepository } from './alerts/repository.js';
+import { KnowledgeGraph } from './graph/knowledge-graph.js';
+import { SqliteGraphRepository } from './graph/graph-repository.js';
 import { createStudioMetrics } from './metrics.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import { PostgresStore } from './store/postgres/postgres-store.js';
@@ -51,6 +53,7 @@ export class StudioServer {
   private server?: ServerType;
   private consumer?: AmqpConsumer;
   alerts?: AlertEngine;
+  graph?: KnowledgeGraph;
   private consumerRetry?: NodeJS.Timeout;
   private opened = false;
 
@@ -82,11 +85,15 @@ export class StudioServer {
     this.alerts = new AlertEngine(this.store, new SqliteAlertRepository(this.options.dataDir ? join(this.options.dataDir, 'alerts.db') : ':memory:'), this.metrics.registry);
     await this.alerts.start();
     const alerts = this.alerts;
+    this.graph = new KnowledgeGraph(new SqliteGraphRepository(this.options.dataDir ? join(this.options.dataDir, 'graph.db') : ':memory:'));
+    await this.graph.start();
+    const graph = this.graph;
+    ingestor.onStored((items) => { try { graph.onData(items); } catch (err) { console.error('[graph]', (err as Error).message); } });
     ingestor.onStored((items) => void alerts.onData(items).catch((err: Error) => console.error('[alerts]', err.message)));
     const app = createApp({
-      store: this.store, ingestor, bruno: new Bruno(this.store, DEFAULT_HEALTH_LIMITS, Date.now, this.options.llm, this.alerts), metrics: this.metrics,
+      store: this.store, ingestor, bruno: new Bruno(this.store, DEFAULT_HEALTH_LIMITS, Date.now, this.options.llm, this.alerts, this.graph), metrics: this.metrics,
       healthLimits: DEFAULT_HEALTH_LIMITS, maxBodyBytes: this.options.maxBodyBytes ?? 8 * 1024 * 1024,
-      ready: () => this.opened, tokens, alerts: this.alerts,
+      ready: () => this.opened, tokens, alerts: this.alerts, graph: this.graph,
     });
     if (this.options.amqpUrl) this.startConsumer(new AmqpConsumer(ingestor, {
       url: this.options.amqpUrl, log: (m) => console.log(m),
@@ -111,6 +118,7 @@ export class StudioServer {
     clearTimeout(this.consumerRetry);
     await this.consumer?.stop();
     await this.alerts?.stop();
+    await this.graph?.stop();
     const server = this.server as (ServerType & { closeAllConnections?: () => void }) | undefined;
     if (server) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -18,8 +18,10 @@ import { answerWhy } from './answers/why.js';
 import { answerHelp } from './answers/help.js';
 import { answerCreateAlert, answerDeleteAlert, answerListAlerts } from './answers/alerts.js';
 import type { AlertEngine } from '../../studio/alerts/engine.js';
+import type { KnowledgeGraph } from '../../studio/graph/knowledge-graph.js';
+import { answerHistory } from './answers/history.js';
 
-const WRITERS: Record<Exclude<Intent, 'create_alert' | 'list_alerts' | 'delete_alert'>, AnswerWriter> = {
+const WRITERS: Record<Exclude<Intent, 'create_alert' | 'list_alerts' | 'delete_alert' | 'history'>, AnswerWriter> = {
   current: answerCurrent,
   range: answerRange,
   extremes: answerExtremes,
@@ -55,6 +57,8 @@ export class Bruno {
     private readonly llm?: LlmConfig,
     /** The alert engine, for creating, listing and deleting alerts in plain language. */
     private readonly alerts?: AlertEngine,
+    /** The knowledge graph, for incident history and root causes. */
+    private readonly graph?: KnowledgeGraph,
   ) {}
 
   /** Answers a question; with a `conversationId`, follow-ups ("and humidity?") build on the last turn. */
@@ -74,6 +78,7 @@ export class Bruno {
     const answer = intent === 'create_alert' ? await answerCreateAlert(ctx, this.alerts)
       : intent === 'list_alerts' ? await answerListAlerts(ctx, this.alerts)
       : intent === 'delete_alert' ? await answerDeleteAlert(ctx, this.alerts)
+      : intent === 'history' ? await answerHistory(ctx, this.graph)
       : await WRITERS[intent](ctx);
     if (conversationId && intent !== 'help') this.memory.set(conversationId, { intent, entities, window, at: now });
     return { query, intent, ...answer };

@@ -11,6 +11,8 @@ import { eventsRoute } from './events-route.js';
 import { queryRoute } from './query-route.js';
 import { requireScopes, type TokenGrant } from './auth.js';
 import { alertsRoute } from './alerts-route.js';
+import { graphRoute } from './graph-route.js';
+import type { KnowledgeGraph } from '../graph/knowledge-graph.js';
 import type { AlertEngine } from '../alerts/engine.js';
 
 export interface AppDeps {
@@ -21,6 +23,8 @@ export interface AppDeps {
   healthLimits: HealthLimits;
   /** Largest accepted request body, bytes. */
   maxBodyBytes: number;
+  /** The knowledge graph. */
+  graph?: KnowledgeGraph;
   /** The alert engine, when alerts are on. */
   alerts?: AlertEngine;
   /** Bearer tokens and their scopes; empty = open (loopback only). */
@@ -65,6 +69,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   eventsRoute(app as unknown as Hono, deps.ingestor, deps.metrics);
   queryRoute(app, deps.bruno, deps.metrics);
   if (deps.alerts) alertsRoute(app as unknown as Hono, deps.alerts);
+  if (deps.graph) graphRoute(app as unknown as Hono, deps.graph);
   apiRoutes(app as unknown as Hono, deps.store, deps.healthLimits);
   return app;
 }

@@ -1,0 +1,101 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export type EntityType = 'node' | 'sensor' | 'location' | 'anomaly' | 'incident' | 'root_cause' | 'process';
+
+export interface Entity {
+  id: string;
+  type: EntityType;
+  name: string;
+  props: Record<string, unknown>;
+  first_seen: number;
+  last_seen: number;
+}
+
+export interface Relation {
+  type: string;
+  from: string;
+  to: string;
+  props: Record<string, unknown>;
+  first_seen: number;
+  last_seen: number;
+}
+
+/**
+ * The knowledge graph's storage: entities and typed relations, upserted by id so building the
+ * graph from repeated or replayed events is idempotent. Kept indefinitely (seed: knowledge graph
+ * indefinite). SQLite here; the file may be the studio's own.
+ * @example
+ * const repo = new SqliteGraphRepository('./data/graph.db'); await repo.open();
+ */
+export class SqliteGraphRepository {
+  private db?: Database.Database;
+
+  constructor(private readonly path: string) {}
+
+  async open(): Promise<void> {
+    if (this.path !== ':memory:') mkdirSync(dirname(this.path), { recursive: true });
+    const db = new Database(this.path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('busy_timeout = 5000');
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS entities (id TEXT PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL, props TEXT NOT NULL,
+        first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL);
+      CREATE INDEX IF NOT EXISTS entities_type ON entities(type, last_seen);
+      CREATE TABLE IF NOT EXISTS relations (type TEXT NOT NULL, src TEXT NOT NULL, dst TEXT NOT NULL, props TEXT NOT NULL,
+        first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL, PRIMARY KEY (type, src, dst)) WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS relations_dst ON relations(dst);`);
+    this.db = db;
+  }
+
+  async close(): Promise<void> {
+    this.db?.close();
+    this.db = undefined;
+  }
+
+  private get conn(): Database.Database {
+    if (!this.db) throw new Error('SqliteGraphRepository used before open()');
+    return this.db;
+  }
+
+  /** Runs `fn` in one transaction (a batch of graph updates lands whole or not at all). */
+  transaction<T>(fn: () => T): T {
+    return this.conn.transaction(fn)();
+  }
+
+  /** Inserts or merges an entity: props merged, seen-times widened. */
+  upsertEntity(e: Entity): void {
+    this.conn.prepare(`INSERT INTO entities VALUES (@id, @type, @name, @props, @first_seen, @last_seen)
+      ON CONFLICT (id) DO UPDATE SET name = excluded.name, props = json_patch(entities.props, excluded.props),
+        first_seen = min(entities.first_seen, excluded.first_seen), last_seen = max(entities.last_seen, excluded.last_seen)`)
+      .run({ ...e, props: JSON.stringify(e.props) });
+  }
+
+  upsertRelation(r: Relation): void {
+    this.conn.prepare(`INSERT INTO relations VALUES (@type, @from, @to, @props, @first_seen, @last_seen)
+      ON CONFLICT (type, src, dst) DO UPDATE SET props = json_patch(relations.props, excluded.props),
+        first_seen = min(relations.first_seen, excluded.first_seen), last_seen = max(relations.last_seen, excluded.last_seen)`)
+      .run({ ...r, props: JSON.stringify(r.props) });
+  }
+
+  entity(id: string): Entity | undefined {
+    const row = this.conn.prepare('SELECT * FROM entities WHERE id = ?').get(id) as (Omit<Entity, 'props'> & { props: string }) | undefined;
+    return row ? { ...row, props: JSON.parse(row.props) as Record<string, unknown> } : undefined;
+  }
+
+  entities(filter: { type?: EntityType; q?: string; from?: number; to?: number; limit?: number }): Entity[] {
+    const rows = this.conn.prepare(`SELECT * FROM entities WHERE (? IS NULL OR type = ?) AND (? IS NULL OR name LIKE ?)
+      AND (? IS NULL OR last_seen >= ?) AND (? IS NULL OR first_seen < ?) ORDER BY last_seen DESC LIMIT ?`)
+      .all(filter.type ?? null, filter.type ?? null, filter.q ?? null, `%${filter.q ?? ''}%`, filter.from ?? null, filter.from ?? null,
+        filter.to ?? null, filter.to ?? null, filter.limit ?? 200) as (Omit<Entity, 'props'> & { props: string })[];
+    return rows.map((r) => ({ ...r, props: JSON.parse(r.props) as Record<string, unknown> }));
+  }
+
+  /** Relations touching an entity, either direction. */
+  relations(id: string, type?: string): Relation[] {
+    const rows = this.conn.prepare('SELECT type, src AS "from", dst AS "to", props, first_seen, last_seen FROM relations WHERE (src = ? OR dst = ?) AND (? IS NULL OR type = ?) ORDER BY last_seen DESC LIMIT 500')
+      .all(id, id, type ?? null, type ?? null) as (Omit<Relation, 'props'> & { props: string })[];
+    return rows.map((r) => ({ ...r, props: JSON.parse(r.props) as Record<string, unknown> }));
+  }
+}
