@@ -11,6 +11,8 @@ export const EventType = {
   Anomaly: 'io.homelab.edge.anomaly',
   /** Per-series window summaries (count, min, max, mean, last) of normal data. */
   Aggregate: 'io.homelab.edge.aggregate',
+  /** A local model's explanation of an anomaly sent earlier: `{ anomaly_id, text, model }`. */
+  Explanation: 'io.homelab.edge.explanation',
 } as const;
 export type EventTypeName = (typeof EventType)[keyof typeof EventType];
 export const EVENT_TYPES: readonly string[] = Object.values(EventType);

@@ -81,6 +81,15 @@ export const AnomalySchema = z.object({
 export type AnomalyInput = z.input<typeof AnomalySchema>;
 export type Anomaly = z.output<typeof AnomalySchema>;
 
+/** A model's explanation of an anomaly sent earlier (`io.homelab.edge.explanation`). */
+export const ExplanationSchema = z.object({
+  /** The CloudEvent id of the anomaly it explains (same source). */
+  anomaly_id: z.string().min(1).max(256),
+  text: z.string().trim().min(1).max(2000),
+  model: z.string().max(200).optional(),
+});
+export type Explanation = z.output<typeof ExplanationSchema>;
+
 /** Summary of one series over a window (`io.homelab.edge.aggregate`). */
 export const SeriesAggregateSchema = z.object({
   sensor: name,

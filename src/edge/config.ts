@@ -30,6 +30,8 @@ export interface EdgeConfig {
   sysPath: string;
   /** Report this machine's real health as the node's. */
   realHealth: boolean;
+  /** A local OpenAI-compatible model (`LLM_BASE_URL`, `LLM_MODEL`) that explains critical anomalies. */
+  llm?: { baseUrl: string; model: string; timeoutMs: number };
 }
 
 /**
@@ -61,6 +63,9 @@ export function edgeConfigFromEnv(env: Env, report: EnvReport): EdgeConfig {
     simulate: ['1', 'true', 'yes'].includes(envString(env, 'SIMULATE', '').toLowerCase()),
     procPath: envString(env, 'HOST_PROC', '/proc'),
     sysPath: envString(env, 'HOST_SYS', '/sys'),
+    ...(envUrl(env, 'LLM_BASE_URL', undefined, report) && envString(env, 'LLM_MODEL')
+      ? { llm: { baseUrl: envUrl(env, 'LLM_BASE_URL', undefined, report)!, model: envString(env, 'LLM_MODEL')!, timeoutMs: envNumber(env, 'LLM_TIMEOUT_MS', 15_000, { min: 100 }, report) } }
+      : {}),
     realHealth: !['0', 'false', 'no'].includes(envString(env, 'REAL_HEALTH', 'true').toLowerCase()),
   };
 }

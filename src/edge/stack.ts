@@ -13,6 +13,7 @@ import { DEFAULT_SEVERITY, type ReadingScorer } from './route/classify.js';
 import { Router } from './route/router.js';
 import type { Source } from './sources/source.js';
 import { HttpTransport } from './transport/http.js';
+import { AnomalyExplainer } from './explain.js';
 import { AmqpTransport } from './transport/amqp.js';
 
 /** Seed troubleshooting limits that make a node's health report a warning. */
@@ -41,7 +42,11 @@ export function buildEdgeStack(config: EdgeConfig, parts: EdgeStackParts) {
     ? new AmqpTransport({ url: config.amqpUrl })
     : new HttpTransport({ url: config.studioUrl, ...(config.token ? { token: config.token } : {}) });
   const forwarder = new Forwarder(outbox, transport, { ...DEFAULT_FORWARDER, log });
-  const router = new Router({ source: edgeSource(config.node), boot, windowMs: config.windowS * 1000, warningBatchMs: config.warningBatchS * 1000 }, outbox);
+  const explainer = config.llm ? new AnomalyExplainer(config.llm, outbox, edgeSource(config.node)) : undefined;
+  const router = new Router({
+    source: edgeSource(config.node), boot, windowMs: config.windowS * 1000, warningBatchMs: config.warningBatchS * 1000,
+    ...(explainer ? { onCritical: (id: string, a: Parameters<AnomalyExplainer['request']>[1]) => explainer.request(id, a) } : {}),
+  }, outbox);
   const clock = new ClockTracker({ osSynced: timesyncdSynced });
   const collector = new Collector({
     clock,
@@ -67,5 +72,5 @@ export function buildEdgeStack(config: EdgeConfig, parts: EdgeStackParts) {
       localReadings: s.rawReadings, localBytes: s.bytesOnDisk,
     };
   };
-  return { collector, outbox, forwarder, router, boot, snapshot, metrics: createEdgeMetrics(snapshot) };
+  return { collector, outbox, forwarder, router, boot, explainer, snapshot, metrics: createEdgeMetrics(snapshot) };
 }

@@ -18,6 +18,8 @@ export interface RouterOptions {
   windowMs: number;
   /** How often warnings are sent as a batch (seed: 5 minutes). */
   warningBatchMs: number;
+  /** Called with every critical anomaly after it is queued (e.g. to ask a local model about it). */
+  onCritical?: (eventId: string, anomaly: AnomalyInput) => void;
 }
 
 export interface RouterCounters {
@@ -92,6 +94,7 @@ export class Router {
     this.counters.events.anomaly++;
     const id = `anomaly:${a.reading_id ?? `${a.node}:${a.sensor}:${a.ts}`}`;
     this.sink.enqueue(encodeEvent({ type: EventType.Anomaly, source: this.options.source, id, time: a.ts as number, data: a, subject: a.node }), a.severity);
+    if (a.severity === 'critical') this.options.onCritical?.(id, a);
   }
 
   private emitAggregate(a: AggregateInput): void {

@@ -2,7 +2,7 @@ import { CloudEvent, ValidationError } from 'cloudevents';
 import { HomelabError } from '../../core/errors.js';
 import { EVENT_TYPES, EventType } from '../../core/event-types.js';
 import {
-  AggregateSchema, AnomalySchema, HealthSchema, ReadingBatchSchema, ReadingSchema, parseWith, type Reading,
+  AggregateSchema, AnomalySchema, ExplanationSchema, HealthSchema, ReadingBatchSchema, ReadingSchema, parseWith, type Reading,
 } from '../../core/schemas.js';
 import { parseTimestamp } from '../../core/time.js';
 import type { IngestItem } from '../store/store.js';
@@ -55,6 +55,11 @@ export function validateEvent(raw: RawEvent): Validated {
       case EventType.Aggregate:
         item.aggregate = parseWith(AggregateSchema, data, 'data');
         break;
+      case EventType.Explanation: {
+        const e = parseWith(ExplanationSchema, data, 'data');
+        item.explanation = { anomaly_id: e.anomaly_id, text: e.model ? `${e.text} (${e.model})` : e.text };
+        break;
+      }
     }
     return { ok: true, item, partRejections };
   } catch (err) {

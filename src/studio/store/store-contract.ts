@@ -155,6 +155,14 @@ export function storeContract(engine: string, makeStore: () => Promise<StudioSto
       assert.equal(node?.lastSeen, T0 + 60_000);
     });
 
+    test('an explanation arriving later is attached to its anomaly', async () => {
+      const a = AnomalySchema.parse({ node: 'pi-node-7', sensor: 't7', kind: 'temperature', value: 31, unit: '°C', ts: T0, score: 0.9, severity: 'critical', reason: 'spike' });
+      await store.ingest([{ event: ev('anomaly:x7', EventType.Anomaly, '/edge/pi-node-7'), anomalies: [a] }]);
+      await store.ingest([{ event: ev('explanation:x7', 'io.homelab.edge.explanation', '/edge/pi-node-7'), explanation: { anomaly_id: 'anomaly:x7', text: 'HVAC likely off' } }]);
+      const [row] = await store.anomalies({ node: 'pi-node-7', from: T0 - 1, to: T0 + 1 });
+      assert.equal(row?.explanation, 'HVAC likely off');
+    });
+
     test('health updates the node; anomalies filter by severity', async () => {
       const health = HealthSchema.parse({ node: 'pi-node-9', ts: T0, cpu_pct: 82, mem_pct: 91, temp_c: 68, disk_pct: 50, top: [{ name: 'video', cpu_pct: 60, mem_pct: 40 }], location: 'warehouse-c' });
       const anomaly = (id: string, severity: 'warning' | 'critical') => ({

@@ -18,6 +18,8 @@ export interface IngestItem {
   health?: Health;
   anomalies?: Anomaly[];
   aggregate?: Aggregate;
+  /** Text for an anomaly stored earlier (same source, `anomaly_id` = its event id). */
+  explanation?: { anomaly_id: string; text: string };
 }
 
 export type IngestStatus = 'stored' | 'duplicate';

@@ -108,6 +108,7 @@ export class PostgresIngest {
         INSERT INTO ${s}.anomalies (event_id, node, sensor, kind, unit, location, ts, value, score, severity, reason, reading_id, explanation)
         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[],
           $8::float8[], $9::float8[], $10::text[], $11::text[], $12::text[], $13::text[])`),
+      explain: named(`UPDATE ${s}.anomalies SET explanation = $1 WHERE event_id = $2`),
       health: named(`
         INSERT INTO ${s}.health (node, ts, cpu_pct, mem_pct, temp_c, disk_pct, top)
         SELECT * FROM unnest($1::text[], $2::bigint[], $3::float8[], $4::float8[], $5::float8[], $6::float8[], $7::jsonb[])`),
@@ -156,6 +157,8 @@ export class PostgresIngest {
     });
     const fresh = items.filter((_, i) => statuses[i] === 'stored');
     if (fresh.length > 0) await this.writePlan(client, planIngest(fresh));
+    // After the plan: an explanation may arrive in the same batch as its anomaly.
+    for (const item of fresh) if (item.explanation) await client.query({ ...this.sql.explain, values: [item.explanation.text, item.explanation.anomaly_id] });
     return statuses;
   }
 

@@ -31,6 +31,7 @@ export class SqliteIngest {
   private readonly insertAnomaly;
   private readonly insertHealth;
   private readonly upsertNode;
+  private readonly explain;
   readonly run: (items: IngestItem[]) => IngestStatus[];
 
   constructor(db: Database.Database) {
@@ -85,6 +86,7 @@ export class SqliteIngest {
         health_ts = max(coalesce(nodes.health_ts, 0), coalesce(excluded.health_ts, 0)),
         last_seen = max(nodes.last_seen, excluded.last_seen),
         first_seen = min(nodes.first_seen, excluded.first_seen)`);
+    this.explain = db.prepare('UPDATE anomalies SET explanation = ? WHERE event_id = ?');
     this.run = db.transaction((items: IngestItem[]) => items.map((item) => this.one(item)));
   }
 
@@ -107,6 +109,7 @@ export class SqliteIngest {
       this.upsertNode.run({ node: h.node, location: h.location ?? null, ts: h.ts, health: JSON.stringify(h) });
     }
     if (item.aggregate) this.aggregate(item.aggregate);
+    if (item.explanation) this.explain.run(item.explanation.text, item.explanation.anomaly_id);
     return 'stored';
   }
 
