@@ -13,7 +13,7 @@ import { SqliteGraphRepository } from './graph/graph-repository.js';
 import { createStudioMetrics } from './metrics.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import { PostgresStore } from './store/postgres/postgres-store.js';
-import type { StudioStore } from './store/store.js';
+import { DEFAULT_RETENTION, type StudioStore } from './store/store.js';
 import { isLoopback, parseTokens } from './http/auth.js';
 import { HomelabError } from '../core/errors.js';
 import type { LlmConfig } from '../core/llm-client.js';
@@ -27,6 +27,8 @@ export interface StudioOptions {
   databaseUrl?: string;
   /** OpenAI-compatible model for questions the model-free layer cannot place (`LLM_BASE_URL`, `LLM_MODEL`). */
   llm?: LlmConfig;
+  /** How long data is kept (default: raw 30 days, rollups 1 year). */
+  retention?: { rawMs?: number; rollupMs?: number };
   /** RabbitMQ URL (`AMQP_URL`): also consume events from the broker. */
   amqpUrl?: string;
   /** Queue and exchange names (defaults in core/amqp-topology; tests isolate with their own). */
@@ -55,6 +57,8 @@ export class StudioServer {
   alerts?: AlertEngine;
   graph?: KnowledgeGraph;
   private consumerRetry?: NodeJS.Timeout;
+  private retentionTimer?: NodeJS.Timeout;
+  private firstRetention?: NodeJS.Timeout;
   private opened = false;
 
   constructor(private readonly options: StudioOptions) {
@@ -95,6 +99,12 @@ export class StudioServer {
       healthLimits: DEFAULT_HEALTH_LIMITS, maxBodyBytes: this.options.maxBodyBytes ?? 8 * 1024 * 1024,
       ready: () => this.opened, tokens, alerts: this.alerts, graph: this.graph,
     });
+    // Retention runs hourly (and once shortly after start), never blocking start-up.
+    const retain = () => void this.store.enforceRetention({ now: Date.now(), ...DEFAULT_RETENTION, ...this.options.retention })
+      .catch((err: Error) => console.error('[retention]', err.message));
+    this.retentionTimer = setInterval(retain, 3_600_000);
+    this.firstRetention = setTimeout(retain, 60_000);
+    this.firstRetention.unref();
     if (this.options.amqpUrl) this.startConsumer(new AmqpConsumer(ingestor, {
       url: this.options.amqpUrl, log: (m) => console.log(m),
       ...(this.options.amqpQueue ? { queue: this.options.amqpQueue } : {}), ...(this.options.amqpExchange ? { exchange: this.options.amqpExchange } : {}),
@@ -116,6 +126,8 @@ export class StudioServer {
 
   async stop(): Promise<void> {
     clearTimeout(this.consumerRetry);
+    clearInterval(this.retentionTimer);
+    clearTimeout(this.firstRetention);
     await this.consumer?.stop();
     await this.alerts?.stop();
     await this.graph?.stop();

@@ -46,3 +46,32 @@ test('CLI: homelab query prints the answer, --json the whole response, --help ex
   const help = spawnSync(process.execPath, ['bin/homelab.mjs', '--help'], { encoding: 'utf8' });
   for (const cmd of ['up', 'studio', 'edge', 'query', 'detect']) assert.match(help.stdout, new RegExp(`\\n  ${cmd}`));
 });
+
+test('SDK EdgeData and the export endpoint read what was stored', async () => {
+  const { EdgeData } = await import('../../src/sdk/index.js');
+  const { ReadingSchema, AnomalySchema } = await import('../../src/core/schemas.js');
+  const studio = new StudioServer({ port: 0, host: '127.0.0.1', dataDir: '', store: new SqliteStore(':memory:') });
+  await studio.start();
+  try {
+    const now = Date.now();
+    const readings = Array.from({ length: 30 }, (_, i) => ReadingSchema.parse({ node: 'pi-node-1', sensor: 't', kind: 'temperature', value: 20 + i / 10, unit: '°C', ts: now - (30 - i) * 60_000, location: 'warehouse-a' }));
+    await studio.store.ingest([
+      { event: { source: '/t', id: 'r', type: 'io.homelab.edge.reading', time: now }, readings },
+      { event: { source: '/t', id: 'a', type: 'io.homelab.edge.anomaly', time: now }, anomalies: [AnomalySchema.parse({ node: 'pi-node-1', sensor: 't', kind: 'temperature', value: 30, unit: '°C', ts: now - 60_000, score: 0.9, severity: 'critical', reason: 'spike' })] },
+    ]);
+    const edge = new EdgeData({ url: studio.url });
+    assert.equal((await edge.getReadings({ timeRange: '1h' })).length, 30);
+    const points = await edge.getTimeseries({ kind: 'temperature', timeRange: '1h', step: '15m' });
+    assert.equal(points.reduce((a, p) => a + p.count, 0), 30);
+    assert.equal((await edge.getAnomalies({ timeRange: '1h', severity: 'critical' }))[0]?.value, 30);
+    const csv = await (await fetch(`${studio.url}/api/v1/export?format=csv&range=1h`)).text();
+    const lines = csv.trim().split('\n');
+    assert.equal(lines[0], 'ts,node,sensor,kind,value,unit,location,severity,score');
+    assert.equal(lines.length, 31);
+    const nd = (await (await fetch(`${studio.url}/api/v1/export?format=ndjson&range=1h`)).text()).trim().split('\n').map((l) => JSON.parse(l) as { value: number });
+    assert.deepEqual(nd.map((r) => r.value), readings.map((r) => r.value));
+    assert.equal((await fetch(`${studio.url}/api/v1/export?format=xls`)).status, 400);
+  } finally {
+    await studio.stop();
+  }
+});

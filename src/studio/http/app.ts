@@ -12,6 +12,7 @@ import { queryRoute } from './query-route.js';
 import { requireScopes, type TokenGrant } from './auth.js';
 import { alertsRoute } from './alerts-route.js';
 import { graphRoute } from './graph-route.js';
+import { exportRoute } from './export-route.js';
 import type { KnowledgeGraph } from '../graph/knowledge-graph.js';
 import type { AlertEngine } from '../alerts/engine.js';
 
@@ -71,5 +72,6 @@ export function createApp(deps: AppDeps): Hono<Env> {
   if (deps.alerts) alertsRoute(app as unknown as Hono, deps.alerts);
   if (deps.graph) graphRoute(app as unknown as Hono, deps.graph);
   apiRoutes(app as unknown as Hono, deps.store, deps.healthLimits);
+  exportRoute(app as unknown as Hono, deps.store);
   return app;
 }

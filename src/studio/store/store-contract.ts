@@ -163,6 +163,19 @@ export function storeContract(engine: string, makeStore: () => Promise<StudioSto
       assert.equal(row?.explanation, 'HVAC likely off');
     });
 
+    test('retention drops raw data past its age and rollups past theirs, keeping the rest', async () => {
+      const old = T0 - 40 * 86_400_000;
+      await store.ingest([{ event: ev('ret-old'), readings: [reading('t12', 'temperature', 1, old), reading('t12', 'temperature', 2, T0)] }]);
+      const removed = await store.enforceRetention({ now: T0 + 1000, rawMs: 30 * 86_400_000, rollupMs: 365 * 86_400_000 });
+      assert.ok(removed.readings! >= 1);
+      const left = await store.readings({ sensor: 't12', from: 0, to: T0 + 1 });
+      assert.deepEqual(left.map((r) => r.value), [2]);
+      const rolled = await store.stats({ sensor: 't12', from: old - 1, to: T0 + 1 });
+      assert.equal(rolled[0]?.count, 2, 'rollups are kept a year');
+      await store.enforceRetention({ now: T0 + 1000, rawMs: 30 * 86_400_000, rollupMs: 30 * 86_400_000 });
+      assert.equal((await store.stats({ sensor: 't12', from: old - 1, to: T0 + 1 }))[0]?.count, 1);
+    });
+
     test('health updates the node; anomalies filter by severity', async () => {
       const health = HealthSchema.parse({ node: 'pi-node-9', ts: T0, cpu_pct: 82, mem_pct: 91, temp_c: 68, disk_pct: 50, top: [{ name: 'video', cpu_pct: 60, mem_pct: 40 }], location: 'warehouse-c' });
       const anomaly = (id: string, severity: 'warning' | 'critical') => ({

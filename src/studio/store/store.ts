@@ -145,7 +145,20 @@ export interface StudioStore {
   healthHistory(node: string, range: TimeRange): Promise<HealthRow[]>;
   nodes(): Promise<NodeRow[]>;
   counts(): Promise<StoreCounts>;
+  /** Deletes what is older than the policy keeps; answers how many rows went, per table. */
+  enforceRetention(policy: RetentionPolicy): Promise<Record<string, number>>;
 }
+
+/** How long the studio keeps data (seed: all events 30 days hot, aggregates 1 year). */
+export interface RetentionPolicy {
+  now: number;
+  /** Raw readings, events (dedupe ids), anomalies and health history. */
+  rawMs: number;
+  /** 5-minute rollups. */
+  rollupMs: number;
+}
+
+export const DEFAULT_RETENTION = { rawMs: 30 * 86_400_000, rollupMs: 365 * 86_400_000 } as const;
 
 /** Width of the rollup buckets every engine keeps. */
 export const ROLLUP_MS = 5 * 60_000;

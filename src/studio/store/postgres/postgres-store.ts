@@ -3,7 +3,7 @@ import { SEVERITIES, type Severity } from '../../../core/severity.js';
 import {
   ROLLUP_MS, type AnomalyRow, type Catalog, type HealthRow, type IngestItem, type IngestStatus, type NodeRow,
   type ReadingRow, type SeriesFilter, type SeriesInfo, type SeriesPoint, type SeriesStats, type StoreCounts,
-  type StudioStore, type TimeRange,
+  type StudioStore, type TimeRange, type RetentionPolicy,
 } from '../store.js';
 import { param, seriesWhere } from './filter-sql.js';
 import { PostgresIngest } from './ingest.js';
@@ -54,6 +54,16 @@ export class PostgresStore implements StudioStore {
     this.pool = undefined;
     this.writer = undefined;
     await pool?.end();
+  }
+
+  async enforceRetention(p: RetentionPolicy): Promise<Record<string, number>> {
+    if (!this.pool) throw new Error('PostgresStore used before open()');
+    const out: Record<string, number> = {};
+    for (const [table, column, keep] of [['readings', 'ts', 'raw'], ['events', 'received', 'raw'], ['anomalies', 'ts', 'raw'], ['health', 'ts', 'raw'], ['rollups', 'bucket', 'rollup']] as const) {
+      const before = Math.round(p.now - (keep === 'raw' ? p.rawMs : p.rollupMs));
+      out[table] = (await this.pool.query(`DELETE FROM ${this.s}.${table} WHERE ${column} < $1`, [before])).rowCount ?? 0;
+    }
+    return out;
   }
 
   private async rows<T extends QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {

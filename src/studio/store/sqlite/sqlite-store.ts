@@ -6,7 +6,7 @@ import { SEVERITIES, type Severity } from '../../../core/severity.js';
 import {
   ROLLUP_MS, type AnomalyRow, type Catalog, type HealthRow, type IngestItem, type IngestStatus, type NodeRow,
   type ReadingRow, type SeriesFilter, type SeriesInfo, type SeriesPoint, type SeriesStats, type StoreCounts,
-  type StudioStore, type TimeRange,
+  type StudioStore, type TimeRange, type RetentionPolicy,
 } from '../store.js';
 import { SQLITE_SCHEMA } from './schema.js';
 import { SqliteIngest } from './sqlite-ingest.js';
@@ -137,11 +137,25 @@ export class SqliteStore implements StudioStore {
     return rows.map((r) => ({ ...r, health: r.health ? (JSON.parse(r.health) as Health) : null }));
   }
 
+  async enforceRetention(p: RetentionPolicy): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const [table, column, keep] of RETAINED) {
+      const before = p.now - (keep === 'raw' ? p.rawMs : p.rollupMs);
+      out[table] = this.conn.prepare(`DELETE FROM ${table} WHERE ${column} < ?`).run(before).changes;
+    }
+    return out;
+  }
+
   async counts(): Promise<StoreCounts> {
     const n = (table: string) => this.conn.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
     return { events: n('events'), readings: n('readings'), anomalies: n('anomalies'), health: n('health'), nodes: n('nodes') };
   }
 }
+
+/** Tables and time columns the retention policy applies to. */
+const RETAINED: [table: string, column: string, keep: 'raw' | 'rollup'][] = [
+  ['readings', 'ts', 'raw'], ['events', 'received', 'raw'], ['anomalies', 'ts', 'raw'], ['health', 'ts', 'raw'], ['rollups', 'bucket', 'rollup'],
+];
 
 function withoutNulls(row: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null));
