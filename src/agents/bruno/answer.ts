@@ -11,6 +11,8 @@ export interface AnswerContext {
   entities: Entities;
   window: TimeWindow;
   healthLimits: HealthLimits;
+  /** The question asked for Fahrenheit: temperatures are written in °F (data stays in °C). */
+  fahrenheit: boolean;
 }
 
 /** A written answer and the structured data it was written from. */

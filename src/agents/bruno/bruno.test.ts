@@ -52,6 +52,14 @@ describe('bruno answers from the data of the request', () => {
     assert.equal(kind.sensors, 3);
   });
 
+  test('°F when asked: the same reading converted, the data still in °C', async () => {
+    const answer = await bruno.ask('What is the temperature in warehouse a in fahrenheit?');
+    const [s] = await store.latest({ kind: 'temperature', location: 'warehouse-a' });
+    const f = Math.round((s!.lastValue * 9 / 5 + 32) * 10) / 10;
+    assert.match(answer.response, new RegExp(`${f.toFixed(1)}°F`));
+    assert.equal((answer.data.kinds as { unit: string }[])[0]!.unit, '°C');
+  });
+
   test('one location: its own value', async () => {
     const answer = await bruno.ask('humidity in warehouse b?');
     const [s] = await store.latest({ kind: 'humidity', location: 'warehouse-b' });
@@ -137,6 +145,14 @@ describe('bruno answers from the data of the request', () => {
     assert.match(third.response, /yesterday/);
     const unrelated = await bruno.ask('and humidity?', 'other-conversation');
     assert.equal((unrelated.data.place as string), 'all locations');
+  });
+
+  test('export: the count of readings and a download link with the filters', async () => {
+    const answer = await bruno.ask('export humidity from warehouse b for the last 24 hours as csv');
+    assert.equal(answer.intent, 'export');
+    const rows = await store.readings({ kind: 'humidity', location: 'warehouse-b', from: NOW - 24 * H, to: NOW, limit: 100_000 });
+    assert.equal(answer.data.count, rows.length);
+    assert.match(String(answer.data.url), /format=csv&.*kind=humidity&location=warehouse-b/);
   });
 
   test('a question it cannot place gets an honest answer, not a guess', async () => {

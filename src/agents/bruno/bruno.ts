@@ -20,8 +20,9 @@ import { answerCreateAlert, answerDeleteAlert, answerListAlerts } from './answer
 import type { AlertEngine } from '../../studio/alerts/engine.js';
 import type { KnowledgeGraph } from '../../studio/graph/knowledge-graph.js';
 import { answerHistory } from './answers/history.js';
+import { answerExport } from './answers/export.js';
 
-const WRITERS: Record<Exclude<Intent, 'create_alert' | 'list_alerts' | 'delete_alert' | 'history'>, AnswerWriter> = {
+const WRITERS: Record<Exclude<Intent, 'create_alert' | 'list_alerts' | 'delete_alert' | 'history' | 'export'>, AnswerWriter> = {
   current: answerCurrent,
   range: answerRange,
   extremes: answerExtremes,
@@ -62,23 +63,24 @@ export class Bruno {
   ) {}
 
   /** Answers a question; with a `conversationId`, follow-ups ("and humidity?") build on the last turn. */
-  async ask(query: string, conversationId?: string): Promise<BrunoAnswer> {
+  async ask(query: string, conversationId?: string, onStep?: (step: { tool: string; arguments: string }) => void): Promise<BrunoAnswer> {
     const now = this.clock();
     const catalog = await this.store.catalog();
     const parsed = { intent: classifyIntent(query), entities: resolveEntities(query, catalog), window: parseTimeWindow(query, now) };
     const prev = conversationId ? this.memory.get(conversationId, now) : undefined;
     const { intent, entities, window } = mergeFollowUp(query, parsed.intent, parsed.entities, parsed.window, prev);
     if (intent === 'help' && this.llm) {
-      const r = await askWithTools(this.llm, this.store, this.healthLimits, query, now);
+      const r = await askWithTools(this.llm, this.store, this.healthLimits, query, now, 5, { ...(this.graph ? { graph: this.graph } : {}), ...(this.alerts ? { alerts: this.alerts } : {}) }, onStep);
       if (r.ok && r.answer) return { query, intent: 'llm', response: r.answer, data: { model: this.llm.model, tool_calls: r.toolCalls, rounds: r.rounds } };
-      const fallback = await answerHelp({ question: query, store: this.store, now, entities, window, healthLimits: this.healthLimits });
+      const fallback = await answerHelp({ question: query, store: this.store, now, entities, window, healthLimits: this.healthLimits, fahrenheit: false });
       return { query, intent, response: fallback.response, data: { ...fallback.data, llm_error: r.error, tool_calls: r.toolCalls } };
     }
-    const ctx = { question: query, store: this.store, now, entities, window, healthLimits: this.healthLimits };
+    const ctx = { question: query, store: this.store, now, entities, window, healthLimits: this.healthLimits, fahrenheit: /fahrenheit|°f\b|degrees f\b/i.test(query) };
     const answer = intent === 'create_alert' ? await answerCreateAlert(ctx, this.alerts)
       : intent === 'list_alerts' ? await answerListAlerts(ctx, this.alerts)
       : intent === 'delete_alert' ? await answerDeleteAlert(ctx, this.alerts)
       : intent === 'history' ? await answerHistory(ctx, this.graph)
+      : intent === 'export' ? await answerExport(ctx)
       : await WRITERS[intent](ctx);
     if (conversationId && intent !== 'help') this.memory.set(conversationId, { intent, entities, window, at: now });
     return { query, intent, ...answer };

@@ -7,8 +7,19 @@ const UNIT_LABEL: Record<string, string> = { C: '°C', '°C': '°C', F: '°F', '
  * @example
  * formatValue(22.46, 'C') // '22.5°C'
  */
-export function formatValue(value: number, unit: string): string {
+export function formatValue(value: number, unit: string, fahrenheit = false): string {
+  if (fahrenheit && (unit === '°C' || unit === 'C')) return `${round1(value * 9 / 5 + 32).toFixed(1)}°F`;
   return `${round1(value).toFixed(1)}${UNIT_LABEL[unit] ?? (unit ? ` ${unit}` : '')}`;
+}
+
+/**
+ * A temperature difference in the unit asked for (a difference of 1 °C is 1.8 °F, no offset).
+ * @example
+ * formatDelta(2, '°C', true) // '3.6°F'
+ */
+export function formatDelta(value: number, unit: string, fahrenheit = false): string {
+  if (fahrenheit && (unit === '°C' || unit === 'C')) return `${round1(value * 9 / 5).toFixed(1)}°F`;
+  return formatValue(value, unit);
 }
 
 /** Rounds to one decimal (what answers show, and what `data` carries beside the exact value). */

@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
 import { HomelabError } from '../../core/errors.js';
 import type { Bruno } from '../../agents/bruno/bruno.js';
 import type { StudioMetrics } from '../metrics.js';
@@ -7,7 +8,8 @@ const MAX_QUERY_CHARS = 2000;
 
 /**
  * `POST /query` with `{"query": "…"}` or a plain-text body →
- * `{query, response, intent, data, cold_start, latency_ms}`.
+ * `{query, response, intent, data, cold_start, latency_ms}`. With `Accept: text/event-stream` the
+ * answer streams as server-sent events: `step` per model tool call, then `answer`.
  */
 export function queryRoute(app: Hono<{ Variables: { coldStart: boolean; startedAt: number } }>, bruno: Bruno, metrics: StudioMetrics): void {
   app.post('/query', async (c) => {
@@ -32,6 +34,19 @@ export function queryRoute(app: Hono<{ Variables: { coldStart: boolean; startedA
     query = query.trim();
     if (!query) return c.json(new HomelabError(400, 'the question is empty', 'query').toJSON(), 400);
     if (query.length > MAX_QUERY_CHARS) return c.json(new HomelabError(400, `the question is longer than ${MAX_QUERY_CHARS} characters`, 'query').toJSON(), 400);
+    if ((c.req.header('accept') ?? '').includes('text/event-stream')) {
+      // Server-sent events: each tool call of a model answer as it happens, then the answer.
+      const q = query;
+      return streamSSE(c, async (sse) => {
+        const answer = await bruno.ask(q, conversationId, (step) => void sse.writeSSE({ event: 'step', data: JSON.stringify(step) }));
+        metrics.queries.inc({ intent: answer.intent });
+        await sse.writeSSE({ event: 'answer', data: JSON.stringify({
+          query: answer.query, response: answer.response, intent: answer.intent, data: answer.data,
+          ...(conversationId ? { conversation_id: conversationId } : {}),
+          cold_start: c.get('coldStart'), latency_ms: Math.round((performance.now() - c.get('startedAt')) * 100) / 100,
+        }) });
+      });
+    }
     const answer = await bruno.ask(query, conversationId);
     metrics.queries.inc({ intent: answer.intent });
     return c.json({

@@ -18,7 +18,7 @@ export async function answerAnomalies(ctx: AnswerContext): Promise<Answer> {
   const critical = rows.filter((a) => a.severity === 'critical').length;
   const head = `${rows.length} anomal${rows.length === 1 ? 'y' : 'ies'} for ${place} ${when(window)} (${critical} critical):`;
   const lines = rows.slice(0, SHOWN).map((a) =>
-    `- ${formatTime(a.ts, ctx.now)} ${a.node}/${a.sensor}${a.location ? ` (${a.location})` : ''}: ${a.kind} ${formatValue(a.value, a.unit)}, ${a.severity}, ${a.reason} (score ${a.score.toFixed(2)})${a.explanation ? ` — ${a.explanation}` : ''}`);
+    `- ${formatTime(a.ts, ctx.now)} ${a.node}/${a.sensor}${a.location ? ` (${a.location})` : ''}: ${a.kind} ${formatValue(a.value, a.unit, ctx.fahrenheit)}, ${a.severity}, ${a.reason} (score ${a.score.toFixed(2)})${a.explanation ? ` — ${a.explanation}` : ''}`);
   if (rows.length > SHOWN) lines.push(`… and ${rows.length - SHOWN} more.`);
   return { response: [head, ...lines].join('\n'), data };
 }

@@ -1,5 +1,5 @@
 import { when } from '../time-window.js';
-import { formatValue, listJoin, round1 } from '../format.js';
+import { formatDelta, formatValue, listJoin, round1 } from '../format.js';
 import type { Answer, AnswerContext } from '../answer.js';
 import { groupBy, inScope } from '../scope.js';
 
@@ -24,8 +24,8 @@ export async function answerCompare(ctx: AnswerContext): Promise<Answer> {
     const unit = members[0]!.unit;
     const top = places[0]!;
     const bottom = places[places.length - 1]!;
-    lines.push(`${kind} ${when(window)}: ${places.map((p) => `${p.place} ${formatValue(p.mean, unit)}`).join(', ')} (averages).` +
-      (places.length > 1 ? ` Highest: ${top.place}, ${formatValue(top.mean - bottom.mean, unit)} above ${bottom.place}.` : ''));
+    lines.push(`${kind} ${when(window)}: ${places.map((p) => `${p.place} ${formatValue(p.mean, unit, ctx.fahrenheit)}`).join(', ')} (averages).` +
+      (places.length > 1 ? ` Highest: ${top.place}, ${formatDelta(top.mean - bottom.mean, unit, ctx.fahrenheit)} above ${bottom.place}.` : ''));
     comparisons.push({ kind, unit, places: places.map((p) => ({ ...p, mean: round1(p.mean) })) });
   }
   return { response: lines.map((l) => l.charAt(0).toUpperCase() + l.slice(1)).join('\n'), data: { window: dataWindow, comparisons } };

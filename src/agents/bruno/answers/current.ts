@@ -31,9 +31,9 @@ export async function answerCurrent(ctx: AnswerContext): Promise<Answer> {
     }));
     const age = ctx.now - newest;
     let line = fresh.length === 1
-      ? `The ${kind} in ${place} is ${formatValue(mean, unit)} (${fresh[0]!.node}/${fresh[0]!.sensor} at ${formatTime(newest, ctx.now)}, ${formatAge(age)}).`
-      : `The ${kind} in ${place} is ${formatValue(mean, unit)} on average over ${fresh.length} sensors (latest readings at ${formatTime(newest, ctx.now)}, ${formatAge(age)}).`;
-    if (perPlace.length > 1) line += ` ${perPlace.map((p) => `${p.where}: ${formatValue(p.value, unit)}`).join(', ')}.`;
+      ? `The ${kind} in ${place} is ${formatValue(mean, unit, ctx.fahrenheit)} (${fresh[0]!.node}/${fresh[0]!.sensor} at ${formatTime(newest, ctx.now)}, ${formatAge(age)}).`
+      : `The ${kind} in ${place} is ${formatValue(mean, unit, ctx.fahrenheit)} on average over ${fresh.length} sensors (latest readings at ${formatTime(newest, ctx.now)}, ${formatAge(age)}).`;
+    if (perPlace.length > 1) line += ` ${perPlace.map((p) => `${p.where}: ${formatValue(p.value, unit, ctx.fahrenheit)}`).join(', ')}.`;
     if (stale.length) line += ` Not included, no recent data: ${stale.map((s) => `${s.node}/${s.sensor} (last ${formatAge(ctx.now - s.lastTs)})`).join(', ')}.`;
     lines.push(line);
     kinds.push({

@@ -23,7 +23,7 @@ export async function answerExtremes(ctx: AnswerContext): Promise<Answer> {
   const ts = wantLow ? pick.minTs : pick.maxTs;
   const word = wantLow ? 'lowest' : 'highest';
   return {
-    response: `The ${word} ${pick.kind} in ${place} ${when(window)} was ${formatValue(value, pick.unit)} at ${formatTime(ts, ctx.now)} (${pick.location ?? pick.node}, ${pick.node}/${pick.sensor}).`,
+    response: `The ${word} ${pick.kind} in ${place} ${when(window)} was ${formatValue(value, pick.unit, ctx.fahrenheit)} at ${formatTime(ts, ctx.now)} (${pick.location ?? pick.node}, ${pick.node}/${pick.sensor}).`,
     data: { place, window: dataWindow, extreme: { which: wantLow ? 'min' : 'max', kind: pick.kind, unit: pick.unit, value, ts, node: pick.node, sensor: pick.sensor, location: pick.location } },
   };
 }

@@ -21,7 +21,7 @@ export async function answerHistory(ctx: AnswerContext, graph: KnowledgeGraph | 
     const cause = graph.repo.relations(i.id, 'caused_by').find((r) => r.from === i.id);
     const causeName = cause ? graph.repo.entity(cause.to)?.name : undefined;
     const similar = causeName ? [] : graph.similarIncidents(i.id).slice(0, 1);
-    const peaks = Object.entries(p.peak).map(([k, v]) => `${k} ${formatValue(v, k === 'temperature' ? '°C' : k === 'humidity' ? '%' : k === 'pressure' ? 'hPa' : '')}`);
+    const peaks = Object.entries(p.peak).map(([k, v]) => `${k} ${formatValue(v, k === 'temperature' ? '°C' : k === 'humidity' ? '%' : k === 'pressure' ? 'hPa' : '', ctx.fahrenheit)}`);
     let line = `- ${formatTime(p.start, ctx.now)}–${formatTime(p.end, ctx.now)} at ${p.place}: ${p.count} ${p.severity} anomal${p.count === 1 ? 'y' : 'ies'} (${listJoin(p.kinds)}; peak ${peaks.join(', ')})`;
     if (causeName) line += `. Root cause: ${causeName}${cause?.props.resolution ? ` (resolved: ${String(cause.props.resolution)})` : ''}`;
     else if (similar[0]) line += `. Not yet explained; a similar incident on ${formatTime(similar[0].incident.props.start as number, ctx.now)} was caused by ${similar[0].root_cause}`;

@@ -23,7 +23,7 @@ export async function answerRange(ctx: AnswerContext): Promise<Answer> {
   for (const [kind, members] of groupBy(stats, (s) => s.kind)) {
     const all = combine(members);
     const unit = members[0]!.unit;
-    lines.push(`- ${capitalise(kind)}: average ${formatValue(all.mean, unit)}, min ${formatValue(all.min, unit)} at ${formatTime(all.minTs, ctx.now)} (${all.minWhere}), max ${formatValue(all.max, unit)} at ${formatTime(all.maxTs, ctx.now)} (${all.maxWhere}); ${all.count} readings from ${members.length} sensor${members.length === 1 ? '' : 's'}.`);
+    lines.push(`- ${capitalise(kind)}: average ${formatValue(all.mean, unit, ctx.fahrenheit)}, min ${formatValue(all.min, unit, ctx.fahrenheit)} at ${formatTime(all.minTs, ctx.now)} (${all.minWhere}), max ${formatValue(all.max, unit, ctx.fahrenheit)} at ${formatTime(all.maxTs, ctx.now)} (${all.maxWhere}); ${all.count} readings from ${members.length} sensor${members.length === 1 ? '' : 's'}.`);
     kinds.push({
       kind, unit, count: all.count, mean: round1(all.mean), min: all.min, min_ts: all.minTs, min_where: all.minWhere,
       max: all.max, max_ts: all.maxTs, max_where: all.maxWhere,

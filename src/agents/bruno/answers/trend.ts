@@ -1,5 +1,5 @@
 import { when } from '../time-window.js';
-import { formatValue, round1 } from '../format.js';
+import { formatDelta, formatValue, round1 } from '../format.js';
 import { placeName, type Answer, type AnswerContext } from '../answer.js';
 import { groupBy, inScope } from '../scope.js';
 
@@ -29,7 +29,7 @@ export async function answerTrend(ctx: AnswerContext): Promise<Answer> {
     const first = buckets[0]!.mean;
     const last = buckets[buckets.length - 1]!.mean;
     const direction = Math.abs(slopePerHour) < 0.05 ? 'steady' : slopePerHour > 0 ? 'rising' : 'falling';
-    lines.push(`${kind.charAt(0).toUpperCase() + kind.slice(1)} in ${place} is ${direction} ${when(window)}: ${formatValue(first, unit)} → ${formatValue(last, unit)} (${slopePerHour >= 0 ? '+' : ''}${round1(slopePerHour)}${unit === '%' ? ' points' : ` ${unit}`} per hour).`);
+    lines.push(`${kind.charAt(0).toUpperCase() + kind.slice(1)} in ${place} is ${direction} ${when(window)}: ${formatValue(first, unit, ctx.fahrenheit)} → ${formatValue(last, unit, ctx.fahrenheit)} (${slopePerHour >= 0 ? '+' : ''}${unit === '%' ? `${round1(slopePerHour)} points` : formatDelta(slopePerHour, unit, ctx.fahrenheit)} per hour).`);
     trends.push({ kind, unit, direction, slope_per_hour: slopePerHour, first, last, points: buckets.length });
   }
   return { response: lines.join('\n') || `Not enough data for ${place} ${when(window)} to tell a trend.`, data: { place, window: dataWindow, trends } };

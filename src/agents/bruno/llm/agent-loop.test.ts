@@ -84,6 +84,30 @@ describe('bruno with a model: tool calling, grounding, loop guard, fallback', ()
     assert.match(String(a.data.llm_error), /did not answer within 200 ms/);
   });
 
+  test('server-sent events: a step per tool call, then the answer', async () => {
+    const m = await start((messages) => messages.some((x) => x.role === 'tool')
+      ? { role: 'assistant', content: `Humidity is ${lastTool(messages)[0]!.value}%.` }
+      : toolCall('latest_readings', { kind: 'humidity' }));
+    const { StudioServer } = await import('../../../studio/server.js');
+    const own = new SqliteStore(':memory:');
+    const studio = new StudioServer({ port: 0, host: '127.0.0.1', dataDir: '', store: own, llm: { baseUrl: m.url, model: 'scripted' } });
+    await studio.start();
+    await own.ingest([{ event: { source: '/t', id: 'sse', type: 'io.homelab.edge.reading', time: now }, readings: [
+      ReadingSchema.parse({ node: 'pi-node-2', sensor: 'dht22-humidity', kind: 'humidity', value: 31.7, unit: '%', ts: now - 60_000, location: 'warehouse-b' }),
+    ] }]);
+    try {
+      const res = await fetch(`${studio.url}/query`, { method: 'POST', headers: { accept: 'text/event-stream', 'content-type': 'application/json' }, body: JSON.stringify({ query: question }) });
+      assert.match(res.headers.get('content-type') ?? '', /text\/event-stream/);
+      const text = await res.text();
+      const events = [...text.matchAll(/event: (\w+)\ndata: (.*)\n/g)].map((x) => [x[1], x[2]] as const);
+      assert.deepEqual(events.map((e) => e[0]), ['step', 'answer']);
+      assert.equal((JSON.parse(events[0]![1]!) as { tool: string }).tool, 'latest_readings');
+      assert.match((JSON.parse(events[1]![1]!) as { response: string }).response, /31\.7%/);
+    } finally {
+      await studio.stop();
+    }
+  });
+
   test('questions the model-free layer answers never reach the model', async () => {
     const m = await start(() => ({ role: 'assistant', content: 'should not be asked' }));
     const a = await new Bruno(store, undefined, () => now, { baseUrl: m.url, model: 'scripted' }).ask('What is the humidity in warehouse b?');

@@ -1,7 +1,7 @@
 import { chat, type ChatMessage, type LlmConfig } from '../../../core/llm-client.js';
 import type { StudioStore } from '../../../studio/store/store.js';
 import type { HealthLimits } from '../../../studio/health/node-health.js';
-import { runTool, TOOL_SPECS } from './tools.js';
+import { runTool, TOOL_SPECS, type ToolDeps } from './tools.js';
 import { ungroundedNumbers } from './grounding.js';
 
 export interface LoopResult {
@@ -25,7 +25,7 @@ does not answer the question, say so plainly. Answer in at most five short sente
  * @example
  * const r = await askWithTools(llm, store, limits, 'Is the air in warehouse b too dry for paper?', Date.now());
  */
-export async function askWithTools(llm: LlmConfig, store: StudioStore, limits: HealthLimits, question: string, now: number, maxRounds = 5): Promise<LoopResult> {
+export async function askWithTools(llm: LlmConfig, store: StudioStore, limits: HealthLimits, question: string, now: number, maxRounds = 5, deps: ToolDeps = {}, onStep?: (step: { tool: string; arguments: string }) => void): Promise<LoopResult> {
   const messages: ChatMessage[] = [{ role: 'system', content: SYSTEM }, { role: 'user', content: question }];
   const seen = new Set<string>();
   const outputs: string[] = [];
@@ -53,7 +53,8 @@ export async function askWithTools(llm: LlmConfig, store: StudioStore, limits: H
         seen.add(key);
         fresh++;
         toolCalls.push({ name: call.function.name, arguments: call.function.arguments });
-        output = await runTool(store, limits, call.function.name, call.function.arguments, now);
+        onStep?.({ tool: call.function.name, arguments: call.function.arguments });
+        output = await runTool(store, limits, call.function.name, call.function.arguments, now, deps);
         outputs.push(output);
       }
       messages.push({ role: 'tool', tool_call_id: call.id, name: call.function.name, content: output });

@@ -1,6 +1,8 @@
 import type { ToolSpec } from '../../../core/llm-client.js';
 import type { StudioStore } from '../../../studio/store/store.js';
 import { assessNode, type HealthLimits } from '../../../studio/health/node-health.js';
+import type { KnowledgeGraph } from '../../../studio/graph/knowledge-graph.js';
+import type { AlertEngine } from '../../../studio/alerts/engine.js';
 
 /** Most characters of one tool result handed to the model (bounded context). */
 export const MAX_TOOL_OUTPUT = 6000;
@@ -15,6 +17,8 @@ export const TOOL_SPECS: ToolSpec[] = [
   { type: 'function', function: { name: 'latest_readings', description: 'Latest value of every sensor, optionally filtered.', parameters: { type: 'object', properties: filterProps } } },
   { type: 'function', function: { name: 'reading_stats', description: 'Count, mean, min and max (with times) per sensor over the last N hours.', parameters: { type: 'object', properties: filterProps } } },
   { type: 'function', function: { name: 'anomalies', description: 'Anomalies detected at the edge over the last N hours, newest first.', parameters: { type: 'object', properties: filterProps } } },
+  { type: 'function', function: { name: 'incidents', description: 'Incidents from the knowledge graph (anomalies grouped by place and time) with root causes and similar past incidents.', parameters: { type: 'object', properties: { location: str, hours: filterProps.hours } } } },
+  { type: 'function', function: { name: 'alerts', description: 'Alert rules and the alerts firing now.', parameters: { type: 'object', properties: {} } } },
   { type: 'function', function: { name: 'node_health', description: 'Every node with its latest health (CPU, memory, SoC temperature, disk, top processes) and status.', parameters: { type: 'object', properties: { node: str } } } },
 ];
 
@@ -26,7 +30,13 @@ type Args = { node?: string; location?: string; kind?: string; hours?: number };
  * @example
  * await runTool(store, limits, 'latest_readings', '{"kind":"temperature"}', Date.now())
  */
-export async function runTool(store: StudioStore, limits: HealthLimits, name: string, argText: string, now: number): Promise<string> {
+/** What the tools may read besides the store. */
+export interface ToolDeps {
+  graph?: KnowledgeGraph;
+  alerts?: AlertEngine;
+}
+
+export async function runTool(store: StudioStore, limits: HealthLimits, name: string, argText: string, now: number, deps: ToolDeps = {}): Promise<string> {
   let args: Args;
   try {
     args = argText ? (JSON.parse(argText) as Args) : {};
@@ -57,6 +67,15 @@ export async function runTool(store: StudioStore, limits: HealthLimits, name: st
         const a = assessNode(n, now, limits);
         return { node: a.node, location: a.location, status: a.status, problems: a.problems.map((p) => p.text), health: a.health };
       });
+      break;
+    case 'incidents':
+      result = deps.graph
+        ? deps.graph.repo.entities({ type: 'incident', from: range.from, limit: 20 }).filter((i) => !args.location || i.props.place === args.location)
+          .map((i) => ({ id: i.id, ...i.props, root_cause: deps.graph!.repo.relations(i.id, 'caused_by').map((r) => deps.graph!.repo.entity(r.to)?.name)[0] ?? null, similar: deps.graph!.similarIncidents(i.id).slice(0, 2).map((x) => ({ root_cause: x.root_cause, score: x.score })) }))
+        : { error: 'the knowledge graph is not enabled' };
+      break;
+    case 'alerts':
+      result = deps.alerts ? { rules: (await deps.alerts.repo.rules()).map((r) => ({ id: r.id, name: r.name })), firing: await deps.alerts.repo.alerts({ state: 'firing' }) } : { error: 'alerts are not enabled' };
       break;
     default:
       result = { error: `unknown tool "${name}"; tools: ${TOOL_SPECS.map((t) => t.function.name).join(', ')}` };

@@ -30,6 +30,7 @@ export class SqliteStore implements StudioStore {
   constructor(private readonly path: string) {}
 
   async open(): Promise<void> {
+    if (this.db) return; // already open: reopening ':memory:' would silently start an empty database
     if (this.path !== ':memory:') mkdirSync(dirname(this.path), { recursive: true });
     const db = new Database(this.path);
     db.pragma('journal_mode = WAL');
