@@ -37,3 +37,8 @@ export function encodeEvent<T>(e: NewWireEvent<T>): WireEvent {
   };
   return { id, type: e.type, json: JSON.stringify(event) };
 }
+
+/** The edge's source URI for a node. */
+export function edgeSource(node: string): string {
+  return `/edge/${encodeURIComponent(node)}`;
+}

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { edgeSource } from '../core/cloudevent.js';
+import { edgeSource } from '../core/wire-event.js';
 import { newBootId } from '../core/identity.js';
 import type { HealthInput } from '../core/schemas.js';
 import { Collector, type LocalReadingStore } from './collector.js';

@@ -152,3 +152,18 @@ export function llmFromEnv(env: Record<string, string | undefined>): LlmConfig |
   const timeout = Number(env.LLM_TIMEOUT_MS);
   return { baseUrl: env.LLM_BASE_URL, model: env.LLM_MODEL, ...(env.LLM_API_KEY ? { apiKey: env.LLM_API_KEY } : {}), timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : 20_000 };
 }
+
+/**
+ * The studio settings that come from the environment: tokens, model, broker, anonymous mode.
+ * @example
+ * new StudioServer({ port: 8080, host: '0.0.0.0', dataDir: './data', ...studioEnv(process.env) })
+ */
+export function studioEnv(env: Record<string, string | undefined>): Pick<StudioOptions, 'tokens' | 'llm' | 'amqpUrl' | 'allowAnonymous'> {
+  const llm = llmFromEnv(env);
+  return {
+    ...(env.HOMELAB_TOKENS ? { tokens: env.HOMELAB_TOKENS } : {}),
+    ...(llm ? { llm } : {}),
+    ...(env.AMQP_URL ? { amqpUrl: env.AMQP_URL } : {}),
+    allowAnonymous: ['1', 'true'].includes(env.HOMELAB_ALLOW_ANONYMOUS ?? ''),
+  };
+}

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { StudioServer, llmFromEnv } from '../../studio/server.js';
+import { StudioServer, studioEnv } from '../../studio/server.js';
 import { onShutdown, parsePort } from '../shutdown.js';
 
 /** `homelab studio`: agent-bruno alone. */
@@ -12,9 +12,7 @@ export function registerStudio(program: Command): void {
     .option('--database-url <url>', 'PostgreSQL URL instead of embedded SQLite (env DATABASE_URL)', process.env.DATABASE_URL)
     .action(async (opts: { port: number; host: string; dataDir: string; databaseUrl?: string }) => {
       const studio = new StudioServer({ port: opts.port, host: opts.host, dataDir: opts.dataDir, ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
-        ...(process.env.HOMELAB_TOKENS ? { tokens: process.env.HOMELAB_TOKENS } : {}), ...(llmFromEnv(process.env) ? { llm: llmFromEnv(process.env)! } : {}),
-        ...(process.env.AMQP_URL ? { amqpUrl: process.env.AMQP_URL } : {}),
-        allowAnonymous: ['1', 'true'].includes(process.env.HOMELAB_ALLOW_ANONYMOUS ?? '') });
+        ...studioEnv(process.env) });
       await studio.start();
       console.log(`agent-bruno listening on http://${opts.host}:${studio.port} (store: ${studio.store.engine}${studio.store.engine === 'sqlite' ? ` in ${opts.dataDir}` : ''})`);
       onShutdown(() => studio.stop());

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { StudioServer, llmFromEnv } from '../../studio/server.js';
+import { StudioServer, studioEnv } from '../../studio/server.js';
 import { SimulatorSource } from '../../edge/sources/simulator.js';
 import { warehouseNodes, yesterdaysHvacIncident } from '../../edge/sources/simulator-model.js';
 import { edgeConfigFromEnv } from '../../edge/config.js';
@@ -19,7 +19,7 @@ export function registerUp(program: Command): void {
     .option('--interval <seconds>', 'seconds between simulated samples', Number, 5)
     .addHelpText('after', '\nThe history includes an HVAC failure yesterday at 14:23 in warehouse-b, and pi-node-3 runs\nthe camera\'s video processing, so there is something to ask about straight away.')
     .action(async (opts: UpOptions) => {
-      const studio = new StudioServer({ port: opts.port, host: opts.host, dataDir: opts.dataDir, ...(process.env.HOMELAB_TOKENS ? { tokens: process.env.HOMELAB_TOKENS } : {}), ...(llmFromEnv(process.env) ? { llm: llmFromEnv(process.env)! } : {}) });
+      const studio = new StudioServer({ port: opts.port, host: opts.host, dataDir: opts.dataDir, ...studioEnv(process.env) });
       await studio.start();
       const url = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${studio.port}`;
       console.log(`agent-bruno listening on ${url} (store: ${studio.store.engine} in ${opts.dataDir})`);

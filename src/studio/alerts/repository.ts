@@ -1,6 +1,5 @@
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type Database from 'better-sqlite3';
+import { openSqliteFile, requireOpen } from '../sqlite-file.js';
 import { randomUUID } from 'node:crypto';
 import type { AlertRule, AlertRuleSpec, AlertState } from './rule.js';
 
@@ -33,10 +32,7 @@ export class SqliteAlertRepository implements AlertRepository {
   constructor(private readonly path: string) {}
 
   async open(): Promise<void> {
-    if (this.path !== ':memory:') mkdirSync(dirname(this.path), { recursive: true });
-    const db = new Database(this.path);
-    db.pragma('journal_mode = WAL');
-    db.pragma('busy_timeout = 5000');
+    const db = openSqliteFile(this.path);
     db.exec(`
       CREATE TABLE IF NOT EXISTS alert_rules (id TEXT PRIMARY KEY, spec TEXT NOT NULL, created_at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS alerts (
@@ -52,8 +48,7 @@ export class SqliteAlertRepository implements AlertRepository {
   }
 
   private get conn(): Database.Database {
-    if (!this.db) throw new Error('SqliteAlertRepository used before open()');
-    return this.db;
+    return requireOpen(this.db, 'SqliteAlertRepository');
   }
 
   async createRule(spec: AlertRuleSpec, now: number): Promise<AlertRule> {

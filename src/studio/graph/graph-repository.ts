@@ -1,6 +1,5 @@
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type Database from 'better-sqlite3';
+import { openSqliteFile, requireOpen } from '../sqlite-file.js';
 
 export type EntityType = 'node' | 'sensor' | 'location' | 'anomaly' | 'incident' | 'root_cause' | 'process';
 
@@ -35,10 +34,7 @@ export class SqliteGraphRepository {
   constructor(private readonly path: string) {}
 
   async open(): Promise<void> {
-    if (this.path !== ':memory:') mkdirSync(dirname(this.path), { recursive: true });
-    const db = new Database(this.path);
-    db.pragma('journal_mode = WAL');
-    db.pragma('busy_timeout = 5000');
+    const db = openSqliteFile(this.path);
     db.exec(`
       CREATE TABLE IF NOT EXISTS entities (id TEXT PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL, props TEXT NOT NULL,
         first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL);
@@ -55,8 +51,7 @@ export class SqliteGraphRepository {
   }
 
   private get conn(): Database.Database {
-    if (!this.db) throw new Error('SqliteGraphRepository used before open()');
-    return this.db;
+    return requireOpen(this.db, 'SqliteGraphRepository');
   }
 
   /** Runs `fn` in one transaction (a batch of graph updates lands whole or not at all). */

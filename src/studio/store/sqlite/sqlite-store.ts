@@ -1,6 +1,5 @@
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type Database from 'better-sqlite3';
+import { openSqliteFile, requireOpen } from '../../sqlite-file.js';
 import type { Health } from '../../../core/schemas.js';
 import { SEVERITIES, type Severity } from '../../../core/severity.js';
 import {
@@ -31,11 +30,7 @@ export class SqliteStore implements StudioStore {
 
   async open(): Promise<void> {
     if (this.db) return; // already open: reopening ':memory:' would silently start an empty database
-    if (this.path !== ':memory:') mkdirSync(dirname(this.path), { recursive: true });
-    const db = new Database(this.path);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 5000');
+    const db = openSqliteFile(this.path, { synchronous: 'NORMAL' });
     db.exec(SQLITE_SCHEMA);
     this.db = db;
     this.writer = new SqliteIngest(db);
@@ -47,8 +42,7 @@ export class SqliteStore implements StudioStore {
   }
 
   private get conn(): Database.Database {
-    if (!this.db) throw new Error('SqliteStore used before open()');
-    return this.db;
+    return requireOpen(this.db, 'SqliteStore');
   }
 
   async ingest(items: IngestItem[]): Promise<IngestStatus[]> {
