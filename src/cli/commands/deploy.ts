@@ -1,0 +1,33 @@
+import type { Command } from 'commander';
+import { stringify } from 'yaml';
+import { EdgeDeploy } from '../../sdk/edge-deploy.js';
+
+interface DeployOptions { image: string; env: string[]; context: string; namespace: string; replicas: number; everyNode?: boolean; dryRun?: boolean; json?: boolean }
+
+/** `homelab deploy NAME --image IMG`: a workload onto the Pi cluster's edge workers. */
+export function registerDeploy(program: Command): void {
+  program.command('deploy')
+    .description('Deploy a workload to the Pi cluster (edge-worker nodes) through the Kubernetes API; --dry-run prints the manifest.')
+    .argument('<name>', 'workload name (DNS label), e.g. warehouse-sensors')
+    .requiredOption('-i, --image <image>', 'container image, e.g. sensor-collector:v1.2.0')
+    .option('-e, --env <KEY=VALUE...>', 'environment variables', [])
+    .option('--context <name>', 'kubeconfig context of the Pi cluster', 'pi')
+    .option('-n, --namespace <ns>', 'namespace', 'iot')
+    .option('--replicas <n>', 'pods (ignored with --every-node)', Number, 1)
+    .option('--every-node', 'one pod on every edge node (DaemonSet)')
+    .option('--dry-run', 'print the manifest, change nothing')
+    .option('--json', 'print JSON instead of YAML')
+    .action(async (name: string, o: DeployOptions) => {
+      const env = Object.fromEntries(o.env.map((kv) => {
+        const i = kv.indexOf('=');
+        if (i < 1) throw new Error(`--env takes KEY=VALUE, got "${kv}"`);
+        return [kv.slice(0, i), kv.slice(i + 1)];
+      }));
+      const result = await new EdgeDeploy({ cluster: o.context }).apply(
+        { name, image: o.image, env, namespace: o.namespace, replicas: o.replicas, ...(o.everyNode ? { everyNode: true } : {}) },
+        { dryRun: Boolean(o.dryRun) },
+      );
+      if (o.dryRun) console.log(o.json ? JSON.stringify(result.manifest, null, 2) : stringify(result.manifest));
+      else console.log(`${String(result.manifest.kind)} ${name} applied to context ${o.context} (HTTP ${result.status})`);
+    });
+}
