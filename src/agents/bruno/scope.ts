@@ -24,3 +24,18 @@ export function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> 
   }
   return out;
 }
+
+/**
+ * The part of a question's scope the store can filter on itself (one kind, one node or one
+ * location); `inScope` still applies the whole scope to what comes back. Pushing the filter down
+ * keeps a one-place question from aggregating every series of the month.
+ * @example
+ * storeFilter({ nodes: [], locations: ['warehouse-b'], kinds: ['humidity'] }) // { location: 'warehouse-b', kind: 'humidity' }
+ */
+export function storeFilter(e: Entities): { kind?: string; node?: string; location?: string } {
+  return {
+    ...(e.kinds.length === 1 ? { kind: e.kinds[0]! } : {}),
+    ...(e.nodes.length === 1 && e.locations.length === 0 ? { node: e.nodes[0]! } : {}),
+    ...(e.locations.length === 1 && e.nodes.length === 0 ? { location: e.locations[0]! } : {}),
+  };
+}

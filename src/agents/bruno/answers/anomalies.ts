@@ -1,7 +1,7 @@
 import { when } from '../time-window.js';
 import { formatTime, formatValue } from '../format.js';
 import { placeName, type Answer, type AnswerContext } from '../answer.js';
-import { inScope } from '../scope.js';
+import { inScope, storeFilter } from '../scope.js';
 
 const SHOWN = 10;
 
@@ -9,7 +9,7 @@ const SHOWN = 10;
 export async function answerAnomalies(ctx: AnswerContext): Promise<Answer> {
   const { window } = ctx;
   const rows = inScope(
-    (await ctx.store.anomalies({ from: window.from, to: window.to, limit: 500 })).map((a) => ({ ...a, location: a.location ?? null })),
+    (await ctx.store.anomalies({ ...storeFilter(ctx.entities), from: window.from, to: window.to, limit: 500 })).map((a) => ({ ...a, location: a.location ?? null })),
     ctx.entities,
   );
   const place = placeName(ctx.entities);

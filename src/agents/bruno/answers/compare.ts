@@ -11,7 +11,7 @@ export async function answerCompare(ctx: AnswerContext): Promise<Answer> {
   const { window, entities } = ctx;
   const kinds = entities.kinds.length ? entities.kinds : ['temperature'];
   const byNode = entities.nodes.length > 1 && entities.locations.length === 0;
-  const stats = inScope(await ctx.store.stats({ from: window.from, to: window.to }), { ...entities, kinds });
+  const stats = inScope(await ctx.store.stats({ ...(kinds.length === 1 ? { kind: kinds[0]! } : {}), from: window.from, to: window.to }), { ...entities, kinds });
   const dataWindow = { from: window.from, to: window.to, label: window.label };
   if (stats.length === 0) return { response: `No ${listJoin(kinds)} readings to compare ${when(window)}.`, data: { window: dataWindow, comparisons: [] } };
   const lines: string[] = [];

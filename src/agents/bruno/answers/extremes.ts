@@ -1,7 +1,7 @@
 import { when } from '../time-window.js';
 import { formatTime, formatValue } from '../format.js';
 import { placeName, type Answer, type AnswerContext } from '../answer.js';
-import { inScope } from '../scope.js';
+import { inScope, storeFilter } from '../scope.js';
 
 const LOW = /\b(cold(est)?|cool(est)?|low(est)?|min(imum)?|dri(est)?|least)\b/;
 
@@ -14,7 +14,7 @@ export async function answerExtremes(ctx: AnswerContext): Promise<Answer> {
   const q = ctx.question.toLowerCase();
   const wantLow = LOW.test(q);
   const kinds = ctx.entities.kinds.length ? ctx.entities.kinds : [/\b(dry|dri|humid)/.test(q) ? 'humidity' : 'temperature'];
-  const stats = inScope(await ctx.store.stats({ from: window.from, to: window.to }), { ...ctx.entities, kinds });
+  const stats = inScope(await ctx.store.stats({ ...storeFilter({ ...ctx.entities, kinds }), from: window.from, to: window.to }), { ...ctx.entities, kinds });
   const place = placeName(ctx.entities);
   const dataWindow = { from: window.from, to: window.to, label: window.label };
   if (stats.length === 0) return { response: `No ${kinds.join(' or ')} readings for ${place} ${when(window)}.`, data: { place, window: dataWindow, extreme: null } };

@@ -1,7 +1,7 @@
 import { when } from '../time-window.js';
 import { formatTime, formatValue, listJoin, round1 } from '../format.js';
 import { placeName, type Answer, type AnswerContext } from '../answer.js';
-import { groupBy, inScope } from '../scope.js';
+import { groupBy, inScope, storeFilter } from '../scope.js';
 import type { SeriesStats } from '../../../studio/store/store.js';
 
 /**
@@ -10,7 +10,7 @@ import type { SeriesStats } from '../../../studio/store/store.js';
  */
 export async function answerRange(ctx: AnswerContext): Promise<Answer> {
   const { window } = ctx;
-  const stats = inScope(await ctx.store.stats({ from: window.from, to: window.to }), ctx.entities);
+  const stats = inScope(await ctx.store.stats({ ...storeFilter(ctx.entities), from: window.from, to: window.to }), ctx.entities);
   const place = placeName(ctx.entities);
   if (stats.length === 0) {
     return {

@@ -11,7 +11,7 @@ export async function answerTrend(ctx: AnswerContext): Promise<Answer> {
   const { window } = ctx;
   const span = window.to - window.from;
   const stepMs = Math.max(5 * 60_000, Math.round(span / 48 / 300_000) * 300_000);
-  const points = inScope((await ctx.store.series({ from: window.from, to: window.to, stepMs })).map((p) => ({ ...p, location: null as string | null })), { ...ctx.entities, locations: [] });
+  const points = inScope((await ctx.store.series({ ...(ctx.entities.kinds.length === 1 ? { kind: ctx.entities.kinds[0]! } : {}), ...(ctx.entities.nodes.length === 1 && ctx.entities.locations.length === 0 ? { node: ctx.entities.nodes[0]! } : {}), from: window.from, to: window.to, stepMs })).map((p) => ({ ...p, location: null as string | null })), { ...ctx.entities, locations: [] });
   const latest = await ctx.store.latest({});
   const inPlace = new Set(inScope(latest, ctx.entities).map((s) => `${s.node}/${s.sensor}`));
   const units = new Map(latest.map((s) => [s.kind, s.unit]));

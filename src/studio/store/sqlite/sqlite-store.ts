@@ -83,7 +83,7 @@ export class SqliteStore implements StudioStore {
     return this.conn.prepare(`
       SELECT s.node, s.sensor, s.kind, r.bucket - (r.bucket % CAST(? AS INTEGER)) AS ts, sum(r.count) AS count,
         sum(r.sum) / sum(r.count) AS mean, min(r.min) AS min, max(r.max) AS max
-      FROM rollups r JOIN series s ON s.id = r.series_id
+      FROM series s CROSS JOIN rollups r ON r.series_id = s.id
       WHERE ${w.sql} AND r.bucket >= ? AND r.bucket < ?
       GROUP BY r.series_id, 4 ORDER BY s.node, s.sensor, 4`)
       .all(step, ...w.params, Math.floor(f.from / ROLLUP_MS) * ROLLUP_MS, f.to) as SeriesPoint[];
@@ -93,11 +93,12 @@ export class SqliteStore implements StudioStore {
     const w = seriesWhere(f, 's');
     const from = Math.floor(f.from / ROLLUP_MS) * ROLLUP_MS;
     // Extremes' times come from the rollup row holding the extreme (first such row in time).
+    // CROSS JOIN fixes the order: matching series first, then each one's buckets by primary key.
     return this.conn.prepare(`
       WITH g AS (
         SELECT r.series_id, sum(r.count) AS count, sum(r.sum) / sum(r.count) AS mean, min(r.min) AS min,
           max(r.max) AS max, min(r.bucket) AS firstTs, max(r.last_ts) AS lastTs
-        FROM rollups r JOIN series s ON s.id = r.series_id
+        FROM series s CROSS JOIN rollups r ON r.series_id = s.id
         WHERE ${w.sql} AND r.bucket >= ? AND r.bucket < ? GROUP BY r.series_id)
       SELECT ${SERIES_COLUMNS}, g.count, g.mean, g.min, g.max, g.firstTs, g.lastTs,
         (SELECT min_ts FROM rollups x WHERE x.series_id = g.series_id AND x.bucket >= ? AND x.bucket < ? AND x.min = g.min ORDER BY x.bucket LIMIT 1) AS minTs,
