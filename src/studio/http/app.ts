@@ -13,6 +13,7 @@ import { requireScopes, type TokenGrant } from './auth.js';
 import { alertsRoute } from './alerts-route.js';
 import { graphRoute } from './graph-route.js';
 import { exportRoute } from './export-route.js';
+import { openApiDocument } from './openapi.js';
 import type { KnowledgeGraph } from '../graph/knowledge-graph.js';
 import type { AlertEngine } from '../alerts/engine.js';
 
@@ -65,6 +66,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.notFound((c) => c.json(new HomelabError(404, `no route ${c.req.method} ${c.req.path}; see the README's endpoint reference`, undefined, 'not_found').toJSON(), 404));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  let openapi: Record<string, unknown> | undefined; // built on first request: start-up stays short
+  app.get('/api/v1/openapi.json', (c) => c.json((openapi ??= openApiDocument())));
   app.get('/readyz', (c) => (deps.ready() ? c.json({ status: 'ready', store: deps.store.engine }) : c.json({ status: 'starting' }, 503)));
   app.get('/metrics', async (c) => c.text(await deps.metrics.registry.metrics(), 200, { 'content-type': deps.metrics.registry.contentType }));
   eventsRoute(app as unknown as Hono, deps.ingestor, deps.metrics);
