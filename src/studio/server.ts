@@ -8,6 +8,7 @@ import { Ingestor } from './ingest/ingestor.js';
 import { AmqpConsumer } from './ingest/amqp-consumer.js';
 import { AlertEngine } from './alerts/engine.js';
 import { SqliteAlertRepository } from './alerts/repository.js';
+import { PostgresAlertRepository } from './alerts/postgres-repository.js';
 import { KnowledgeGraph } from './graph/knowledge-graph.js';
 import { SqliteGraphRepository } from './graph/graph-repository.js';
 import { createStudioMetrics } from './metrics.js';
@@ -85,8 +86,11 @@ export class StudioServer {
     await this.store.open();
     this.opened = true;
     const ingestor = new Ingestor(this.store, this.metrics);
-    // Alert rules and states: SQLite beside the studio data (with DATABASE_URL too, for now).
-    this.alerts = new AlertEngine(this.store, new SqliteAlertRepository(this.options.dataDir ? join(this.options.dataDir, 'alerts.db') : ':memory:'), this.metrics.registry);
+    // Alert rules and states beside the studio's data: PostgreSQL when it has one (shared by replicas).
+    const alertRepo = this.options.databaseUrl && !this.options.store
+      ? new PostgresAlertRepository(this.options.databaseUrl)
+      : new SqliteAlertRepository(this.options.dataDir ? join(this.options.dataDir, 'alerts.db') : ':memory:');
+    this.alerts = new AlertEngine(this.store, alertRepo, this.metrics.registry);
     await this.alerts.start();
     const alerts = this.alerts;
     this.graph = new KnowledgeGraph(new SqliteGraphRepository(this.options.dataDir ? join(this.options.dataDir, 'graph.db') : ':memory:'));
