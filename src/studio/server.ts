@@ -11,6 +11,7 @@ import { SqliteAlertRepository } from './alerts/repository.js';
 import { PostgresAlertRepository } from './alerts/postgres-repository.js';
 import { KnowledgeGraph } from './graph/knowledge-graph.js';
 import { SqliteGraphRepository } from './graph/graph-repository.js';
+import { PostgresGraphRepository } from './graph/postgres-graph-repository.js';
 import { createStudioMetrics } from './metrics.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import { PostgresStore } from './store/postgres/postgres-store.js';
@@ -93,10 +94,12 @@ export class StudioServer {
     this.alerts = new AlertEngine(this.store, alertRepo, this.metrics.registry);
     await this.alerts.start();
     const alerts = this.alerts;
-    this.graph = new KnowledgeGraph(new SqliteGraphRepository(this.options.dataDir ? join(this.options.dataDir, 'graph.db') : ':memory:'));
+    this.graph = new KnowledgeGraph(this.options.databaseUrl && !this.options.store
+      ? new PostgresGraphRepository(this.options.databaseUrl)
+      : new SqliteGraphRepository(this.options.dataDir ? join(this.options.dataDir, 'graph.db') : ':memory:'));
     await this.graph.start();
     const graph = this.graph;
-    ingestor.onStored((items) => { try { graph.onData(items); } catch (err) { console.error('[graph]', (err as Error).message); } });
+    ingestor.onStored((items) => void graph.onData(items).catch((err: Error) => console.error('[graph]', err.message)));
     ingestor.onStored((items) => void alerts.onData(items).catch((err: Error) => console.error('[alerts]', err.message)));
     const app = createApp({
       store: this.store, ingestor, bruno: new Bruno(this.store, DEFAULT_HEALTH_LIMITS, Date.now, this.options.llm, this.alerts, this.graph), metrics: this.metrics,

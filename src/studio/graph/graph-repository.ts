@@ -21,6 +21,17 @@ export interface Relation {
   last_seen: number;
 }
 
+/** Where the knowledge graph lives; async so SQLite and PostgreSQL fit the same shape. */
+export interface GraphRepository {
+  open(): Promise<void>;
+  close(): Promise<void>;
+  upsertEntity(e: Entity): Promise<void>;
+  upsertRelation(r: Relation): Promise<void>;
+  entity(id: string): Promise<Entity | undefined>;
+  entities(filter: { type?: EntityType; q?: string; from?: number; to?: number; limit?: number }): Promise<Entity[]>;
+  relations(id: string, type?: string): Promise<Relation[]>;
+}
+
 /**
  * The knowledge graph's storage: entities and typed relations, upserted by id so building the
  * graph from repeated or replayed events is idempotent. Kept indefinitely (seed: knowledge graph
@@ -28,7 +39,7 @@ export interface Relation {
  * @example
  * const repo = new SqliteGraphRepository('./data/graph.db'); await repo.open();
  */
-export class SqliteGraphRepository {
+export class SqliteGraphRepository implements GraphRepository {
   private db?: Database.Database;
 
   constructor(private readonly path: string) {}
@@ -54,32 +65,27 @@ export class SqliteGraphRepository {
     return requireOpen(this.db, 'SqliteGraphRepository');
   }
 
-  /** Runs `fn` in one transaction (a batch of graph updates lands whole or not at all). */
-  transaction<T>(fn: () => T): T {
-    return this.conn.transaction(fn)();
-  }
-
   /** Inserts or merges an entity: props merged, seen-times widened. */
-  upsertEntity(e: Entity): void {
+  async upsertEntity(e: Entity): Promise<void> {
     this.conn.prepare(`INSERT INTO entities VALUES (@id, @type, @name, @props, @first_seen, @last_seen)
       ON CONFLICT (id) DO UPDATE SET name = excluded.name, props = json_patch(entities.props, excluded.props),
         first_seen = min(entities.first_seen, excluded.first_seen), last_seen = max(entities.last_seen, excluded.last_seen)`)
       .run({ ...e, props: JSON.stringify(e.props) });
   }
 
-  upsertRelation(r: Relation): void {
+  async upsertRelation(r: Relation): Promise<void> {
     this.conn.prepare(`INSERT INTO relations VALUES (@type, @from, @to, @props, @first_seen, @last_seen)
       ON CONFLICT (type, src, dst) DO UPDATE SET props = json_patch(relations.props, excluded.props),
         first_seen = min(relations.first_seen, excluded.first_seen), last_seen = max(relations.last_seen, excluded.last_seen)`)
       .run({ ...r, props: JSON.stringify(r.props) });
   }
 
-  entity(id: string): Entity | undefined {
+  async entity(id: string): Promise<Entity | undefined> {
     const row = this.conn.prepare('SELECT * FROM entities WHERE id = ?').get(id) as (Omit<Entity, 'props'> & { props: string }) | undefined;
     return row ? { ...row, props: JSON.parse(row.props) as Record<string, unknown> } : undefined;
   }
 
-  entities(filter: { type?: EntityType; q?: string; from?: number; to?: number; limit?: number }): Entity[] {
+  async entities(filter: { type?: EntityType; q?: string; from?: number; to?: number; limit?: number }): Promise<Entity[]> {
     const rows = this.conn.prepare(`SELECT * FROM entities WHERE (? IS NULL OR type = ?) AND (? IS NULL OR name LIKE ?)
       AND (? IS NULL OR last_seen >= ?) AND (? IS NULL OR first_seen < ?) ORDER BY last_seen DESC LIMIT ?`)
       .all(filter.type ?? null, filter.type ?? null, filter.q ?? null, `%${filter.q ?? ''}%`, filter.from ?? null, filter.from ?? null,
@@ -88,7 +94,7 @@ export class SqliteGraphRepository {
   }
 
   /** Relations touching an entity, either direction. */
-  relations(id: string, type?: string): Relation[] {
+  async relations(id: string, type?: string): Promise<Relation[]> {
     const rows = this.conn.prepare('SELECT type, src AS "from", dst AS "to", props, first_seen, last_seen FROM relations WHERE (src = ? OR dst = ?) AND (? IS NULL OR type = ?) ORDER BY last_seen DESC LIMIT 500')
       .all(id, id, type ?? null, type ?? null) as (Omit<Relation, 'props'> & { props: string })[];
     return rows.map((r) => ({ ...r, props: JSON.parse(r.props) as Record<string, unknown> }));

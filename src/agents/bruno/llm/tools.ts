@@ -68,12 +68,16 @@ export async function runTool(store: StudioStore, limits: HealthLimits, name: st
         return { node: a.node, location: a.location, status: a.status, problems: a.problems.map((p) => p.text), health: a.health };
       });
       break;
-    case 'incidents':
-      result = deps.graph
-        ? deps.graph.repo.entities({ type: 'incident', from: range.from, limit: 20 }).filter((i) => !args.location || i.props.place === args.location)
-          .map((i) => ({ id: i.id, ...i.props, root_cause: deps.graph!.repo.relations(i.id, 'caused_by').map((r) => deps.graph!.repo.entity(r.to)?.name)[0] ?? null, similar: deps.graph!.similarIncidents(i.id).slice(0, 2).map((x) => ({ root_cause: x.root_cause, score: x.score })) }))
-        : { error: 'the knowledge graph is not enabled' };
+    case 'incidents': {
+      const graph = deps.graph;
+      if (!graph) { result = { error: 'the knowledge graph is not enabled' }; break; }
+      const incidents = (await graph.repo.entities({ type: 'incident', from: range.from, limit: 20 })).filter((i) => !args.location || i.props.place === args.location);
+      result = await Promise.all(incidents.map(async (i) => {
+        const cause = (await graph.repo.relations(i.id, 'caused_by'))[0];
+        return { id: i.id, ...i.props, root_cause: cause ? (await graph.repo.entity(cause.to))?.name ?? null : null, similar: (await graph.similarIncidents(i.id)).slice(0, 2).map((x) => ({ root_cause: x.root_cause, score: x.score })) };
+      }));
       break;
+    }
     case 'alerts':
       result = deps.alerts ? { rules: (await deps.alerts.repo.rules()).map((r) => ({ id: r.id, name: r.name })), firing: await deps.alerts.repo.alerts({ state: 'firing' }) } : { error: 'alerts are not enabled' };
       break;
