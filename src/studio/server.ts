@@ -27,6 +27,8 @@ export interface StudioOptions {
   maxBodyBytes?: number;
   /** PostgreSQL URL (`DATABASE_URL`); when set, used instead of the embedded SQLite file. */
   databaseUrl?: string;
+  /** PostgreSQL schema for the store, alerts and graph (`DATABASE_SCHEMA`, default bruno). */
+  databaseSchema?: string;
   /** OpenAI-compatible model for questions the model-free layer cannot place (`LLM_BASE_URL`, `LLM_MODEL`). */
   llm?: LlmConfig;
   /** How long data is kept (default: raw 30 days, rollups 1 year). */
@@ -65,7 +67,7 @@ export class StudioServer {
 
   constructor(private readonly options: StudioOptions) {
     this.store = options.store
-      ?? (options.databaseUrl ? new PostgresStore(options.databaseUrl) : new SqliteStore(join(options.dataDir, 'studio.db')));
+      ?? (options.databaseUrl ? new PostgresStore(options.databaseUrl, { schema: options.databaseSchema ?? 'bruno' }) : new SqliteStore(join(options.dataDir, 'studio.db')));
   }
 
   /** The port actually bound (useful with port 0). */
@@ -89,13 +91,13 @@ export class StudioServer {
     const ingestor = new Ingestor(this.store, this.metrics);
     // Alert rules and states beside the studio's data: PostgreSQL when it has one (shared by replicas).
     const alertRepo = this.options.databaseUrl && !this.options.store
-      ? new PostgresAlertRepository(this.options.databaseUrl)
+      ? new PostgresAlertRepository(this.options.databaseUrl, this.options.databaseSchema)
       : new SqliteAlertRepository(this.options.dataDir ? join(this.options.dataDir, 'alerts.db') : ':memory:');
     this.alerts = new AlertEngine(this.store, alertRepo, this.metrics.registry);
     await this.alerts.start();
     const alerts = this.alerts;
     this.graph = new KnowledgeGraph(this.options.databaseUrl && !this.options.store
-      ? new PostgresGraphRepository(this.options.databaseUrl)
+      ? new PostgresGraphRepository(this.options.databaseUrl, this.options.databaseSchema)
       : new SqliteGraphRepository(this.options.dataDir ? join(this.options.dataDir, 'graph.db') : ':memory:'));
     await this.graph.start();
     const graph = this.graph;
@@ -165,12 +167,13 @@ export function llmFromEnv(env: Record<string, string | undefined>): LlmConfig |
  * @example
  * new StudioServer({ port: 8080, host: '0.0.0.0', dataDir: './data', ...studioEnv(process.env) })
  */
-export function studioEnv(env: Record<string, string | undefined>): Pick<StudioOptions, 'tokens' | 'llm' | 'amqpUrl' | 'allowAnonymous'> {
+export function studioEnv(env: Record<string, string | undefined>): Pick<StudioOptions, 'tokens' | 'llm' | 'amqpUrl' | 'allowAnonymous' | 'databaseSchema'> {
   const llm = llmFromEnv(env);
   return {
     ...(env.HOMELAB_TOKENS ? { tokens: env.HOMELAB_TOKENS } : {}),
     ...(llm ? { llm } : {}),
     ...(env.AMQP_URL ? { amqpUrl: env.AMQP_URL } : {}),
+    ...(env.DATABASE_SCHEMA ? { databaseSchema: env.DATABASE_SCHEMA } : {}),
     allowAnonymous: ['1', 'true'].includes(env.HOMELAB_ALLOW_ANONYMOUS ?? ''),
   };
 }
