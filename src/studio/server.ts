@@ -31,6 +31,8 @@ export interface StudioOptions {
   databaseSchema?: string;
   /** OpenAI-compatible model for questions the model-free layer cannot place (`LLM_BASE_URL`, `LLM_MODEL`). */
   llm?: LlmConfig;
+  /** Requests per second per client (`RATE_LIMIT`, default 200; burst 5×). */
+  rateLimitPerSecond?: number;
   /** How long data is kept (default: raw 30 days, rollups 1 year). */
   retention?: { rawMs?: number; rollupMs?: number };
   /** RabbitMQ URL (`AMQP_URL`): also consume events from the broker. */
@@ -106,7 +108,7 @@ export class StudioServer {
     const app = createApp({
       store: this.store, ingestor, bruno: new Bruno(this.store, DEFAULT_HEALTH_LIMITS, Date.now, this.options.llm, this.alerts, this.graph), metrics: this.metrics,
       healthLimits: DEFAULT_HEALTH_LIMITS, maxBodyBytes: this.options.maxBodyBytes ?? 8 * 1024 * 1024,
-      ready: () => this.opened, tokens, alerts: this.alerts, graph: this.graph,
+      ready: () => this.opened, tokens, ...(this.options.rateLimitPerSecond ? { rateLimitPerSecond: this.options.rateLimitPerSecond } : {}), alerts: this.alerts, graph: this.graph,
     });
     // Retention runs hourly (and once shortly after start), never blocking start-up.
     const retain = () => void this.store.enforceRetention({ now: Date.now(), ...DEFAULT_RETENTION, ...this.options.retention })
@@ -167,13 +169,14 @@ export function llmFromEnv(env: Record<string, string | undefined>): LlmConfig |
  * @example
  * new StudioServer({ port: 8080, host: '0.0.0.0', dataDir: './data', ...studioEnv(process.env) })
  */
-export function studioEnv(env: Record<string, string | undefined>): Pick<StudioOptions, 'tokens' | 'llm' | 'amqpUrl' | 'allowAnonymous' | 'databaseSchema'> {
+export function studioEnv(env: Record<string, string | undefined>): Pick<StudioOptions, 'tokens' | 'llm' | 'amqpUrl' | 'allowAnonymous' | 'databaseSchema' | 'rateLimitPerSecond'> {
   const llm = llmFromEnv(env);
   return {
     ...(env.HOMELAB_TOKENS ? { tokens: env.HOMELAB_TOKENS } : {}),
     ...(llm ? { llm } : {}),
     ...(env.AMQP_URL ? { amqpUrl: env.AMQP_URL } : {}),
     ...(env.DATABASE_SCHEMA ? { databaseSchema: env.DATABASE_SCHEMA } : {}),
+    ...(Number(env.RATE_LIMIT) > 0 ? { rateLimitPerSecond: Number(env.RATE_LIMIT) } : {}),
     allowAnonymous: ['1', 'true'].includes(env.HOMELAB_ALLOW_ANONYMOUS ?? ''),
   };
 }

@@ -1,121 +1,96 @@
 import type { DetectorConfig } from './config.js';
+import { Likelihood } from './likelihood.js';
+import { ValueRange } from './range.js';
+import { SeasonalProfile } from './seasonal.js';
+import { squash } from './stats.js';
+import { StuckRun } from './stuck.js';
 
 export type Reason = 'none' | 'spike' | 'level-shift' | 'flatline' | 'drift' | 'impossible' | 'threshold';
 
-const DAY = 86_400_000;
+export interface ModelResult { score: number; reason: Reason; expected: number }
 
 /**
  * What the detector keeps per series — a few numbers and a small daily profile, O(1) per reading:
- * - level and spread (EW mean and mean absolute deviation): the plain normal;
- * - a time-of-day profile (`profileBuckets` EW means) and the spread of values around it: the
- *   seasonal normal, used once two days are learned and when it explains the series better;
- * - surprise (how far a value is from the normal, in spreads) mapped to [0, 1), averaged over a
- *   short window, and judged against its own long-run mean and variance (the "likelihood" step:
- *   a value is anomalous when it is surprising *for this series*);
- * - the run of identical values (stuck sensors) and a refractory counter (one alarm per event).
+ * - level and spread (EW mean and mean absolute deviation, residuals clipped): the plain normal;
+ * - a time-of-day profile, used when it explains the series better than the plain level;
+ * - the likelihood of the recent surprise against this series' own history of surprise;
+ * - the range of values seen (new territory), and the run of identical values (stuck sensor);
+ * - a refractory counter, so one event raises one alarm rather than hundreds.
  */
 export class SeriesModel {
-  n = 0;
-  private firstTs = 0;
+  private n = 0;
   private mean = 0;
   private dev = 0;
-  private readonly profile: Float64Array;
-  private readonly profileSeen: Uint32Array;
-  private seasonalDev = 0;
-  private readonly recent: Float64Array;
-  private recentSum = 0;
-  private likeMean = 0;
-  private likeVar = 0;
-  private lastValue = Number.NaN;
-  private sameRun = 0;
+  private readonly profile: SeasonalProfile;
+  private readonly likelihood: Likelihood;
+  private readonly range: ValueRange;
+  private readonly stuck: StuckRun;
   private diffDev = 0;
+  private last = 0;
   private sinceAlarm = Number.POSITIVE_INFINITY;
 
   constructor(private readonly c: DetectorConfig) {
-    this.recent = new Float64Array(c.shortWindow);
-    this.profile = new Float64Array(c.profileBuckets);
-    this.profileSeen = new Uint32Array(c.profileBuckets);
+    this.profile = new SeasonalProfile(c.profileBuckets, c.profileAlpha, c.profileBiasAlpha, c.profileMinDays);
+    this.likelihood = new Likelihood(c.shortWindow, c.likelihoodAlpha, c.likelihoodMinStd);
+    this.range = new ValueRange(c.rangeTolerance, c.rangeForget);
+    this.stuck = new StuckRun(c.stuckMinRun, c.stuckFactor, c.rangeForget);
   }
 
   /** Scores one value using only what came before it, then learns from it. */
-  update(ts: number, value: number): { score: number; reason: Reason; expected: number } {
+  update(ts: number, value: number): ModelResult {
     const c = this.c;
     if (this.n === 0) {
       this.mean = value;
-      this.lastValue = value;
-      this.firstTs = ts;
-      this.learnProfile(ts, value, false);
-      this.n = 1;
+      this.last = value;
+      this.learn(ts, value);
       return { score: 0, reason: 'none', expected: value };
     }
-    const bucket = this.bucketOf(ts);
-    const spread = Math.max(this.dev, Math.abs(this.mean) * 1e-3, 1e-9);
-    const seasonalReady = ts - this.firstTs > 2 * DAY && this.profileSeen[bucket]! >= 2 && this.seasonalDev < c.seasonalGain * this.dev;
-    const expected = seasonalReady ? this.profile[bucket]! : this.mean;
-    const z = Math.abs(value - expected) / (seasonalReady ? Math.max(this.seasonalDev, spread * 0.05) : spread);
-    const surprise = 1 - Math.exp(-z / c.surpriseScale);
+    const floor = Math.max(Math.abs(this.mean) * 1e-3, 1e-9);
+    const spread = Math.max(this.dev, floor);
+    const seasonal = this.profile.ready(ts) && this.profile.dev < c.seasonalGain * this.dev;
+    const expected = seasonal ? this.profile.expected(ts) : this.mean;
+    const z = Math.abs(value - expected) / (seasonal ? Math.max(this.profile.dev, floor) : spread);
 
-    const slot = this.n % c.shortWindow;
-    this.recentSum += surprise - this.recent[slot]!;
-    this.recent[slot] = surprise;
-    const avg = this.recentSum / Math.min(this.n, c.shortWindow);
-    const zLike = (avg - this.likeMean) / Math.sqrt(Math.max(this.likeVar, 1e-8));
-    let score = this.n < c.probation ? 0 : squash(zLike);
+    const avg = this.likelihood.push(squash(z, c.surpriseScale));
+    const evidence = this.likelihood.evidence(avg);
+    let score = squash(evidence, c.likelihoodHalf / Math.LN2);
+    let reason: Reason = seasonal ? 'drift' : 'level-shift';
     // Unusual for this series but small in absolute terms (a quiet sensor's noise): not an alarm.
     if (z < c.minZ) score = Math.min(score, 0.3 * z / c.minZ);
-    // A single extreme reading is reported on that reading, not a few readings later.
-    if (this.n >= c.probation && z >= c.spikeZ) score = Math.max(score, squash(z / 2));
-    let reason: Reason = z >= c.spikeZ ? 'spike' : seasonalReady ? 'drift' : 'level-shift';
-
-    const diff = Math.abs(value - this.lastValue);
-    this.sameRun = diff === 0 ? this.sameRun + 1 : 0;
-    if (this.n >= c.probation && this.sameRun >= c.flatlineRun && this.diffDev > spread * 0.05) {
-      score = Math.max(score, squash(4 + Math.log2(this.sameRun / c.flatlineRun)));
-      reason = 'flatline';
+    const excess = this.range.excess(value);
+    if (excess > 0) {
+      const s = squash(excess + 0.2, 0.1);
+      if (s > score) { score = s; reason = 'level-shift'; }
     }
+    this.stuck.learn(value);
+    const stuck = this.stuck.evidence();
+    if (stuck > 0 && this.diffDev > spread * 0.05) {
+      const s = squash(stuck + 1, 1);
+      if (s > score) { score = s; reason = 'flatline'; }
+    }
+    if (this.n < c.probation) score = 0;
 
     this.sinceAlarm++;
     if (this.sinceAlarm < c.refractory) score *= 0.5 * (this.sinceAlarm / c.refractory);
     else if (score >= c.alarmScore) this.sinceAlarm = 0;
 
-    this.learn(ts, value, avg, diff, seasonalReady);
+    this.likelihood.learn(avg);
+    this.learn(ts, value);
     return { score, reason: score > 0 ? reason : 'none', expected };
   }
 
-  private learn(ts: number, value: number, avg: number, diff: number, seasonalReady: boolean): void {
+  private learn(ts: number, value: number): void {
     const c = this.c;
     const a = Math.max(c.alpha, 1 / (this.n + 1));
+    const clip = c.clipZ * Math.max(this.dev, 1e-12);
     const d = value - this.mean;
-    this.mean += a * d;
-    this.dev += a * (Math.abs(d) - this.dev);
-    this.diffDev += a * (diff - this.diffDev);
-    this.learnProfile(ts, value, seasonalReady || ts - this.firstTs > 2 * DAY, a);
-    const la = Math.max(c.alphaLikelihood, 1 / (this.n + 1));
-    const dl = avg - this.likeMean;
-    this.likeMean += la * dl;
-    this.likeVar = (1 - la) * (this.likeVar + la * dl * dl);
-    this.lastValue = value;
+    const dc = this.n < 10 ? d : Math.max(-clip, Math.min(clip, d));
+    this.mean += a * dc;
+    this.dev += a * (Math.abs(dc) - this.dev);
+    this.diffDev += a * (Math.abs(value - this.last) - this.diffDev);
+    this.profile.learn(ts, value, a);
+    this.range.learn(value, this.mean);
+    this.last = value;
     this.n++;
   }
-
-  private learnProfile(ts: number, value: number, trackResidual: boolean, a = 1): void {
-    const b = this.bucketOf(ts);
-    if (this.profileSeen[b] === 0) this.profile[b] = value;
-    else {
-      const r = value - this.profile[b]!;
-      if (trackResidual) this.seasonalDev += a * (Math.abs(r) - this.seasonalDev);
-      else this.seasonalDev = this.dev;
-      this.profile[b]! += this.c.profileAlpha * r;
-    }
-    this.profileSeen[b]!++;
-  }
-
-  private bucketOf(ts: number): number {
-    return Math.floor((((ts % DAY) + DAY) % DAY) / DAY * this.c.profileBuckets);
-  }
-}
-
-/** Maps evidence z ≥ 0 to [0, 1): never saturates, so stronger evidence always ranks higher. */
-function squash(z: number): number {
-  return z <= 0 ? 0 : 1 - Math.exp(-z / 4);
 }

@@ -10,6 +10,7 @@ import { apiRoutes } from './api-routes.js';
 import { eventsRoute } from './events-route.js';
 import { queryRoute } from './query-route.js';
 import { requireScopes, type TokenGrant } from './auth.js';
+import { rateLimit } from './rate-limit.js';
 import { alertsRoute } from './alerts-route.js';
 import { graphRoute } from './graph-route.js';
 import { exportRoute } from './export-route.js';
@@ -29,6 +30,8 @@ export interface AppDeps {
   graph?: KnowledgeGraph;
   /** The alert engine, when alerts are on. */
   alerts?: AlertEngine;
+  /** Requests per second per client (burst five times that). */
+  rateLimitPerSecond?: number;
   /** Bearer tokens and their scopes; empty = open (loopback only). */
   tokens: TokenGrant[];
   /** Whether the store answered; `/readyz` reports it. */
@@ -58,6 +61,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     onError: (c) => c.json(new HomelabError(413, `request body over ${deps.maxBodyBytes} bytes; split the batch`, '(body)', 'too_large').toJSON(), 413),
   }));
   app.use('*', requireScopes(deps.tokens));
+  app.use('*', rateLimit({ perSecond: deps.rateLimitPerSecond ?? 200, burst: (deps.rateLimitPerSecond ?? 200) * 5, onLimited: () => deps.metrics.ingestRejections.inc({ reason: 'rate_limited' }) }));
   app.onError((err, c) => {
     const e = err instanceof HomelabError ? err : new HomelabError(500, 'internal error; see the server log', undefined, 'internal');
     if (e.status >= 500) console.error('[agent-bruno]', err);
