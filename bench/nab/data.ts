@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 /** Where the NAB subset lives: `<repo>/../shared/nab`. */
 export const NAB_DIR = fileURLToPath(new URL('../../../shared/nab/', import.meta.url));
 
-export interface NabFile { name: string; timestamps: string[]; values: number[]; windows: [number, number][] }
+/** One NAB file: its rows (timestamps verbatim and as epoch ms, UTC) and labelled windows as row ranges. */
+export interface NabFile { name: string; timestamps: string[]; ms: number[]; values: number[]; windows: [number, number][] }
 
 /** Loads every NAB file with its labelled windows as row ranges. */
 export function loadNab(dir = NAB_DIR): NabFile[] {
@@ -26,7 +27,7 @@ export function loadNab(dir = NAB_DIR): NabFile[] {
         for (let i = ms.length - 1; i >= 0; i--) if (ms[i]! <= to) { r = i; break; }
         return [l, r] as [number, number];
       }).filter(([l, r]) => l >= 0 && r >= l);
-      files.push({ name, timestamps, values, windows });
+      files.push({ name, timestamps, ms, values, windows });
     }
   }
   return files;

@@ -22,7 +22,7 @@ export interface ScoredFile { scores: number[]; windows: [number, number][] }
 interface Row { score: number; weight: number; window: number }
 
 /** Rows ≥ P with their weights under a profile, and the number of windows that count. */
-function rows(file: ScoredFile, p: Profile, windowBase: number): { rows: Row[]; windows: number[] } {
+export function rows(file: ScoredFile, p: Profile, windowBase: number): { rows: Row[]; windows: number[] } {
   const n = file.scores.length;
   const probation = Math.min(Math.floor(0.15 * n), 750);
   const inWindow = new Int32Array(n).fill(-1);
@@ -49,10 +49,11 @@ function rows(file: ScoredFile, p: Profile, windowBase: number): { rows: Row[]; 
 /**
  * The corpus score for one profile at its best threshold: a sweep over every distinct score
  * (descending) keeps, per window, the best detected weight, so it is exact and O(N log N).
+ * With `fixedTheta`, the score at that threshold instead (a hold-out uses another set's θ).
  * @example
  * corpusScore([{ scores, windows }], PROFILES[0]) // { normalised: 71.2, threshold: 0.93, … }
  */
-export function corpusScore(files: ScoredFile[], p: Profile): { normalised: number; raw: number; threshold: number; windows: number } {
+export function corpusScore(files: ScoredFile[], p: Profile, fixedTheta?: number): { normalised: number; raw: number; threshold: number; windows: number } {
   const all: Row[] = [];
   const counted = new Set<number>();
   let base = 0;
@@ -70,6 +71,7 @@ export function corpusScore(files: ScoredFile[], p: Profile): { normalised: numb
   all.sort((a, b) => b.score - a.score);
   for (let i = 0; i < all.length;) {
     const theta = all[i]!.score;
+    if (fixedTheta !== undefined && theta < fixedTheta) break;
     for (; i < all.length && all[i]!.score === theta; i++) {
       const row = all[i]!;
       if (row.window < 0) { s += row.weight; continue; }
@@ -77,9 +79,39 @@ export function corpusScore(files: ScoredFile[], p: Profile): { normalised: numb
       const prev = best.get(row.window);
       if (prev === undefined) { s += row.weight + p.fn; best.set(row.window, row.weight); } else if (row.weight > prev) { s += row.weight - prev; best.set(row.window, row.weight); }
     }
-    if (s > bestS) { bestS = s; bestTheta = theta; }
+    if (s > bestS || fixedTheta !== undefined) { bestS = s; bestTheta = theta; }
   }
+  if (fixedTheta !== undefined) bestTheta = fixedTheta;
   const sNull = -p.fn * nWindows;
   const sPerfect = p.tp * nWindows;
   return { normalised: nWindows ? (100 * (bestS - sNull)) / (sPerfect - sNull) : 0, raw: bestS, threshold: bestTheta, windows: nWindows };
+}
+
+/** What one file earns at a fixed threshold: per window the first detected row and its weight. */
+export interface FileDetail {
+  score: number;
+  windows: { left: number; right: number; detectedAt?: number; weight: number }[];
+  falsePositives: number;
+  fpCost: number;
+}
+
+/**
+ * Scores one file at threshold θ, itemised (for `--verbose` and for reading what a change did).
+ * @example
+ * fileDetail({ scores, windows }, PROFILES[0], 0.6).windows[0].detectedAt // first detected row
+ */
+export function fileDetail(file: ScoredFile, p: Profile, theta: number): FileDetail {
+  const { rows: rs } = rows(file, p, 0);
+  const probation = file.scores.length - rs.length;
+  const windows = file.windows.filter(([, r]) => r >= probation).map(([left, right]) => ({ left, right, weight: -p.fn, detectedAt: undefined as number | undefined }));
+  let falsePositives = 0;
+  let fpCost = 0;
+  rs.forEach((row, k) => {
+    if (row.score < theta) return;
+    if (row.window < 0) { falsePositives++; fpCost += row.weight; return; }
+    const w = windows.find((x) => x.left <= probation + k && probation + k <= x.right);
+    if (w && (w.detectedAt === undefined || row.weight > w.weight)) { w.weight = row.weight; w.detectedAt ??= probation + k; }
+  });
+  const score = windows.reduce((a, w) => a + w.weight, 0) + fpCost;
+  return { score, windows, falsePositives, fpCost };
 }

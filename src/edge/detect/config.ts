@@ -17,11 +17,20 @@ export interface DetectorConfig {
   surpriseScale: number;
   /** Surprise is averaged over this many readings before the likelihood step. */
   shortWindow: number;
+  /** A second, longer window of surprise (sustained change: drift, variance), and its weight. */
+  longWindow: number;
+  longWeight: number;
   /** EW rate of the long-run distribution of averaged surprise, and its smallest std. */
   likelihoodAlpha: number;
   likelihoodMinStd: number;
   /** −log10 tail probability that maps to score 0.5 (Numenta: 5, i.e. p = 1e-5). */
   likelihoodHalf: number;
+  /** Also judge the change from the previous reading (a jump in a smooth series). */
+  diffChannel: boolean;
+  /** Predictor bank: EW rates of level predictors (1 = previous value), how z is taken from them. */
+  bank: number[];
+  bankMode: 'best' | 'max' | 'min';
+  bankErrAlpha: number;
   /** Below this many spreads from the expected value, a reading is never an alarm. */
   minZ: number;
   /** New territory: tolerance (fraction of the range seen) and how fast the range is forgotten. */
@@ -55,16 +64,22 @@ export function defaultDetectorConfig(): DetectorConfig {
     profileMinDays: 2,
     seasonalGain: 0.9,
     surpriseScale: 6,
-    shortWindow: 5,
+    shortWindow: 10,
+    longWindow: 1,
+    longWeight: 1,
     likelihoodAlpha: 0.001,
     likelihoodMinStd: 0.01,
     likelihoodHalf: 5,
     minZ: 3,
+    bank: [],
+    bankMode: 'best',
+    bankErrAlpha: 0.004,
+    diffChannel: false,
     rangeTolerance: 0.05,
     rangeForget: 1e-4,
     stuckMinRun: 30,
     stuckFactor: 3,
-    alarmScore: 0.6,
+    alarmScore: 0.55,
     refractory: 200,
     physical: { temperature: [-40, 80], humidity: [0, 100], pressure: [300, 1100] },
     thresholds: {},
