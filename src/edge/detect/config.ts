@@ -2,37 +2,36 @@
 export interface DetectorConfig {
   /** Readings scored 0 while a series learns its normal behaviour. */
   probation: number;
-  /** EW rate of the plain level and spread. */
+  /** EW rate of the plain level and spread (and of the usual step size). */
   alpha: number;
   /** Residuals are clipped at this many spreads while learning (a spike barely moves the normal). */
   clipZ: number;
-  /** Time-of-day profile: buckets per day, EW rate per visit, rate of its bias, days before use. */
+  /** Daily profile: buckets per day, EW rate per visit, rate of its bias, cycles before use. */
   profileBuckets: number;
   profileAlpha: number;
   profileBiasAlpha: number;
-  profileMinDays: number;
-  /** The profile is used when its spread is below this fraction of the plain spread. */
+  profileMinCycles: number;
+  /** Buckets of the weekly profile (0: none); it replaces the daily one when clearly better. */
+  weeklyBuckets: number;
+  /** A profile is used when its spread is below this fraction of the plain (or daily) spread. */
   seasonalGain: number;
   /** z (in spreads) at which raw surprise reaches 63 %. */
   surpriseScale: number;
   /** Surprise is averaged over this many readings before the likelihood step. */
   shortWindow: number;
-  /** A second, longer window of surprise (sustained change: drift, variance), and its weight. */
-  longWindow: number;
-  longWeight: number;
   /** EW rate of the long-run distribution of averaged surprise, and its smallest std. */
   likelihoodAlpha: number;
   likelihoodMinStd: number;
-  /** −log10 tail probability that maps to score 0.5 (Numenta: 5, i.e. p = 1e-5). */
+  /** −log10 tail probability at which a likelihood maps to score ≈ 0.5 (Numenta: 5, p = 1e-5). */
   likelihoodHalf: number;
-  /** Also judge the change from the previous reading (a jump in a smooth series). */
-  diffChannel: boolean;
-  /** Predictor bank: EW rates of level predictors (1 = previous value), how z is taken from them. */
-  bank: number[];
-  bankMode: 'best' | 'max' | 'min';
-  bankErrAlpha: number;
+  /** EW rate of the short-run step size whose rise is a volatility alarm. */
+  volatilityAlpha: number;
+  /** Smallest log ratio of short-run to usual step size that can alarm (log 2: twice as jumpy). */
+  volatilityMinRise: number;
   /** Below this many spreads from the expected value, a reading is never an alarm. */
   minZ: number;
+  /** From this many spreads, a reading on its own is a spike. */
+  spikeZ: number;
   /** New territory: tolerance (fraction of the range seen) and how fast the range is forgotten. */
   rangeTolerance: number;
   rangeForget: number;
@@ -49,7 +48,8 @@ export interface DetectorConfig {
 }
 
 /**
- * The defaults, used for every series and for NAB.
+ * The defaults, used for every series and for NAB (chosen on the NAB subset, one setting for all
+ * files). A reading scoring ≥ `alarmScore` (0.5) is an alarm.
  * @example
  * createDetector({ thresholds: { temperature: { max: 30 } } })
  */
@@ -61,26 +61,24 @@ export function defaultDetectorConfig(): DetectorConfig {
     profileBuckets: 96,
     profileAlpha: 0.2,
     profileBiasAlpha: 0.01,
-    profileMinDays: 2,
-    seasonalGain: 0.9,
+    profileMinCycles: 2,
+    weeklyBuckets: 336,
+    seasonalGain: 0.8,
     surpriseScale: 6,
     shortWindow: 10,
-    longWindow: 1,
-    longWeight: 1,
     likelihoodAlpha: 0.001,
     likelihoodMinStd: 0.01,
     likelihoodHalf: 5,
+    volatilityAlpha: 0.15,
+    volatilityMinRise: Math.LN2,
     minZ: 3,
-    bank: [],
-    bankMode: 'best',
-    bankErrAlpha: 0.004,
-    diffChannel: false,
-    rangeTolerance: 0.05,
-    rangeForget: 1e-4,
+    spikeZ: 8,
+    rangeTolerance: 0.1,
+    rangeForget: 3e-5,
     stuckMinRun: 30,
     stuckFactor: 3,
-    alarmScore: 0.55,
-    refractory: 200,
+    alarmScore: 0.5,
+    refractory: 100,
     physical: { temperature: [-40, 80], humidity: [0, 100], pressure: [300, 1100] },
     thresholds: {},
   };

@@ -1,12 +1,14 @@
 const DAY = 86_400_000;
+/** Length of the cycle a profile learns: a day, or a week (weekends differ from weekdays). */
+export const PERIOD = { day: DAY, week: 7 * DAY } as const;
 
 /**
  * A time-of-day profile of a series: `buckets` EW means keyed by the reading's time of day,
  * read with linear interpolation between bucket centres (a smooth daily cycle is not a
  * staircase), plus a slowly adapting bias so a level change moves the whole curve at once.
- * Trusted only after `minDays` days, and only as good as its residual spread says.
+ * Trusted only after `minCycles` cycles, and only as good as its residual spread says.
  * @example
- * const p = new SeasonalProfile(96, 0.2, 0.01, 2);
+ * const p = new SeasonalProfile(PERIOD.day, 96, 0.2, 0.01, 2);
  * p.learn(Date.UTC(2024, 0, 1, 12), 21.5);
  * p.expected(Date.UTC(2024, 0, 3, 12)) // 21.5 once learned
  */
@@ -20,10 +22,11 @@ export class SeasonalProfile {
   private devSeen = 0;
 
   constructor(
+    private readonly period: number,
     private readonly buckets: number,
     private readonly alpha: number,
     private readonly biasAlpha: number,
-    private readonly minDays: number,
+    private readonly minCycles: number,
   ) {
     this.values = new Float64Array(buckets);
     this.seen = new Uint8Array(buckets);
@@ -31,7 +34,7 @@ export class SeasonalProfile {
 
   /** Whether the profile has seen enough days to predict `ts`. */
   ready(ts: number): boolean {
-    if (!(ts - this.firstTs >= this.minDays * DAY) || this.devSeen < 50) return false;
+    if (!(ts - this.firstTs >= this.minCycles * this.period) || this.devSeen < 50) return false;
     const [b0, b1] = this.position(ts);
     return this.seen[b0]! > 0 && this.seen[b1]! > 0;
   }
@@ -48,7 +51,7 @@ export class SeasonalProfile {
     const [b0, b1, w] = this.position(ts);
     if (this.seen[b0]! > 0 && this.seen[b1]! > 0) {
       const r = value - this.expected(ts);
-      if (ts - this.firstTs >= DAY) {
+      if (ts - this.firstTs >= this.period) {
         this.dev += Math.max(rate, 1 / ++this.devSeen) * (Math.abs(r) - this.dev);
         this.bias += this.biasAlpha * r;
       }
@@ -66,7 +69,8 @@ export class SeasonalProfile {
 
   /** The two bucket centres around `ts` and the weight of the second. */
   private position(ts: number): [number, number, number] {
-    const x = ((((ts % DAY) + DAY) % DAY) / DAY) * this.buckets - 0.5;
+    const p = this.period;
+    const x = ((((ts % p) + p) % p) / p) * this.buckets - 0.5;
     const f = Math.floor(x);
     const b0 = (f + this.buckets) % this.buckets;
     return [b0, (b0 + 1) % this.buckets, x - f];
