@@ -35,3 +35,46 @@ test('a stuck sensor is caught; series are independent', () => {
   assert.equal(d.score('b', 0, 20).score, 0);
   assert.equal(d.seriesCount, 2);
 });
+
+const STEP = 5 * 60_000;
+const cycle = (i: number) => 20 + 5 * Math.sin((2 * Math.PI * i) / 288) + ((i * 7919) % 13) / 50;
+
+test('a daily cycle is learned (no alarms once it is known) and a missing afternoon peak alarms', () => {
+  const d = createDetector();
+  const scores: number[] = [];
+  for (let i = 0; i < 288 * 6; i++) scores.push(d.score('c', i * STEP, cycle(i)).score);
+  const quiet = Math.max(...scores.slice(288 * 3));
+  let peakMissing = 0;
+  for (let i = 288 * 6; i < 288 * 6 + 144; i++) peakMissing = Math.max(peakMissing, d.score('c', i * STEP, 20).score);
+  assert.ok(quiet < 0.5, `known cycle scored ${quiet}`);
+  assert.ok(peakMissing >= 0.5, `flat instead of the peak scored ${peakMissing}`);
+});
+
+test('a level shift alarms once, then the refractory keeps it to one alarm', () => {
+  const d = createDetector();
+  for (let i = 0; i < 1500; i++) d.score('l', i * STEP, noisy(i));
+  const after: number[] = [];
+  for (let i = 1500; i < 1560; i++) after.push(d.score('l', i * STEP, noisy(i) + 5).score);
+  assert.ok(after[0]! >= 0.5, `first shifted reading ${after[0]}`);
+  assert.equal(after.filter((s) => s >= 0.5).length, 1);
+});
+
+test('scores stay in [0, 1] and never depend on later readings', () => {
+  const values = Array.from({ length: 1200 }, (_, i) => (i === 900 ? 1e6 : i > 1000 ? -50 : noisy(i)));
+  const full = createDetector();
+  const all = values.map((v, i) => full.score('x', i * STEP, v).score);
+  assert.ok(all.every((s) => s >= 0 && s <= 1));
+  const prefix = createDetector();
+  const first = values.slice(0, 950).map((v, i) => prefix.score('x', i * STEP, v).score);
+  assert.deepEqual(first, all.slice(0, 950));
+});
+
+test('reset forgets one series or all', () => {
+  const d = createDetector();
+  for (let i = 0; i < 300; i++) { d.score('a', i, noisy(i)); d.score('b', i, noisy(i)); }
+  d.reset('a');
+  assert.equal(d.seriesCount, 1);
+  assert.equal(d.score('a', 301, 1000).score, 0, 'a starts learning again (probation)');
+  d.reset();
+  assert.equal(d.seriesCount, 0);
+});

@@ -13,7 +13,8 @@ export const PERIOD = { day: DAY, week: 7 * DAY } as const;
  * p.expected(Date.UTC(2024, 0, 3, 12)) // 21.5 once learned
  */
 export class SeasonalProfile {
-  private readonly values: Float64Array;
+  /** Float32: 7 significant digits are plenty for a typical value, and half the memory per series. */
+  private readonly values: Float32Array;
   private readonly seen: Uint8Array;
   private firstTs = Number.NaN;
   private bias = 0;
@@ -28,7 +29,7 @@ export class SeasonalProfile {
     private readonly biasAlpha: number,
     private readonly minCycles: number,
   ) {
-    this.values = new Float64Array(buckets);
+    this.values = new Float32Array(buckets);
     this.seen = new Uint8Array(buckets);
   }
 
