@@ -15,10 +15,11 @@ export interface SeverityConfig {
 }
 
 /**
- * Critical at the score where the detector is best on NAB's standard profile (θ ≈ 0.61, printed
- * by `npm run bench -- nab --verbose`); warnings a step below, so they batch rather than page.
+ * Critical at the score where the detector is best on NAB's standard profile (θ ≈ 0.50, printed
+ * by `node --import tsx bench/nab.ts --verbose`; the detector's alarm level is 0.5 too); warnings
+ * a step below, so they batch rather than page.
  */
-export const DEFAULT_SEVERITY: SeverityConfig = { warningScore: 0.45, criticalScore: 0.6, limits: {} };
+export const DEFAULT_SEVERITY: SeverityConfig = { warningScore: 0.45, criticalScore: 0.5, limits: {} };
 
 export interface Verdict {
   score: number;
