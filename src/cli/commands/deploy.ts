@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
-import { EdgeDeploy } from '../../sdk/edge-deploy.js';
 
 interface DeployOptions { image: string; env: string[]; context: string; namespace: string; replicas: number; everyNode?: boolean; dryRun?: boolean; json?: boolean }
 
@@ -18,6 +16,7 @@ export function registerDeploy(program: Command): void {
     .option('--dry-run', 'print the manifest, change nothing')
     .option('--json', 'print JSON instead of YAML')
     .action(async (name: string, o: DeployOptions) => {
+      const [{ stringify }, { EdgeDeploy }] = await Promise.all([import('yaml'), import('../../sdk/edge-deploy.js')]);
       const env = Object.fromEntries(o.env.map((kv) => {
         const i = kv.indexOf('=');
         if (i < 1) throw new Error(`--env takes KEY=VALUE, got "${kv}"`);

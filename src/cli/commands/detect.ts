@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { detectCsv } from '../../edge/detect/index.js';
 
 /** `homelab detect`: the node's detector over a CSV, row for row. */
 export function registerDetect(program: Command): void {
@@ -8,6 +7,7 @@ export function registerDetect(program: Command): void {
     .requiredOption('-i, --input <file>', 'input CSV (header timestamp,value; rows in time order)')
     .option('-o, --output <file>', 'output CSV (default: standard output)')
     .action(async (opts: { input: string; output?: string }) => {
+      const { detectCsv } = await import('../../edge/detect/index.js');
       await detectCsv(opts.input, opts.output);
     });
 }

@@ -1,13 +1,7 @@
 import type { Command } from 'commander';
-import { edgeConfigFromEnv, type EdgeConfig } from '../../edge/config.js';
-import { NodeHealthSource } from '../../edge/sources/node-health.js';
-import { SimulatorSource } from '../../edge/sources/simulator.js';
-import { warehouseNodes as warehouse } from '../../edge/sources/simulator-model.js';
+import type { EdgeConfig } from '../../edge/config.js';
 import type { Source } from '../../edge/sources/source.js';
 import { onShutdown } from '../shutdown.js';
-import { MqttSource } from '../../edge/sources/mqtt.js';
-import { DEFAULT_TOPICS, parseTopics } from '../../edge/sources/mqtt-topics.js';
-import { startEdge } from './edge-runtime.js';
 
 interface EdgeOptions { studioUrl?: string; node?: string; location?: string; dataDir?: string; port?: number; simulate?: boolean }
 
@@ -26,6 +20,10 @@ Environment: STUDIO_AGENT_URL, REPORT_INTERVAL (s, default 60), SAMPLE_INTERVAL 
 HOMELAB_DATA_DIR, EDGE_PORT, HOMELAB_TOKEN, MQTT_URL, MQTT_TOPICS (topic=format[=sensor];…), HOST_PROC, HOST_SYS, REAL_HEALTH, AGGREGATE_WINDOW,
 WARNING_BATCH_INTERVAL. Invalid values are reported and replaced by the default.`)
     .action(async (opts: EdgeOptions) => {
+      const [{ edgeConfigFromEnv }, { NodeHealthSource }, { SimulatorSource }, { warehouseNodes: warehouse }, { startEdge }] = await Promise.all([
+        import('../../edge/config.js'), import('../../edge/sources/node-health.js'), import('../../edge/sources/simulator.js'),
+        import('../../edge/sources/simulator-model.js'), import('./edge-runtime.js'),
+      ]);
       const warnings: string[] = [];
       const base = edgeConfigFromEnv(process.env, { warnings });
       const config: EdgeConfig = {
@@ -41,6 +39,7 @@ WARNING_BATCH_INTERVAL. Invalid values are reported and replaced by the default.
         sources.push(new NodeHealthSource({ node: config.node, ...(config.location ? { location: config.location } : {}), proc: config.procPath, sys: config.sysPath, disk: config.dataDir, intervalMs: config.reportIntervalS * 1000 }));
       }
       if (config.mqttUrl) {
+        const [{ MqttSource }, { DEFAULT_TOPICS, parseTopics }] = await Promise.all([import('../../edge/sources/mqtt.js'), import('../../edge/sources/mqtt-topics.js')]);
         const parsed = process.env.MQTT_TOPICS ? parseTopics(process.env.MQTT_TOPICS) : { topics: DEFAULT_TOPICS, errors: [] };
         parsed.errors.forEach((e) => console.warn(`warning: MQTT_TOPICS ${e}`));
         sources.push(new MqttSource({ url: config.mqttUrl, topics: parsed.topics, node: config.node, ...(config.location ? { location: config.location } : {}) }));
@@ -48,16 +47,11 @@ WARNING_BATCH_INTERVAL. Invalid values are reported and replaced by the default.
       if (config.simulate) {
         sources.push(new SimulatorSource({
           intervalMs: config.sampleIntervalS * 1000, healthIntervalMs: config.reportIntervalS * 1000,
-          nodes: simulatedAs(config),
+          nodes: [{ ...warehouse()[0]!, node: config.node, location: config.location ?? 'warehouse-a' }],
         }));
       }
       const edge = await startEdge(config, sources, (m) => console.log(m));
       console.log(`sensor-collector ${config.node} → ${config.studioUrl} (sources: ${sources.map((s) => s.name).join(', ') || 'none'}; ops on :${config.port})`);
       onShutdown(() => edge.stop());
     });
-}
-
-/** The simulator's first warehouse node, renamed to this node (and its location). */
-function simulatedAs(config: EdgeConfig) {
-  return [{ ...warehouse()[0]!, node: config.node, location: config.location ?? 'warehouse-a' }].map((n) => ({ ...n, health: { ...n.health } }));
 }

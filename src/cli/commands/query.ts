@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { Agent } from '../../sdk/agent.js';
 
 /** `homelab query "…"`: asks agent-bruno and prints the answer. */
 export function registerQuery(program: Command): void {
@@ -11,6 +10,7 @@ export function registerQuery(program: Command): void {
     .option('--json', 'print the whole JSON answer (query, response, intent, data, cold_start, latency_ms)')
     .addHelpText('after', '\nExamples:\n  $ homelab query "What\'s the temperature in the warehouse?"\n  $ homelab query --json "List all Pi nodes and their health status" | jq .data')
     .action(async (words: string[], opts: { url: string; token?: string; json?: boolean }) => {
+      const { Agent } = await import('../../sdk/agent.js');
       const agent = new Agent('agent-bruno', { url: opts.url, ...(opts.token ? { token: opts.token } : {}) });
       try {
         const answer = await agent.query(words.join(' '));

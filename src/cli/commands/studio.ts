@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { StudioServer, studioEnv } from '../../studio/server.js';
 import { onShutdown, parsePort } from '../shutdown.js';
 
 /** `homelab studio`: agent-bruno alone. */
@@ -11,6 +10,8 @@ export function registerStudio(program: Command): void {
     .option('-d, --data-dir <dir>', 'where the embedded SQLite store lives (env HOMELAB_DATA_DIR)', process.env.HOMELAB_DATA_DIR ?? './data')
     .option('--database-url <url>', 'PostgreSQL URL instead of embedded SQLite (env DATABASE_URL)', process.env.DATABASE_URL)
     .action(async (opts: { port: number; host: string; dataDir: string; databaseUrl?: string }) => {
+      // Loaded here, not at the top: each command pays only for what it runs (cold start).
+      const { StudioServer, studioEnv } = await import('../../studio/server.js');
       const studio = new StudioServer({ port: opts.port, host: opts.host, dataDir: opts.dataDir, ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
         ...studioEnv(process.env) });
       await studio.start();

@@ -1,10 +1,6 @@
 import type { Command } from 'commander';
-import { StudioServer, studioEnv } from '../../studio/server.js';
-import { SimulatorSource } from '../../edge/sources/simulator.js';
-import { warehouseNodes, yesterdaysHvacIncident } from '../../edge/sources/simulator-model.js';
-import { edgeConfigFromEnv } from '../../edge/config.js';
 import { onShutdown, parsePort } from '../shutdown.js';
-import { startEdge, type RunningEdge } from './edge-runtime.js';
+import type { RunningEdge } from './edge-runtime.js';
 
 interface UpOptions { port: number; host: string; dataDir: string; history: number; interval: number }
 
@@ -19,6 +15,10 @@ export function registerUp(program: Command): void {
     .option('--interval <seconds>', 'seconds between simulated samples', Number, 5)
     .addHelpText('after', '\nThe history includes an HVAC failure yesterday at 14:23 in warehouse-b, and pi-node-3 runs\nthe camera\'s video processing, so there is something to ask about straight away.')
     .action(async (opts: UpOptions) => {
+      const [{ StudioServer, studioEnv }, { SimulatorSource }, { warehouseNodes, yesterdaysHvacIncident }, { edgeConfigFromEnv }, { startEdge }] = await Promise.all([
+        import('../../studio/server.js'), import('../../edge/sources/simulator.js'), import('../../edge/sources/simulator-model.js'),
+        import('../../edge/config.js'), import('./edge-runtime.js'),
+      ]);
       const studio = new StudioServer({ port: opts.port, host: opts.host, dataDir: opts.dataDir, ...studioEnv(process.env) });
       await studio.start();
       const url = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${studio.port}`;

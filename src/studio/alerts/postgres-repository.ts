@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { randomUUID } from 'node:crypto';
 import type { AlertRepository } from './repository.js';
 import type { AlertRule, AlertRuleSpec, AlertState } from './rule.js';
@@ -27,7 +27,8 @@ export class PostgresAlertRepository implements AlertRepository {
 
   async open(): Promise<void> {
     if (this.pool) return;
-    const pool = new pg.Pool({ connectionString: this.url, max: 4 });
+    const { default: pgLib } = await import('pg'); // loaded on first use, not at start-up
+    const pool = new pgLib.Pool({ connectionString: this.url, max: 4 });
     pool.on('error', (err) => console.warn(`alert repository: idle connection error: ${err.message}`));
     const client = await pool.connect();
     try {

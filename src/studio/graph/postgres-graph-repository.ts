@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { quoteSchema } from '../store/postgres/schema.js';
 import type { Entity, EntityType, GraphRepository, Relation } from './graph-repository.js';
 
@@ -20,7 +20,8 @@ export class PostgresGraphRepository implements GraphRepository {
 
   async open(): Promise<void> {
     if (this.pool) return;
-    const pool = new pg.Pool({ connectionString: this.url, max: 4 });
+    const { default: pgLib } = await import('pg'); // loaded on first use, not at start-up
+    const pool = new pgLib.Pool({ connectionString: this.url, max: 4 });
     pool.on('error', (err) => console.warn(`graph repository: idle connection error: ${err.message}`));
     const client = await pool.connect();
     try {

@@ -1,4 +1,4 @@
-import amqp from 'amqplib';
+import type amqp from 'amqplib';
 import { AMQP_TOPOLOGY, declareTopology } from '../../core/amqp-topology.js';
 import type { Ingestor } from './ingestor.js';
 import type { RawEvent } from './decode.js';
@@ -29,7 +29,8 @@ export class AmqpConsumer {
 
   async start(): Promise<void> {
     const queue = this.options.queue ?? AMQP_TOPOLOGY.queue;
-    const conn = await amqp.connect(this.options.url);
+    const { default: client } = await import('amqplib'); // only a studio with AMQP_URL loads it
+    const conn = await client.connect(this.options.url);
     const ch = await conn.createChannel();
     await declareTopology(ch, queue, this.options.exchange);
     await ch.prefetch(this.options.prefetch ?? 256);

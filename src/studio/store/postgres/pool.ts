@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pgTypes from 'pg';
 import type { CustomTypesConfig, Pool } from 'pg';
 import { postgresSchemaSql } from './schema.js';
 
@@ -9,10 +9,10 @@ const INT8_OID = 20;
  * since every value we store is far below 2^53. Set per pool, not globally with `pg.types`, so other
  * pg users in the process keep the default (string) behaviour.
  */
-const types = {
+const typesFor = (pg: typeof pgTypes): CustomTypesConfig => ({
   getTypeParser: (oid: number, format?: 'text' | 'binary') =>
     oid === INT8_OID && format !== 'binary' ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format ?? 'text'),
-} as CustomTypesConfig;
+} as CustomTypesConfig);
 
 /**
  * Opens a pool and creates the schema and its tables if missing. Creation runs under a
@@ -22,7 +22,9 @@ const types = {
  * const pool = await openPool('postgres://localhost/homelab', 'bruno', '"bruno"', 10);
  */
 export async function openPool(url: string, name: string, quoted: string, max: number): Promise<Pool> {
-  const pool = new pg.Pool({ connectionString: url, max, types });
+  // pg is loaded on first use: a studio on SQLite never pays its start-up cost.
+  const { default: pg } = await import('pg');
+  const pool = new pg.Pool({ connectionString: url, max, types: typesFor(pg) });
   // Without a listener, an idle connection dropped by the server (restart, failover) would be an
   // unhandled 'error' event and crash the process; the pool replaces the connection on next use.
   pool.on('error', (err) => console.warn(`postgres store: idle connection error: ${err.message}`));
