@@ -11,7 +11,7 @@ export function registerUp(program: Command): void {
     .option('-p, --port <n>', 'agent-bruno port (env PORT)', parsePort, Number(process.env.PORT ?? 8080))
     .option('--host <addr>', 'address to bind; beyond loopback needs HOMELAB_TOKENS', process.env.HOST ?? '127.0.0.1')
     .option('-d, --data-dir <dir>', 'where everything is stored (env HOMELAB_DATA_DIR)', process.env.HOMELAB_DATA_DIR ?? './data')
-    .option('--history <hours>', 'hours of simulated history replayed at start (0 = none)', Number, 24)
+    .option('--history <hours>', 'hours of simulated history replayed at start (0 = none); the first day is the detectors\' learning', Number, 48)
     .option('--interval <seconds>', 'seconds between simulated samples', Number, 5)
     .addHelpText('after', '\nThe history includes an HVAC failure yesterday at 14:23 in warehouse-b, and pi-node-3 runs\nthe camera\'s video processing, so there is something to ask about straight away.')
     .action(async (opts: UpOptions) => {
