@@ -38,10 +38,12 @@ export async function run(): Promise<Record<string, number | string>> {
   const sim = new SimulatorSource({ only: ['pi-node-2'], intervalMs: 1000 / hz, healthIntervalMs: 60_000, faults: [fault], seed: 11 });
   const start = fault.start - DAY / 2;
   const stepMs = 1000 / hz;
+  // Samples are generated first: the figure is the node's pipeline, not the simulator.
+  const batches: { ts: number; samples: ReturnType<typeof sim.sampleAt> }[] = [];
+  for (let ts = start; ts < start + DAY; ts += stepMs) batches.push({ ts, samples: sim.sampleAt(ts) });
   let readings = 0;
   const t0 = process.hrtime.bigint();
-  for (let ts = start; ts < start + DAY; ts += stepMs) {
-    const samples = sim.sampleAt(ts);
+  for (const { ts, samples } of batches) {
     collector.readings(samples);
     readings += samples.length;
     if (ts % 60_000 < stepMs) router.tick(ts);
