@@ -22,18 +22,28 @@ const typesFor = (pg: typeof pgTypes): CustomTypesConfig => ({
  * const pool = await openPool('postgres://localhost/homelab', 'bruno', '"bruno"', 10);
  */
 export async function openPool(url: string, name: string, quoted: string, max: number): Promise<Pool> {
+  return openPoolWithSchema(url, `homelab-studio-schema:${name}`, postgresSchemaSql(quoted), max);
+}
+
+/**
+ * A pool whose tables are created idempotently under an advisory lock (`lockKey`), for every
+ * PostgreSQL-backed part of the studio (store, alerts, graph). bigint comes back as a number.
+ * @example
+ * const pool = await openPoolWithSchema(url, 'homelab-alerts:"bruno"', 'CREATE TABLE IF NOT EXISTS …', 4);
+ */
+export async function openPoolWithSchema(url: string, lockKey: string, ddl: string, max: number): Promise<Pool> {
   // pg is loaded on first use: a studio on SQLite never pays its start-up cost.
   const { default: pg } = await import('pg');
   const pool = new pg.Pool({ connectionString: url, max, types: typesFor(pg) });
   // Without a listener, an idle connection dropped by the server (restart, failover) would be an
   // unhandled 'error' event and crash the process; the pool replaces the connection on next use.
-  pool.on('error', (err) => console.warn(`postgres store: idle connection error: ${err.message}`));
+  pool.on('error', (err) => console.warn(`postgres: idle connection error: ${err.message}`));
   try {
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`homelab-studio-schema:${name}`]);
-      await client.query(postgresSchemaSql(quoted));
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [lockKey]);
+      await client.query(ddl);
       await client.query('COMMIT');
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
