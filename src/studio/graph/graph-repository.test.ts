@@ -1,56 +1,144 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import pg from 'pg';
-import { AnomalySchema } from '../../core/schemas.js';
-import { KnowledgeGraph } from './knowledge-graph.js';
-import { SqliteGraphRepository, type GraphRepository } from './graph-repository.js';
+import type { Entity, GraphRepository } from './graph-repository.js';
+import { SqliteGraphRepository } from './graph-repository.js';
 import { PostgresGraphRepository } from './postgres-graph-repository.js';
-import type { IngestItem } from '../store/store.js';
+import { dropSchema, PG_URL, pgSkipReason, randomSchema } from './graph-test-fixtures.js';
 
-const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const pgUp = await (async () => { const c = new pg.Client(PG_URL); try { await c.connect(); await c.end(); return true; } catch { return false; } })();
-const pgSkip = pgUp || process.env.CI === 'true' ? false : `PostgreSQL not reachable at ${PG_URL}`;
-const H = 3_600_000;
-const T0 = Date.UTC(2026, 10, 20, 14, 23);
-const anomaly = (id: string, location: string, kind: string, value: number, ts: number): IngestItem => ({
-  event: { source: '/edge/pi-node-2', id, type: 'io.homelab.edge.anomaly', time: ts },
-  anomalies: [AnomalySchema.parse({ node: 'pi-node-2', sensor: `dht22-${kind}`, kind, value, unit: '', ts, location, score: 0.9, severity: 'critical', reason: 'level-shift' })],
-});
+const e = (id: string, props: Record<string, unknown>, first: number, last = first, name = id.split(':')[1]!): Entity =>
+  ({ id, type: id.split(':')[0] as Entity['type'], name, props, first_seen: first, last_seen: last });
 
-/** The knowledge graph's behaviour on each repository engine. */
-function contract(name: string, skip: string | false, make: () => GraphRepository, cleanup: () => Promise<void> = async () => {}) {
-  describe(`knowledge graph on ${name}`, { skip }, () => {
-    let graph: KnowledgeGraph;
-    before(async () => { graph = new KnowledgeGraph(make()); await graph.start(); });
-    after(async () => { await graph.stop(); await cleanup(); });
+/** What every GraphRepository engine must do; `reopen` gives a second instance on the same storage. */
+function contract(name: string, skip: string | false, make: () => GraphRepository, teardown: () => Promise<void> = async () => {}) {
+  describe(`GraphRepository contract: ${name}`, { skip }, () => {
+    let repo: GraphRepository;
+    before(async () => { repo = make(); await repo.open(); await repo.open(); /* idempotent */ });
+    after(async () => { await repo.close(); await teardown(); });
 
-    test('incident grouping, annotation, and a similar later incident linked to the root cause', async () => {
-      await graph.onData([anomaly('a1', 'warehouse-b', 'temperature', 28, T0), anomaly('a2', 'warehouse-b', 'humidity', 34, T0 + 60_000)]);
-      await graph.onData([anomaly('a3', 'warehouse-b', 'temperature', 30.3, T0 + 10 * 60_000)]);
-      const [first] = await graph.repo.entities({ type: 'incident' });
-      assert.equal(first?.props.count, 3);
-      assert.deepEqual(first?.props.kinds, ['humidity', 'temperature']);
-      await graph.annotate(first!.id, { root_cause: 'HVAC malfunction', resolution: 'relay replaced' }, T0 + H);
-      await graph.onData([anomaly('b1', 'warehouse-b', 'temperature', 29, T0 + 30 * H), anomaly('c1', 'warehouse-c', 'pressure', 990, T0 + 31 * H)]);
-      const incidents = await graph.repo.entities({ type: 'incident' });
-      assert.equal(incidents.length, 3);
-      const later = incidents.find((i) => i.props.place === 'warehouse-b' && i.id !== first!.id)!;
-      const similar = await graph.similarIncidents(later.id);
-      assert.equal(similar[0]?.root_cause, 'HVAC malfunction');
-      assert.equal(similar[0]?.resolution, 'relay replaced');
-      const other = incidents.find((i) => i.props.place === 'warehouse-c')!;
-      assert.equal((await graph.similarIncidents(other.id)).length, 0);
-      const n = await graph.neighbourhood('node:pi-node-2', 1);
-      assert.ok(n.neighbours.some((e) => e.id === 'location:warehouse-b'));
+    test('upserting an entity merges props key by key (nulls kept, nested objects replaced) and widens seen-times', async () => {
+      await repo.upsertEntity(e('node:pi-node-1', { location: 'warehouse-a', health: { cpu: 30, mem: 40 } }, 2000));
+      await repo.upsertEntity(e('node:pi-node-1', { health: { cpu: 35 }, temp_c: null }, 1000, 3000, 'Pi node 1'));
+      assert.deepEqual(await repo.entity('node:pi-node-1'), e('node:pi-node-1', { location: 'warehouse-a', health: { cpu: 35 }, temp_c: null }, 1000, 3000, 'Pi node 1'));
+      assert.equal(await repo.entity('node:nope'), undefined);
+    });
+
+    test('entities filter by type, name or id substring (any case), time overlap and place; newest first', async () => {
+      await repo.upsertEntity(e('incident:wb-1', { place: 'warehouse-b' }, 10_000, 12_000, 'incident at warehouse-b'));
+      await repo.upsertEntity(e('incident:wb-2', { place: 'warehouse-b' }, 50_000, 51_000, 'incident at warehouse-b'));
+      await repo.upsertEntity(e('incident:wc-1', { place: 'warehouse-c' }, 20_000, 21_000, 'incident at warehouse-c'));
+      const ids = (es: Entity[]) => es.map((x) => x.id);
+      assert.deepEqual(ids(await repo.entities({ type: 'incident' })), ['incident:wb-2', 'incident:wc-1', 'incident:wb-1']);
+      assert.deepEqual(ids(await repo.entities({ type: 'incident', place: 'warehouse-b' })), ['incident:wb-2', 'incident:wb-1']);
+      assert.deepEqual(ids(await repo.entities({ q: 'WAREHOUSE-C' })), ['incident:wc-1']);
+      assert.deepEqual(ids(await repo.entities({ q: 'wb-' })), ['incident:wb-2', 'incident:wb-1'], 'matches ids too');
+      assert.deepEqual(ids(await repo.entities({ q: '%' })), [], 'no LIKE wildcards');
+      assert.deepEqual(ids(await repo.entities({ type: 'incident', from: 11_000, to: 21_000 })), ['incident:wc-1', 'incident:wb-1']);
+      assert.deepEqual(ids(await repo.entities({ type: 'incident', limit: 1 })), ['incident:wb-2']);
+    });
+
+    test('relations are keyed by type+from+to, found from either end, filtered by type', async () => {
+      await repo.upsertRelation({ type: 'runs', from: 'node:pi-node-1', to: 'process:pi-node-1/ffmpeg', props: { cpu_pct: 80, mem_pct: 20 }, first_seen: 1000, last_seen: 1000 });
+      await repo.upsertRelation({ type: 'runs', from: 'node:pi-node-1', to: 'process:pi-node-1/ffmpeg', props: { cpu_pct: 90 }, first_seen: 2000, last_seen: 2000 });
+      await repo.upsertRelation({ type: 'located_in', from: 'node:pi-node-1', to: 'location:warehouse-a', props: {}, first_seen: 500, last_seen: 1500 });
+      const rels = await repo.relations('node:pi-node-1');
+      assert.deepEqual(rels.map((r) => r.type), ['runs', 'located_in']);
+      assert.deepEqual(rels[0], { type: 'runs', from: 'node:pi-node-1', to: 'process:pi-node-1/ffmpeg', props: { cpu_pct: 90, mem_pct: 20 }, first_seen: 1000, last_seen: 2000 });
+      assert.deepEqual((await repo.relations('location:warehouse-a')).map((r) => r.from), ['node:pi-node-1']);
+      assert.deepEqual((await repo.relations('node:pi-node-1', 'located_in')).length, 1);
+      assert.deepEqual((await repo.relationsOfType('runs')).map((r) => r.to), ['process:pi-node-1/ffmpeg']);
+    });
+
+    test('history is append-only, oldest first, and the limit keeps the latest', async () => {
+      for (const [ts, event] of [[3, 'c'], [1, 'a'], [2, 'b']] as const) await repo.appendHistory({ entity_id: 'incident:wb-1', ts, event, props: { n: ts } });
+      assert.deepEqual((await repo.history('incident:wb-1')).map((h) => h.event), ['a', 'b', 'c']);
+      assert.deepEqual(await repo.history('incident:wb-1', 2), [{ entity_id: 'incident:wb-1', ts: 2, event: 'b', props: { n: 2 } }, { entity_id: 'incident:wb-1', ts: 3, event: 'c', props: { n: 3 } }]);
+    });
+
+    test('withLock runs holders of one key one at a time, and passes results and errors through', async () => {
+      const trace: string[] = [];
+      const hold = (tag: string) => repo.withLock('incident:warehouse-b', async () => {
+        trace.push(`${tag}+`);
+        await new Promise((r) => setTimeout(r, 20));
+        trace.push(`${tag}-`);
+        return tag;
+      });
+      assert.deepEqual(await Promise.all([hold('a'), hold('b')]), ['a', 'b']);
+      assert.deepEqual(trace, ['a+', 'a-', 'b+', 'b-']);
+      await assert.rejects(repo.withLock('k', async () => { throw new Error('boom'); }), /boom/);
+      assert.equal(await repo.withLock('k', async () => 42), 42, 'a failed holder releases the lock');
     });
   });
 }
 
-contract('sqlite', false, () => new SqliteGraphRepository(':memory:'));
-const schema = `test_graph_${process.pid}_${Date.now()}`;
-contract('postgres', pgSkip, () => new PostgresGraphRepository(PG_URL, schema), async () => {
-  const c = new pg.Client(PG_URL);
-  await c.connect();
-  await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  await c.end();
+const dir = mkdtempSync(join(tmpdir(), 'graph-repo-'));
+contract('sqlite file', false, () => new SqliteGraphRepository(join(dir, 'graph.db')), async () => rmSync(dir, { recursive: true, force: true }));
+const shared = new Database(':memory:');
+contract('sqlite, shared Database', false, () => new SqliteGraphRepository(shared));
+
+const pgSkip = await pgSkipReason();
+const schema = randomSchema('test_graph_repo');
+const pool = pgSkip ? undefined : new pg.Pool({ connectionString: PG_URL, max: 4 });
+contract('postgres (pool)', pgSkip, () => new PostgresGraphRepository(pool!, schema), async () => { await pool?.end(); await dropSchema(schema); });
+
+describe('SqliteGraphRepository storage', () => {
+  test('what was written is there after closing and reopening the file', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'graph-reopen-'));
+    try {
+      const a = new SqliteGraphRepository(join(d, 'studio.db'));
+      await a.open();
+      await a.upsertEntity(e('root_cause:hvac-malfunction', {}, 1, 1, 'HVAC malfunction'));
+      await a.close();
+      const b = new SqliteGraphRepository(join(d, 'studio.db'));
+      await b.open();
+      assert.equal((await b.entity('root_cause:hvac-malfunction'))?.name, 'HVAC malfunction');
+      await b.close();
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+
+  test('a shared Database stays open for its owner; tables from the earlier unprefixed layout are carried over', async () => {
+    const db = new Database(':memory:');
+    db.exec(`CREATE TABLE entities (id TEXT PRIMARY KEY, type TEXT, name TEXT, props TEXT, first_seen INTEGER, last_seen INTEGER);
+      CREATE TABLE relations (type TEXT, src TEXT, dst TEXT, props TEXT, first_seen INTEGER, last_seen INTEGER);
+      INSERT INTO entities VALUES ('location:warehouse-b', 'location', 'warehouse-b', '{}', 1, 2);
+      INSERT INTO relations VALUES ('located_in', 'node:pi-node-2', 'location:warehouse-b', '{}', 1, 2);`);
+    const repo = new SqliteGraphRepository(db);
+    await repo.open();
+    assert.equal((await repo.entity('location:warehouse-b'))?.name, 'warehouse-b');
+    assert.equal((await repo.relations('location:warehouse-b')).length, 1);
+    await repo.close();
+    assert.equal(db.open, true);
+    db.close();
+  });
+});
+
+describe('PostgresGraphRepository across replicas', { skip: pgSkip }, () => {
+  test('two repositories on one schema share rows and the lock', async () => {
+    const s = randomSchema('test_graph_replicas');
+    const a = new PostgresGraphRepository(PG_URL, s);
+    const b = new PostgresGraphRepository(PG_URL, s);
+    try {
+      await Promise.all([a.open(), b.open()]);
+      await a.upsertEntity(e('node:pi-node-9', { location: 'lab' }, 1));
+      assert.equal((await b.entity('node:pi-node-9'))?.props.location, 'lab');
+      const trace: string[] = [];
+      const hold = (r: GraphRepository, tag: string) => r.withLock('incident:lab', async () => {
+        trace.push(`${tag}+`);
+        await new Promise((res) => setTimeout(res, 50));
+        trace.push(`${tag}-`);
+      });
+      await Promise.all([hold(a, 'a'), hold(b, 'b')]);
+      assert.ok(trace.join() === 'a+,a-,b+,b-' || trace.join() === 'b+,b-,a+,a-', trace.join());
+    } finally {
+      await a.close();
+      await b.close();
+      await dropSchema(s);
+    }
+  });
 });

@@ -1,17 +1,25 @@
-import type Database from 'better-sqlite3';
-import { openSqliteFile, requireOpen } from '../sqlite-file.js';
+export { SqliteGraphRepository } from './sqlite-graph-repository.js';
 
-export type EntityType = 'node' | 'sensor' | 'location' | 'anomaly' | 'incident' | 'root_cause' | 'process';
+/** What the knowledge graph knows about. */
+export const ENTITY_TYPES = ['node', 'sensor', 'location', 'anomaly', 'incident', 'root_cause', 'process'] as const;
+export type EntityType = (typeof ENTITY_TYPES)[number];
 
+/**
+ * One thing in the graph. Ids are `type:key` (`node:pi-node-2`, `sensor:pi-node-2/dht22-temperature`,
+ * `incident:warehouse-b-1795530180000`), so an id alone says what it names.
+ */
 export interface Entity {
   id: string;
   type: EntityType;
   name: string;
+  /** Free-form properties; upserts merge them key by key (top level), later writes win. */
   props: Record<string, unknown>;
+  /** Epoch ms of the earliest and latest event that mentioned it. */
   first_seen: number;
   last_seen: number;
 }
 
+/** A typed, directed edge (`node:pi-node-2` —located_in→ `location:warehouse-b`), one per type+from+to. */
 export interface Relation {
   type: string;
   from: string;
@@ -21,82 +29,57 @@ export interface Relation {
   last_seen: number;
 }
 
-/** Where the knowledge graph lives; async so SQLite and PostgreSQL fit the same shape. */
-export interface GraphRepository {
-  open(): Promise<void>;
-  close(): Promise<void>;
-  upsertEntity(e: Entity): Promise<void>;
-  upsertRelation(r: Relation): Promise<void>;
-  entity(id: string): Promise<Entity | undefined>;
-  entities(filter: { type?: EntityType; q?: string; from?: number; to?: number; limit?: number }): Promise<Entity[]>;
-  relations(id: string, type?: string): Promise<Relation[]>;
+/** An append-only record of something that happened to an entity (opened, annotated, linked …). */
+export interface HistoryEntry {
+  entity_id: string;
+  ts: number;
+  event: string;
+  props: Record<string, unknown>;
+}
+
+export interface EntityFilter {
+  type?: EntityType;
+  /** Substring of the name or the id, case-insensitive. */
+  q?: string;
+  /** Seen at or after (last_seen ≥ from). */
+  from?: number;
+  /** Seen before (first_seen < to). */
+  to?: number;
+  /** Only entities whose `props.place` equals this (incidents by location). */
+  place?: string;
+  limit?: number;
 }
 
 /**
- * The knowledge graph's storage: entities and typed relations, upserted by id so building the
- * graph from repeated or replayed events is idempotent. Kept indefinitely (seed: knowledge graph
- * indefinite). SQLite here; the file may be the studio's own.
+ * Where the knowledge graph lives. Async so SQLite and PostgreSQL fit the same shape; every
+ * engine passes `graph-repository.test.ts`. Nothing is ever deleted: the seed keeps the
+ * knowledge graph indefinitely.
  * @example
- * const repo = new SqliteGraphRepository('./data/graph.db'); await repo.open();
+ * const repo: GraphRepository = new SqliteGraphRepository('./data/graph.db');
+ * await repo.open();
+ * await repo.upsertEntity({ id: 'node:pi-node-1', type: 'node', name: 'pi-node-1', props: {}, first_seen: t, last_seen: t });
  */
-export class SqliteGraphRepository implements GraphRepository {
-  private db?: Database.Database;
-
-  constructor(private readonly path: string) {}
-
-  async open(): Promise<void> {
-    const db = openSqliteFile(this.path);
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS entities (id TEXT PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL, props TEXT NOT NULL,
-        first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL);
-      CREATE INDEX IF NOT EXISTS entities_type ON entities(type, last_seen);
-      CREATE TABLE IF NOT EXISTS relations (type TEXT NOT NULL, src TEXT NOT NULL, dst TEXT NOT NULL, props TEXT NOT NULL,
-        first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL, PRIMARY KEY (type, src, dst)) WITHOUT ROWID;
-      CREATE INDEX IF NOT EXISTS relations_dst ON relations(dst);`);
-    this.db = db;
-  }
-
-  async close(): Promise<void> {
-    this.db?.close();
-    this.db = undefined;
-  }
-
-  private get conn(): Database.Database {
-    return requireOpen(this.db, 'SqliteGraphRepository');
-  }
-
-  /** Inserts or merges an entity: props merged, seen-times widened. */
-  async upsertEntity(e: Entity): Promise<void> {
-    this.conn.prepare(`INSERT INTO entities VALUES (@id, @type, @name, @props, @first_seen, @last_seen)
-      ON CONFLICT (id) DO UPDATE SET name = excluded.name, props = json_patch(entities.props, excluded.props),
-        first_seen = min(entities.first_seen, excluded.first_seen), last_seen = max(entities.last_seen, excluded.last_seen)`)
-      .run({ ...e, props: JSON.stringify(e.props) });
-  }
-
-  async upsertRelation(r: Relation): Promise<void> {
-    this.conn.prepare(`INSERT INTO relations VALUES (@type, @from, @to, @props, @first_seen, @last_seen)
-      ON CONFLICT (type, src, dst) DO UPDATE SET props = json_patch(relations.props, excluded.props),
-        first_seen = min(relations.first_seen, excluded.first_seen), last_seen = max(relations.last_seen, excluded.last_seen)`)
-      .run({ ...r, props: JSON.stringify(r.props) });
-  }
-
-  async entity(id: string): Promise<Entity | undefined> {
-    const row = this.conn.prepare('SELECT * FROM entities WHERE id = ?').get(id) as (Omit<Entity, 'props'> & { props: string }) | undefined;
-    return row ? { ...row, props: JSON.parse(row.props) as Record<string, unknown> } : undefined;
-  }
-
-  async entities(filter: { type?: EntityType; q?: string; from?: number; to?: number; limit?: number }): Promise<Entity[]> {
-    const rows = this.conn.prepare(`SELECT * FROM entities WHERE (? IS NULL OR type = ?) AND (? IS NULL OR name LIKE ?)
-      AND (? IS NULL OR last_seen >= ?) AND (? IS NULL OR first_seen < ?) ORDER BY last_seen DESC LIMIT ?`)
-      .all(filter.type ?? null, filter.type ?? null, filter.q ?? null, `%${filter.q ?? ''}%`, filter.from ?? null, filter.from ?? null,
-        filter.to ?? null, filter.to ?? null, filter.limit ?? 200) as (Omit<Entity, 'props'> & { props: string })[];
-    return rows.map((r) => ({ ...r, props: JSON.parse(r.props) as Record<string, unknown> }));
-  }
-
-  /** Relations touching an entity, either direction. */
-  async relations(id: string, type?: string): Promise<Relation[]> {
-    const rows = this.conn.prepare('SELECT type, src AS "from", dst AS "to", props, first_seen, last_seen FROM relations WHERE (src = ? OR dst = ?) AND (? IS NULL OR type = ?) ORDER BY last_seen DESC LIMIT 500')
-      .all(id, id, type ?? null, type ?? null) as (Omit<Relation, 'props'> & { props: string })[];
-    return rows.map((r) => ({ ...r, props: JSON.parse(r.props) as Record<string, unknown> }));
-  }
+export interface GraphRepository {
+  readonly engine: string;
+  open(): Promise<void>;
+  close(): Promise<void>;
+  /** Inserts, or merges into the existing one: props merged key by key, seen-times widened, name replaced. */
+  upsertEntity(e: Entity): Promise<void>;
+  /** Same merge rules as entities, keyed by type+from+to. */
+  upsertRelation(r: Relation): Promise<void>;
+  entity(id: string): Promise<Entity | undefined>;
+  /** Newest (by last_seen) first. */
+  entities(filter: EntityFilter): Promise<Entity[]>;
+  /** Relations touching the entity in either direction, newest (by last_seen) first. */
+  relations(id: string, type?: string): Promise<Relation[]>;
+  /** Every relation of one type (e.g. all `caused_by`), newest first. */
+  relationsOfType(type: string, limit?: number): Promise<Relation[]>;
+  appendHistory(h: HistoryEntry): Promise<void>;
+  /** An entity's history, oldest first. */
+  history(entityId: string, limit?: number): Promise<HistoryEntry[]>;
+  /**
+   * Runs `fn` while holding a lock named `key` that every replica sharing the storage respects,
+   * so read-then-write steps (which incident an anomaly joins) do not race between replicas.
+   */
+  withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
 }

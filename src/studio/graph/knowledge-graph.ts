@@ -1,156 +1,154 @@
 import type { IngestItem } from '../store/store.js';
-import type { Entity, GraphRepository, Relation } from './graph-repository.js';
+import { annotate, prefixed, type Annotation, type AnnotationResult } from './annotation.js';
+import { GraphBuilder } from './graph-builder.js';
+import type { Entity, EntityFilter, GraphRepository, HistoryEntry, Relation } from './graph-repository.js';
+import { DEFAULT_INCIDENT_OPTIONS, incidentStatus, type IncidentOptions, type IncidentStatus } from './incident.js';
+import { IncidentTracker, type SimilarIncident } from './incident-tracker.js';
 
-const INCIDENT_GAP_MS = 15 * 60_000;
-const slug = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+export type { SimilarIncident } from './incident-tracker.js';
+export type { Annotation, AnnotationResult } from './annotation.js';
 
-export interface SimilarIncident {
-  incident: Entity;
-  score: number;
-  why: string[];
-  root_cause: string;
-  resolution?: string;
+/** An incident as answered to readers: the entity plus whether it is still open. */
+export type IncidentView = Entity & { status: IncidentStatus };
+
+export interface IncidentDetail {
+  incident: IncidentView;
+  anomalies: Entity[];
+  /** The latest recorded root cause with its resolution, author and time. */
+  root_cause: (Entity & { resolution?: string; author?: string; at?: number }) | null;
+  similar: SimilarIncident[];
+  history: HistoryEntry[];
+}
+
+export interface Neighbourhood {
+  entity: Entity | undefined;
+  relations: Relation[];
+  neighbours: Entity[];
+  history: HistoryEntry[];
 }
 
 /**
  * agent-bruno's knowledge graph, built from events as they are stored: nodes, sensors,
- * locations, processes (from health), anomalies, incidents (anomalies at one location within
- * 15 minutes of each other), root causes (from annotations), and the relations between them.
- * A new incident is linked to past incidents with a known root cause that look alike.
+ * locations, processes (from health), anomalies, incidents (anomalies at one place within
+ * 15 minutes of each other, by default), root causes (from annotations), and the relations
+ * between them. A new incident is linked to past incidents with a known root cause that look
+ * alike. All state is in the repository, so replicas sharing PostgreSQL share one graph.
  * @example
- * const graph = new KnowledgeGraph(repo);
- * ingestor.onStored((items) => graph.onData(items));
+ * const graph = new KnowledgeGraph(new SqliteGraphRepository('./data/graph.db'), Date.now);
+ * await graph.start();
+ * ingestor.onStored((items) => void graph.onData(items).catch((err) => console.error('[graph]', err)));
+ * await graph.annotate({ incident_id: 'incident:warehouse-b-1795530180000', root_cause: 'HVAC malfunction' });
  */
 export class KnowledgeGraph {
-  constructor(readonly repo: GraphRepository) {}
+  private readonly options: IncidentOptions;
+  private readonly builder: GraphBuilder;
+  private readonly tracker: IncidentTracker;
+  /** Batches apply one after another: which incident an anomaly joins depends on the batch before. */
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(readonly repo: GraphRepository, private readonly clock: () => number = Date.now, options: Partial<IncidentOptions> = {}) {
+    this.options = { ...DEFAULT_INCIDENT_OPTIONS, ...options };
+    this.builder = new GraphBuilder(repo);
+    this.tracker = new IncidentTracker(repo, this.options);
+  }
 
   async start(): Promise<void> {
     await this.repo.open();
   }
 
   async stop(): Promise<void> {
+    await this.queue.catch(() => undefined); // let the batch in flight land
     await this.repo.close();
   }
 
-  /** Batches are applied one after another: incident grouping reads what the previous batch wrote. */
+  /** Adds a stored batch; resolves once it is in the graph. A failed batch does not stop later ones. */
   onData(items: IngestItem[]): Promise<void> {
-    this.queue = this.queue.then(() => this.apply(items));
-    return this.queue;
+    const run = this.queue.catch(() => undefined).then(() => this.apply(items));
+    this.queue = run;
+    return run;
   }
-
-  private queue: Promise<void> = Promise.resolve();
 
   private async apply(items: IngestItem[]): Promise<void> {
-    const seen = new Map<string, number>();
-    const place = async (node: string, sensor: string | undefined, kind: string | undefined, location: string | undefined, ts: number) => {
-      // Once per series and batch (at its newest time): a batch of readings touches each entity once.
-      const key = `${node}/${sensor}/${location}`;
-      if ((seen.get(key) ?? -Infinity) >= ts) return;
-      seen.set(key, ts);
-      await this.entity('node', node, node, {}, ts);
-      if (location) { await this.entity('location', location, location, {}, ts); await this.relate('located_in', `node:${node}`, `location:${location}`, {}, ts); }
-      if (sensor) { await this.entity('sensor', `${node}/${sensor}`, sensor, { kind, node }, ts); await this.relate('attached_to', `sensor:${node}/${sensor}`, `node:${node}`, {}, ts); }
+    const placed = await this.builder.apply(items);
+    // Event time, not arrival order: a node's backlog after an outage groups as it happened.
+    placed.sort((a, b) => a.anomaly.ts - b.anomaly.ts);
+    for (const p of placed) await this.tracker.attach(p);
+  }
+
+  /** Records a root cause and/or resolution on an incident or an anomaly (see `annotate`). */
+  async annotate(note: Annotation, now = this.clock()): Promise<AnnotationResult> {
+    // Same lock as incident grouping: a concurrent anomaly must not write back stale incident props.
+    const target = note.incident_id ? await this.repo.entity(prefixed('incident', note.incident_id))
+      : note.anomaly_id ? await this.repo.entity(prefixed('anomaly', note.anomaly_id)) : undefined;
+    const place = target?.type === 'incident' ? target.props.place : target?.type === 'anomaly' ? target.props.location ?? target.props.node : undefined;
+    if (typeof place !== 'string') return annotate(this.repo, note, now);
+    return this.repo.withLock(`incident:${place}`, () => annotate(this.repo, note, now));
+  }
+
+  /** Past incidents with a known root cause that look like this one, best first, each with why. */
+  similarIncidents(incidentId: string): Promise<SimilarIncident[]> {
+    return this.tracker.similarTo(prefixed('incident', incidentId));
+  }
+
+  entities(filter: EntityFilter): Promise<Entity[]> {
+    return this.repo.entities(filter);
+  }
+
+  /** Incidents overlapping `from`–`to`, newest first, optionally at one location and/or in one status. */
+  async incidents(f: { from?: number; to?: number; location?: string; status?: IncidentStatus; limit?: number } = {}): Promise<IncidentView[]> {
+    const limit = f.limit ?? 200;
+    const rows = await this.repo.entities({ type: 'incident', ...pick(f, ['from', 'to']), ...(f.location ? { place: f.location } : {}), limit: f.status ? limit * 5 : limit });
+    return rows.map((e) => this.view(e)).filter((i) => !f.status || i.status === f.status).slice(0, limit);
+  }
+
+  /** One incident with its anomalies, root cause, similar past incidents and history; undefined when unknown. */
+  async incident(id: string): Promise<IncidentDetail | undefined> {
+    const entity = await this.repo.entity(prefixed('incident', id));
+    if (!entity || entity.type !== 'incident') return undefined;
+    const rel = await this.repo.relations(entity.id);
+    const anomalies = (await Promise.all(rel.filter((r) => r.type === 'part_of' && r.to === entity.id).map((r) => this.repo.entity(r.from))))
+      .filter((e): e is Entity => Boolean(e))
+      .sort((a, b) => (a.props.ts as number) - (b.props.ts as number));
+    const cause = rel.find((r) => r.type === 'caused_by' && r.from === entity.id);
+    const causeEntity = cause ? await this.repo.entity(cause.to) : undefined;
+    return {
+      incident: this.view(entity),
+      anomalies,
+      root_cause: causeEntity ? { ...causeEntity, ...pick(cause!.props as { resolution?: string; author?: string; at?: number }, ['resolution', 'author', 'at']) } : null,
+      similar: await this.similarIncidents(entity.id),
+      history: await this.repo.history(entity.id),
     };
-    {
-      for (const item of items) {
-        const latest = new Map<string, NonNullable<IngestItem['readings']>[number]>();
-        for (const r of item.readings ?? []) { const k = `${r.node}/${r.sensor}`; if ((latest.get(k)?.ts ?? -Infinity) < r.ts) latest.set(k, r); }
-        for (const r of latest.values()) await place(r.node, r.sensor, r.kind, r.location, r.ts);
-        for (const s of item.aggregate?.series ?? []) await place(item.aggregate!.node, s.sensor, s.kind, s.location, item.aggregate!.window_end as number);
-        if (item.health) {
-          const h = item.health;
-          await place(h.node, undefined, undefined, h.location, h.ts);
-          for (const p of h.top) {
-            await this.entity('process', `${h.node}/${p.name}`, p.name, { node: h.node }, h.ts);
-            await this.relate('runs', `node:${h.node}`, `process:${h.node}/${p.name}`, { cpu_pct: p.cpu_pct, mem_pct: p.mem_pct }, h.ts);
-          }
-        }
-        for (const a of item.anomalies ?? []) {
-          await place(a.node, a.sensor, a.kind, a.location, a.ts);
-          const id = `${item.event.source}:${item.event.id}`;
-          await this.entity('anomaly', id, `${a.kind} ${a.value}${a.unit} at ${a.node}/${a.sensor}`, { node: a.node, sensor: a.sensor, kind: a.kind, value: a.value, unit: a.unit, severity: a.severity, reason: a.reason, score: a.score, location: a.location ?? null, ts: a.ts }, a.ts);
-          await this.relate('observed_by', `anomaly:${id}`, `sensor:${a.node}/${a.sensor}`, {}, a.ts);
-          await this.attachToIncident(`anomaly:${id}`, a.location ?? a.node, a.kind, a.value, a.severity, a.ts);
-        }
-      }
-    }
   }
 
-  /** Records a root cause (and resolution) on an incident; returns the root-cause entity. */
-  async annotate(incidentId: string, note: { root_cause: string; resolution?: string; author?: string }, now = Date.now()): Promise<Entity> {
-    const incident = await this.repo.entity(incidentId);
-    if (!incident || incident.type !== 'incident') throw new Error(`no incident ${incidentId}`);
-    const id = `root_cause:${slug(note.root_cause)}`;
-    await this.entity('root_cause', slug(note.root_cause), note.root_cause, {}, now);
-    await this.relate('caused_by', incidentId, id, { ...(note.resolution ? { resolution: note.resolution } : {}), ...(note.author ? { author: note.author } : {}), at: now }, now);
-    return (await this.repo.entity(id))!;
-  }
-
-  /** Past incidents with a known root cause that look like this one, best first, with why. */
-  async similarIncidents(incidentId: string): Promise<SimilarIncident[]> {
-    const me = await this.repo.entity(incidentId);
-    if (!me) return [];
-    const mine = me.props as { place?: string; kinds?: string[]; start?: number };
-    const out: SimilarIncident[] = [];
-    for (const other of await this.repo.entities({ type: 'incident', limit: 1000 })) {
-      if (other.id === me.id || (other.props.start as number) >= (mine.start ?? Infinity)) continue;
-      const cause = (await this.repo.relations(other.id, 'caused_by')).find((r) => r.from === other.id);
-      if (!cause) continue;
-      const theirs = other.props as { place?: string; kinds?: string[] };
-      const why: string[] = [];
-      let score = 0;
-      if (theirs.place === mine.place) { score += 0.5; why.push(`same place (${mine.place})`); }
-      const a = new Set(mine.kinds ?? []);
-      const b = new Set(theirs.kinds ?? []);
-      const shared = [...a].filter((k) => b.has(k));
-      const jaccard = shared.length / Math.max(1, new Set([...a, ...b]).size);
-      if (shared.length) { score += 0.5 * jaccard; why.push(`same kinds (${shared.join(', ')})`); }
-      if (score >= 0.5) out.push({ incident: other, score: Math.round(score * 100) / 100, why, root_cause: (await this.repo.entity(cause.to))?.name ?? cause.to, ...(cause.props.resolution ? { resolution: String(cause.props.resolution) } : {}) });
-    }
-    return out.sort((x, y) => y.score - x.score || (y.incident.props.start as number) - (x.incident.props.start as number));
-  }
-
-  /** An entity with its neighbours to `depth` (1 or 2). */
-  async neighbourhood(id: string, depth = 1): Promise<{ entity: Entity | undefined; relations: Relation[]; neighbours: Entity[] }> {
+  /** An entity with the relations and entities within `depth` (1 or 2) hops, and its history. */
+  async neighbourhood(id: string, depth = 1): Promise<Neighbourhood> {
     const entity = await this.repo.entity(id);
-    const relations: Relation[] = [];
+    if (!entity) return { entity: undefined, relations: [], neighbours: [], history: [] };
+    const relations = new Map<string, Relation>();
     const ids = new Set<string>([id]);
     let frontier = [id];
     for (let d = 0; d < Math.min(2, Math.max(1, depth)); d++) {
       const next: string[] = [];
-      for (const f of frontier) for (const r of await this.repo.relations(f)) {
-        relations.push(r);
-        for (const x of [r.from, r.to]) if (!ids.has(x)) { ids.add(x); next.push(x); }
+      for (const f of frontier) {
+        for (const r of await this.repo.relations(f)) {
+          relations.set(`${r.type} ${r.from} ${r.to}`, r);
+          for (const x of [r.from, r.to]) if (!ids.has(x)) { ids.add(x); next.push(x); }
+        }
       }
       frontier = next;
     }
     ids.delete(id);
-    const neighbours = await Promise.all([...ids].map((x) => this.repo.entity(x)));
-    return { entity, relations, neighbours: neighbours.filter((e): e is Entity => Boolean(e)) };
+    const neighbours = (await Promise.all([...ids].map((x) => this.repo.entity(x)))).filter((e): e is Entity => Boolean(e));
+    return { entity: entity.type === 'incident' ? this.view(entity) : entity, relations: [...relations.values()], neighbours, history: await this.repo.history(id) };
   }
 
-  private async attachToIncident(anomalyId: string, place: string, kind: string, value: number, severity: string, ts: number): Promise<void> {
-    const open = (await this.repo.entities({ type: 'incident', q: place, from: ts - INCIDENT_GAP_MS, limit: 5 })
-      ).find((e) => e.props.place === place && (e.props.end as number) >= ts - INCIDENT_GAP_MS && (e.props.start as number) <= ts + INCIDENT_GAP_MS);
-    const id = open ? open.id.slice('incident:'.length) : `${slug(place)}-${ts}`;
-    const prev = (open?.props ?? {}) as { start?: number; end?: number; kinds?: string[]; peak?: Record<string, number>; severity?: string; count?: number };
-    const peak = { ...(prev.peak ?? {}) };
-    if (peak[kind] === undefined || Math.abs(value) > Math.abs(peak[kind]!)) peak[kind] = value;
-    const sev = prev.severity === 'critical' || severity === 'critical' ? 'critical' : 'warning';
-    await this.entity('incident', id, `incident at ${place}`, {
-      place, start: Math.min(prev.start ?? ts, ts), end: Math.max(prev.end ?? ts, ts), severity: sev,
-      kinds: [...new Set([...(prev.kinds ?? []), kind])].sort(), peak, count: (prev.count ?? 0) + 1,
-    }, ts);
-    await this.relate('part_of', anomalyId, `incident:${id}`, {}, ts);
-    if (place.startsWith('warehouse') || !place.startsWith('pi-')) await this.relate('at', `incident:${id}`, `location:${place}`, {}, ts);
-    if (!open) for (const s of (await this.similarIncidents(`incident:${id}`)).slice(0, 3)) await this.relate('similar_to', `incident:${id}`, s.incident.id, { score: s.score, why: s.why }, ts);
+  private view(e: Entity): IncidentView {
+    return { ...e, status: incidentStatus({ end: e.props.end as number }, this.clock(), this.options) };
   }
+}
 
-  private entity(type: Entity['type'], key: string, name: string, props: Record<string, unknown>, ts: number): Promise<void> {
-    return this.repo.upsertEntity({ id: `${type}:${key}`, type, name, props, first_seen: ts, last_seen: ts });
-  }
-
-  private relate(type: string, from: string, to: string, props: Record<string, unknown>, ts: number): Promise<void> {
-    return this.repo.upsertRelation({ type, from, to, props, first_seen: ts, last_seen: ts });
-  }
+function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
+  return out;
 }

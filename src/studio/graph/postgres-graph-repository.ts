@@ -1,40 +1,54 @@
 import type pg from 'pg';
 import { quoteSchema } from '../store/postgres/schema.js';
-import type { Entity, EntityType, GraphRepository, Relation } from './graph-repository.js';
+import type { Entity, EntityFilter, GraphRepository, HistoryEntry, Relation } from './graph-repository.js';
 
-type EntityRow = Omit<Entity, 'first_seen' | 'last_seen'> & { first_seen: string; last_seen: string };
-type RelationRow = Omit<Relation, 'first_seen' | 'last_seen'> & { first_seen: string; last_seen: string };
+type Seen = { first_seen: string; last_seen: string };
+type EntityRow = Omit<Entity, 'first_seen' | 'last_seen'> & Seen;
+type RelationRow = Omit<Relation, 'from' | 'to' | 'first_seen' | 'last_seen'> & Seen & { src: string; dst: string };
 
 /**
- * The knowledge graph in PostgreSQL (jsonb props merged on upsert), shared by studio replicas.
+ * The knowledge graph in PostgreSQL, shared by studio replicas: jsonb props merged on upsert
+ * (`||`, top level), history append-only, and `withLock` as a session advisory lock so two
+ * replicas never open two incidents for the same place at once. Given a URL it owns its pool;
+ * given a `pg.Pool` it leaves ending it to the owner.
  * @example
- * const repo = new PostgresGraphRepository(process.env.DATABASE_URL!); await repo.open();
+ * const repo = new PostgresGraphRepository(process.env.DATABASE_URL!, 'bruno'); // or (pool, 'bruno')
+ * await repo.open();
  */
 export class PostgresGraphRepository implements GraphRepository {
+  readonly engine = 'postgres';
   private pool?: pg.Pool;
   private readonly s: string;
 
-  constructor(private readonly url: string, schema = 'bruno') {
+  constructor(private readonly target: string | pg.Pool, private readonly schema = 'bruno') {
     this.s = quoteSchema(schema);
   }
 
   async open(): Promise<void> {
     if (this.pool) return;
-    const { default: pgLib } = await import('pg'); // loaded on first use, not at start-up
-    const pool = new pgLib.Pool({ connectionString: this.url, max: 4 });
-    pool.on('error', (err) => console.warn(`graph repository: idle connection error: ${err.message}`));
+    let pool: pg.Pool;
+    if (typeof this.target === 'string') {
+      const { default: pgLib } = await import('pg'); // loaded on first use, not at start-up
+      pool = new pgLib.Pool({ connectionString: this.target, max: 4 });
+      pool.on('error', (err) => console.warn(`graph repository: idle connection error: ${err.message}`));
+    } else pool = this.target;
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`homelab-graph:${this.s}`]);
+      // Replicas starting together would otherwise race on CREATE … IF NOT EXISTS.
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`homelab-graph-ddl:${this.schema}`]);
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.s};
         CREATE TABLE IF NOT EXISTS ${this.s}.graph_entities (id text PRIMARY KEY, type text NOT NULL, name text NOT NULL, props jsonb NOT NULL,
           first_seen bigint NOT NULL, last_seen bigint NOT NULL);
         CREATE INDEX IF NOT EXISTS graph_entities_type ON ${this.s}.graph_entities (type, last_seen);
+        CREATE INDEX IF NOT EXISTS graph_entities_place ON ${this.s}.graph_entities ((props->>'place')) WHERE type = 'incident';
         CREATE TABLE IF NOT EXISTS ${this.s}.graph_relations (type text NOT NULL, src text NOT NULL, dst text NOT NULL, props jsonb NOT NULL,
           first_seen bigint NOT NULL, last_seen bigint NOT NULL, PRIMARY KEY (type, src, dst));
         CREATE INDEX IF NOT EXISTS graph_relations_src ON ${this.s}.graph_relations (src);
-        CREATE INDEX IF NOT EXISTS graph_relations_dst ON ${this.s}.graph_relations (dst);`);
+        CREATE INDEX IF NOT EXISTS graph_relations_dst ON ${this.s}.graph_relations (dst);
+        CREATE TABLE IF NOT EXISTS ${this.s}.graph_history (seq bigserial PRIMARY KEY, entity_id text NOT NULL, ts bigint NOT NULL,
+          event text NOT NULL, props jsonb NOT NULL);
+        CREATE INDEX IF NOT EXISTS graph_history_entity ON ${this.s}.graph_history (entity_id, ts);`);
       await client.query('COMMIT');
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -48,7 +62,7 @@ export class PostgresGraphRepository implements GraphRepository {
   async close(): Promise<void> {
     const p = this.pool;
     this.pool = undefined;
-    await p?.end();
+    if (typeof this.target === 'string') await p?.end();
   }
 
   private get db(): pg.Pool {
@@ -57,36 +71,78 @@ export class PostgresGraphRepository implements GraphRepository {
   }
 
   async upsertEntity(e: Entity): Promise<void> {
-    await this.db.query(`INSERT INTO ${this.s}.graph_entities AS g VALUES ($1, $2, $3, $4, $5, $6)
+    await this.db.query(`INSERT INTO ${this.s}.graph_entities AS g (id, type, name, props, first_seen, last_seen) VALUES ($1, $2, $3, $4, $5, $6)
       ON CONFLICT (id) DO UPDATE SET name = excluded.name, props = g.props || excluded.props,
         first_seen = least(g.first_seen, excluded.first_seen), last_seen = greatest(g.last_seen, excluded.last_seen)`,
     [e.id, e.type, e.name, JSON.stringify(e.props), Math.round(e.first_seen), Math.round(e.last_seen)]);
   }
 
   async upsertRelation(r: Relation): Promise<void> {
-    await this.db.query(`INSERT INTO ${this.s}.graph_relations AS g VALUES ($1, $2, $3, $4, $5, $6)
+    await this.db.query(`INSERT INTO ${this.s}.graph_relations AS g (type, src, dst, props, first_seen, last_seen) VALUES ($1, $2, $3, $4, $5, $6)
       ON CONFLICT (type, src, dst) DO UPDATE SET props = g.props || excluded.props,
         first_seen = least(g.first_seen, excluded.first_seen), last_seen = greatest(g.last_seen, excluded.last_seen)`,
     [r.type, r.from, r.to, JSON.stringify(r.props), Math.round(r.first_seen), Math.round(r.last_seen)]);
   }
 
   async entity(id: string): Promise<Entity | undefined> {
-    const row = (await this.db.query<EntityRow>(`SELECT * FROM ${this.s}.graph_entities WHERE id = $1`, [id])).rows[0];
+    const row = (await this.db.query<EntityRow>(`SELECT id, type, name, props, first_seen, last_seen FROM ${this.s}.graph_entities WHERE id = $1`, [id])).rows[0];
     return row ? toEntity(row) : undefined;
   }
 
-  async entities(f: { type?: EntityType; q?: string; from?: number; to?: number; limit?: number }): Promise<Entity[]> {
-    const rows = await this.db.query<EntityRow>(`SELECT * FROM ${this.s}.graph_entities WHERE ($1::text IS NULL OR type = $1)
-      AND ($2::text IS NULL OR name LIKE '%' || $2 || '%') AND ($3::bigint IS NULL OR last_seen >= $3) AND ($4::bigint IS NULL OR first_seen < $4)
-      ORDER BY last_seen DESC LIMIT $5`, [f.type ?? null, f.q ?? null, f.from === undefined ? null : Math.round(f.from), f.to === undefined ? null : Math.round(f.to), f.limit ?? 200]);
+  async entities(f: EntityFilter): Promise<Entity[]> {
+    const rows = await this.db.query<EntityRow>(`SELECT id, type, name, props, first_seen, last_seen FROM ${this.s}.graph_entities
+      WHERE ($1::text IS NULL OR type = $1)
+        AND ($2::text IS NULL OR strpos(lower(name), lower($2)) > 0 OR strpos(lower(id), lower($2)) > 0)
+        AND ($3::bigint IS NULL OR last_seen >= $3) AND ($4::bigint IS NULL OR first_seen < $4)
+        AND ($5::text IS NULL OR props->>'place' = $5)
+      ORDER BY last_seen DESC, id LIMIT $6`,
+    [f.type ?? null, f.q ?? null, f.from === undefined ? null : Math.round(f.from), f.to === undefined ? null : Math.round(f.to), f.place ?? null, f.limit ?? 200]);
     return rows.rows.map(toEntity);
   }
 
   async relations(id: string, type?: string): Promise<Relation[]> {
-    const rows = await this.db.query<RelationRow & { src: string; dst: string }>(`SELECT type, src, dst, props, first_seen, last_seen FROM ${this.s}.graph_relations
-      WHERE (src = $1 OR dst = $1) AND ($2::text IS NULL OR type = $2) ORDER BY last_seen DESC LIMIT 500`, [id, type ?? null]);
-    return rows.rows.map((r) => ({ type: r.type, from: r.src, to: r.dst, props: r.props, first_seen: Number(r.first_seen), last_seen: Number(r.last_seen) }));
+    const rows = await this.db.query<RelationRow>(`SELECT type, src, dst, props, first_seen, last_seen FROM ${this.s}.graph_relations
+      WHERE (src = $1 OR dst = $1) AND ($2::text IS NULL OR type = $2) ORDER BY last_seen DESC, type, src, dst LIMIT 1000`, [id, type ?? null]);
+    return rows.rows.map(toRelation);
+  }
+
+  async relationsOfType(type: string, limit = 1000): Promise<Relation[]> {
+    const rows = await this.db.query<RelationRow>(`SELECT type, src, dst, props, first_seen, last_seen FROM ${this.s}.graph_relations
+      WHERE type = $1 ORDER BY last_seen DESC, src, dst LIMIT $2`, [type, limit]);
+    return rows.rows.map(toRelation);
+  }
+
+  async appendHistory(h: HistoryEntry): Promise<void> {
+    await this.db.query(`INSERT INTO ${this.s}.graph_history (entity_id, ts, event, props) VALUES ($1, $2, $3, $4)`,
+      [h.entity_id, Math.round(h.ts), h.event, JSON.stringify(h.props)]);
+  }
+
+  async history(entityId: string, limit = 200): Promise<HistoryEntry[]> {
+    const rows = await this.db.query<Omit<HistoryEntry, 'ts'> & { ts: string }>(`SELECT entity_id, ts, event, props FROM (SELECT * FROM ${this.s}.graph_history
+      WHERE entity_id = $1 ORDER BY ts DESC, seq DESC LIMIT $2) h ORDER BY ts, seq`, [entityId, limit]);
+    return rows.rows.map((r) => ({ ...r, ts: Number(r.ts) }));
+  }
+
+  /**
+   * A session advisory lock on a dedicated connection; the work itself runs on the pool and
+   * commits statement by statement, so it is visible to the next holder once the lock is released.
+   */
+  async withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const client = await this.db.connect();
+    const lockKey = `homelab-graph:${this.schema}:${key}`;
+    try {
+      await client.query('SELECT pg_advisory_lock(hashtext($1))', [lockKey]);
+      try {
+        return await fn();
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey]);
+      }
+    } finally {
+      client.release();
+    }
   }
 }
 
 const toEntity = (r: EntityRow): Entity => ({ ...r, first_seen: Number(r.first_seen), last_seen: Number(r.last_seen) });
+const toRelation = (r: RelationRow): Relation =>
+  ({ type: r.type, from: r.src, to: r.dst, props: r.props, first_seen: Number(r.first_seen), last_seen: Number(r.last_seen) });

@@ -2,54 +2,88 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { HomelabError } from '../../core/errors.js';
 import { parseWith } from '../../core/schemas.js';
+import { parseTimestamp } from '../../core/time.js';
 import type { KnowledgeGraph } from '../graph/knowledge-graph.js';
-import type { EntityType } from '../graph/graph-repository.js';
-import { filterAndRange, parseLimit } from './params.js';
+import { ENTITY_TYPES, type EntityType } from '../graph/graph-repository.js';
+import { parseDuration, parseLimit } from './params.js';
 
-const TYPES: EntityType[] = ['node', 'sensor', 'location', 'anomaly', 'incident', 'root_cause', 'process'];
-const Annotation = z.object({ root_cause: z.string().trim().min(1).max(200), resolution: z.string().trim().max(1000).optional(), author: z.string().trim().max(100).optional() });
+const AnnotationBody = z.object({
+  root_cause: z.string().trim().min(1).max(200).optional(),
+  resolution: z.string().trim().min(1).max(1000).optional(),
+  author: z.string().trim().min(1).max(100).optional(),
+  anomaly_id: z.string().trim().min(1).max(600).optional(),
+}).strict().refine((b) => b.root_cause !== undefined || b.resolution !== undefined, { message: 'give a root_cause, a resolution, or both', path: ['root_cause'] });
+
+const STATUSES = ['open', 'closed'] as const;
 
 /**
- * `/api/v1/graph`: entities (filter by `type`, name `q`), an entity with its neighbourhood,
- * incidents (with their anomalies, root cause and similar past incidents), and annotations.
+ * `/api/v1/graph`: entities (by `type`, name/id substring `q`), one entity with its neighbourhood
+ * (`depth` 1 or 2) and history, incidents (by `from`/`to` or `range`, `location`, `status`), one
+ * incident with its anomalies, root cause and similar past incidents, and annotations (on an
+ * incident, or on an anomaly and so its incident).
+ * Ids are `type:key`; incident ids may be given without the `incident:` prefix.
+ * @example
+ * graphRoute(app, graph);
+ * // POST /api/v1/graph/incidents/warehouse-b-1795530180000/annotations {"root_cause":"HVAC malfunction"}
  */
 export function graphRoute(app: Hono, graph: KnowledgeGraph): void {
   app.get('/api/v1/graph/entities', async (c) => {
-    const type = c.req.query('type');
-    if (type && !TYPES.includes(type as EntityType)) throw new HomelabError(400, `type must be one of ${TYPES.join(', ')}`, 'type');
-    const q = c.req.query('q');
-    return c.json({ entities: await graph.repo.entities({ ...(type ? { type: type as EntityType } : {}), ...(q ? { q } : {}), limit: parseLimit(c.req.query('limit'), 200, 1000) }) });
+    const q = c.req.query();
+    if (q.type && !ENTITY_TYPES.includes(q.type as EntityType)) throw new HomelabError(400, `type must be one of ${ENTITY_TYPES.join(', ')}; got "${q.type}"`, 'type');
+    const entities = await graph.entities({ ...(q.type ? { type: q.type as EntityType } : {}), ...(q.q ? { q: q.q } : {}), limit: parseLimit(q.limit, 200, 1000) });
+    return c.json({ count: entities.length, entities });
   });
+
   app.get('/api/v1/graph/entities/:id', async (c) => {
-    const depth = Number(c.req.query('depth') ?? 1);
-    const n = await graph.neighbourhood(c.req.param('id'), depth === 2 ? 2 : 1);
-    if (!n.entity) throw new HomelabError(404, `no entity ${c.req.param('id')}; ids look like node:pi-node-1, incident:warehouse-b-…`, 'id', 'not_found');
+    const id = c.req.param('id');
+    const depthText = c.req.query('depth') ?? '1';
+    if (depthText !== '1' && depthText !== '2') throw new HomelabError(400, `depth must be 1 or 2; got "${depthText}"`, 'depth');
+    const n = await graph.neighbourhood(id, Number(depthText));
+    if (!n.entity) throw new HomelabError(404, `no entity ${id}; ids look like node:pi-node-1, sensor:pi-node-1/dht22-temperature, incident:warehouse-b-…`, 'id', 'not_found');
     return c.json(n);
   });
+
   app.get('/api/v1/graph/incidents', async (c) => {
-    const f = filterAndRange({ range: '30d', ...c.req.query() });
-    const location = c.req.query('location');
-    const incidents = (await graph.repo.entities({ type: 'incident', from: f.from, to: f.to, limit: 500 })).filter((i) => !location || i.props.place === location);
-    return c.json({ incidents });
-  });
-  app.get('/api/v1/graph/incidents/:id', async (c) => {
-    const id = c.req.param('id').startsWith('incident:') ? c.req.param('id') : `incident:${c.req.param('id')}`;
-    const incident = await graph.repo.entity(id);
-    if (!incident) throw new HomelabError(404, `no incident ${id}`, 'id', 'not_found');
-    const rel = await graph.repo.relations(id);
-    return c.json({
-      incident,
-      anomalies: await Promise.all(rel.filter((r) => r.type === 'part_of').map((r) => graph.repo.entity(r.from))),
-      root_cause: await Promise.all(rel.filter((r) => r.type === 'caused_by').map(async (r) => ({ ...(await graph.repo.entity(r.to)), ...r.props }))),
-      similar: await graph.similarIncidents(id),
+    const q = c.req.query();
+    const now = Date.now();
+    const to = q.to ? parseTimestamp(q.to, 'to') : now;
+    // The graph is kept indefinitely; without from/range, answer every incident before `to`.
+    const from = q.from ? parseTimestamp(q.from, 'from') : q.range ? to - parseDuration(q.range, 'range') : undefined;
+    if (from !== undefined && from >= to) throw new HomelabError(400, 'from must be before to', 'from');
+    if (q.status && !STATUSES.includes(q.status as 'open')) throw new HomelabError(400, `status must be open or closed; got "${q.status}"`, 'status');
+    const incidents = await graph.incidents({
+      to, ...(from !== undefined ? { from } : {}), ...(q.location ? { location: q.location } : {}),
+      ...(q.status ? { status: q.status as 'open' | 'closed' } : {}), limit: parseLimit(q.limit, 200, 1000),
     });
+    return c.json({ ...(from !== undefined ? { from } : {}), to, count: incidents.length, incidents });
   });
+
+  app.get('/api/v1/graph/incidents/:id', async (c) => {
+    const detail = await graph.incident(c.req.param('id'));
+    if (!detail) throw new HomelabError(404, `no incident ${c.req.param('id')}; list them at /api/v1/graph/incidents`, 'id', 'not_found');
+    return c.json(detail);
+  });
+
   app.post('/api/v1/graph/incidents/:id/annotations', async (c) => {
-    const id = c.req.param('id').startsWith('incident:') ? c.req.param('id') : `incident:${c.req.param('id')}`;
     let body: unknown;
-    try { body = JSON.parse(await c.req.text()); } catch { throw new HomelabError(400, 'body must be JSON: {"root_cause", "resolution"?, "author"?}', '(body)'); }
-    const note = parseWith(Annotation, body);
-    if (!(await graph.repo.entity(id))) throw new HomelabError(404, `no incident ${id}`, 'id', 'not_found');
-    return c.json({ root_cause: await graph.annotate(id, { root_cause: note.root_cause, ...(note.resolution ? { resolution: note.resolution } : {}), ...(note.author ? { author: note.author } : {}) }) }, 201);
+    try {
+      body = JSON.parse(await c.req.text());
+    } catch {
+      throw new HomelabError(400, 'body must be JSON: {"root_cause"?, "resolution"?, "author"?, "anomaly_id"?}', '(body)');
+    }
+    const note = parseWith(AnnotationBody, body);
+    return c.json(await graph.annotate({ ...note, incident_id: c.req.param('id') }), 201);
+  });
+
+  app.post('/api/v1/graph/anomalies/:id/annotations', async (c) => {
+    let body: unknown;
+    try {
+      body = JSON.parse(await c.req.text());
+    } catch {
+      throw new HomelabError(400, 'body must be JSON: {"root_cause"?, "resolution"?, "author"?}', '(body)');
+    }
+    const note = parseWith(AnnotationBody, body);
+    if (note.anomaly_id) throw new HomelabError(400, 'the anomaly is named in the path; leave anomaly_id out of the body', 'anomaly_id');
+    return c.json(await graph.annotate({ ...note, anomaly_id: c.req.param('id') }), 201);
   });
 }

@@ -1,0 +1,129 @@
+import type Database from 'better-sqlite3';
+import { openSqliteFile, requireOpen } from '../sqlite-file.js';
+import type { Entity, EntityFilter, GraphRepository, HistoryEntry, Relation } from './graph-repository.js';
+
+type Row<T> = Omit<T, 'props'> & { props: string };
+const parse = <T extends { props: Record<string, unknown> }>(r: Row<T>): T => ({ ...r, props: JSON.parse(r.props) as Record<string, unknown> }) as unknown as T;
+
+/**
+ * The knowledge graph in SQLite: tables `graph_entities`, `graph_relations`, `graph_history`, so it
+ * can live in the studio's own file or its own. Given a path it opens (and closes) the file; given
+ * an open `Database` it only adds its tables and leaves closing to the owner.
+ * @example
+ * const repo = new SqliteGraphRepository('./data/graph.db'); // or new SqliteGraphRepository(studioDb)
+ * await repo.open();
+ */
+export class SqliteGraphRepository implements GraphRepository {
+  readonly engine = 'sqlite';
+  private db?: Database.Database;
+  /** One process owns a SQLite file, so an in-process chain is the lock replicas would need. */
+  private lockChain: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly target: string | Database.Database) {}
+
+  async open(): Promise<void> {
+    if (this.db) return;
+    const db = typeof this.target === 'string' ? openSqliteFile(this.target) : this.target;
+    // json_patch merges nested objects and drops null keys; the contract is a flat merge that keeps nulls.
+    db.function('graph_merge', { deterministic: true }, (a: unknown, b: unknown) =>
+      JSON.stringify({ ...(JSON.parse(String(a)) as object), ...(JSON.parse(String(b)) as object) }));
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS graph_entities (id TEXT PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL, props TEXT NOT NULL,
+        first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL);
+      CREATE INDEX IF NOT EXISTS graph_entities_type ON graph_entities(type, last_seen);
+      CREATE TABLE IF NOT EXISTS graph_relations (type TEXT NOT NULL, src TEXT NOT NULL, dst TEXT NOT NULL, props TEXT NOT NULL,
+        first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL, PRIMARY KEY (type, src, dst)) WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS graph_relations_src ON graph_relations(src);
+      CREATE INDEX IF NOT EXISTS graph_relations_dst ON graph_relations(dst);
+      CREATE TABLE IF NOT EXISTS graph_history (seq INTEGER PRIMARY KEY AUTOINCREMENT, entity_id TEXT NOT NULL, ts INTEGER NOT NULL,
+        event TEXT NOT NULL, props TEXT NOT NULL);
+      CREATE INDEX IF NOT EXISTS graph_history_entity ON graph_history(entity_id, ts);`);
+    migrateUnprefixed(db);
+    this.db = db;
+  }
+
+  async close(): Promise<void> {
+    if (typeof this.target === 'string') this.db?.close();
+    this.db = undefined;
+  }
+
+  private get conn(): Database.Database {
+    return requireOpen(this.db, 'SqliteGraphRepository');
+  }
+
+  async upsertEntity(e: Entity): Promise<void> {
+    this.conn.prepare(`INSERT INTO graph_entities (id, type, name, props, first_seen, last_seen) VALUES (@id, @type, @name, @props, @first_seen, @last_seen)
+      ON CONFLICT (id) DO UPDATE SET name = excluded.name, props = graph_merge(graph_entities.props, excluded.props),
+        first_seen = min(graph_entities.first_seen, excluded.first_seen), last_seen = max(graph_entities.last_seen, excluded.last_seen)`)
+      .run({ ...e, props: JSON.stringify(e.props), first_seen: Math.round(e.first_seen), last_seen: Math.round(e.last_seen) });
+  }
+
+  async upsertRelation(r: Relation): Promise<void> {
+    this.conn.prepare(`INSERT INTO graph_relations (type, src, dst, props, first_seen, last_seen) VALUES (@type, @from, @to, @props, @first_seen, @last_seen)
+      ON CONFLICT (type, src, dst) DO UPDATE SET props = graph_merge(graph_relations.props, excluded.props),
+        first_seen = min(graph_relations.first_seen, excluded.first_seen), last_seen = max(graph_relations.last_seen, excluded.last_seen)`)
+      .run({ ...r, props: JSON.stringify(r.props), first_seen: Math.round(r.first_seen), last_seen: Math.round(r.last_seen) });
+  }
+
+  async entity(id: string): Promise<Entity | undefined> {
+    const row = this.conn.prepare('SELECT id, type, name, props, first_seen, last_seen FROM graph_entities WHERE id = ?').get(id) as Row<Entity> | undefined;
+    return row ? parse<Entity>(row) : undefined;
+  }
+
+  async entities(f: EntityFilter): Promise<Entity[]> {
+    const rows = this.conn.prepare(`SELECT id, type, name, props, first_seen, last_seen FROM graph_entities
+      WHERE (@type IS NULL OR type = @type)
+        AND (@q IS NULL OR instr(lower(name), lower(@q)) > 0 OR instr(lower(id), lower(@q)) > 0)
+        AND (@from IS NULL OR last_seen >= @from) AND (@to IS NULL OR first_seen < @to)
+        AND (@place IS NULL OR json_extract(props, '$.place') = @place)
+      ORDER BY last_seen DESC, id LIMIT @limit`)
+      .all({ type: f.type ?? null, q: f.q ?? null, from: f.from ?? null, to: f.to ?? null, place: f.place ?? null, limit: f.limit ?? 200 }) as Row<Entity>[];
+    return rows.map((r) => parse<Entity>(r));
+  }
+
+  async relations(id: string, type?: string): Promise<Relation[]> {
+    const rows = this.conn.prepare(`SELECT type, src AS "from", dst AS "to", props, first_seen, last_seen FROM graph_relations
+      WHERE (src = @id OR dst = @id) AND (@type IS NULL OR type = @type) ORDER BY last_seen DESC, type, src, dst LIMIT 1000`)
+      .all({ id, type: type ?? null }) as Row<Relation>[];
+    return rows.map((r) => parse<Relation>(r));
+  }
+
+  async relationsOfType(type: string, limit = 1000): Promise<Relation[]> {
+    const rows = this.conn.prepare(`SELECT type, src AS "from", dst AS "to", props, first_seen, last_seen FROM graph_relations
+      WHERE type = ? ORDER BY last_seen DESC, src, dst LIMIT ?`).all(type, limit) as Row<Relation>[];
+    return rows.map((r) => parse<Relation>(r));
+  }
+
+  async appendHistory(h: HistoryEntry): Promise<void> {
+    this.conn.prepare('INSERT INTO graph_history (entity_id, ts, event, props) VALUES (?, ?, ?, ?)')
+      .run(h.entity_id, Math.round(h.ts), h.event, JSON.stringify(h.props));
+  }
+
+  async history(entityId: string, limit = 200): Promise<HistoryEntry[]> {
+    const rows = this.conn.prepare(`SELECT entity_id, ts, event, props FROM (SELECT * FROM graph_history WHERE entity_id = ?
+      ORDER BY ts DESC, seq DESC LIMIT ?) ORDER BY ts, seq`).all(entityId, limit) as Row<HistoryEntry>[];
+    return rows.map((r) => parse<HistoryEntry>(r));
+  }
+
+  async withLock<T>(_key: string, fn: () => Promise<T>): Promise<T> {
+    const run = this.lockChain.then(fn, fn);
+    this.lockChain = run.catch(() => undefined);
+    return run;
+  }
+}
+
+/** graph.db files from before the tables had the `graph_` prefix: copy once, keep the old tables. */
+function migrateUnprefixed(db: Database.Database): void {
+  const has = (t: string) => Boolean(db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(t));
+  const empty = !db.prepare('SELECT 1 FROM graph_entities LIMIT 1').get();
+  if (!empty || !has('entities') || !has('relations')) return;
+  try {
+    db.transaction(() => {
+      db.exec(`INSERT OR IGNORE INTO graph_entities SELECT id, type, name, props, first_seen, last_seen FROM entities;
+        INSERT OR IGNORE INTO graph_relations SELECT type, src, dst, props, first_seen, last_seen FROM relations;`);
+    })();
+  } catch (err) {
+    // Someone else's tables of the same name: nothing of ours to carry over.
+    console.warn(`[graph] not migrating tables entities/relations: ${(err as Error).message}`);
+  }
+}
