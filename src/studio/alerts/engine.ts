@@ -1,126 +1,224 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
-import { SEVERITIES } from '../../core/severity.js';
-import { assessNode, DEFAULT_HEALTH_LIMITS } from '../health/node-health.js';
-import type { IngestItem, StudioStore } from '../store/store.js';
-import type { AlertRepository } from './repository.js';
-import { AlertRuleInput, crosses, type AlertRule, type AlertState } from './rule.js';
-import { notify } from './notify.js';
+import type { Registry } from 'prom-client';
 import { parseWith } from '../../core/schemas.js';
+import { assessNode, DEFAULT_HEALTH_LIMITS, type HealthLimits } from '../health/node-health.js';
+import type { IngestItem, NodeRow, StudioStore } from '../store/store.js';
+import type { AlertState } from './alert.js';
+import { AlertmanagerWebhook, alertmanagerTransitions } from './alertmanager.js';
+import { anomalyVerdicts, matches, pointsOf, seriesLabels, thresholdVerdicts, type Verdict } from './evaluate.js';
+import { AlertMetrics } from './metrics.js';
+import { HttpNotifier, type Notifier, type NotifyResult } from './notify.js';
+import type { AlertFilter, AlertRepository } from './repository.js';
+import { AlertRuleInput, type AlertRule } from './rule.js';
 
-/** A value seen for one series, from a raw reading, an aggregate's extreme or an anomaly. */
-interface Point { node: string; sensor: string; kind: string; location: string | undefined; value: number; ts: number }
+/** Everything the engine works with; only store, repo and registry are required. */
+export interface AlertEngineOptions {
+  store: StudioStore;
+  /** Rules and alert states (SQLite or PostgreSQL). */
+  repo: AlertRepository;
+  metricsRegistry: Registry;
+  notifier?: Notifier;
+  clock?: () => number;
+  /** How often absence of data, node health, `for` durations and anomaly quiet spells are checked. */
+  tickMs?: number;
+  healthLimits?: HealthLimits;
+  log?: (message: string) => void;
+}
+
+type Settled = Required<Omit<AlertEngineOptions, 'notifier'>> & { notifier: Notifier };
 
 /**
  * Evaluates alert rules as data arrives (thresholds, anomalies) and on a tick (absence of data,
- * node health); keeps firing/resolved state in the repository and notifies each transition (and
- * repeats) on the rule's channels.
+ * node health, `for` durations, anomaly quiet spells); keeps pending/firing/resolved state in
+ * the repository, which lets one replica only notify each transition; sends notifications on
+ * the rule's channels without holding up evaluation.
  * @example
- * const alerts = new AlertEngine(store, repo, registry);
+ * const alerts = new AlertEngine({ store, repo, metricsRegistry: metrics.registry });
  * await alerts.start();
- * ingestor.onStored((items) => void alerts.onData(items));
+ * ingestor.onStored((items) => void alerts.onData(items).catch((e: Error) => console.error('[alerts]', e.message)));
  */
 export class AlertEngine {
+  readonly repo: AlertRepository;
+  private readonly o: Settled;
+  private metrics?: AlertMetrics;
   private timer?: NodeJS.Timeout;
-  private readonly sent;
-  private readonly firing;
+  /** Evaluations run one after another, so a later batch never lands before an earlier one. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly inflight = new Set<Promise<unknown>>();
 
-  constructor(private readonly store: StudioStore, readonly repo: AlertRepository, registry: Registry, private readonly clock: () => number = Date.now, private readonly tickMs = 30_000) {
-    this.sent = new Counter({ name: 'homelab_alert_notifications_total', help: 'Alert notifications by channel type and outcome', labelNames: ['channel', 'outcome'] as const, registers: [registry] });
-    this.firing = new Gauge({ name: 'homelab_alerts_firing', help: 'Alerts firing now', registers: [registry], collect: async () => { this.firing.set((await this.repo.alerts({ state: 'firing' })).length); } });
+  constructor(options: AlertEngineOptions);
+  /** @deprecated The first release's positional form; prefer the options object. */
+  constructor(store: StudioStore, repo: AlertRepository, registry: Registry, clock?: () => number, tickMs?: number);
+  constructor(a: StudioStore | AlertEngineOptions, repo?: AlertRepository, registry?: Registry, clock?: () => number, tickMs?: number) {
+    const o: AlertEngineOptions = 'metricsRegistry' in a ? a : { store: a, repo: repo!, metricsRegistry: registry!, ...(clock ? { clock } : {}), ...(tickMs ? { tickMs } : {}) };
+    this.o = {
+      clock: Date.now, tickMs: 30_000, healthLimits: DEFAULT_HEALTH_LIMITS, notifier: new HttpNotifier(),
+      log: (m) => console.warn(`[alerts] ${m}`), ...o,
+    };
+    this.repo = o.repo;
   }
 
   async start(): Promise<void> {
     await this.repo.open();
-    this.timer = setInterval(() => void this.tick(), this.tickMs);
+    this.metrics ??= new AlertMetrics(this.o.metricsRegistry, this.repo);
+    clearInterval(this.timer);
+    this.timer = setInterval(() => void this.tick().catch((err: Error) => this.o.log(`tick failed: ${err.message}`)), this.o.tickMs);
+    this.timer.unref(); // the HTTP server keeps the process alive, not the alert clock
   }
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    this.timer = undefined;
+    await this.queue;
+    await Promise.allSettled([...this.inflight]);
     await this.repo.close();
   }
 
   /** Validates and stores a rule (400 naming the bad field on bad input). */
   async create(input: unknown): Promise<AlertRule> {
-    return this.repo.createRule(parseWith(AlertRuleInput, input), this.clock());
+    return this.repo.createRule(parseWith(AlertRuleInput, input), this.o.clock());
   }
 
-  /** Threshold and anomaly rules against newly stored data. */
+  rules(): Promise<AlertRule[]> {
+    return this.repo.rules();
+  }
+
+  rule(id: string): Promise<AlertRule | undefined> {
+    return this.repo.rule(id);
+  }
+
+  /** Deletes a rule and its alerts (no resolved notification: the rule is gone, not the problem). */
+  deleteRule(id: string): Promise<boolean> {
+    return this.repo.deleteRule(id);
+  }
+
+  alerts(filter: AlertFilter = {}): Promise<AlertState[]> {
+    return this.repo.alerts(filter);
+  }
+
+  /** Threshold and anomaly rules against newly stored data; resolves once its notifications are sent. */
   async onData(items: IngestItem[]): Promise<void> {
-    const rules = (await this.repo.rules()).filter((r) => r.condition.type === 'threshold' || r.condition.type === 'anomaly');
-    if (!rules.length) return;
-    const points: Point[] = [];
-    const anomalies: (Point & { severity: string; reason: string })[] = [];
-    for (const item of items) {
-      for (const r of item.readings ?? []) points.push({ ...r, location: r.location });
-      for (const s of item.aggregate?.series ?? []) {
-        const base = { node: item.aggregate!.node, sensor: s.sensor, kind: s.kind, location: s.location };
-        points.push({ ...base, value: s.min, ts: (s.min_ts as number | undefined) ?? (item.aggregate!.window_end as number) }, { ...base, value: s.max, ts: (s.max_ts as number | undefined) ?? (item.aggregate!.window_end as number) });
+    await this.run('data', async (sends) => {
+      const rules = (await this.repo.rules()).filter((r) => r.condition.type === 'threshold' || r.condition.type === 'anomaly');
+      if (!rules.length) return;
+      const { points, anomalies } = pointsOf(items);
+      for (const rule of rules) {
+        await this.guard('data', rule, async () => {
+          const verdicts = rule.condition.type === 'threshold' ? thresholdVerdicts(rule, points) : anomalyVerdicts(rule, anomalies);
+          for (const v of verdicts) await this.apply(rule, v, sends);
+        });
       }
-      for (const a of item.anomalies ?? []) { points.push({ ...a, location: a.location }); anomalies.push({ ...a, location: a.location }); }
-    }
-    for (const rule of rules) {
-      const match = (p: Point) => (!rule.filter.node || p.node === rule.filter.node) && (!rule.filter.sensor || p.sensor === rule.filter.sensor)
-        && (!rule.filter.kind || p.kind === rule.filter.kind) && (!rule.filter.location || p.location === rule.filter.location);
-      if (rule.condition.type === 'threshold') {
-        const { op, value: limit } = rule.condition;
-        // Per series, judge the latest point; a firing condition anywhere in the batch counts first.
-        const bySeries = new Map<string, Point[]>();
-        for (const p of points.filter(match)) bySeries.set(`${p.node}/${p.sensor}`, [...(bySeries.get(`${p.node}/${p.sensor}`) ?? []), p]);
-        for (const [fp, ps] of bySeries) {
-          const hit = ps.find((p) => crosses(op, p.value, limit));
-          const p = hit ?? ps.reduce((a, b) => (b.ts >= a.ts ? b : a));
-          await this.apply(rule, fp, Boolean(hit), `${p.kind} ${p.value} at ${fp}${p.location ? ` (${p.location})` : ''} ${hit ? op : 'back within'} ${limit}`, p.value);
-        }
-      } else if (rule.condition.type === 'anomaly') {
-        const min = SEVERITIES.indexOf(rule.condition.min_severity);
-        for (const a of anomalies.filter(match).filter((x) => SEVERITIES.indexOf(x.severity as never) >= min)) {
-          await this.apply(rule, `${a.node}/${a.sensor}`, true, `${a.severity} anomaly: ${a.kind} ${a.value} at ${a.node}/${a.sensor} (${a.reason})`, a.value);
-        }
-      }
-    }
+    });
   }
 
-  /** Absence of data and node health, evaluated every tick. */
+  /** Absence of data, node health, `for` durations and anomaly quiet spells. */
   async tick(): Promise<void> {
-    const now = this.clock();
-    const rules = (await this.repo.rules()).filter((r) => r.condition.type === 'deadman' || r.condition.type === 'node_health');
-    if (!rules.length) return;
-    const nodes = await this.store.nodes();
-    for (const rule of rules) {
-      for (const n of nodes.filter((x) => (!rule.filter.node || x.node === rule.filter.node) && (!rule.filter.location || x.location === rule.filter.location))) {
-        if (rule.condition.type === 'deadman') {
-          const silent = now - n.lastSeen;
-          const firing = silent > rule.condition.silent_for_s * 1000;
-          await this.apply(rule, n.node, firing, firing ? `no data from ${n.node} for ${Math.round(silent / 60_000)} min` : `${n.node} reporting again`, silent / 1000);
-        } else if (rule.condition.type === 'node_health') {
-          const a = assessNode(n, now, DEFAULT_HEALTH_LIMITS);
-          const firing = (rule.condition.statuses as string[]).includes(a.status);
-          await this.apply(rule, n.node, firing, `${n.node} is ${a.status}${a.problems.length ? `: ${a.problems.map((p) => p.text).join('; ')}` : ''}`, null);
-        }
+    await this.run('tick', async (sends) => {
+      const now = this.o.clock();
+      let nodes: Promise<NodeRow[]> | undefined;
+      const allNodes = () => (nodes ??= this.o.store.nodes());
+      for (const rule of await this.repo.rules()) {
+        await this.guard('tick', rule, async () => {
+          for (const v of await this.tickVerdicts(rule, now, allNodes)) await this.apply(rule, v, sends);
+        });
       }
+    });
+  }
+
+  /**
+   * Records Alertmanager's webhook (version 4) as alerts under `alertmanager:<receiver>`; answers
+   * how many alerts it held. Throws a 400 naming the bad field.
+   */
+  async fromAlertmanager(body: unknown): Promise<number> {
+    const hook = parseWith(AlertmanagerWebhook, body);
+    await this.run('data', async () => {
+      for (const t of alertmanagerTransitions(hook, this.o.clock())) await this.repo.transition(t);
+    });
+    return hook.alerts.length;
+  }
+
+  /** Resolves when queued evaluations and their notifications are done (tests, shutdown). */
+  async settled(): Promise<void> {
+    await this.queue;
+    await Promise.allSettled([...this.inflight]);
+  }
+
+  private async tickVerdicts(rule: AlertRule, now: number, allNodes: () => Promise<NodeRow[]>): Promise<Verdict[]> {
+    const c = rule.condition;
+    const active = (state: 'pending' | 'firing') => this.repo.alerts({ ruleId: rule.id, state });
+    switch (c.type) {
+      case 'threshold':
+        // A pending alert is one whose latest value crossed (a value back within drops it), so it
+        // still holds: the tick lets it fire once `for_s` has passed even if no data comes.
+        return c.for_s > 0 ? (await active('pending')).map((a) => ({ fingerprint: a.fingerprint, firing: true, summary: a.summary, value: a.value, labels: a.labels })) : [];
+      case 'anomaly':
+        return (await active('firing')).filter((a) => now - a.updated_at >= c.resolve_after_s * 1000).map((a) => ({
+          fingerprint: a.fingerprint, firing: false, value: a.value, labels: a.labels,
+          summary: `no ${c.min_severity}+ anomaly at ${a.fingerprint} for ${Math.round((now - a.updated_at) / 60_000)} min`,
+        }));
+      case 'deadman': {
+        const limit = c.silent_for_s * 1000;
+        const silence = (fp: string, last: number, labels: Record<string, string>): Verdict => {
+          const silent = Math.max(0, now - last);
+          const firing = silent > limit;
+          return { fingerprint: fp, firing, labels, value: Math.round(silent / 1000), summary: firing ? `no data from ${fp} for ${Math.round(silent / 60_000)} min` : `${fp} reporting again` };
+        };
+        if (c.per === 'series') return (await this.o.store.latest(rule.filter)).map((s) => silence(`${s.node}/${s.sensor}`, s.lastTs, seriesLabels(s)));
+        return (await allNodes()).filter((n) => matches({ node: rule.filter.node, location: rule.filter.location }, n))
+          .map((n) => silence(n.node, n.lastSeen, { node: n.node, ...(n.location ? { location: n.location } : {}) }));
+      }
+      case 'node_health':
+        return (await allNodes()).filter((n) => matches({ node: rule.filter.node, location: rule.filter.location }, n)).map((n) => {
+          const a = assessNode(n, now, this.o.healthLimits);
+          return {
+            fingerprint: n.node, firing: (c.statuses as string[]).includes(a.status), value: null,
+            labels: { node: n.node, status: a.status, ...(n.location ? { location: n.location } : {}) },
+            summary: `${n.node} is ${a.status}${a.problems.length ? `: ${a.problems.map((p) => p.text).join('; ')}` : ''}`,
+          };
+        });
     }
   }
 
-  /** Input from Alertmanager (webhook version 4) recorded as alerts of a synthetic rule per receiver. */
-  async fromAlertmanager(body: { receiver?: string; alerts?: { status?: string; labels?: Record<string, string>; annotations?: Record<string, string>; fingerprint?: string }[] }): Promise<number> {
-    const now = this.clock();
-    let n = 0;
-    for (const a of body.alerts ?? []) {
-      const name = a.labels?.alertname ?? 'alertmanager';
-      const fp = a.fingerprint ?? JSON.stringify(a.labels ?? {});
-      await this.repo.transition(`alertmanager:${body.receiver ?? 'default'}`, `${name}:${fp}`, a.status !== 'resolved', a.annotations?.summary ?? a.annotations?.description ?? name, null, now, Number.POSITIVE_INFINITY);
-      n++;
+  /** Queues one evaluation behind the others; waits for the notifications it started. */
+  private async run(phase: 'data' | 'tick', evaluate: (sends: Promise<unknown>[]) => Promise<void>): Promise<void> {
+    const sends: Promise<unknown>[] = [];
+    const done = this.queue.then(() => evaluate(sends));
+    this.queue = done.catch(() => undefined);
+    try {
+      await done;
+    } catch (err) {
+      this.metrics?.evaluationErrors.inc({ phase });
+      throw err;
+    } finally {
+      await Promise.allSettled(sends);
     }
-    return n;
   }
 
-  private async apply(rule: AlertRule, fingerprint: string, firing: boolean, summary: string, value: number | null): Promise<void> {
-    const changed: AlertState | undefined = await this.repo.transition(rule.id, fingerprint, firing, summary, value, this.clock(), rule.repeat_interval_s * 1000);
-    if (!changed) return;
-    for (const ch of rule.channels) {
-      const r = await notify(ch, rule, changed);
-      this.sent.inc({ channel: ch.type, outcome: r.ok ? 'sent' : 'failed' });
-      if (!r.ok) console.warn(`[alerts] ${ch.type} notification for ${rule.name} failed: ${r.error ?? `HTTP ${r.status}`}`);
+  /** One broken rule (or a failed write for it) must not keep the others from being evaluated. */
+  private async guard(phase: 'data' | 'tick', rule: AlertRule, fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn();
+    } catch (err) {
+      this.metrics?.evaluationErrors.inc({ phase });
+      this.o.log(`rule ${rule.id} (${rule.name}) failed to evaluate: ${(err as Error).message}`);
     }
+  }
+
+  private async apply(rule: AlertRule, v: Verdict, sends: Promise<unknown>[]): Promise<void> {
+    const forMs = rule.condition.type === 'threshold' ? rule.condition.for_s * 1000 : 0;
+    const changed = await this.repo.transition({ ruleId: rule.id, ...v, now: this.o.clock(), repeatMs: rule.repeat_interval_s * 1000, forMs });
+    if (changed) sends.push(this.dispatch(rule, changed));
+  }
+
+  /** Sends to every channel at once; never rejects. Tracked so `stop()` lets them finish. */
+  private dispatch(rule: AlertRule, alert: AlertState): Promise<NotifyResult[]> {
+    const p = Promise.all(rule.channels.map(async (ch) => {
+      const r = await this.o.notifier.send(ch, rule, alert).catch((err: Error): NotifyResult => ({ channel: ch.type, ok: false, error: err.message, attempts: 0 }));
+      this.metrics?.notifications.inc({ channel: ch.type, outcome: r.ok ? 'sent' : 'failed' });
+      if (!r.ok) this.o.log(`${ch.type} notification for ${rule.name} (${alert.state}) failed: ${r.error ?? `HTTP ${r.status}`}`);
+      return r;
+    }));
+    this.inflight.add(p);
+    void p.finally(() => this.inflight.delete(p));
+    return p;
   }
 }

@@ -1,64 +1,69 @@
-import type { AlertRule, AlertState, Channel } from './rule.js';
+import type { AlertState } from './alert.js';
+import { payloadFor } from './payloads.js';
+import type { AlertRule, Channel } from './rule.js';
 
+export { payloadFor } from './payloads.js';
+
+/** The outcome of one notification (after its retries). */
 export interface NotifyResult {
   channel: Channel['type'];
   ok: boolean;
+  /** The last HTTP status, when a response came. */
   status?: number;
   error?: string;
+  attempts: number;
 }
 
-/** The JSON body each channel type expects for one alert transition. */
-export function payloadFor(channel: Channel, rule: AlertRule, alert: AlertState): unknown {
-  const firing = alert.state === 'firing';
-  const title = `[${firing ? 'FIRING' : 'RESOLVED'}] ${rule.name}`;
-  switch (channel.type) {
-    case 'webhook':
-      return { version: '1', status: alert.state, rule: { id: rule.id, name: rule.name, severity: rule.severity }, alert };
-    case 'slack':
-      return {
-        text: `${title}: ${alert.summary}`,
-        blocks: [
-          { type: 'header', text: { type: 'plain_text', text: title } },
-          { type: 'section', text: { type: 'mrkdwn', text: `${alert.summary}\n*severity:* ${rule.severity} · *since:* ${new Date(alert.started_at).toISOString()}` } },
-        ],
-      };
-    case 'pagerduty':
-      return {
-        routing_key: channel.routing_key,
-        event_action: firing ? 'trigger' : 'resolve',
-        dedup_key: `${rule.id}:${alert.fingerprint}`,
-        ...(firing ? {
-          payload: {
-            summary: `${rule.name}: ${alert.summary}`.slice(0, 1024), severity: rule.severity === 'critical' ? 'critical' : 'warning',
-            source: alert.fingerprint, timestamp: new Date(alert.started_at).toISOString(), component: 'agent-bruno',
-            custom_details: { rule_id: rule.id, value: alert.value },
-          },
-        } : {}),
-      };
+/** Sends one alert transition to one channel. Never throws: failures come back as results. */
+export interface Notifier {
+  send(channel: Channel, rule: AlertRule, alert: AlertState): Promise<NotifyResult>;
+}
+
+export interface HttpNotifierOptions {
+  /** Per attempt, ms. */
+  timeoutMs?: number;
+  attempts?: number;
+  /** First back-off, doubled after each failed attempt, ms. */
+  backoffMs?: number;
+}
+
+/**
+ * POSTs the channel's JSON body with a per-attempt timeout; retries network errors, timeouts,
+ * 429 and 5xx with exponential back-off, but not other 4xx (a bad URL or key will not heal).
+ * @example
+ * const r = await new HttpNotifier({ timeoutMs: 2000 }).send({ type: 'slack', url }, rule, alert);
+ * if (!r.ok) console.warn(r.error ?? `HTTP ${r.status}`);
+ */
+export class HttpNotifier implements Notifier {
+  constructor(private readonly options: HttpNotifierOptions = {}) {}
+
+  async send(channel: Channel, rule: AlertRule, alert: AlertState): Promise<NotifyResult> {
+    const { timeoutMs = 5000, attempts = 3, backoffMs = 200 } = this.options;
+    const body = JSON.stringify(payloadFor(channel, rule, alert));
+    let last: NotifyResult = { channel: channel.type, ok: false, error: 'not sent', attempts: 0 };
+    for (let i = 0; i < attempts; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, backoffMs * 2 ** (i - 1)));
+      try {
+        const res = await fetch(channel.url, {
+          method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(timeoutMs),
+        });
+        await res.text().catch(() => ''); // drain, so the socket is reused
+        last = { channel: channel.type, ok: res.ok, status: res.status, attempts: i + 1, ...(res.ok ? {} : { error: `HTTP ${res.status}` }) };
+        if (res.ok || (res.status >= 400 && res.status < 500 && res.status !== 429)) return last;
+      } catch (err) {
+        const e = err as Error;
+        last = { channel: channel.type, ok: false, error: e.name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : e.message, attempts: i + 1 };
+      }
+    }
+    return last;
   }
 }
 
 /**
- * Sends one transition to one channel: JSON POST, 5 s timeout, up to 3 attempts. Returns the
- * outcome; never throws into the engine.
+ * One notification with the default HTTP notifier (5 s timeout, 3 attempts).
  * @example
  * await notify({ type: 'slack', url }, rule, alert)
  */
-export async function notify(channel: Channel, rule: AlertRule, alert: AlertState, attempts = 3): Promise<NotifyResult> {
-  let last: NotifyResult = { channel: channel.type, ok: false, error: 'not sent' };
-  for (let i = 0; i < attempts; i++) {
-    try {
-      const res = await fetch(channel.url, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payloadFor(channel, rule, alert)),
-        signal: AbortSignal.timeout(5000),
-      });
-      await res.text().catch(() => '');
-      last = { channel: channel.type, ok: res.ok, status: res.status };
-      if (res.ok || (res.status >= 400 && res.status < 500 && res.status !== 429)) return last;
-    } catch (err) {
-      last = { channel: channel.type, ok: false, error: (err as Error).message };
-    }
-    await new Promise((r) => setTimeout(r, 200 * 2 ** i));
-  }
-  return last;
+export function notify(channel: Channel, rule: AlertRule, alert: AlertState, attempts = 3): Promise<NotifyResult> {
+  return new HttpNotifier({ attempts }).send(channel, rule, alert);
 }

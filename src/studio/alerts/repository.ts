@@ -1,49 +1,71 @@
 import type Database from 'better-sqlite3';
-import { openSqliteFile, requireOpen } from '../sqlite-file.js';
 import { randomUUID } from 'node:crypto';
-import type { AlertRule, AlertRuleSpec, AlertState } from './rule.js';
+import { openSqliteFile, requireOpen } from '../sqlite-file.js';
+import { decide, type AlertState, type AlertStateName, type Transition } from './alert.js';
+import { specFromStore, type AlertRule, type AlertRuleSpec } from './rule.js';
 
-/** Where rules and alert states live. */
+export type { Transition } from './alert.js';
+
+/** Which alerts to list. */
+export interface AlertFilter {
+  state?: AlertStateName;
+  ruleId?: string;
+}
+
+/** Where rules and alert states live. One contract (repository.test.ts) for every engine. */
 export interface AlertRepository {
   open(): Promise<void>;
   close(): Promise<void>;
   createRule(spec: AlertRuleSpec, now: number): Promise<AlertRule>;
   rules(): Promise<AlertRule[]>;
   rule(id: string): Promise<AlertRule | undefined>;
+  /** Deletes the rule and its alerts; false when there was no such rule. */
   deleteRule(id: string): Promise<boolean>;
-  alerts(filter?: { state?: 'firing' | 'resolved'; ruleId?: string }): Promise<AlertState[]>;
+  alerts(filter?: AlertFilter): Promise<AlertState[]>;
   /**
-   * Moves one alert to `firing` or `resolved`; returns the new state only when it changed (or is
-   * due for a repeat), so one transition is notified once even with several writers.
+   * Applies one evaluation atomically (see `decide`); returns the alert only when this call must
+   * notify it, so a transition is notified once even with several replicas writing.
    */
-  transition(ruleId: string, fingerprint: string, firing: boolean, summary: string, value: number | null, now: number, repeatMs: number): Promise<AlertState | undefined>;
+  transition(t: Transition): Promise<AlertState | undefined>;
 }
 
-interface Row { rule_id: string; fingerprint: string; state: 'firing' | 'resolved'; summary: string; value: number | null; started_at: number; resolved_at: number | null; last_notified_at: number | null }
+/** A new short id; rules are named in plain language ("delete alert 3f9a1c2b"). */
+export const newRuleId = (): string => randomUUID().slice(0, 8);
+
+interface Row { rule_id: string; fingerprint: string; state: AlertStateName; summary: string; value: number | null; labels: string | null; started_at: number; resolved_at: number | null; last_notified_at: number | null; updated_at: number | null }
+
+const toState = (r: Row): AlertState => ({ ...r, labels: r.labels ? (JSON.parse(r.labels) as Record<string, string>) : {}, updated_at: r.updated_at ?? r.started_at });
 
 /**
- * SQLite alert repository (its own tables; may share the studio's file).
+ * SQLite alert repository: its own tables, in its own file or in the studio's (pass the open
+ * `Database`, which this repository then never closes).
  * @example
- * const repo = new SqliteAlertRepository('./data/studio.db'); await repo.open();
+ * const repo = new SqliteAlertRepository('./data/alerts.db'); await repo.open();
+ * const shared = new SqliteAlertRepository(studioDb); // same file as the studio's store
  */
 export class SqliteAlertRepository implements AlertRepository {
   private db?: Database.Database;
 
-  constructor(private readonly path: string) {}
+  constructor(private readonly source: string | Database.Database) {}
 
   async open(): Promise<void> {
-    const db = openSqliteFile(this.path);
+    if (this.db) return;
+    const db = typeof this.source === 'string' ? openSqliteFile(this.source) : this.source;
     db.exec(`
       CREATE TABLE IF NOT EXISTS alert_rules (id TEXT PRIMARY KEY, spec TEXT NOT NULL, created_at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS alerts (
         rule_id TEXT NOT NULL, fingerprint TEXT NOT NULL, state TEXT NOT NULL, summary TEXT NOT NULL, value REAL,
         started_at INTEGER NOT NULL, resolved_at INTEGER, last_notified_at INTEGER,
         PRIMARY KEY (rule_id, fingerprint)) WITHOUT ROWID;`);
+    // Files written before labels and updated_at existed get the columns (SQLite has no ADD COLUMN IF NOT EXISTS).
+    const cols = new Set((db.prepare('PRAGMA table_info(alerts)').all() as { name: string }[]).map((c) => c.name));
+    if (!cols.has('labels')) db.exec('ALTER TABLE alerts ADD COLUMN labels TEXT');
+    if (!cols.has('updated_at')) db.exec('ALTER TABLE alerts ADD COLUMN updated_at INTEGER');
     this.db = db;
   }
 
   async close(): Promise<void> {
-    this.db?.close();
+    if (typeof this.source === 'string') this.db?.close();
     this.db = undefined;
   }
 
@@ -52,18 +74,19 @@ export class SqliteAlertRepository implements AlertRepository {
   }
 
   async createRule(spec: AlertRuleSpec, now: number): Promise<AlertRule> {
-    const rule: AlertRule = { ...spec, id: randomUUID().slice(0, 8), created_at: now };
+    const rule: AlertRule = { ...spec, id: newRuleId(), created_at: now };
     this.conn.prepare('INSERT INTO alert_rules (id, spec, created_at) VALUES (?, ?, ?)').run(rule.id, JSON.stringify(spec), now);
     return rule;
   }
 
   async rules(): Promise<AlertRule[]> {
     return (this.conn.prepare('SELECT id, spec, created_at FROM alert_rules ORDER BY created_at, id').all() as { id: string; spec: string; created_at: number }[])
-      .map((r) => ({ ...(JSON.parse(r.spec) as AlertRuleSpec), id: r.id, created_at: r.created_at }));
+      .map((r) => ({ ...specFromStore(JSON.parse(r.spec)), id: r.id, created_at: r.created_at }));
   }
 
   async rule(id: string): Promise<AlertRule | undefined> {
-    return (await this.rules()).find((r) => r.id === id);
+    const r = this.conn.prepare('SELECT id, spec, created_at FROM alert_rules WHERE id = ?').get(id) as { id: string; spec: string; created_at: number } | undefined;
+    return r && { ...specFromStore(JSON.parse(r.spec)), id: r.id, created_at: r.created_at };
   }
 
   async deleteRule(id: string): Promise<boolean> {
@@ -74,32 +97,27 @@ export class SqliteAlertRepository implements AlertRepository {
     return tx();
   }
 
-  async alerts(filter: { state?: 'firing' | 'resolved'; ruleId?: string } = {}): Promise<AlertState[]> {
-    return this.conn.prepare(`SELECT * FROM alerts WHERE (? IS NULL OR state = ?) AND (? IS NULL OR rule_id = ?) ORDER BY started_at DESC`)
-      .all(filter.state ?? null, filter.state ?? null, filter.ruleId ?? null, filter.ruleId ?? null) as Row[];
+  async alerts(filter: AlertFilter = {}): Promise<AlertState[]> {
+    return (this.conn.prepare('SELECT * FROM alerts WHERE (? IS NULL OR state = ?) AND (? IS NULL OR rule_id = ?) ORDER BY started_at DESC, fingerprint')
+      .all(filter.state ?? null, filter.state ?? null, filter.ruleId ?? null, filter.ruleId ?? null) as Row[]).map(toState);
   }
 
-  async transition(ruleId: string, fingerprint: string, firing: boolean, summary: string, value: number | null, now: number, repeatMs: number): Promise<AlertState | undefined> {
+  async transition(t: Transition): Promise<AlertState | undefined> {
     const tx = this.conn.transaction((): AlertState | undefined => {
-      const cur = this.conn.prepare('SELECT * FROM alerts WHERE rule_id = ? AND fingerprint = ?').get(ruleId, fingerprint) as Row | undefined;
-      if (firing) {
-        if (!cur || cur.state === 'resolved') {
-          this.conn.prepare(`INSERT INTO alerts VALUES (?, ?, 'firing', ?, ?, ?, NULL, ?)
-            ON CONFLICT (rule_id, fingerprint) DO UPDATE SET state = 'firing', summary = excluded.summary, value = excluded.value,
-              started_at = excluded.started_at, resolved_at = NULL, last_notified_at = excluded.last_notified_at`).run(ruleId, fingerprint, summary, value, now, now);
-          return { rule_id: ruleId, fingerprint, state: 'firing', summary, value, started_at: now, resolved_at: null, last_notified_at: now };
-        }
-        this.conn.prepare('UPDATE alerts SET summary = ?, value = ? WHERE rule_id = ? AND fingerprint = ?').run(summary, value, ruleId, fingerprint);
-        if (cur.last_notified_at !== null && now - cur.last_notified_at >= repeatMs) {
-          this.conn.prepare('UPDATE alerts SET last_notified_at = ? WHERE rule_id = ? AND fingerprint = ?').run(now, ruleId, fingerprint);
-          return { ...cur, summary, value, last_notified_at: now };
-        }
-        return undefined;
+      const row = this.conn.prepare('SELECT * FROM alerts WHERE rule_id = ? AND fingerprint = ?').get(t.ruleId, t.fingerprint) as Row | undefined;
+      const d = decide(row && toState(row), t);
+      if (d.remove) this.conn.prepare('DELETE FROM alerts WHERE rule_id = ? AND fingerprint = ?').run(t.ruleId, t.fingerprint);
+      if (d.write) {
+        const w = d.write;
+        this.conn.prepare(`INSERT INTO alerts (rule_id, fingerprint, state, summary, value, labels, started_at, resolved_at, last_notified_at, updated_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (rule_id, fingerprint) DO UPDATE SET state = excluded.state, summary = excluded.summary,
+          value = excluded.value, labels = excluded.labels, started_at = excluded.started_at, resolved_at = excluded.resolved_at,
+          last_notified_at = excluded.last_notified_at, updated_at = excluded.updated_at`)
+          .run(w.rule_id, w.fingerprint, w.state, w.summary, w.value, JSON.stringify(w.labels), w.started_at, w.resolved_at, w.last_notified_at, w.updated_at);
       }
-      if (!cur || cur.state === 'resolved') return undefined;
-      this.conn.prepare("UPDATE alerts SET state = 'resolved', resolved_at = ?, summary = ?, value = ? WHERE rule_id = ? AND fingerprint = ?").run(now, summary, value, ruleId, fingerprint);
-      return { ...cur, state: 'resolved', resolved_at: now, summary, value };
+      return d.notify ? d.write : undefined;
     });
+    // IMMEDIATE takes the write lock before the read, so replicas sharing the file serialise here.
     return tx.immediate();
   }
 }

@@ -1,0 +1,105 @@
+import { compareSeverity } from '../../core/severity.js';
+import type { Anomaly } from '../../core/schemas.js';
+import type { IngestItem } from '../store/store.js';
+import { crosses, type AlertRule, type RuleFilter } from './rule.js';
+
+/** A value seen for one series, from a raw reading, an aggregate's extreme or an anomaly. */
+export interface Point { node: string; sensor: string; kind: string; location: string | undefined; value: number; ts: number }
+
+/** One evaluation outcome for one fingerprint, before the repository decides what it means. */
+export interface Verdict {
+  fingerprint: string;
+  firing: boolean;
+  summary: string;
+  value: number | null;
+  labels: Record<string, string>;
+}
+
+/**
+ * Every value in a batch, and the anomalies apart. An aggregate counts by its extremes, so a dip
+ * inside a 5-minute window still crosses a threshold.
+ * @example
+ * const { points, anomalies } = pointsOf(items);
+ */
+export function pointsOf(items: IngestItem[]): { points: Point[]; anomalies: Anomaly[] } {
+  const points: Point[] = [];
+  const anomalies: Anomaly[] = [];
+  for (const item of items) {
+    for (const r of item.readings ?? []) points.push({ node: r.node, sensor: r.sensor, kind: r.kind, location: r.location, value: r.value, ts: r.ts as number });
+    const agg = item.aggregate;
+    for (const s of agg?.series ?? []) {
+      const base = { node: agg!.node, sensor: s.sensor, kind: s.kind, location: s.location };
+      const end = agg!.window_end as number;
+      points.push({ ...base, value: s.min, ts: (s.min_ts as number | undefined) ?? end }, { ...base, value: s.max, ts: (s.max_ts as number | undefined) ?? end });
+    }
+    for (const a of item.anomalies ?? []) {
+      points.push({ node: a.node, sensor: a.sensor, kind: a.kind, location: a.location, value: a.value, ts: a.ts as number });
+      anomalies.push(a);
+    }
+  }
+  return { points, anomalies };
+}
+
+/** Whether a series (or node, when only node/location are asked) is one the rule watches. */
+export function matches(f: RuleFilter, p: { node: string; sensor?: string; kind?: string; location?: string | null | undefined }): boolean {
+  return (!f.node || p.node === f.node) && (!f.sensor || p.sensor === f.sensor) && (!f.kind || p.kind === f.kind) && (!f.location || p.location === f.location);
+}
+
+/** The labels an alert about one series carries. */
+export const seriesLabels = (p: { node: string; sensor: string; kind: string; location?: string | null | undefined }): Record<string, string> =>
+  ({ node: p.node, sensor: p.sensor, kind: p.kind, ...(p.location ? { location: p.location } : {}) });
+
+const describe = (p: Point, fp: string) => `${p.kind} ${p.value} at ${fp}${p.location ? ` (${p.location})` : ''}`;
+
+/**
+ * Threshold verdicts for a batch, per series, in time order. Without `for_s` a crossing anywhere
+ * fires (a short dip is news) and a later value back within resolves; with `for_s` only the
+ * latest value counts, since the condition must hold without a break.
+ * @example
+ * thresholdVerdicts(rule, points) // [{ fingerprint: 'pi-node-2/dht22-humidity', firing: true, … }]
+ */
+export function thresholdVerdicts(rule: AlertRule, points: Point[]): Verdict[] {
+  if (rule.condition.type !== 'threshold') return [];
+  const { op, value: limit, for_s: forS = 0 } = rule.condition;
+  const bySeries = new Map<string, Point[]>();
+  for (const p of points) {
+    if (!matches(rule.filter, p)) continue;
+    const fp = `${p.node}/${p.sensor}`;
+    const list = bySeries.get(fp);
+    if (list) list.push(p);
+    else bySeries.set(fp, [p]);
+  }
+  const out: Verdict[] = [];
+  for (const [fp, ps] of bySeries) {
+    const latest = ps.reduce((a, b) => (b.ts >= a.ts ? b : a));
+    const verdict = (p: Point, firing: boolean): Verdict =>
+      ({ fingerprint: fp, firing, summary: `${describe(p, fp)} ${firing ? op : 'back within'} ${limit}`, value: p.value, labels: seriesLabels(p) });
+    const hit = forS > 0 ? undefined : ps.find((p) => crosses(op, p.value, limit));
+    if (hit) out.push(verdict(hit, true));
+    const latestCrosses = crosses(op, latest.value, limit);
+    if (!hit || (!latestCrosses && latest.ts > hit.ts)) out.push(verdict(latest, latestCrosses));
+  }
+  return out;
+}
+
+/**
+ * Anomaly verdicts: one firing per series with an anomaly at or above the rule's severity (the
+ * most severe one of the batch). Resolution comes from the tick, after a quiet spell.
+ * @example
+ * anomalyVerdicts(rule, anomalies)
+ */
+export function anomalyVerdicts(rule: AlertRule, anomalies: Anomaly[]): Verdict[] {
+  if (rule.condition.type !== 'anomaly') return [];
+  const min = rule.condition.min_severity;
+  const worst = new Map<string, Anomaly>();
+  for (const a of anomalies) {
+    if (!matches(rule.filter, a) || compareSeverity(a.severity, min) < 0) continue;
+    const fp = `${a.node}/${a.sensor}`;
+    const cur = worst.get(fp);
+    if (!cur || compareSeverity(a.severity, cur.severity) > 0 || (a.severity === cur.severity && a.score > cur.score)) worst.set(fp, a);
+  }
+  return [...worst].map(([fp, a]) => ({
+    fingerprint: fp, firing: true, summary: `${a.severity} anomaly: ${a.kind} ${a.value} at ${fp}${a.location ? ` (${a.location})` : ''} (${a.reason})`,
+    value: a.value, labels: seriesLabels(a),
+  }));
+}
