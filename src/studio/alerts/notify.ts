@@ -51,8 +51,10 @@ export class HttpNotifier implements Notifier {
         last = { channel: channel.type, ok: res.ok, status: res.status, attempts: i + 1, ...(res.ok ? {} : { error: `HTTP ${res.status}` }) };
         if (res.ok || (res.status >= 400 && res.status < 500 && res.status !== 429)) return last;
       } catch (err) {
-        const e = err as Error;
-        last = { channel: channel.type, ok: false, error: e.name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : e.message, attempts: i + 1 };
+        const e = err as Error & { cause?: { code?: string } };
+        // fetch says only "fetch failed"; the cause's code (ECONNREFUSED, ENOTFOUND, …) is what an operator needs.
+        const why = e.name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : `${e.message}${e.cause?.code ? ` (${e.cause.code})` : ''}`;
+        last = { channel: channel.type, ok: false, error: why, attempts: i + 1 };
       }
     }
     return last;
