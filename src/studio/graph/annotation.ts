@@ -28,7 +28,7 @@ export interface AnnotationResult {
  * annotation of the same incident supersedes the earlier (both stay in its history).
  * Throws 400 for a note without target or content, 404 for an unknown target.
  * @example
- * await annotate(repo, { incident_id: 'incident:warehouse-b-1795530180000', root_cause: 'HVAC malfunction', resolution: 'replaced compressor relay', author: 'bruno' }, Date.now());
+ * await annotate(repo, { incident_id: 'incident:warehouse-b-1763648580000', root_cause: 'HVAC malfunction', resolution: 'replaced compressor relay', author: 'bruno' }, Date.now());
  */
 export async function annotate(repo: GraphRepository, note: Annotation, now: number): Promise<AnnotationResult> {
   const rootCause = note.root_cause?.trim();
@@ -70,7 +70,11 @@ export async function annotate(repo: GraphRepository, note: Annotation, now: num
   return { incident: incident ? await repo.entity(incident.id) : undefined, anomaly: anomaly ? await repo.entity(anomaly.id) : undefined, root_cause: cause };
 }
 
-/** Accepts ids with or without their type prefix. */
+/**
+ * Accepts ids with or without their type prefix.
+ * @example
+ * prefixed('incident', 'warehouse-b-1763648580000') // 'incident:warehouse-b-1763648580000'
+ */
 export function prefixed(type: string, id: string): string {
   return id.startsWith(`${type}:`) ? id : `${type}:${id}`;
 }

@@ -6,7 +6,7 @@ export type EntityType = (typeof ENTITY_TYPES)[number];
 
 /**
  * One thing in the graph. Ids are `type:key` (`node:pi-node-2`, `sensor:pi-node-2/dht22-temperature`,
- * `incident:warehouse-b-1795530180000`), so an id alone says what it names.
+ * `incident:warehouse-b-1763648580000`), so an id alone says what it names.
  */
 export interface Entity {
   id: string;

@@ -24,11 +24,16 @@ export async function pgSkipReason(): Promise<string | false> {
   }
 }
 
-/** A fresh schema name per run, so parallel runs never see each other's rows. */
+/**
+ * A fresh schema name per run, so parallel runs never see each other's rows.
+ * @example
+ * const schema = randomSchema('test_graph'); // dropped in after() with dropSchema(schema)
+ */
 export function randomSchema(prefix: string): string {
   return `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
 }
 
+/** Drops a test schema and everything in it. */
 export async function dropSchema(schema: string): Promise<void> {
   const c = new pg.Client(PG_URL);
   await c.connect();
@@ -46,7 +51,11 @@ export const T0 = Date.UTC(2025, 10, 20, 14, 23);
 
 const UNITS: Record<string, string> = { temperature: '°C', humidity: '%', pressure: 'hPa' };
 
-/** An anomaly event as the ingestor hands it on. */
+/**
+ * An anomaly event as the ingestor hands it on (default place warehouse-b, node pi-node-2).
+ * @example
+ * await graph.onData([anomalyItem('a1', { kind: 'temperature', value: 28.1, ts: T0 })]);
+ */
 export function anomalyItem(id: string, o: { node?: string; location?: string; kind: string; value: number; ts: number; severity?: 'warning' | 'critical' }): IngestItem {
   const node = o.node ?? 'pi-node-2';
   return {
@@ -59,7 +68,11 @@ export function anomalyItem(id: string, o: { node?: string; location?: string; k
   };
 }
 
-/** A 5-minute aggregate of normal readings: what gives sensors their baseline. */
+/**
+ * A 5-minute aggregate of normal readings: what gives sensors their baseline.
+ * @example
+ * aggregateItem('ag1', 'pi-node-2', 'warehouse-b', T0 - 600_000, { temperature: 21.5, humidity: 45 })
+ */
 export function aggregateItem(id: string, node: string, location: string, ts: number, means: Record<string, number>): IngestItem {
   return {
     event: { source: `/edge/${node}`, id, type: 'io.homelab.edge.aggregate', time: ts },
@@ -70,7 +83,11 @@ export function aggregateItem(id: string, node: string, location: string, ts: nu
   };
 }
 
-/** Node health with its top processes. */
+/**
+ * Node health with its top processes.
+ * @example
+ * healthItem('h1', 'pi-node-2', 'warehouse-b', T0, [{ name: 'sensor-collector', cpu_pct: 12, mem_pct: 3 }])
+ */
 export function healthItem(id: string, node: string, location: string, ts: number, top: { name: string; cpu_pct: number; mem_pct: number }[]): IngestItem {
   return {
     event: { source: `/edge/${node}`, id, type: 'io.homelab.edge.health', time: ts },

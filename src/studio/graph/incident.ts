@@ -100,12 +100,20 @@ export function incidentLabel(props: Pick<IncidentProps, 'place' | 'start'>): st
   return `${props.place} ${new Date(props.start).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-/** The key of an incident entity: place and the first anomaly's time, the same on every replica. */
+/**
+ * The key of an incident entity: place and the first anomaly's time, the same on every replica.
+ * @example
+ * incidentKey('warehouse-b', 1763648580000) // 'warehouse-b-1763648580000'
+ */
 export function incidentKey(place: string, start: number): string {
   return `${slug(place)}-${Math.round(start)}`;
 }
 
-/** Lower-case, dashes: stable ids from free text ("HVAC malfunction" → `hvac-malfunction`). */
+/**
+ * Lower-case, dashes: stable ids from free text.
+ * @example
+ * slug('HVAC malfunction') // 'hvac-malfunction'
+ */
 export function slug(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'unnamed';
 }

@@ -37,7 +37,7 @@ export interface Neighbourhood {
  * const graph = new KnowledgeGraph(new SqliteGraphRepository('./data/graph.db'), Date.now);
  * await graph.start();
  * ingestor.onStored((items) => void graph.onData(items).catch((err) => console.error('[graph]', err)));
- * await graph.annotate({ incident_id: 'incident:warehouse-b-1795530180000', root_cause: 'HVAC malfunction' });
+ * await graph.annotate({ incident_id: 'incident:warehouse-b-1763648580000', root_cause: 'HVAC malfunction' });
  */
 export class KnowledgeGraph {
   private readonly options: IncidentOptions;

@@ -24,7 +24,7 @@ const STATUSES = ['open', 'closed'] as const;
  * Ids are `type:key`; incident ids may be given without the `incident:` prefix.
  * @example
  * graphRoute(app, graph);
- * // POST /api/v1/graph/incidents/warehouse-b-1795530180000/annotations {"root_cause":"HVAC malfunction"}
+ * // POST /api/v1/graph/incidents/warehouse-b-1763648580000/annotations {"root_cause":"HVAC malfunction"}
  */
 export function graphRoute(app: Hono, graph: KnowledgeGraph): void {
   app.get('/api/v1/graph/entities', async (c) => {
