@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import type { Anomaly, Health } from '../../core/schemas.js';
-import { HomelabError } from '../../core/errors.js';
+import type { HomelabError } from '../../core/errors.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { IngestItem } from '../store/store.js';
 import { AlertEngine } from './engine.js';

@@ -1,0 +1,88 @@
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Hono } from 'hono';
+import { Registry } from 'prom-client';
+import { HomelabError } from '../../core/errors.js';
+import { AlertEngine } from '../alerts/engine.js';
+import { SqliteAlertRepository } from '../alerts/repository.js';
+import { ruleFromIntent } from '../alerts/rule.js';
+import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { alertsRoute } from './alerts-route.js';
+
+interface ErrorBody { error: { status: number; reason: string; message: string; field?: string } }
+
+describe('alertsRoute', () => {
+  const app = new Hono();
+  const store = new SqliteStore(':memory:');
+  const engine = new AlertEngine({ store, repo: new SqliteAlertRepository(':memory:'), metricsRegistry: new Registry(), clock: () => 1_750_000_000_000 });
+  // The studio's error mapping (app.ts), so bodies are what clients see.
+  app.onError((err, c) => {
+    const e = err instanceof HomelabError ? err : new HomelabError(500, 'internal error', undefined, 'internal');
+    return c.json(e.toJSON(), e.status as 400);
+  });
+  alertsRoute(app, engine);
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await app.request(path, { method, ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json' } }) });
+    return { status: res.status, body: res.status === 204 ? undefined : (await res.json()) as unknown };
+  };
+
+  before(async () => { await store.open(); await engine.start(); });
+  after(async () => { await engine.stop(); await store.close(); });
+
+  test('POST creates a rule (201, defaults filled); GET lists it and GET /:id shows it', async () => {
+    const created = await call('POST', '/api/v1/alerts', ruleFromIntent({ kind: 'humidity', op: '<', value: 30, location: 'warehouse-b' }));
+    assert.equal(created.status, 201);
+    const rule = created.body as { id: string; name: string; severity: string; labels: object; repeat_interval_s: number; created_at: number; filter: object; condition: object };
+    assert.deepEqual({ ...rule, id: undefined }, {
+      id: undefined, name: 'humidity < 30 in warehouse-b', severity: 'warning', labels: {}, repeat_interval_s: 3600, channels: [],
+      filter: { kind: 'humidity', location: 'warehouse-b' }, condition: { type: 'threshold', op: '<', value: 30, for_s: 0 }, created_at: 1_750_000_000_000,
+    });
+    const list = await call('GET', '/api/v1/alerts');
+    assert.deepEqual((list.body as { rules: { id: string }[]; alerts: unknown[] }).rules.map((r) => r.id), [rule.id]);
+    const one = await call('GET', `/api/v1/alerts/${rule.id}`);
+    assert.deepEqual(one, { status: 200, body: { rule, alerts: [] } });
+  });
+
+  test('a bad rule is a 400 naming the field', async () => {
+    const cases: [unknown, string][] = [
+      [{ name: 'x', condition: { type: 'threshold', op: '<' } }, 'condition.value'],
+      [{ name: 'x', condition: { type: 'threshold', op: '!=', value: 1 } }, 'condition.op'],
+      [{ name: '', condition: { type: 'deadman', silent_for_s: 600 } }, 'name'],
+      [{ name: 'x', severity: 'info', condition: { type: 'deadman', silent_for_s: 600 } }, 'severity'],
+      [{ name: 'x', channels: [{ type: 'slack', url: 'not a url' }], condition: { type: 'deadman', silent_for_s: 600 } }, 'channels[0].url'],
+      [{ name: 'x', condition: { type: 'threshold', op: '<', value: 1, for_s: -5 } }, 'condition.for_s'],
+      [{ name: 'x', labels: { team: 7 }, condition: { type: 'deadman', silent_for_s: 600 } }, 'labels.team'],
+    ];
+    for (const [body, field] of cases) {
+      const r = await call('POST', '/api/v1/alerts', body);
+      assert.equal(r.status, 400, field);
+      assert.equal((r.body as ErrorBody).error.field, field);
+    }
+    const bad = await call('POST', '/api/v1/alerts', '{not json');
+    assert.deepEqual((bad.body as ErrorBody).error, { status: 400, reason: 'malformed_json', message: 'body must be JSON', field: '(body)' });
+  });
+
+  test('state filter: firing|pending|resolved; anything else is a 400 on `state`', async () => {
+    await call('POST', '/api/v1/alerts/alertmanager', { version: '4', receiver: 'am', status: 'firing', alerts: [{ status: 'firing', labels: { alertname: 'NodeDown' }, annotations: { summary: 'down' }, startsAt: '2025-06-01T00:00:00Z', fingerprint: 'f1' }] });
+    const firing = (await call('GET', '/api/v1/alerts?state=firing')).body as { alerts: { rule_id: string; summary: string }[] };
+    assert.deepEqual(firing.alerts.map((a) => [a.rule_id, a.summary]), [['alertmanager:am', 'down']]);
+    assert.deepEqual(((await call('GET', '/api/v1/alerts?state=resolved')).body as { alerts: unknown[] }).alerts, []);
+    const bad = await call('GET', '/api/v1/alerts?state=weird');
+    assert.deepEqual([bad.status, (bad.body as ErrorBody).error.field], [400, 'state']);
+  });
+
+  test('Alertmanager input: recorded count; a malformed body is a 400 naming the field', async () => {
+    const ok = await call('POST', '/api/v1/alerts/alertmanager', { receiver: 'am', alerts: [{ status: 'resolved', labels: { alertname: 'NodeDown' }, fingerprint: 'f1', endsAt: '2025-06-01T01:00:00Z' }] });
+    assert.deepEqual(ok, { status: 200, body: { recorded: 1 } });
+    const bad = await call('POST', '/api/v1/alerts/alertmanager', { alerts: [{ status: 'firing', labels: { alertname: 3 } }] });
+    assert.deepEqual([bad.status, (bad.body as ErrorBody).error.field], [400, 'alerts[0].labels.alertname']);
+  });
+
+  test('DELETE removes a rule (204) and then 404s; GET of an unknown id 404s', async () => {
+    const { id } = (await call('POST', '/api/v1/alerts', { name: 'gone soon', condition: { type: 'deadman', silent_for_s: 600 } })).body as { id: string };
+    assert.equal((await call('DELETE', `/api/v1/alerts/${id}`)).status, 204);
+    const again = await call('DELETE', `/api/v1/alerts/${id}`);
+    assert.deepEqual([again.status, (again.body as ErrorBody).error.reason, (again.body as ErrorBody).error.field], [404, 'not_found', 'id']);
+    assert.equal((await call('GET', `/api/v1/alerts/${id}`)).status, 404);
+  });
+});
