@@ -15,13 +15,15 @@ const SECONDS = Number(process.env.BENCH_EDGE_MEMORY_S ?? 30);
 const compiled = existsSync(fileURLToPath(new URL('../dist/edge/stack.js', import.meta.url)));
 const mod = (path: string) => JSON.stringify(fileURLToPath(new URL(compiled ? `../dist/${path}.js` : `../src/${path}.ts`, import.meta.url)));
 
-/** The collector process, as it runs on a node: 200 simulated sensors at 1 Hz, forwarding to a studio. */
+/** The collector process, as `homelab edge` runs it on a node (heap tuning included): 200 simulated sensors at 1 Hz, forwarding to a studio. */
 const child = (studioUrl: string, dataDir: string) => `
+  import { tuneHeapForSmallDevice } from ${mod('edge/runtime-tuning')};
   import { buildEdgeStack } from ${mod('edge/stack')};
   import { createEdgeParts } from ${mod('edge/defaults')};
   import { edgeConfigFromEnv } from ${mod('edge/config')};
   import { SimulatorSource } from ${mod('edge/sources/simulator')};
   import { warehouseNodes } from ${mod('edge/sources/simulator-model')};
+  tuneHeapForSmallDevice(process.env, process.execArgv);
   const base = warehouseNodes()[0];
   const sensors = Array.from({ length: 200 }, (_, i) => ({ ...base.sensors[i % 3], sensor: 'sensor-' + i }));
   const nodes = [{ ...base, node: 'pi-bench', sensors }];

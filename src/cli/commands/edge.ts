@@ -18,8 +18,10 @@ export function registerEdge(program: Command): void {
     .addHelpText('after', `
 Environment: STUDIO_AGENT_URL, REPORT_INTERVAL (s, default 60), SAMPLE_INTERVAL (s), NODE_NAME, LOCATION,
 HOMELAB_DATA_DIR, EDGE_PORT, HOMELAB_TOKEN, MQTT_URL, MQTT_TOPICS (topic=format[=sensor];…), HOST_PROC, HOST_SYS, REAL_HEALTH, AGGREGATE_WINDOW,
-WARNING_BATCH_INTERVAL. Invalid values are reported and replaced by the default.`)
+WARNING_BATCH_INTERVAL, EDGE_HEAP_TUNING (off keeps V8's default young generation). Invalid values are reported and replaced by the default.`)
     .action(async (opts: EdgeOptions) => {
+      const { tuneHeapForSmallDevice } = await import('../../edge/runtime-tuning.js');
+      const tuning = tuneHeapForSmallDevice(process.env, process.execArgv);
       const [{ edgeConfigFromEnv }, { NodeHealthSource }, { SimulatorSource }, { warehouseNodes: warehouse }, { startEdge }] = await Promise.all([
         import('../../edge/config.js'), import('../../edge/sources/node-health.js'), import('../../edge/sources/simulator.js'),
         import('../../edge/sources/simulator-model.js'), import('./edge-runtime.js'),
@@ -51,7 +53,7 @@ WARNING_BATCH_INTERVAL. Invalid values are reported and replaced by the default.
         }));
       }
       const edge = await startEdge(config, sources, (m) => console.log(m));
-      console.log(`sensor-collector ${config.node} → ${config.studioUrl} (sources: ${sources.map((s) => s.name).join(', ') || 'none'}; ops on :${config.port})`);
+      console.log(`sensor-collector ${config.node} → ${config.studioUrl} (sources: ${sources.map((s) => s.name).join(', ') || 'none'}; ops on :${config.port}; heap: ${tuning.reason})`);
       onShutdown(() => edge.stop());
     });
 }
