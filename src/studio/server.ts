@@ -18,6 +18,7 @@ import { PostgresStore } from './store/postgres/postgres-store.js';
 import { DEFAULT_RETENTION, type StudioStore } from './store/store.js';
 import { isLoopback, parseTokens } from './http/auth.js';
 import { HomelabError } from '../core/errors.js';
+import { LazyOpen } from './lazy-open.js';
 import type { LlmConfig } from '../core/llm-client.js';
 
 export interface StudioOptions {
@@ -50,7 +51,7 @@ export interface StudioOptions {
 
 /**
  * agent-bruno: the composition root of the studio. The constructor only assigns;
- * `start()` opens the store and listens, `stop()` closes both.
+ * `start()` listens, then opens storage; `stop()` closes both.
  * @example
  * const studio = new StudioServer({ port: 8080, host: '0.0.0.0', dataDir: './data' });
  * await studio.start();
@@ -65,7 +66,9 @@ export class StudioServer {
   private consumerRetry?: NodeJS.Timeout;
   private retentionTimer?: NodeJS.Timeout;
   private firstRetention?: NodeJS.Timeout;
-  private opened = false;
+  private opener?: LazyOpen;
+  /** Which of store, alerts and graph are open, so a retry or stop touches each once. */
+  private readonly openParts = new Set<string>();
 
   constructor(private readonly options: StudioOptions) {
     this.store = options.store
@@ -81,6 +84,11 @@ export class StudioServer {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /**
+   * Listens first, then opens storage behind the listening server: `/healthz` and `/readyz` answer
+   * at once (what a Knative cold start waits for) and requests wait for the open in flight. Resolves
+   * after the first open attempt; a database that is down is retried with backoff (see {@link LazyOpen}).
+   */
   async start(): Promise<void> {
     const warnings: string[] = [];
     const tokens = parseTokens(this.options.tokens, warnings);
@@ -88,28 +96,42 @@ export class StudioServer {
     if (tokens.length === 0 && !isLoopback(this.options.host) && !this.options.allowAnonymous) {
       throw new HomelabError(400, `refusing to listen on ${this.options.host} without tokens: set HOMELAB_TOKENS (e.g. "edge-secret:ingest,team-secret:read"), bind to 127.0.0.1 with --host, or set HOMELAB_ALLOW_ANONYMOUS=1 behind another gate`, 'HOMELAB_TOKENS', 'insecure');
     }
-    await this.store.open();
-    this.opened = true;
     const ingestor = new Ingestor(this.store, this.metrics);
     // Alert rules and states beside the studio's data: PostgreSQL when it has one (shared by replicas).
     const alertRepo = this.options.databaseUrl && !this.options.store
       ? new PostgresAlertRepository(this.options.databaseUrl, this.options.databaseSchema)
       : new SqliteAlertRepository(this.options.dataDir ? join(this.options.dataDir, 'alerts.db') : ':memory:');
-    this.alerts = new AlertEngine(this.store, alertRepo, this.metrics.registry);
-    await this.alerts.start();
-    const alerts = this.alerts;
-    this.graph = new KnowledgeGraph(this.options.databaseUrl && !this.options.store
+    const alerts = this.alerts = new AlertEngine(this.store, alertRepo, this.metrics.registry);
+    const graph = this.graph = new KnowledgeGraph(this.options.databaseUrl && !this.options.store
       ? new PostgresGraphRepository(this.options.databaseUrl, this.options.databaseSchema)
       : new SqliteGraphRepository(this.options.dataDir ? join(this.options.dataDir, 'graph.db') : ':memory:'));
-    await this.graph.start();
-    const graph = this.graph;
     ingestor.onStored((items) => void graph.onData(items).catch((err: Error) => console.error('[graph]', err.message)));
     ingestor.onStored((items) => void alerts.onData(items).catch((err: Error) => console.error('[alerts]', err.message)));
+    this.opener = new LazyOpen(() => this.openStorage(ingestor), { log: (m) => console.warn(`[agent-bruno] ${m}`) });
+    const opener = this.opener;
     const app = createApp({
-      store: this.store, ingestor, bruno: new Bruno(this.store, DEFAULT_HEALTH_LIMITS, Date.now, this.options.llm, this.alerts, this.graph), metrics: this.metrics,
+      store: this.store, ingestor, bruno: new Bruno(this.store, DEFAULT_HEALTH_LIMITS, Date.now, this.options.llm, alerts, graph), metrics: this.metrics,
       healthLimits: DEFAULT_HEALTH_LIMITS, maxBodyBytes: this.options.maxBodyBytes ?? 8 * 1024 * 1024,
-      ready: () => this.opened, tokens, ...(this.options.rateLimitPerSecond ? { rateLimitPerSecond: this.options.rateLimitPerSecond } : {}), alerts: this.alerts, graph: this.graph,
+      readiness: () => opener.status, whenOpen: () => opener.whenOpen(),
+      tokens, ...(this.options.rateLimitPerSecond ? { rateLimitPerSecond: this.options.rateLimitPerSecond } : {}), alerts, graph,
     });
+    await new Promise<void>((resolve, reject) => {
+      this.server = serve({ fetch: app.fetch, port: this.options.port, hostname: this.options.host }, () => resolve());
+      this.server.once('error', reject);
+    });
+    await opener.begin();
+  }
+
+  /** Opens each part once (a retry after a partial failure skips what is already open), then starts the jobs. */
+  private async openStorage(ingestor: Ingestor): Promise<void> {
+    const parts: [string, () => Promise<void>][] = [
+      ['store', () => this.store.open()], ['alerts', () => this.alerts!.start()], ['graph', () => this.graph!.start()],
+    ];
+    for (const [name, open] of parts) {
+      if (this.openParts.has(name)) continue;
+      await open();
+      this.openParts.add(name);
+    }
     // Retention runs hourly (and once shortly after start), never blocking start-up.
     const retain = () => void this.store.enforceRetention({ now: Date.now(), ...DEFAULT_RETENTION, ...this.options.retention })
       .catch((err: Error) => console.error('[retention]', err.message));
@@ -120,10 +142,6 @@ export class StudioServer {
       url: this.options.amqpUrl, log: (m) => console.log(m),
       ...(this.options.amqpQueue ? { queue: this.options.amqpQueue } : {}), ...(this.options.amqpExchange ? { exchange: this.options.amqpExchange } : {}),
     }));
-    await new Promise<void>((resolve, reject) => {
-      this.server = serve({ fetch: app.fetch, port: this.options.port, hostname: this.options.host }, () => resolve());
-      this.server.once('error', reject);
-    });
   }
 
   /** The broker may come up after the studio: keep trying in the background, never block start. */
@@ -139,17 +157,18 @@ export class StudioServer {
     clearTimeout(this.consumerRetry);
     clearInterval(this.retentionTimer);
     clearTimeout(this.firstRetention);
+    await this.opener?.stop();
     await this.consumer?.stop();
-    await this.alerts?.stop();
-    await this.graph?.stop();
+    if (this.openParts.has('alerts')) await this.alerts?.stop();
+    if (this.openParts.has('graph')) await this.graph?.stop();
     const server = this.server as (ServerType & { closeAllConnections?: () => void }) | undefined;
     if (server) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.(); // keep-alive sockets would hold close() open
       await closed;
     }
-    this.opened = false;
-    await this.store.close();
+    if (this.openParts.has('store')) await this.store.close();
+    this.openParts.clear();
   }
 }
 

@@ -17,6 +17,10 @@ import { exportRoute } from './export-route.js';
 import { openApiDocument } from './openapi.js';
 import type { KnowledgeGraph } from '../graph/knowledge-graph.js';
 import type { AlertEngine } from '../alerts/engine.js';
+import type { OpenStatus } from '../lazy-open.js';
+
+/** Routes that answer while storage opens: probes, metrics and the API description touch no data. */
+const WITHOUT_STORAGE = new Set(['/healthz', '/readyz', '/metrics', '/api/v1/openapi.json']);
 
 export interface AppDeps {
   store: StudioStore;
@@ -34,8 +38,10 @@ export interface AppDeps {
   rateLimitPerSecond?: number;
   /** Bearer tokens and their scopes; empty = open (loopback only). */
   tokens: TokenGrant[];
-  /** Whether the store answered; `/readyz` reports it. */
-  ready: () => boolean;
+  /** Where opening storage stands; `/readyz` reports it. */
+  readiness: () => Readonly<OpenStatus>;
+  /** Resolves once storage is open (a 503 error while it cannot be); default: already open. */
+  whenOpen?: () => Promise<void>;
 }
 
 type Env = { Variables: { coldStart: boolean; startedAt: number } };
@@ -62,9 +68,16 @@ export function createApp(deps: AppDeps): Hono<Env> {
   }));
   app.use('*', requireScopes(deps.tokens));
   app.use('*', rateLimit({ perSecond: deps.rateLimitPerSecond ?? 200, burst: (deps.rateLimitPerSecond ?? 200) * 5, onLimited: () => deps.metrics.ingestRejections.inc({ reason: 'rate_limited' }) }));
+  if (deps.whenOpen) {
+    const whenOpen = deps.whenOpen;
+    app.use('*', async (c, next) => {
+      if (!WITHOUT_STORAGE.has(c.req.path)) await whenOpen();
+      await next();
+    });
+  }
   app.onError((err, c) => {
     const e = err instanceof HomelabError ? err : new HomelabError(500, 'internal error; see the server log', undefined, 'internal');
-    if (e.status >= 500) console.error('[agent-bruno]', err);
+    if (e.status >= 500 && e.reason !== 'unavailable') console.error('[agent-bruno]', err);
     return c.json(e.toJSON(), e.status as 400);
   });
   app.notFound((c) => c.json(new HomelabError(404, `no route ${c.req.method} ${c.req.path}; see the README's endpoint reference`, undefined, 'not_found').toJSON(), 404));
@@ -72,7 +85,13 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   let openapi: Record<string, unknown> | undefined; // built on first request: start-up stays short
   app.get('/api/v1/openapi.json', (c) => c.json((openapi ??= openApiDocument())));
-  app.get('/readyz', (c) => (deps.ready() ? c.json({ status: 'ready', store: deps.store.engine }) : c.json({ status: 'starting' }, 503)));
+  // Ready while storage is still opening: requests wait for it, so a scale-from-zero pod takes
+  // traffic at once. Not ready while opening fails (the reason is in the body).
+  app.get('/readyz', (c) => {
+    const { state, reason } = deps.readiness();
+    const ready = state === 'open' || state === 'opening';
+    return c.json({ status: ready ? 'ready' : 'unavailable', storage: state, store: deps.store.engine, ...(reason ? { reason } : {}) }, ready ? 200 : 503);
+  });
   app.get('/metrics', async (c) => c.text(await deps.metrics.registry.metrics(), 200, { 'content-type': deps.metrics.registry.contentType }));
   eventsRoute(app as unknown as Hono, deps.ingestor, deps.metrics);
   queryRoute(app, deps.bruno, deps.metrics);
