@@ -1,16 +1,48 @@
 import { z } from 'zod';
 import { AggregateSchema, AnomalySchema, ExplanationSchema, HealthSchema, ReadingSchema } from '../../core/schemas.js';
+import { SEVERITIES } from '../../core/severity.js';
 import { AlertRuleInput } from '../alerts/rule.js';
+import { ENTITY_TYPES } from '../graph/graph-repository.js';
+import { READINGS_PARQUET_SCHEMA } from './export-parquet.js';
+import { EXPORT_FORMATS } from './export-route.js';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
 const json = (ref: string) => ({ content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
 const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
 const error = { description: 'error: {error: {status, reason, message, field?}}', ...json('Error') };
-const filters = ['node', 'sensor', 'kind', 'location', 'from', 'to', 'range'].map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } }));
+
+type Param = { name: string; in: 'query' | 'path'; required: boolean; description?: string; schema: Record<string, unknown> };
+const path = (name: string, description?: string): Param => ({ name, in: 'path', required: true, ...(description ? { description } : {}), schema: { type: 'string' } });
+const query = (name: string, s: Record<string, unknown>, description?: string): Param => ({ name, in: 'query', required: false, ...(description ? { description } : {}), schema: s });
+const str = { type: 'string' };
+const where = (['node', 'sensor', 'kind', 'location'] as const).map((n) => query(n, str, `only series with this ${n}`));
+const range = (fallback: string): Param[] => [
+  query('from', str, 'start, inclusive: RFC 3339 or epoch ms'),
+  query('to', str, 'end, exclusive: RFC 3339 or epoch ms (default now)'),
+  query('range', { type: 'string', pattern: '^\\d+(ms|s|m|h|d|w)$' }, `window before \`to\` when \`from\` is absent (default ${fallback})`),
+];
+const limit = (fallback: number, max: number) => query('limit', { type: 'integer', minimum: 1, maximum: max, default: fallback }, `at most this many (larger values are capped at ${max})`);
+
+// The body both annotation routes take (graph-route.ts validates it with its AnnotationBody schema).
+const annotation = (withAnomalyId: boolean) => ({
+  type: 'object', additionalProperties: false, anyOf: [{ required: ['root_cause'] }, { required: ['resolution'] }],
+  description: 'give a root_cause, a resolution, or both',
+  properties: {
+    root_cause: { type: 'string', minLength: 1, maxLength: 200 },
+    resolution: { type: 'string', minLength: 1, maxLength: 1000 },
+    author: { type: 'string', minLength: 1, maxLength: 100 },
+    ...(withAnomalyId ? { anomaly_id: { type: 'string', minLength: 1, maxLength: 600, description: 'the anomaly that the incident is known by, when that is easier to name' } } : {}),
+  },
+});
+
+// Media types without parameters (`text/csv; charset=utf-8` is `text/csv` as a content key).
+const exportContent = Object.fromEntries(Object.values(EXPORT_FORMATS).map((t) => [t.split(';')[0]!, { schema: {} }]));
+const parquetColumns = READINGS_PARQUET_SCHEMA.slice(1).map((e) => `${e.name} ${e.logical_type?.type === 'TIMESTAMP' ? 'timestamp(ms, UTC)' : e.converted_type === 'UTF8' ? 'string' : e.type!.toLowerCase()}${e.repetition_type === 'OPTIONAL' ? '?' : ''}`).join(', ');
 
 /**
  * The OpenAPI 3.1 document of agent-bruno's API, with request bodies generated from the same
- * zod schemas that validate them (served at `GET /api/v1/openapi.json`).
+ * zod schemas that validate them (served at `GET /api/v1/openapi.json`). openapi.test.ts fails
+ * when a route the app registers is missing here, or a documented one is not registered.
  * @example
  * const doc = openApiDocument(); doc.paths['/query']
  */
@@ -23,28 +55,47 @@ export function openApiDocument(): Record<string, unknown> {
       schemas: {
         Reading: schema(ReadingSchema), Health: schema(HealthSchema), Anomaly: schema(AnomalySchema), Aggregate: schema(AggregateSchema),
         Explanation: schema(ExplanationSchema), AlertRule: schema(AlertRuleInput),
-        Query: { type: 'object', required: ['query'], properties: { query: { type: 'string', maxLength: 2000 }, conversation_id: { type: 'string' } } },
+        Query: { type: 'object', required: ['query'], properties: { query: { type: 'string', maxLength: 2000 }, conversation_id: { type: 'string', maxLength: 128 } } },
         Answer: { type: 'object', required: ['query', 'response', 'intent', 'data', 'cold_start', 'latency_ms'], properties: { query: { type: 'string' }, response: { type: 'string' }, intent: { type: 'string' }, data: { type: 'object' }, cold_start: { type: 'boolean' }, latency_ms: { type: 'number' } } },
+        IncidentAnnotation: annotation(true),
+        AnomalyAnnotation: annotation(false),
         Error: { type: 'object', properties: { error: { type: 'object', properties: { status: { type: 'integer' }, reason: { type: 'string' }, message: { type: 'string' }, field: { type: 'string' } } } } },
       },
     },
     security: [{ bearer: [] }],
     paths: {
       '/events': { post: { summary: 'CloudEvents 1.0: structured, binary or batch; data per type as the schemas Reading(s), Health, Anomaly, Aggregate, Explanation', requestBody: { content: { 'application/cloudevents+json': { schema: { type: 'object' } }, 'application/cloudevents-batch+json': { schema: { type: 'array' } } } }, responses: { 200: ok('all taken (duplicates included)'), 202: ok('stored'), 207: ok('some rejected, each with its reason'), 400: error, 413: error, 415: error } } },
-      '/query': { post: { summary: 'Ask in plain language', requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Query' } }, 'text/plain': { schema: { type: 'string' } } } }, responses: { 200: { description: 'the answer (or text/event-stream with Accept: text/event-stream)', ...json('Answer') }, 400: error } } },
-      '/api/v1/readings': { get: { summary: 'Raw readings, or downsampled with step', parameters: [...filters, { name: 'step', in: 'query', schema: { type: 'string' } }, { name: 'limit', in: 'query', schema: { type: 'integer' } }], responses: { 200: ok('readings or points'), 400: error } } },
-      '/api/v1/anomalies': { get: { summary: 'Anomalies, newest first', parameters: [...filters, { name: 'severity', in: 'query', schema: { enum: ['normal', 'warning', 'critical'] } }], responses: { 200: ok('anomalies'), 400: error } } },
+      '/query': { post: { summary: 'Ask in plain language', requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Query' } }, 'text/plain': { schema: { type: 'string' } } } }, responses: { 200: { description: 'the answer; with Accept: text/event-stream, server-sent events: `step` per model tool call, then `answer`', content: { ...json('Answer').content, 'text/event-stream': { schema: { type: 'string' } } } }, 400: error } } },
+      '/api/v1/readings': { get: { summary: 'Raw readings, or downsampled with step', parameters: [...where, ...range('1h'), query('step', str, 'bucket width (e.g. 5m): downsampled points instead of raw readings'), limit(10_000, 100_000)], responses: { 200: ok('readings or points'), 400: error } } },
+      '/api/v1/anomalies': { get: { summary: 'Anomalies, newest first', parameters: [...where, ...range('24h'), query('severity', { enum: [...SEVERITIES] }, 'minimum severity'), limit(1000, 10_000)], responses: { 200: ok('anomalies'), 400: error } } },
       '/api/v1/nodes': { get: { summary: 'Nodes with health status and problems', responses: { 200: ok('nodes') } } },
-      '/api/v1/nodes/{node}/health': { get: { summary: 'Health history', parameters: [{ name: 'node', in: 'path', required: true, schema: { type: 'string' } }, ...filters], responses: { 200: ok('history') } } },
-      '/api/v1/export': { get: { summary: 'Raw readings as CSV or NDJSON, streamed', parameters: [...filters, { name: 'format', in: 'query', schema: { enum: ['csv', 'ndjson'] } }], responses: { 200: { description: 'the file', content: { 'text/csv': {}, 'application/x-ndjson': {} } }, 400: error } } },
-      '/api/v1/alerts': { get: { summary: 'Rules and alerts', responses: { 200: ok('rules and alerts') } }, post: { summary: 'Create a rule', requestBody: json('AlertRule'), responses: { 201: ok('the rule'), 400: error } } },
-      '/api/v1/alerts/{id}': { get: { summary: 'A rule and its alerts', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: ok('rule'), 404: error } }, delete: { summary: 'Delete a rule', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { 204: { description: 'deleted' }, 404: error } } },
-      '/api/v1/alerts/alertmanager': { post: { summary: 'Alertmanager webhook (version 4)', responses: { 200: ok('recorded'), 400: error } } },
-      '/api/v1/graph/entities': { get: { summary: 'Knowledge-graph entities', parameters: [{ name: 'type', in: 'query', schema: { type: 'string' } }, { name: 'q', in: 'query', schema: { type: 'string' } }], responses: { 200: ok('entities'), 400: error } } },
-      '/api/v1/graph/entities/{id}': { get: { summary: 'Entity with neighbourhood', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }, { name: 'depth', in: 'query', schema: { type: 'integer', enum: [1, 2] } }], responses: { 200: ok('neighbourhood'), 404: error } } },
-      '/api/v1/graph/incidents': { get: { summary: 'Incidents', parameters: filters, responses: { 200: ok('incidents') } } },
-      '/api/v1/graph/incidents/{id}': { get: { summary: 'Incident with anomalies, root cause, similar past incidents', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: ok('incident'), 404: error } } },
-      '/api/v1/graph/incidents/{id}/annotations': { post: { summary: 'Record root cause / resolution', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { 201: ok('root cause'), 400: error, 404: error } } },
+      '/api/v1/nodes/{node}/health': { get: { summary: 'Health history', parameters: [path('node'), ...range('1h')], responses: { 200: ok('history'), 400: error } } },
+      '/api/v1/export': { get: {
+        summary: 'Raw readings as CSV, NDJSON or Parquet, streamed',
+        description: `The format is \`format\` when given, else the media type in Accept (highest q) among ${Object.values(EXPORT_FORMATS).map((t) => t.split(';')[0]).join(', ')}, else CSV. Rows in time order, read from the store a page at a time. Parquet: one row group per 65 536 rows, snappy, columns ${parquetColumns}; an empty range is a valid file with no row groups. A failure part way breaks the download (no clean end).`,
+        parameters: [...where, ...range('24h'), query('format', { enum: Object.keys(EXPORT_FORMATS) })],
+        responses: { 200: { description: 'the file (attachment readings.<format>)', content: exportContent }, 400: error },
+      } },
+      '/api/v1/openapi.json': { get: { summary: 'This document', responses: { 200: ok('OpenAPI 3.1') } } },
+      '/api/v1/alerts': {
+        get: { summary: 'Rules and alerts', parameters: [query('state', { enum: ['pending', 'firing', 'resolved'] })], responses: { 200: ok('rules and alerts'), 400: error } },
+        post: { summary: 'Create a rule', requestBody: json('AlertRule'), responses: { 201: ok('the rule'), 400: error } },
+      },
+      '/api/v1/alerts/{id}': {
+        get: { summary: 'A rule and its alerts', parameters: [path('id')], responses: { 200: ok('rule'), 404: error } },
+        delete: { summary: 'Delete a rule', parameters: [path('id')], responses: { 204: { description: 'deleted' }, 404: error } },
+      },
+      '/api/v1/alerts/alertmanager': { post: { summary: 'Alertmanager webhook (version 4)', requestBody: { content: { 'application/json': { schema: { type: 'object' } } } }, responses: { 200: ok('recorded'), 400: error } } },
+      '/api/v1/graph/entities': { get: { summary: 'Knowledge-graph entities', parameters: [query('type', { enum: [...ENTITY_TYPES] }), query('q', str, 'name or id substring'), limit(200, 1000)], responses: { 200: ok('entities'), 400: error } } },
+      '/api/v1/graph/entities/{id}': { get: { summary: 'Entity with neighbourhood', parameters: [path('id', 'type:key, e.g. node:pi-node-1'), query('depth', { type: 'integer', enum: [1, 2], default: 1 })], responses: { 200: ok('neighbourhood'), 400: error, 404: error } } },
+      '/api/v1/graph/incidents': { get: {
+        summary: 'Incidents (anomalies at one place within 15 minutes)',
+        parameters: [...range('none: every incident before `to`'), query('location', str), query('status', { enum: ['open', 'closed'] }), limit(200, 1000)],
+        responses: { 200: ok('incidents'), 400: error },
+      } },
+      '/api/v1/graph/incidents/{id}': { get: { summary: 'Incident with anomalies, root cause, similar past incidents', parameters: [path('id', 'with or without the incident: prefix')], responses: { 200: ok('incident'), 404: error } } },
+      '/api/v1/graph/incidents/{id}/annotations': { post: { summary: 'Record root cause / resolution of an incident', parameters: [path('id')], requestBody: json('IncidentAnnotation'), responses: { 201: ok('root cause'), 400: error, 404: error } } },
+      '/api/v1/graph/anomalies/{id}/annotations': { post: { summary: 'Record root cause / resolution through one of its anomalies (and so its incident)', parameters: [path('id', 'anomaly id, e.g. anomaly:…')], requestBody: json('AnomalyAnnotation'), responses: { 201: ok('root cause'), 400: error, 404: error } } },
       '/metrics': { get: { summary: 'Prometheus metrics', responses: { 200: { description: 'text exposition' } } } },
       '/healthz': { get: { summary: 'Liveness', security: [], responses: { 200: ok('ok') } } },
       '/readyz': { get: { summary: 'Readiness', security: [], responses: { 200: ok('ready'), 503: ok('starting') } } },
