@@ -16,6 +16,11 @@ export interface AlertState {
   last_notified_at: number | null;
   /** When the condition was last evaluated (as holding while pending/firing). */
   updated_at: number;
+  /**
+   * Why it resolved when not because the condition cleared (`rule deleted`). Only on the
+   * notification; never stored.
+   */
+  reason?: string;
 }
 
 /** One evaluation of one rule for one fingerprint. */

@@ -4,10 +4,10 @@ import { assessNode, DEFAULT_HEALTH_LIMITS, type HealthLimits } from '../health/
 import type { IngestItem, NodeRow, StudioStore } from '../store/store.js';
 import type { AlertState } from './alert.js';
 import { AlertmanagerWebhook, alertmanagerTransitions } from './alertmanager.js';
-import { anomalyVerdicts, matches, pointsOf, seriesLabels, thresholdVerdicts, type Verdict } from './evaluate.js';
+import { anomalyVerdicts, currentPoints, matches, newestBySeries, pointsOf, seriesLabels, thresholdVerdicts, type Point, type Verdict } from './evaluate.js';
 import { AlertMetrics } from './metrics.js';
 import { HttpNotifier, type Notifier, type NotifyResult } from './notify.js';
-import type { AlertFilter, AlertRepository } from './repository.js';
+import type { AlertFilter, AlertRepository, PruneResult, RemovedRule } from './repository.js';
 import { AlertRuleInput, type AlertRule } from './rule.js';
 
 /** Everything the engine works with; only store, repo and registry are required. */
@@ -22,7 +22,20 @@ export interface AlertEngineOptions {
   tickMs?: number;
   healthLimits?: HealthLimits;
   log?: (message: string) => void;
+  /**
+   * Threshold rules ignore readings older than this (a rule's `max_age_s` overrides it): backlog
+   * drained after an outage must not fire or resolve alerts now. Default 15 min, an edge
+   * aggregate window (5 min) plus a warning batch (5 min) plus slack.
+   */
+  maxPointAgeMs?: number;
+  /** Resolved alerts are deleted this long after resolving (default 30 days, as raw data). */
+  resolvedRetentionMs?: number;
 }
+
+export const DEFAULT_MAX_POINT_AGE_MS = 15 * 60_000;
+export const DEFAULT_RESOLVED_RETENTION_MS = 30 * 86_400_000;
+/** How often the tick timer also deletes old resolved alerts. */
+const RETENTION_EVERY_MS = 3_600_000;
 
 type Settled = Required<Omit<AlertEngineOptions, 'notifier'>> & { notifier: Notifier };
 
@@ -37,8 +50,14 @@ type Settled = Required<Omit<AlertEngineOptions, 'notifier'>> & { notifier: Noti
  * ingestor.onStored((items) => void alerts.onData(items).catch((e: Error) => console.error('[alerts]', e.message)));
  */
 export class AlertEngine {
+  /**
+   * The repository as callers outside the engine should use it: deleting a rule through it
+   * resolves and notifies the rule's firing alerts, as {@link AlertEngine.deleteRule} does
+   * (agent-bruno's "delete alert …" goes through here).
+   */
   readonly repo: AlertRepository;
   private readonly o: Settled;
+  private lastPrune = -Infinity;
   private metrics?: AlertMetrics;
   private timer?: NodeJS.Timeout;
   /** Evaluations run one after another, so a later batch never lands before an earlier one. */
@@ -52,16 +71,29 @@ export class AlertEngine {
     const o: AlertEngineOptions = 'metricsRegistry' in a ? a : { store: a, repo: repo!, metricsRegistry: registry!, ...(clock ? { clock } : {}), ...(tickMs ? { tickMs } : {}) };
     this.o = {
       clock: Date.now, tickMs: 30_000, healthLimits: DEFAULT_HEALTH_LIMITS, notifier: new HttpNotifier(),
-      log: (m) => console.warn(`[alerts] ${m}`), ...o,
+      log: (m) => console.warn(`[alerts] ${m}`), maxPointAgeMs: DEFAULT_MAX_POINT_AGE_MS, resolvedRetentionMs: DEFAULT_RESOLVED_RETENTION_MS, ...o,
     };
-    this.repo = o.repo;
+    const raw = o.repo;
+    this.repo = {
+      open: () => raw.open(), close: () => raw.close(), createRule: (spec, now) => raw.createRule(spec, now),
+      rules: () => raw.rules(), rule: (id) => raw.rule(id), alerts: (f) => raw.alerts(f), transition: (t) => raw.transition(t),
+      advanceSeries: (n) => raw.advanceSeries(n), prune: (before) => raw.prune(before),
+      deleteRule: (id) => this.deleteRule(id), removeRule: (id) => this.removeRule(id),
+    };
   }
 
   async start(): Promise<void> {
-    await this.repo.open();
-    this.metrics ??= new AlertMetrics(this.o.metricsRegistry, this.repo);
+    await this.o.repo.open();
+    this.metrics ??= new AlertMetrics(this.o.metricsRegistry, this.o.repo);
     clearInterval(this.timer);
-    this.timer = setInterval(() => void this.tick().catch((err: Error) => this.o.log(`tick failed: ${err.message}`)), this.o.tickMs);
+    this.timer = setInterval(() => {
+      void this.tick().catch((err: Error) => this.o.log(`tick failed: ${err.message}`));
+      // Hourly, first on the first tick: a scale-to-zero replica may never live a whole hour.
+      const now = this.o.clock();
+      if (now - this.lastPrune < RETENTION_EVERY_MS) return;
+      this.lastPrune = now;
+      void this.enforceRetention(now).catch((err: Error) => this.o.log(`retention failed: ${err.message}`));
+    }, this.o.tickMs);
     this.timer.unref(); // the HTTP server keeps the process alive, not the alert clock
   }
 
@@ -70,44 +102,95 @@ export class AlertEngine {
     this.timer = undefined;
     await this.queue;
     await Promise.allSettled([...this.inflight]);
-    await this.repo.close();
+    await this.o.repo.close();
   }
 
   /** Validates and stores a rule (400 naming the bad field on bad input). */
   async create(input: unknown): Promise<AlertRule> {
-    return this.repo.createRule(parseWith(AlertRuleInput, input), this.o.clock());
+    return this.o.repo.createRule(parseWith(AlertRuleInput, input), this.o.clock());
   }
 
   rules(): Promise<AlertRule[]> {
-    return this.repo.rules();
+    return this.o.repo.rules();
   }
 
   rule(id: string): Promise<AlertRule | undefined> {
-    return this.repo.rule(id);
+    return this.o.repo.rule(id);
   }
 
-  /** Deletes a rule and its alerts (no resolved notification: the rule is gone, not the problem). */
-  deleteRule(id: string): Promise<boolean> {
-    return this.repo.deleteRule(id);
+  /** Deletes a rule and its alerts; its firing alerts are notified as resolved ("rule deleted"). */
+  async deleteRule(id: string): Promise<boolean> {
+    return (await this.removeRule(id)) !== undefined;
+  }
+
+  /**
+   * Deletes a rule and its alert states. Whoever was paged for a firing alert must hear that it
+   * ended, or PagerDuty keeps an incident open forever: each firing alert is sent as resolved with
+   * reason `rule deleted` (pending ones were never notified and go silently). Queued behind
+   * evaluations, so one in flight cannot write the rule's alerts back after they are gone. Resolves
+   * once the states are deleted; the notifications run on (`settled()` and `stop()` wait for them).
+   * @example
+   * const gone = await alerts.removeRule('3f9a1c2b'); // { rule, alerts } or undefined
+   */
+  async removeRule(id: string): Promise<RemovedRule | undefined> {
+    const done = this.queue.then(() => this.o.repo.removeRule(id));
+    this.queue = done.catch(() => undefined);
+    const gone = await done;
+    if (!gone) return undefined;
+    const now = this.o.clock();
+    for (const a of gone.alerts) {
+      if (a.state !== 'firing') continue;
+      void this.dispatch(gone.rule, { ...a, state: 'resolved', resolved_at: now, updated_at: now, summary: `rule deleted (was: ${a.summary})`, reason: 'rule deleted' });
+    }
+    return gone;
   }
 
   alerts(filter: AlertFilter = {}): Promise<AlertState[]> {
-    return this.repo.alerts(filter);
+    return this.o.repo.alerts(filter);
+  }
+
+  /**
+   * Deletes alerts resolved longer ago than the retention (and the newest-point marks of series
+   * silent that long). The tick timer runs it hourly; exposed for tests and manual runs.
+   * @example
+   * await alerts.enforceRetention(); // { resolved: 12, series: 0 }
+   */
+  enforceRetention(now = this.o.clock()): Promise<PruneResult> {
+    return this.o.repo.prune(now - this.o.resolvedRetentionMs);
   }
 
   /** Threshold and anomaly rules against newly stored data; resolves once its notifications are sent. */
   async onData(items: IngestItem[]): Promise<void> {
     await this.run('data', async (sends) => {
-      const rules = (await this.repo.rules()).filter((r) => r.condition.type === 'threshold' || r.condition.type === 'anomaly');
+      const rules = (await this.o.repo.rules()).filter((r) => r.condition.type === 'threshold' || r.condition.type === 'anomaly');
       if (!rules.length) return;
       const { points, anomalies } = pointsOf(items);
+      const now = this.o.clock();
+      const newestBefore = rules.some((r) => r.condition.type === 'threshold') ? await this.advanceSeries(points) : new Map<string, number>();
       for (const rule of rules) {
         await this.guard('data', rule, async () => {
-          const verdicts = rule.condition.type === 'threshold' ? thresholdVerdicts(rule, points) : anomalyVerdicts(rule, anomalies);
+          const c = rule.condition;
+          const verdicts = c.type === 'threshold'
+            ? thresholdVerdicts(rule, currentPoints(points, { now, newestBefore, maxAgeMs: c.max_age_s !== undefined ? c.max_age_s * 1000 : this.o.maxPointAgeMs }))
+            : anomalyVerdicts(rule, anomalies);
           for (const v of verdicts) await this.apply(rule, v, sends);
         });
       }
     });
+  }
+
+  /**
+   * Records this batch's newest point per series, answering what was newest before it. When that
+   * fails, thresholds still run with the age limit alone rather than not at all.
+   */
+  private async advanceSeries(points: Point[]): Promise<Map<string, number>> {
+    try {
+      return await this.o.repo.advanceSeries(newestBySeries(points));
+    } catch (err) {
+      this.metrics?.evaluationErrors.inc({ phase: 'data' });
+      this.o.log(`could not record the newest reading per series (${(err as Error).message}); judging backlog by age alone`);
+      return new Map();
+    }
   }
 
   /** Absence of data, node health, `for` durations and anomaly quiet spells. */
@@ -116,7 +199,7 @@ export class AlertEngine {
       const now = this.o.clock();
       let nodes: Promise<NodeRow[]> | undefined;
       const allNodes = () => (nodes ??= this.o.store.nodes());
-      for (const rule of await this.repo.rules()) {
+      for (const rule of await this.o.repo.rules()) {
         await this.guard('tick', rule, async () => {
           for (const v of await this.tickVerdicts(rule, now, allNodes)) await this.apply(rule, v, sends);
         });
@@ -131,7 +214,7 @@ export class AlertEngine {
   async fromAlertmanager(body: unknown): Promise<number> {
     const hook = parseWith(AlertmanagerWebhook, body);
     await this.run('data', async () => {
-      for (const t of alertmanagerTransitions(hook, this.o.clock())) await this.repo.transition(t);
+      for (const t of alertmanagerTransitions(hook, this.o.clock())) await this.o.repo.transition(t);
     });
     return hook.alerts.length;
   }
@@ -144,7 +227,7 @@ export class AlertEngine {
 
   private async tickVerdicts(rule: AlertRule, now: number, allNodes: () => Promise<NodeRow[]>): Promise<Verdict[]> {
     const c = rule.condition;
-    const active = (state: 'pending' | 'firing') => this.repo.alerts({ ruleId: rule.id, state });
+    const active = (state: 'pending' | 'firing') => this.o.repo.alerts({ ruleId: rule.id, state });
     switch (c.type) {
       case 'threshold':
         // A pending alert is one whose latest value crossed (a value back within drops it), so it
@@ -205,7 +288,7 @@ export class AlertEngine {
 
   private async apply(rule: AlertRule, v: Verdict, sends: Promise<unknown>[]): Promise<void> {
     const forMs = rule.condition.type === 'threshold' ? rule.condition.for_s * 1000 : 0;
-    const changed = await this.repo.transition({ ruleId: rule.id, ...v, now: this.o.clock(), repeatMs: rule.repeat_interval_s * 1000, forMs });
+    const changed = await this.o.repo.transition({ ruleId: rule.id, ...v, now: this.o.clock(), repeatMs: rule.repeat_interval_s * 1000, forMs });
     if (changed) sends.push(this.dispatch(rule, changed));
   }
 

@@ -51,6 +51,48 @@ export const seriesLabels = (p: { node: string; sensor: string; kind: string; lo
 
 const describe = (p: Point, fp: string) => `${p.kind} ${p.value} at ${fp}${p.location ? ` (${p.location})` : ''}`;
 
+/** The series key of a point: what `AlertRepository.advanceSeries` records per series. */
+export const seriesKey = (p: { node: string; sensor: string }): string => `${p.node}/${p.sensor}`;
+
+/**
+ * The newest point time per series in a batch.
+ * @example
+ * await repo.advanceSeries(newestBySeries(points)) // Map { 'pi-node-2/dht22-humidity' => 1763648580000 }
+ */
+export function newestBySeries(points: Point[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const p of points) {
+    const k = seriesKey(p);
+    if (!(p.ts <= (out.get(k) ?? -Infinity))) out.set(k, p.ts);
+  }
+  return out;
+}
+
+/** What decides whether a point may move a threshold alert now. */
+export interface Freshness {
+  /** The engine's clock. */
+  now: number;
+  /** Points older than this (by their own time) are backlog. */
+  maxAgeMs: number;
+  /** The newest point time per series seen before this batch (`advanceSeries`). */
+  newestBefore: Map<string, number>;
+}
+
+/**
+ * The points a threshold rule may act on now. When a node reconnects after an outage its outbox
+ * drains old readings; acting on them would fire (or resolve) alerts *now* about the past. So a
+ * point counts only when it is (1) no older than the newest point already seen for its series
+ * before this batch (ties count: the same reading again, or an aggregate's extreme at that time),
+ * and (2) no older than `maxAgeMs` by the engine's clock. Within one batch every point passing
+ * both counts, so a dip and its recovery sent together still fire and resolve. Backlog points are
+ * stored and charted as usual; they just do not change alert state.
+ * @example
+ * thresholdVerdicts(rule, currentPoints(points, { now, maxAgeMs: 900_000, newestBefore }))
+ */
+export function currentPoints(points: Point[], f: Freshness): Point[] {
+  return points.filter((p) => f.now - p.ts <= f.maxAgeMs && p.ts >= (f.newestBefore.get(seriesKey(p)) ?? -Infinity));
+}
+
 /**
  * Threshold verdicts for a batch, per series, in time order. Without `for_s` a crossing anywhere
  * fires (a short dip is news) and a later value back within resolves; with `for_s` only the
@@ -64,7 +106,7 @@ export function thresholdVerdicts(rule: AlertRule, points: Point[]): Verdict[] {
   const bySeries = new Map<string, Point[]>();
   for (const p of points) {
     if (!matches(rule.filter, p)) continue;
-    const fp = `${p.node}/${p.sensor}`;
+    const fp = seriesKey(p);
     const list = bySeries.get(fp);
     if (list) list.push(p);
     else bySeries.set(fp, [p]);

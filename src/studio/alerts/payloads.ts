@@ -56,7 +56,7 @@ export function payloadFor(channel: Channel, rule: AlertRule, alert: AlertState)
         payload: {
           summary: `${rule.name}: ${alert.summary}`.slice(0, 1024), severity: rule.severity,
           source: sourceOf(alert), timestamp: new Date(alert.started_at).toISOString(), component: 'agent-bruno',
-          custom_details: { rule_id: rule.id, fingerprint: alert.fingerprint, value: alert.value, ...alert.labels, ...rule.labels },
+          custom_details: { rule_id: rule.id, fingerprint: alert.fingerprint, value: alert.value, ...alert.labels, ...rule.labels, ...(alert.reason ? { reason: alert.reason } : {}) },
         },
       };
   }

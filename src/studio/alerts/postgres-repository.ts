@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { newRuleId, type AlertFilter, type AlertRepository } from './repository.js';
+import { newRuleId, type AlertFilter, type AlertRepository, type PruneResult, type RemovedRule } from './repository.js';
 import { decide, type AlertState, type AlertStateName, type Transition } from './alert.js';
 import { specFromStore, type AlertRule, type AlertRuleSpec } from './rule.js';
 import { quoteSchema } from '../store/postgres/schema.js';
@@ -37,7 +37,9 @@ export class PostgresAlertRepository implements AlertRepository {
       CREATE TABLE IF NOT EXISTS ${this.s}.alert_rules (id text PRIMARY KEY, spec jsonb NOT NULL, created_at bigint NOT NULL);
       CREATE TABLE IF NOT EXISTS ${this.s}.alerts (rule_id text NOT NULL, fingerprint text NOT NULL, state text NOT NULL, summary text NOT NULL,
         value double precision, started_at bigint NOT NULL, resolved_at bigint, last_notified_at bigint, PRIMARY KEY (rule_id, fingerprint));
-      ALTER TABLE ${this.s}.alerts ADD COLUMN IF NOT EXISTS labels jsonb, ADD COLUMN IF NOT EXISTS updated_at bigint;`;
+      ALTER TABLE ${this.s}.alerts ADD COLUMN IF NOT EXISTS labels jsonb, ADD COLUMN IF NOT EXISTS updated_at bigint;
+      CREATE INDEX IF NOT EXISTS alerts_resolved ON ${this.s}.alerts (resolved_at) WHERE state = 'resolved';
+      CREATE TABLE IF NOT EXISTS ${this.s}.alert_series (series text PRIMARY KEY, newest_ts bigint NOT NULL);`;
     if (typeof this.source === 'string') {
       this.pool = await openPoolWithSchema(this.source, lockKey, ddl, 4);
       return;
@@ -86,9 +88,18 @@ export class PostgresAlertRepository implements AlertRepository {
   }
 
   async deleteRule(id: string): Promise<boolean> {
-    // One statement, so a rule never disappears while its alerts stay behind.
-    const r = await this.db.query(`WITH a AS (DELETE FROM ${this.s}.alerts WHERE rule_id = $1) DELETE FROM ${this.s}.alert_rules WHERE id = $1`, [id]);
-    return (r.rowCount ?? 0) > 0;
+    return (await this.removeRule(id)) !== undefined;
+  }
+
+  async removeRule(id: string): Promise<RemovedRule | undefined> {
+    // One statement, so a rule never disappears while its alerts stay behind, and of two replicas
+    // deleting at once only one gets the rows back (the other's DELETE finds nothing).
+    const r = await this.db.query<{ rule: { id: string; spec: unknown; created_at: string } | null; alerts: Row[] | null }>(`
+      WITH a AS (DELETE FROM ${this.s}.alerts WHERE rule_id = $1 RETURNING *), r AS (DELETE FROM ${this.s}.alert_rules WHERE id = $1 RETURNING *)
+      SELECT (SELECT row_to_json(r) FROM r) AS rule, (SELECT json_agg(a) FROM a) AS alerts`, [id]);
+    const x = r.rows[0]?.rule;
+    if (!x) return undefined;
+    return { rule: { ...specFromStore(x.spec), id: x.id, created_at: Number(x.created_at) }, alerts: (r.rows[0]?.alerts ?? []).map(toState) };
   }
 
   async alerts(filter: AlertFilter = {}): Promise<AlertState[]> {
@@ -126,5 +137,35 @@ export class PostgresAlertRepository implements AlertRepository {
     } finally {
       client.release();
     }
+  }
+
+  async advanceSeries(newest: Map<string, number>): Promise<Map<string, number>> {
+    // Sorted, so two replicas lock the same series rows in the same order (no deadlock).
+    const entries = [...newest].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const params = [entries.map(([k]) => k), entries.map(([, ts]) => Math.round(ts))];
+    const client = await this.db.connect();
+    try {
+      await client.query('BEGIN');
+      // Lock what exists first: a replica advancing the same series waits here and then reads our value.
+      const was = await client.query<{ series: string; newest_ts: string }>(
+        `SELECT series, newest_ts FROM ${this.s}.alert_series WHERE series = ANY($1::text[]) ORDER BY series FOR UPDATE`, [params[0]]);
+      await client.query(`INSERT INTO ${this.s}.alert_series AS a (series, newest_ts) SELECT * FROM unnest($1::text[], $2::bigint[])
+        ON CONFLICT (series) DO UPDATE SET newest_ts = greatest(a.newest_ts, excluded.newest_ts)`, params);
+      await client.query('COMMIT');
+      return new Map(was.rows.map((r) => [r.series, Number(r.newest_ts)]));
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async prune(before: number): Promise<PruneResult> {
+    const r = await this.db.query<{ resolved: string; series: string }>(`
+      WITH a AS (DELETE FROM ${this.s}.alerts WHERE state = 'resolved' AND resolved_at < $1 RETURNING 1),
+        s AS (DELETE FROM ${this.s}.alert_series WHERE newest_ts < $1 RETURNING 1)
+      SELECT (SELECT count(*) FROM a) AS resolved, (SELECT count(*) FROM s) AS series`, [Math.round(before)]);
+    return { resolved: Number(r.rows[0]?.resolved ?? 0), series: Number(r.rows[0]?.series ?? 0) };
   }
 }

@@ -74,6 +74,53 @@ function contract(name: string, skip: string | false, make: () => AlertRepositor
       await repo.deleteRule(id);
     });
 
+    test('removeRule answers the rule and the alerts it had, once; their states are gone', async () => {
+      const { id } = await repo.createRule(spec, 1000);
+      await repo.transition(tr(id, { fingerprint: 'f1', now: 2000 }));
+      await repo.transition(tr(id, { fingerprint: 'p1', now: 2000, forMs: 60_000 }));
+      const other = make();
+      await other.open();
+      try {
+        const both = await Promise.all([repo.removeRule(id), other.removeRule(id)]);
+        const gone = both.find(Boolean);
+        assert.equal(both.filter(Boolean).length, 1, 'one replica gets the rows back');
+        assert.deepEqual(gone?.rule, { ...spec, id, created_at: 1000 });
+        assert.deepEqual(gone?.alerts.map((a) => `${a.fingerprint} ${a.state} ${a.started_at}`).sort(), ['f1 firing 2000', 'p1 pending 2000']);
+        assert.deepEqual(await repo.alerts({ ruleId: id }), []);
+        assert.equal(await repo.rule(id), undefined);
+        assert.equal(await repo.removeRule(id), undefined);
+      } finally {
+        await other.close();
+      }
+    });
+
+    test('advanceSeries answers the newest time recorded before, and only ever moves forward', async () => {
+      const a = `n${randomUUID().slice(0, 6)}/s1`;
+      const b = `n${randomUUID().slice(0, 6)}/s2`;
+      assert.deepEqual(await repo.advanceSeries(new Map([[a, 5000]])), new Map());
+      assert.deepEqual(await repo.advanceSeries(new Map([[a, 3000], [b, 100]])), new Map([[a, 5000]]), 'an older batch does not lower it');
+      assert.deepEqual(await repo.advanceSeries(new Map([[a, 9000], [b, 50]])), new Map([[a, 5000], [b, 100]]));
+      assert.deepEqual(await repo.advanceSeries(new Map([[a, 1], [b, 1]])), new Map([[a, 9000], [b, 100]]));
+    });
+
+    test('prune deletes alerts resolved before the cut and series silent since; firing, pending and recent ones stay', async () => {
+      const { id } = await repo.createRule(spec, 1000);
+      for (const fp of ['old', 'recent', 'firing']) await repo.transition(tr(id, { fingerprint: fp, now: 1000 }));
+      await repo.transition(tr(id, { fingerprint: 'pending', now: 1000, forMs: 3_600_000 }));
+      await repo.transition(tr(id, { fingerprint: 'old', firing: false, now: 10_000 }));
+      await repo.transition(tr(id, { fingerprint: 'recent', firing: false, now: 50_000 }));
+      const quiet = `n${randomUUID().slice(0, 6)}/quiet`;
+      const busy = `n${randomUUID().slice(0, 6)}/busy`;
+      await repo.advanceSeries(new Map([[quiet, 10_000], [busy, 50_000]]));
+      const pruned = await repo.prune(20_000);
+      assert.equal(pruned.resolved, 1);
+      assert.ok(pruned.series >= 1);
+      assert.deepEqual((await repo.alerts({ ruleId: id })).map((a) => `${a.fingerprint} ${a.state}`).sort(), ['firing firing', 'pending pending', 'recent resolved']);
+      assert.deepEqual(await repo.advanceSeries(new Map([[quiet, 60_000], [busy, 60_000]])), new Map([[busy, 50_000]]), 'the silent series mark went');
+      assert.deepEqual(await repo.prune(20_000), { resolved: 0, series: 0 });
+      await repo.deleteRule(id);
+    });
+
     test('concurrent transitions of one alert notify once, within one replica and across two', async () => {
       const { id } = await repo.createRule(spec, 1000);
       const results = await Promise.all(Array.from({ length: 8 }, () => repo.transition(tr(id, { fingerprint: 'race', now: 5000 }))));

@@ -21,12 +21,37 @@ export interface AlertRepository {
   rule(id: string): Promise<AlertRule | undefined>;
   /** Deletes the rule and its alerts; false when there was no such rule. */
   deleteRule(id: string): Promise<boolean>;
+  /**
+   * Deletes the rule and its alerts in one step and answers what was there (undefined when
+   * nothing was), so exactly one caller (replica) learns which alerts were firing and resolves them.
+   */
+  removeRule(id: string): Promise<RemovedRule | undefined>;
   alerts(filter?: AlertFilter): Promise<AlertState[]>;
   /**
    * Applies one evaluation atomically (see `decide`); returns the alert only when this call must
    * notify it, so a transition is notified once even with several replicas writing.
    */
   transition(t: Transition): Promise<AlertState | undefined>;
+  /**
+   * Records the newest point time seen per series (`node/sensor` → epoch ms; a value only moves
+   * forward) and answers, atomically, what was recorded before this call: what tells a backlog
+   * reading from a current one.
+   */
+  advanceSeries(newest: Map<string, number>): Promise<Map<string, number>>;
+  /** Deletes resolved alerts resolved before `before`, and series last seen before it. */
+  prune(before: number): Promise<PruneResult>;
+}
+
+/** A deleted rule and the alerts it had when it went. */
+export interface RemovedRule {
+  rule: AlertRule;
+  alerts: AlertState[];
+}
+
+/** Rows `prune` deleted. */
+export interface PruneResult {
+  resolved: number;
+  series: number;
 }
 
 /** A new short id; rules are named in plain language ("delete alert 3f9a1c2b"). */
@@ -56,11 +81,13 @@ export class SqliteAlertRepository implements AlertRepository {
       CREATE TABLE IF NOT EXISTS alerts (
         rule_id TEXT NOT NULL, fingerprint TEXT NOT NULL, state TEXT NOT NULL, summary TEXT NOT NULL, value REAL,
         started_at INTEGER NOT NULL, resolved_at INTEGER, last_notified_at INTEGER,
-        PRIMARY KEY (rule_id, fingerprint)) WITHOUT ROWID;`);
+        PRIMARY KEY (rule_id, fingerprint)) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS alert_series (series TEXT PRIMARY KEY, newest_ts INTEGER NOT NULL) WITHOUT ROWID;`);
     // Files written before labels and updated_at existed get the columns (SQLite has no ADD COLUMN IF NOT EXISTS).
     const cols = new Set((db.prepare('PRAGMA table_info(alerts)').all() as { name: string }[]).map((c) => c.name));
     if (!cols.has('labels')) db.exec('ALTER TABLE alerts ADD COLUMN labels TEXT');
     if (!cols.has('updated_at')) db.exec('ALTER TABLE alerts ADD COLUMN updated_at INTEGER');
+    db.exec("CREATE INDEX IF NOT EXISTS alerts_resolved ON alerts(resolved_at) WHERE state = 'resolved'");
     this.db = db;
   }
 
@@ -90,11 +117,16 @@ export class SqliteAlertRepository implements AlertRepository {
   }
 
   async deleteRule(id: string): Promise<boolean> {
-    const tx = this.conn.transaction(() => {
-      this.conn.prepare('DELETE FROM alerts WHERE rule_id = ?').run(id);
-      return this.conn.prepare('DELETE FROM alert_rules WHERE id = ?').run(id).changes > 0;
+    return (await this.removeRule(id)) !== undefined;
+  }
+
+  async removeRule(id: string): Promise<RemovedRule | undefined> {
+    const tx = this.conn.transaction((): RemovedRule | undefined => {
+      const rule = this.conn.prepare('DELETE FROM alert_rules WHERE id = ? RETURNING id, spec, created_at').get(id) as { id: string; spec: string; created_at: number } | undefined;
+      const alerts = (this.conn.prepare('DELETE FROM alerts WHERE rule_id = ? RETURNING *').all(id) as Row[]).map(toState);
+      return rule && { rule: { ...specFromStore(JSON.parse(rule.spec)), id: rule.id, created_at: rule.created_at }, alerts };
     });
-    return tx();
+    return tx.immediate();
   }
 
   async alerts(filter: AlertFilter = {}): Promise<AlertState[]> {
@@ -118,6 +150,30 @@ export class SqliteAlertRepository implements AlertRepository {
       return d.notify ? d.write : undefined;
     });
     // IMMEDIATE takes the write lock before the read, so replicas sharing the file serialise here.
+    return tx.immediate();
+  }
+
+  async advanceSeries(newest: Map<string, number>): Promise<Map<string, number>> {
+    const read = this.conn.prepare('SELECT newest_ts FROM alert_series WHERE series = ?').pluck();
+    const write = this.conn.prepare(`INSERT INTO alert_series (series, newest_ts) VALUES (?, ?)
+      ON CONFLICT (series) DO UPDATE SET newest_ts = max(newest_ts, excluded.newest_ts)`);
+    const tx = this.conn.transaction(() => {
+      const before = new Map<string, number>();
+      for (const [series, ts] of newest) {
+        const was = read.get(series) as number | undefined;
+        if (was !== undefined) before.set(series, was);
+        write.run(series, Math.round(ts));
+      }
+      return before;
+    });
+    return tx.immediate();
+  }
+
+  async prune(before: number): Promise<PruneResult> {
+    const tx = this.conn.transaction((): PruneResult => ({
+      resolved: this.conn.prepare("DELETE FROM alerts WHERE state = 'resolved' AND resolved_at < ?").run(before).changes,
+      series: this.conn.prepare('DELETE FROM alert_series WHERE newest_ts < ?').run(before).changes,
+    }));
     return tx.immediate();
   }
 }

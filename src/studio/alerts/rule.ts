@@ -24,6 +24,11 @@ const Condition = z.discriminatedUnion('type', [
     type: z.literal('threshold'), op: Op, value: z.number().finite(),
     /** How long the condition must hold before it fires (0: at once), seconds. */
     for_s: z.number().int().min(0).max(7 * 86_400).default(0),
+    /**
+     * Readings older than this (seconds, by their own time) are backlog and do not move the alert;
+     * absent: the engine's default (15 min: an edge aggregate window plus a warning batch).
+     */
+    max_age_s: z.number().int().min(60).max(30 * 86_400).optional(),
   }),
   z.object({
     type: z.literal('anomaly'), min_severity: z.enum(['warning', 'critical']).default('critical'),
