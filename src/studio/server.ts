@@ -34,8 +34,8 @@ export interface StudioOptions {
   llm?: LlmConfig;
   /** Requests per second per client (`RATE_LIMIT`, default 200; burst 5×). */
   rateLimitPerSecond?: number;
-  /** How long data is kept (default: raw 30 days, rollups 1 year). */
-  retention?: { rawMs?: number; rollupMs?: number };
+  /** How long data is kept (default: raw 30 days, rollups 1 year, resolved alerts 30 days). */
+  retention?: { rawMs?: number; rollupMs?: number; resolvedAlertsMs?: number };
   /** RabbitMQ URL (`AMQP_URL`): also consume events from the broker. */
   amqpUrl?: string;
   /** Queue and exchange names (defaults in core/amqp-topology; tests isolate with their own). */
@@ -101,7 +101,8 @@ export class StudioServer {
     const alertRepo = this.options.databaseUrl && !this.options.store
       ? new PostgresAlertRepository(this.options.databaseUrl, this.options.databaseSchema)
       : new SqliteAlertRepository(this.options.dataDir ? join(this.options.dataDir, 'alerts.db') : ':memory:');
-    const alerts = this.alerts = new AlertEngine(this.store, alertRepo, this.metrics.registry);
+    const resolvedRetentionMs = this.options.retention?.resolvedAlertsMs;
+    const alerts = this.alerts = new AlertEngine({ store: this.store, repo: alertRepo, metricsRegistry: this.metrics.registry, ...(resolvedRetentionMs ? { resolvedRetentionMs } : {}) });
     const graph = this.graph = new KnowledgeGraph(this.options.databaseUrl && !this.options.store
       ? new PostgresGraphRepository(this.options.databaseUrl, this.options.databaseSchema)
       : new SqliteGraphRepository(this.options.dataDir ? join(this.options.dataDir, 'graph.db') : ':memory:'));
@@ -125,7 +126,7 @@ export class StudioServer {
   /** Opens each part once (a retry after a partial failure skips what is already open), then starts the jobs. */
   private async openStorage(ingestor: Ingestor): Promise<void> {
     const parts: [string, () => Promise<void>][] = [
-      ['store', () => this.store.open()], ['alerts', () => this.alerts!.start()], ['graph', () => this.graph!.start()],
+      ['store', () => this.store.open()], ['alerts', () => this.alerts!.start()], ['graph', () => this.graph!.start(this.store)],
     ];
     for (const [name, open] of parts) {
       if (this.openParts.has(name)) continue;

@@ -59,6 +59,20 @@ function contract(name: string, skip: string | false, make: () => GraphRepositor
       assert.deepEqual(await repo.history('incident:wb-1', 2), [{ entity_id: 'incident:wb-1', ts: 2, event: 'b', props: { n: 2 } }, { entity_id: 'incident:wb-1', ts: 3, event: 'c', props: { n: 3 } }]);
     });
 
+    test('anomaly keys: marked once (the first incident stays), answered in bulk; cursors only move forward', async () => {
+      assert.deepEqual(await repo.attachedAnomalies([]), new Map());
+      await repo.markAttached('pi-node-2/t@1', 'anomaly:/edge/pi-node-2:a1', 'incident:wb-1');
+      await repo.markAttached('pi-node-2/t@1', 'anomaly:/edge/pi-node-2:a1', 'incident:other');
+      await repo.markAttached('pi-node-2/h@2', 'anomaly:/edge/pi-node-2:a2', 'incident:wb-1');
+      assert.deepEqual(await repo.attachedAnomalies(['pi-node-2/t@1', 'pi-node-2/h@2', 'nope@3']), new Map([['pi-node-2/t@1', 'incident:wb-1'], ['pi-node-2/h@2', 'incident:wb-1']]));
+      assert.equal(await repo.cursor('test'), undefined);
+      await repo.advanceCursor('test', 5000);
+      await repo.advanceCursor('test', 4000);
+      assert.equal(await repo.cursor('test'), 5000, 'a replica behind does not move it back');
+      await repo.advanceCursor('test', 6000.4);
+      assert.equal(await repo.cursor('test'), 6000);
+    });
+
     test('withLock runs holders of one key one at a time, and passes results and errors through', async () => {
       const trace: string[] = [];
       const hold = (tag: string) => repo.withLock('incident:warehouse-b', async () => {

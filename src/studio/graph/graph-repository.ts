@@ -82,4 +82,15 @@ export interface GraphRepository {
    * so read-then-write steps (which incident an anomaly joins) do not race between replicas.
    */
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Which of these anomalies (by `anomalyKey`: `node/sensor@ts`) already joined an incident, and
+   * which one: what makes replaying an anomaly (catch-up after a crash) a no-op.
+   */
+  attachedAnomalies(keys: string[]): Promise<Map<string, string>>;
+  /** Records that an anomaly joined an incident (a second call for the key changes nothing). */
+  markAttached(key: string, anomalyId: string, incidentId: string): Promise<void>;
+  /** A named position persisted with the graph (epoch ms); undefined when never set. */
+  cursor(name: string): Promise<number | undefined>;
+  /** Moves a cursor forward; a value behind the stored one is ignored (replicas share it). */
+  advanceCursor(name: string, value: number): Promise<void>;
 }

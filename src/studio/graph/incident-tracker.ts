@@ -1,4 +1,5 @@
 import type { Entity, GraphRepository } from './graph-repository.js';
+import { anomalyKey } from './catch-up.js';
 import type { PlacedAnomaly } from './graph-builder.js';
 import { incidentKey, incidentLabel, mergeAnomaly, type IncidentOptions, type IncidentProps } from './incident.js';
 import { scoreSimilarity } from './similarity.js';
@@ -23,7 +24,8 @@ const LINKS = 3;
  * Groups anomalies into incidents (same place, within `gapMs` of each other by event time) and
  * links each new incident to the past incidents with a known root cause that look alike. The
  * read-then-write of "which incident does this join" runs under the repository's lock for the
- * place, so replicas sharing PostgreSQL agree on one incident.
+ * place, so replicas sharing PostgreSQL agree on one incident. Attaching an anomaly a second time
+ * (catch-up replaying what the live path already did) changes nothing and answers its incident.
  * @example
  * const tracker = new IncidentTracker(repo, { gapMs: 15 * 60_000 });
  * for (const p of await builder.apply(items)) await tracker.attach(p);
@@ -37,6 +39,13 @@ export class IncidentTracker {
     const place = a.location ?? a.node;
     const gap = this.options.gapMs;
     return this.repo.withLock(`incident:${place}`, async () => {
+      // Checked under the lock, so a replica replaying the anomaly while another attaches it live waits and sees it.
+      const key = anomalyKey(a);
+      const known = (await this.repo.attachedAnomalies([key])).get(key) ?? (await this.repo.relations(p.id, 'part_of')).find((r) => r.from === p.id)?.to;
+      if (known) {
+        await this.repo.markAttached(key, p.id, known); // a part_of link written just before a crash, without its key
+        return known;
+      }
       const near = (await this.repo.entities({ type: 'incident', place, from: a.ts - gap, to: a.ts + gap + 1, limit: 10 }))
         .filter((e) => (e.props.end as number) >= a.ts - gap && (e.props.start as number) <= a.ts + gap)
         .sort((x, y) => distance(x, a.ts) - distance(y, a.ts));
@@ -50,6 +59,8 @@ export class IncidentTracker {
       await this.repo.appendHistory({ entity_id: id, ts: a.ts, event: open ? 'anomaly_added' : 'opened', props: { anomaly: p.id, kind: a.kind, value: a.value, severity: a.severity } });
       // Similar past incidents are looked up when the incident opens and again when it gains a kind.
       if (!prev || prev.kinds.length !== props.kinds.length) await this.linkSimilar(id, props, a.ts);
+      // Last: a crash before this replays the anomaly, which the part_of check above then catches.
+      await this.repo.markAttached(key, p.id, id);
       return id;
     });
   }

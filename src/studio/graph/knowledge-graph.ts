@@ -1,5 +1,6 @@
 import type { IngestItem } from '../store/store.js';
 import { annotate, prefixed, type Annotation, type AnnotationResult } from './annotation.js';
+import { ARRIVAL_CURSOR, DEFAULT_CATCH_UP_LOOKBACK_MS, missingAnomalies, type AnomalySource } from './catch-up.js';
 import { GraphBuilder } from './graph-builder.js';
 import type { Entity, EntityFilter, GraphRepository, HistoryEntry, Relation } from './graph-repository.js';
 import { DEFAULT_INCIDENT_OPTIONS, incidentStatus, type IncidentOptions, type IncidentStatus } from './incident.js';
@@ -7,6 +8,26 @@ import { IncidentTracker, type SimilarIncident } from './incident-tracker.js';
 
 export type { SimilarIncident } from './incident-tracker.js';
 export type { Annotation, AnnotationResult } from './annotation.js';
+export type { AnomalySource } from './catch-up.js';
+
+/** Incident grouping plus how the graph catches up after a crash. */
+export interface GraphOptions extends IncidentOptions {
+  /** How far behind its cursor (event time) catch-up looks for anomalies it missed (default 7 days). */
+  catchUpLookbackMs: number;
+  log: (message: string) => void;
+}
+
+/** What one catch-up did. */
+export interface CatchUpResult {
+  /** Event time the scan started from (0: everything the store keeps, when the graph had no cursor). */
+  from: number;
+  scanned: number;
+  /** Anomalies that were not in any incident and now are. */
+  replayed: number;
+}
+
+/** How often, at most, the cursor is written while batches flow (and once more on stop). */
+const CURSOR_EVERY_MS = 60_000;
 
 /** An incident as answered to readers: the entity plus whether it is still open. */
 export type IncidentView = Entity & { status: IncidentStatus };
@@ -33,39 +54,102 @@ export interface Neighbourhood {
  * 15 minutes of each other, by default), root causes (from annotations), and the relations
  * between them. A new incident is linked to past incidents with a known root cause that look
  * alike. All state is in the repository, so replicas sharing PostgreSQL share one graph.
+ *
+ * Events are stored before the graph sees them, so a crash in between would lose anomalies from
+ * it for good. Given the store, `start` therefore catches up: it replays the stored anomalies no
+ * incident contains, from a persisted cursor (see `ARRIVAL_CURSOR`) less a look-back for backlogs,
+ * before any live batch. Replaying is idempotent: an anomaly already in an incident is skipped.
  * @example
  * const graph = new KnowledgeGraph(new SqliteGraphRepository('./data/graph.db'), Date.now);
- * await graph.start();
+ * await graph.start(store); // opens, then catches up in the background (settled() waits for it)
  * ingestor.onStored((items) => void graph.onData(items).catch((err) => console.error('[graph]', err)));
  * await graph.annotate({ incident_id: 'incident:warehouse-b-1763648580000', root_cause: 'HVAC malfunction' });
  */
 export class KnowledgeGraph {
-  private readonly options: IncidentOptions;
+  private readonly options: GraphOptions;
   private readonly builder: GraphBuilder;
   private readonly tracker: IncidentTracker;
   /** Batches apply one after another: which incident an anomaly joins depends on the batch before. */
-  private queue: Promise<void> = Promise.resolve();
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Arrival time of the latest finished batch, not yet written. */
+  private pendingCursor?: number;
+  private cursorWrittenAt = -Infinity;
+  /** After a failed batch or catch-up the cursor stays put, so the next start replays from before it. */
+  private cursorHeld = false;
 
-  constructor(readonly repo: GraphRepository, private readonly clock: () => number = Date.now, options: Partial<IncidentOptions> = {}) {
-    this.options = { ...DEFAULT_INCIDENT_OPTIONS, ...options };
+  constructor(readonly repo: GraphRepository, private readonly clock: () => number = Date.now, options: Partial<GraphOptions> = {}) {
+    this.options = { ...DEFAULT_INCIDENT_OPTIONS, catchUpLookbackMs: DEFAULT_CATCH_UP_LOOKBACK_MS, log: (m) => console.warn(`[graph] ${m}`), ...options };
     this.builder = new GraphBuilder(repo);
     this.tracker = new IncidentTracker(repo, this.options);
   }
 
-  async start(): Promise<void> {
+  /** Opens the repository; given the store, queues a catch-up ahead of live batches (not awaited). */
+  async start(source?: AnomalySource): Promise<void> {
     await this.repo.open();
+    if (!source) return;
+    void this.catchUp(source).then(
+      (r) => { if (r.replayed) this.options.log(`caught up: ${r.replayed} stored anomalies were missing from the graph (${r.scanned} checked)`); },
+      (err: Error) => this.options.log(`catch-up failed (${err.message}); the next start retries it`));
   }
 
   async stop(): Promise<void> {
-    await this.queue.catch(() => undefined); // let the batch in flight land
+    await this.settled(); // let the batch in flight land
+    await this.writeCursor().catch((err: Error) => this.options.log(`could not save the cursor: ${err.message}`));
     await this.repo.close();
+  }
+
+  /** Resolves when queued batches and catch-up are done (tests, shutdown). */
+  async settled(): Promise<void> {
+    await this.queue.catch(() => undefined);
   }
 
   /** Adds a stored batch; resolves once it is in the graph. A failed batch does not stop later ones. */
   onData(items: IngestItem[]): Promise<void> {
-    const run = this.queue.catch(() => undefined).then(() => this.apply(items));
-    this.queue = run;
+    const arrived = this.clock();
+    return this.enqueue(async () => {
+      await this.apply(items);
+      await this.finished(arrived);
+    });
+  }
+
+  /**
+   * Replays stored anomalies that no incident contains, oldest first: from the cursor less the
+   * look-back, or everything the store keeps when there is no cursor yet. Queued like a batch.
+   * @example
+   * const { replayed } = await graph.catchUp(store);
+   */
+  catchUp(source: AnomalySource): Promise<CatchUpResult> {
+    return this.enqueue(async () => {
+      const started = this.clock(); // whatever arrived before this is in the store for the scan below
+      const cursor = await this.repo.cursor(ARRIVAL_CURSOR);
+      const from = cursor === undefined ? 0 : Math.max(0, cursor - this.options.catchUpLookbackMs);
+      const { scanned, items } = await missingAnomalies(this.repo, source, from);
+      for (let i = 0; i < items.length; i += 200) await this.apply(items.slice(i, i + 200));
+      await this.finished(started);
+      return { from, scanned, replayed: items.length };
+    });
+  }
+
+  /** Runs after everything queued; a failure holds the cursor and does not stop what comes next. */
+  private enqueue<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.catch(() => undefined).then(fn);
+    this.queue = run.catch(() => { this.cursorHeld = true; });
     return run;
+  }
+
+  /** Everything that arrived before `arrived` is in the graph: remember it, writing at most once a minute. */
+  private async finished(arrived: number): Promise<void> {
+    if (this.cursorHeld) return;
+    this.pendingCursor = Math.max(this.pendingCursor ?? -Infinity, arrived);
+    if (arrived - this.cursorWrittenAt >= CURSOR_EVERY_MS) await this.writeCursor();
+  }
+
+  private async writeCursor(): Promise<void> {
+    if (this.pendingCursor === undefined) return;
+    const value = this.pendingCursor;
+    this.pendingCursor = undefined;
+    this.cursorWrittenAt = value;
+    await this.repo.advanceCursor(ARRIVAL_CURSOR, value);
   }
 
   private async apply(items: IngestItem[]): Promise<void> {

@@ -37,6 +37,7 @@ export class PostgresGraphRepository implements GraphRepository {
       await client.query('BEGIN');
       // Replicas starting together would otherwise race on CREATE … IF NOT EXISTS.
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`homelab-graph-ddl:${this.schema}`]);
+      const keysExisted = (await client.query<{ t: string | null }>('SELECT to_regclass($1) AS t', [`${this.s}.graph_anomaly_keys`])).rows[0]?.t != null;
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.s};
         CREATE TABLE IF NOT EXISTS ${this.s}.graph_entities (id text PRIMARY KEY, type text NOT NULL, name text NOT NULL, props jsonb NOT NULL,
           first_seen bigint NOT NULL, last_seen bigint NOT NULL);
@@ -48,7 +49,17 @@ export class PostgresGraphRepository implements GraphRepository {
         CREATE INDEX IF NOT EXISTS graph_relations_dst ON ${this.s}.graph_relations (dst);
         CREATE TABLE IF NOT EXISTS ${this.s}.graph_history (seq bigserial PRIMARY KEY, entity_id text NOT NULL, ts bigint NOT NULL,
           event text NOT NULL, props jsonb NOT NULL);
-        CREATE INDEX IF NOT EXISTS graph_history_entity ON ${this.s}.graph_history (entity_id, ts);`);
+        CREATE INDEX IF NOT EXISTS graph_history_entity ON ${this.s}.graph_history (entity_id, ts);
+        CREATE TABLE IF NOT EXISTS ${this.s}.graph_anomaly_keys (key text PRIMARY KEY, anomaly_id text NOT NULL, incident_id text NOT NULL);
+        CREATE TABLE IF NOT EXISTS ${this.s}.graph_cursors (name text PRIMARY KEY, value bigint NOT NULL);`);
+      // A graph built before anomaly keys existed: record the anomalies it already placed in incidents,
+      // so the first catch-up does not count them again. Same format as anomalyKey: node/sensor@ts.
+      if (!keysExisted) {
+        await client.query(`INSERT INTO ${this.s}.graph_anomaly_keys (key, anomaly_id, incident_id)
+          SELECT (e.props->>'node') || '/' || (e.props->>'sensor') || '@' || (e.props->>'ts'), e.id, r.dst
+          FROM ${this.s}.graph_entities e JOIN ${this.s}.graph_relations r ON r.type = 'part_of' AND r.src = e.id WHERE e.type = 'anomaly'
+          ON CONFLICT DO NOTHING`);
+      }
       await client.query('COMMIT');
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -140,6 +151,26 @@ export class PostgresGraphRepository implements GraphRepository {
     } finally {
       client.release();
     }
+  }
+
+  async attachedAnomalies(keys: string[]): Promise<Map<string, string>> {
+    if (!keys.length) return new Map();
+    const r = await this.db.query<{ key: string; incident_id: string }>(`SELECT key, incident_id FROM ${this.s}.graph_anomaly_keys WHERE key = ANY($1::text[])`, [keys]);
+    return new Map(r.rows.map((x) => [x.key, x.incident_id]));
+  }
+
+  async markAttached(key: string, anomalyId: string, incidentId: string): Promise<void> {
+    await this.db.query(`INSERT INTO ${this.s}.graph_anomaly_keys (key, anomaly_id, incident_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [key, anomalyId, incidentId]);
+  }
+
+  async cursor(name: string): Promise<number | undefined> {
+    const r = await this.db.query<{ value: string }>(`SELECT value FROM ${this.s}.graph_cursors WHERE name = $1`, [name]);
+    return r.rows[0] ? Number(r.rows[0].value) : undefined;
+  }
+
+  async advanceCursor(name: string, value: number): Promise<void> {
+    await this.db.query(`INSERT INTO ${this.s}.graph_cursors AS c (name, value) VALUES ($1, $2)
+      ON CONFLICT (name) DO UPDATE SET value = greatest(c.value, excluded.value)`, [name, Math.round(value)]);
   }
 }
 

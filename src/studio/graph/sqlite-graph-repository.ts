@@ -27,6 +27,7 @@ export class SqliteGraphRepository implements GraphRepository {
     // json_patch merges nested objects and drops null keys; the contract is a flat merge that keeps nulls.
     db.function('graph_merge', { deterministic: true }, (a: unknown, b: unknown) =>
       JSON.stringify({ ...(JSON.parse(String(a)) as object), ...(JSON.parse(String(b)) as object) }));
+    const keysExisted = Boolean(db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'graph_anomaly_keys'").get());
     db.exec(`
       CREATE TABLE IF NOT EXISTS graph_entities (id TEXT PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL, props TEXT NOT NULL,
         first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL);
@@ -37,8 +38,17 @@ export class SqliteGraphRepository implements GraphRepository {
       CREATE INDEX IF NOT EXISTS graph_relations_dst ON graph_relations(dst);
       CREATE TABLE IF NOT EXISTS graph_history (seq INTEGER PRIMARY KEY AUTOINCREMENT, entity_id TEXT NOT NULL, ts INTEGER NOT NULL,
         event TEXT NOT NULL, props TEXT NOT NULL);
-      CREATE INDEX IF NOT EXISTS graph_history_entity ON graph_history(entity_id, ts);`);
+      CREATE INDEX IF NOT EXISTS graph_history_entity ON graph_history(entity_id, ts);
+      CREATE TABLE IF NOT EXISTS graph_anomaly_keys (key TEXT PRIMARY KEY, anomaly_id TEXT NOT NULL, incident_id TEXT NOT NULL) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS graph_cursors (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;`);
     migrateUnprefixed(db);
+    // A graph built before anomaly keys existed: record the anomalies it already placed in incidents,
+    // so the first catch-up does not count them again. Same format as anomalyKey: node/sensor@ts.
+    if (!keysExisted) {
+      db.exec(`INSERT OR IGNORE INTO graph_anomaly_keys (key, anomaly_id, incident_id)
+        SELECT json_extract(e.props, '$.node') || '/' || json_extract(e.props, '$.sensor') || '@' || json_extract(e.props, '$.ts'), e.id, r.dst
+        FROM graph_entities e JOIN graph_relations r ON r.type = 'part_of' AND r.src = e.id WHERE e.type = 'anomaly'`);
+    }
     this.db = db;
   }
 
@@ -109,6 +119,26 @@ export class SqliteGraphRepository implements GraphRepository {
     const run = this.lockChain.then(fn, fn);
     this.lockChain = run.catch(() => undefined);
     return run;
+  }
+
+  async attachedAnomalies(keys: string[]): Promise<Map<string, string>> {
+    if (!keys.length) return new Map();
+    const rows = this.conn.prepare('SELECT key, incident_id FROM graph_anomaly_keys WHERE key IN (SELECT value FROM json_each(?))')
+      .all(JSON.stringify(keys)) as { key: string; incident_id: string }[];
+    return new Map(rows.map((r) => [r.key, r.incident_id]));
+  }
+
+  async markAttached(key: string, anomalyId: string, incidentId: string): Promise<void> {
+    this.conn.prepare('INSERT OR IGNORE INTO graph_anomaly_keys (key, anomaly_id, incident_id) VALUES (?, ?, ?)').run(key, anomalyId, incidentId);
+  }
+
+  async cursor(name: string): Promise<number | undefined> {
+    return this.conn.prepare('SELECT value FROM graph_cursors WHERE name = ?').pluck().get(name) as number | undefined;
+  }
+
+  async advanceCursor(name: string, value: number): Promise<void> {
+    this.conn.prepare('INSERT INTO graph_cursors (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)')
+      .run(name, Math.round(value));
   }
 }
 
