@@ -9,5 +9,5 @@ test('heap tuning steps aside for EDGE_HEAP_TUNING=off and for a semi-space size
 });
 
 test('heap tuning applies by default', () => {
-  assert.deepEqual(tuneHeapForSmallDevice({}, []), { applied: true, reason: 'young generation held at its initial size' });
+  assert.deepEqual(tuneHeapForSmallDevice({}, []), { applied: true, reason: 'young generation held at 1 MB, old generation sized for memory' });
 });
