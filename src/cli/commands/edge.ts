@@ -17,8 +17,14 @@ export function registerEdge(program: Command): void {
     .option('--simulate', 'add simulated warehouse sensors for this node (env SIMULATE=1)')
     .addHelpText('after', `
 Environment: STUDIO_AGENT_URL, REPORT_INTERVAL (s, default 60), SAMPLE_INTERVAL (s), NODE_NAME, LOCATION,
-HOMELAB_DATA_DIR, EDGE_PORT, HOMELAB_TOKEN, MQTT_URL, MQTT_TOPICS (topic=format[=sensor];…), HOST_PROC, HOST_SYS, REAL_HEALTH, AGGREGATE_WINDOW,
-WARNING_BATCH_INTERVAL, EDGE_HEAP_TUNING (off keeps V8's default young generation). Invalid values are reported and replaced by the default.`)
+HOMELAB_DATA_DIR, EDGE_PORT, HOMELAB_TOKEN, MQTT_URL, MQTT_TOPICS, HOST_PROC, HOST_SYS, REAL_HEALTH, AGGREGATE_WINDOW,
+WARNING_BATCH_INTERVAL, EDGE_HEAP_TUNING (off keeps V8's default young generation). Invalid values are reported and replaced by the default.
+MQTT_TOPICS: mappings separated by ";", each topic=format[,sensor=…][,kind=…][,unit=…][,location=…][,node=…]; the first
+mapping a topic matches reads it. Formats: homeassistant, esphome, zigbee2mqtt, tasmota, json, number. {1}, {2} … in
+sensor= are the segments the wildcards matched. Example: lab/+/t=number,sensor={1}-probe,kind=temperature,unit=°F
+Default (unset): zigbee2mqtt/+, tele/+/SENSOR, homeassistant/sensor/+/state, homeassistant/binary_sensor/+/state named {1},
+then ESPHome's +/sensor/+/state and +/binary_sensor/+/state named {1}-{2}. MQTT_CLIENT_ID (unique per collector): a
+persistent session, so QoS 1 readings sent while the collector restarts are delivered. Credentials go in MQTT_URL.`)
     .action(async (opts: EdgeOptions) => {
       const { tuneHeapForSmallDevice } = await import('../../edge/runtime-tuning.js');
       const tuning = tuneHeapForSmallDevice(process.env, process.execArgv);
@@ -44,7 +50,10 @@ WARNING_BATCH_INTERVAL, EDGE_HEAP_TUNING (off keeps V8's default young generatio
         const [{ MqttSource }, { DEFAULT_TOPICS, parseTopics }] = await Promise.all([import('../../edge/sources/mqtt.js'), import('../../edge/sources/mqtt-topics.js')]);
         const parsed = process.env.MQTT_TOPICS ? parseTopics(process.env.MQTT_TOPICS) : { topics: DEFAULT_TOPICS, errors: [] };
         parsed.errors.forEach((e) => console.warn(`warning: MQTT_TOPICS ${e}`));
-        sources.push(new MqttSource({ url: config.mqttUrl, topics: parsed.topics, node: config.node, ...(config.location ? { location: config.location } : {}) }));
+        if (parsed.topics.length === 0) console.warn('warning: MQTT_TOPICS has no valid mapping; MQTT reads nothing');
+        // A fixed MQTT_CLIENT_ID makes the broker keep the session (and QoS 1 readings) across restarts.
+        const clientId = process.env.MQTT_CLIENT_ID?.trim();
+        sources.push(new MqttSource({ url: config.mqttUrl, topics: parsed.topics, node: config.node, ...(config.location ? { location: config.location } : {}), ...(clientId ? { clientId } : {}) }));
       }
       if (config.simulate) {
         sources.push(new SimulatorSource({

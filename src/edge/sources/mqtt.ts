@@ -1,71 +1,182 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Source, SourceSink, Sample } from './source.js';
-import { fillTemplate, matchTopic, type TopicMapping } from './mqtt-topics.js';
+import { fillTemplate, matchTopic, subscriptionFilters, type TopicMapping } from './mqtt-topics.js';
 import { parsePayload } from './payloads/formats.js';
+import { isNoValue } from './payloads/fields.js';
 
 export interface MqttSourceOptions {
+  /** Broker URL, e.g. `mqtt://127.0.0.1:1883` or `mqtts://broker:8883`. */
   url: string;
-  topics: TopicMapping[];
+  /** In order: a message is read by the first mapping whose filter matches its topic. */
+  topics: readonly TopicMapping[];
   node: string;
   location?: string;
+  /** A fixed client id also makes the session persistent: the broker keeps QoS 1 messages while the collector restarts. */
   clientId?: string;
   username?: string;
   password?: string;
+  /** Connection trouble and skipped topics (not malformed payloads: those go to the sink); default console.warn. */
+  log?: (message: string) => void;
 }
+
+/** What the source saw, beside what it handed to the sink (readings, malformed payloads). */
+export interface MqttCounters {
+  /** Messages received on a live subscription and read by a mapping. */
+  messages: number;
+  /** Retained messages replayed by the broker on subscribe, not read (see {@link MqttSource}). */
+  retained: number;
+  /** Well-formed messages without a reading: HA `unavailable`, a bulb's state, `wifi_signal` … */
+  skipped: number;
+}
+
+/** Larger payloads are not sensor readings (firmware images, camera frames) and are not parsed. */
+export const MAX_PAYLOAD_BYTES = 64 * 1024;
+/** How long start() waits for the broker before going on; mqtt.js keeps retrying behind it. */
+const START_WAIT_MS = 3000;
+/** Skipped topics are logged once each; past this many, no more (a broker can have any number of topics). */
+const MAX_NOTED_TOPICS = 1000;
 
 /**
  * Reads sensors from an MQTT broker (Mosquitto, the Home Assistant add-on, …) in the payload
- * formats of Zigbee2MQTT, Tasmota, Home Assistant, ESPHome and plain JSON. QoS 1 subscriptions;
- * reconnects by itself. A payload it cannot read is reported to the sink, never thrown.
+ * formats of Zigbee2MQTT, Tasmota, Home Assistant, ESPHome and plain JSON, per the topic mapping
+ * (first matching mapping wins). QoS 1 subscriptions, renewed on every (re)connect.
+ * A payload it cannot read goes to `sink.malformed('mqtt', '<topic>: <reason>')`, never a throw;
+ * a well-formed one without a reading (HA `unavailable`, a Zigbee bulb) is counted in `counters`
+ * and logged once per topic. Retained messages are skipped: they are the last value of unknown
+ * age, replayed on every subscribe (ESPHome retains all its states), and would be read again at
+ * each reconnect.
  * @example
- * new MqttSource({ url: 'mqtt://127.0.0.1:1883', topics: DEFAULT_TOPICS, node: 'pi-node-1', location: 'warehouse-a' })
+ * const mqttSource = new MqttSource({ url: 'mqtt://127.0.0.1:1883', topics: DEFAULT_TOPICS, node: 'pi-node-1', location: 'warehouse-a' });
+ * await mqttSource.start(collector);
  */
 export class MqttSource implements Source {
   readonly name = 'mqtt';
+  readonly counters: MqttCounters = { messages: 0, retained: 0, skipped: 0 };
   private client?: MqttClient;
+  /** Connection problems logged since the last successful connect: each once, not at every 2 s retry. */
+  private readonly problems = new Set<string>();
+  private readonly notedTopics = new Set<string>();
 
   constructor(private readonly options: MqttSourceOptions) {}
 
+  /** Connects and subscribes; resolves once subscribed, or after 3 s when the broker is down (a down broker must not stop the collector). */
   async start(sink: SourceSink): Promise<void> {
-    const { url, clientId, username, password } = this.options;
-    const client = mqtt.connect(url, {
-      clientId: clientId ?? `sensor-collector-${this.options.node}-${process.pid}`,
-      ...(username ? { username } : {}), ...(password ? { password } : {}),
+    const { url: brokerUrl, clientId, username, password } = this.options;
+    const url = withoutPassword(brokerUrl);
+    const client = mqtt.connect(brokerUrl, {
+      clientId: clientId ?? `sensor-collector-${this.options.node}-${Math.random().toString(16).slice(2, 10)}`,
+      clean: clientId === undefined,
+      // Subscriptions are made on each connect below, so mqtt.js must not repeat them.
+      resubscribe: false,
       reconnectPeriod: 2000, connectTimeout: 10_000,
+      ...(username ? { username } : {}), ...(password ? { password } : {}),
     });
     this.client = client;
-    client.on('message', (topic, payload) => this.onMessage(sink, topic, payload.toString('utf8')));
-    client.on('error', (err) => sink.malformed('mqtt', `broker ${url}: ${err.message}`));
-    await new Promise<void>((resolve) => {
-      client.once('connect', () => resolve());
-      // A broker that is down must not block the collector: start anyway, mqtt.js keeps retrying.
-      setTimeout(resolve, 3000).unref();
+    client.on('message', (topic, payload, packet) => {
+      if (packet.retain) this.counters.retained++;
+      else this.onMessage(sink, topic, payload);
     });
-    await client.subscribeAsync(this.options.topics.map((t) => t.topic), { qos: 1 }).catch((err: Error) => sink.malformed('mqtt', `subscribe: ${err.message}`));
+    client.on('error', (err) => this.problem(`MQTT ${url}: ${err.message}`));
+    client.on('offline', () => this.problem(`MQTT ${url}: offline, reconnecting every 2 s`));
+    const subscribed = new Promise<void>((resolve) => {
+      client.on('connect', () => {
+        if (this.problems.size > 0) this.log(`MQTT ${url}: connected`);
+        this.problems.clear();
+        // Even when the broker kept the session: the mapping may have changed since it was made.
+        this.subscribe(client).finally(resolve);
+      });
+    });
+    await Promise.race([subscribed, new Promise((r) => setTimeout(r, START_WAIT_MS).unref())]);
   }
 
   async stop(): Promise<void> {
-    await this.client?.endAsync();
+    const client = this.client;
+    this.client = undefined;
+    // Forced when disconnected: nothing is in flight, and a graceful end would wait for the broker.
+    await client?.endAsync(!client.connected);
   }
 
-  private onMessage(sink: SourceSink, topic: string, text: string): void {
+  private async subscribe(client: MqttClient): Promise<void> {
+    const filters = subscriptionFilters(this.options.topics);
+    if (filters.length === 0) return this.problem('MQTT: no topic mappings, nothing to subscribe to');
+    await new Promise<void>((resolve) => {
+      client.subscribe(filters, { qos: 1 }, (err, _granted, suback) => {
+        // A SUBACK code ≥ 0x80 refuses that filter (an ACL, usually); mqtt.js reports it as err.
+        const refused = filters.filter((_, i) => { const code = suback?.granted[i]; return typeof code === 'number' && code >= 0x80; });
+        if (refused.length) this.problem(`MQTT broker refused subscriptions (ACL?): ${refused.join(', ')}`);
+        else if (err) this.problem(`MQTT subscribe: ${err.message}`);
+        resolve();
+      });
+    });
+  }
+
+  private log(message: string): void {
+    (this.options.log ?? console.warn)(message);
+  }
+
+  private problem(message: string): void {
+    if (this.problems.has(message)) return;
+    this.problems.add(message);
+    this.log(message);
+  }
+
+  private onMessage(sink: SourceSink, topic: string, payload: Buffer): void {
     for (const mapping of this.options.topics) {
       const captured = matchTopic(mapping.topic, topic);
       if (!captured) continue;
-      const base = fillTemplate(mapping.sensor ?? '{1}', captured) || topic;
-      try {
-        const now = Date.now();
-        const samples: Sample[] = parsePayload(mapping.format, text, base).map((v) => ({
-          node: this.options.node,
-          sensor: v.field ? `${base}-${v.field}` : base,
-          kind: v.kind, unit: v.unit, value: v.value, ts: v.ts ?? now,
-          ...((mapping.location ?? this.options.location) ? { location: mapping.location ?? this.options.location } : {}),
-        }));
-        sink.readings(samples);
-      } catch (err) {
-        sink.malformed('mqtt', `${topic}: ${(err as Error).message}`);
-      }
+      this.counters.messages++;
+      const samples = this.read(sink, mapping, captured, topic, payload);
+      if (samples) sink.readings(samples);
       return;
     }
+    // No mapping: a subscription of an older mapping that the broker kept in a persistent session.
+  }
+
+  /** The samples of one message, or undefined when it had none (then counted as malformed or skipped). */
+  private read(sink: SourceSink, mapping: TopicMapping, captured: string[], topic: string, payload: Buffer): Sample[] | undefined {
+    if (payload.length > MAX_PAYLOAD_BYTES) {
+      sink.malformed(this.name, `${topic}: payload of ${payload.length} bytes is over ${MAX_PAYLOAD_BYTES}`);
+      return undefined;
+    }
+    // An empty message is how MQTT clears a retained one (a device removed): nothing to read.
+    if (payload.length === 0) {
+      this.skip(topic, 'empty payload (a retained message cleared)');
+      return undefined;
+    }
+    const base = fillTemplate(mapping.sensor ?? '{1}', captured) || topic;
+    const location = mapping.location ?? this.options.location;
+    try {
+      const values = parsePayload(mapping.format, payload.toString('utf8'), {
+        name: base, ...(mapping.kind ? { kind: mapping.kind } : {}), ...(mapping.unit ? { unit: mapping.unit } : {}),
+      });
+      const now = Date.now();
+      return values.map((v) => ({
+        node: mapping.node ?? this.options.node, sensor: v.field ? `${base}-${v.field}` : base,
+        kind: v.kind, unit: v.unit, value: v.value, ts: v.ts ?? now, ...(location ? { location } : {}),
+      }));
+    } catch (err) {
+      if (isNoValue(err)) this.skip(topic, (err as Error).message);
+      else sink.malformed(this.name, `${topic}: ${(err as Error).message}`);
+      return undefined;
+    }
+  }
+
+  private skip(topic: string, reason: string): void {
+    this.counters.skipped++;
+    if (this.notedTopics.has(topic) || this.notedTopics.size >= MAX_NOTED_TOPICS) return;
+    this.notedTopics.add(topic);
+    this.log(`MQTT ${topic}: skipped, ${reason} (said once per topic)`);
+  }
+}
+
+/** The broker URL for logs: a password given in it (`mqtt://user:secret@host`) is not written out. */
+function withoutPassword(url: string): string {
+  try {
+    const u = new URL(url);
+    if (!u.password) return url;
+    u.password = '***';
+    return u.toString();
+  } catch {
+    return url;
   }
 }

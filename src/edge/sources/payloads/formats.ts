@@ -1,68 +1,36 @@
-import { HomelabError } from '../../../core/errors.js';
-import { KNOWN_FIELDS, knownFields, toNumber, type ParsedValue } from './fields.js';
+import { noValue, plainValue, type ParsedValue, type PayloadContext, type PayloadHandler } from './fields.js';
+import { CANONICAL_UNITS } from './units.js';
+import { homeassistant } from './homeassistant.js';
+import { esphome } from './esphome.js';
+import { zigbee2mqtt } from './zigbee2mqtt.js';
+import { tasmota } from './tasmota.js';
+import { json } from './json.js';
 
-/** Payload formats of the ecosystems users run; one parser each. */
-export const PAYLOAD_FORMATS = ['number', 'zigbee2mqtt', 'tasmota', 'json'] as const;
+/** Payload formats of the ecosystems users run; `number` is a bare number from anything else. */
+export const PAYLOAD_FORMATS = ['homeassistant', 'esphome', 'zigbee2mqtt', 'tasmota', 'json', 'number'] as const;
 export type PayloadFormat = (typeof PAYLOAD_FORMATS)[number];
 
-const fail = (message: string): never => { throw new HomelabError(400, message, 'payload', 'malformed_payload'); };
-
-function parseJsonObject(text: string): Record<string, unknown> {
-  let parsed: unknown;
-  try { parsed = JSON.parse(text); } catch { return fail('payload is not JSON'); }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return fail('payload is not a JSON object');
-  return parsed as Record<string, unknown>;
-}
+/** One handler per format, as MQTT.js has one per packet type: each knows only its ecosystem. */
+const HANDLERS: Readonly<Record<PayloadFormat, PayloadHandler>> = { homeassistant, esphome, zigbee2mqtt, tasmota, json, number: plainValue };
 
 /**
- * Home Assistant state topics and ESPHome `…/sensor/<name>/state`: one number per topic; the kind
- * comes from the topic mapping (or the sensor name when it names a known quantity).
- */
-function number(text: string, hint?: string): ParsedValue[] {
-  const value = toNumber(text);
-  if (value === undefined) return fail(`payload "${text.slice(0, 40)}" is not a number`);
-  const known = hint ? Object.entries(KNOWN_FIELDS).find(([k]) => hint.toLowerCase().includes(k))?.[1] : undefined;
-  return [{ field: '', kind: known?.kind ?? hint ?? 'value', unit: known?.unit ?? '', value }];
-}
-
-/** Zigbee2MQTT `zigbee2mqtt/<friendly_name>`: `{"temperature":21.4,"humidity":45.1,"battery":97,"linkquality":120}`. */
-function zigbee2mqtt(text: string): ParsedValue[] {
-  return knownFields(parseJsonObject(text));
-}
-
-/** Tasmota `tele/<device>/SENSOR`: `{"Time":…,"DHT22":{"Temperature":21.4,"Humidity":45.1},"TempUnit":"C"}`. */
-function tasmota(text: string): ParsedValue[] {
-  const obj = parseJsonObject(text);
-  const fahrenheit = obj.TempUnit === 'F';
-  const ts = typeof obj.Time === 'string' ? Date.parse(obj.Time) : NaN;
-  const out: ParsedValue[] = [];
-  for (const [device, body] of Object.entries(obj)) {
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) continue;
-    for (const v of knownFields(body as Record<string, unknown>)) {
-      const value = v.kind === 'temperature' && fahrenheit ? Math.round(((v.value - 32) * 5 / 9) * 100) / 100 : v.value;
-      out.push({ ...v, field: `${device.toLowerCase()}-${v.field}`, value, ...(Number.isFinite(ts) ? { ts } : {}) });
-    }
-  }
-  return out;
-}
-
-/** Generic JSON: known fields, or `{"value": 21.4, "ts": …}` with the kind from the mapping. */
-function json(text: string, hint?: string): ParsedValue[] {
-  const obj = parseJsonObject(text);
-  const ts = typeof obj.ts === 'number' ? obj.ts : typeof obj.ts === 'string' ? Date.parse(obj.ts) : NaN;
-  const withTs = (vs: ParsedValue[]) => vs.map((v) => (Number.isFinite(ts) ? { ...v, ts } : v));
-  if ('value' in obj) return withTs(number(String(obj.value), hint));
-  return withTs(knownFields(obj));
-}
-
-/**
- * Parses a device payload in the given format into values. Throws a 400 HomelabError saying
- * what is wrong; a payload without any known quantity is an error too (nothing silently dropped).
+ * Whether `s` names a payload format (for config parsing).
  * @example
- * parsePayload('zigbee2mqtt', '{"temperature":21.4,"humidity":45}') // two values
+ * isPayloadFormat('tasmota') // true
  */
-export function parsePayload(format: PayloadFormat, text: string, hint?: string): ParsedValue[] {
-  const values = { number, zigbee2mqtt, tasmota, json }[format](text, hint);
-  if (values.length === 0) fail('payload has no known quantity (temperature, humidity, pressure, battery, illuminance, co2, motion)');
+export function isPayloadFormat(s: string): s is PayloadFormat {
+  return (PAYLOAD_FORMATS as readonly string[]).includes(s);
+}
+
+/**
+ * Parses a device payload in the given format. Throws a HomelabError saying why there is no
+ * value: `isNoValue(err)` for a well-formed message without a reading (skip it), otherwise the
+ * payload is malformed (count it). Never returns an empty list, so nothing is dropped unexplained.
+ * @example
+ * parsePayload('zigbee2mqtt', '{"temperature":21.4,"humidity":45}', { name: 'shelf' }) // two values
+ */
+export function parsePayload(format: PayloadFormat, text: string, ctx: PayloadContext): ParsedValue[] {
+  const values = HANDLERS[format](text, ctx);
+  if (values.length === 0) noValue(`no known quantity (${Object.keys(CANONICAL_UNITS).join(', ')})`);
   return values;
 }
