@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-// Entry point of the `homelab` CLI. Runs the compiled build when present (container images),
+// Entry point of the `homelab` CLI. Runs the build when present (container images): the esbuild
+// bundle first (one file to load instead of ~200: the shortest cold start), then tsc's dist/;
 // otherwise the TypeScript sources through tsx, so `npm start` needs no build step.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const compiled = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
-if (existsSync(compiled)) {
-  await import(compiled);
+const built = ['../dist/bundle/main.js', '../dist/cli/main.js'].map((p) => fileURLToPath(new URL(p, import.meta.url))).find(existsSync);
+if (built) {
+  await import(built);
 } else {
   const { register } = await import('tsx/esm/api');
   register();

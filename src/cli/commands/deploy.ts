@@ -16,7 +16,8 @@ export function registerDeploy(program: Command): void {
     .option('--dry-run', 'print the manifest, change nothing')
     .option('--json', 'print JSON instead of YAML')
     .action(async (name: string, o: DeployOptions) => {
-      const [{ stringify }, { EdgeDeploy }] = await Promise.all([import('yaml'), import('../../sdk/edge-deploy.js')]);
+      // `default`: yaml is CommonJS, and only its default export survives both Node's loader and the esbuild bundle.
+      const [{ default: yaml }, { EdgeDeploy }] = await Promise.all([import('yaml'), import('../../sdk/edge-deploy.js')]);
       const env = Object.fromEntries(o.env.map((kv) => {
         const i = kv.indexOf('=');
         if (i < 1) throw new Error(`--env takes KEY=VALUE, got "${kv}"`);
@@ -26,7 +27,7 @@ export function registerDeploy(program: Command): void {
         { name, image: o.image, env, namespace: o.namespace, replicas: o.replicas, ...(o.everyNode ? { everyNode: true } : {}) },
         { dryRun: Boolean(o.dryRun) },
       );
-      if (o.dryRun) console.log(o.json ? JSON.stringify(result.manifest, null, 2) : stringify(result.manifest));
+      if (o.dryRun) console.log(o.json ? JSON.stringify(result.manifest, null, 2) : yaml.stringify(result.manifest));
       else console.log(`${String(result.manifest.kind)} ${name} applied to context ${o.context} (HTTP ${result.status})`);
     });
 }

@@ -1,20 +1,10 @@
 import { ByteWriter, ParquetWriter, type SchemaElement } from 'hyparquet-writer';
 import type { ReadingRow } from '../store/store.js';
 
-/**
- * The IANA media type of Apache Parquet (registered 2024).
- * @example
- * fetch(`${url}/api/v1/export?range=7d`, { headers: { accept: PARQUET_MEDIA_TYPE } })
- */
-export const PARQUET_MEDIA_TYPE = 'application/vnd.apache.parquet';
+// The constants live apart so the export route can name the format without loading the writer.
+import { PARQUET_ROW_GROUP_ROWS } from './parquet-format.js';
 
-/**
- * Rows per row group. Big enough that readers get long runs to compress and skip by statistics,
- * small enough that one group's columns and bytes (a few MB) are all the writer holds at once.
- * @example
- * new ReadingsParquetWriter(sink, { rowGroupRows: PARQUET_ROW_GROUP_ROWS })
- */
-export const PARQUET_ROW_GROUP_ROWS = 65_536;
+export { PARQUET_MEDIA_TYPE, PARQUET_ROW_GROUP_ROWS } from './parquet-format.js';
 
 const text = (name: string, optional = false): SchemaElement => ({
   name, type: 'BYTE_ARRAY', converted_type: 'UTF8', logical_type: { type: 'STRING' }, repetition_type: optional ? 'OPTIONAL' : 'REQUIRED',

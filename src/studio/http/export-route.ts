@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
+import { PARQUET_MEDIA_TYPE, PARQUET_ROW_GROUP_ROWS } from './parquet-format.js';
 import { HomelabError } from '../../core/errors.js';
 import type { ReadingRow, SeriesFilter, StudioStore, TimeRange } from '../store/store.js';
-import { PARQUET_MEDIA_TYPE, PARQUET_ROW_GROUP_ROWS, ReadingsParquetWriter } from './export-parquet.js';
 import { filterAndRange } from './params.js';
 
 const DAY = 86_400_000;
@@ -94,6 +94,8 @@ async function* textChunks(pages: AsyncIterable<ReadingRow[]>, format: 'csv' | '
 }
 
 async function* parquetChunks(pages: AsyncIterable<ReadingRow[]>, rowGroupRows: number): AsyncGenerator<Uint8Array> {
+  // Loaded on first use: the writer and its reader are ~50 modules a cold start need not load.
+  const { ReadingsParquetWriter } = await import('./export-parquet.js');
   const ready: Uint8Array[] = [];
   const out = new ReadingsParquetWriter((bytes) => { ready.push(bytes); }, { rowGroupRows });
   for await (const page of pages) {
