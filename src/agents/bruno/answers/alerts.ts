@@ -46,6 +46,7 @@ export async function answerListAlerts(_ctx: AnswerContext, alerts: AlertEngine 
 export async function answerDeleteAlert(ctx: AnswerContext, alerts: AlertEngine | undefined): Promise<Answer> {
   const id = /\b([0-9a-f]{8})\b/.exec(ctx.question.toLowerCase())?.[1];
   if (!alerts || !id) return { response: 'Which alert? Give its id, e.g. "delete alert 3f9a1c2b" (see "list alerts").', data: { deleted: false } };
-  const deleted = await alerts.repo.deleteRule(id);
+  // Through the engine, not the repository: its firing alerts are notified as resolved (rule deleted).
+  const deleted = await alerts.deleteRule(id);
   return { response: deleted ? `Alert ${id} deleted.` : `There is no alert ${id}; nothing was deleted.`, data: { deleted, id } };
 }
