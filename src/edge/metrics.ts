@@ -14,6 +14,8 @@ export interface EdgeSnapshot {
   rawBytes: number;
   localReadings: number;
   localBytes: number;
+  /** Per-source message counts by outcome, for sources that keep them (MQTT). */
+  sourceMessages?: Record<string, Readonly<Record<string, number>>>;
 }
 
 interface Family {
@@ -30,6 +32,10 @@ const byLabel = (label: string, values: Record<string, number>): [Record<string,
 const FAMILIES: Family[] = [
   { name: 'homelab_edge_readings_total', help: 'Readings taken, by severity', type: 'counter', values: (s) => byLabel('severity', s.bySeverity) },
   { name: 'homelab_edge_malformed_total', help: 'Inputs that could not be read, by source', type: 'counter', values: (s) => byLabel('source', s.malformed) },
+  {
+    name: 'homelab_edge_source_messages_total', help: 'Messages a source received, by outcome (MQTT: read by a mapping, retained replays not read, well-formed states without a reading skipped)', type: 'counter',
+    values: (s) => Object.entries(s.sourceMessages ?? {}).flatMap(([source, counts]) => Object.entries(counts).map(([outcome, v]): [Record<string, string>, number] => [{ source, outcome }, v])),
+  },
   { name: 'homelab_edge_outbox_depth', help: 'Events waiting in the durable outbox', type: 'gauge', values: (s) => one(s.outboxDepth) },
   { name: 'homelab_edge_outbox_oldest_age_seconds', help: 'Age of the oldest waiting event', type: 'gauge', values: (s) => one(s.outboxOldestAgeMs / 1000) },
   { name: 'homelab_edge_outbox_bytes', help: 'Bytes held in the outbox', type: 'gauge', values: (s) => one(s.outboxBytes) },

@@ -70,6 +70,7 @@ export function buildEdgeStack(config: EdgeConfig, parts: EdgeStackParts) {
       delivered: forwarder.counters.delivered, rejected: forwarder.counters.rejected, retries: forwarder.counters.retries,
       bytesSent: forwarder.counters.bytesSent, rawBytes: router.counters.rawBytes,
       localReadings: s.rawReadings, localBytes: s.bytesOnDisk,
+      sourceMessages: Object.fromEntries(parts.sources.flatMap((src) => (src.counters ? [[src.name, src.counters]] : []))),
     };
   };
   return { collector, outbox, forwarder, router, boot, explainer, snapshot, metrics: createEdgeMetrics(snapshot) };

@@ -20,14 +20,14 @@ export interface MqttSourceOptions {
 }
 
 /** What the source saw, beside what it handed to the sink (readings, malformed payloads). */
-export interface MqttCounters {
+export type MqttCounters = {
   /** Messages received on a live subscription and read by a mapping. */
-  messages: number;
+  read: number;
   /** Retained messages replayed by the broker on subscribe, not read (see {@link MqttSource}). */
   retained: number;
   /** Well-formed messages without a reading: HA `unavailable`, a bulb's state, `wifi_signal` … */
   skipped: number;
-}
+};
 
 /** Larger payloads are not sensor readings (firmware images, camera frames) and are not parsed. */
 export const MAX_PAYLOAD_BYTES = 64 * 1024;
@@ -51,7 +51,7 @@ const MAX_NOTED_TOPICS = 1000;
  */
 export class MqttSource implements Source {
   readonly name = 'mqtt';
-  readonly counters: MqttCounters = { messages: 0, retained: 0, skipped: 0 };
+  readonly counters: MqttCounters = { read: 0, retained: 0, skipped: 0 };
   private client?: MqttClient;
   /** Connection problems logged since the last successful connect: each once, not at every 2 s retry. */
   private readonly problems = new Set<string>();
@@ -124,7 +124,7 @@ export class MqttSource implements Source {
     for (const mapping of this.options.topics) {
       const captured = matchTopic(mapping.topic, topic);
       if (!captured) continue;
-      this.counters.messages++;
+      this.counters.read++;
       const samples = this.read(sink, mapping, captured, topic, payload);
       if (samples) sink.readings(samples);
       return;

@@ -17,6 +17,8 @@ export interface SourceSink {
  */
 export interface Source {
   readonly name: string;
+  /** Messages by outcome (MQTT: read, retained, skipped), exported as `homelab_edge_source_messages_total`. */
+  readonly counters?: Readonly<Record<string, number>>;
   start(sink: SourceSink): Promise<void>;
   stop(): Promise<void>;
 }
