@@ -35,6 +35,17 @@ export async function run(): Promise<Record<string, number | string>> {
   const kindOf = (k: number) => kinds[k % width]!;
   const valueAt = (i: number, k: number) => values[i * width + (k % width)]! + (k % 7) * 0.01;
 
+  // Memory first, while no other detector exists: one collected before `after` but alive at
+  // `before` would make the difference meaningless (it read 0 when measured last).
+  // Heap plus typed-array buffers (kept off the JS heap) retained by 200 learned series.
+  global.gc?.();
+  const mem = () => { const m = process.memoryUsage(); return m.heapUsed + m.arrayBuffers; };
+  const before = mem();
+  const kept = createDetector();
+  for (let i = 0; i < PER_SERIES; i++) for (let k = 0; k < SERIES; k++) kept.score(keys[k]!, t0 + i * STEP_MS, valueAt(i, k), kindOf(k));
+  global.gc?.();
+  const after = mem();
+
   // Throughput: the plain loop, no timers around each call.
   const warm = createDetector();
   for (let i = 0; i < 200; i++) for (let k = 0; k < SERIES; k++) warm.score(keys[k]!, t0 + i * STEP_MS, valueAt(i, k), kindOf(k));
@@ -56,14 +67,6 @@ export async function run(): Promise<Record<string, number | string>> {
   }
   lat.sort();
 
-  // Memory: heap plus typed-array buffers (kept off the JS heap) retained by 200 learned series.
-  global.gc?.();
-  const mem = () => { const m = process.memoryUsage(); return m.heapUsed + m.arrayBuffers; };
-  const before = mem();
-  const kept = createDetector();
-  for (let i = 0; i < PER_SERIES; i++) for (let k = 0; k < SERIES; k++) kept.score(keys[k]!, t0 + i * STEP_MS, valueAt(i, k), kindOf(k));
-  global.gc?.();
-  const after = mem();
 
   return {
     'detect.series': kept.seriesCount,
