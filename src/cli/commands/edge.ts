@@ -18,7 +18,8 @@ export function registerEdge(program: Command): void {
     .addHelpText('after', `
 Environment: STUDIO_AGENT_URL, REPORT_INTERVAL (s, default 60), SAMPLE_INTERVAL (s), NODE_NAME, LOCATION,
 HOMELAB_DATA_DIR, EDGE_PORT, HOMELAB_TOKEN, MQTT_URL, MQTT_TOPICS, HOST_PROC, HOST_SYS, REAL_HEALTH, AGGREGATE_WINDOW,
-WARNING_BATCH_INTERVAL, EDGE_HEAP_TUNING (off keeps V8's default heap sizing). Invalid values are reported and replaced by the default.
+WARNING_BATCH_INTERVAL, TRANSPORT (http|amqp) with AMQP_URL, LLM_BASE_URL + LLM_MODEL (+ LLM_TIMEOUT_MS) for local
+explanations, EDGE_HEAP_TUNING (off keeps V8's default heap sizing). Invalid values are reported and replaced by the default.
 MQTT_TOPICS: mappings separated by ";", each topic=format[,sensor=…][,kind=…][,unit=…][,location=…][,node=…]; the first
 mapping a topic matches reads it. Formats: homeassistant, esphome, zigbee2mqtt, tasmota, json, number. {1}, {2} … in
 sensor= are the segments the wildcards matched. Example: lab/+/t=number,sensor={1}-probe,kind=temperature,unit=°F
