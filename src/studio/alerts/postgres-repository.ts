@@ -3,7 +3,7 @@ import { newRuleId, type AlertFilter, type AlertRepository, type PruneResult, ty
 import { decide, type AlertState, type AlertStateName, type Transition } from './alert.js';
 import { specFromStore, type AlertRule, type AlertRuleSpec } from './rule.js';
 import { quoteSchema } from '../store/postgres/schema.js';
-import { openPoolWithSchema } from '../store/postgres/pool.js';
+import { migrateUnderLock, openPoolWithSchema } from '../store/postgres/pool.js';
 
 type Ms = string | number;
 interface Row { rule_id: string; fingerprint: string; state: AlertStateName; summary: string; value: number | null; labels: Record<string, string> | null; started_at: Ms; resolved_at: Ms | null; last_notified_at: Ms | null; updated_at: Ms | null }
@@ -44,19 +44,7 @@ export class PostgresAlertRepository implements AlertRepository {
       this.pool = await openPoolWithSchema(this.source, lockKey, ddl, 4);
       return;
     }
-    // A shared pool: same DDL under the same advisory lock as openPoolWithSchema, on a borrowed connection.
-    const client = await this.source.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [lockKey]);
-      await client.query(ddl);
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    await migrateUnderLock(this.source, lockKey, ddl); // a shared pool: the same DDL under the same lock
     this.pool = this.source;
   }
 

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { quoteSchema } from '../store/postgres/schema.js';
+import { migrateUnderLock, openPoolWithSchema } from '../store/postgres/pool.js';
 import type { Entity, EntityFilter, GraphRepository, HistoryEntry, Relation } from './graph-repository.js';
 
 type Seen = { first_seen: string; last_seen: string };
@@ -26,17 +27,9 @@ export class PostgresGraphRepository implements GraphRepository {
 
   async open(): Promise<void> {
     if (this.pool) return;
-    let pool: pg.Pool;
-    if (typeof this.target === 'string') {
-      const { default: pgLib } = await import('pg'); // loaded on first use, not at start-up
-      pool = new pgLib.Pool({ connectionString: this.target, max: 4 });
-      pool.on('error', (err) => console.warn(`graph repository: idle connection error: ${err.message}`));
-    } else pool = this.target;
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      // Replicas starting together would otherwise race on CREATE … IF NOT EXISTS.
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`homelab-graph-ddl:${this.schema}`]);
+    // Replicas starting together would otherwise race on CREATE … IF NOT EXISTS.
+    const lockKey = `homelab-graph-ddl:${this.schema}`;
+    const migrate = async (client: pg.PoolClient): Promise<void> => {
       const keysExisted = (await client.query<{ t: string | null }>('SELECT to_regclass($1) AS t', [`${this.s}.graph_anomaly_keys`])).rows[0]?.t != null;
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.s};
         CREATE TABLE IF NOT EXISTS ${this.s}.graph_entities (id text PRIMARY KEY, type text NOT NULL, name text NOT NULL, props jsonb NOT NULL,
@@ -60,14 +53,13 @@ export class PostgresGraphRepository implements GraphRepository {
           FROM ${this.s}.graph_entities e JOIN ${this.s}.graph_relations r ON r.type = 'part_of' AND r.src = e.id WHERE e.type = 'anomaly'
           ON CONFLICT DO NOTHING`);
       }
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
+    };
+    if (typeof this.target === 'string') {
+      this.pool = await openPoolWithSchema(this.target, lockKey, migrate, 4);
+      return;
     }
-    this.pool = pool;
+    await migrateUnderLock(this.target, lockKey, migrate);
+    this.pool = this.target;
   }
 
   async close(): Promise<void> {

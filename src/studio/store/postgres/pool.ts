@@ -1,5 +1,5 @@
 import type pgTypes from 'pg';
-import type { CustomTypesConfig, Pool } from 'pg';
+import type { CustomTypesConfig, Pool, PoolClient } from 'pg';
 import { postgresSchemaSql } from './schema.js';
 
 const INT8_OID = 20;
@@ -25,13 +25,39 @@ export async function openPool(url: string, name: string, quoted: string, max: n
   return openPoolWithSchema(url, `homelab-studio-schema:${name}`, postgresSchemaSql(quoted), max);
 }
 
+/** Schema creation: DDL text, or a function for migrations that must look before they write. */
+export type SchemaMigration = string | ((client: PoolClient) => Promise<void>);
+
+/**
+ * Runs `migration` in one transaction under a transaction-scoped advisory lock (`lockKey`), on a
+ * connection borrowed from `pool`: replicas starting together would otherwise race on `CREATE …
+ * IF NOT EXISTS` and fail on PostgreSQL's catalog unique indexes.
+ * @example
+ * await migrateUnderLock(pool, 'homelab-graph-ddl:"bruno"', 'CREATE TABLE IF NOT EXISTS …');
+ */
+export async function migrateUnderLock(pool: Pool, lockKey: string, migration: SchemaMigration): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [lockKey]);
+    if (typeof migration === 'string') await client.query(migration);
+    else await migration(client);
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
 /**
  * A pool whose tables are created idempotently under an advisory lock (`lockKey`), for every
  * PostgreSQL-backed part of the studio (store, alerts, graph). bigint comes back as a number.
  * @example
  * const pool = await openPoolWithSchema(url, 'homelab-alerts:"bruno"', 'CREATE TABLE IF NOT EXISTS …', 4);
  */
-export async function openPoolWithSchema(url: string, lockKey: string, ddl: string, max: number): Promise<Pool> {
+export async function openPoolWithSchema(url: string, lockKey: string, migration: SchemaMigration, max: number): Promise<Pool> {
   // pg is loaded on first use: a studio on SQLite never pays its start-up cost.
   const { default: pg } = await import('pg');
   const pool = new pg.Pool({ connectionString: url, max, types: typesFor(pg) });
@@ -39,18 +65,7 @@ export async function openPoolWithSchema(url: string, lockKey: string, ddl: stri
   // unhandled 'error' event and crash the process; the pool replaces the connection on next use.
   pool.on('error', (err) => console.warn(`postgres: idle connection error: ${err.message}`));
   try {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [lockKey]);
-      await client.query(ddl);
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    await migrateUnderLock(pool, lockKey, migration);
   } catch (err) {
     await pool.end().catch(() => undefined);
     throw err;
