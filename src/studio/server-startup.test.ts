@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { StudioServer } from './server.js';
+import { StudioServer, retentionFromEnv } from './server.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 
 /** A real SQLite store whose open() waits for `gate` (a slow disk, a PostgreSQL far away) or fails `failures` times. */
@@ -62,4 +62,14 @@ test('storage that is down at start: not ready with the reason, data requests ge
     await studio.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('retention from the environment: days to ms, bad values reported and left at the default', () => {
+  const report = { warnings: [] as string[] };
+  assert.deepEqual(retentionFromEnv({ RETENTION_RAW_DAYS: '7', RETENTION_RESOLVED_ALERTS_DAYS: '90' }, report), { rawMs: 7 * 86_400_000, resolvedAlertsMs: 90 * 86_400_000 });
+  assert.deepEqual(report.warnings, []);
+  assert.equal(retentionFromEnv({}, report), undefined);
+  assert.deepEqual(retentionFromEnv({ RETENTION_RAW_DAYS: 'a week', RETENTION_ROLLUP_DAYS: '0' }, report), { rawMs: 30 * 86_400_000, rollupMs: 365 * 86_400_000 });
+  assert.equal(report.warnings.length, 2);
+  assert.match(report.warnings[0]!, /RETENTION_RAW_DAYS="a week" is not a number in \[1, 36500\]; using 30/);
 });

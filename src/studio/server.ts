@@ -20,6 +20,7 @@ import { isLoopback, parseTokens } from './http/auth.js';
 import { HomelabError } from '../core/errors.js';
 import { LazyOpen } from './lazy-open.js';
 import type { LlmConfig } from '../core/llm-client.js';
+import { envNumber, type EnvReport } from '../core/env.js';
 
 export interface StudioOptions {
   port: number;
@@ -189,9 +190,13 @@ export function llmFromEnv(env: Record<string, string | undefined>): LlmConfig |
  * @example
  * new StudioServer({ port: 8080, host: '0.0.0.0', dataDir: './data', ...studioEnv(process.env) })
  */
-export function studioEnv(env: Record<string, string | undefined>): Pick<StudioOptions, 'tokens' | 'llm' | 'amqpUrl' | 'allowAnonymous' | 'databaseSchema' | 'rateLimitPerSecond'> {
+export function studioEnv(env: Record<string, string | undefined>): Pick<StudioOptions, 'tokens' | 'llm' | 'amqpUrl' | 'allowAnonymous' | 'databaseSchema' | 'rateLimitPerSecond' | 'retention'> {
   const llm = llmFromEnv(env);
+  const report: EnvReport = { warnings: [] };
+  const retention = retentionFromEnv(env, report);
+  report.warnings.forEach((w) => console.warn(`[agent-bruno] ${w}`));
   return {
+    ...(retention ? { retention } : {}),
     ...(env.HOMELAB_TOKENS ? { tokens: env.HOMELAB_TOKENS } : {}),
     ...(llm ? { llm } : {}),
     ...(env.AMQP_URL ? { amqpUrl: env.AMQP_URL } : {}),
@@ -199,4 +204,24 @@ export function studioEnv(env: Record<string, string | undefined>): Pick<StudioO
     ...(Number(env.RATE_LIMIT) > 0 ? { rateLimitPerSecond: Number(env.RATE_LIMIT) } : {}),
     allowAnonymous: ['1', 'true'].includes(env.HOMELAB_ALLOW_ANONYMOUS ?? ''),
   };
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * How long data is kept, from `RETENTION_RAW_DAYS` (raw readings and events, default 30),
+ * `RETENTION_ROLLUP_DAYS` (5-minute and hourly aggregates, default 365) and
+ * `RETENTION_RESOLVED_ALERTS_DAYS` (resolved alerts, default 30); unset ones keep their default, a
+ * bad value is reported in `report` and ignored. Undefined when none is set.
+ * @example
+ * retentionFromEnv({ RETENTION_RAW_DAYS: '7' }, { warnings: [] }) // { rawMs: 604800000 }
+ */
+export function retentionFromEnv(env: Record<string, string | undefined>, report: EnvReport): StudioOptions['retention'] {
+  const days = (name: string, fallback: number): number | undefined =>
+    (env[name]?.trim() ? envNumber(env, name, fallback, { min: 1, max: 36_500 }, report) * DAY_MS : undefined);
+  const rawMs = days('RETENTION_RAW_DAYS', 30);
+  const rollupMs = days('RETENTION_ROLLUP_DAYS', 365);
+  const resolvedAlertsMs = days('RETENTION_RESOLVED_ALERTS_DAYS', 30);
+  const retention = { ...(rawMs ? { rawMs } : {}), ...(rollupMs ? { rollupMs } : {}), ...(resolvedAlertsMs ? { resolvedAlertsMs } : {}) };
+  return Object.keys(retention).length ? retention : undefined;
 }

@@ -9,6 +9,11 @@ export function registerStudio(program: Command): void {
     .option('--host <addr>', 'address to bind (env HOST)', process.env.HOST ?? '0.0.0.0')
     .option('-d, --data-dir <dir>', 'where the embedded SQLite store lives (env HOMELAB_DATA_DIR)', process.env.HOMELAB_DATA_DIR ?? './data')
     .option('--database-url <url>', 'PostgreSQL URL instead of embedded SQLite (env DATABASE_URL)', process.env.DATABASE_URL)
+    .addHelpText('after', `
+Environment: HOMELAB_TOKENS (token:scope+scope,…; required beyond loopback), HOMELAB_ALLOW_ANONYMOUS, DATABASE_SCHEMA
+(default bruno), AMQP_URL (also consume events from RabbitMQ), RATE_LIMIT (requests/s per client, default 200),
+LLM_BASE_URL + LLM_MODEL (+ LLM_API_KEY, LLM_TIMEOUT_MS), RETENTION_RAW_DAYS (30), RETENTION_ROLLUP_DAYS (365),
+RETENTION_RESOLVED_ALERTS_DAYS (30). Storage opens after the server listens: /readyz answers at once.`)
     .action(async (opts: { port: number; host: string; dataDir: string; databaseUrl?: string }) => {
       // Loaded here, not at the top: each command pays only for what it runs (cold start).
       const { StudioServer, studioEnv } = await import('../../studio/server.js');
