@@ -16,6 +16,7 @@ const parse = <T extends { props: Record<string, unknown> }>(r: Row<T>): T => ({
 export class SqliteGraphRepository implements GraphRepository {
   readonly engine = 'sqlite';
   private db?: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
   /** One process owns a SQLite file, so an in-process chain is the lock replicas would need. */
   private lockChain: Promise<unknown> = Promise.resolve();
 
@@ -55,33 +56,45 @@ export class SqliteGraphRepository implements GraphRepository {
   async close(): Promise<void> {
     if (typeof this.target === 'string') this.db?.close();
     this.db = undefined;
+    this.statements.clear();
   }
 
   private get conn(): Database.Database {
     return requireOpen(this.db, 'SqliteGraphRepository');
   }
 
+  /**
+   * A statement prepared once per connection. Preparing on every call was most of the studio's
+   * ingest time: the graph upserts a few entities per sensor of every stored batch, and SQLite
+   * compiles each statement anew (measured: 4.6 s of a 21 s profile of HTTP ingest).
+   */
+  private stmt(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) this.statements.set(sql, (statement = this.conn.prepare(sql)));
+    return statement;
+  }
+
   async upsertEntity(e: Entity): Promise<void> {
-    this.conn.prepare(`INSERT INTO graph_entities (id, type, name, props, first_seen, last_seen) VALUES (@id, @type, @name, @props, @first_seen, @last_seen)
+    this.stmt(`INSERT INTO graph_entities (id, type, name, props, first_seen, last_seen) VALUES (@id, @type, @name, @props, @first_seen, @last_seen)
       ON CONFLICT (id) DO UPDATE SET name = excluded.name, props = graph_merge(graph_entities.props, excluded.props),
         first_seen = min(graph_entities.first_seen, excluded.first_seen), last_seen = max(graph_entities.last_seen, excluded.last_seen)`)
       .run({ ...e, props: JSON.stringify(e.props), first_seen: Math.round(e.first_seen), last_seen: Math.round(e.last_seen) });
   }
 
   async upsertRelation(r: Relation): Promise<void> {
-    this.conn.prepare(`INSERT INTO graph_relations (type, src, dst, props, first_seen, last_seen) VALUES (@type, @from, @to, @props, @first_seen, @last_seen)
+    this.stmt(`INSERT INTO graph_relations (type, src, dst, props, first_seen, last_seen) VALUES (@type, @from, @to, @props, @first_seen, @last_seen)
       ON CONFLICT (type, src, dst) DO UPDATE SET props = graph_merge(graph_relations.props, excluded.props),
         first_seen = min(graph_relations.first_seen, excluded.first_seen), last_seen = max(graph_relations.last_seen, excluded.last_seen)`)
       .run({ ...r, props: JSON.stringify(r.props), first_seen: Math.round(r.first_seen), last_seen: Math.round(r.last_seen) });
   }
 
   async entity(id: string): Promise<Entity | undefined> {
-    const row = this.conn.prepare('SELECT id, type, name, props, first_seen, last_seen FROM graph_entities WHERE id = ?').get(id) as Row<Entity> | undefined;
+    const row = this.stmt('SELECT id, type, name, props, first_seen, last_seen FROM graph_entities WHERE id = ?').get(id) as Row<Entity> | undefined;
     return row ? parse<Entity>(row) : undefined;
   }
 
   async entities(f: EntityFilter): Promise<Entity[]> {
-    const rows = this.conn.prepare(`SELECT id, type, name, props, first_seen, last_seen FROM graph_entities
+    const rows = this.stmt(`SELECT id, type, name, props, first_seen, last_seen FROM graph_entities
       WHERE (@type IS NULL OR type = @type)
         AND (@q IS NULL OR instr(lower(name), lower(@q)) > 0 OR instr(lower(id), lower(@q)) > 0)
         AND (@from IS NULL OR last_seen >= @from) AND (@to IS NULL OR first_seen < @to)
@@ -92,25 +105,25 @@ export class SqliteGraphRepository implements GraphRepository {
   }
 
   async relations(id: string, type?: string): Promise<Relation[]> {
-    const rows = this.conn.prepare(`SELECT type, src AS "from", dst AS "to", props, first_seen, last_seen FROM graph_relations
+    const rows = this.stmt(`SELECT type, src AS "from", dst AS "to", props, first_seen, last_seen FROM graph_relations
       WHERE (src = @id OR dst = @id) AND (@type IS NULL OR type = @type) ORDER BY last_seen DESC, type, src, dst LIMIT 1000`)
       .all({ id, type: type ?? null }) as Row<Relation>[];
     return rows.map((r) => parse<Relation>(r));
   }
 
   async relationsOfType(type: string, limit = 1000): Promise<Relation[]> {
-    const rows = this.conn.prepare(`SELECT type, src AS "from", dst AS "to", props, first_seen, last_seen FROM graph_relations
+    const rows = this.stmt(`SELECT type, src AS "from", dst AS "to", props, first_seen, last_seen FROM graph_relations
       WHERE type = ? ORDER BY last_seen DESC, src, dst LIMIT ?`).all(type, limit) as Row<Relation>[];
     return rows.map((r) => parse<Relation>(r));
   }
 
   async appendHistory(h: HistoryEntry): Promise<void> {
-    this.conn.prepare('INSERT INTO graph_history (entity_id, ts, event, props) VALUES (?, ?, ?, ?)')
+    this.stmt('INSERT INTO graph_history (entity_id, ts, event, props) VALUES (?, ?, ?, ?)')
       .run(h.entity_id, Math.round(h.ts), h.event, JSON.stringify(h.props));
   }
 
   async history(entityId: string, limit = 200): Promise<HistoryEntry[]> {
-    const rows = this.conn.prepare(`SELECT entity_id, ts, event, props FROM (SELECT * FROM graph_history WHERE entity_id = ?
+    const rows = this.stmt(`SELECT entity_id, ts, event, props FROM (SELECT * FROM graph_history WHERE entity_id = ?
       ORDER BY ts DESC, seq DESC LIMIT ?) ORDER BY ts, seq`).all(entityId, limit) as Row<HistoryEntry>[];
     return rows.map((r) => parse<HistoryEntry>(r));
   }
@@ -123,21 +136,21 @@ export class SqliteGraphRepository implements GraphRepository {
 
   async attachedAnomalies(keys: string[]): Promise<Map<string, string>> {
     if (!keys.length) return new Map();
-    const rows = this.conn.prepare('SELECT key, incident_id FROM graph_anomaly_keys WHERE key IN (SELECT value FROM json_each(?))')
+    const rows = this.stmt('SELECT key, incident_id FROM graph_anomaly_keys WHERE key IN (SELECT value FROM json_each(?))')
       .all(JSON.stringify(keys)) as { key: string; incident_id: string }[];
     return new Map(rows.map((r) => [r.key, r.incident_id]));
   }
 
   async markAttached(key: string, anomalyId: string, incidentId: string): Promise<void> {
-    this.conn.prepare('INSERT OR IGNORE INTO graph_anomaly_keys (key, anomaly_id, incident_id) VALUES (?, ?, ?)').run(key, anomalyId, incidentId);
+    this.stmt('INSERT OR IGNORE INTO graph_anomaly_keys (key, anomaly_id, incident_id) VALUES (?, ?, ?)').run(key, anomalyId, incidentId);
   }
 
   async cursor(name: string): Promise<number | undefined> {
-    return this.conn.prepare('SELECT value FROM graph_cursors WHERE name = ?').pluck().get(name) as number | undefined;
+    return this.stmt('SELECT value FROM graph_cursors WHERE name = ?').pluck().get(name) as number | undefined;
   }
 
   async advanceCursor(name: string, value: number): Promise<void> {
-    this.conn.prepare('INSERT INTO graph_cursors (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)')
+    this.stmt('INSERT INTO graph_cursors (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)')
       .run(name, Math.round(value));
   }
 }
