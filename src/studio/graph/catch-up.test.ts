@@ -8,7 +8,7 @@ import pg from 'pg';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { PostgresStore } from '../store/postgres/postgres-store.js';
 import type { IngestItem, StudioStore } from '../store/store.js';
-import { ARRIVAL_CURSOR } from './catch-up.js';
+import { ARRIVAL_CURSOR, SEQ_CURSOR } from './catch-up.js';
 import type { GraphRepository } from './graph-repository.js';
 import { SqliteGraphRepository } from './graph-repository.js';
 import { PostgresGraphRepository } from './postgres-graph-repository.js';
@@ -16,6 +16,7 @@ import { KnowledgeGraph } from './knowledge-graph.js';
 import { anomalyItem, dropSchema, HOUR, MIN, PG_URL, pgSkipReason, randomSchema, T0 } from './graph-test-fixtures.js';
 
 const NOW = T0 + 2 * HOUR;
+const DAY = 24 * HOUR;
 
 /** One engine's storage: a real store and graph repositories over the same database, made afresh per test. */
 interface Storage {
@@ -40,13 +41,21 @@ function catchUpSuite(name: string, skip: string | false, make: () => Promise<St
     let s: Storage;
     const graphs: KnowledgeGraph[] = [];
     /** A studio start: a new graph over the storage, caught up from the store. */
-    const start = async (options: { catchUpLookbackMs?: number } = {}) => {
-      const g = new KnowledgeGraph(s.repo(), () => NOW, { ...options, log: () => undefined });
+    const start = async (settle = true) => {
+      const g = new KnowledgeGraph(s.repo(), () => NOW, { log: () => undefined });
       graphs.push(g);
       await g.start(s.store);
-      await g.settled();
+      if (settle) await g.settled();
       return g;
     };
+    /** The persisted cursor, read through a repository of its own (a graph may be running). */
+    const cursor = async (name = SEQ_CURSOR) => {
+      const repo = s.repo();
+      await repo.open();
+      try { return await repo.cursor(name); } finally { await repo.close(); }
+    };
+    /** The sequence number of the newest stored anomaly. */
+    const lastSeq = async () => (await s.store.anomaliesAfter(0, 10_000)).at(-1)?.seq ?? 0;
     const stopAll = async () => { for (const g of graphs.splice(0)) await g.stop(); };
     const summary = async (g: KnowledgeGraph) => Promise.all((await g.incidents()).map(async (i) => {
       const d = (await g.incident(i.id))!;
@@ -71,7 +80,7 @@ function catchUpSuite(name: string, skip: string | false, make: () => Promise<St
       await stopAll();
       const second = await start();
       assert.deepEqual(await summary(second), expected, 'the same anomalies replayed again change nothing');
-      assert.deepEqual(await second.catchUp(s.store), { from: NOW - 7 * 24 * HOUR, scanned: 4, replayed: 0 }, 'a cursor now bounds the scan');
+      assert.deepEqual(await second.catchUp(s.store), { after: await lastSeq(), through: await lastSeq(), scanned: 0, replayed: 0 }, 'the cursor stands after all four');
     });
 
     test('after a crash only what the graph missed is replayed, including an anomaly seen live under another source', async () => {
@@ -99,18 +108,79 @@ function catchUpSuite(name: string, skip: string | false, make: () => Promise<St
       assert.deepEqual(await summary(g), ['warehouse-b count=2 anomalies=2 history=opened,anomaly_added']);
     });
 
-    test('the cursor is saved on stop; the scan starts a look-back before it, so backlog older than that is left out', async () => {
-      await start({ catchUpLookbackMs: HOUR });
+    test('a backlog 30 days old (event time) stored while no graph ran is recovered; the cursor persists, so the next start scans only what came after', async () => {
+      await start();
       await stopAll();
+      const seqBefore = await lastSeq();
+      await storeOnly(s,
+        anomalyItem('old-1', { kind: 'temperature', value: 29, ts: NOW - 30 * DAY }),
+        anomalyItem('old-2', { kind: 'humidity', value: 31, ts: NOW - 30 * DAY + 2 * MIN }),
+        anomalyItem('old-3', { node: 'pi-node-3', location: 'warehouse-c', kind: 'pressure', value: 990, ts: NOW - 40 * DAY }));
+      const g = await start();
+      const expected = [
+        'warehouse-b count=2 anomalies=2 history=opened,anomaly_added',
+        'warehouse-c count=1 anomalies=1 history=opened',
+      ];
+      assert.deepEqual(await summary(g), expected);
+      assert.equal(await cursor(), await lastSeq(), 'the cursor is the last replayed seq');
+      assert.ok((await cursor())! > seqBefore);
+      await stopAll();
+
+      const again = await start();
+      assert.deepEqual(await summary(again), expected, 'a second start adds nothing');
+      await stopAll();
+      await storeOnly(s, anomalyItem('old-4', { kind: 'temperature', value: 30, ts: NOW - 30 * DAY + 4 * MIN }));
+      const third = new KnowledgeGraph(s.repo(), () => NOW, { log: () => undefined });
+      graphs.push(third);
+      await third.repo.open();
+      assert.deepEqual(await third.catchUp(s.store), { after: await lastSeq() - 1, through: await lastSeq(), scanned: 1, replayed: 1 }, 'only the anomaly stored since is scanned');
+      assert.deepEqual(await summary(third), ['warehouse-b count=3 anomalies=3 history=opened,anomaly_added,anomaly_added', expected[1]]);
+    });
+
+    test('the cursor passes only anomalies in incidents: one the live path never applied holds it and is replayed on the next start', async () => {
+      const g = await start();
+      const live1 = anomalyItem('l1', { kind: 'temperature', value: 28, ts: T0 });
+      await s.store.ingest([live1]);
+      await g.onData([live1]);
+      assert.equal(await cursor(), await lastSeq(), 'a live batch moves the cursor over what it applied');
+      const held = await lastSeq();
+      // Stored, but its batch never reached the graph (a crash in between, or a batch that failed).
+      await storeOnly(s, anomalyItem('lost', { kind: 'humidity', value: 33, ts: T0 + MIN }));
+      const live2 = anomalyItem('l2', { kind: 'temperature', value: 29, ts: T0 + 2 * MIN });
+      await s.store.ingest([live2]);
+      await g.onData([live2]);
+      await stopAll(); // stop moves the cursor as far as it may
+      assert.equal(await cursor(), held, 'held before the anomaly the graph does not have');
+      const after = await start();
+      assert.deepEqual(await summary(after), ['warehouse-b count=3 anomalies=3 history=opened,anomaly_added,anomaly_added']);
+      assert.equal(await cursor(), await lastSeq());
+    });
+
+    test('live batches queued while catch-up runs land once, and the cursor ends after both', async () => {
+      await storeOnly(s, anomalyItem('b1', { kind: 'temperature', value: 28, ts: NOW - 30 * DAY }));
+      const g = await start(false); // catch-up queued, not awaited
+      const live = [anomalyItem('v1', { kind: 'humidity', value: 35, ts: NOW - 30 * DAY + MIN }), anomalyItem('b1', { kind: 'temperature', value: 28, ts: NOW - 30 * DAY })];
+      await s.store.ingest(live); // b1 again: a duplicate, stored once
+      await Promise.all([g.onData(live), g.settled()]);
+      await g.stop();
+      graphs.splice(0);
+      assert.equal(await cursor(), await lastSeq());
+      const again = await start();
+      assert.deepEqual(await summary(again), ['warehouse-b count=2 anomalies=2 history=opened,anomaly_added']);
+    });
+
+    test('a graph whose cursor is an old arrival time is caught up from the start of the store once, then by seq', async () => {
+      await storeOnly(s, anomalyItem('o1', { kind: 'temperature', value: 28, ts: NOW - 30 * DAY }));
       const repo = s.repo();
       await repo.open();
-      assert.equal(await repo.cursor(ARRIVAL_CURSOR), NOW);
+      await repo.advanceCursor(ARRIVAL_CURSOR, NOW); // what an earlier version left: a 30-day-old backlog is beyond its look-back
       await repo.close();
-      await storeOnly(s,
-        anomalyItem('recent', { kind: 'temperature', value: 29, ts: NOW - 30 * MIN }),
-        anomalyItem('ancient', { node: 'pi-node-3', location: 'warehouse-c', kind: 'pressure', value: 990, ts: NOW - 3 * HOUR }));
-      const g = await start({ catchUpLookbackMs: HOUR });
-      assert.deepEqual((await g.incidents()).map((i) => i.props.place), ['warehouse-b']);
+      const g = new KnowledgeGraph(s.repo(), () => NOW, { log: () => undefined });
+      graphs.push(g);
+      await g.repo.open();
+      assert.deepEqual(await g.catchUp(s.store), { after: 0, through: await lastSeq(), scanned: 1, replayed: 1 });
+      assert.deepEqual(await summary(g), ['warehouse-b count=1 anomalies=1 history=opened']);
+      assert.equal(await cursor(), await lastSeq());
     });
 
     test('a graph built before anomaly keys existed is migrated: its anomalies are not counted again', async () => {

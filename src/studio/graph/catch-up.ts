@@ -3,22 +3,21 @@ import { edgeSource } from '../../core/wire-event.js';
 import type { AnomalyRow, IngestItem, StudioStore } from '../store/store.js';
 import type { GraphRepository } from './graph-repository.js';
 
-/** Where catch-up reads stored anomalies from: the studio's store. */
-export type AnomalySource = Pick<StudioStore, 'anomalies'>;
+/** Where catch-up reads stored anomalies from: the studio's store, in ingest order. */
+export type AnomalySource = Pick<StudioStore, 'anomaliesAfter'>;
 
 /**
- * The graph's cursor: the studio clock's arrival time of the latest batch it finished, such that
- * every batch that arrived before it is in the graph. Arrival, not event time: an edge clock set
- * in the future must not push it ahead.
+ * The graph's cursor: the store's anomaly sequence number (`anomaliesAfter`) up to which every
+ * anomaly is in an incident. A new name rather than a new meaning for `ARRIVAL_CURSOR`, so a graph
+ * written by an older version (which only has that one) is recognised and caught up from the start.
+ */
+export const SEQ_CURSOR = 'anomalies_seq';
+
+/**
+ * The cursor of older versions: studio arrival time (epoch ms) of the latest finished batch. No
+ * longer read or written; an existing row is left as it is.
  */
 export const ARRIVAL_CURSOR = 'anomalies_arrived';
-
-/**
- * How far behind the cursor (by the anomalies' own time) catch-up looks. The store can only be
- * asked by event time, and a node draining its outbox after an outage sends anomalies that
- * arrive now but happened long before; this covers a backlog up to a week old.
- */
-export const DEFAULT_CATCH_UP_LOOKBACK_MS = 7 * 86_400_000;
 
 /** Rows per store query while scanning. */
 const PAGE = 1000;
@@ -35,29 +34,54 @@ export function anomalyKey(a: { node: string; sensor: string; ts: number }): str
 }
 
 /**
- * The anomalies the store holds with an event time from `from` on that no incident contains yet,
- * oldest first, as the ingest items they came in (source assumed to be the node's edge source,
- * which the store does not keep). Scans newest first in pages, asking the graph which keys it has
- * once per page.
+ * The anomalies stored after sequence number `after` that no incident contains yet, oldest (by event
+ * time) first, as the ingest items they came in (source assumed to be the node's edge source, which
+ * the store does not keep), and the last seq scanned (`after` when there was nothing). Reads the
+ * store in pages, asking the graph which keys it has once per page.
  * @example
- * const { scanned, items } = await missingAnomalies(repo, store, cursor - DEFAULT_CATCH_UP_LOOKBACK_MS);
+ * const { through, items } = await missingAnomalies(repo, store, await repo.cursor(SEQ_CURSOR) ?? 0);
  */
-export async function missingAnomalies(repo: GraphRepository, source: AnomalySource, from: number): Promise<{ scanned: number; items: IngestItem[] }> {
+export async function missingAnomalies(repo: GraphRepository, source: AnomalySource, after: number): Promise<{ through: number; scanned: number; items: IngestItem[] }> {
   const missing = new Map<string, AnomalyRow>();
+  let through = after;
   let scanned = 0;
-  let to = Number.MAX_SAFE_INTEGER;
   for (;;) {
-    const page = await source.anomalies({ from, to, limit: PAGE });
+    const page = await source.anomaliesAfter(through, PAGE);
+    if (!page.length) break;
     scanned += page.length;
-    const known = await repo.attachedAnomalies(page.map(anomalyKey));
-    for (const row of page) if (!known.has(anomalyKey(row))) missing.set(anomalyKey(row), row);
+    const known = await repo.attachedAnomalies(page.map((r) => anomalyKey(r.anomaly)));
+    for (const { anomaly } of page) {
+      const key = anomalyKey(anomaly);
+      if (!known.has(key) && !missing.has(key)) missing.set(key, anomaly); // first stored wins, as live ingest would have
+    }
+    through = page[page.length - 1]!.seq;
     if (page.length < PAGE) break;
-    // Newest first: the next page ends where this one did. Overlapping at that millisecond keeps
-    // rows sharing it; a whole page within one millisecond steps past it rather than loop.
-    const oldest = page[page.length - 1]!.ts;
-    to = oldest + 1 < to ? oldest + 1 : oldest;
   }
-  return { scanned, items: [...missing.values()].sort((a, b) => a.ts - b.ts).map(toItem) };
+  // Event time across the whole scan, not page by page: which incident an anomaly joins depends on
+  // the ones before it, and a backlog is stored in whatever order the nodes drained it.
+  return { through, scanned, items: [...missing.values()].sort((a, b) => a.ts - b.ts).map(toItem) };
+}
+
+/**
+ * How far the cursor may move from `after`: the last seq of the unbroken run of stored anomalies
+ * that are all in incidents. Stops at the first one that is not, whether a live batch still has it
+ * or a failed batch dropped it: the next start replays from there. Deriving it from the graph
+ * rather than from batches finishing is what keeps it right while live batches, catch-up and other
+ * replicas interleave.
+ * @example
+ * await repo.advanceCursor(SEQ_CURSOR, await appliedThrough(repo, store, await repo.cursor(SEQ_CURSOR) ?? 0));
+ */
+export async function appliedThrough(repo: GraphRepository, source: AnomalySource, after: number): Promise<number> {
+  let through = after;
+  for (;;) {
+    const page = await source.anomaliesAfter(through, PAGE);
+    const known = await repo.attachedAnomalies(page.map((r) => anomalyKey(r.anomaly)));
+    for (const row of page) {
+      if (!known.has(anomalyKey(row.anomaly))) return through;
+      through = row.seq;
+    }
+    if (page.length < PAGE) return through;
+  }
 }
 
 function toItem(row: AnomalyRow): IngestItem {

@@ -1,6 +1,6 @@
 import type { IngestItem } from '../store/store.js';
 import { annotate, prefixed, type Annotation, type AnnotationResult } from './annotation.js';
-import { ARRIVAL_CURSOR, DEFAULT_CATCH_UP_LOOKBACK_MS, missingAnomalies, type AnomalySource } from './catch-up.js';
+import { appliedThrough, missingAnomalies, SEQ_CURSOR, type AnomalySource } from './catch-up.js';
 import { GraphBuilder } from './graph-builder.js';
 import type { Entity, EntityFilter, GraphRepository, HistoryEntry, Relation } from './graph-repository.js';
 import { DEFAULT_INCIDENT_OPTIONS, incidentStatus, type IncidentOptions, type IncidentStatus } from './incident.js';
@@ -10,23 +10,26 @@ export type { SimilarIncident } from './incident-tracker.js';
 export type { Annotation, AnnotationResult } from './annotation.js';
 export type { AnomalySource } from './catch-up.js';
 
-/** Incident grouping plus how the graph catches up after a crash. */
+/** Incident grouping plus where the graph's messages go. */
 export interface GraphOptions extends IncidentOptions {
-  /** How far behind its cursor (event time) catch-up looks for anomalies it missed (default 7 days). */
-  catchUpLookbackMs: number;
   log: (message: string) => void;
 }
 
 /** What one catch-up did. */
 export interface CatchUpResult {
-  /** Event time the scan started from (0: everything the store keeps, when the graph had no cursor). */
-  from: number;
+  /**
+   * Store sequence number the scan started after: the graph's cursor, or 0 (everything the store
+   * keeps) for a new graph or one written by a version that kept an arrival-time cursor.
+   */
+  after: number;
+  /** Last sequence number scanned; the cursor now stands there. */
+  through: number;
   scanned: number;
   /** Anomalies that were not in any incident and now are. */
   replayed: number;
 }
 
-/** How often, at most, the cursor is written while batches flow (and once more on stop). */
+/** How often, at most, live batches move the cursor (and once more on stop). */
 const CURSOR_EVERY_MS = 60_000;
 
 /** An incident as answered to readers: the entity plus whether it is still open. */
@@ -57,8 +60,9 @@ export interface Neighbourhood {
  *
  * Events are stored before the graph sees them, so a crash in between would lose anomalies from
  * it for good. Given the store, `start` therefore catches up: it replays the stored anomalies no
- * incident contains, from a persisted cursor (see `ARRIVAL_CURSOR`) less a look-back for backlogs,
- * before any live batch. Replaying is idempotent: an anomaly already in an incident is skipped.
+ * incident contains, in the store's ingest order after a persisted cursor (see `SEQ_CURSOR`), before
+ * any live batch, however old their event time. Replaying is idempotent: an anomaly already in an
+ * incident is skipped. The cursor only passes anomalies that are in incidents (see `appliedThrough`).
  * @example
  * const graph = new KnowledgeGraph(new SqliteGraphRepository('./data/graph.db'), Date.now);
  * await graph.start(store); // opens, then catches up in the background (settled() waits for it)
@@ -71,14 +75,12 @@ export class KnowledgeGraph {
   private readonly tracker: IncidentTracker;
   /** Batches apply one after another: which incident an anomaly joins depends on the batch before. */
   private queue: Promise<unknown> = Promise.resolve();
-  /** Arrival time of the latest finished batch, not yet written. */
-  private pendingCursor?: number;
-  private cursorWrittenAt = -Infinity;
-  /** After a failed batch or catch-up the cursor stays put, so the next start replays from before it. */
-  private cursorHeld = false;
+  /** The store given to `start`: what the cursor counts in. */
+  private source?: AnomalySource;
+  private cursorMovedAt = -Infinity;
 
   constructor(readonly repo: GraphRepository, private readonly clock: () => number = Date.now, options: Partial<GraphOptions> = {}) {
-    this.options = { ...DEFAULT_INCIDENT_OPTIONS, catchUpLookbackMs: DEFAULT_CATCH_UP_LOOKBACK_MS, log: (m) => console.warn(`[graph] ${m}`), ...options };
+    this.options = { ...DEFAULT_INCIDENT_OPTIONS, log: (m) => console.warn(`[graph] ${m}`), ...options };
     this.builder = new GraphBuilder(repo);
     this.tracker = new IncidentTracker(repo, this.options);
   }
@@ -87,6 +89,7 @@ export class KnowledgeGraph {
   async start(source?: AnomalySource): Promise<void> {
     await this.repo.open();
     if (!source) return;
+    this.source = source;
     void this.catchUp(source).then(
       (r) => { if (r.replayed) this.options.log(`caught up: ${r.replayed} stored anomalies were missing from the graph (${r.scanned} checked)`); },
       (err: Error) => this.options.log(`catch-up failed (${err.message}); the next start retries it`));
@@ -94,7 +97,7 @@ export class KnowledgeGraph {
 
   async stop(): Promise<void> {
     await this.settled(); // let the batch in flight land
-    await this.writeCursor().catch((err: Error) => this.options.log(`could not save the cursor: ${err.message}`));
+    await this.enqueue(() => this.moveCursor());
     await this.repo.close();
   }
 
@@ -105,51 +108,52 @@ export class KnowledgeGraph {
 
   /** Adds a stored batch; resolves once it is in the graph. A failed batch does not stop later ones. */
   onData(items: IngestItem[]): Promise<void> {
-    const arrived = this.clock();
     return this.enqueue(async () => {
       await this.apply(items);
-      await this.finished(arrived);
+      if (this.clock() - this.cursorMovedAt >= CURSOR_EVERY_MS) await this.moveCursor();
     });
   }
 
   /**
-   * Replays stored anomalies that no incident contains, oldest first: from the cursor less the
-   * look-back, or everything the store keeps when there is no cursor yet. Queued like a batch.
+   * Replays stored anomalies that no incident contains, oldest (event time) first: everything the
+   * store holds after the cursor, or everything it keeps when there is no cursor yet. Then moves the
+   * cursor to the last one scanned. Queued like a batch; a failure leaves the cursor where it was.
    * @example
    * const { replayed } = await graph.catchUp(store);
    */
   catchUp(source: AnomalySource): Promise<CatchUpResult> {
     return this.enqueue(async () => {
-      const started = this.clock(); // whatever arrived before this is in the store for the scan below
-      const cursor = await this.repo.cursor(ARRIVAL_CURSOR);
-      const from = cursor === undefined ? 0 : Math.max(0, cursor - this.options.catchUpLookbackMs);
-      const { scanned, items } = await missingAnomalies(this.repo, source, from);
+      const after = (await this.repo.cursor(SEQ_CURSOR)) ?? 0;
+      const { through, scanned, items } = await missingAnomalies(this.repo, source, after);
       for (let i = 0; i < items.length; i += 200) await this.apply(items.slice(i, i + 200));
-      await this.finished(started);
-      return { from, scanned, replayed: items.length };
+      // Every anomaly up to `through` was in an incident already or is now.
+      await this.repo.advanceCursor(SEQ_CURSOR, through);
+      return { after, through, scanned, replayed: items.length };
     });
   }
 
-  /** Runs after everything queued; a failure holds the cursor and does not stop what comes next. */
+  /** Runs after everything queued; a failure does not stop what comes next. */
   private enqueue<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.queue.catch(() => undefined).then(fn);
-    this.queue = run.catch(() => { this.cursorHeld = true; });
+    this.queue = run.catch(() => undefined);
     return run;
   }
 
-  /** Everything that arrived before `arrived` is in the graph: remember it, writing at most once a minute. */
-  private async finished(arrived: number): Promise<void> {
-    if (this.cursorHeld) return;
-    this.pendingCursor = Math.max(this.pendingCursor ?? -Infinity, arrived);
-    if (arrived - this.cursorWrittenAt >= CURSOR_EVERY_MS) await this.writeCursor();
-  }
-
-  private async writeCursor(): Promise<void> {
-    if (this.pendingCursor === undefined) return;
-    const value = this.pendingCursor;
-    this.pendingCursor = undefined;
-    this.cursorWrittenAt = value;
-    await this.repo.advanceCursor(ARRIVAL_CURSOR, value);
+  /**
+   * Moves the cursor over the stored anomalies that are now in incidents. Runs in the queue, so no
+   * batch of this graph is half applied meanwhile; a failure only delays the move (it is logged,
+   * not thrown: the batch it follows did land).
+   */
+  private async moveCursor(): Promise<void> {
+    if (!this.source) return;
+    this.cursorMovedAt = this.clock();
+    try {
+      const after = (await this.repo.cursor(SEQ_CURSOR)) ?? 0;
+      const through = await appliedThrough(this.repo, this.source, after);
+      if (through > after) await this.repo.advanceCursor(SEQ_CURSOR, through);
+    } catch (err) {
+      this.options.log(`could not move the cursor: ${(err as Error).message}`);
+    }
   }
 
   private async apply(items: IngestItem[]): Promise<void> {

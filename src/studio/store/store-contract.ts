@@ -195,5 +195,65 @@ export function storeContract(engine: string, makeStore: () => Promise<StudioSto
       assert.ok(catalog.locations.includes('warehouse-c'));
       assert.ok(catalog.kinds.includes('temperature'));
     });
+
+    describe('anomaliesAfter: stored anomalies in ingest order, after a sequence number', () => {
+      const DAY = 86_400_000;
+      const anomaly = (id: string, sensor: string, ts: number, extra: { location?: string; reason?: string } = {}) => ({
+        event: ev(id, EventType.Anomaly, '/edge/pi-node-13'),
+        anomalies: [AnomalySchema.parse({ node: 'pi-node-13', sensor, kind: 'temperature', value: 31, unit: '°C', ts, score: 0.95, severity: 'critical', ...extra })],
+      });
+      /** The highest seq stored so far (other tests share this store), paging as a consumer would. */
+      const lastSeq = async (): Promise<number> => {
+        let seq = 0;
+        for (let page = await store.anomaliesAfter(seq, 50); page.length; page = await store.anomaliesAfter(seq, 50)) seq = page[page.length - 1]!.seq;
+        return seq;
+      };
+
+      test('orders by ingest, not event time, with the row the time-range query gives plus its seq', async () => {
+        const start = await lastSeq();
+        await store.ingest([anomaly('q-1', 's1', T0, { location: 'warehouse-d', reason: 'spike' })]);
+        await store.ingest([anomaly('q-2', 's2', T0 - 30 * DAY), anomaly('q-3', 's3', T0 + 5000)]);
+        await store.ingest([anomaly('q-1', 's1', T0)]); // a duplicate event adds no anomaly
+        await store.ingest([anomaly('q-4', 's4', T0 - 1000)]);
+        const rows = await store.anomaliesAfter(start, 100);
+        assert.deepEqual(rows.map((r) => r.anomaly.eventId), ['q-1', 'q-2', 'q-3', 'q-4']);
+        assert.ok(rows.every((r, i) => r.seq > (i === 0 ? start : rows[i - 1]!.seq)), 'seqs strictly increase');
+        const [byTime] = await store.anomalies({ node: 'pi-node-13', sensor: 's1', from: T0, to: T0 + 1 });
+        assert.deepEqual(rows[0]!.anomaly, byTime, 'same fields as anomalies() answers');
+        assert.equal(rows[0]!.anomaly.location, 'warehouse-d');
+        assert.equal(rows[1]!.anomaly.location, undefined, 'absent optional fields are left out, not null');
+        assert.equal(rows[1]!.anomaly.ts, T0 - 30 * DAY);
+      });
+
+      test('pages by limit; the last seq of a page is the cursor for the next; nothing after the end', async () => {
+        const start = await lastSeq();
+        await store.ingest(['p-1', 'p-2', 'p-3', 'p-4', 'p-5'].map((id, i) => anomaly(id, `p${i}`, T0 + i)));
+        const seen: string[] = [];
+        let cursor = start;
+        let pages = 0;
+        for (let page = await store.anomaliesAfter(cursor, 2); page.length; page = await store.anomaliesAfter(cursor, 2)) {
+          assert.ok(page.length <= 2);
+          pages++;
+          seen.push(...page.map((r) => r.anomaly.eventId));
+          cursor = page[page.length - 1]!.seq;
+        }
+        assert.deepEqual(seen, ['p-1', 'p-2', 'p-3', 'p-4', 'p-5']);
+        assert.equal(pages, 3);
+        assert.deepEqual(await store.anomaliesAfter(cursor, 10), []);
+        assert.deepEqual(await store.anomaliesAfter(start, 0), [], 'limit 0 answers nothing');
+        const middle = (await store.anomaliesAfter(start, 3))[2]!.seq;
+        assert.deepEqual((await store.anomaliesAfter(middle, 10)).map((r) => r.anomaly.eventId), ['p-4', 'p-5'], 'strictly after the seq given');
+      });
+
+      test('a seq is never handed out again, even after retention deleted the newest anomaly', async () => {
+        await store.ingest([anomaly('r-old', 'r1', T0 - 40 * DAY)]);
+        const oldSeq = await lastSeq();
+        await store.enforceRetention({ now: T0, rawMs: 30 * DAY, rollupMs: 365 * DAY });
+        assert.ok((await store.anomaliesAfter(oldSeq - 1, 10)).every((r) => r.anomaly.eventId !== 'r-old'), 'retention removed it');
+        await store.ingest([anomaly('r-new', 'r2', T0)]);
+        const [next] = await store.anomaliesAfter(oldSeq, 10);
+        assert.equal(next?.anomaly.eventId, 'r-new', 'the next anomaly lands after the cursor that passed the deleted one');
+      });
+    });
   });
 }

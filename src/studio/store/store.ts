@@ -97,6 +97,13 @@ export interface AnomalyRow extends Anomaly {
   location: string | undefined;
 }
 
+/** A stored anomaly with its place in ingest order (see `StudioStore.anomaliesAfter`). */
+export interface SequencedAnomaly {
+  /** The anomaly's ingest sequence number: the table's row id, only ever increasing. */
+  seq: number;
+  anomaly: AnomalyRow;
+}
+
 export interface HealthRow extends Health {
   location: string | undefined;
 }
@@ -142,6 +149,15 @@ export interface StudioStore {
   series(filter: SeriesFilter & TimeRange & { stepMs: number }): Promise<SeriesPoint[]>;
   stats(filter: SeriesFilter & TimeRange): Promise<SeriesStats[]>;
   anomalies(filter: SeriesFilter & TimeRange & { minSeverity?: Severity; limit?: number }): Promise<AnomalyRow[]>;
+  /**
+   * Stored anomalies in ingest order with a sequence number above `seq`, at most `limit` of them:
+   * a cursor for consumers that must see every anomaly exactly once (the knowledge graph's
+   * catch-up). Engines guarantee that once an anomaly with some seq is visible, no anomaly with a
+   * lower seq becomes visible later, so "everything after the last seq I processed" misses nothing.
+   * @example
+   * for (let seq = 0, page; (page = await store.anomaliesAfter(seq, 500)).length; seq = page.at(-1)!.seq) handle(page);
+   */
+  anomaliesAfter(seq: number, limit: number): Promise<SequencedAnomaly[]>;
   healthHistory(node: string, range: TimeRange): Promise<HealthRow[]>;
   nodes(): Promise<NodeRow[]>;
   counts(): Promise<StoreCounts>;

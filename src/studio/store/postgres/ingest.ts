@@ -41,14 +41,22 @@ const rollupSql = (s: string, origin: 'raw' | 'edge', merge: string): string => 
  * Deadlocks: every transaction locks rows in one global order — events, nodes, series, rollups
  * tables in that order, each statement's rows sorted by key — so two batches overlapping in any
  * order wait on each other instead of deadlocking. A retry on 40P01/40001 remains as a safety net.
+ *
+ * Anomaly order: a batch with anomalies takes a transaction advisory lock (last, after the row
+ * locks above) before inserting them and keeps it to commit. Their ids are thereby drawn in commit
+ * order, which is what lets `anomaliesAfter` readers keep a cursor: a committed id never has a lower
+ * one still to commit. Anomalies are rare, so serialising just that tail of such batches costs little.
  * @example
  * const writer = new PostgresIngest(pool, '"bruno"');
  * await writer.run([{ event, readings }]); // ['stored']
  */
 export class PostgresIngest {
   private readonly sql;
+  /** Advisory lock (see the class comment) that orders anomaly ids by commit; one per schema. */
+  private readonly anomalySeqLock: string;
 
   constructor(private readonly pool: Pool, s: string) {
+    this.anomalySeqLock = `homelab-studio-anomaly-seq:${s}`;
     this.sql = {
       events: named(`
         INSERT INTO ${s}.events (source, id, type, time, received, subject)
@@ -199,6 +207,7 @@ export class PostgresIngest {
     if (plan.edgeRollups.length > 0) await client.query({ ...this.sql.edgeRollups, values: rollupParams(plan.edgeRollups, sid) });
     const an = plan.anomalies;
     if (an.length > 0) {
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [this.anomalySeqLock]);
       const col = <T>(f: (a: (typeof an)[number]['anomaly']) => T): T[] => an.map((x) => f(x.anomaly));
       await client.query({ ...this.sql.anomalies, values: [
         an.map((x) => x.eventId), col((a) => a.node), col((a) => a.sensor), col((a) => a.kind), col((a) => a.unit),

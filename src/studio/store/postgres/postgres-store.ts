@@ -2,7 +2,7 @@ import type { Pool, QueryResultRow } from 'pg';
 import { SEVERITIES, type Severity } from '../../../core/severity.js';
 import {
   ROLLUP_MS, type AnomalyRow, type Catalog, type HealthRow, type IngestItem, type IngestStatus, type NodeRow,
-  type ReadingRow, type SeriesFilter, type SeriesInfo, type SeriesPoint, type SeriesStats, type StoreCounts,
+  type ReadingRow, type SequencedAnomaly, type SeriesFilter, type SeriesInfo, type SeriesPoint, type SeriesStats, type StoreCounts,
   type StudioStore, type TimeRange, type RetentionPolicy,
 } from '../store.js';
 import { param, seriesWhere } from './filter-sql.js';
@@ -154,6 +154,17 @@ export class PostgresStore implements StudioStore {
       ORDER BY a.ts DESC, a.id DESC LIMIT ${param(params, Math.floor(f.limit ?? 1000))}`, params);
     // Absent optional fields are left out, as the SQLite store does, rather than given as null.
     return rows.map((r) => withoutNulls(r) as unknown as AnomalyRow);
+  }
+
+  async anomaliesAfter(seq: number, limit: number): Promise<SequencedAnomaly[]> {
+    // Ids are drawn in insert order but transactions commit in any order; ingest therefore holds an
+    // advisory lock from drawing them to commit (see PostgresIngest), so a visible id has no lower
+    // id still to appear.
+    const rows = await this.rows<Record<string, unknown>>(`
+      SELECT a.id AS seq, a.event_id AS "eventId", a.node, a.sensor, a.kind, a.unit, a.location, a.ts, a.value, a.score, a.severity,
+        a.reason, a.reading_id, a.explanation
+      FROM ${this.s}.anomalies a WHERE a.id > $1 ORDER BY a.id LIMIT $2`, [Math.floor(seq), Math.max(0, Math.floor(limit))]);
+    return rows.map(({ seq: n, ...r }) => ({ seq: n as number, anomaly: withoutNulls(r) as unknown as AnomalyRow }));
   }
 
   async healthHistory(node: string, range: TimeRange): Promise<HealthRow[]> {

@@ -1,3 +1,27 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * The anomalies table under `name`. AUTOINCREMENT because `id` is the ingest sequence readers
+ * page by (`anomaliesAfter`): a plain rowid is reused once retention deletes the newest row, and a
+ * reused id would sit behind a cursor that already passed it.
+ */
+const anomaliesTable = (name: string): string => `CREATE TABLE IF NOT EXISTS ${name} (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_id TEXT NOT NULL,
+  node TEXT NOT NULL,
+  sensor TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  location TEXT,
+  ts INTEGER NOT NULL,
+  value REAL NOT NULL,
+  score REAL NOT NULL,
+  severity TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  reading_id TEXT,
+  explanation TEXT
+);`;
+
 /**
  * SQLite schema of agent-bruno's embedded store. Series metadata lives once in `series`; raw
  * readings and 5-minute rollups refer to it by integer id to keep rows small.
@@ -57,22 +81,7 @@ CREATE TABLE IF NOT EXISTS rollups (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS rollups_bucket ON rollups(bucket);
 
-CREATE TABLE IF NOT EXISTS anomalies (
-  id INTEGER PRIMARY KEY,
-  event_id TEXT NOT NULL,
-  node TEXT NOT NULL,
-  sensor TEXT NOT NULL,
-  kind TEXT NOT NULL,
-  unit TEXT NOT NULL,
-  location TEXT,
-  ts INTEGER NOT NULL,
-  value REAL NOT NULL,
-  score REAL NOT NULL,
-  severity TEXT NOT NULL,
-  reason TEXT NOT NULL,
-  reading_id TEXT,
-  explanation TEXT
-);
+${anomaliesTable('anomalies')}
 CREATE INDEX IF NOT EXISTS anomalies_ts ON anomalies(ts);
 
 CREATE TABLE IF NOT EXISTS nodes (
@@ -95,3 +104,24 @@ CREATE TABLE IF NOT EXISTS health (
 );
 CREATE INDEX IF NOT EXISTS health_node_ts ON health(node, ts);
 `;
+
+/**
+ * Brings a file created by an older version up to `SQLITE_SCHEMA` (run after it). An anomalies
+ * table without AUTOINCREMENT is rebuilt once, keeping every row and id; AUTOINCREMENT then
+ * continues after the highest id, so ids already handed out are never reused.
+ * @example
+ * db.exec(SQLITE_SCHEMA);
+ * migrateSqliteSchema(db);
+ */
+export function migrateSqliteSchema(db: Database.Database): void {
+  const ddl = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'anomalies'").pluck().get() as string | undefined;
+  if (ddl === undefined || /AUTOINCREMENT/i.test(ddl)) return;
+  const columns = 'id, event_id, node, sensor, kind, unit, location, ts, value, score, severity, reason, reading_id, explanation';
+  db.transaction(() => {
+    db.exec(`${anomaliesTable('anomalies_seq')}
+      INSERT INTO anomalies_seq (${columns}) SELECT ${columns} FROM anomalies;
+      DROP TABLE anomalies;
+      ALTER TABLE anomalies_seq RENAME TO anomalies;
+      CREATE INDEX IF NOT EXISTS anomalies_ts ON anomalies(ts);`);
+  })();
+}

@@ -4,10 +4,10 @@ import type { Health } from '../../../core/schemas.js';
 import { SEVERITIES, type Severity } from '../../../core/severity.js';
 import {
   ROLLUP_MS, type AnomalyRow, type Catalog, type HealthRow, type IngestItem, type IngestStatus, type NodeRow,
-  type ReadingRow, type SeriesFilter, type SeriesInfo, type SeriesPoint, type SeriesStats, type StoreCounts,
+  type ReadingRow, type SequencedAnomaly, type SeriesFilter, type SeriesInfo, type SeriesPoint, type SeriesStats, type StoreCounts,
   type StudioStore, type TimeRange, type RetentionPolicy,
 } from '../store.js';
-import { SQLITE_SCHEMA } from './schema.js';
+import { migrateSqliteSchema, SQLITE_SCHEMA } from './schema.js';
 import { SqliteIngest } from './sqlite-ingest.js';
 import { seriesWhere } from './filter-sql.js';
 
@@ -32,6 +32,7 @@ export class SqliteStore implements StudioStore {
     if (this.db) return; // already open: reopening ':memory:' would silently start an empty database
     const db = openSqliteFile(this.path, { synchronous: 'NORMAL' });
     db.exec(SQLITE_SCHEMA);
+    migrateSqliteSchema(db);
     this.db = db;
     this.writer = new SqliteIngest(db);
   }
@@ -116,6 +117,15 @@ export class SqliteStore implements StudioStore {
       FROM anomalies a WHERE ${w.sql} AND a.ts >= ? AND a.ts < ? AND a.severity IN (${levels.map(() => '?').join(',')})
       ORDER BY a.ts DESC LIMIT ?`).all(...w.params, f.from, f.to, ...levels, f.limit ?? 1000) as Record<string, unknown>[];
     return rows.map((r) => withoutNulls(r) as unknown as AnomalyRow);
+  }
+
+  async anomaliesAfter(seq: number, limit: number): Promise<SequencedAnomaly[]> {
+    // One connection writes in transactions, so ids become visible in order; AUTOINCREMENT never reuses one.
+    const rows = this.conn.prepare(`
+      SELECT a.id AS seq, a.event_id AS eventId, a.node, a.sensor, a.kind, a.unit, a.location, a.ts, a.value, a.score, a.severity,
+        a.reason, a.reading_id, a.explanation
+      FROM anomalies a WHERE a.id > ? ORDER BY a.id LIMIT ?`).all(Math.floor(seq), Math.max(0, Math.floor(limit))) as Record<string, unknown>[];
+    return rows.map(({ seq: n, ...r }) => ({ seq: n as number, anomaly: withoutNulls(r) as unknown as AnomalyRow }));
   }
 
   async healthHistory(node: string, range: TimeRange): Promise<HealthRow[]> {
