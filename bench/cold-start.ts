@@ -1,17 +1,14 @@
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteStore } from '../src/studio/store/sqlite/sqlite-store.js';
 import { ReadingSchema } from '../src/core/schemas.js';
+import { freePort } from '../test/e2e/helpers.js';
 import type { IngestItem } from '../src/studio/store/store.js';
 
 const MIN = 60_000;
-const freePort = () => new Promise<number>((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as { port: number }; s.close(() => resolve(port)); });
-});
 
 /** Fills a studio database with per-minute readings of 50 sensors until it reaches `bytes`. */
 async function fill(dir: string, bytes: number): Promise<number> {

@@ -1,18 +1,15 @@
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../test/e2e/helpers.js';
 
 const READINGS = Number(process.env.BENCH_HTTP_READINGS ?? 500_000);
 const PER_EVENT = 100;
 const EVENTS_PER_POST = 10;
 const CONCURRENCY = 4;
 
-const freePort = () => new Promise<number>((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as { port: number }; s.close(() => resolve(port)); });
-});
 
 /** Batch-mode CloudEvents bodies of 10 events × 100 readings, built before the clock starts. */
 function bodies(now: number): string[] {

@@ -21,6 +21,7 @@ import { HomelabError } from '../core/errors.js';
 import { LazyOpen } from './lazy-open.js';
 import type { LlmConfig } from '../core/llm-client.js';
 import { envNumber, type EnvReport } from '../core/env.js';
+import { DAY } from '../core/time.js';
 
 export interface StudioOptions {
   port: number;
@@ -206,8 +207,6 @@ export function studioEnv(env: Record<string, string | undefined>): Pick<StudioO
   };
 }
 
-const DAY_MS = 86_400_000;
-
 /**
  * How long data is kept, from `RETENTION_RAW_DAYS` (raw readings and events, default 30),
  * `RETENTION_ROLLUP_DAYS` (5-minute and hourly aggregates, default 365) and
@@ -218,7 +217,7 @@ const DAY_MS = 86_400_000;
  */
 export function retentionFromEnv(env: Record<string, string | undefined>, report: EnvReport): StudioOptions['retention'] {
   const days = (name: string, fallback: number): number | undefined =>
-    (env[name]?.trim() ? envNumber(env, name, fallback, { min: 1, max: 36_500 }, report) * DAY_MS : undefined);
+    (env[name]?.trim() ? envNumber(env, name, fallback, { min: 1, max: 36_500 }, report) * DAY : undefined);
   const rawMs = days('RETENTION_RAW_DAYS', 30);
   const rollupMs = days('RETENTION_ROLLUP_DAYS', 365);
   const resolvedAlertsMs = days('RETENTION_RESOLVED_ALERTS_DAYS', 30);

@@ -1,9 +1,15 @@
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** A fresh temp directory for one test. */
 export const tempDir = (prefix: string): string => mkdtempSync(join(tmpdir(), prefix));
+
+/** A TCP port free on loopback right now, for a server a test or bench starts in another process. */
+export const freePort = (): Promise<number> => new Promise((resolve) => {
+  const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as { port: number }; s.close(() => resolve(port)); });
+});
 
 /** Polls `check` until it returns true or `timeoutMs` passes. */
 export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {

@@ -1,18 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StudioServer } from '../../src/studio/server.js';
 import { SqliteStore } from '../../src/studio/store/sqlite/sqlite-store.js';
-import { tempDir, waitFor } from './helpers.js';
+import { freePort, tempDir, waitFor } from './helpers.js';
 
 const hasPrometheus = spawnSync('prometheus', ['--version']).status === 0;
 const skip = hasPrometheus || process.env.CI === 'true' ? false : 'Debian\'s prometheus is not installed (apt-get install prometheus)';
-const freePort = () => new Promise<number>((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as { port: number }; s.close(() => resolve(port)); });
-});
 
 test('the real Prometheus scrapes agent-bruno\'s /metrics', { skip, timeout: 60_000 }, async () => {
   const studio = new StudioServer({ port: 0, host: '127.0.0.1', dataDir: '', store: new SqliteStore(':memory:') });

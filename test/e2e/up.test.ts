@@ -1,14 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { tempDir, waitFor } from './helpers.js';
+import { freePort, tempDir, waitFor } from './helpers.js';
 
-const freePort = () => new Promise<number>((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as { port: number }; s.close(() => resolve(port)); });
-});
 
 interface QueryAnswer { response: string; intent: string; data: { kinds?: { value: number; sensors: number }[] }; cold_start: boolean; latency_ms: number }
 
