@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { decodeBlock, encodeBlock, type BlockPoints } from './block.js';
+import { decodeBlock, encodeBlock, type BlockPoints } from '../../core/codec/block.js';
 
 /**
  * Blocks with fewer readings than this are "small" and get merged. A flush writes one block per

@@ -6,7 +6,7 @@ import type { Severity } from '../../core/severity.js';
 import { DAY } from '../../core/time.js';
 import type { LocalReadingStore } from '../collector.js';
 import { Compactor } from './compaction.js';
-import { decodeBlock, encodeBlock, type BlockMark } from './block.js';
+import { decodeBlock, encodeBlock, type BlockMark } from '../../core/codec/block.js';
 import { addReading, bucketOf, BUCKET_MS, mergeRollups, type Rollup } from './rollup.js';
 import { openSchema, type BlockRow, type MetaKey, type StoreStatements } from './schema.js';
 import { SeriesCatalog, seriesKey, type SeriesMeta } from './series.js';
