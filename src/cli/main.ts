@@ -5,11 +5,18 @@ import { registerEdge } from './commands/edge.js';
 import { registerQuery } from './commands/query.js';
 import { registerDetect } from './commands/detect.js';
 import { registerDeploy } from './commands/deploy.js';
+import { cliFailure, oneLine } from './errors.js';
+import type { Env } from '../core/env.js';
+
+/** The environment, read here once: every command takes its settings from this object. */
+const env: Env = process.env;
 
 const program = new Command('homelab')
   .description('Edge-to-team platform: Pi sensor-collectors that decide locally what matters, and agent-bruno, who stores it and answers in plain language.')
   .version('0.1.0')
-  .showHelpAfterError('(run with --help for usage)')
+  // Bad flags: one line on stderr, exit code 2 (cliFailure); commander's multi-line hints are joined.
+  .exitOverride()
+  .configureOutput({ outputError: (text, write) => write(`${oneLine(text)} (see --help)\n`) })
   .addHelpText('after', `
 Examples:
   $ homelab up                                   # studio on :8080 + simulated warehouse nodes
@@ -18,18 +25,18 @@ Examples:
   $ STUDIO_AGENT_URL=http://studio:8080 NODE_NAME=pi-node-1 homelab edge
   $ homelab deploy warehouse-sensors --image sensor-collector:v1.2.0 -e LOCATION=warehouse-b --dry-run`);
 
-registerUp(program);
-registerStudio(program);
-registerEdge(program);
-registerQuery(program);
+registerUp(program, env);
+registerStudio(program, env);
+registerEdge(program, env);
+registerQuery(program, env);
 registerDetect(program);
 registerDeploy(program);
 
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  // Errors that say what to do are printed as such; anything else keeps its stack for a bug report.
-  const e = err as Error & { status?: number };
-  console.error(e.name === 'HomelabError' ? `error: ${e.message}` : e);
-  process.exit(1);
+  const { line, code, stack } = cliFailure(err, env);
+  if (line) console.error(line);
+  if (stack) console.error(stack);
+  process.exit(code);
 }

@@ -14,10 +14,3 @@ export function onShutdown(stop: () => Promise<void>): void {
   process.once('SIGINT', () => handler('SIGINT'));
   process.once('SIGTERM', () => handler('SIGTERM'));
 }
-
-/** Parses a port option, with a clear error. */
-export function parsePort(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new Error(`port must be an integer 0-65535, got "${value}"`);
-  return n;
-}

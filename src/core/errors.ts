@@ -10,8 +10,9 @@ export class HomelabError extends Error {
     message: string,
     readonly field?: string,
     readonly reason = 'invalid',
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = 'HomelabError';
   }
 

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { envChoice, envNumber, envString, envUrl, type Env, type EnvReport } from '../core/env.js';
+import { envBoolean, envChoice, envNumber, envPort, envString, envUrl, type Env, type EnvReport } from '../core/env.js';
 
 /** Everything a sensor-collector needs to know; one schema, defaults, environment overrides. */
 export interface EdgeConfig {
@@ -44,12 +44,13 @@ export interface EdgeConfig {
 export function edgeConfigFromEnv(env: Env, report: EnvReport): EdgeConfig {
   const location = envString(env, 'LOCATION');
   const token = envString(env, 'HOMELAB_TOKEN');
-  const mqttUrl = envUrl(env, 'MQTT_URL', undefined, report);
-  const amqpUrl = envUrl(env, 'AMQP_URL', undefined, report);
+  const mqttUrl = envUrl(env, 'MQTT_URL', undefined, report, ['mqtt:', 'mqtts:', 'tcp:', 'tls:', 'ws:', 'wss:']);
+  const amqpUrl = envUrl(env, 'AMQP_URL', undefined, report, ['amqp:', 'amqps:']);
+  const llmUrl = envUrl(env, 'LLM_BASE_URL', undefined, report, ['http:', 'https:']);
   return {
     node: envString(env, 'NODE_NAME', hostname()),
     ...(location ? { location } : {}),
-    studioUrl: envUrl(env, 'STUDIO_AGENT_URL', 'http://localhost:8080', report)!,
+    studioUrl: envUrl(env, 'STUDIO_AGENT_URL', 'http://localhost:8080', report, ['http:', 'https:'])!,
     ...(token ? { token } : {}),
     transport: envChoice(env, 'TRANSPORT', ['http', 'amqp'] as const, 'http', report),
     ...(amqpUrl ? { amqpUrl } : {}),
@@ -58,14 +59,14 @@ export function edgeConfigFromEnv(env: Env, report: EnvReport): EdgeConfig {
     windowS: envNumber(env, 'AGGREGATE_WINDOW', 300, { min: 1, max: 86_400 }, report),
     warningBatchS: envNumber(env, 'WARNING_BATCH_INTERVAL', 300, { min: 1, max: 86_400 }, report),
     dataDir: envString(env, 'HOMELAB_DATA_DIR', './data'),
-    port: envNumber(env, 'EDGE_PORT', 9464, { min: 0, max: 65_535 }, report),
+    port: envPort(env, 'EDGE_PORT', 9464, report),
     ...(mqttUrl ? { mqttUrl } : {}),
-    simulate: ['1', 'true', 'yes'].includes(envString(env, 'SIMULATE', '').toLowerCase()),
+    simulate: envBoolean(env, 'SIMULATE', false, report),
     procPath: envString(env, 'HOST_PROC', '/proc'),
     sysPath: envString(env, 'HOST_SYS', '/sys'),
-    ...(envUrl(env, 'LLM_BASE_URL', undefined, report) && envString(env, 'LLM_MODEL')
-      ? { llm: { baseUrl: envUrl(env, 'LLM_BASE_URL', undefined, report)!, model: envString(env, 'LLM_MODEL')!, timeoutMs: envNumber(env, 'LLM_TIMEOUT_MS', 15_000, { min: 100 }, report) } }
+    ...(llmUrl && envString(env, 'LLM_MODEL')
+      ? { llm: { baseUrl: llmUrl, model: envString(env, 'LLM_MODEL')!, timeoutMs: envNumber(env, 'LLM_TIMEOUT_MS', 15_000, { min: 100 }, report) } }
       : {}),
-    realHealth: !['0', 'false', 'no'].includes(envString(env, 'REAL_HEALTH', 'true').toLowerCase()),
+    realHealth: envBoolean(env, 'REAL_HEALTH', true, report),
   };
 }

@@ -18,10 +18,11 @@ import { PostgresStore } from './store/postgres/postgres-store.js';
 import { DEFAULT_RETENTION, type StudioStore } from './store/store.js';
 import { isLoopback, parseTokens } from './http/auth.js';
 import { HomelabError } from '../core/errors.js';
-import { LazyOpen } from './lazy-open.js';
+import { LazyOpen, type OpenStatus } from './lazy-open.js';
+import { listenProblem } from '../core/listen.js';
+import { prepareDataDir } from '../core/data-dir.js';
+import { lockDataDir, type DataDirLock } from '../core/data-dir-lock.js';
 import type { LlmConfig } from '../core/llm-client.js';
-import { envNumber, type EnvReport } from '../core/env.js';
-import { DAY } from '../core/time.js';
 
 export interface StudioOptions {
   port: number;
@@ -49,6 +50,8 @@ export interface StudioOptions {
   allowAnonymous?: boolean;
   /** Use this store instead (tests, other engines). */
   store?: StudioStore;
+  /** How a user chooses another port or data directory, for the messages when they are taken (default: the CLI's flags). */
+  howToChoose?: { port: string; dataDir: string };
 }
 
 /**
@@ -69,6 +72,7 @@ export class StudioServer {
   private retentionTimer?: NodeJS.Timeout;
   private firstRetention?: NodeJS.Timeout;
   private opener?: LazyOpen;
+  private lock?: DataDirLock;
   /** Which of store, alerts and graph are open, so a retry or stop touches each once. */
   private readonly openParts = new Set<string>();
 
@@ -86,6 +90,16 @@ export class StudioServer {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** Where opening storage stands (what `/readyz` reports). */
+  get storage(): Readonly<OpenStatus> {
+    return this.opener?.status ?? { state: 'idle', attempts: 0 };
+  }
+
+  /** True when the studio keeps files in its data directory (SQLite store, alerts or graph). */
+  private get usesDataDir(): boolean {
+    return !this.options.databaseUrl && Boolean(this.options.dataDir) && this.options.dataDir !== ':memory:';
+  }
+
   /**
    * Listens first, then opens storage behind the listening server: `/healthz` and `/readyz` answer
    * at once (what a Knative cold start waits for) and requests wait for the open in flight. Resolves
@@ -98,6 +112,22 @@ export class StudioServer {
     if (tokens.length === 0 && !isLoopback(this.options.host) && !this.options.allowAnonymous) {
       throw new HomelabError(400, `refusing to listen on ${this.options.host} without tokens: set HOMELAB_TOKENS (e.g. "edge-secret:ingest,team-secret:read"), bind to 127.0.0.1 with --host, or set HOMELAB_ALLOW_ANONYMOUS=1 behind another gate`, 'HOMELAB_TOKENS', 'insecure');
     }
+    const how = this.options.howToChoose ?? { port: '--port N or PORT=N', dataDir: '--data-dir DIR or HOMELAB_DATA_DIR' };
+    if (this.usesDataDir) {
+      // A data directory under a file or on a read-only disk is said once, at start, not retried forever.
+      prepareDataDir(this.options.dataDir, how.dataDir);
+      this.lock = lockDataDir(this.options.dataDir, 'studio', `homelab studio (port ${this.options.port})`, (m) => console.warn(`[agent-bruno] ${m}`));
+    }
+    try {
+      await this.buildAndListen(tokens, how.port);
+    } catch (err) {
+      this.lock?.release();
+      throw err;
+    }
+    await this.opener!.begin();
+  }
+
+  private async buildAndListen(tokens: ReturnType<typeof parseTokens>, howToChoosePort: string): Promise<void> {
     const ingestor = new Ingestor(this.store, this.metrics);
     // Alert rules and states beside the studio's data: PostgreSQL when it has one (shared by replicas).
     const alertRepo = this.options.databaseUrl && !this.options.store
@@ -120,9 +150,8 @@ export class StudioServer {
     });
     await new Promise<void>((resolve, reject) => {
       this.server = serve({ fetch: app.fetch, port: this.options.port, hostname: this.options.host }, () => resolve());
-      this.server.once('error', reject);
+      this.server.once('error', (err) => reject(listenProblem(err, this.options.host, this.options.port, howToChoosePort)));
     });
-    await opener.begin();
   }
 
   /** Opens each part once (a retry after a partial failure skips what is already open), then starts the jobs. */
@@ -172,55 +201,9 @@ export class StudioServer {
     }
     if (this.openParts.has('store')) await this.store.close();
     this.openParts.clear();
+    this.lock?.release();
+    this.lock = undefined;
   }
 }
 
-/**
- * The model settings from the environment, when both `LLM_BASE_URL` and `LLM_MODEL` are set.
- * @example
- * llmFromEnv({ LLM_BASE_URL: 'http://localhost:11434/v1', LLM_MODEL: 'llama3.2' })
- */
-export function llmFromEnv(env: Record<string, string | undefined>): LlmConfig | undefined {
-  if (!env.LLM_BASE_URL || !env.LLM_MODEL) return undefined;
-  const timeout = Number(env.LLM_TIMEOUT_MS);
-  return { baseUrl: env.LLM_BASE_URL, model: env.LLM_MODEL, ...(env.LLM_API_KEY ? { apiKey: env.LLM_API_KEY } : {}), timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : 20_000 };
-}
-
-/**
- * The studio settings that come from the environment: tokens, model, broker, anonymous mode.
- * @example
- * new StudioServer({ port: 8080, host: '0.0.0.0', dataDir: './data', ...studioEnv(process.env) })
- */
-export function studioEnv(env: Record<string, string | undefined>): Pick<StudioOptions, 'tokens' | 'llm' | 'amqpUrl' | 'allowAnonymous' | 'databaseSchema' | 'rateLimitPerSecond' | 'retention'> {
-  const llm = llmFromEnv(env);
-  const report: EnvReport = { warnings: [] };
-  const retention = retentionFromEnv(env, report);
-  report.warnings.forEach((w) => console.warn(`[agent-bruno] ${w}`));
-  return {
-    ...(retention ? { retention } : {}),
-    ...(env.HOMELAB_TOKENS ? { tokens: env.HOMELAB_TOKENS } : {}),
-    ...(llm ? { llm } : {}),
-    ...(env.AMQP_URL ? { amqpUrl: env.AMQP_URL } : {}),
-    ...(env.DATABASE_SCHEMA ? { databaseSchema: env.DATABASE_SCHEMA } : {}),
-    ...(Number(env.RATE_LIMIT) > 0 ? { rateLimitPerSecond: Number(env.RATE_LIMIT) } : {}),
-    allowAnonymous: ['1', 'true'].includes(env.HOMELAB_ALLOW_ANONYMOUS ?? ''),
-  };
-}
-
-/**
- * How long data is kept, from `RETENTION_RAW_DAYS` (raw readings and events, default 30),
- * `RETENTION_ROLLUP_DAYS` (5-minute and hourly aggregates, default 365) and
- * `RETENTION_RESOLVED_ALERTS_DAYS` (resolved alerts, default 30); unset ones keep their default, a
- * bad value is reported in `report` and ignored. Undefined when none is set.
- * @example
- * retentionFromEnv({ RETENTION_RAW_DAYS: '7' }, { warnings: [] }) // { rawMs: 604800000 }
- */
-export function retentionFromEnv(env: Record<string, string | undefined>, report: EnvReport): StudioOptions['retention'] {
-  const days = (name: string, fallback: number): number | undefined =>
-    (env[name]?.trim() ? envNumber(env, name, fallback, { min: 1, max: 36_500 }, report) * DAY : undefined);
-  const rawMs = days('RETENTION_RAW_DAYS', 30);
-  const rollupMs = days('RETENTION_ROLLUP_DAYS', 365);
-  const resolvedAlertsMs = days('RETENTION_RESOLVED_ALERTS_DAYS', 30);
-  const retention = { ...(rawMs ? { rawMs } : {}), ...(rollupMs ? { rollupMs } : {}), ...(resolvedAlertsMs ? { resolvedAlertsMs } : {}) };
-  return Object.keys(retention).length ? retention : undefined;
-}
+export { llmFromEnv, retentionFromEnv, studioEnv } from './settings.js';

@@ -3,6 +3,9 @@ import type { EdgeConfig } from '../../edge/config.js';
 import type { Source } from '../../edge/sources/source.js';
 import { createEdgeParts } from '../../edge/defaults.js';
 import { OpsServer } from '../../edge/ops-server.js';
+import { prepareDataDir } from '../../core/data-dir.js';
+import { lockDataDir } from '../../core/data-dir-lock.js';
+import { listenProblem } from '../../core/listen.js';
 
 /** A running collector and what stops it. */
 export interface RunningEdge {
@@ -12,21 +15,35 @@ export interface RunningEdge {
 
 /**
  * Starts one sensor-collector with the given sources and, when `config.port` > 0, its own
- * `/healthz`, `/metrics` and `/push` port.
+ * `/healthz`, `/metrics` and `/push` port. The data directory is checked and locked for this
+ * node first (`edge-<node>.lock`): two collectors of one node on one folder would share an outbox.
  */
 export async function startEdge(config: EdgeConfig, sources: Source[], log: (m: string) => void): Promise<RunningEdge> {
-  const parts = await createEdgeParts(config);
-  const stack = buildEdgeStack(config, { ...parts, sources, log });
-  await stack.collector.start();
-  const ops = config.port > 0
-    ? new OpsServer({ port: config.port, registry: stack.metrics.registry, snapshot: () => stack.snapshot(), sink: stack.collector, node: config.node, ...(config.location ? { location: config.location } : {}) })
-    : undefined;
-  await ops?.start();
+  prepareDataDir(config.dataDir, '--data-dir DIR or HOMELAB_DATA_DIR');
+  const lock = lockDataDir(config.dataDir, `edge-${config.node.replace(/[^A-Za-z0-9._-]/g, '_')}`, `homelab edge for node ${config.node}`, log);
+  let stack: ReturnType<typeof buildEdgeStack> | undefined;
+  let ops: OpsServer | undefined;
+  try {
+    const parts = await createEdgeParts(config);
+    stack = buildEdgeStack(config, { ...parts, sources, log });
+    await stack.collector.start();
+    const s = stack;
+    ops = config.port > 0
+      ? new OpsServer({ port: config.port, registry: s.metrics.registry, snapshot: () => s.snapshot(), sink: s.collector, node: config.node, ...(config.location ? { location: config.location } : {}) })
+      : undefined;
+    await ops?.start().catch((err: unknown) => { throw listenProblem(err, '0.0.0.0', config.port, '--port N or EDGE_PORT=N'); });
+  } catch (err) {
+    await stack?.collector.stop().catch(() => undefined);
+    lock.release();
+    throw err;
+  }
+  const running = stack;
   return {
-    stack,
+    stack: running,
     async stop() {
       await ops?.stop();
-      await stack.collector.stop();
+      await running.collector.stop();
+      lock.release();
     },
   };
 }

@@ -2,18 +2,21 @@ import type { Command } from 'commander';
 import type { EdgeConfig } from '../../edge/config.js';
 import type { Source } from '../../edge/sources/source.js';
 import { onShutdown } from '../shutdown.js';
+import { flag, printWarnings } from '../flags.js';
+import { port, text, url } from '../../core/settings.js';
+import type { Env } from '../../core/env.js';
 
 interface EdgeOptions { studioUrl?: string; node?: string; location?: string; dataDir?: string; port?: number; simulate?: boolean }
 
 /** `homelab edge`: one sensor-collector, configured from flags and environment. */
-export function registerEdge(program: Command): void {
+export function registerEdge(program: Command, env: Env): void {
   program.command('edge')
     .description('Run a sensor-collector: read sources, detect and classify locally, keep data on the node, forward what matters to agent-bruno.')
-    .option('--studio-url <url>', "agent-bruno's URL (env STUDIO_AGENT_URL)")
-    .option('--node <name>', 'this node\'s name (env NODE_NAME, default the hostname)')
-    .option('--location <name>', 'where the node is (env LOCATION)')
-    .option('-d, --data-dir <dir>', 'local store and outbox (env HOMELAB_DATA_DIR)')
-    .option('--port <n>', 'port of /healthz and /metrics, 0 = off (env EDGE_PORT, default 9464)', Number)
+    .option('--studio-url <url>', "agent-bruno's URL (env STUDIO_AGENT_URL)", flag(url(['http:', 'https:'])))
+    .option('--node <name>', 'this node\'s name (env NODE_NAME, default the hostname)', flag(text(128)))
+    .option('--location <name>', 'where the node is (env LOCATION)', flag(text(128)))
+    .option('-d, --data-dir <dir>', 'local store and outbox (env HOMELAB_DATA_DIR)', flag(text()))
+    .option('--port <n>', 'port of /healthz and /metrics, 0 = off (env EDGE_PORT, default 9464)', flag(port))
     .option('--simulate', 'add simulated warehouse sensors for this node (env SIMULATE=1)')
     .addHelpText('after', `
 Environment: STUDIO_AGENT_URL, REPORT_INTERVAL (s, default 60), SAMPLE_INTERVAL (s), NODE_NAME, LOCATION,
@@ -28,20 +31,20 @@ then ESPHome's +/sensor/+/state and +/binary_sensor/+/state named {1}-{2}. MQTT_
 persistent session, so QoS 1 readings sent while the collector restarts are delivered. Credentials go in MQTT_URL.`)
     .action(async (opts: EdgeOptions) => {
       const { tuneHeapForSmallDevice } = await import('../../edge/runtime-tuning.js');
-      const tuning = tuneHeapForSmallDevice(process.env, process.execArgv);
+      const tuning = tuneHeapForSmallDevice(env, process.execArgv);
       const [{ edgeConfigFromEnv }, { NodeHealthSource }, { SimulatorSource }, { warehouseNodes: warehouse }, { startEdge }] = await Promise.all([
         import('../../edge/config.js'), import('../../edge/sources/node-health.js'), import('../../edge/sources/simulator.js'),
         import('../../edge/sources/simulator-model.js'), import('./edge-runtime.js'),
       ]);
-      const warnings: string[] = [];
-      const base = edgeConfigFromEnv(process.env, { warnings });
+      const report = { warnings: [] as string[] };
+      const base = edgeConfigFromEnv(env, report);
       const config: EdgeConfig = {
         ...base,
         ...(opts.studioUrl ? { studioUrl: opts.studioUrl } : {}), ...(opts.node ? { node: opts.node } : {}),
         ...(opts.location ? { location: opts.location } : {}), ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
         ...(opts.port !== undefined ? { port: opts.port } : {}), simulate: base.simulate || Boolean(opts.simulate),
       };
-      warnings.forEach((w) => console.warn(`warning: ${w}`));
+      printWarnings(report);
       const sources: Source[] = [];
       // A simulated node reports simulated health; otherwise this machine's real health is the node's.
       if (config.realHealth && !config.simulate) {
@@ -49,11 +52,11 @@ persistent session, so QoS 1 readings sent while the collector restarts are deli
       }
       if (config.mqttUrl) {
         const [{ MqttSource }, { DEFAULT_TOPICS, parseTopics }] = await Promise.all([import('../../edge/sources/mqtt.js'), import('../../edge/sources/mqtt-topics.js')]);
-        const parsed = process.env.MQTT_TOPICS ? parseTopics(process.env.MQTT_TOPICS) : { topics: DEFAULT_TOPICS, errors: [] };
+        const parsed = env.MQTT_TOPICS ? parseTopics(env.MQTT_TOPICS) : { topics: DEFAULT_TOPICS, errors: [] };
         parsed.errors.forEach((e) => console.warn(`warning: MQTT_TOPICS ${e}`));
         if (parsed.topics.length === 0) console.warn('warning: MQTT_TOPICS has no valid mapping; MQTT reads nothing');
         // A fixed MQTT_CLIENT_ID makes the broker keep the session (and QoS 1 readings) across restarts.
-        const clientId = process.env.MQTT_CLIENT_ID?.trim();
+        const clientId = env.MQTT_CLIENT_ID?.trim();
         sources.push(new MqttSource({ url: config.mqttUrl, topics: parsed.topics, node: config.node, ...(config.location ? { location: config.location } : {}), ...(clientId ? { clientId } : {}) }));
       }
       if (config.simulate) {

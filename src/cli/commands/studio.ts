@@ -1,26 +1,39 @@
 import type { Command } from 'commander';
-import { onShutdown, parsePort } from '../shutdown.js';
+import { onShutdown } from '../shutdown.js';
+import { flag, printWarnings, setting } from '../flags.js';
+import { port, text, url } from '../../core/settings.js';
+import type { Env } from '../../core/env.js';
+
+interface StudioFlags { port?: number; host?: string; dataDir?: string; databaseUrl?: string }
 
 /** `homelab studio`: agent-bruno alone. */
-export function registerStudio(program: Command): void {
+export function registerStudio(program: Command, env: Env): void {
   program.command('studio')
     .description('Run agent-bruno alone: CloudEvents ingest, storage, /query, REST API, /metrics.')
-    .option('-p, --port <n>', 'port to listen on (env PORT)', parsePort, Number(process.env.PORT ?? 8080))
-    .option('--host <addr>', 'address to bind (env HOST)', process.env.HOST ?? '0.0.0.0')
-    .option('-d, --data-dir <dir>', 'where the embedded SQLite store lives (env HOMELAB_DATA_DIR)', process.env.HOMELAB_DATA_DIR ?? './data')
-    .option('--database-url <url>', 'PostgreSQL URL instead of embedded SQLite (env DATABASE_URL)', process.env.DATABASE_URL)
+    .option('-p, --port <n>', 'port to listen on (env PORT, default 8080; 0 = any free port)', flag(port))
+    .option('--host <addr>', 'address to bind (env HOST, default 0.0.0.0)', flag(text(255)))
+    .option('-d, --data-dir <dir>', 'where the embedded SQLite store lives (env HOMELAB_DATA_DIR, default ./data)', flag(text()))
+    .option('--database-url <url>', 'PostgreSQL URL instead of embedded SQLite (env DATABASE_URL)', flag(url(['postgres:', 'postgresql:'])))
     .addHelpText('after', `
 Environment: HOMELAB_TOKENS (token:scope+scope,…; required beyond loopback), HOMELAB_ALLOW_ANONYMOUS, DATABASE_SCHEMA
 (default bruno), AMQP_URL (also consume events from RabbitMQ), RATE_LIMIT (requests/s per client, default 200),
 LLM_BASE_URL + LLM_MODEL (+ LLM_API_KEY, LLM_TIMEOUT_MS), RETENTION_RAW_DAYS (30), RETENTION_ROLLUP_DAYS (365),
-RETENTION_RESOLVED_ALERTS_DAYS (30). Storage opens after the server listens: /readyz answers at once.`)
-    .action(async (opts: { port: number; host: string; dataDir: string; databaseUrl?: string }) => {
+RETENTION_RESOLVED_ALERTS_DAYS (30). A bad value is warned about (naming it and what it accepts) and the default used;
+a bad flag stops with exit code 2. Storage opens after the server listens: /readyz answers at once.`)
+    .action(async (opts: StudioFlags) => {
       // Loaded here, not at the top: each command pays only for what it runs (cold start).
       const { StudioServer, studioEnv } = await import('../../studio/server.js');
-      const studio = new StudioServer({ port: opts.port, host: opts.host, dataDir: opts.dataDir, ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
-        ...studioEnv(process.env) });
+      const report = { warnings: [] as string[] };
+      const settings = studioEnv(env, report);
+      const host = setting(opts.host, env, 'HOST', text(255), '0.0.0.0', report);
+      const dataDir = setting(opts.dataDir, env, 'HOMELAB_DATA_DIR', text(), './data', report);
+      const databaseUrl = setting(opts.databaseUrl, env, 'DATABASE_URL', url(['postgres:', 'postgresql:']), undefined, report);
+      const studioPort = setting(opts.port, env, 'PORT', port, 8080, report);
+      printWarnings(report);
+      const studio = new StudioServer({ port: studioPort, host, dataDir, ...(databaseUrl ? { databaseUrl } : {}), ...settings });
       await studio.start();
-      console.log(`agent-bruno listening on http://${opts.host}:${studio.port} (store: ${studio.store.engine}${studio.store.engine === 'sqlite' ? ` in ${opts.dataDir}` : ''})`);
+      const shown = host.includes(':') ? `[${host}]` : host;
+      console.log(`agent-bruno listening on http://${shown}:${studio.port} (store: ${studio.store.engine}${studio.store.engine === 'sqlite' ? ` in ${dataDir}` : ''})`);
       onShutdown(() => studio.stop());
     });
 }

@@ -1,0 +1,69 @@
+import type { LlmConfig } from '../core/llm-client.js';
+import { envBoolean, envInteger, envNumber, envString, envUrl, envValue, type Env, type EnvReport } from '../core/env.js';
+import { DAY } from '../core/time.js';
+import type { StudioOptions } from './server.js';
+
+/** PostgreSQL identifiers the studio accepts as a schema name (quoted anyway; this keeps them readable). */
+const SCHEMA_NAME = { accepts: 'a schema name: letters, digits and _ (at most 63, not starting with a digit)', read: (t: string) => (/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(t.trim()) ? t.trim() : undefined), show: String };
+
+/**
+ * The model settings from the environment, when both `LLM_BASE_URL` and `LLM_MODEL` are set.
+ * @example
+ * llmFromEnv({ LLM_BASE_URL: 'http://localhost:11434/v1', LLM_MODEL: 'llama3.2' })
+ */
+export function llmFromEnv(env: Env, report: EnvReport = { warnings: [] }): LlmConfig | undefined {
+  const baseUrl = envUrl(env, 'LLM_BASE_URL', undefined, report, ['http:', 'https:']);
+  const model = envString(env, 'LLM_MODEL');
+  if (!baseUrl || !model) return undefined;
+  const apiKey = envString(env, 'LLM_API_KEY');
+  return { baseUrl, model, ...(apiKey ? { apiKey } : {}), timeoutMs: envInteger(env, 'LLM_TIMEOUT_MS', 20_000, { min: 100, max: 600_000 }, report) };
+}
+
+/**
+ * How long data is kept, from `RETENTION_RAW_DAYS` (raw readings and events, default 30),
+ * `RETENTION_ROLLUP_DAYS` (5-minute and hourly aggregates, default 365) and
+ * `RETENTION_RESOLVED_ALERTS_DAYS` (resolved alerts, default 30); unset ones keep their default, a
+ * bad value is reported in `report` and ignored. Undefined when none is set.
+ * @example
+ * retentionFromEnv({ RETENTION_RAW_DAYS: '7' }, { warnings: [] }) // { rawMs: 604800000 }
+ */
+export function retentionFromEnv(env: Env, report: EnvReport): StudioOptions['retention'] {
+  const days = (name: string, fallback: number): number | undefined =>
+    (env[name]?.trim() ? envNumber(env, name, fallback, { min: 1, max: 36_500 }, report) * DAY : undefined);
+  const rawMs = days('RETENTION_RAW_DAYS', 30);
+  const rollupMs = days('RETENTION_ROLLUP_DAYS', 365);
+  const resolvedAlertsMs = days('RETENTION_RESOLVED_ALERTS_DAYS', 30);
+  const retention = { ...(rawMs ? { rawMs } : {}), ...(rollupMs ? { rollupMs } : {}), ...(resolvedAlertsMs ? { resolvedAlertsMs } : {}) };
+  return Object.keys(retention).length ? retention : undefined;
+}
+
+/** The studio settings that come from the environment only (the CLI resolves port, host and data dir with its flags). */
+export type StudioEnvSettings = Pick<StudioOptions, 'tokens' | 'llm' | 'amqpUrl' | 'allowAnonymous' | 'databaseSchema' | 'rateLimitPerSecond' | 'retention'>;
+
+/**
+ * The studio settings that come from the environment: tokens, model, broker, anonymous mode,
+ * rate limit, retention. A bad value is reported in `report` (or, without one, on stderr) naming
+ * the variable, the value and what it accepts, and the default is used.
+ * @example
+ * new StudioServer({ port: 8080, host: '127.0.0.1', dataDir: './data', ...studioEnv(process.env) })
+ */
+export function studioEnv(env: Env, report?: EnvReport): StudioEnvSettings {
+  const r = report ?? { warnings: [] };
+  const llm = llmFromEnv(env, r);
+  const retention = retentionFromEnv(env, r);
+  const tokens = envString(env, 'HOMELAB_TOKENS');
+  const amqpUrl = envUrl(env, 'AMQP_URL', undefined, r, ['amqp:', 'amqps:']);
+  const databaseSchema = envValue(env, 'DATABASE_SCHEMA', SCHEMA_NAME, undefined, r);
+  const rateLimit = envNumber(env, 'RATE_LIMIT', 200, { min: 1, max: 1_000_000 }, r);
+  const settings: StudioEnvSettings = {
+    ...(retention ? { retention } : {}),
+    ...(tokens ? { tokens } : {}),
+    ...(llm ? { llm } : {}),
+    ...(amqpUrl ? { amqpUrl } : {}),
+    ...(databaseSchema ? { databaseSchema } : {}),
+    rateLimitPerSecond: rateLimit,
+    allowAnonymous: envBoolean(env, 'HOMELAB_ALLOW_ANONYMOUS', false, r),
+  };
+  if (!report) r.warnings.forEach((w) => console.warn(`[agent-bruno] warning: ${w}`));
+  return settings;
+}
