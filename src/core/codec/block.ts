@@ -1,4 +1,6 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { ByteReader, ByteWriter } from './bytes.js';
+import { readXorFloats, writeXorFloats } from './xor.js';
 
 /** A non-normal reading inside a block: its position, severity rank (1 warning, 2 critical) and score. */
 export interface BlockMark {
@@ -15,6 +17,30 @@ export interface BlockPoints {
   marks: BlockMark[];
 }
 
+/** What {@link encodeBlock} takes: any array-like columns (plain arrays or typed arrays). */
+export interface BlockInput {
+  ts: ArrayLike<number>;
+  values: ArrayLike<number>;
+  marks: readonly BlockMark[];
+}
+
+/**
+ * Layouts beyond the first codec's, each opt-in so a caller's bytes only change when it asks
+ * (the edge's disk bound is tuned to the first layout); every layout decodes with {@link decodeBlock}.
+ */
+export interface EncodeOptions {
+  /** Code timestamps in units of their greatest common step (whole seconds: 1, not 1000, per step). */
+  timestampUnit?: boolean;
+  /** XOR-code float values no decimal resolution fits, instead of raw float64. */
+  xor?: boolean;
+  /**
+   * Also run the encoded bytes through raw DEFLATE, kept only when smaller. Worth it for blocks of
+   * hundreds of readings or more (repeating patterns the varints cannot see); small blocks gain
+   * little and pay zlib's per-call cost.
+   */
+  deflate?: boolean;
+}
+
 /** What a block row holds besides its blob (the columns SQLite indexes). */
 export interface EncodedBlock {
   data: Buffer;
@@ -25,8 +51,15 @@ export interface EncodedBlock {
   decimals: number;
 }
 
+// Flags byte. Bits 2–4 hold the decimals; older blocks never set bits 5–7, so they decode as before.
 const FLOAT_VALUES = 1;
 const FLOAT_TS = 2;
+/** Timestamps are coded in units of their greatest common step (e.g. 1000 for whole seconds). */
+const TS_UNIT = 32;
+/** Everything after the flags byte is raw DEFLATE. */
+const DEFLATED = 64;
+/** Float values (no decimal resolution fits) are XOR-coded against the previous value. */
+const XOR_VALUES = 128;
 /** Finest resolution tried before falling back to float64 (1e-6 is well below any sensor's). */
 const MAX_DECIMALS = 6;
 /** Quantised integers stay below 2^50 so deltas and their zigzag stay exact in a double. */
@@ -43,10 +76,11 @@ const dequantise = (q: number, decimals: number): number => (decimals === 0 ? q 
  * detectDecimals([21.3, 21.4, -0.5]) // 1
  * detectDecimals([Math.PI])          // -1
  */
-export function detectDecimals(values: readonly number[]): number {
+export function detectDecimals(values: ArrayLike<number>): number {
   next: for (let d = 0; d <= MAX_DECIMALS; d++) {
     const scale = POW10[d]!;
-    for (const v of values) {
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
       const q = Math.round(v * scale);
       if (Math.abs(q) >= MAX_Q || dequantise(q, d) !== v || Object.is(v, -0)) continue next;
     }
@@ -55,12 +89,30 @@ export function detectDecimals(values: readonly number[]): number {
   return -1;
 }
 
+const gcd = (a: number, b: number): number => {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
+};
+
+/**
+ * The largest step every timestamp offset from `tMin` is a multiple of (1 when there is none):
+ * sensors sampling on whole seconds then cost a unit of 1 in their delta-of-deltas, not 1000.
+ */
+function timestampUnit(ts: ArrayLike<number>, tMin: number): number {
+  let g = 0;
+  for (let i = 0; i < ts.length && g !== 1; i++) {
+    const x = ts[i]! - tMin;
+    if (g === 0 || x % g !== 0) g = gcd(x, g); // once the step settles, one remainder per timestamp
+  }
+  return g > 1 ? g : 1;
+}
+
 /**
  * Writes an integer sequence as zigzag varints with zero runs collapsed: a 0 token is followed by
  * the run length − 1. Regular sampling makes delta-of-delta timestamps all zero and steady
  * sensors repeat values, so a minute of 1 Hz data often costs two bytes per stream.
  */
-function writeRuns(w: ByteWriter, ints: readonly number[], from: number): void {
+function writeRuns(w: ByteWriter, ints: ArrayLike<number>, from: number): void {
   for (let i = from; i < ints.length; ) {
     const x = ints[i]!;
     if (x === 0) {
@@ -90,47 +142,62 @@ function readRuns(r: ByteReader, count: number, out: number[]): void {
 }
 
 /**
- * Encodes one series' readings: timestamps as delta-of-delta, values quantised to the detected
- * resolution and delta-coded (or float64 when no resolution fits), both with zero runs; then the
- * sparse non-normal marks. Lossless: `decodeBlock(encodeBlock(p).data, tMin)` equals `p`.
+ * Encodes one series' readings: timestamps as delta-of-delta in units of their common step,
+ * values quantised to the detected resolution and delta-coded (or, when no resolution fits, XOR
+ * against the previous value), both with zero runs; then the sparse non-normal marks; optionally
+ * DEFLATE over all of it. Lossless: `decodeBlock(encodeBlock(p).data, tMin)` equals `p`.
  * @example
  * const block = encodeBlock({ ts: [1000, 2000, 3000], values: [21.3, 21.4, 21.3], marks: [] });
  * decodeBlock(block.data, block.tMin).values // [21.3, 21.4, 21.3]
  */
-export function encodeBlock(points: BlockPoints): EncodedBlock {
+export function encodeBlock(points: BlockInput, options: EncodeOptions = {}): EncodedBlock {
   const { ts, values, marks } = points;
   const n = ts.length;
   if (n === 0 || values.length !== n) throw new Error('encodeBlock: need as many values as timestamps (≥ 1)');
   let tMin = Infinity;
   let tMax = -Infinity;
   let intTs = true;
-  for (const t of ts) {
+  for (let i = 0; i < n; i++) {
+    const t = ts[i]!;
     if (t < tMin) tMin = t;
     if (t > tMax) tMax = t;
     if (!Number.isSafeInteger(t)) intTs = false;
   }
   const decimals = detectDecimals(values);
+  const unit = intTs && options.timestampUnit ? timestampUnit(ts, tMin) : 1;
   const w = new ByteWriter();
-  w.byte((decimals < 0 ? FLOAT_VALUES : 0) | (intTs ? 0 : FLOAT_TS) | (Math.max(decimals, 0) << 2));
+  w.byte(0); // flags, set below
   w.unsigned(n);
 
-  if (!intTs) for (const t of ts) w.float64(t);
+  if (!intTs) for (let i = 0; i < n; i++) w.float64(ts[i]!);
   else {
-    w.unsigned(ts[0]! - tMin);
-    const dods: number[] = new Array<number>(n);
+    if (unit > 1) w.unsigned(unit);
+    w.unsigned((ts[0]! - tMin) / unit);
+    const dods = new Float64Array(n);
     let prevDelta = 0;
     for (let i = 1; i < n; i++) {
-      const delta = ts[i]! - ts[i - 1]!;
+      const delta = (ts[i]! - ts[i - 1]!) / unit;
       dods[i] = delta - prevDelta;
       prevDelta = delta;
     }
     writeRuns(w, dods, 1);
   }
 
-  if (decimals < 0) for (const v of values) w.float64(v);
-  else {
+  let xor = decimals < 0 && options.xor === true;
+  if (xor) {
+    // XOR, unless the values are noise to it (then it costs a control byte more than raw float64).
+    const at = w.length;
+    writeXorFloats(w, values);
+    if (w.length - at >= 8 * n) {
+      w.rewind(at);
+      for (let i = 0; i < n; i++) w.float64(values[i]!);
+      xor = false;
+    }
+  } else if (decimals < 0) {
+    for (let i = 0; i < n; i++) w.float64(values[i]!);
+  } else {
     const scale = POW10[decimals]!;
-    const deltas: number[] = new Array<number>(n);
+    const deltas = new Float64Array(n);
     let prev = 0;
     for (let i = 0; i < n; i++) {
       const q = Math.round(values[i]! * scale);
@@ -149,7 +216,17 @@ export function encodeBlock(points: BlockPoints): EncodedBlock {
     w.byte(m.level);
     w.float64(m.score);
   }
-  return { data: w.finish(), count: n, tMin, tMax, decimals };
+  let flags = (decimals < 0 ? FLOAT_VALUES : 0) | (xor ? XOR_VALUES : 0) | (intTs ? 0 : FLOAT_TS) | (Math.max(decimals, 0) << 2) | (unit > 1 ? TS_UNIT : 0);
+  let data = w.finish();
+  if (options.deflate && data.length > 32) {
+    const packed = deflateRawSync(data.subarray(1), { level: 6 });
+    if (packed.length + 1 < data.length) {
+      flags |= DEFLATED;
+      data = Buffer.concat([data.subarray(0, 1), packed]);
+    }
+  }
+  data[0] = flags;
+  return { data, count: n, tMin, tMax, decimals };
 }
 
 /**
@@ -158,14 +235,16 @@ export function encodeBlock(points: BlockPoints): EncodedBlock {
  * const { ts, values, marks } = decodeBlock(row.data, row.t_min);
  */
 export function decodeBlock(data: Uint8Array, tMin: number): BlockPoints {
-  const r = new ByteReader(data);
-  const flags = r.byte();
-  const decimals = flags >> 2;
+  const flags = data[0];
+  if (flags === undefined) throw new Error('corrupt block: truncated');
+  const r = new ByteReader(flags & DEFLATED ? inflated(data) : data.subarray(1));
+  const decimals = (flags >> 2) & 7;
   const n = r.unsigned();
   const ts: number[] = [];
   if (flags & FLOAT_TS) for (let i = 0; i < n; i++) ts.push(r.float64());
   else {
-    const first = tMin + r.unsigned();
+    const unit = flags & TS_UNIT ? r.unsigned() : 1;
+    const first = tMin + r.unsigned() * unit;
     const dods: number[] = [];
     readRuns(r, n - 1, dods);
     ts.push(first);
@@ -173,12 +252,13 @@ export function decodeBlock(data: Uint8Array, tMin: number): BlockPoints {
     let t = first;
     for (const dod of dods) {
       delta += dod;
-      t += delta;
+      t += delta * unit;
       ts.push(t);
     }
   }
-  const values: number[] = [];
-  if (flags & FLOAT_VALUES) for (let i = 0; i < n; i++) values.push(r.float64());
+  let values: number[] = [];
+  if (flags & XOR_VALUES) values = readXorFloats(r, n);
+  else if (flags & FLOAT_VALUES) for (let i = 0; i < n; i++) values.push(r.float64());
   else {
     const deltas: number[] = [r.signed()];
     readRuns(r, n, deltas);
@@ -197,4 +277,12 @@ export function decodeBlock(data: Uint8Array, tMin: number): BlockPoints {
     marks.push({ index, level, score: r.float64() });
   }
   return { ts, values, marks };
+}
+
+function inflated(data: Uint8Array): Uint8Array {
+  try {
+    return inflateRawSync(data.subarray(1));
+  } catch (err) {
+    throw new Error(`corrupt block: ${(err as Error).message}`, { cause: err });
+  }
 }

@@ -20,7 +20,16 @@ export class ByteWriter {
 
   /** Unsigned varint, 7 bits per byte, low bits first (1 byte below 128). */
   unsigned(n: number): void {
-    this.reserve(8);
+    if (this.len + 8 > this.buf.length) this.reserve(8);
+    if (n < 0x8000_0000) {
+      // Below 2^31 the bit operators are exact and several times faster than % and Math.floor.
+      while (n >= 128) {
+        this.buf[this.len++] = (n & 127) | 128;
+        n >>>= 7;
+      }
+      this.buf[this.len++] = n;
+      return;
+    }
     while (n >= 128) {
       this.buf[this.len++] = (n % 128) + 128;
       n = Math.floor(n / 128);
@@ -41,6 +50,11 @@ export class ByteWriter {
 
   get length(): number {
     return this.len;
+  }
+
+  /** Drops what was written after `length` (an encoder trying one layout, then another). */
+  rewind(length: number): void {
+    this.len = Math.min(this.len, Math.max(0, length));
   }
 
   /** A copy trimmed to the written length (the internal buffer is reused by nobody). */
@@ -74,10 +88,23 @@ export class ByteReader {
   }
 
   unsigned(): number {
-    let n = 0;
-    let scale = 1;
+    const buf = this.buf;
+    let b = buf[this.pos++];
+    if (b === undefined) throw new Error('corrupt block: truncated');
+    if (b < 128) return b; // most varints of a block are one byte
+    let n = b & 127;
+    let shift = 7;
+    // Bit operators while the result stays below 2^28; arithmetic beyond (up to 53 bits).
+    while (shift < 28) {
+      b = buf[this.pos++];
+      if (b === undefined) throw new Error('corrupt block: truncated');
+      n |= (b & 127) << shift;
+      if (b < 128) return n;
+      shift += 7;
+    }
+    let scale = 2 ** 28;
     for (;;) {
-      const b = this.byte();
+      b = this.byte();
       n += (b % 128) * scale;
       if (b < 128) return n;
       scale *= 128;

@@ -1,5 +1,6 @@
 import type { Aggregate, Anomaly, Health, Reading } from '../../core/schemas.js';
 import type { Severity } from '../../core/severity.js';
+import type { SeriesColumns } from './columns.js';
 
 /** The CloudEvent envelope fields the store keeps for dedupe and audit. */
 export interface EventEnvelope {
@@ -15,6 +16,11 @@ export interface EventEnvelope {
 export interface IngestItem {
   event: EventEnvelope;
   readings?: Reading[];
+  /**
+   * The readings column by column, grouped by series: what the HTTP fast path produces. A store
+   * takes either form; when both are given, `series` is used.
+   */
+  series?: SeriesColumns[];
   health?: Health;
   anomalies?: Anomaly[];
   aggregate?: Aggregate;
@@ -161,7 +167,13 @@ export interface StudioStore {
   healthHistory(node: string, range: TimeRange): Promise<HealthRow[]>;
   nodes(): Promise<NodeRow[]>;
   counts(): Promise<StoreCounts>;
-  /** Deletes what is older than the policy keeps; answers how many rows went, per table. */
+  /**
+   * Compacts what ingest left open (each series' newest head blocks) and, for embedded engines,
+   * folds the write-ahead log into the file. Engines also run it by themselves once ingest has been
+   * quiet for a moment, and on close; optional for engines with nothing to compact.
+   */
+  flush?(): Promise<{ merged: number }>;
+  /** Deletes what is older than the policy keeps; answers how many rows went, per table (readings: readings). */
   enforceRetention(policy: RetentionPolicy): Promise<Record<string, number>>;
 }
 

@@ -1,6 +1,7 @@
 import type pgTypes from 'pg';
 import type { CustomTypesConfig, Pool, PoolClient } from 'pg';
 import { postgresSchemaSql } from './schema.js';
+import { migrateReadingsTable } from './pg-blocks.js';
 
 const INT8_OID = 20;
 
@@ -22,7 +23,10 @@ const typesFor = (pg: typeof pgTypes): CustomTypesConfig => ({
  * const pool = await openPool('postgres://localhost/homelab', 'bruno', '"bruno"', 10);
  */
 export async function openPool(url: string, name: string, quoted: string, max: number): Promise<Pool> {
-  return openPoolWithSchema(url, `homelab-studio-schema:${name}`, postgresSchemaSql(quoted), max);
+  return openPoolWithSchema(url, `homelab-studio-schema:${name}`, async (client) => {
+    await client.query(postgresSchemaSql(quoted));
+    await migrateReadingsTable(client, quoted);
+  }, max);
 }
 
 /** Schema creation: DDL text, or a function for migrations that must look before they write. */

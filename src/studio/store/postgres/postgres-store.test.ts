@@ -6,6 +6,7 @@ import { ReadingSchema } from '../../../core/schemas.js';
 import { EventType } from '../../../core/event-types.js';
 import type { IngestItem } from '../store.js';
 import { storeContract } from '../store-contract.js';
+import { blocksContract } from '../blocks-contract.js';
 import { PostgresStore } from './postgres-store.js';
 
 // Runs against a real server: trust auth on the local default, or TEST_DATABASE_URL.
@@ -51,6 +52,7 @@ if (unreachable !== undefined) {
   });
 
   storeContract('postgres', async () => new PostgresStore(URL, { schema: freshSchema(), poolSize: 4 }));
+  blocksContract('postgres', async () => new PostgresStore(URL, { schema: freshSchema(), poolSize: 4 }));
 
   describe('PostgresStore with several replicas', () => {
     const T0 = Date.UTC(2026, 10, 20, 12, 0, 0);

@@ -7,10 +7,13 @@ import {
 } from '../store.js';
 import { param, seriesWhere } from './filter-sql.js';
 import { PostgresIngest } from './ingest.js';
+import { deleteReadingsBefore, readingsFromBlocks, seriesWithFreshHeads } from './pg-blocks.js';
 import { openPool } from './pool.js';
 import { quoteSchema } from './schema.js';
 
 const SERIES_COLUMNS = 's.node, s.sensor, s.kind, s.unit, s.location';
+/** Ingest quiet for this long: merge fresh head blocks (see `flush`). */
+const IDLE_FLUSH_MS = 400;
 
 export interface PostgresStoreOptions {
   /** PostgreSQL schema holding the tables (created if missing). Default `bruno`. */
@@ -34,6 +37,8 @@ export class PostgresStore implements StudioStore {
   private writer?: PostgresIngest;
   /** The quoted schema name, set by open(). */
   private s = '';
+  private idle?: NodeJS.Timeout;
+  private flushing?: Promise<unknown>;
 
   /** Only keeps the settings: nothing connects until `open()`. */
   constructor(private readonly url: string, private readonly options: PostgresStoreOptions = {}) {}
@@ -50,6 +55,9 @@ export class PostgresStore implements StudioStore {
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.idle);
+    await this.flushing;
+    if (this.pool) await this.flush().catch((err: Error) => console.warn(`[store] flush on close failed: ${err.message}`));
     const pool = this.pool;
     this.pool = undefined;
     this.writer = undefined;
@@ -58,8 +66,8 @@ export class PostgresStore implements StudioStore {
 
   async enforceRetention(p: RetentionPolicy): Promise<Record<string, number>> {
     if (!this.pool) throw new Error('PostgresStore used before open()');
-    const out: Record<string, number> = {};
-    for (const [table, column, keep] of [['readings', 'ts', 'raw'], ['events', 'received', 'raw'], ['anomalies', 'ts', 'raw'], ['health', 'ts', 'raw'], ['rollups', 'bucket', 'rollup']] as const) {
+    const out: Record<string, number> = { readings: await deleteReadingsBefore(this.pool, this.s, Math.round(p.now - p.rawMs)) };
+    for (const [table, column, keep] of [['events', 'received', 'raw'], ['anomalies', 'ts', 'raw'], ['health', 'ts', 'raw'], ['rollups', 'bucket', 'rollup']] as const) {
       const before = Math.round(p.now - (keep === 'raw' ? p.rawMs : p.rollupMs));
       out[table] = (await this.pool.query(`DELETE FROM ${this.s}.${table} WHERE ${column} < $1`, [before])).rowCount ?? 0;
     }
@@ -73,7 +81,22 @@ export class PostgresStore implements StudioStore {
 
   async ingest(items: IngestItem[]): Promise<IngestStatus[]> {
     if (!this.writer) throw new Error('PostgresStore used before open()');
-    return this.writer.run(items);
+    const statuses = await this.writer.run(items);
+    clearTimeout(this.idle);
+    this.idle = setTimeout(() => {
+      this.flushing = this.flush().catch((err: Error) => console.warn(`[store] idle flush failed (retried after the next ingest): ${err.message}`));
+    }, IDLE_FLUSH_MS);
+    this.idle.unref();
+    return statuses;
+  }
+
+  /**
+   * Merges each series' fresh head blocks into one (ingest had been quiet for {@link IDLE_FLUSH_MS},
+   * or the store closes), so the newest readings take little more room than sealed ones.
+   */
+  async flush(): Promise<{ merged: number }> {
+    if (!this.pool || !this.writer) return { merged: 0 };
+    return { merged: await this.writer.flushHeads(await seriesWithFreshHeads(this.pool, this.s)) };
   }
 
   async catalog(): Promise<Catalog> {
@@ -98,13 +121,8 @@ export class PostgresStore implements StudioStore {
   }
 
   async readings(f: SeriesFilter & TimeRange & { limit?: number }): Promise<ReadingRow[]> {
-    const params: unknown[] = [];
-    const where = seriesWhere(f, 's', params);
-    return this.rows<ReadingRow>(`
-      SELECT ${SERIES_COLUMNS}, r.ts, r.value, r.severity, r.score
-      FROM ${this.s}.readings r JOIN ${this.s}.series s ON s.id = r.series_id
-      WHERE ${where} AND r.ts >= ${param(params, ms(f.from))} AND r.ts < ${param(params, ms(f.to))}
-      ORDER BY r.ts, s.node, s.sensor LIMIT ${param(params, Math.floor(f.limit ?? 10_000))}`, params);
+    if (!this.pool) throw new Error('PostgresStore used before open()');
+    return readingsFromBlocks(this.pool, this.s, f);
   }
 
   async series(f: SeriesFilter & TimeRange & { stepMs: number }): Promise<SeriesPoint[]> {
@@ -185,7 +203,7 @@ export class PostgresStore implements StudioStore {
   async counts(): Promise<StoreCounts> {
     const s = this.s;
     const [row] = await this.rows<StoreCounts>(`SELECT
-      (SELECT count(*) FROM ${s}.events) AS events, (SELECT count(*) FROM ${s}.readings) AS readings,
+      (SELECT count(*) FROM ${s}.events) AS events, (SELECT coalesce(sum(count), 0)::bigint FROM ${s}.blocks) AS readings,
       (SELECT count(*) FROM ${s}.anomalies) AS anomalies, (SELECT count(*) FROM ${s}.health) AS health,
       (SELECT count(*) FROM ${s}.nodes) AS nodes`);
     return row!;

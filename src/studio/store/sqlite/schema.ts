@@ -24,7 +24,8 @@ const anomaliesTable = (name: string): string => `CREATE TABLE IF NOT EXISTS ${n
 
 /**
  * SQLite schema of agent-bruno's embedded store. Series metadata lives once in `series`; raw
- * readings and 5-minute rollups refer to it by integer id to keep rows small.
+ * readings (in compressed per-series `blocks`, see ../blocks.ts) and 5-minute rollups refer to it
+ * by integer id.
  */
 export const SQLITE_SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
@@ -51,16 +52,21 @@ CREATE TABLE IF NOT EXISTS series (
   UNIQUE (node, sensor)
 );
 
-CREATE TABLE IF NOT EXISTS readings (
+-- Raw readings, one row per block of one series (level 0 head as ingest wrote it, 1 head merged
+-- on idle, 2 sealed). The series index covers what a range query needs before it reads any blob.
+CREATE TABLE IF NOT EXISTS blocks (
+  id INTEGER PRIMARY KEY,
   series_id INTEGER NOT NULL,
-  ts INTEGER NOT NULL,
-  value REAL NOT NULL,
-  severity TEXT,
-  score REAL,
-  rid TEXT
+  level INTEGER NOT NULL,
+  t_min INTEGER NOT NULL,
+  t_max INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  ids BLOB
 );
-CREATE INDEX IF NOT EXISTS readings_series_ts ON readings(series_id, ts);
-CREATE INDEX IF NOT EXISTS readings_ts ON readings(ts);
+CREATE INDEX IF NOT EXISTS blocks_series ON blocks(series_id, t_max, t_min, count);
+CREATE INDEX IF NOT EXISTS blocks_age ON blocks(t_max);
+CREATE INDEX IF NOT EXISTS blocks_head ON blocks(series_id) WHERE level < 2;
 
 -- One row per series and 5-minute bucket. origin 'raw' is built from raw readings as they arrive;
 -- 'edge' comes from edge aggregates, which cover every reading of the window and so replace raw;

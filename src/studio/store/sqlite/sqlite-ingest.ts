@@ -1,31 +1,20 @@
 import type Database from 'better-sqlite3';
-import type { Reading } from '../../../core/schemas.js';
-import { ROLLUP_MS, type IngestItem, type IngestStatus } from '../store.js';
+import { concatColumns, planIngest, type IngestPlan, type RollupDelta } from '../plan.js';
+import type { IngestItem, IngestStatus } from '../store.js';
+import type { SqliteBlocks } from './sqlite-blocks.js';
 
-/** A point that updates a series' latest value and, for raw readings, its rollup. */
-interface SeriesTouch {
-  node: string;
-  sensor: string;
-  kind: string;
-  unit: string;
-  location: string | null;
-  ts: number;
-  value: number;
-  /** Earliest time in the batch (first_seen); defaults to `ts`. */
-  first?: number;
-}
-
-const bucketOf = (ts: number): number => Math.floor(ts / ROLLUP_MS) * ROLLUP_MS;
+const keyOf = (e: { source: string; id: string }): string => `${e.source}\u0000${e.id}`;
 
 /**
- * Prepared statements and the transaction that writes a batch of accepted events.
+ * Prepared statements and the transaction that writes a batch of accepted events: one transaction
+ * per batch (a POST), one upsert per node, series and rollup bucket it touches (see planIngest),
+ * one head block per series instead of a row per reading.
  * Duplicates are detected by the `events` primary key (source, id) inside the same transaction,
  * so concurrent or repeated deliveries store each event once.
  */
 export class SqliteIngest {
   private readonly insertEvent;
   private readonly upsertSeries;
-  private readonly insertReading;
   private readonly upsertRawRollup;
   private readonly upsertEdgeRollup;
   private readonly insertAnomaly;
@@ -34,23 +23,21 @@ export class SqliteIngest {
   private readonly explain;
   readonly run: (items: IngestItem[]) => IngestStatus[];
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, private readonly blocks: SqliteBlocks) {
     this.insertEvent = db.prepare(
       'INSERT OR IGNORE INTO events (source, id, type, time, received, subject) VALUES (?, ?, ?, ?, ?, ?)');
     this.upsertSeries = db.prepare(`
       INSERT INTO series (node, sensor, kind, unit, location, first_seen, last_ts, last_value)
-      VALUES (@node, @sensor, @kind, @unit, @location, @first, @ts, @value)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (node, sensor) DO UPDATE SET
         kind = excluded.kind, unit = excluded.unit,
         location = coalesce(excluded.location, series.location),
         last_value = CASE WHEN excluded.last_ts >= series.last_ts THEN excluded.last_value ELSE series.last_value END,
         last_ts = max(series.last_ts, excluded.last_ts),
         first_seen = min(series.first_seen, excluded.first_seen)
-      RETURNING id`);
-    this.insertReading = db.prepare(
-      'INSERT INTO readings (series_id, ts, value, severity, score, rid) VALUES (?, ?, ?, ?, ?, ?)');
+      RETURNING id`).pluck();
     this.upsertRawRollup = db.prepare(`
-      INSERT INTO rollups VALUES (@sid, @bucket, 'raw', @count, @sum, @min, @minTs, @max, @maxTs, @last, @lastTs)
+      INSERT INTO rollups VALUES (?, ?, 'raw', ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (series_id, bucket) DO UPDATE SET
         count = count + excluded.count, sum = sum + excluded.sum,
         min_ts = CASE WHEN excluded.min < min THEN excluded.min_ts ELSE min_ts END,
@@ -61,7 +48,7 @@ export class SqliteIngest {
         last_ts = max(last_ts, excluded.last_ts)
       WHERE origin = 'raw'`);
     this.upsertEdgeRollup = db.prepare(`
-      INSERT INTO rollups VALUES (@sid, @bucket, 'edge', @count, @sum, @min, @minTs, @max, @maxTs, @last, @lastTs)
+      INSERT INTO rollups VALUES (?, ?, 'edge', ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (series_id, bucket) DO UPDATE SET
         count = CASE WHEN origin = 'edge' THEN count + excluded.count ELSE excluded.count END,
         sum = CASE WHEN origin = 'edge' THEN sum + excluded.sum ELSE excluded.sum END,
@@ -74,12 +61,11 @@ export class SqliteIngest {
         origin = 'edge'`);
     this.insertAnomaly = db.prepare(`
       INSERT INTO anomalies (event_id, node, sensor, kind, unit, location, ts, value, score, severity, reason, reading_id, explanation)
-      VALUES (@eventId, @node, @sensor, @kind, @unit, @location, @ts, @value, @score, @severity, @reason, @readingId, @explanation)`);
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.insertHealth = db.prepare(
       'INSERT INTO health (node, ts, cpu_pct, mem_pct, temp_c, disk_pct, top) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.upsertNode = db.prepare(`
-      INSERT INTO nodes (node, location, first_seen, last_seen, health, health_ts)
-      VALUES (@node, @location, @ts, @ts, @health, CASE WHEN @health IS NULL THEN NULL ELSE @ts END)
+      INSERT INTO nodes (node, location, first_seen, last_seen, health, health_ts) VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT (node) DO UPDATE SET
         location = coalesce(excluded.location, nodes.location),
         health = CASE WHEN excluded.health_ts >= coalesce(nodes.health_ts, 0) THEN excluded.health ELSE nodes.health END,
@@ -87,82 +73,41 @@ export class SqliteIngest {
         last_seen = max(nodes.last_seen, excluded.last_seen),
         first_seen = min(nodes.first_seen, excluded.first_seen)`);
     this.explain = db.prepare('UPDATE anomalies SET explanation = ? WHERE event_id = ?');
-    this.run = db.transaction((items: IngestItem[]) => items.map((item) => this.one(item)));
+    this.run = db.transaction((items: IngestItem[]) => this.batch(items));
   }
 
-  private one(item: IngestItem): IngestStatus {
-    const { event } = item;
-    const fresh = this.insertEvent.run(event.source, event.id, event.type, event.time, Date.now(), event.subject ?? null);
-    if (fresh.changes === 0) return 'duplicate';
-    if (item.readings) this.readings(item.readings);
-    for (const a of item.anomalies ?? []) {
-      this.touch({ ...a, unit: a.unit, location: a.location ?? null });
-      this.insertAnomaly.run({
-        eventId: event.id, node: a.node, sensor: a.sensor, kind: a.kind, unit: a.unit, location: a.location ?? null,
-        ts: a.ts, value: a.value, score: a.score, severity: a.severity, reason: a.reason,
-        readingId: a.reading_id ?? null, explanation: a.explanation ?? null,
-      });
-    }
-    if (item.health) {
-      const h = item.health;
-      this.insertHealth.run(h.node, h.ts, h.cpu_pct, h.mem_pct, h.temp_c ?? null, h.disk_pct, JSON.stringify(h.top));
-      this.upsertNode.run({ node: h.node, location: h.location ?? null, ts: h.ts, health: JSON.stringify(h) });
-    }
-    if (item.aggregate) this.aggregate(item.aggregate);
-    if (item.explanation) this.explain.run(item.explanation.text, item.explanation.anomaly_id);
-    return 'stored';
+  private batch(items: IngestItem[]): IngestStatus[] {
+    const now = Date.now();
+    const seen = new Set<string>();
+    const fresh: IngestItem[] = [];
+    const statuses = items.map((item): IngestStatus => {
+      const { event } = item;
+      const key = keyOf(event);
+      if (seen.has(key)) return 'duplicate';
+      seen.add(key);
+      if (this.insertEvent.run(event.source, event.id, event.type, event.time, now, event.subject ?? null).changes === 0) return 'duplicate';
+      fresh.push(item);
+      return 'stored';
+    });
+    if (fresh.length) this.write(planIngest(fresh));
+    return statuses;
   }
 
-  /**
-   * Raw readings: one series upsert per series and one rollup upsert per (series, bucket) per
-   * batch, folded in memory first — a row per reading is then the only per-reading write.
-   */
-  private readings(readings: Reading[]): void {
-    const latest = new Map<string, SeriesTouch>();
-    for (const r of readings) {
-      const key = `${r.node}\u0000${r.sensor}`;
-      const cur = latest.get(key);
-      const first = Math.min(cur?.first ?? r.ts, r.ts);
-      if (!cur || r.ts >= cur.ts) latest.set(key, { node: r.node, sensor: r.sensor, kind: r.kind, unit: r.unit, location: r.location ?? cur?.location ?? null, ts: r.ts, value: r.value, first });
-      else cur.first = first;
+  private write(plan: IngestPlan): void {
+    for (const n of plan.nodes) {
+      this.upsertNode.run(n.node, n.location, n.firstSeen, n.lastSeen, n.health ? JSON.stringify(n.health) : null, n.healthTs);
     }
-    const ids = new Map<string, number>();
-    for (const [key, touch] of latest) ids.set(key, this.touch(touch));
-    const buckets = new Map<string, { sid: number; bucket: number; count: number; sum: number; min: number; minTs: number; max: number; maxTs: number; last: number; lastTs: number }>();
-    for (const r of readings) {
-      const sid = ids.get(`${r.node}\u0000${r.sensor}`)!;
-      this.insertReading.run(sid, r.ts, r.value, r.severity ?? null, r.score ?? null, r.id ?? null);
-      const bucket = bucketOf(r.ts);
-      const bkey = `${sid}:${bucket}`;
-      const b = buckets.get(bkey);
-      if (!b) {
-        buckets.set(bkey, { sid, bucket, count: 1, sum: r.value, min: r.value, minTs: r.ts, max: r.value, maxTs: r.ts, last: r.value, lastTs: r.ts });
-        continue;
-      }
-      b.count++;
-      b.sum += r.value;
-      if (r.value < b.min || (r.value === b.min && r.ts < b.minTs)) { b.min = r.value; b.minTs = r.ts; }
-      if (r.value > b.max || (r.value === b.max && r.ts < b.maxTs)) { b.max = r.value; b.maxTs = r.ts; }
-      if (r.ts >= b.lastTs) { b.last = r.value; b.lastTs = r.ts; }
+    const ids = plan.series.map((s) => this.upsertSeries.get(s.node, s.sensor, s.kind, s.unit, s.location, s.firstSeen, s.lastTs, s.lastValue) as number);
+    for (const [slot, parts] of plan.heads) this.blocks.append(ids[slot]!, concatColumns(parts));
+    const rollup = (stmt: Database.Statement, d: RollupDelta) =>
+      stmt.run(ids[d.slot], d.bucket, d.count, d.sum, d.min, d.minTs, d.max, d.maxTs, d.last, d.lastTs);
+    for (const d of plan.rawRollups) rollup(this.upsertRawRollup, d);
+    for (const d of plan.edgeRollups) rollup(this.upsertEdgeRollup, d);
+    for (const { eventId, anomaly: a } of plan.anomalies) {
+      this.insertAnomaly.run(eventId, a.node, a.sensor, a.kind, a.unit, a.location ?? null, a.ts, a.value, a.score, a.severity, a.reason,
+        a.reading_id ?? null, a.explanation ?? null);
     }
-    for (const b of buckets.values()) this.upsertRawRollup.run(b);
-  }
-
-  private aggregate(agg: NonNullable<IngestItem['aggregate']>): void {
-    const bucket = bucketOf(agg.window_start);
-    for (const s of agg.series) {
-      const lastTs = s.last_ts ?? agg.window_end;
-      const sid = this.touch({ node: agg.node, sensor: s.sensor, kind: s.kind, unit: s.unit, location: s.location ?? null, ts: lastTs, value: s.last });
-      this.upsertEdgeRollup.run({
-        sid, bucket, count: s.count, sum: s.mean * s.count, min: s.min, minTs: s.min_ts ?? agg.window_start,
-        max: s.max, maxTs: s.max_ts ?? agg.window_start, last: s.last, lastTs,
-      });
-    }
-  }
-
-  /** Upserts the series and its node; returns the series id. */
-  private touch(p: SeriesTouch): number {
-    this.upsertNode.run({ node: p.node, location: p.location, ts: p.ts, health: null });
-    return (this.upsertSeries.get({ ...p, first: p.first ?? p.ts }) as { id: number }).id;
+    for (const h of plan.health) this.insertHealth.run(h.node, h.ts, h.cpu_pct, h.mem_pct, h.temp_c ?? null, h.disk_pct, JSON.stringify(h.top));
+    for (const e of plan.explanations) this.explain.run(e.text, e.anomaly_id);
   }
 }

@@ -1,15 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { AnomalySchema } from '../../../core/schemas.js';
+import { AnomalySchema, ReadingSchema } from '../../../core/schemas.js';
 import { EventType } from '../../../core/event-types.js';
 import { storeContract } from '../store-contract.js';
+import { blocksContract } from '../blocks-contract.js';
 import { SqliteStore } from './sqlite-store.js';
 
 storeContract('sqlite (in memory)', async () => new SqliteStore(':memory:'));
+blocksContract('sqlite (in memory)', async () => new SqliteStore(':memory:'));
 
 test('a file whose anomalies table predates AUTOINCREMENT is migrated: rows and ids kept, ids never reused', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sqlite-store-'));
@@ -40,6 +42,64 @@ test('a file whose anomalies table predates AUTOINCREMENT is migrated: rows and 
 
     await store.open(); // a second open finds the table migrated and leaves it alone
     assert.deepEqual((await store.anomaliesAfter(0, 10)).map((r) => r.seq), [7, 10]);
+    await store.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a file written with a row per reading is moved into blocks on open: values, severity, score kept; the old table dropped', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sqlite-store-'));
+  const file = join(dir, 'studio.db');
+  const T0 = Date.UTC(2026, 0, 10);
+  try {
+    const old = new Database(file);
+    old.exec(`CREATE TABLE series (id INTEGER PRIMARY KEY, node TEXT NOT NULL, sensor TEXT NOT NULL, kind TEXT NOT NULL, unit TEXT NOT NULL,
+        location TEXT, first_seen INTEGER NOT NULL, last_ts INTEGER NOT NULL, last_value REAL NOT NULL, UNIQUE (node, sensor));
+      CREATE TABLE readings (series_id INTEGER NOT NULL, ts INTEGER NOT NULL, value REAL NOT NULL, severity TEXT, score REAL, rid TEXT);
+      INSERT INTO series VALUES (1, 'pi-node-1', 't1', 'temperature', '°C', 'lab', ${T0}, ${T0 + 2 * 86_400_000}, 22.5);`);
+    const insert = old.prepare('INSERT INTO readings VALUES (1, ?, ?, ?, ?, ?)');
+    for (let i = 0; i < 3000; i++) insert.run(T0 + i * 60_000, 20 + (i % 50) / 10, i === 7 ? 'critical' : null, i === 7 ? 0.97 : null, i === 8 ? 'pi-node-1:b:8' : null);
+    old.close();
+
+    const store = new SqliteStore(file);
+    await store.open();
+    const rows = await store.readings({ sensor: 't1', from: 0, to: T0 + 3 * 86_400_000, limit: 10_000 });
+    assert.equal(rows.length, 3000);
+    assert.deepEqual(rows.slice(6, 9).map((r) => [r.ts, r.value, r.severity, r.score]),
+      [[T0 + 6 * 60_000, 20.6, null, null], [T0 + 7 * 60_000, 20.7, 'critical', 0.97], [T0 + 8 * 60_000, 20.8, null, null]]);
+    assert.equal((await store.counts()).readings, 3000);
+    await store.close();
+    const db = new Database(file, { readonly: true });
+    assert.equal(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'readings'").pluck().get(), 0);
+    assert.ok((db.prepare('SELECT count(*) FROM blocks').pluck().get() as number) >= 3, 'one block per day at least');
+    db.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('after a burst the idle flush leaves about a byte per reading on disk, WAL folded in', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sqlite-store-'));
+  const file = join(dir, 'studio.db');
+  try {
+    const store = new SqliteStore(file);
+    await store.open();
+    const T0 = Date.UTC(2026, 0, 10);
+    const N = 100_000;
+    for (let p = 0; p < N / 1000; p++) {
+      const readings = Array.from({ length: 1000 }, (_, i) => {
+        const k = p * 1000 + i;
+        return ReadingSchema.parse({ node: `pi-node-${k % 10}`, sensor: `s${(k >> 4) % 5}`, kind: 'temperature', unit: '°C', location: 'warehouse-a',
+          value: Number((20 + Math.sin(k / 500) * 3 + (k % 7) / 10).toFixed(2)), ts: T0 + Math.floor(k / 50) * 1000 });
+      });
+      await store.ingest([{ event: { source: '/bench', id: `p${p}`, type: EventType.Reading, time: T0 }, readings }]);
+    }
+    await new Promise((r) => setTimeout(r, 1500)); // quiet: the store flushes by itself
+    const bytes = ['', '-wal', '-shm'].reduce((sum, ext) => sum + (existsSync(file + ext) ? statSync(file + ext).size : 0), 0);
+    assert.ok(bytes / N < 3, `${(bytes / N).toFixed(2)} bytes per reading`);
+    assert.equal(existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0, 0, 'WAL truncated');
+    assert.equal((await store.counts()).readings, N);
     await store.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -9,12 +9,20 @@ import {
 } from '../store.js';
 import { migrateSqliteSchema, SQLITE_SCHEMA } from './schema.js';
 import { SqliteIngest } from './sqlite-ingest.js';
+import { SqliteBlocks } from './sqlite-blocks.js';
+import { migrateReadingsToBlocks } from './migrate-readings.js';
 import { seriesWhere } from './filter-sql.js';
+import { readBlocks } from '../read-blocks.js';
+
+/** Ingest quiet for this long: merge fresh head blocks and truncate the WAL (see `flush`). */
+const IDLE_FLUSH_MS = 400;
 
 const SERIES_COLUMNS = `s.node, s.sensor, s.kind, s.unit, s.location`;
 
 /**
- * The embedded default store: one SQLite file in WAL mode.
+ * The embedded default store: one SQLite file in WAL mode. Raw readings are compressed per-series
+ * blocks (see ../blocks.ts); once ingest has been quiet for a moment the fresh head blocks are
+ * merged and the WAL is checkpointed and truncated, so the file holds ~1 byte per reading.
  * @example
  * const store = new SqliteStore('./data/studio.db');
  * await store.open();
@@ -24,6 +32,8 @@ export class SqliteStore implements StudioStore {
   readonly engine = 'sqlite';
   private db?: Database.Database;
   private writer?: SqliteIngest;
+  private blocks?: SqliteBlocks;
+  private idle?: NodeJS.Timeout;
 
   /** @param path file path, or `:memory:` */
   constructor(private readonly path: string) {}
@@ -31,24 +41,67 @@ export class SqliteStore implements StudioStore {
   async open(): Promise<void> {
     if (this.db) return; // already open: reopening ':memory:' would silently start an empty database
     const db = openSqliteFile(this.path, { synchronous: 'NORMAL' });
+    // Merges free pages all the time; incremental auto-vacuum lets a flush hand them back to the
+    // file system. Takes effect on a new file only (before its first table); older ones convert below.
+    db.pragma('auto_vacuum = INCREMENTAL');
     db.exec(SQLITE_SCHEMA);
     migrateSqliteSchema(db);
+    // A file from before blocks: its readings move into blocks, then one VACUUM rewrites the file
+    // (now a fraction of its size) with incremental auto-vacuum on.
+    if (migrateReadingsToBlocks(db) > 0 || db.pragma('auto_vacuum', { simple: true }) !== 2) db.exec('VACUUM');
     this.db = db;
-    this.writer = new SqliteIngest(db);
+    this.blocks = new SqliteBlocks(db);
+    this.writer = new SqliteIngest(db, this.blocks);
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.idle);
+    if (this.db) this.flushNow();
     this.db?.close();
     this.db = undefined;
+    this.blocks = undefined;
+    this.writer = undefined;
+  }
+
+  /**
+   * Merges fresh head blocks and checkpoints the WAL into the file, truncating it. Runs by itself
+   * once ingest has been quiet for {@link IDLE_FLUSH_MS}, and on close.
+   * @example
+   * await store.flush(); // { merged: 50 } after a burst of ingest
+   */
+  async flush(): Promise<{ merged: number }> {
+    return this.flushNow();
+  }
+
+  private flushNow(): { merged: number } {
+    const merged = this.blocks?.flushHeads() ?? 0;
+    this.db?.pragma('incremental_vacuum');
+    this.db?.pragma('wal_checkpoint(TRUNCATE)');
+    return { merged };
   }
 
   private get conn(): Database.Database {
     return requireOpen(this.db, 'SqliteStore');
   }
 
+  private get blockTable(): SqliteBlocks {
+    if (!this.blocks) throw new Error('SqliteStore used before open()');
+    return this.blocks;
+  }
+
   async ingest(items: IngestItem[]): Promise<IngestStatus[]> {
     if (!this.writer) throw new Error('SqliteStore used before open()');
-    return this.writer.run(items);
+    const statuses = this.writer.run(items);
+    clearTimeout(this.idle);
+    this.idle = setTimeout(() => {
+      try {
+        this.flushNow();
+      } catch (err) {
+        console.warn(`[store] idle flush failed (retried after the next ingest): ${(err as Error).message}`);
+      }
+    }, IDLE_FLUSH_MS);
+    this.idle.unref();
+    return statuses;
   }
 
   async catalog(): Promise<Catalog> {
@@ -71,11 +124,12 @@ export class SqliteStore implements StudioStore {
 
   async readings(f: SeriesFilter & TimeRange & { limit?: number }): Promise<ReadingRow[]> {
     const w = seriesWhere(f, 's');
-    return this.conn.prepare(`
-      SELECT ${SERIES_COLUMNS}, r.ts, r.value, r.severity, r.score
-      FROM readings r JOIN series s ON s.id = r.series_id
-      WHERE ${w.sql} AND r.ts >= ? AND r.ts < ? ORDER BY r.ts, s.node, s.sensor LIMIT ?`)
-      .all(...w.params, f.from, f.to, f.limit ?? 10_000) as ReadingRow[];
+    const blocks = this.blockTable;
+    const refs = blocks.refs(`
+      SELECT b.id, b.series_id AS seriesId, b.t_min AS tMin, b.t_max AS tMax, b.count, ${SERIES_COLUMNS}
+      FROM series s CROSS JOIN blocks b ON b.series_id = s.id
+      WHERE ${w.sql} AND b.t_max >= ? AND b.t_min < ?`, [...w.params, f.from, f.to]);
+    return readBlocks(refs, (batch) => batch.map((ref) => blocks.points(ref)), f, f.limit ?? 10_000);
   }
 
   async series(f: SeriesFilter & TimeRange & { stepMs: number }): Promise<SeriesPoint[]> {
@@ -144,7 +198,7 @@ export class SqliteStore implements StudioStore {
   }
 
   async enforceRetention(p: RetentionPolicy): Promise<Record<string, number>> {
-    const out: Record<string, number> = {};
+    const out: Record<string, number> = { readings: this.blockTable.deleteBefore(p.now - p.rawMs) };
     for (const [table, column, keep] of RETAINED) {
       const before = p.now - (keep === 'raw' ? p.rawMs : p.rollupMs);
       out[table] = this.conn.prepare(`DELETE FROM ${table} WHERE ${column} < ?`).run(before).changes;
@@ -154,13 +208,13 @@ export class SqliteStore implements StudioStore {
 
   async counts(): Promise<StoreCounts> {
     const n = (table: string) => this.conn.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
-    return { events: n('events'), readings: n('readings'), anomalies: n('anomalies'), health: n('health'), nodes: n('nodes') };
+    return { events: n('events'), readings: this.blockTable.total(), anomalies: n('anomalies'), health: n('health'), nodes: n('nodes') };
   }
 }
 
 /** Tables and time columns the retention policy applies to. */
 const RETAINED: [table: string, column: string, keep: 'raw' | 'rollup'][] = [
-  ['readings', 'ts', 'raw'], ['events', 'received', 'raw'], ['anomalies', 'ts', 'raw'], ['health', 'ts', 'raw'], ['rollups', 'bucket', 'rollup'],
+  ['events', 'received', 'raw'], ['anomalies', 'ts', 'raw'], ['health', 'ts', 'raw'], ['rollups', 'bucket', 'rollup'],
 ];
 
 function withoutNulls(row: Record<string, unknown>): Record<string, unknown> {

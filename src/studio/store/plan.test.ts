@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { HealthSchema, ReadingSchema } from '../../../core/schemas.js';
-import { ROLLUP_MS, type IngestItem } from '../store.js';
-import { planIngest } from './batch.js';
+import { HealthSchema, ReadingSchema } from '../../core/schemas.js';
+import { ROLLUP_MS, type IngestItem } from './store.js';
+import { concatColumns, planIngest } from './plan.js';
 
 // The planner runs without a database, so its merge rules are checked even where PostgreSQL is absent.
 const T0 = Date.UTC(2026, 10, 20, 12, 0, 0);
@@ -22,10 +22,14 @@ test('planIngest: one row per series, node and bucket, merged as in-order upsert
   ]);
   assert.equal(plan.nodes.length, 1);
   assert.deepEqual([plan.nodes[0]?.firstSeen, plan.nodes[0]?.lastSeen, plan.nodes[0]?.location], [T0 + 1000, T0 + ROLLUP_MS, 'lab']);
-  assert.deepEqual(plan.readings.slot, [0, 0, 1, 0]);
-  const [t] = plan.rawRollups;
-  // Equal minimum 4 twice: the first one processed keeps its time, as SQLite's strict `<` does.
-  assert.deepEqual(t, { slot: 0, bucket: T0, count: 3, sum: 13, min: 4, minTs: T0 + 1000, max: 5, maxTs: T0 + 2000, last: 4, lastTs: T0 + 3000 });
+  assert.equal(plan.readings, 4);
+  // One head block per series for the whole batch, readings in batch order.
+  const t = concatColumns(plan.heads.get(0)!);
+  assert.deepEqual([...t.ts], [T0 + 2000, T0 + 1000, T0 + 3000]);
+  assert.deepEqual([...concatColumns(plan.heads.get(1)!).values], [9]);
+  const [tRollup] = plan.rawRollups;
+  // Equal minimum 4 twice: the earlier reading keeps its time.
+  assert.deepEqual(tRollup, { slot: 0, bucket: T0, count: 3, sum: 13, min: 4, minTs: T0 + 1000, max: 5, maxTs: T0 + 2000, last: 4, lastTs: T0 + 3000 });
   assert.equal(plan.rawRollups.length, 2);
 });
 
