@@ -27,8 +27,12 @@ test('agent-bruno on PostgreSQL: two replicas share events, answers, alerts and 
     const rule = await (await fetch(`${a.url}/api/v1/alerts`, { method: 'POST', body: JSON.stringify({ name: 'hot', filter: { kind: 'temperature' }, condition: { type: 'threshold', op: '>', value: 25 } }) })).json() as { id: string };
     const rules = await (await fetch(`${b.url}/api/v1/alerts`)).json() as { rules: { id: string }[] };
     assert.ok(rules.rules.some((r) => r.id === rule.id), 'a rule created on one replica is seen by the other');
-    await new Promise((r) => setTimeout(r, 200));
-    const incidents = await (await fetch(`${b.url}/api/v1/graph/incidents?range=1d`)).json() as { incidents: { props: { place: string } }[] };
+    // The graph is built after the store acknowledges: wait for it (bounded) rather than a fixed 200 ms, which a loaded machine overruns.
+    let incidents: { incidents: { props: { place: string } }[] } = { incidents: [] };
+    for (let i = 0; i < 50 && incidents.incidents.length === 0; i++) {
+      if (i) await new Promise((r) => setTimeout(r, 100));
+      incidents = await (await fetch(`${b.url}/api/v1/graph/incidents?range=1d`)).json() as typeof incidents;
+    }
     assert.deepEqual(incidents.incidents.map((i) => i.props.place), ['warehouse-b']);
     const answer = await (await fetch(`${b.url}/query`, { method: 'POST', body: "What's the temperature in warehouse b?" })).json() as { response: string };
     assert.match(answer.response, /21\.7°C|29\.9°C/);
