@@ -47,9 +47,11 @@ export async function runEval(): Promise<EvalResult> {
   return { perIntent, failures, total: items.length, passed, msPerQuestion };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const r = await runEval();
-  if (process.argv.includes('--verbose')) r.failures.forEach((f) => console.log(f));
+/** Prints the regression set's table per intent and the overall figure (`verbose`: every failure first). */
+export function printRegression(r: EvalResult, verbose: boolean): void {
+  if (verbose) r.failures.forEach((f) => console.log(f));
   console.table([...r.perIntent].map(([intent, s]) => ({ intent, questions: s.total, correct: s.pass, accuracy: `${((100 * s.pass) / s.total).toFixed(1)}%` })));
-  console.log(`overall: ${r.passed}/${r.total} = ${((100 * r.passed) / r.total).toFixed(1)}% (${r.msPerQuestion.toFixed(2)} ms per question; ${r.failures.length} failures${r.failures.length && !process.argv.includes('--verbose') ? ', --verbose lists them' : ''})`);
+  console.log(`overall: ${r.passed}/${r.total} = ${((100 * r.passed) / r.total).toFixed(1)}% (${r.msPerQuestion.toFixed(2)} ms per question; ${r.failures.length} failures${r.failures.length && !verbose ? ', --verbose lists them' : ''})`);
 }
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) printRegression(await runEval(), process.argv.includes('--verbose'));

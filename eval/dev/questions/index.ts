@@ -1,0 +1,14 @@
+/** Every development item, built from the world's truth. */
+import type { EvalItem } from '../item.js';
+import type { DevWorld } from '../world.js';
+import { alertItems } from './alerts.js';
+import { anomalyItems } from './anomalies.js';
+import { compareItems } from './compare.js';
+import { nodeItems } from './nodes.js';
+import { unknownItems } from './unknown.js';
+import { valueItems } from './values.js';
+import { windowItems } from './windows.js';
+
+export function devItems(w: DevWorld): EvalItem[] {
+  return [...valueItems(w), ...windowItems(w), ...compareItems(w), ...nodeItems(w), ...anomalyItems(w), ...alertItems(), ...unknownItems()];
+}

@@ -1,0 +1,95 @@
+/**
+ * `npm run eval` (second part) or `node --import tsx eval/dev/run.ts [--verbose] [--json]`: the
+ * development set. Asks agent-bruno (no model) every item over the dev world and scores the answer
+ * text by the facts computed from the generator's truth (alert items: by the rules the alert
+ * engine holds). Prints accuracy per category and overall; `--verbose` lists every failure.
+ * Exits 0 whatever the score: it measures, the unit tests guard the harness itself.
+ */
+import { pathToFileURL } from 'node:url';
+import type { AlertRule } from '../../src/studio/alerts/rule.js';
+import { startAgent } from './agent.js';
+import { failures, type EvalItem } from './item.js';
+import { devItems } from './questions/index.js';
+import { buildDevWorld } from './world.js';
+
+export interface ItemResult {
+  category: string;
+  question: string;
+  response: string;
+  intent: string;
+  failures: string[];
+}
+
+export interface DevEvalResult {
+  results: ItemResult[];
+  perCategory: Map<string, { pass: number; total: number }>;
+  passed: number;
+  total: number;
+  msPerQuestion: number;
+}
+
+export async function runDevEval(): Promise<DevEvalResult> {
+  const world = await buildDevWorld();
+  const agent = await startAgent(world.store, world.now);
+  const results: ItemResult[] = [];
+  let askMs = 0;
+  try {
+    const baseline = new Set((await agent.alerts.rules()).map((r) => r.id));
+    for (const item of devItems(world)) {
+      const setUp = new Map<string, AlertRule>();
+      await item.setup?.({ createRule: async (key, input) => { const r = await agent.alerts.create(input); setUp.set(key, r); return r; } });
+      const question = item.question.replace(/\{id:(\w+)\}/g, (_, k: string) => setUp.get(k)?.id ?? k);
+      const before = await agent.alerts.rules();
+      const started = performance.now();
+      let response = '', intent = '', thrown: string | undefined;
+      try {
+        ({ response, intent } = await agent.ask(question));
+      } catch (err) {
+        thrown = `threw ${(err as Error).message}`;
+      }
+      askMs += performance.now() - started;
+      const after = await agent.alerts.rules();
+      const change = { created: after.filter((r) => !before.some((b) => b.id === r.id)), removed: before.filter((b) => !after.some((r) => r.id === b.id)), setUp };
+      results.push({ category: item.category, question, response, intent, failures: thrown ? [thrown] : failures(item, question, response, change) });
+      for (const r of after) if (!baseline.has(r.id)) await agent.alerts.deleteRule(r.id);
+    }
+  } finally {
+    await agent.stop();
+    await world.store.close();
+  }
+  return summarise(results, askMs);
+}
+
+export function summarise(results: ItemResult[], askMs: number): DevEvalResult {
+  const perCategory = new Map<string, { pass: number; total: number }>();
+  for (const r of results) {
+    const s = perCategory.get(r.category) ?? { pass: 0, total: 0 };
+    s.total++;
+    if (!r.failures.length) s.pass++;
+    perCategory.set(r.category, s);
+  }
+  const passed = results.filter((r) => !r.failures.length).length;
+  return { results, perCategory, passed, total: results.length, msPerQuestion: askMs / Math.max(1, results.length) };
+}
+
+const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(1)}%`;
+
+export function printReport(title: string, r: DevEvalResult, verbose: boolean): void {
+  console.log(`\n== ${title}`);
+  if (verbose) {
+    for (const x of r.results.filter((x) => x.failures.length)) {
+      console.log(`✗ [${x.category}] "${x.question}" → ${x.intent || '?'}; ${x.failures.join('; ')}\n    ${x.response.replace(/\n/g, '\n    ')}`);
+    }
+  }
+  console.table([...r.perCategory].map(([category, s]) => ({ category, questions: s.total, correct: s.pass, accuracy: pct(s.pass, s.total) })));
+  const failed = r.total - r.passed;
+  console.log(`overall: ${r.passed}/${r.total} = ${pct(r.passed, r.total)} over ${r.perCategory.size} categories (${r.msPerQuestion.toFixed(2)} ms per question; ${failed} failures${failed && !verbose ? ', --verbose lists them' : ''})`);
+}
+
+export type { EvalItem };
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const r = await runDevEval();
+  if (process.argv.includes('--json')) console.log(JSON.stringify({ passed: r.passed, total: r.total, perCategory: Object.fromEntries(r.perCategory), results: r.results }, null, 2));
+  else printReport('development set (eval/dev): own world, facts from the generator', r, process.argv.includes('--verbose'));
+}
