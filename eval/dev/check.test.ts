@@ -37,6 +37,7 @@ describe('eval/dev answer checks', () => {
     assert.deepEqual(statedNumbers('I cannot tell who won in 2018.', 'who won the world cup in 2018'), []);
     assert.deepEqual(statedNumbers('Try: temperature in the last 24 hours', 'tell me a joke'), []);
     assert.deepEqual(statedNumbers('The garage is 21.3°C (19.5 in warehouse-a), seen 5 h ago', 'temperature in the garage'), ['21.3', '19.5', '5']);
+    assert.deepEqual(statedNumbers('No data for freezer room 2; I know Freezer Room 1 and lab-2.', 'freezer room 2 temperature', ['Freezer Room 1', 'lab-2']), []);
   });
 
   test('"no data" phrasings', () => {

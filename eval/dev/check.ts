@@ -175,10 +175,12 @@ export const NO_DATA = /\b(no data|no (readings|sensors?|nodes?|such|information
 /**
  * The numbers an answer states, ignoring digits in names and numbers the question itself contains
  * ("pi-node-9", "pi 9", "2018": echoing the question is not stating a measurement) and in
- * identifiers (pi-node-3, dht22, CO2).
+ * identifiers (pi-node-3, dht22, CO2), and the names of `knownNames`.
  */
-export function statedNumbers(response: string, question: string): string[] {
+export function statedNumbers(response: string, question: string, knownNames: string[] = []): string[] {
   let r = response;
+  // names the store knows ("Freezer Room 1", "lab-2") are names, whatever digits they hold
+  for (const n of [...knownNames].sort((x, y) => y.length - x.length)) r = r.replace(new RegExp(namePattern(n).source, 'giu'), ' ');
   const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   for (const token of new Set(question.match(/[\p{L}\p{N}]*\d[\p{L}\p{N}.:-]*/gu) ?? [])) {
     const t = token.replace(/[.:-]+$/, '');

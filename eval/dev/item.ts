@@ -31,13 +31,13 @@ export interface EvalItem {
   rules?: (change: RuleChange) => string | undefined;
 }
 
-/** Why an answer fails the item (empty: it passes). */
-export function failures(item: EvalItem, question: string, response: string, change?: RuleChange): string[] {
+/** Why an answer fails the item (empty: it passes). `knownNames`: the world's node, location and sensor names. */
+export function failures(item: EvalItem, question: string, response: string, change?: RuleChange, knownNames: string[] = []): string[] {
   const out: string[] = [];
   for (const f of item.facts ?? []) if (!f.test(response)) out.push(`missing ${f.label}`);
   for (const f of item.absent ?? []) if (f.test(response)) out.push(`should not say ${f.label}`);
   if (item.noNumbers) {
-    const stated = statedNumbers(response, question);
+    const stated = statedNumbers(response, question, knownNames);
     if (stated.length) out.push(`states numbers for a name it has no data for: ${stated.slice(0, 6).join(', ')}`);
   }
   if (item.unknown) {

@@ -35,6 +35,7 @@ export async function runDevEval(): Promise<DevEvalResult> {
   let askMs = 0;
   try {
     const baseline = new Set((await agent.alerts.rules()).map((r) => r.id));
+    const knownNames = [...new Set(world.series.flatMap((s) => [s.spec.node, s.spec.location, s.spec.sensor]))];
     for (const item of devItems(world)) {
       const setUp = new Map<string, AlertRule>();
       await item.setup?.({ createRule: async (key, input) => { const r = await agent.alerts.create(input); setUp.set(key, r); return r; } });
@@ -50,7 +51,7 @@ export async function runDevEval(): Promise<DevEvalResult> {
       askMs += performance.now() - started;
       const after = await agent.alerts.rules();
       const change = { created: after.filter((r) => !before.some((b) => b.id === r.id)), removed: before.filter((b) => !after.some((r) => r.id === b.id)), setUp };
-      results.push({ category: item.category, question, response, intent, failures: thrown ? [thrown] : failures(item, question, response, change) });
+      results.push({ category: item.category, question, response, intent, failures: thrown ? [thrown] : failures(item, question, response, change, knownNames) });
       for (const r of after) if (!baseline.has(r.id)) await agent.alerts.deleteRule(r.id);
     }
   } finally {

@@ -114,3 +114,18 @@ export function discriminate(conflicts: string[], question: string, truth: numbe
   const close = confusers.find((c) => Math.abs(c - truth) < 0.15);
   if (close !== undefined) conflicts.push(`"${question}": truth ${truth.toFixed(2)} is not told apart from a misreading's ${close.toFixed(2)}`);
 }
+
+/** The superlatives a "which place is most …" answer uses next to the place it names. */
+export const MOST = /\b(warmest|hottest|highest|most|wettest|muggiest|dampest|max(imum)?|top|leads?)\b/i;
+export const LEAST = /\b(coldest|coolest|lowest|least|driest|min(imum)?|bottom)\b/i;
+
+/** `words` said about `subject`: after its name in the same clause (`both`: or just before it). */
+export function about(subject: string, words: RegExp, both = false, span = 50): Fact {
+  const n = namePattern(subject).source;
+  const gap = `(?:[^.;\\n]|\\.\\d){0,${span}}?`;
+  const ps = [new RegExp(`${n}${gap}${words.source}`, 'iu'), ...(both ? [new RegExp(`${words.source}${gap}${n}`, 'iu')] : [])];
+  return { label: `${subject} … ${words.source.slice(0, 24)}`, test: (r) => ps.some((p) => p.test(r)) };
+}
+
+/** Words an answer about anomalies uses for what it found. */
+export const ANOMALY_WORDS = /anomal|spike|unusual|outlier|abnormal|odd\b|irregular|sudden|jump|surge|level[- ]shift/i;

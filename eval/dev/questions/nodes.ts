@@ -3,17 +3,10 @@ import { count as counted, name, namePattern, num, text, when, type Fact } from 
 import type { EvalItem } from '../item.js';
 import { latestValue } from '../truth.js';
 import type { DevWorld } from '../world.js';
+import { about } from './helpers.js';
 
 export const ONLINE = /\b(online|is up|up and running|reporting|alive|active|healthy|yes|connected|live|last (seen|heard|report(ed)?)[^.\n]{0,20}(\d+\s*(s|sec|seconds?|min|minutes?)\b|just now))/i;
 export const OFFLINE = /\b(offline|down|stopped( reporting| sending)?|not (reporting|responding|sending|heard)|silent|unreachable|no longer|gone quiet|quiet|stale|missing|no (data|readings|reports?) (since|for)|has(n't| not) (reported|been heard|sent))\b/i;
-
-/** `words` said about `node`: after its name in the same clause (`both`: or just before it). */
-export function about(node: string, words: RegExp, both = false, span = 50): Fact {
-  const n = namePattern(node).source;
-  const gap = `(?:[^.;\\n]|\\.\\d){0,${span}}?`;
-  const ps = [new RegExp(`${n}${gap}${words.source}`, 'iu'), ...(both ? [new RegExp(`${words.source}${gap}${n}`, 'iu')] : [])];
-  return { label: `${node} … ${words.source.slice(0, 24)}`, test: (r) => ps.some((p) => p.test(r)) };
-}
 
 export function nodeItems(w: DevWorld): EvalItem[] {
   const h = w.health;

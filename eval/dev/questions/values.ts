@@ -22,13 +22,17 @@ export function valueItems(w: DevWorld): EvalItem[] {
   /** A current value must differ from the last 24 hours' mean, min and max (the usual misreading). */
   const distinct = (question: string, f: { location?: string; node?: string; kind: string }, v: number) =>
     discriminate(conflicts, question, v, windowValues(w.series, f, [[w.now - 24 * HOUR, w.now]]));
+  /** Other places' current values of the kind: an answer listing every place has not answered for this one. */
+  const others = (kind: string, except: string[], truth: number) => latest(w.series, { kind })
+    .filter((l) => !except.includes(l.spec.location) && Math.abs(l.value - truth) >= 0.15).map((l) => num(l.value, UNIT_OF[kind]!));
   const cur = (question: string, location: string, kind: string): EvalItem => {
     distinct(question, { location, kind }, L(location, kind));
-    return { category: 'current-place', question, facts: [num(L(location, kind), UNIT_OF[kind]!)] };
+    return { category: 'current-place', question, facts: [num(L(location, kind), UNIT_OF[kind]!)], absent: others(kind, [location], L(location, kind)) };
   };
   const node = (question: string, n: string, kind: string): EvalItem => {
     distinct(question, { node: n, kind }, N(n, kind));
-    return { category: 'current-node', question, facts: [num(N(n, kind), UNIT_OF[kind]!)] };
+    const location = w.nodes.find((x) => x.node === n)!.location;
+    return { category: 'current-node', question, facts: [num(N(n, kind), UNIT_OF[kind]!)], absent: others(kind, [location], N(n, kind)) };
   };
   /** The building now; the last 24 hours' pooled mean and mean of means are the misreading. */
   const avg = (question: string, kind: string): EvalItem => {
@@ -46,7 +50,8 @@ export function valueItems(w: DevWorld): EvalItem[] {
     cur('tell me the current humidity over in warehouse b please', 'warehouse-b', 'humidity'),
     cur('what is the air temperature in warehouse-b right now', 'warehouse-b', 'temperature'),
     cur('temprature in warehouse a', 'warehouse-a', 'temperature'),
-    { category: 'current-place', question: "What's the temperature in the warehouse?", facts: [num(mean([L('warehouse-a', 'temperature'), L('warehouse-b', 'temperature')]), 'C')] },
+    { category: 'current-place', question: "What's the temperature in the warehouse?", facts: [num(mean([L('warehouse-a', 'temperature'), L('warehouse-b', 'temperature')]), 'C')],
+      absent: others('temperature', ['warehouse-a', 'warehouse-b'], mean([L('warehouse-a', 'temperature'), L('warehouse-b', 'temperature')])) },
 
     node('temperature reading from pi-node-3', 'pi-node-3', 'temperature'),
     node("what's pi 2 reading for humidity", 'pi-node-2', 'humidity'),

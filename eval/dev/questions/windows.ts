@@ -4,12 +4,12 @@
  * not be within 0.15 of what the usual misreadings would state (the mean, min or max of the last
  * 24 hours, of the whole day, of the week; the current value), or building the set throws.
  */
-import { at, name, num } from '../check.js';
+import { at, num } from '../check.js';
 import { HOUR, MIN } from '../generator.js';
 import type { EvalItem } from '../item.js';
 import { bucketAround, latest, latestValue, localAt, stats, valueAt, type SeriesSelector } from '../truth.js';
 import type { DevWorld } from '../world.js';
-import { discriminate, toF, UNIT_OF, windowValues, type Window } from './helpers.js';
+import { about, discriminate, LEAST, MOST, toF, UNIT_OF, windowValues, type Window } from './helpers.js';
 
 type Stat = 'mean' | 'min' | 'max';
 
@@ -61,7 +61,7 @@ export function windowItems(w: DevWorld): EvalItem[] {
       if (m.loc === top.spec.location && Math.abs(m.value - top.value) < 0.15) conflicts.push(`"${question}": the 24-hour reading gives the same place and value`);
     }
     const absent = [extremeOfDay, meanOfDay].filter((m) => m.loc !== top.spec.location && live.every((l) => Math.abs(l.value - m.value) >= 0.15)).map((m) => num(m.value, 'any'));
-    return { category: 'now-extreme', question, facts: [name(top.spec.location), num(top.value, 'any')], absent };
+    return { category: 'now-extreme', question, facts: [about(top.spec.location, pick === 'max' ? MOST : LEAST, true, 60), num(top.value, 'any')], absent };
   };
   const wb = { location: 'warehouse-b', kind: 'temperature' };
   const wa = { location: 'warehouse-a', kind: 'temperature' };
