@@ -41,7 +41,9 @@ const resolved: AlertState = { ...firing, state: 'resolved', summary: 'humidity 
 describe('HttpNotifier against a real HTTP receiver', () => {
   const rx = receiver();
   let base = '';
-  const fast = new HttpNotifier({ timeoutMs: 300, attempts: 3, backoffMs: 10 });
+  // No test hangs this notifier (the timeout test has its own), so its timeout only has to outlast a
+  // first request on a loaded CI machine: at 300 ms the first POST was retried (attempts: 2).
+  const fast = new HttpNotifier({ timeoutMs: 5000, attempts: 3, backoffMs: 10 });
   before(async () => {
     await new Promise<void>((r) => rx.server.listen(0, '127.0.0.1', () => r()));
     base = `http://127.0.0.1:${(rx.server.address() as AddressInfo).port}`;
