@@ -5,7 +5,7 @@ import { loadNab, type NabFile } from './nab/data.js';
 import { corpusScore, fileDetail, PROFILES, type ScoredFile } from './nab/scoring.js';
 
 /** Runs the node's detector, one fresh model per file, over every NAB file. */
-function scoreFiles(files: NabFile[], config: Partial<DetectorConfig>): ScoredFile[] {
+export function scoreFiles(files: NabFile[], config: Partial<DetectorConfig>): ScoredFile[] {
   return files.map((f) => {
     const d = createDetector(config);
     return { scores: f.values.map((v, i) => d.score(f.name, f.ms[i]!, v).score), windows: f.windows };

@@ -1,9 +1,21 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Where the NAB subset lives: `<repo>/../shared/nab`. */
-export const NAB_DIR = fileURLToPath(new URL('../../../shared/nab/', import.meta.url));
+/**
+ * Where the NAB subset lives: `NAB_DIR`, else the first `shared/nab` beside the repository or one
+ * of its parents (`<repo>/../shared/nab` on CI; a worktree under `wt/` finds `wt/../shared/nab`).
+ */
+export const NAB_DIR = process.env.NAB_DIR ?? findShared();
+
+function findShared(): string {
+  const repo = fileURLToPath(new URL('../../', import.meta.url));
+  for (let dir = dirname(repo); ; dir = dirname(dir)) {
+    const candidate = join(dir, 'shared', 'nab');
+    if (existsSync(join(candidate, 'windows.json'))) return candidate;
+    if (dirname(dir) === dir) return join(dirname(repo), 'shared', 'nab');
+  }
+}
 
 /** One NAB file: its rows (timestamps verbatim and as epoch ms, UTC) and labelled windows as row ranges. */
 export interface NabFile { name: string; timestamps: string[]; ms: number[]; values: number[]; windows: [number, number][] }
