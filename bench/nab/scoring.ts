@@ -40,6 +40,7 @@ export function rows(file: ScoredFile, p: Profile, windowBase: number): { rows: 
       for (const win of file.windows) if (win[1] < i && (!prev || win[1] > prev[1])) prev = win;
       weight = prev ? p.fp * scaledSigmoid(Math.abs(i - prev[1]) / (prev[1] - prev[0] + 1 - 1)) : -p.fp;
     }
+    if (!Number.isFinite(file.scores[i])) throw new Error(`row ${i}: score ${file.scores[i]} is not a number`);
     out.push({ score: file.scores[i]!, weight, window: k >= 0 ? windowBase + k : -1 });
   }
   const counted = file.windows.map((w, k) => (w[1] >= probation ? windowBase + k : -1)).filter((k) => k >= 0);

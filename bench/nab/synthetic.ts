@@ -192,7 +192,7 @@ function traffic(r: Rand, name: string): NabFile {
   let stuck = 0;
   let stuckValue = 0;
   for (let i = 0; i < n; i++) {
-    ts += stepMin * MIN + Math.round(uniform(r, -1, 1) * MIN);
+    ts += stepMin * MIN + Math.round(uniform(r, -60, 60)) * 1000;
     if (r() < 0.004) ts += Math.round(logUniform(r, HOUR, 2 * DAY) / MIN) * MIN;
     const k = starts.indexOf(i);
     if (k >= 0) {
