@@ -23,6 +23,7 @@ import { listenProblem } from '../core/listen.js';
 import { prepareDataDir } from '../core/data-dir.js';
 import { lockDataDir, type DataDirLock } from '../core/data-dir-lock.js';
 import type { LlmConfig } from '../core/llm-client.js';
+import { createStudioBus } from './studio-events.js';
 
 export interface StudioOptions {
   port: number;
@@ -64,6 +65,8 @@ export interface StudioOptions {
 export class StudioServer {
   readonly store: StudioStore;
   readonly metrics = createStudioMetrics();
+  /** In-process events (stored items, alert transitions, rule edits) for the dashboard's live stream. */
+  readonly bus = createStudioBus();
   private server?: ServerType;
   private consumer?: AmqpConsumer;
   alerts?: AlertEngine;
@@ -134,12 +137,13 @@ export class StudioServer {
       ? new PostgresAlertRepository(this.options.databaseUrl, this.options.databaseSchema)
       : new SqliteAlertRepository(this.options.dataDir ? join(this.options.dataDir, 'alerts.db') : ':memory:');
     const resolvedRetentionMs = this.options.retention?.resolvedAlertsMs;
-    const alerts = this.alerts = new AlertEngine({ store: this.store, repo: alertRepo, metricsRegistry: this.metrics.registry, ...(resolvedRetentionMs ? { resolvedRetentionMs } : {}) });
+    const alerts = this.alerts = new AlertEngine({ store: this.store, repo: alertRepo, metricsRegistry: this.metrics.registry, bus: this.bus, ...(resolvedRetentionMs ? { resolvedRetentionMs } : {}) });
     const graph = this.graph = new KnowledgeGraph(this.options.databaseUrl && !this.options.store
       ? new PostgresGraphRepository(this.options.databaseUrl, this.options.databaseSchema)
       : new SqliteGraphRepository(this.options.dataDir ? join(this.options.dataDir, 'graph.db') : ':memory:'));
     ingestor.onStored((items) => void graph.onData(items).catch((err: Error) => console.error('[graph]', err.message)));
     ingestor.onStored((items) => void alerts.onData(items).catch((err: Error) => console.error('[alerts]', err.message)));
+    ingestor.onStored((items) => this.bus.emit('stored', items));
     this.opener = new LazyOpen(() => this.openStorage(ingestor), { log: (m) => console.warn(`[agent-bruno] ${m}`) });
     const opener = this.opener;
     const app = createApp({

@@ -1,5 +1,6 @@
 import type { Registry } from 'prom-client';
 import { parseWith } from '../../core/schemas.js';
+import { HomelabError } from '../../core/errors.js';
 import { assessNode, DEFAULT_HEALTH_LIMITS, type HealthLimits } from '../health/node-health.js';
 import type { IngestItem, NodeRow, StudioStore } from '../store/store.js';
 import type { AlertState } from './alert.js';
@@ -8,7 +9,9 @@ import { anomalyVerdicts, currentPoints, matches, newestBySeries, pointsOf, seri
 import { AlertMetrics } from './metrics.js';
 import { HttpNotifier, type Notifier, type NotifyResult } from './notify.js';
 import type { AlertFilter, AlertRepository, PruneResult, RemovedRule } from './repository.js';
-import { AlertRuleInput, type AlertRule } from './rule.js';
+import { AlertRuleInput, Channel, type AlertRule } from './rule.js';
+import { mergePatch } from '../../core/merge-patch.js';
+import type { StudioBus } from '../studio-events.js';
 
 /** Everything the engine works with; only store, repo and registry are required. */
 export interface AlertEngineOptions {
@@ -30,6 +33,8 @@ export interface AlertEngineOptions {
   maxPointAgeMs?: number;
   /** Resolved alerts are deleted this long after resolving (default 30 days, as raw data). */
   resolvedRetentionMs?: number;
+  /** Where notified transitions and rule edits are published (the dashboard's live stream). */
+  bus?: StudioBus;
 }
 
 export const DEFAULT_MAX_POINT_AGE_MS = 15 * 60_000;
@@ -37,7 +42,7 @@ export const DEFAULT_RESOLVED_RETENTION_MS = 30 * 86_400_000;
 /** How often the tick timer also deletes old resolved alerts. */
 const RETENTION_EVERY_MS = 3_600_000;
 
-type Settled = Required<Omit<AlertEngineOptions, 'notifier'>> & { notifier: Notifier };
+type Settled = Required<Omit<AlertEngineOptions, 'notifier' | 'bus'>> & { notifier: Notifier; bus?: StudioBus };
 
 /**
  * Evaluates alert rules as data arrives (thresholds, anomalies) and on a tick (absence of data,
@@ -76,7 +81,7 @@ export class AlertEngine {
     const raw = o.repo;
     this.repo = {
       open: () => raw.open(), close: () => raw.close(), createRule: (spec, now) => raw.createRule(spec, now),
-      rules: () => raw.rules(), rule: (id) => raw.rule(id), alerts: (f) => raw.alerts(f), transition: (t) => raw.transition(t),
+      rules: () => raw.rules(), rule: (id) => raw.rule(id), updateRule: (id, spec) => raw.updateRule(id, spec), alerts: (f) => raw.alerts(f), transition: (t) => raw.transition(t),
       advanceSeries: (n) => raw.advanceSeries(n), prune: (before) => raw.prune(before),
       deleteRule: (id) => this.deleteRule(id), removeRule: (id) => this.removeRule(id),
     };
@@ -107,7 +112,50 @@ export class AlertEngine {
 
   /** Validates and stores a rule (400 naming the bad field on bad input). */
   async create(input: unknown): Promise<AlertRule> {
-    return this.o.repo.createRule(parseWith(AlertRuleInput, input), this.o.clock());
+    const rule = await this.o.repo.createRule(parseWith(AlertRuleInput, input), this.o.clock());
+    this.o.bus?.emit('rule', { action: 'created', id: rule.id });
+    return rule;
+  }
+
+  /**
+   * Applies a JSON Merge Patch (RFC 7386) to a rule's spec and validates the result as a whole
+   * (400 naming the bad field); `id` and `created_at` cannot change. Undefined when there is no
+   * such rule. Its alerts stay as they are until the next evaluation judges them by the new spec.
+   * @example
+   * await alerts.update('3f9a1c2b', { condition: { value: 25 }, silenced_until: null });
+   */
+  async update(id: string, patch: unknown): Promise<AlertRule | undefined> {
+    if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw new HomelabError(400, 'the patch must be a JSON object (RFC 7386 merge patch)', '(body)');
+    for (const k of ['id', 'created_at']) if (k in patch) throw new HomelabError(400, `${k} cannot be changed`, k);
+    const rule = await this.o.repo.rule(id);
+    if (!rule) return undefined;
+    const { id: _id, created_at: _created, ...spec } = rule;
+    const next = parseWith(AlertRuleInput, mergePatch(spec, patch));
+    const updated = await this.o.repo.updateRule(id, next);
+    if (updated) this.o.bus?.emit('rule', { action: 'updated', id });
+    return updated;
+  }
+
+  /**
+   * Sends a test notification to one channel (or to every channel of a rule) now, through the
+   * same notifier as real alerts, and answers each outcome. Nothing is stored or counted.
+   * @example
+   * const [r] = await alerts.test({ channel: { type: 'webhook', url } });
+   */
+  async test(target: { channel: unknown } | { ruleId: string }): Promise<NotifyResult[] | undefined> {
+    const now = this.o.clock();
+    let rule: AlertRule | undefined;
+    let channels: Channel[];
+    if ('ruleId' in target) {
+      rule = await this.o.repo.rule(target.ruleId);
+      if (!rule) return undefined;
+      channels = rule.channels;
+    } else {
+      channels = [parseWith(Channel, target.channel, 'channel')];
+    }
+    const r: AlertRule = rule ?? { ...AlertRuleInput.parse({ name: 'test notification', condition: { type: 'anomaly' } }), id: 'test', created_at: now };
+    const alert: AlertState = { rule_id: r.id, fingerprint: 'test', state: 'firing', summary: `test notification for ${r.name}; no action needed`, value: null, labels: { test: 'true' }, started_at: now, resolved_at: null, last_notified_at: now, updated_at: now };
+    return Promise.all(channels.map((ch) => this.o.notifier.send(ch, r, alert).catch((err: Error): NotifyResult => ({ channel: ch.type, ok: false, error: err.message, attempts: 0 }))));
   }
 
   rules(): Promise<AlertRule[]> {
@@ -137,10 +185,13 @@ export class AlertEngine {
     this.queue = done.catch(() => undefined);
     const gone = await done;
     if (!gone) return undefined;
+    this.o.bus?.emit('rule', { action: 'deleted', id });
     const now = this.o.clock();
     for (const a of gone.alerts) {
       if (a.state !== 'firing') continue;
-      void this.dispatch(gone.rule, { ...a, state: 'resolved', resolved_at: now, updated_at: now, summary: `rule deleted (was: ${a.summary})`, reason: 'rule deleted' });
+      const resolved: AlertState = { ...a, state: 'resolved', resolved_at: now, updated_at: now, summary: `rule deleted (was: ${a.summary})`, reason: 'rule deleted' };
+      this.o.bus?.emit('alert', { rule: { id: gone.rule.id, name: gone.rule.name, severity: gone.rule.severity }, alert: resolved });
+      void this.dispatch(gone.rule, resolved);
     }
     return gone;
   }
@@ -289,11 +340,17 @@ export class AlertEngine {
   private async apply(rule: AlertRule, v: Verdict, sends: Promise<unknown>[]): Promise<void> {
     const forMs = rule.condition.type === 'threshold' ? rule.condition.for_s * 1000 : 0;
     const changed = await this.o.repo.transition({ ruleId: rule.id, ...v, now: this.o.clock(), repeatMs: rule.repeat_interval_s * 1000, forMs });
-    if (changed) sends.push(this.dispatch(rule, changed));
+    if (!changed) return;
+    this.o.bus?.emit('alert', { rule: { id: rule.id, name: rule.name, severity: rule.severity }, alert: changed });
+    sends.push(this.dispatch(rule, changed));
   }
 
   /** Sends to every channel at once; never rejects. Tracked so `stop()` lets them finish. */
   private dispatch(rule: AlertRule, alert: AlertState): Promise<NotifyResult[]> {
+    if (rule.silenced_until && rule.silenced_until > this.o.clock()) {
+      for (const ch of rule.channels) this.metrics?.notifications.inc({ channel: ch.type, outcome: 'silenced' });
+      return Promise.resolve([]);
+    }
     const p = Promise.all(rule.channels.map(async (ch) => {
       const r = await this.o.notifier.send(ch, rule, alert).catch((err: Error): NotifyResult => ({ channel: ch.type, ok: false, error: err.message, attempts: 0 }));
       this.metrics?.notifications.inc({ channel: ch.type, outcome: r.ok ? 'sent' : 'failed' });

@@ -15,7 +15,7 @@ export class AlertMetrics {
 
   constructor(registry: Registry, repo: AlertRepository) {
     const registers = [registry];
-    this.notifications = new Counter({ name: 'homelab_alert_notifications_total', help: 'Alert notifications by channel type and outcome (sent, failed)', labelNames: ['channel', 'outcome'] as const, registers });
+    this.notifications = new Counter({ name: 'homelab_alert_notifications_total', help: 'Alert notifications by channel type and outcome (sent, failed, silenced)', labelNames: ['channel', 'outcome'] as const, registers });
     this.evaluationErrors = new Counter({ name: 'homelab_alert_evaluation_errors_total', help: 'Alert evaluations that failed, by phase (data, tick, notify)', labelNames: ['phase'] as const, registers });
     const rules = new Gauge({
       name: 'homelab_alert_rules', help: 'Alert rules by kind', labelNames: ['kind'] as const, registers,

@@ -75,6 +75,11 @@ export class PostgresAlertRepository implements AlertRepository {
     return x && { ...specFromStore(x.spec), id: x.id, created_at: Number(x.created_at) };
   }
 
+  async updateRule(id: string, spec: AlertRuleSpec): Promise<AlertRule | undefined> {
+    const x = (await this.db.query<{ created_at: string }>(`UPDATE ${this.s}.alert_rules SET spec = $2 WHERE id = $1 RETURNING created_at`, [id, JSON.stringify(spec)])).rows[0];
+    return x && { ...spec, id, created_at: Number(x.created_at) };
+  }
+
   async deleteRule(id: string): Promise<boolean> {
     return (await this.removeRule(id)) !== undefined;
   }

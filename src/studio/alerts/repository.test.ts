@@ -42,6 +42,19 @@ function contract(name: string, skip: string | false, make: () => AlertRepositor
       assert.equal(await repo.deleteRule('nope1234'), false);
     });
 
+    test('updateRule replaces the spec, keeps id, creation time and alert states; unknown id is undefined', async () => {
+      const rule = await repo.createRule(spec, 1000);
+      await repo.transition(tr(rule.id, { now: 2000 }));
+      const changed = AlertRuleInput.parse({ ...spec, name: 'very dry', condition: { type: 'threshold', op: '<', value: 20 } });
+      const updated = await repo.updateRule(rule.id, changed);
+      assert.deepEqual(updated, { ...changed, id: rule.id, created_at: 1000 });
+      assert.deepEqual(await repo.rule(rule.id), updated, 'stored, not just answered');
+      assert.equal((await repo.alerts({ ruleId: rule.id }))[0]?.state, 'firing', 'the firing alert stays until evaluated again');
+      assert.equal(await repo.updateRule('nope1234', changed), undefined);
+      assert.equal(await repo.rule('nope1234'), undefined, 'an update never creates');
+      await repo.deleteRule(rule.id);
+    });
+
     test('a transition is reported once; repeats only after the interval; resolve once', async () => {
       const { id } = await repo.createRule(spec, 1000);
       const fired = await repo.transition(tr(id, { now: 2000, labels: { node: 'pi-1', sensor: 'h' } }));

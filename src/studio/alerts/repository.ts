@@ -19,6 +19,8 @@ export interface AlertRepository {
   createRule(spec: AlertRuleSpec, now: number): Promise<AlertRule>;
   rules(): Promise<AlertRule[]>;
   rule(id: string): Promise<AlertRule | undefined>;
+  /** Replaces a rule's spec (id and creation time stay); undefined when there is no such rule. */
+  updateRule(id: string, spec: AlertRuleSpec): Promise<AlertRule | undefined>;
   /** Deletes the rule and its alerts; false when there was no such rule. */
   deleteRule(id: string): Promise<boolean>;
   /**
@@ -114,6 +116,11 @@ export class SqliteAlertRepository implements AlertRepository {
   async rule(id: string): Promise<AlertRule | undefined> {
     const r = this.conn.prepare('SELECT id, spec, created_at FROM alert_rules WHERE id = ?').get(id) as { id: string; spec: string; created_at: number } | undefined;
     return r && { ...specFromStore(JSON.parse(r.spec)), id: r.id, created_at: r.created_at };
+  }
+
+  async updateRule(id: string, spec: AlertRuleSpec): Promise<AlertRule | undefined> {
+    const r = this.conn.prepare('UPDATE alert_rules SET spec = ? WHERE id = ? RETURNING created_at').get(JSON.stringify(spec), id) as { created_at: number } | undefined;
+    return r && { ...spec, id, created_at: r.created_at };
   }
 
   async deleteRule(id: string): Promise<boolean> {

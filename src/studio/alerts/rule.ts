@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 export type { AlertState, AlertStateName } from './alert.js';
 
-const Channel = z.discriminatedUnion('type', [
+export const Channel = z.discriminatedUnion('type', [
   z.object({ type: z.literal('webhook'), url: z.url() }),
   z.object({ type: z.literal('slack'), url: z.url() }),
   z.object({ type: z.literal('pagerduty'), url: z.url().default('https://events.pagerduty.com/v2/enqueue'), routing_key: z.string().min(1) }),
@@ -53,6 +53,8 @@ export const AlertRuleInput = z.object({
   /** Re-notify while firing, seconds. */
   repeat_interval_s: z.number().int().min(60).max(7 * 86_400).default(3600),
   channels: z.array(Channel).max(10).default([]),
+  /** Notifications are held back until this time (epoch ms); states are still tracked. Null: not silenced. */
+  silenced_until: z.number().int().positive().nullable().optional(),
   filter: Filter,
   condition: Condition,
 });

@@ -85,4 +85,43 @@ describe('alertsRoute', () => {
     assert.deepEqual([again.status, (again.body as ErrorBody).error.reason, (again.body as ErrorBody).error.field], [404, 'not_found', 'id']);
     assert.equal((await call('GET', `/api/v1/alerts/${id}`)).status, 404);
   });
+  test('PATCH edits a rule by merge patch; a bad result is a 400 naming the field; unknown ids 404', async () => {
+    const { id } = (await call('POST', '/api/v1/alerts', { name: 'hot', filter: { kind: 'temperature' }, condition: { type: 'threshold', op: '>', value: 30 } })).body as { id: string };
+    const patched = await call('PATCH', `/api/v1/alerts/${id}`, { condition: { value: 35 }, filter: { location: 'warehouse-a' } });
+    assert.equal(patched.status, 200);
+    const rule = patched.body as { condition: { value: number; op: string }; filter: object; name: string };
+    assert.deepEqual([rule.condition.value, rule.condition.op, rule.filter, rule.name], [35, '>', { kind: 'temperature', location: 'warehouse-a' }, 'hot']);
+    assert.deepEqual((await call('GET', `/api/v1/alerts/${id}`)).body, { rule, alerts: [] });
+    const bad = await call('PATCH', `/api/v1/alerts/${id}`, { condition: { type: 'deadman' } });
+    assert.deepEqual([bad.status, (bad.body as ErrorBody).error.field], [400, 'condition.silent_for_s']);
+    assert.equal((await call('PATCH', `/api/v1/alerts/${id}`, '{no')).status, 400);
+    assert.equal((await call('PATCH', '/api/v1/alerts/nope1234', { name: 'x' })).status, 404);
+  });
+
+  test('silence for a duration or until a time, never in the past; DELETE lifts it', async () => {
+    const { id } = (await call('POST', '/api/v1/alerts', { name: 'quiet', condition: { type: 'deadman', silent_for_s: 600 } })).body as { id: string };
+    const before = Date.now();
+    const r = await call('POST', `/api/v1/alerts/${id}/silence`, { for: '2h' });
+    const until = (r.body as { silenced_until: number }).silenced_until;
+    assert.ok(until >= before + 7_200_000 && until <= Date.now() + 7_200_000, String(until));
+    const at = await call('POST', `/api/v1/alerts/${id}/silence`, { until: '2099-01-01T00:00:00Z' });
+    assert.equal((at.body as { silenced_until: number }).silenced_until, Date.UTC(2099, 0, 1));
+    for (const body of [{ until: '2001-01-01T00:00:00Z' }, {}, { for: 'soon' }]) assert.equal((await call('POST', `/api/v1/alerts/${id}/silence`, body)).status, 400, JSON.stringify(body));
+    const lifted = await call('DELETE', `/api/v1/alerts/${id}/silence`);
+    assert.equal((lifted.body as { silenced_until?: number }).silenced_until, undefined);
+    assert.equal((await call('POST', '/api/v1/alerts/nope1234/silence', { for: '1h' })).status, 404);
+  });
+
+  test('test notifications: a channel must be valid; a rule without channels or unknown is refused', async () => {
+    assert.deepEqual([(await call('POST', '/api/v1/alerts/test', {})).status], [400]);
+    const bad = await call('POST', '/api/v1/alerts/test', { channel: { type: 'webhook', url: 'nope' } });
+    assert.deepEqual([bad.status, (bad.body as ErrorBody).error.field], [400, 'channel.url']);
+    const { id } = (await call('POST', '/api/v1/alerts', { name: 'no channels', condition: { type: 'deadman', silent_for_s: 600 } })).body as { id: string };
+    assert.deepEqual([(await call('POST', `/api/v1/alerts/${id}/test`)).status], [400]);
+    assert.equal((await call('POST', '/api/v1/alerts/nope1234/test')).status, 404);
+    const down = await call('POST', '/api/v1/alerts/test', { channel: { type: 'webhook', url: 'http://127.0.0.1:9/hook' } });
+    const [result] = (down.body as { results: { ok: boolean; error: string }[] }).results;
+    assert.equal(result?.ok, false);
+    assert.match(result?.error ?? '', /ECONNREFUSED|fetch failed/);
+  });
 });

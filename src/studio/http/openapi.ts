@@ -83,8 +83,15 @@ export function openApiDocument(): Record<string, unknown> {
       },
       '/api/v1/alerts/{id}': {
         get: { summary: 'A rule and its alerts', parameters: [path('id')], responses: { 200: ok('rule'), 404: error } },
+        patch: { summary: 'Edit a rule: a JSON Merge Patch (RFC 7386) of its spec, validated as a whole', parameters: [path('id')], requestBody: { content: { 'application/json': { schema: { type: 'object' } }, 'application/merge-patch+json': { schema: { type: 'object' } } } }, responses: { 200: ok('the rule'), 400: error, 404: error } },
         delete: { summary: 'Delete a rule', parameters: [path('id')], responses: { 204: { description: 'deleted' }, 404: error } },
       },
+      '/api/v1/alerts/{id}/silence': {
+        post: { summary: 'Hold back a rule\'s notifications (states are still tracked)', parameters: [path('id')], requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { for: { type: 'string', pattern: '^\\d+(ms|s|m|h|d|w)$' }, until: { type: ['string', 'integer'], description: 'RFC 3339 or epoch ms, in the future' } } } } } }, responses: { 200: ok('the rule with silenced_until'), 400: error, 404: error } },
+        delete: { summary: 'Lift a silence', parameters: [path('id')], responses: { 200: ok('the rule'), 404: error } },
+      },
+      '/api/v1/alerts/{id}/test': { post: { summary: 'Send a test notification to every channel of a rule', parameters: [path('id')], responses: { 200: ok('{results: [{channel, ok, status?, error?, attempts}]}'), 400: error, 404: error } } },
+      '/api/v1/alerts/test': { post: { summary: 'Send a test notification to one channel (before saving a rule)', requestBody: { content: { 'application/json': { schema: { type: 'object', required: ['channel'], properties: { channel: { type: 'object' } } } } } }, responses: { 200: ok('{results: [{channel, ok, status?, error?, attempts}]}'), 400: error } } },
       '/api/v1/alerts/alertmanager': { post: { summary: 'Alertmanager webhook (version 4)', requestBody: { content: { 'application/json': { schema: { type: 'object' } } } }, responses: { 200: ok('recorded'), 400: error } } },
       '/api/v1/graph/entities': { get: { summary: 'Knowledge-graph entities', parameters: [query('type', { enum: [...ENTITY_TYPES] }), query('q', str, 'name or id substring'), limit(200, 1000)], responses: { 200: ok('entities'), 400: error } } },
       '/api/v1/graph/entities/{id}': { get: { summary: 'Entity with neighbourhood', parameters: [path('id', 'type:key, e.g. node:pi-node-1'), query('depth', { type: 'integer', enum: [1, 2], default: 1 })], responses: { 200: ok('neighbourhood'), 400: error, 404: error } } },
