@@ -25,6 +25,8 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  // The dashboard's page: plain ES modules run by the browser as they are (no build step).
+  { files: ['src/studio/dashboard/static/**/*.js'], languageOptions: { globals: { ...globals.browser, uPlot: 'readonly' }, sourceType: 'module' } },
   { files: ['src/edge/**'], rules: forbid(['studio', 'agents', 'sdk', 'cli'], 'edge code runs on the Pi and must not depend on studio, agents, SDK or CLI code') },
   { files: ['src/sdk/**'], rules: forbid(['studio', 'agents', 'edge', 'cli'], 'the SDK is a standalone client: it may import only src/core') },
   { files: ['src/core/**'], rules: forbid(['studio', 'agents', 'edge', 'sdk', 'cli'], 'core is the shared contract and depends on nothing else in the project') },

@@ -70,6 +70,11 @@ test('the image layout from the Dockerfile runs the studio (ingest, an answer, P
     assert.equal((await fetch(`${url}/events`, { method: 'POST', headers: { 'content-type': 'application/cloudevents+json' }, body: JSON.stringify(event) })).status, 202);
     const answer = (await (await fetch(`${url}/query`, { method: 'POST', body: 'What is the temperature in warehouse a?' })).json()) as { response: string };
     assert.match(answer.response, /21\.5/);
+    // The dashboard's files travel beside the bundle: the page, its modules, uPlot.
+    const page = await fetch(`${url}/`);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /\/ui\/app\.js/);
+    for (const f of ['app.js', 'views/series.js', 'vendor/uPlot.iife.min.js', 'vendor/uPlot.min.css']) assert.equal((await fetch(`${url}/ui/${f}`)).status, 200, f);
     const parquet = Buffer.from(await (await fetch(`${url}/api/v1/export?format=parquet&range=1h`)).arrayBuffer());
     assert.deepEqual([parquet.subarray(0, 4).toString(), parquet.subarray(-4).toString()], ['PAR1', 'PAR1']);
 

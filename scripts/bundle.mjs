@@ -5,7 +5,9 @@
 // 1 GB database: first answered /query 462–639 ms from dist/, 288–324 ms from the bundle.
 // Native and optional packages stay outside and load from node_modules as usual.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -28,5 +30,11 @@ const result = await build({
   logLevel: 'warning',
   metafile: true,
 });
+// The dashboard's page is plain files read at run time: beside the bundle, with uPlot's (see src/studio/dashboard/assets.ts).
+const ui = `${outdir}/dashboard-ui`;
+cpSync(`${root}src/studio/dashboard/static`, ui, { recursive: true });
+mkdirSync(`${ui}/vendor`, { recursive: true });
+const uplot = dirname(createRequire(import.meta.url).resolve('uplot/package.json'));
+for (const f of ['uPlot.iife.min.js', 'uPlot.min.css']) cpSync(`${uplot}/dist/${f}`, `${ui}/vendor/${f}`);
 const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
 console.log(`${outdir}: ${Object.keys(result.metafile.outputs).length} files, ${(bytes / 2 ** 20).toFixed(1)} MB`);

@@ -150,7 +150,7 @@ export class StudioServer {
       store: this.store, ingestor, bruno: new Bruno(this.store, DEFAULT_HEALTH_LIMITS, Date.now, this.options.llm, alerts, graph), metrics: this.metrics,
       healthLimits: DEFAULT_HEALTH_LIMITS, maxBodyBytes: this.options.maxBodyBytes ?? 8 * 1024 * 1024,
       readiness: () => opener.status, whenOpen: () => opener.whenOpen(),
-      tokens, ...(this.options.rateLimitPerSecond ? { rateLimitPerSecond: this.options.rateLimitPerSecond } : {}), alerts, graph,
+      tokens, bus: this.bus, ...(this.options.rateLimitPerSecond ? { rateLimitPerSecond: this.options.rateLimitPerSecond } : {}), alerts, graph,
     });
     await new Promise<void>((resolve, reject) => {
       this.server = serve({ fetch: app.fetch, port: this.options.port, hostname: this.options.host }, () => resolve());

@@ -18,6 +18,8 @@ import { openApiDocument } from './openapi.js';
 import type { KnowledgeGraph } from '../graph/knowledge-graph.js';
 import type { AlertEngine } from '../alerts/engine.js';
 import type { OpenStatus } from '../lazy-open.js';
+import type { StudioBus } from '../studio-events.js';
+import { dashboardRoutes } from '../dashboard/routes.js';
 
 /** Routes that answer while storage opens: probes, metrics and the API description touch no data. */
 const WITHOUT_STORAGE = new Set(['/healthz', '/readyz', '/metrics', '/api/v1/openapi.json']);
@@ -42,6 +44,8 @@ export interface AppDeps {
   readiness: () => Readonly<OpenStatus>;
   /** Resolves once storage is open (a 503 error while it cannot be); default: already open. */
   whenOpen?: () => Promise<void>;
+  /** The studio's in-process events: the dashboard's live stream and sensor counters. */
+  bus?: StudioBus;
 }
 
 type Env = { Variables: { coldStart: boolean; startedAt: number } };
@@ -98,6 +102,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   if (deps.alerts) alertsRoute(app as unknown as Hono, deps.alerts);
   if (deps.graph) graphRoute(app as unknown as Hono, deps.graph);
   apiRoutes(app as unknown as Hono, deps.store, deps.healthLimits);
+  app.route('/', dashboardRoutes({ store: deps.store, tokens: deps.tokens, ...(deps.bus ? { bus: deps.bus } : {}) }));
   exportRoute(app as unknown as Hono, deps.store);
   return app;
 }

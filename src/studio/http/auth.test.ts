@@ -38,3 +38,22 @@ test('token spec parsing warns about bad entries', () => {
   assert.equal(scopeFor('GET', '/api/v1/readings'), 'read');
   assert.ok(isLoopback('127.0.0.1') && !isLoopback('0.0.0.0'));
 });
+
+test('the dashboard\'s session cookie carries the same scopes as the bearer token; the page and its login are open', async () => {
+  const a = app('team-token-1:read,ops-token-1:admin');
+  a.get('/api/v1/alerts', (c) => c.text('ok'));
+  a.get('/', (c) => c.text('page'));
+  a.get('/ui/app.js', (c) => c.text('js'));
+  a.post('/api/v1/session', (c) => c.text('login'));
+  const withCookie = (method: string, path: string, token: string) => a.request(path, { method, headers: { cookie: `homelab_token=${token}` } });
+  assert.equal((await withCookie('GET', '/api/v1/alerts', 'team-token-1')).status, 200);
+  assert.equal((await withCookie('DELETE', '/api/v1/alerts/x', 'team-token-1')).status, 403, 'a read token sees, never edits');
+  assert.equal((await withCookie('DELETE', '/api/v1/alerts/x', 'ops-token-1')).status, 200);
+  assert.equal((await withCookie('GET', '/api/v1/alerts', 'not-a-token')).status, 401);
+  assert.equal((await call(a, 'GET', '/api/v1/alerts')).status, 401);
+  const both = await a.request('/api/v1/alerts/x', { method: 'DELETE', headers: { cookie: 'homelab_token=ops-token-1', authorization: 'Bearer team-token-1' } });
+  assert.equal(both.status, 403, 'an explicit bearer token wins over the cookie');
+  const malformed = await a.request('/api/v1/alerts', { headers: { authorization: 'Basic abc' } });
+  assert.equal(malformed.status, 401);
+  for (const [m, p] of [['GET', '/'], ['GET', '/ui/app.js'], ['POST', '/api/v1/session']] as const) assert.equal((await call(a, m, p)).status, 200, `${m} ${p}`);
+});

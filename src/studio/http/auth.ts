@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
 import { HomelabError } from '../../core/errors.js';
 
 export const SCOPES = ['ingest', 'read', 'admin'] as const;
@@ -34,9 +35,13 @@ export function parseTokens(spec: string | undefined, warnings: string[]): Token
   return grants;
 }
 
-/** Which scope a request needs; undefined means open (probes). */
+/** The cookie the dashboard keeps its token in (httpOnly, SameSite=Strict; set by `POST /api/v1/session`). */
+export const SESSION_COOKIE = 'homelab_token';
+
+/** Which scope a request needs; undefined means open (probes, the dashboard's page and its login). */
 export function scopeFor(method: string, path: string): Scope | undefined {
   if (path === '/healthz' || path === '/readyz') return undefined;
+  if (path === '/' || path.startsWith('/ui/') || path === '/api/v1/session') return undefined;
   if (path === '/events' || path === '/push') return 'ingest';
   if (method === 'GET' || method === 'HEAD' || path === '/query') return 'read';
   return 'admin';
@@ -52,18 +57,34 @@ export function requireScopes(grants: TokenGrant[]): MiddlewareHandler {
   return async (c, next) => {
     const needed = scopeFor(c.req.method, c.req.path);
     if (grants.length === 0 || needed === undefined) return next();
-    const header = c.req.header('authorization') ?? '';
-    const match = /^Bearer\s+(.+)$/i.exec(header);
-    if (!match) throw new HomelabError(401, `this endpoint needs a bearer token with the "${needed}" scope: send Authorization: Bearer <token>`, 'authorization', 'unauthorized');
-    const presented = digest(match[1]!.trim());
-    let granted: Scope[] | undefined;
-    for (const g of grants) if (timingSafeEqual(g.digest, presented)) granted = g.scopes;
+    const token = presentedToken(c);
+    if (token === undefined) throw new HomelabError(401, `this endpoint needs a bearer token with the "${needed}" scope: send Authorization: Bearer <token>`, 'authorization', 'unauthorized');
+    const granted = grantedScopes(grants, token);
     if (!granted) throw new HomelabError(401, 'unknown token', 'authorization', 'unauthorized');
     if (!granted.includes(needed) && !granted.includes('admin')) {
       throw new HomelabError(403, `this token lacks the "${needed}" scope`, 'authorization', 'forbidden');
     }
     return next();
   };
+}
+
+/**
+ * The token a request carries: `Authorization: Bearer …`, else the dashboard's session cookie
+ * (same scopes either way; the cookie is SameSite=Strict, so other sites cannot make a browser send it).
+ */
+export function presentedToken(c: Context): string | undefined {
+  const header = c.req.header('authorization');
+  if (header !== undefined) return /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim() || undefined;
+  const cookie = getCookie(c, SESSION_COOKIE);
+  return cookie ? cookie : undefined;
+}
+
+/** The scopes of a token (constant-time digest comparison); undefined for an unknown one. */
+export function grantedScopes(grants: TokenGrant[], token: string): Scope[] | undefined {
+  const presented = digest(token);
+  let granted: Scope[] | undefined;
+  for (const g of grants) if (timingSafeEqual(g.digest, presented)) granted = g.scopes;
+  return granted;
 }
 
 /** True for addresses only this machine can reach. */
