@@ -33,7 +33,7 @@ a bad flag stops with exit code 2. Storage opens after the server listens: /read
       const studio = new StudioServer({ port: studioPort, host, dataDir, ...(databaseUrl ? { databaseUrl } : {}), ...settings });
       await studio.start();
       const shown = host.includes(':') ? `[${host}]` : host;
-      console.log(`agent-bruno listening on http://${shown}:${studio.port} (store: ${studio.store.engine}${studio.store.engine === 'sqlite' ? ` in ${dataDir}` : ''})`);
+      console.log(`agent-bruno listening on http://${shown}:${studio.port} (store: ${studio.store.engine}${studio.store.engine === 'sqlite' ? ` in ${dataDir}` : ''}); dashboard at /`);
       onShutdown(() => studio.stop());
     });
 }

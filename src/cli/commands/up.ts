@@ -56,6 +56,7 @@ export function registerUp(program: Command, env: Env): void {
         edges.push(await startEdge(config, [sim], (m) => console.log(`[${node.node}] ${m}`)));
       }
       console.log(`sensor-collectors running for ${edges.length} simulated nodes (pi-node-1..3); replayed ${(historyMs / 3_600_000).toFixed(1)} h of history`);
+      console.log(`dashboard: ${url}/`);
       console.log(`try: curl -s ${url}/query -H 'content-type: application/json' -d '{"query":"What is the temperature in the warehouse?"}'`);
     });
 }

@@ -34,6 +34,7 @@ test('values from the store, counts and scores from the bus, labels escaped, 5-m
   assert.ok(latest!.lastTs > T0 + 2000);
   assert.equal(s.get(`homelab_sensor_readings_total{${l}}`), 300, 'three raw readings and an aggregate of 297');
   assert.equal(s.get(`homelab_sensor_anomalies_total{${l},severity="critical"}`), 1);
+  assert.equal(s.get(`homelab_sensor_anomalies_total{${l},severity="warning"}`), 0, 'exported from 0, so the first anomaly is a rise');
   assert.equal(s.get(`homelab_sensor_anomaly_score{${l}}`), 0.93);
   assert.match(text, /# TYPE homelab_sensor_readings_total counter/);
   now += 7 * 60_000;

@@ -65,7 +65,9 @@ export class SensorMetrics {
       f.value.push(sample(f.value.name, labels, s.lastValue));
       f.lastSeen.push(sample(f.lastSeen.name, labels, s.lastTs / 1000));
       f.readings.push(sample(f.readings.name, labels, t?.readings ?? 0));
-      for (const [severity, n] of t?.anomalies ?? []) f.anomalies.push(sample(f.anomalies.name, { ...labels, severity }, n));
+      // warning and critical always, from 0: Prometheus' increase() cannot see a series' first sample as a rise.
+      const severities = new Set(['warning', 'critical', ...(t?.anomalies.keys() ?? [])]);
+      for (const severity of severities) f.anomalies.push(sample(f.anomalies.name, { ...labels, severity }, t?.anomalies.get(severity) ?? 0));
       f.score.push(sample(f.score.name, labels, t ? this.recentScore(t, now) : 0));
     }
     f.series.push(sample(f.series.name, { state: 'exported' }, kept.length), sample(f.series.name, { state: 'dropped' }, all.length - kept.length));
