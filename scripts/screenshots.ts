@@ -21,11 +21,13 @@ try {
   await fetch(`${studio.url}/api/v1/alerts`, { method: 'POST', body: JSON.stringify({ name: 'warehouse b too humid', severity: 'critical', filter: { kind: 'humidity', location: 'warehouse-b' }, condition: { type: 'threshold', op: '>', value: 45 } }) });
   await poster(studio.url)([{ specversion: '1.0', id: `shot-${Date.now()}`, source: '/edge/pi-node-2', type: 'io.homelab.edge.reading', data: { readings: [{ node: 'pi-node-2', sensor: 'dht22-humidity', kind: 'humidity', unit: '%', location: 'warehouse-b', value: 47.2, ts: Date.now() }] } }]);
   await studio.alerts!.settled();
+  const { incidents } = (await (await fetch(`${studio.url}/api/v1/graph/incidents?status=open`)).json()) as { incidents: { id: string }[] };
+  const current = incidents[0]!.id;
   const browser = await launch();
   const shots: [string, string, string, { width: number; height: number }, boolean][] = [
     ['overview', '', '[data-node]', { width: 1280, height: 900 }, false],
     ['series', `#/series?node=${facts.anomaly.node}&sensor=${facts.anomaly.sensor}&range=24h`, '#chart .mark', { width: 1280, height: 820 }, false],
-    ['incident', '#/incidents', 'table.incidents', { width: 1280, height: 700 }, false],
+    ['incident', `#/incidents/${encodeURIComponent(current)}`, '.similar li', { width: 1280, height: 900 }, false],
     ['alerts', '#/alerts', 'tr[data-rule]', { width: 1280, height: 760 }, false],
     ['phone-dark', '', '[data-node]', { width: 390, height: 844 }, true],
   ];

@@ -70,6 +70,8 @@ export function seriesChart(el, { unit = '', onZoom }) {
     let max = -Infinity;
     for (const v of u.data[2]) if (v !== null && v > max) max = v;
     Object.assign(el.dataset, { points: drawn, xMin: u.scales.x.min, xMax: u.scales.x.max, max });
+    // A user-timing mark (visible in devtools; bench/dashboard.ts reads it): the first chart with data drawn.
+    if (ts.length && !performance.getEntriesByName('homelab:first-chart').length) performance.mark('homelab:first-chart');
   }
 
   function hover(u) {

@@ -86,6 +86,7 @@ export async function mount(root) {
 
   const loaders = [loadSensors, loadNodes, loadAlerts, loadIncidents];
   await Promise.all(loaders.map((l) => l()));
+  if (!performance.getEntriesByName('homelab:overview').length) performance.mark('homelab:overview');
 
   // Live: values and sparklines from readings; nodes, alerts and incidents refetched (debounced).
   const refetchNodes = debounce(() => void loadNodes().catch(() => {}), 1000);
