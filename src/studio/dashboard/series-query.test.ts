@@ -87,3 +87,13 @@ test('a range with no data answers no series, not an error', async () => {
   const chart = await chartSeries(store, { node: 'pi-a', from: T0 - 10 * 86_400_000, to: T0 - 9 * 86_400_000, width: 800 });
   assert.deepEqual(chart.series, []);
 });
+
+test('a range that cuts 5-minute buckets adds no point of its own: one per raw reading, whatever the offsets', async () => {
+  for (const offset of [0, 1, 59_999, 60_000, 150_001, 299_999]) {
+    const from = T0 + 17 * 1440 * MIN + offset;
+    const chart = await chartSeries(store, { node: 'pi-a', sensor: 't', from, to: from + 3_600_000, width: 1240 });
+    const raw = await store.readings({ node: 'pi-a', sensor: 't', from, to: from + 3_600_000 });
+    assert.equal(chart.series[0]!.points.ts.length, raw.length, `offset ${offset}`);
+    assert.deepEqual(chart.series[0]!.points.ts, raw.map((r) => r.ts));
+  }
+});

@@ -93,18 +93,25 @@ async function rollups(store: StudioStore, filter: SeriesFilter, from: number, t
  * Undefined when the range holds more than `limit` raw readings: the caller uses rollups instead.
  */
 async function rawWithAggregates(store: StudioStore, filter: SeriesFilter, from: number, to: number, limit: number): Promise<Map<string, SourcePoint[]> | undefined> {
+  // Raw readings over whole rollup buckets, so each bucket's raw count compares with its rollup's
+  // (a bucket the range cuts would otherwise look like one an edge aggregate filled).
+  const wideFrom = Math.floor(from / ROLLUP_MS) * ROLLUP_MS;
+  const wideTo = Math.ceil(to / ROLLUP_MS) * ROLLUP_MS;
   const [raw, buckets] = await Promise.all([
-    store.readings({ ...filter, from, to, limit: limit + 1 }),
+    store.readings({ ...filter, from: wideFrom, to: wideTo, limit: limit + 1 }),
     store.series({ ...filter, from, to, stepMs: ROLLUP_MS }),
   ]);
   if (raw.length > limit) return undefined;
   const out = new Map<string, SourcePoint[]>();
+  const add = (k: string, p: SourcePoint) => {
+    let list = out.get(k);
+    if (!list) out.set(k, (list = []));
+    list.push(p);
+  };
   const rawIn = new Map<string, { count: number; sum: number }>(); // per series and rollup bucket
   for (const r of raw) {
     const k = key(r.node, r.sensor);
-    let list = out.get(k);
-    if (!list) out.set(k, (list = []));
-    list.push({ ts: r.ts, count: 1, sum: r.value, min: r.value, max: r.value });
+    if (r.ts >= from && r.ts < to) add(k, { ts: r.ts, count: 1, sum: r.value, min: r.value, max: r.value });
     const b = `${k}\u0000${Math.floor(r.ts / ROLLUP_MS) * ROLLUP_MS}`;
     const seen = rawIn.get(b) ?? { count: 0, sum: 0 };
     seen.count++;
@@ -115,12 +122,7 @@ async function rawWithAggregates(store: StudioStore, filter: SeriesFilter, from:
     const k = key(p.node, p.sensor);
     const seen = rawIn.get(`${k}\u0000${p.ts}`) ?? { count: 0, sum: 0 };
     const rest = p.count - seen.count;
-    // A bucket the range cuts holds readings outside it: trust it only where no raw reading is.
-    const cut = p.ts < from || p.ts + ROLLUP_MS > to;
-    if (rest <= 0 || (cut && seen.count > 0)) continue;
-    let list = out.get(k);
-    if (!list) out.set(k, (list = []));
-    list.push({ ts: Math.max(p.ts, from), count: rest, sum: p.mean * p.count - seen.sum, min: p.min, max: p.max });
+    if (rest > 0) add(k, { ts: Math.min(Math.max(p.ts, from), to - 1), count: rest, sum: p.mean * p.count - seen.sum, min: p.min, max: p.max });
   }
   return out;
 }
