@@ -141,8 +141,8 @@ export class StudioServer {
     const graph = this.graph = new KnowledgeGraph(this.options.databaseUrl && !this.options.store
       ? new PostgresGraphRepository(this.options.databaseUrl, this.options.databaseSchema)
       : new SqliteGraphRepository(this.options.dataDir ? join(this.options.dataDir, 'graph.db') : ':memory:'));
-    ingestor.onStored((items) => void graph.onData(items).catch((err: Error) => console.error('[graph]', err.message)));
-    ingestor.onStored((items) => void alerts.onData(items).catch((err: Error) => console.error('[alerts]', err.message)));
+    ingestor.onStored((_items, summary) => void graph.onData(summary).catch((err: Error) => console.error('[graph]', err.message)));
+    ingestor.onStored((_items, summary) => void alerts.onData(summary).catch((err: Error) => console.error('[alerts]', err.message)));
     ingestor.onStored((items) => this.bus.emit('stored', items));
     this.opener = new LazyOpen(() => this.openStorage(ingestor), { log: (m) => console.warn(`[agent-bruno] ${m}`) });
     const opener = this.opener;

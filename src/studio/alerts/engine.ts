@@ -5,7 +5,8 @@ import { assessNode, DEFAULT_HEALTH_LIMITS, type HealthLimits } from '../health/
 import type { IngestItem, NodeRow, StudioStore } from '../store/store.js';
 import type { AlertState } from './alert.js';
 import { AlertmanagerWebhook, alertmanagerTransitions } from './alertmanager.js';
-import { anomalyVerdicts, currentPoints, matches, newestBySeries, pointsOf, seriesLabels, thresholdVerdicts, type Point, type Verdict } from './evaluate.js';
+import { anomalyVerdicts, matches, newestBySeries, pointsOf, seriesLabels, thresholdVerdicts, type PointSet, type Verdict } from './evaluate.js';
+import type { BatchSummary } from '../ingest/summary.js';
 import { AlertMetrics } from './metrics.js';
 import { HttpNotifier, type Notifier, type NotifyResult } from './notify.js';
 import type { AlertFilter, AlertRepository, PruneResult, RemovedRule } from './repository.js';
@@ -210,8 +211,12 @@ export class AlertEngine {
     return this.o.repo.prune(now - this.o.resolvedRetentionMs);
   }
 
-  /** Threshold and anomaly rules against newly stored data; resolves once its notifications are sent. */
-  async onData(items: IngestItem[]): Promise<void> {
+  /**
+   * Threshold and anomaly rules against newly stored data (the items, or the ingestor's summary of
+   * them); resolves once its notifications are sent. Rules match each series once and scan its
+   * values as columns, so a batch costs a match per series and rule, not per reading.
+   */
+  async onData(items: IngestItem[] | BatchSummary): Promise<void> {
     await this.run('data', async (sends) => {
       const rules = (await this.o.repo.rules()).filter((r) => r.condition.type === 'threshold' || r.condition.type === 'anomaly');
       if (!rules.length) return;
@@ -222,7 +227,7 @@ export class AlertEngine {
         await this.guard('data', rule, async () => {
           const c = rule.condition;
           const verdicts = c.type === 'threshold'
-            ? thresholdVerdicts(rule, currentPoints(points, { now, newestBefore, maxAgeMs: c.max_age_s !== undefined ? c.max_age_s * 1000 : this.o.maxPointAgeMs }))
+            ? thresholdVerdicts(rule, points, { now, newestBefore, maxAgeMs: c.max_age_s !== undefined ? c.max_age_s * 1000 : this.o.maxPointAgeMs })
             : anomalyVerdicts(rule, anomalies);
           for (const v of verdicts) await this.apply(rule, v, sends);
         });
@@ -234,7 +239,7 @@ export class AlertEngine {
    * Records this batch's newest point per series, answering what was newest before it. When that
    * fails, thresholds still run with the age limit alone rather than not at all.
    */
-  private async advanceSeries(points: Point[]): Promise<Map<string, number>> {
+  private async advanceSeries(points: PointSet[]): Promise<Map<string, number>> {
     try {
       return await this.o.repo.advanceSeries(newestBySeries(points));
     } catch (err) {

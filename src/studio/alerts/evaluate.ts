@@ -1,12 +1,21 @@
 import { compareSeverity } from '../../core/severity.js';
 import type { Anomaly } from '../../core/schemas.js';
 import type { IngestItem } from '../store/store.js';
+import { itemColumns } from '../store/columns.js';
+import type { BatchSummary } from '../ingest/summary.js';
 import { crosses, type AlertRule, type RuleFilter } from './rule.js';
 
 /** A value seen for one series, from a raw reading, an aggregate's extreme or an anomaly. */
 export interface Point { node: string; sensor: string; kind: string; location: string | undefined; value: number; ts: number }
 
-/** One evaluation outcome for one fingerprint, before the repository decides what it means. */
+/**
+ * Values seen for one series in a batch, column by column: one event's raw readings of it, an
+ * aggregate's two extremes, or an anomaly's value. Rules match a whole set at once and scan its
+ * typed arrays, so a batch costs a match per series, not an object per reading.
+ */
+export interface PointSet { node: string; sensor: string; kind: string; location: string | undefined; ts: ArrayLike<number>; values: ArrayLike<number> }
+
+/** One verdict's evaluation outcome for one fingerprint, before the repository decides what it means. */
 export interface Verdict {
   fingerprint: string;
   firing: boolean;
@@ -16,24 +25,25 @@ export interface Verdict {
 }
 
 /**
- * Every value in a batch, and the anomalies apart. An aggregate counts by its extremes, so a dip
- * inside a 5-minute window still crosses a threshold.
+ * Every value in a batch as point sets, in batch order (each event's readings, then its aggregate,
+ * then its anomalies), and the anomalies apart. An aggregate counts by its extremes, so a dip inside
+ * a 5-minute window still crosses a threshold.
  * @example
  * const { points, anomalies } = pointsOf(items);
  */
-export function pointsOf(items: IngestItem[]): { points: Point[]; anomalies: Anomaly[] } {
-  const points: Point[] = [];
+export function pointsOf(batch: IngestItem[] | BatchSummary): { points: PointSet[]; anomalies: Anomaly[] } {
+  const items = Array.isArray(batch) ? batch : batch.items;
+  const points: PointSet[] = [];
   const anomalies: Anomaly[] = [];
   for (const item of items) {
-    for (const r of item.readings ?? []) points.push({ node: r.node, sensor: r.sensor, kind: r.kind, location: r.location, value: r.value, ts: r.ts as number });
+    for (const c of itemColumns(item)) points.push({ node: c.node, sensor: c.sensor, kind: c.kind, location: c.location, ts: c.ts, values: c.values });
     const agg = item.aggregate;
     for (const s of agg?.series ?? []) {
-      const base = { node: agg!.node, sensor: s.sensor, kind: s.kind, location: s.location };
       const end = agg!.window_end as number;
-      points.push({ ...base, value: s.min, ts: (s.min_ts as number | undefined) ?? end }, { ...base, value: s.max, ts: (s.max_ts as number | undefined) ?? end });
+      points.push({ node: agg!.node, sensor: s.sensor, kind: s.kind, location: s.location, ts: [(s.min_ts as number | undefined) ?? end, (s.max_ts as number | undefined) ?? end], values: [s.min, s.max] });
     }
     for (const a of item.anomalies ?? []) {
-      points.push({ node: a.node, sensor: a.sensor, kind: a.kind, location: a.location, value: a.value, ts: a.ts as number });
+      points.push({ node: a.node, sensor: a.sensor, kind: a.kind, location: a.location, ts: [a.ts as number], values: [a.value] });
       anomalies.push(a);
     }
   }
@@ -59,11 +69,13 @@ export const seriesKey = (p: { node: string; sensor: string }): string => `${p.n
  * @example
  * await repo.advanceSeries(newestBySeries(points)) // Map { 'pi-node-2/dht22-humidity' => 1763648580000 }
  */
-export function newestBySeries(points: Point[]): Map<string, number> {
+export function newestBySeries(points: PointSet[]): Map<string, number> {
   const out = new Map<string, number>();
   for (const p of points) {
     const k = seriesKey(p);
-    if (!(p.ts <= (out.get(k) ?? -Infinity))) out.set(k, p.ts);
+    let newest = out.get(k) ?? -Infinity;
+    for (let i = 0; i < p.ts.length; i++) if (p.ts[i]! > newest) newest = p.ts[i]!;
+    if (newest > -Infinity) out.set(k, newest);
   }
   return out;
 }
@@ -79,44 +91,43 @@ export interface Freshness {
 }
 
 /**
- * The points a threshold rule may act on now. When a node reconnects after an outage its outbox
- * drains old readings; acting on them would fire (or resolve) alerts *now* about the past. So a
- * point counts only when it is (1) no older than the newest point already seen for its series
- * before this batch (ties count: the same reading again, or an aggregate's extreme at that time),
- * and (2) no older than `maxAgeMs` by the engine's clock. Within one batch every point passing
- * both counts, so a dip and its recovery sent together still fire and resolve. Backlog points are
- * stored and charted as usual; they just do not change alert state.
+ * Threshold verdicts for a batch, per series, in time order, on the points that may act now. When a
+ * node reconnects after an outage its outbox drains old readings; acting on them would fire (or
+ * resolve) alerts *now* about the past. So a point counts only when it is (1) no older than the
+ * newest point already seen for its series before this batch (ties count: the same reading again,
+ * or an aggregate's extreme at that time), and (2) no older than `maxAgeMs` by the engine's clock.
+ * Within one batch every point passing both counts, so a dip and its recovery sent together still
+ * fire and resolve. Backlog points are stored and charted as usual; they just do not change alert
+ * state. Without `for_s` a crossing anywhere fires (a short dip is news) and a later value back
+ * within resolves; with `for_s` only the latest value counts, since the condition must hold
+ * without a break.
  * @example
- * thresholdVerdicts(rule, currentPoints(points, { now, maxAgeMs: 900_000, newestBefore }))
+ * thresholdVerdicts(rule, points, { now, maxAgeMs: 900_000, newestBefore }) // [{ fingerprint: 'pi-node-2/dht22-humidity', firing: true, … }]
  */
-export function currentPoints(points: Point[], f: Freshness): Point[] {
-  return points.filter((p) => f.now - p.ts <= f.maxAgeMs && p.ts >= (f.newestBefore.get(seriesKey(p)) ?? -Infinity));
-}
-
-/**
- * Threshold verdicts for a batch, per series, in time order. Without `for_s` a crossing anywhere
- * fires (a short dip is news) and a later value back within resolves; with `for_s` only the
- * latest value counts, since the condition must hold without a break.
- * @example
- * thresholdVerdicts(rule, points) // [{ fingerprint: 'pi-node-2/dht22-humidity', firing: true, … }]
- */
-export function thresholdVerdicts(rule: AlertRule, points: Point[]): Verdict[] {
+export function thresholdVerdicts(rule: AlertRule, points: PointSet[], f: Freshness): Verdict[] {
   if (rule.condition.type !== 'threshold') return [];
   const { op, value: limit, for_s: forS = 0 } = rule.condition;
-  const bySeries = new Map<string, Point[]>();
-  for (const p of points) {
-    if (!matches(rule.filter, p)) continue;
-    const fp = seriesKey(p);
-    const list = bySeries.get(fp);
-    if (list) list.push(p);
-    else bySeries.set(fp, [p]);
+  const bySeries = new Map<string, { hit?: Point; latest?: Point }>();
+  for (const set of points) {
+    if (!matches(rule.filter, set)) continue;
+    const fp = seriesKey(set);
+    const cutoff = Math.max(f.now - f.maxAgeMs, f.newestBefore.get(fp) ?? -Infinity);
+    let acc = bySeries.get(fp);
+    for (let i = 0; i < set.ts.length; i++) {
+      const ts = set.ts[i]!;
+      if (!(ts >= cutoff)) continue;
+      const value = set.values[i]!;
+      acc ??= {};
+      if (!acc.latest || ts >= acc.latest.ts) acc.latest = { node: set.node, sensor: set.sensor, kind: set.kind, location: set.location, value, ts };
+      if (forS === 0 && !acc.hit && crosses(op, value, limit)) acc.hit = { node: set.node, sensor: set.sensor, kind: set.kind, location: set.location, value, ts };
+    }
+    if (acc) bySeries.set(fp, acc);
   }
   const out: Verdict[] = [];
-  for (const [fp, ps] of bySeries) {
-    const latest = ps.reduce((a, b) => (b.ts >= a.ts ? b : a));
+  for (const [fp, { hit, latest }] of bySeries) {
+    if (!latest) continue;
     const verdict = (p: Point, firing: boolean): Verdict =>
       ({ fingerprint: fp, firing, summary: `${describe(p, fp)} ${firing ? op : 'back within'} ${limit}`, value: p.value, labels: seriesLabels(p) });
-    const hit = forS > 0 ? undefined : ps.find((p) => crosses(op, p.value, limit));
     if (hit) out.push(verdict(hit, true));
     const latestCrosses = crosses(op, latest.value, limit);
     if (!hit || (!latestCrosses && latest.ts > hit.ts)) out.push(verdict(latest, latestCrosses));

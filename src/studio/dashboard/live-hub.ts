@@ -1,3 +1,4 @@
+import { itemColumns, severityOfLevel } from '../store/columns.js';
 import type { IngestItem } from '../store/store.js';
 import type { StudioBus } from '../studio-events.js';
 
@@ -98,7 +99,12 @@ export class LiveHub {
   /** Folds stored items in (public for tests; the bus calls it). */
   onStored(items: IngestItem[]): void {
     for (const item of items) {
-      for (const r of item.readings ?? []) this.reading(r.node, r.sensor, r.kind, r.unit, r.location ?? null, r.ts, r.value, 1, r.severity);
+      // Columns per series (the ingest fast path sends no reading objects): fold each series' run.
+      for (const c of itemColumns(item)) {
+        for (let i = 0; i < c.ts.length; i++) {
+          this.reading(c.node, c.sensor, c.kind, c.unit, c.location ?? null, c.ts[i]!, c.values[i]!, 1, c.levels ? severityOfLevel(c.levels[i]!) ?? undefined : undefined);
+        }
+      }
       const agg = item.aggregate;
       if (agg) for (const s of agg.series) this.reading(agg.node, s.sensor, s.kind, s.unit, s.location ?? null, s.last_ts ?? agg.window_end, s.last, s.count);
       for (const a of item.anomalies ?? []) this.event(() => this.anomalies.push({ ...a, eventId: item.event.id }));

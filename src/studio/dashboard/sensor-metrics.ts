@@ -1,3 +1,4 @@
+import { itemColumns } from '../store/columns.js';
 import type { IngestItem, SeriesInfo, StudioStore } from '../store/store.js';
 import type { StudioBus } from '../studio-events.js';
 
@@ -80,11 +81,12 @@ export class SensorMetrics {
   onStored(items: IngestItem[]): void {
     const now = this.o.clock();
     for (const item of items) {
-      for (const r of item.readings ?? []) {
-        const t = this.tally(r.node, r.sensor);
+      // Columns per series (the ingest fast path sends no reading objects): one tally lookup per series.
+      for (const c of itemColumns(item)) {
+        const t = this.tally(c.node, c.sensor);
         if (!t) continue;
-        t.readings++;
-        if (r.score !== undefined) this.score(t, r.score, now);
+        t.readings += c.ts.length;
+        if (c.scores) for (const score of c.scores) if (!Number.isNaN(score)) this.score(t, score, now);
       }
       const agg = item.aggregate;
       if (agg) for (const s of agg.series) { const t = this.tally(agg.node, s.sensor); if (t) t.readings += s.count; }

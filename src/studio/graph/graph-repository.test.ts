@@ -53,6 +53,23 @@ function contract(name: string, skip: string | false, make: () => GraphRepositor
       assert.deepEqual((await repo.relationsOfType('runs')).map((r) => r.to), ['process:pi-node-1/ffmpeg']);
     });
 
+    test('upsertAll merges as the same upserts one by one would, repeats of a key within the call included', async () => {
+      assert.ok(repo.upsertAll, 'every engine has upsertAll');
+      await repo.upsertEntity(e('sensor:pi-node-5/t', { kind: 'temperature', baseline: 20 }, 5000));
+      await repo.upsertAll!([
+        e('sensor:pi-node-5/t', { baseline: 21, baseline_ts: 6000 }, 6000),
+        e('node:pi-node-5', { location: 'lab' }, 6000),
+        e('sensor:pi-node-5/t', { baseline: 22, note: null }, 4000, 7000, 'T'),
+      ], [
+        { type: 'attached_to', from: 'sensor:pi-node-5/t', to: 'node:pi-node-5', props: { a: 1 }, first_seen: 6000, last_seen: 6000 },
+        { type: 'attached_to', from: 'sensor:pi-node-5/t', to: 'node:pi-node-5', props: { b: 2 }, first_seen: 5000, last_seen: 7000 },
+      ]);
+      assert.deepEqual(await repo.entity('sensor:pi-node-5/t'), e('sensor:pi-node-5/t', { kind: 'temperature', baseline: 22, baseline_ts: 6000, note: null }, 4000, 7000, 'T'));
+      assert.deepEqual(await repo.entity('node:pi-node-5'), e('node:pi-node-5', { location: 'lab' }, 6000));
+      assert.deepEqual((await repo.relations('node:pi-node-5', 'attached_to'))[0], { type: 'attached_to', from: 'sensor:pi-node-5/t', to: 'node:pi-node-5', props: { a: 1, b: 2 }, first_seen: 5000, last_seen: 7000 });
+      await repo.upsertAll!([], []);
+    });
+
     test('history is append-only, oldest first, and the limit keeps the latest', async () => {
       for (const [ts, event] of [[3, 'c'], [1, 'a'], [2, 'b']] as const) await repo.appendHistory({ entity_id: 'incident:wb-1', ts, event, props: { n: ts } });
       assert.deepEqual((await repo.history('incident:wb-1')).map((h) => h.event), ['a', 'b', 'c']);

@@ -67,6 +67,12 @@ export interface GraphRepository {
   upsertEntity(e: Entity): Promise<void>;
   /** Same merge rules as entities, keyed by type+from+to. */
   upsertRelation(r: Relation): Promise<void>;
+  /**
+   * Many upserts at once, with the same merge rules as one `upsertEntity` / `upsertRelation` each in
+   * array order (entities first), in one transaction: what a batch of readings writes. Optional;
+   * callers fall back to single upserts.
+   */
+  upsertAll?(entities: Entity[], relations: Relation[]): Promise<void>;
   entity(id: string): Promise<Entity | undefined>;
   /** Newest (by last_seen) first. */
   entities(filter: EntityFilter): Promise<Entity[]>;

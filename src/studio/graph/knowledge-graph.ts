@@ -1,4 +1,5 @@
 import type { IngestItem } from '../store/store.js';
+import type { BatchSummary } from '../ingest/summary.js';
 import { annotate, prefixed, type Annotation, type AnnotationResult } from './annotation.js';
 import { appliedThrough, missingAnomalies, SEQ_CURSOR, type AnomalySource } from './catch-up.js';
 import { GraphBuilder } from './graph-builder.js';
@@ -106,8 +107,11 @@ export class KnowledgeGraph {
     await this.queue.catch(() => undefined);
   }
 
-  /** Adds a stored batch; resolves once it is in the graph. A failed batch does not stop later ones. */
-  onData(items: IngestItem[]): Promise<void> {
+  /**
+   * Adds a stored batch (its items, or the ingestor's summary of them); resolves once it is in the
+   * graph. A failed batch does not stop later ones.
+   */
+  onData(items: IngestItem[] | BatchSummary): Promise<void> {
     return this.enqueue(async () => {
       await this.apply(items);
       if (this.clock() - this.cursorMovedAt >= CURSOR_EVERY_MS) await this.moveCursor();
@@ -156,7 +160,7 @@ export class KnowledgeGraph {
     }
   }
 
-  private async apply(items: IngestItem[]): Promise<void> {
+  private async apply(items: IngestItem[] | BatchSummary): Promise<void> {
     const placed = await this.builder.apply(items);
     // Event time, not arrival order: a node's backlog after an outage groups as it happened.
     placed.sort((a, b) => a.anomaly.ts - b.anomaly.ts);

@@ -73,6 +73,40 @@ export class PostgresGraphRepository implements GraphRepository {
     return this.pool;
   }
 
+  async upsertAll(entities: Entity[], relations: Relation[]): Promise<void> {
+    const es = mergeById(entities, (e) => e.id);
+    const rs = mergeById(relations, (r) => `${r.type}\u0000${r.from}\u0000${r.to}`);
+    const client = await this.db.connect();
+    try {
+      await client.query('BEGIN');
+      // Rows in key order, so two replicas writing overlapping batches wait rather than deadlock.
+      if (es.length) {
+        await client.query(`INSERT INTO ${this.s}.graph_entities AS g (id, type, name, props, first_seen, last_seen)
+          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::bigint[], $6::bigint[]) AS t(id, type, name, props, first_seen, last_seen)
+          ORDER BY t.id
+          ON CONFLICT (id) DO UPDATE SET name = excluded.name, props = g.props || excluded.props,
+            first_seen = least(g.first_seen, excluded.first_seen), last_seen = greatest(g.last_seen, excluded.last_seen)`,
+        [es.map((e) => e.id), es.map((e) => e.type), es.map((e) => e.name), es.map((e) => JSON.stringify(e.props)),
+          es.map((e) => Math.round(e.first_seen)), es.map((e) => Math.round(e.last_seen))]);
+      }
+      if (rs.length) {
+        await client.query(`INSERT INTO ${this.s}.graph_relations AS g (type, src, dst, props, first_seen, last_seen)
+          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::bigint[], $6::bigint[]) AS t(type, src, dst, props, first_seen, last_seen)
+          ORDER BY t.type, t.src, t.dst
+          ON CONFLICT (type, src, dst) DO UPDATE SET props = g.props || excluded.props,
+            first_seen = least(g.first_seen, excluded.first_seen), last_seen = greatest(g.last_seen, excluded.last_seen)`,
+        [rs.map((r) => r.type), rs.map((r) => r.from), rs.map((r) => r.to), rs.map((r) => JSON.stringify(r.props)),
+          rs.map((r) => Math.round(r.first_seen)), rs.map((r) => Math.round(r.last_seen))]);
+      }
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
   async upsertEntity(e: Entity): Promise<void> {
     await this.db.query(`INSERT INTO ${this.s}.graph_entities AS g (id, type, name, props, first_seen, last_seen) VALUES ($1, $2, $3, $4, $5, $6)
       ON CONFLICT (id) DO UPDATE SET name = excluded.name, props = g.props || excluded.props,
@@ -169,3 +203,19 @@ export class PostgresGraphRepository implements GraphRepository {
 const toEntity = (r: EntityRow): Entity => ({ ...r, first_seen: Number(r.first_seen), last_seen: Number(r.last_seen) });
 const toRelation = (r: RelationRow): Relation =>
   ({ type: r.type, from: r.src, to: r.dst, props: r.props, first_seen: Number(r.first_seen), last_seen: Number(r.last_seen) });
+
+/**
+ * Folds upserts of the same key as applying them in order would (props merged, later keys win;
+ * seen-times widened; the last name), since one multi-row `ON CONFLICT` may touch a row only once.
+ */
+function mergeById<T extends { props: Record<string, unknown>; first_seen: number; last_seen: number; name?: string }>(rows: T[], key: (r: T) => string): T[] {
+  const out = new Map<string, T>();
+  for (const r of rows) {
+    const k = key(r);
+    const cur = out.get(k);
+    if (!cur) out.set(k, { ...r, props: { ...r.props } });
+    else out.set(k, { ...cur, ...(r.name !== undefined ? { name: r.name } : {}), props: { ...cur.props, ...r.props },
+      first_seen: Math.min(cur.first_seen, r.first_seen), last_seen: Math.max(cur.last_seen, r.last_seen) });
+  }
+  return [...out.values()];
+}

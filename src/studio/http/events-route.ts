@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { HomelabError } from '../../core/errors.js';
-import { decodeHttp } from '../ingest/decode.js';
+import { decodeHttpBytes } from '../ingest/decode.js';
 import type { Ingestor } from '../ingest/ingestor.js';
 import type { StudioMetrics } from '../metrics.js';
 
@@ -15,7 +15,7 @@ export function eventsRoute(app: Hono, ingestor: Ingestor, metrics: StudioMetric
     c.req.raw.headers.forEach((v, k) => { headers[k.toLowerCase()] = v; });
     let raw;
     try {
-      raw = decodeHttp(headers, await c.req.text());
+      raw = decodeHttpBytes(headers, new Uint8Array(await c.req.arrayBuffer()));
     } catch (err) {
       const e = err instanceof HomelabError ? err : new HomelabError(400, String(err));
       metrics.ingestRejections.inc({ reason: e.reason });

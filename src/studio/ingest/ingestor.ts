@@ -2,6 +2,8 @@ import type { StudioMetrics } from '../metrics.js';
 import type { IngestItem, StudioStore } from '../store/store.js';
 import type { RawEvent } from './decode.js';
 import { validateEvent, type PartRejection } from './validate.js';
+import { summarize, type BatchSummary } from './summary.js';
+import { readingCount } from '../store/columns.js';
 
 export interface EventResult {
   id: string;
@@ -13,8 +15,11 @@ export interface EventResult {
   rejected_readings?: PartRejection[];
 }
 
-/** Called with every newly stored item, after it is durable (alerts, graph, … subscribe here). */
-export type IngestListener = (items: IngestItem[]) => void;
+/**
+ * Called with every newly stored item, after it is durable (alerts, graph, … subscribe here), and
+ * the batch's readings folded per series once for all listeners.
+ */
+export type IngestListener = (items: IngestItem[], summary: BatchSummary) => void;
 
 /**
  * Validates, dedupes and stores events; one bad event never stops the others.
@@ -52,10 +57,13 @@ export class Ingestor {
       if (parts.length) this.metrics.ingestRejections.inc({ reason: 'invalid_reading' }, parts.length);
       if (status === 'stored') {
         stored.push(item);
-        this.metrics.ingestReadings.inc(item.readings?.length ?? 0);
+        this.metrics.ingestReadings.inc(readingCount(item));
       }
     });
-    if (stored.length) for (const l of this.listeners) l(stored);
+    if (stored.length && this.listeners.length) {
+      const summary = summarize(stored);
+      for (const l of this.listeners) l(stored, summary);
+    }
     return results;
   }
 }

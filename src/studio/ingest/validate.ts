@@ -7,6 +7,7 @@ import {
 import { parseTimestamp } from '../../core/time.js';
 import type { IngestItem } from '../store/store.js';
 import type { RawEvent } from './decode.js';
+import { FastReadings } from './fast-readings.js';
 
 /** A part of an accepted event that was refused (e.g. one bad reading of a batch). */
 export interface PartRejection {
@@ -43,9 +44,13 @@ export function validateEvent(raw: RawEvent): Validated {
     const partRejections: PartRejection[] = [];
     const item: IngestItem = { event };
     switch (ce.type) {
-      case EventType.Reading:
-        item.readings = readings(data, partRejections);
+      case EventType.Reading: {
+        // Readings the fast path already parsed and checked (every one valid, or it would not have taken them).
+        const fast = typeof data === 'object' && data !== null ? (data as { readings?: unknown }).readings : undefined;
+        if (fast instanceof FastReadings) item.series = fast.series;
+        else item.readings = readings(data, partRejections);
         break;
+      }
       case EventType.Health:
         item.health = parseWith(HealthSchema, data, 'data');
         break;
