@@ -49,6 +49,8 @@ export interface StudioOptions {
   tokens?: string;
   /** Serve without tokens beyond loopback (`HOMELAB_ALLOW_ANONYMOUS=1`): only behind another gate. */
   allowAnonymous?: boolean;
+  /** Sensor series on `/metrics/sensors` at most (`SENSOR_METRICS_MAX_SERIES`, default 1000; the most recently seen). */
+  sensorMetricsMaxSeries?: number;
   /** Use this store instead (tests, other engines). */
   store?: StudioStore;
   /** How a user chooses another port or data directory, for the messages when they are taken (default: the CLI's flags). */
@@ -150,7 +152,7 @@ export class StudioServer {
       store: this.store, ingestor, bruno: new Bruno(this.store, DEFAULT_HEALTH_LIMITS, Date.now, this.options.llm, alerts, graph), metrics: this.metrics,
       healthLimits: DEFAULT_HEALTH_LIMITS, maxBodyBytes: this.options.maxBodyBytes ?? 8 * 1024 * 1024,
       readiness: () => opener.status, whenOpen: () => opener.whenOpen(),
-      tokens, bus: this.bus, ...(this.options.rateLimitPerSecond ? { rateLimitPerSecond: this.options.rateLimitPerSecond } : {}), alerts, graph,
+      tokens, bus: this.bus, ...(this.options.sensorMetricsMaxSeries ? { sensorMetricsMaxSeries: this.options.sensorMetricsMaxSeries } : {}), ...(this.options.rateLimitPerSecond ? { rateLimitPerSecond: this.options.rateLimitPerSecond } : {}), alerts, graph,
     });
     await new Promise<void>((resolve, reject) => {
       this.server = serve({ fetch: app.fetch, port: this.options.port, hostname: this.options.host }, () => resolve());

@@ -38,7 +38,7 @@ export function retentionFromEnv(env: Env, report: EnvReport): StudioOptions['re
 }
 
 /** The studio settings that come from the environment only (the CLI resolves port, host and data dir with its flags). */
-export type StudioEnvSettings = Pick<StudioOptions, 'tokens' | 'llm' | 'amqpUrl' | 'allowAnonymous' | 'databaseSchema' | 'rateLimitPerSecond' | 'retention'>;
+export type StudioEnvSettings = Pick<StudioOptions, 'tokens' | 'llm' | 'amqpUrl' | 'allowAnonymous' | 'databaseSchema' | 'rateLimitPerSecond' | 'retention' | 'sensorMetricsMaxSeries'>;
 
 /**
  * The studio settings that come from the environment: tokens, model, broker, anonymous mode,
@@ -63,6 +63,7 @@ export function studioEnv(env: Env, report?: EnvReport): StudioEnvSettings {
     ...(databaseSchema ? { databaseSchema } : {}),
     rateLimitPerSecond: rateLimit,
     allowAnonymous: envBoolean(env, 'HOMELAB_ALLOW_ANONYMOUS', false, r),
+    sensorMetricsMaxSeries: envInteger(env, 'SENSOR_METRICS_MAX_SERIES', 1000, { min: 1, max: 100_000 }, r),
   };
   if (!report) r.warnings.forEach((w) => console.warn(`[agent-bruno] warning: ${w}`));
   return settings;

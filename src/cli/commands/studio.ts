@@ -18,7 +18,7 @@ export function registerStudio(program: Command, env: Env): void {
 Environment: HOMELAB_TOKENS (token:scope+scope,…; required beyond loopback), HOMELAB_ALLOW_ANONYMOUS, DATABASE_SCHEMA
 (default bruno), AMQP_URL (also consume events from RabbitMQ), RATE_LIMIT (requests/s per client, default 200),
 LLM_BASE_URL + LLM_MODEL (+ LLM_API_KEY, LLM_TIMEOUT_MS), RETENTION_RAW_DAYS (30), RETENTION_ROLLUP_DAYS (365),
-RETENTION_RESOLVED_ALERTS_DAYS (30). A bad value is warned about (naming it and what it accepts) and the default used;
+RETENTION_RESOLVED_ALERTS_DAYS (30), SENSOR_METRICS_MAX_SERIES (series on /metrics/sensors, 1000). A bad value is warned about (naming it and what it accepts) and the default used;
 a bad flag stops with exit code 2. Storage opens after the server listens: /readyz answers at once.`)
     .action(async (opts: StudioFlags) => {
       // Loaded here, not at the top: each command pays only for what it runs (cold start).

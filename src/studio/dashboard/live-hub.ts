@@ -1,5 +1,5 @@
 import { itemColumns, severityOfLevel } from '../store/columns.js';
-import type { IngestItem } from '../store/store.js';
+import type { IngestItem, ReadingRow } from '../store/store.js';
 import type { StudioBus } from '../studio-events.js';
 
 /** One server-sent event, already serialised. */
@@ -9,18 +9,11 @@ export interface LiveFrame {
 }
 
 /** The latest reading of one series within a flush. */
-export interface LiveReading {
-  node: string;
-  sensor: string;
-  kind: string;
-  unit: string;
-  location: string | null;
-  ts: number;
-  value: number;
+export type LiveReading = Pick<ReadingRow, 'node' | 'sensor' | 'kind' | 'unit' | 'location' | 'ts' | 'value'> & {
   severity?: string;
   /** Readings of this series in the flush (an edge aggregate counts all it covers). */
   count: number;
-}
+};
 
 export interface LiveHubOptions {
   /** How often frames go out, ms: readings coalesce to the latest per series in between. */

@@ -46,6 +46,8 @@ export interface AppDeps {
   whenOpen?: () => Promise<void>;
   /** The studio's in-process events: the dashboard's live stream and sensor counters. */
   bus?: StudioBus;
+  /** Sensor series on `/metrics/sensors` at most (default 1000). */
+  sensorMetricsMaxSeries?: number;
 }
 
 type Env = { Variables: { coldStart: boolean; startedAt: number } };
@@ -102,7 +104,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   if (deps.alerts) alertsRoute(app as unknown as Hono, deps.alerts);
   if (deps.graph) graphRoute(app as unknown as Hono, deps.graph);
   apiRoutes(app as unknown as Hono, deps.store, deps.healthLimits);
-  app.route('/', dashboardRoutes({ store: deps.store, tokens: deps.tokens, ...(deps.bus ? { bus: deps.bus } : {}) }));
+  app.route('/', dashboardRoutes({ store: deps.store, tokens: deps.tokens, ...(deps.bus ? { bus: deps.bus } : {}), ...(deps.sensorMetricsMaxSeries ? { sensorMetricsMaxSeries: deps.sensorMetricsMaxSeries } : {}) }));
   exportRoute(app as unknown as Hono, deps.store);
   return app;
 }

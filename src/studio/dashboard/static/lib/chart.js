@@ -50,11 +50,15 @@ export function seriesChart(el, { unit = '', onZoom }) {
     const W = u.over.clientWidth;
     const H = u.over.clientHeight;
     const x = (ts) => u.valToPos(ts, 'x');
-    const spans = view.incidents.filter((i) => i.end >= view.from && i.start <= view.to).map((i) => {
+    let labelsUntil = -Infinity; // labels that would overlap the previous one are left out (hover still tells)
+    const spans = view.incidents.filter((i) => i.end >= view.from && i.start <= view.to).sort((a, b) => a.start - b.start).map((i) => {
       const left = Math.max(0, x(Math.max(i.start, view.from)));
       const right = Math.min(W, x(Math.min(i.end, view.to)));
+      const label = i.root_cause ? i.root_cause : 'incident';
+      const room = left >= labelsUntil;
+      if (room) labelsUntil = left + 12 + label.length * 6.5;
       return h('div', { class: `span-incident sev-${i.severity}${left > W - 200 ? ' flip' : ''}`, dataset: { id: i.id, start: i.start, end: i.end }, style: { left: `${left}px`, width: `${Math.max(3, right - left)}px` } },
-        h('span', null, i.root_cause ? i.root_cause : 'incident'));
+        room ? h('span', null, label) : null);
     });
     const marks = view.anomalies.filter((a) => a.ts >= view.from && a.ts <= view.to).map((a) => {
       const top = Math.min(H - 4, Math.max(4, u.valToPos(a.value, 'y')));
