@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import type { DetectorConfig } from '../src/edge/detect/config.js';
+import { defaultDetectorConfig, type DetectorConfig } from '../src/edge/detect/config.js';
 import { loadNab, type NabFile } from './nab/data.js';
 import { corpusScore, fileDetail, PROFILES, type ScoredFile } from './nab/scoring.js';
 import { syntheticFiles } from './nab/synthetic.js';
@@ -10,9 +10,12 @@ import { scoreFiles } from './nab.js';
  * `NAB_CV_GRID='[{…},{…}]'` replaces the grid (experiments only).
  */
 const GRID: Partial<DetectorConfig>[] = [{}];
-for (const refractory of [100, 200]) {
-  for (const likelihoodHalf of [4, 5, 6]) {
-    for (const shortWindow of [5, 10]) GRID.push({ refractory, likelihoodHalf, shortWindow });
+for (const logWeight of [0, 0.3, 0.5, 0.7]) {
+  for (const refractory of [100, 200]) {
+    for (const shortWindow of [5, 10]) {
+      const d = defaultDetectorConfig();
+      if (logWeight !== d.logWeight || refractory !== d.refractory || shortWindow !== d.shortWindow) GRID.push({ logWeight, refractory, shortWindow });
+    }
   }
 }
 

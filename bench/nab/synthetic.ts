@@ -111,11 +111,11 @@ function counts(r: Rand, name: string): NabFile {
   for (let i = 0; i < n; i++) {
     const ts = t0 + i * 5 * MIN;
     drift += -drift / 3000 + 0.01 * normal(r);
-    if (r() < burstsPerDay / 288) { burst += Math.exp(0.9 + 0.6 * normal(r)); burstDecay = Math.exp(-1 / uniform(r, 2, 24)); }
+    if (r() < burstsPerDay / 288) { burst += Math.exp(0.7 + 0.5 * normal(r)); burstDecay = Math.exp(-1 / uniform(r, 2, 24)); }
     const k = starts.indexOf(i);
     if (k >= 0) {
       const kind = kinds[k]!;
-      if (kind === 'surge') { extra = logUniform(r, 8, 40); extraDecay = Math.exp(-1 / uniform(r, 10, 60)); }
+      if (kind === 'surge') { extra = logUniform(r, 10, 40); extraDecay = Math.exp(-1 / uniform(r, 10, 60)); }
       if (kind === 'shift') level *= r() < 0.75 ? uniform(r, 2.5, 5) : uniform(r, 0.15, 0.4);
       if (kind === 'outage') outage = int(r, 30, 300);
     }

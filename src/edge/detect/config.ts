@@ -41,6 +41,8 @@ export interface DetectorConfig {
   /** A score at or above this opens an alarm; the next `refractory` readings are damped. */
   alarmScore: number;
   refractory: number;
+  /** Weight of the log view's evidence against the plain view's, for non-negative series (0: plain only). */
+  logWeight: number;
   /** Physical limits per kind; beyond them a value is impossible (score 1). */
   physical: Record<string, [number, number]>;
   /** Static limits per kind from the operator (score 1 beyond them). */
@@ -62,7 +64,7 @@ export function defaultDetectorConfig(): DetectorConfig {
     profileAlpha: 0.2,
     profileBiasAlpha: 0.01,
     profileMinCycles: 2,
-    weeklyBuckets: 336,
+    weeklyBuckets: 168,
     seasonalGain: 0.8,
     surpriseScale: 6,
     shortWindow: 10,
@@ -79,6 +81,7 @@ export function defaultDetectorConfig(): DetectorConfig {
     stuckFactor: 3,
     alarmScore: 0.5,
     refractory: 100,
+    logWeight: 0.5,
     physical: { temperature: [-40, 80], humidity: [0, 100], pressure: [300, 1100] },
     thresholds: {},
   };

@@ -78,3 +78,58 @@ test('reset forgets one series or all', () => {
   d.reset();
   assert.equal(d.seriesCount, 0);
 });
+
+/** Deterministic uniform [0, 1) (mulberry32), so the count series below is the same every run. */
+function uniform(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+function poisson(u: () => number, lambda: number): number {
+  const l = Math.exp(-lambda);
+  let k = 0;
+  for (let p = u(); p > l; p *= u()) k++;
+  return k;
+}
+/** Mentions per 5 minutes: a daily cycle, and a short burst (×3–×6) about twice a day. */
+function bursty(seed: number, n: number, surgeAt: number): number[] {
+  const u = uniform(seed);
+  let burst = 0;
+  return Array.from({ length: n }, (_, i) => {
+    if (u() < 2 / 288) burst = 2 + 3 * u();
+    burst *= 0.8;
+    const daily = 1 + 0.5 * Math.sin((2 * Math.PI * i) / 288);
+    const surge = i >= surgeAt && i < surgeAt + 30 ? 25 : 0;
+    return poisson(u, 8 * daily * (1 + burst + surge));
+  });
+}
+
+test('bursty counts: the log view cuts the alarms on ordinary bursts by a quarter or more and still alarms on a surge', () => {
+  let plain = 0;
+  let both = 0;
+  for (let seed = 1; seed <= 8; seed++) {
+    const values = bursty(seed, 288 * 20, 288 * 18);
+    const alarms = (config: Parameters<typeof createDetector>[0]) => {
+      const d = createDetector(config);
+      const s = values.map((v, i) => d.score('tweets', i * STEP, v).score);
+      return { ordinary: s.slice(750, 288 * 18).filter((x) => x >= 0.5).length, surge: Math.max(...s.slice(288 * 18, 288 * 18 + 30)) };
+    };
+    plain += alarms({ logWeight: 0 }).ordinary;
+    const withLog = alarms({});
+    both += withLog.ordinary;
+    assert.ok(withLog.surge >= 0.5, `seed ${seed}: surge scored ${withLog.surge}`);
+  }
+  assert.ok(plain >= 16, `the plain view alone alarms on ordinary bursts (${plain} over 8 series); the test needs it to`);
+  assert.ok(both <= 0.75 * plain, `with the log view ${both} alarms vs ${plain}`);
+});
+
+test('a series that goes negative during the warm-up has no log view (scores as the plain view alone)', () => {
+  const values = Array.from({ length: 1500 }, (_, i) => (i === 5 ? -1 : noisy(i)) + (i === 1200 ? 3 : 0));
+  const a = createDetector();
+  const b = createDetector({ logWeight: 0 });
+  assert.deepEqual(values.map((v, i) => a.score('x', i * STEP, v).score), values.map((v, i) => b.score('x', i * STEP, v).score));
+});

@@ -6,7 +6,7 @@ import { Likelihood } from './likelihood.js';
 const noise = (i: number) => ((i * 7919) % 101) / 101;
 
 test('a burst of surprise this series does not produce scores high evidence; its usual noise does not', () => {
-  const l = new Likelihood(10, 0.001, 0.01);
+  const l = new Likelihood(new Float64Array(Likelihood.slots(10)), 0, 10, 0.001, 0.01);
   let usualMax = 0;
   for (let i = 0; i < 3000; i++) {
     const avg = l.push(0.1 + 0.1 * noise(i));
@@ -24,7 +24,7 @@ test('a burst of surprise this series does not produce scores high evidence; its
 });
 
 test('a series that is always surprising learns that (evidence is relative to its own history)', () => {
-  const l = new Likelihood(10, 0.001, 0.01);
+  const l = new Likelihood(new Float64Array(Likelihood.slots(10)), 0, 10, 0.001, 0.01);
   let late = 0;
   for (let i = 0; i < 3000; i++) {
     const avg = l.push(noise(i));
@@ -32,5 +32,5 @@ test('a series that is always surprising learns that (evidence is relative to it
     l.learn(avg);
   }
   assert.ok(late < 4, `evidence ${late}`);
-  assert.equal(new Likelihood(10, 0.001, 0.01).evidence(1), 0, 'nothing learned: no evidence');
+  assert.equal(new Likelihood(new Float64Array(Likelihood.slots(10)), 0, 10, 0.001, 0.01).evidence(1), 0, 'nothing learned: no evidence');
 });

@@ -1,47 +1,38 @@
 import type { DetectorConfig } from './config.js';
-import { Likelihood } from './likelihood.js';
 import { ValueRange } from './range.js';
-import { PERIOD, SeasonalProfile } from './seasonal.js';
 import { squash } from './stats.js';
 import { StuckRun } from './stuck.js';
+import { View, type Assessment } from './view.js';
 
 export type Reason = 'none' | 'spike' | 'level-shift' | 'flatline' | 'drift' | 'impossible' | 'threshold';
 
 export interface ModelResult { score: number; reason: Reason; expected: number }
 
+/** Readings that fix the log view's scale before it starts (all within the probation). */
+const LOG_WARMUP = 20;
+
 /**
- * What the detector keeps per series — a few numbers and two small profiles, O(1) per reading:
- * - the normal: level and spread (EW mean and mean absolute deviation, residuals clipped so a
- *   spike barely moves them), or a daily / weekly profile when one explains the series better;
- * - three kinds of surprise, each judged against this series' own history of that surprise (the
- *   "likelihood" step): distance from the normal, the step from the previous reading, and a rise
- *   in volatility;
+ * What the detector keeps per series, O(1) per reading, past only:
+ * - two views of the series voting (see `View`): its values as they come, and — for a series
+ *   that has only shown non-negative values — the same values on a log scale, where a count's
+ *   burst or a cost's jump is judged as a ratio; each kind of surprise is the weighted mean of the
+ *   two views' evidence, so a burst that is ordinary for a bursty series in either view is damped;
  * - the range of values seen (new territory) and the run of identical values (a stuck sensor);
- * - a refractory counter, so one event raises one alarm rather than hundreds.
+ * - a refractory period, so one event raises one alarm rather than hundreds.
  * The score of a reading uses only the state before it; the reading is learned afterwards.
  */
 export class SeriesModel {
   private n = 0;
-  private mean = 0;
-  private dev = 0;
-  private last = 0;
-  private stepDev = 0;
-  private fastStep = 0;
   private sinceAlarm = Number.POSITIVE_INFINITY;
-  private readonly daily: SeasonalProfile;
-  private readonly weekly: SeasonalProfile | undefined;
-  private readonly surprise: Likelihood;
-  private readonly stepSurprise: Likelihood;
-  private readonly volatility: Likelihood;
+  private readonly raw: View;
+  private log: View | undefined;
+  private logScale = 0;
+  private warm: number[] | undefined = [];
   private readonly range: ValueRange;
   private readonly stuck: StuckRun;
 
   constructor(private readonly c: DetectorConfig) {
-    this.daily = new SeasonalProfile(PERIOD.day, c.profileBuckets, c.profileAlpha, c.profileBiasAlpha, c.profileMinCycles);
-    this.weekly = c.weeklyBuckets > 0 ? new SeasonalProfile(PERIOD.week, c.weeklyBuckets, c.profileAlpha, c.profileBiasAlpha, c.profileMinCycles) : undefined;
-    this.surprise = new Likelihood(c.shortWindow, c.likelihoodAlpha, c.likelihoodMinStd);
-    this.stepSurprise = new Likelihood(c.shortWindow, c.likelihoodAlpha, c.likelihoodMinStd);
-    this.volatility = new Likelihood(1, c.likelihoodAlpha, c.likelihoodMinStd);
+    this.raw = new View(c);
     this.range = new ValueRange(c.rangeTolerance, c.rangeForget);
     this.stuck = new StuckRun(c.stuckMinRun, c.stuckFactor, c.rangeForget);
   }
@@ -50,37 +41,28 @@ export class SeriesModel {
   update(ts: number, value: number): ModelResult {
     const c = this.c;
     if (this.n === 0) {
-      this.mean = value;
-      this.last = value;
-      this.learn(ts, value);
+      this.learn(ts, value, 0, undefined, undefined);
       return { score: 0, reason: 'none', expected: value };
     }
-    // A floor on spreads: a constant series must not turn rounding noise into infinite z.
-    const floor = Math.max(Math.abs(this.mean) * 1e-3, 1e-9);
-    const cycle = this.bestCycle(ts);
-    const expected = cycle ? cycle.expected(ts) : this.mean;
-    const z = Math.abs(value - expected) / Math.max(cycle ? cycle.dev : this.dev, floor);
-    const step = Math.abs(value - this.last);
-    const zStep = step / Math.max(this.stepDev, floor);
-    const abrupt = zStep >= c.minZ;
+    const a = this.raw.assess(ts, value);
+    const y = this.log ? this.toLog(value) : 0;
+    const l = this.log?.assess(ts, y, this.toLog(a.expected));
+    // The two views vote: the weighted mean of their evidence (no closure here: it is per reading).
+    const w = l ? c.logWeight : 0;
+    const u = 1 - w;
     const half = c.likelihoodHalf / Math.LN2;
+    const abrupt = a.zStep >= c.minZ;
 
     // Far from the normal, for longer than this series usually is.
-    const avg = this.surprise.push(squash(z, c.surpriseScale));
-    let score = squash(this.surprise.evidence(avg), half);
+    let score = squash(u * a.eDist + w * (l?.eDist ?? 0), half);
     // Unusual for this series but small in absolute terms (a quiet sensor's noise): not an alarm.
-    if (z < c.minZ) score = Math.min(score, (0.3 * z) / c.minZ);
-    let reason: Reason = z >= c.spikeZ ? 'spike' : abrupt ? 'level-shift' : 'drift';
-
+    if (a.z < c.minZ) score = Math.min(score, (0.3 * a.z) / c.minZ);
+    let reason: Reason = a.z >= c.spikeZ ? 'spike' : abrupt ? 'level-shift' : 'drift';
     // A jump from the previous reading that this (smooth) series does not make.
-    const stepAvg = this.stepSurprise.push(squash(zStep, c.surpriseScale));
-    const stepScore = zStep < c.minZ ? 0 : squash(this.stepSurprise.evidence(stepAvg), half);
+    const stepScore = squash(u * a.eStep + w * (l?.eStep ?? 0), half);
     if (stepScore > score) { score = stepScore; reason = 'spike'; }
-
     // Volatility rising well above its usual level (a burst of noise, an oscillating fault).
-    const rise = Math.log((this.fastStep + floor) / (this.stepDev + floor));
-    const volAvg = this.volatility.push(squash(rise, 1));
-    const volScore = rise < c.volatilityMinRise ? 0 : squash(this.volatility.evidence(volAvg), half);
+    const volScore = squash(u * a.eVol + w * (l?.eVol ?? 0), half);
     if (volScore > score) { score = volScore; reason = 'spike'; }
 
     // New territory: beyond every value seen (by a tolerance), however the series got there.
@@ -93,54 +75,59 @@ export class SeriesModel {
     this.stuck.learn(value);
     const stuck = this.stuck.evidence();
     // Only a series that normally moves can be stuck.
-    if (stuck > 0 && this.stepDev > 0.05 * Math.max(this.dev, floor)) {
+    if (stuck > 0 && this.raw.stepDev > 0.05 * Math.max(this.raw.dev, a.floor)) {
       const s = squash(stuck + 1, 1);
       if (s > score) { score = s; reason = 'flatline'; }
     }
 
     if (this.n < c.probation) score = 0;
     score = this.refract(score);
-
-    this.surprise.learn(avg);
-    this.stepSurprise.learn(stepAvg);
-    this.volatility.learn(volAvg);
-    this.learn(ts, value);
-    return { score, reason: score > 0 ? reason : 'none', expected };
+    this.learn(ts, value, y, a, l);
+    return { score, reason: score > 0 ? reason : 'none', expected: a.expected };
   }
 
-  /** The daily or weekly profile when it explains the series clearly better than the plain level. */
-  private bestCycle(ts: number): SeasonalProfile | undefined {
-    const g = this.c.seasonalGain;
-    let cycle: SeasonalProfile | undefined;
-    if (this.daily.ready(ts) && this.daily.dev < g * this.dev) cycle = this.daily;
-    if (this.weekly?.ready(ts) && this.weekly.dev < g * (cycle ? cycle.dev : this.dev)) cycle = this.weekly;
-    return cycle;
+  private toLog(value: number): number { return Math.asinh(Math.max(0, value) / this.logScale); }
+
+  /** Learns a reading into every part; `y` is its log-view value (when there is a log view). */
+  private learn(ts: number, value: number, y: number, a: Assessment | undefined, l: Assessment | undefined): void {
+    this.raw.learn(ts, value, a);
+    this.log?.learn(ts, y, l);
+    this.range.learn(value, this.raw.mean);
+    this.n++;
+    if (this.warm) this.warmUp(ts, value, a?.expected ?? value);
+  }
+
+  /**
+   * The log view starts once LOG_WARMUP readings fix its scale (their mean: below it the view is
+   * near linear, so zeros and small counts are not blown up) and only for a non-negative series;
+   * the warm-up readings are replayed into it. A negative value later is clamped to 0 there.
+   */
+  private warmUp(ts: number, value: number, expected: number): void {
+    const warm = this.warm!;
+    warm.push(ts, value, expected);
+    if (warm.length < 3 * LOG_WARMUP) return;
+    this.warm = undefined;
+    if (this.c.logWeight <= 0) return;
+    let sum = 0;
+    for (let i = 1; i < warm.length; i += 3) {
+      if (warm[i]! < 0) return;
+      sum += warm[i]!;
+    }
+    this.logScale = sum / LOG_WARMUP + 1e-9;
+    const log = new View(this.c, true);
+    for (let i = 0; i < warm.length; i += 3) {
+      const y = this.toLog(warm[i + 1]!);
+      log.learn(warm[i]!, y, i > 0 ? log.assess(warm[i]!, y, this.toLog(warm[i + 2]!)) : undefined);
+    }
+    this.log = log;
   }
 
   /** After an alarm, damp the next `refractory` readings: one event, one alarm. */
   private refract(score: number): number {
-    this.sinceAlarm++;
-    if (this.sinceAlarm < this.c.refractory) return score * 0.5 * (this.sinceAlarm / this.c.refractory);
-    if (score >= this.c.alarmScore) this.sinceAlarm = 0;
-    return score;
-  }
-
-  private learn(ts: number, value: number): void {
     const c = this.c;
-    const young = this.n < 10;
-    const a = Math.max(c.alpha, 1 / (this.n + 1));
-    const clip = c.clipZ * Math.max(this.dev, 1e-12);
-    const d = value - this.mean;
-    const dc = young ? d : Math.max(-clip, Math.min(clip, d));
-    this.mean += a * dc;
-    this.dev += a * (Math.abs(dc) - this.dev);
-    const step = Math.abs(value - this.last);
-    this.fastStep += Math.max(c.volatilityAlpha, 1 / (this.n + 1)) * (step - this.fastStep);
-    this.stepDev += a * ((young ? step : Math.min(step, c.clipZ * Math.max(this.stepDev, 1e-12))) - this.stepDev);
-    this.daily.learn(ts, value, a);
-    this.weekly?.learn(ts, value, a);
-    this.range.learn(value, this.mean);
-    this.last = value;
-    this.n++;
+    this.sinceAlarm++;
+    if (this.sinceAlarm < c.refractory) return score * 0.5 * (this.sinceAlarm / c.refractory);
+    if (score >= c.alarmScore) this.sinceAlarm = 0;
+    return score;
   }
 }
