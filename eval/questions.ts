@@ -37,24 +37,24 @@ export function buildQuestions(w: World): EvalItem[] {
       const max = Math.max(...inDay.map((r) => r.value));
       for (const name of place.names) {
         for (const t of CURRENT) items.push({ question: t.replace('{kind}', kind).replace('{place}', name), intent: 'current', facts: [`${f1(current)}${UNIT[kind]}`] });
-        for (const t of RANGE) items.push({ question: t.replace('{kind}', kind).replace('{place}', name), intent: 'range', facts: [`average ${f1(mean)}${UNIT[kind]}`, `min ${f1(min)}${UNIT[kind]}`, `max ${f1(max)}${UNIT[kind]}`] });
+        for (const t of RANGE) items.push({ question: t.replace('{kind}', kind).replace('{place}', name), intent: 'statistics', facts: [`average ${f1(mean)}${UNIT[kind]}`, `min ${f1(min)}${UNIT[kind]}`, `max ${f1(max)}${UNIT[kind]}`] });
       }
       if (kind === 'temperature') {
         const today = rs.filter((r) => r.ts >= new Date(w.now).setHours(0, 0, 0, 0) && r.ts < w.now);
         const coldest = Math.min(...today.map((r) => r.value));
         const warmest = Math.max(...today.map((r) => r.value));
         for (const name of place.names) {
-          items.push({ question: `When was ${name} coldest today?`, intent: 'extremes', facts: [`${f1(coldest)}°C`] });
-          items.push({ question: `What was the highest temperature in ${name} today?`, intent: 'extremes', facts: [`${f1(warmest)}°C`] });
+          items.push({ question: `When was ${name} coldest today?`, intent: 'extreme', facts: [`${f1(coldest)}°C`] });
+          items.push({ question: `What was the highest temperature in ${name} today?`, intent: 'extreme', facts: [`${f1(warmest)}°C`] });
         }
       }
     }
   }
   for (const q of ['Are there any unhealthy Pi nodes?', 'Any unhealthy nodes?', 'Which Pi nodes are overloaded?', 'are any pis unhealthy right now', 'Is any node in trouble?']) {
-    items.push({ question: q, intent: 'unhealthy_nodes', facts: ['pi-node-3', 'CPU 82%', 'Memory 91%'], absent: ['pi-node-1', 'pi-node-2'] });
+    items.push({ question: q, intent: 'health', facts: ['pi-node-3', 'CPU 82%', 'Memory 91%'], absent: ['pi-node-1', 'pi-node-2'] });
   }
   for (const q of ['List all Pi nodes and their health status', 'show all nodes with their health', 'health status of all nodes', 'list the pi nodes']) {
-    items.push({ question: q, intent: 'node_health', facts: ['2 healthy, 1 unhealthy', 'CPU 35%', 'CPU 28%', 'CPU 82%'] });
+    items.push({ question: q, intent: 'health|list', facts: ['2 healthy, 1 unhealthy', 'CPU 35%', 'CPU 28%', 'CPU 82%'] });
   }
   for (const q of ['Why is pi-node-3 under high load?', 'why is pi 3 so busy', 'Why is node three slow?', "what's causing the load on pi-node-3?"]) {
     items.push({ question: q, intent: 'why', facts: ['video-processor', 'CPU 82%'] });
@@ -64,17 +64,19 @@ export function buildQuestions(w: World): EvalItem[] {
     const n = w.anomalies.filter((a) => a.ts >= w.now - window * HOUR).length;
     items.push({ question: q, intent: 'anomalies', facts: [`${n} anomal`, '29.7°C'] });
   }
-  for (const q of ['Which location is warmest today?', 'compare warehouse a and warehouse b temperature today', 'which warehouse is warmest?']) {
-    const today = new Date(w.now).setHours(0, 0, 0, 0);
-    const means = ['warehouse-a', 'warehouse-b', 'warehouse-c'].map((l) => {
-      const rs = series('temperature', [l]).filter((r) => r.ts >= (/today/.test(q) ? today : w.now - 24 * HOUR) && r.ts < w.now);
-      return { l, m: rs.reduce((a, r) => a + r.value, 0) / rs.length };
-    }).filter((x) => !/warehouse a and warehouse b/.test(q) || x.l !== 'warehouse-c').sort((a, b) => b.m - a.m);
-    items.push({ question: q, intent: 'compare', facts: [`Highest: ${means[0]!.l}`, `${means[0]!.l} ${f1(means[0]!.m)}°C`] });
-  }
+  const today = new Date(w.now).setHours(0, 0, 0, 0);
+  const meanOf = (l: string, from: number) => { const rs = series('temperature', [l]).filter((r) => r.ts >= from && r.ts < w.now); return rs.reduce((a, r) => a + r.value, 0) / rs.length; };
+  const latestOf = (l: string) => { const rs = series('temperature', [l]); const last = Math.max(...rs.map((r) => r.ts)); return rs.filter((r) => r.ts === last)[0]!.value; };
+  const locs = ['warehouse-a', 'warehouse-b', 'warehouse-c'];
+  const byMean = locs.map((l) => ({ l, m: meanOf(l, today) })).sort((a, b) => b.m - a.m);
+  items.push({ question: 'Which location is warmest today?', intent: 'rank', facts: [`Warmest today on average: ${byMean[0]!.l} at ${f1(byMean[0]!.m)}°C`] });
+  const byNow = locs.map((l) => ({ l, m: latestOf(l) })).sort((a, b) => b.m - a.m);
+  items.push({ question: 'which warehouse is warmest?', intent: 'rank', facts: [`Warmest right now: ${byNow[0]!.l} at ${f1(byNow[0]!.m)}°C`] });
+  const ab = byMean.filter((x) => x.l !== 'warehouse-c');
+  items.push({ question: 'compare warehouse a and warehouse b temperature today', intent: 'compare', facts: [`${ab[0]!.l} is warmer than ${ab[1]!.l}`, `${ab[0]!.l} ${f1(ab[0]!.m)}°C`] });
   for (const q of ['Alert me if humidity drops below 30%', 'notify me when temperature rises above 28 in warehouse b', 'warn me if pressure goes below 990 hPa']) {
     const kind = /humidity/.test(q) ? 'humidity' : /pressure/.test(q) ? 'pressure' : 'temperature';
-    items.push({ question: q, intent: 'create_alert', facts: ['created', kind] });
+    items.push({ question: q, intent: 'alert_create', facts: ['created', kind] });
   }
   for (const q of ['what is the meaning of life', 'tell me a joke', 'how do I bake bread?']) items.push({ question: q, intent: 'help', facts: ["I'm not sure"] });
   return items;

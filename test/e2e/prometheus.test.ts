@@ -21,7 +21,7 @@ test('the real Prometheus scrapes agent-bruno\'s /metrics', { skip, timeout: 60_
     await fetch(`${studio.url}/query`, { method: 'POST', body: 'Are there any unhealthy Pi nodes?' });
     const q = async (expr: string) => ((await (await fetch(`http://127.0.0.1:${port}/api/v1/query?query=${encodeURIComponent(expr)}`)).json()) as { data?: { result: { value: [number, string] }[] } }).data?.result ?? [];
     await waitFor(async () => (await q('up{job="agent-bruno"}').catch(() => []))[0]?.value[1] === '1', 40_000, 'Prometheus to scrape the studio');
-    const queries = await q('homelab_queries_total{intent="unhealthy_nodes"}');
+    const queries = await q('homelab_queries_total{intent="health"}');
     assert.equal(queries[0]?.value[1], '1');
     assert.ok((await q('homelab_http_request_duration_seconds_count')).length > 0);
   } finally {

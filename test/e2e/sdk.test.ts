@@ -12,7 +12,7 @@ test('SDK Agent.query returns the typed answer; errors are HomelabErrors that sa
   try {
     const bruno = new Agent('agent-bruno', { url: studio.url });
     const answer = await bruno.query('Are there any unhealthy Pi nodes?');
-    assert.equal(answer.intent, 'unhealthy_nodes');
+    assert.equal(answer.intent, 'health');
     assert.equal(typeof answer.latency_ms, 'number');
     assert.equal(answer.cold_start, true);
     await assert.rejects(bruno.query(''), (e: HomelabError) => e.status === 400 && /empty/.test(e.message));
@@ -39,7 +39,7 @@ test('CLI: homelab query prints the answer, --json the whole response, --help ex
     assert.equal(plain.status, 0);
     assert.match(plain.stdout, /No Pi nodes have reported yet/);
     const json = JSON.parse((await run('query', '--url', studio.url, '--json', 'List all Pi nodes and their health status')).stdout) as { intent: string };
-    assert.equal(json.intent, 'node_health');
+    assert.equal(json.intent, 'health');
   } finally {
     await studio.stop();
   }

@@ -68,7 +68,7 @@ describe('bruno answers from the data of the request', () => {
 
   test('range: average, min and max over the stated window', async () => {
     const answer = await bruno.ask('Show me temperature readings from warehouse sensors in the last 24 hours');
-    assert.equal(answer.intent, 'range');
+    assert.equal(answer.intent, 'statistics');
     assert.match(answer.response, /the last 24 hours/);
     const rows = (await store.readings({ kind: 'temperature', from: NOW - 24 * H, to: NOW, limit: 100_000 }));
     const values = rows.map((r) => r.value);
@@ -106,7 +106,7 @@ describe('bruno answers from the data of the request', () => {
 
   test('extremes: the coldest reading today with its time and place', async () => {
     const answer = await bruno.ask('When was the warehouse coldest today?');
-    assert.equal(answer.intent, 'extremes');
+    assert.equal(answer.intent, 'extreme');
     const midnight = new Date(NOW); midnight.setHours(0, 0, 0, 0);
     const rows = await store.readings({ kind: 'temperature', from: midnight.getTime(), to: NOW, limit: 100_000 });
     const coldest = rows.reduce((a, r) => (r.value < a.value ? r : a));
@@ -116,12 +116,12 @@ describe('bruno answers from the data of the request', () => {
     assert.match(answer.response, new RegExp(`${coldest.value.toFixed(1)}°C`));
   });
 
-  test('compare: per-location averages, ranked', async () => {
+  test('rank: per-location averages, the warmest first', async () => {
     const answer = await bruno.ask('Which location is warmest today?');
-    assert.equal(answer.intent, 'compare');
-    const places = (answer.data.comparisons as { places: { place: string; mean: number }[] }[])[0]!.places;
+    assert.equal(answer.intent, 'rank');
+    const places = (answer.data.rankings as { places: { place: string; value: number }[] }[])[0]!.places;
     assert.equal(places.length, 3);
-    assert.ok(places[0]!.mean >= places[1]!.mean && places[1]!.mean >= places[2]!.mean);
+    assert.ok(places[0]!.value >= places[1]!.value && places[1]!.value >= places[2]!.value);
     assert.equal(places[0]!.place, 'warehouse-b', 'the simulator runs warehouse-b warmest');
   });
 
@@ -141,7 +141,7 @@ describe('bruno answers from the data of the request', () => {
     const [h] = await store.latest({ kind: 'humidity', location: 'warehouse-b' });
     assert.match(second.response, new RegExp(`humidity in warehouse-b is ${(Math.round(h!.lastValue * 10) / 10).toFixed(1)}%`));
     const third = await bruno.ask('what about yesterday?', 'c1');
-    assert.equal(third.intent, 'range');
+    assert.equal(third.intent, 'statistics');
     assert.match(third.response, /yesterday/);
     const unrelated = await bruno.ask('and humidity?', 'other-conversation');
     assert.equal((unrelated.data.place as string), 'all locations');
@@ -166,7 +166,30 @@ describe('bruno answers from the data of the request', () => {
     const empty = new SqliteStore(':memory:');
     await empty.open();
     const answer = await new Bruno(empty, undefined, () => NOW).ask("What's the temperature in the warehouse?");
-    assert.match(answer.response, /No temperature data|No sensor data/);
+    assert.match(answer.response, /no temperature data/i);
+    assert.doesNotMatch(answer.response, /\d/);
     await empty.close();
+  });
+});
+
+describe('anomalies the studio sees in what it stores', () => {
+  test('a 28 °C spike in a 20 °C series that the edge never flagged is found; the quiet series is not', async () => {
+    const store = new SqliteStore(':memory:');
+    await store.open();
+    const readings = [];
+    for (let ts = NOW - 10 * H; ts < NOW; ts += 60_000) {
+      const jitter = Math.sin(ts / 7e5) * 0.15;
+      readings.push(ReadingSchema.parse({ node: 'pi-node-2', sensor: 'dht22-temperature', kind: 'temperature', unit: '°C', location: 'warehouse-b', ts, value: ts === NOW - 3 * H ? 28 : 20 + jitter }));
+      readings.push(ReadingSchema.parse({ node: 'pi-node-1', sensor: 'dht22-temperature', kind: 'temperature', unit: '°C', location: 'warehouse-a', ts, value: 21 + jitter }));
+    }
+    await store.ingest([{ event: { source: '/t', id: 'spike', type: 'io.homelab.edge.reading', time: NOW }, readings }]);
+    const bruno = new Bruno(store, undefined, () => NOW);
+    const b = await bruno.ask('any anomalies in warehouse b today?');
+    assert.equal(b.intent, 'anomalies');
+    assert.match(b.response, /spiked to 28\.0°C/);
+    assert.equal((b.data.studio_anomalies as { value: number; ts: number }[])[0]!.value, 28);
+    const a = await bruno.ask('any anomalies in warehouse a today?');
+    assert.match(a.response, /No anomalies/);
+    await store.close();
   });
 });

@@ -1,54 +1,46 @@
-import type { StudioStore } from '../../studio/store/store.js';
+import type { Catalog, StudioStore } from '../../studio/store/store.js';
 import { DEFAULT_HEALTH_LIMITS, type HealthLimits } from '../../studio/health/node-health.js';
-import { resolveEntities } from './entities.js';
-import { classifyIntent, type Intent } from './intents.js';
-import { parseTimeWindow } from './time-window.js';
-import { ConversationMemory, mergeFollowUp } from './conversation.js';
-import type { Answer, AnswerWriter } from './answer.js';
-import type { LlmConfig } from '../../core/llm-client.js';
-import { askWithTools } from './llm/agent-loop.js';
-import { answerCurrent } from './answers/current.js';
-import { answerRange } from './answers/range.js';
-import { answerExtremes } from './answers/extremes.js';
-import { answerCompare } from './answers/compare.js';
-import { answerTrend } from './answers/trend.js';
-import { answerAnomalies } from './answers/anomalies.js';
-import { answerNodeHealth, answerUnhealthy } from './answers/nodes.js';
-import { answerWhy } from './answers/why.js';
-import { answerHelp } from './answers/help.js';
-import { answerCreateAlert, answerDeleteAlert, answerListAlerts } from './answers/alerts.js';
 import type { AlertEngine } from '../../studio/alerts/engine.js';
 import type { KnowledgeGraph } from '../../studio/graph/knowledge-graph.js';
-import { answerHistory } from './answers/history.js';
-import { answerExport } from './answers/export.js';
-
-const WRITERS: Record<Exclude<Intent, 'create_alert' | 'list_alerts' | 'delete_alert' | 'history' | 'export'>, AnswerWriter> = {
-  current: answerCurrent,
-  range: answerRange,
-  extremes: answerExtremes,
-  compare: answerCompare,
-  trend: answerTrend,
-  anomalies: answerAnomalies,
-  unhealthy_nodes: answerUnhealthy,
-  node_health: answerNodeHealth,
-  why: answerWhy,
-  help: answerHelp,
-};
+import type { LlmConfig } from '../../core/llm-client.js';
+import { ConversationMemory, mergeFollowUp } from './conversation.js';
+import type { Answer } from './answer.js';
+import { askWithTools } from './llm/agent-loop.js';
+import { indexCatalog, type CatalogIndex } from './language/catalog-index.js';
+import { parseQuestion } from './language/parse.js';
+import type { OperationName } from './language/plan.js';
+import { OPERATIONS } from './operations/index.js';
+import { unknownAnswer } from './operations/help.js';
+import type { OperationContext } from './operations/operation.js';
 
 export interface BrunoAnswer extends Answer {
   query: string;
-  intent: Intent | 'llm';
+  intent: OperationName | 'llm' | 'unknown';
+  /** 403 when the operation needs a scope the caller lacks (the answer says which). */
+  status?: 403;
+}
+
+export interface AskOptions {
+  /** Follow-ups ("and humidity?") build on the conversation's last turn. */
+  conversationId?: string;
+  /** The caller's scopes (default: admin, as on an open loopback studio). */
+  scopes?: readonly string[];
+  /** Each model tool call as it happens (server-sent events). */
+  onStep?: (step: { tool: string; arguments: string }) => void;
 }
 
 /**
- * agent-bruno's plain-language answers without a model: classify the intent, resolve names and
- * the time window against the store, and write the answer from data fetched for this question.
+ * agent-bruno's plain-language answers without a model: the question is parsed into a typed plan
+ * (measure, scope, time, operation, units) against what the store holds, and the plan's operation
+ * writes the answer from data fetched for this question. A name or kind the store lacks gets an
+ * honest "no data for …" with no number in it.
  * @example
  * const bruno = new Bruno(store);
  * (await bruno.ask("What's the temperature in the warehouse?")).response
  */
 export class Bruno {
   private readonly memory = new ConversationMemory();
+  private index?: { key: string; index: CatalogIndex };
 
   constructor(
     private readonly store: StudioStore,
@@ -56,33 +48,49 @@ export class Bruno {
     private readonly clock: () => number = Date.now,
     /** An OpenAI-compatible model for what the model-free layer cannot place (optional). */
     private readonly llm?: LlmConfig,
-    /** The alert engine, for creating, listing and deleting alerts in plain language. */
+    /** The alert engine, for creating, listing, changing and deleting alerts in plain language. */
     private readonly alerts?: AlertEngine,
     /** The knowledge graph, for incident history and root causes. */
     private readonly graph?: KnowledgeGraph,
   ) {}
 
-  /** Answers a question; with a `conversationId`, follow-ups ("and humidity?") build on the last turn. */
-  async ask(query: string, conversationId?: string, onStep?: (step: { tool: string; arguments: string }) => void): Promise<BrunoAnswer> {
+  /** The catalog's index, rebuilt only when the names in the store change. */
+  private indexFor(catalog: Catalog): CatalogIndex {
+    const key = `${catalog.nodes.join(',')}|${catalog.locations.join(',')}|${catalog.kinds.join(',')}|${[...new Set(catalog.series.map((s) => s.sensor))].join(',')}`;
+    if (this.index?.key !== key) this.index = { key, index: indexCatalog(catalog) };
+    else this.index.index.catalog = catalog;
+    return this.index.index;
+  }
+
+  async ask(query: string, options: AskOptions | string = {}, legacyOnStep?: AskOptions['onStep']): Promise<BrunoAnswer> {
+    const opts: AskOptions = typeof options === 'string' ? { conversationId: options, ...(legacyOnStep ? { onStep: legacyOnStep } : {}) } : options;
     const now = this.clock();
     const catalog = await this.store.catalog();
-    const parsed = { intent: classifyIntent(query), entities: resolveEntities(query, catalog), window: parseTimeWindow(query, now) };
-    const prev = conversationId ? this.memory.get(conversationId, now) : undefined;
-    const { intent, entities, window } = mergeFollowUp(query, parsed.intent, parsed.entities, parsed.window, prev);
-    if (intent === 'help' && this.llm) {
-      const r = await askWithTools(this.llm, this.store, this.healthLimits, query, now, 5, { ...(this.graph ? { graph: this.graph } : {}), ...(this.alerts ? { alerts: this.alerts } : {}) }, onStep);
-      if (r.ok && r.answer) return { query, intent: 'llm', response: r.answer, data: { model: this.llm.model, tool_calls: r.toolCalls, rounds: r.rounds } };
-      const fallback = await answerHelp({ question: query, store: this.store, now, entities, window, healthLimits: this.healthLimits, fahrenheit: false });
-      return { query, intent, response: fallback.response, data: { ...fallback.data, llm_error: r.error, tool_calls: r.toolCalls } };
+    const parsed = parseQuestion(query, this.indexFor(catalog), now);
+    const prev = opts.conversationId ? this.memory.get(opts.conversationId, now) : undefined;
+    const plan = mergeFollowUp(query, parsed.plan, prev);
+    if (plan.scope.unknown.length || plan.measures.some((m) => m.type === 'unknown_kind')) {
+      const a = unknownAnswer(plan, catalog);
+      return { query, intent: 'unknown', response: a.response, data: { ...a.data, plan } };
     }
-    const ctx = { question: query, store: this.store, now, entities, window, healthLimits: this.healthLimits, fahrenheit: /fahrenheit|°f\b|degrees f\b/i.test(query) };
-    const answer = intent === 'create_alert' ? await answerCreateAlert(ctx, this.alerts)
-      : intent === 'list_alerts' ? await answerListAlerts(ctx, this.alerts)
-      : intent === 'delete_alert' ? await answerDeleteAlert(ctx, this.alerts)
-      : intent === 'history' ? await answerHistory(ctx, this.graph)
-      : intent === 'export' ? await answerExport(ctx)
-      : await WRITERS[intent](ctx);
-    if (conversationId && intent !== 'help') this.memory.set(conversationId, { intent, entities, window, at: now });
-    return { query, intent, ...answer };
+    const ctx: OperationContext = { store: this.store, catalog, now, healthLimits: this.healthLimits, question: query, masked: parsed.masked, ...(this.alerts ? { alerts: this.alerts } : {}), ...(this.graph ? { graph: this.graph } : {}) };
+    if (plan.operation === 'help' && this.llm) {
+      const r = await askWithTools(this.llm, this.store, this.healthLimits, query, now, 5, { ...(this.graph ? { graph: this.graph } : {}), ...(this.alerts ? { alerts: this.alerts } : {}) }, opts.onStep);
+      if (r.ok && r.answer) return { query, intent: 'llm', response: r.answer, data: { model: this.llm.model, tool_calls: r.toolCalls, rounds: r.rounds, plan } };
+      const fallback = await OPERATIONS.help.run(plan, ctx);
+      return { query, intent: 'help', response: fallback.response, data: { ...fallback.data, llm_error: r.error, tool_calls: r.toolCalls, plan } };
+    }
+    const op = OPERATIONS[plan.operation];
+    const scopes = opts.scopes ?? ['admin'];
+    if (op.spec.scope === 'admin' && !scopes.includes('admin')) {
+      return {
+        query, intent: plan.operation, status: 403,
+        response: `That needs the "admin" scope (as ${plan.operation.replace('alert_', '').replace(/^./, (c) => c.toUpperCase())} on /api/v1/alerts does); this token has ${scopes.join(', ') || 'no scope'}. Nothing was changed.`,
+        data: { plan, missing_scope: 'admin', scopes: [...scopes] },
+      };
+    }
+    const answer = await op.run(plan, ctx);
+    if (opts.conversationId && plan.operation !== 'help') this.memory.set(opts.conversationId, { plan, at: now });
+    return { query, intent: plan.operation, response: answer.response, data: { ...answer.data, plan } };
   }
 }

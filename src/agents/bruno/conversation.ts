@@ -1,40 +1,40 @@
-import type { Entities } from './entities.js';
-import type { Intent } from './intents.js';
-import type { TimeWindow } from './time-window.js';
+import type { Plan } from './language/plan.js';
 
 /** What a conversation remembers of its last question, to read a follow-up against. */
 export interface Turn {
-  intent: Intent;
-  entities: Entities;
-  window: TimeWindow;
+  plan: Plan;
   at: number;
 }
 
 const FOLLOW_UP = /^\s*(and|what about|how about|same for|also|now)\b|^\s*(in|for|at|on)\s+\S+\s*\??\s*$/i;
 
 /**
- * Reads a follow-up ("and humidity?", "what about yesterday?", "and in warehouse b?") against
- * the previous turn: what the new question names replaces, the rest carries over.
+ * Reads a follow-up ("and humidity?", "what about yesterday?", "and in warehouse b?") against the
+ * previous turn: what the new question names replaces, the rest carries over.
  * @example
- * mergeFollowUp('and humidity?', 'current', { kinds: ['humidity'], … }, window, previousTurn)
+ * mergeFollowUp('and humidity?', plan, previousTurn)
  */
-export function mergeFollowUp(question: string, intent: Intent, entities: Entities, window: TimeWindow, prev: Turn | undefined): Omit<Turn, 'at'> {
-  if (!prev) return { intent, entities, window };
-  const followUp = FOLLOW_UP.test(question) || intent === 'help';
-  if (!followUp) return { intent, entities, window };
-  const namesPlace = entities.nodes.length > 0 || entities.locations.length > 0;
-  const merged: Entities = {
-    nodes: namesPlace ? entities.nodes : prev.entities.nodes,
-    locations: namesPlace ? entities.locations : prev.entities.locations,
-    kinds: entities.kinds.length ? entities.kinds : prev.entities.kinds,
-    ...(namesPlace ? (entities.placeLabel ? { placeLabel: entities.placeLabel } : {}) : (prev.entities.placeLabel ? { placeLabel: prev.entities.placeLabel } : {})),
-  };
-  // A bare follow-up keeps the question's kind of answer; "current" is what a lone noun classifies as.
-  const keepIntent = intent === 'help' || intent === 'current';
-  let nextIntent = keepIntent ? prev.intent : intent;
+export function mergeFollowUp(question: string, plan: Plan, prev: Turn | undefined): Plan {
+  if (!prev) return plan;
+  const followUp = FOLLOW_UP.test(question) || (plan.operation === 'help' && (plan.measures.length > 0 || plan.scope.locations.length + plan.scope.nodes.length > 0));
+  if (!followUp) return plan;
+  const s = plan.scope;
+  const namesPlace = s.locations.length > 0 || s.nodes.length > 0 || s.unknown.length > 0;
+  const keepOp = plan.operation === 'help' || plan.operation === 'current';
+  const explicitTime = plan.time.type === 'point' || (plan.time.type === 'window' && plan.time.explicit) || (plan.time.type === 'now' && plan.time.explicit);
+  let operation = keepOp ? prev.plan.operation : plan.operation;
   // "what about yesterday?" after a current-value question asks for that day's readings.
-  if (nextIntent === 'current' && window.explicit) nextIntent = 'range';
-  return { intent: nextIntent, entities: merged, window: window.explicit ? window : prev.window };
+  if (operation === 'current' && plan.time.type === 'window' && plan.time.explicit) operation = 'statistics';
+  return {
+    ...prev.plan,
+    operation,
+    measures: plan.measures.length ? plan.measures : prev.plan.measures,
+    scope: namesPlace ? s : prev.plan.scope,
+    time: explicitTime ? plan.time : prev.plan.time,
+    units: plan.units.temperature !== '°C' || plan.units.pressure !== 'hPa' ? plan.units : prev.plan.units,
+    score: plan.score,
+    alternatives: plan.alternatives,
+  };
 }
 
 /**

@@ -1,32 +1,5 @@
 import { DAY } from '../../core/time.js';
 
-const UNIT_LABEL: Record<string, string> = { C: '°C', '°C': '°C', F: '°F', '%': '%', hPa: ' hPa', Pa: ' Pa' };
-
-/**
- * A value as an answer writes it: one decimal, with its unit.
- * @example
- * formatValue(22.46, 'C') // '22.5°C'
- */
-export function formatValue(value: number, unit: string, fahrenheit = false): string {
-  if (fahrenheit && (unit === '°C' || unit === 'C')) return `${round1(value * 9 / 5 + 32).toFixed(1)}°F`;
-  return `${round1(value).toFixed(1)}${UNIT_LABEL[unit] ?? (unit ? ` ${unit}` : '')}`;
-}
-
-/**
- * A temperature difference in the unit asked for (a difference of 1 °C is 1.8 °F, no offset).
- * @example
- * formatDelta(2, '°C', true) // '3.6°F'
- */
-export function formatDelta(value: number, unit: string, fahrenheit = false): string {
-  if (fahrenheit && (unit === '°C' || unit === 'C')) return `${round1(value * 9 / 5).toFixed(1)}°F`;
-  return formatValue(value, unit);
-}
-
-/** Rounds to one decimal (what answers show, and what `data` carries beside the exact value). */
-export function round1(value: number): number {
-  return Math.round(value * 10) / 10;
-}
-
 /**
  * A time as an answer writes it: `14:23` today, `Nov 22 14:23` otherwise, in the server's zone.
  * @example

@@ -81,10 +81,10 @@ describe('alerts: rules, firing/resolved, notifications, Alertmanager input, pla
   test('"Alert me if humidity drops below 30%" creates the rule; list and delete in plain language', async () => {
     const ask = async (q: string) => (await (await post(`${studio.url}/query`, { query: q })).json()) as { intent: string; response: string; data: { rule?: { id: string; condition: { op: string; value: number }; filter: { kind: string } } } };
     const created = await ask('Alert me if humidity drops below 30%');
-    assert.equal(created.intent, 'create_alert');
+    assert.equal(created.intent, 'alert_create');
     assert.deepEqual([created.data.rule!.filter.kind, created.data.rule!.condition.op, created.data.rule!.condition.value], ['humidity', '<', 30]);
     const listed = await ask('list my alerts');
-    assert.equal(listed.intent, 'list_alerts');
+    assert.equal(listed.intent, 'alert_list');
     assert.match(listed.response, new RegExp(created.data.rule!.id));
     const deleted = await ask(`delete alert ${created.data.rule!.id}`);
     assert.match(deleted.response, /deleted/);

@@ -17,7 +17,7 @@ test('the first request the process serves reports cold_start, later ones do not
   const ask = async () => (await (await fetch(`${studio.url}/query`, { method: 'POST', body: 'Are there any unhealthy Pi nodes?' })).json()) as { cold_start: boolean; response: string; intent: string };
   const first = await ask();
   assert.equal(first.cold_start, true);
-  assert.equal(first.intent, 'unhealthy_nodes');
+  assert.equal(first.intent, 'health');
   assert.match(first.response, /No Pi nodes have reported yet/);
   assert.equal((await ask()).cold_start, false);
 });

@@ -9,7 +9,7 @@ import type { StudioStore } from '../store/store.js';
 import { apiRoutes } from './api-routes.js';
 import { eventsRoute } from './events-route.js';
 import { queryRoute } from './query-route.js';
-import { requireScopes, type TokenGrant } from './auth.js';
+import { requireScopes, type Scope, type TokenGrant } from './auth.js';
 import { rateLimit } from './rate-limit.js';
 import { alertsRoute } from './alerts-route.js';
 import { graphRoute } from './graph-route.js';
@@ -50,7 +50,7 @@ export interface AppDeps {
   sensorMetricsMaxSeries?: number;
 }
 
-type Env = { Variables: { coldStart: boolean; startedAt: number } };
+type Env = { Variables: { coldStart: boolean; startedAt: number; scopes: Scope[] } };
 
 /**
  * agent-bruno's HTTP API as a Hono app (served by `StudioServer`, testable with `app.request`).

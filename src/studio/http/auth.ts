@@ -53,9 +53,11 @@ export function scopeFor(method: string, path: string): Scope | undefined {
  * @example
  * app.use('*', requireScopes(grants));
  */
-export function requireScopes(grants: TokenGrant[]): MiddlewareHandler {
+export function requireScopes(grants: TokenGrant[]): MiddlewareHandler<{ Variables: { scopes: Scope[] } }> {
   return async (c, next) => {
     const needed = scopeFor(c.req.method, c.req.path);
+    // Open (loopback, no tokens): every scope. Routes that act for the caller (POST /query) read it.
+    c.set('scopes', ['admin']);
     if (grants.length === 0 || needed === undefined) return next();
     const token = presentedToken(c);
     if (token === undefined) throw new HomelabError(401, `this endpoint needs a bearer token with the "${needed}" scope: send Authorization: Bearer <token>`, 'authorization', 'unauthorized');
@@ -64,6 +66,7 @@ export function requireScopes(grants: TokenGrant[]): MiddlewareHandler {
     if (!granted.includes(needed) && !granted.includes('admin')) {
       throw new HomelabError(403, `this token lacks the "${needed}" scope`, 'authorization', 'forbidden');
     }
+    c.set('scopes', granted);
     return next();
   };
 }

@@ -3,15 +3,18 @@ import { streamSSE } from 'hono/streaming';
 import { HomelabError } from '../../core/errors.js';
 import type { Bruno } from '../../agents/bruno/bruno.js';
 import type { StudioMetrics } from '../metrics.js';
+import type { Scope } from './auth.js';
 
 const MAX_QUERY_CHARS = 2000;
 
 /**
  * `POST /query` with `{"query": "…"}` or a plain-text body →
  * `{query, response, intent, data, cold_start, latency_ms}`. With `Accept: text/event-stream` the
- * answer streams as server-sent events: `step` per model tool call, then `answer`.
+ * answer streams as server-sent events: `step` per model tool call, then `answer`. An action the
+ * caller's token may not take (creating, changing or deleting alerts needs admin, as the REST
+ * routes do) is a 403 whose body is the answer (saying which scope is missing) plus `error`.
  */
-export function queryRoute(app: Hono<{ Variables: { coldStart: boolean; startedAt: number } }>, bruno: Bruno, metrics: StudioMetrics): void {
+export function queryRoute(app: Hono<{ Variables: { coldStart: boolean; startedAt: number; scopes: Scope[] } }>, bruno: Bruno, metrics: StudioMetrics): void {
   app.post('/query', async (c) => {
     const body = await c.req.text();
     const type = c.req.header('content-type') ?? '';
@@ -38,7 +41,7 @@ export function queryRoute(app: Hono<{ Variables: { coldStart: boolean; startedA
       // Server-sent events: each tool call of a model answer as it happens, then the answer.
       const q = query;
       return streamSSE(c, async (sse) => {
-        const answer = await bruno.ask(q, conversationId, (step) => void sse.writeSSE({ event: 'step', data: JSON.stringify(step) }));
+        const answer = await bruno.ask(q, { ...(conversationId ? { conversationId } : {}), scopes: c.get('scopes') ?? ['admin'], onStep: (step) => void sse.writeSSE({ event: 'step', data: JSON.stringify(step) }) });
         metrics.queries.inc({ intent: answer.intent });
         await sse.writeSSE({ event: 'answer', data: JSON.stringify({
           query: answer.query, response: answer.response, intent: answer.intent, data: answer.data,
@@ -47,12 +50,13 @@ export function queryRoute(app: Hono<{ Variables: { coldStart: boolean; startedA
         }) });
       });
     }
-    const answer = await bruno.ask(query, conversationId);
+    const answer = await bruno.ask(query, { ...(conversationId ? { conversationId } : {}), scopes: c.get('scopes') ?? ['admin'] });
     metrics.queries.inc({ intent: answer.intent });
+    const forbidden = answer.status === 403 ? { error: new HomelabError(403, answer.response, 'authorization', 'forbidden').toJSON().error } : {};
     return c.json({
       query: answer.query, response: answer.response, intent: answer.intent, data: answer.data,
       ...(conversationId ? { conversation_id: conversationId } : {}),
-      cold_start: c.get('coldStart'), latency_ms: Math.round((performance.now() - c.get('startedAt')) * 100) / 100,
-    });
+      cold_start: c.get('coldStart'), latency_ms: Math.round((performance.now() - c.get('startedAt')) * 100) / 100, ...forbidden,
+    }, answer.status ?? 200);
   });
 }

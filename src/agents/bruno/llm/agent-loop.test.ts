@@ -46,7 +46,7 @@ describe('bruno with a model: tool calling, grounding, loop guard, fallback', ()
     servers.forEach((s) => s.close());
     await store.close();
   });
-  const question = 'Is the air in warehouse b too dry for storing paper?';
+  const question = 'Would paper be safe in warehouse b?';
 
   test('a question the model-free layer cannot place goes to the model, which answers from tool results', async () => {
     const m = await start((messages) => messages.some((x) => x.role === 'tool')

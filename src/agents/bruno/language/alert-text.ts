@@ -1,0 +1,87 @@
+import type { AlertText } from './plan.js';
+import { UNIT_WORDS } from './lexicon.js';
+import { canonicalUnit, convert } from './units.js';
+
+const ABOVE = '(?:is |goes |gets |rises |climbs |jumps |creeps |spikes |reads )?(?:above|over|exceeds?|exceeding|greater than|more than|higher than|hotter than|warmer than|beyond|past|>=?|tops)';
+const BELOW = '(?:is |goes |gets |drops |falls |dips |sinks |reads )?(?:below|under|less than|lower than|colder than|cooler than|drier than|beneath|<=?)';
+const AT_LEAST = '(?:hits|reaches|at least|reaches at least|rises to|climbs to|goes up to)';
+const AT_MOST = '(?:at most|drops to|falls to|dips to|goes down to)';
+const NUM = '(-?\\d+(?:\\.\\d+)?)\\s*(°\\s?[cfk]|degrees?\\s*(?:c|f|k|celsius|fahrenheit|kelvin)?\\b|deg\\s*[cf]?\\b|celsius|fahrenheit|kelvin|%|percent|pct|hpa|kpa|inhg|mmhg|mbar|millibars?|pa\\b|[cfk]\\b)?';
+const COMPARISONS: [RegExp, AlertText['op']][] = [
+  [new RegExp(`\\b${ABOVE}\\s*(?:of\\s*)?${NUM}`), '>'],
+  [new RegExp(`\\b${BELOW}\\s*(?:of\\s*)?${NUM}`), '<'],
+  [new RegExp(`\\b${AT_LEAST}\\s*${NUM}`), '>='],
+  [new RegExp(`\\b${AT_MOST}\\s*${NUM}`), '<='],
+];
+
+/** A unit as written next to a number ("°F", "degrees fahrenheit", "%"); '' when none. */
+function unitWord(raw: string | undefined, fahrenheitElsewhere: boolean): string {
+  if (!raw) return '';
+  const w = raw.toLowerCase().replace(/\s+/g, '');
+  if (/^(degrees?|deg)$/.test(w)) return fahrenheitElsewhere ? '°F' : '°C';
+  const bare = w.replace(/^degrees?|^deg/, '');
+  return UNIT_WORDS[bare] ?? UNIT_WORDS[w] ?? canonicalUnit(raw);
+}
+
+/**
+ * Reads an alert request's condition from the text with names blanked out, so a digit of
+ * "pi-node-3" never becomes the threshold: the number attached to the comparison ("over 35°C",
+ * "drops below 30%", "hits 80 °F") converted to the kind's stored unit; "for 10 minutes" →
+ * `for_s`; a channel ("post to Slack", a webhook URL, PagerDuty with a routing key); a severity;
+ * offline / unhealthy / anomaly conditions.
+ * @example
+ * readAlert('alert me if temperature on … goes over 80°f for 10 minutes', '°C', [{ seconds: 600 }])
+ * // { op: '>', value: 26.7, stated: { value: 80, unit: '°F' }, for_s: 600, … }
+ */
+export function readAlert(masked: string, original: string, storedUnit: string | undefined, durations: { seconds: number }[]): AlertText {
+  const q = masked.toLowerCase();
+  const out: AlertText = { channels: [] };
+  const fahrenheit = /fahrenheit|°\s?f\b/.test(q);
+  for (const [re, op] of COMPARISONS) {
+    const m = re.exec(q);
+    if (!m) continue;
+    const value = Number(m[1]);
+    const unit = unitWord(m[2], fahrenheit);
+    out.op = op;
+    out.stated = { value, unit };
+    const to = storedUnit ? canonicalUnit(storedUnit) : unit;
+    const converted = unit && to ? convert(value, unit, to) : value;
+    out.value = converted === undefined ? value : Math.round(converted * 10) / 10;
+    break;
+  }
+  if (/\b(offline|goes down|is down|stops? reporting|stops? sending|goes silent|no data|silent|unreachable|disconnects?)\b/.test(q)) {
+    out.condition = /\bno data|silent|stops? (reporting|sending)\b/.test(q) ? 'silent' : 'offline';
+  } else if (/\b(unhealthy|health|overloaded|critical state)\b/.test(q) && !out.op) out.condition = 'unhealthy';
+  else if (/\banomal\w*|\bspikes?\b/.test(q) && !out.op) out.condition = 'anomaly';
+  else if (out.op) out.condition = 'threshold';
+  if (durations[0]) {
+    if (out.condition === 'silent' || out.condition === 'offline') out.silent_s = durations[0].seconds;
+    else out.for_s = durations[0].seconds;
+  }
+  if (/\b(critical|urgent|page me|sev ?1|p1)\b/.test(q)) out.severity = 'critical';
+  else if (/\bwarning\b/.test(q)) out.severity = 'warning';
+  const urls = [...original.matchAll(/https?:\/\/[^\s"'<>]+/g)].map((m) => m[0].replace(/[.,;)]+$/, ''));
+  const slackUrl = urls.find((u) => /hooks\.slack\.com/.test(u));
+  if (/\bslack\b/.test(q) || slackUrl) out.channels.push({ type: 'slack', ...(slackUrl ?? (/\bslack\b/.test(q) ? urls[0] : undefined) ? { url: slackUrl ?? urls[0]! } : {}) });
+  const hook = urls.find((u) => u !== slackUrl && !(/\bslack\b/.test(q) && !slackUrl && u === urls[0]));
+  if (hook || /\bwebhook\b/.test(q) && !/\bslack\b/.test(q)) out.channels.push({ type: 'webhook', ...(hook ? { url: hook } : {}) });
+  const key = /routing[ _-]?key\s*[:=]?\s*([a-z0-9]{8,})/i.exec(original)?.[1];
+  if (/\bpager ?duty\b/.test(q)) out.channels.push({ type: 'pagerduty', ...(key ? { routing_key: key } : {}) });
+  const name = /\b(?:named|called|name it|rename (?:it |alert \S+ |the alert )?to)\s+["']?([^"'?!.]+?)["']?\s*(?:$|[?!.]|\band\b)/i.exec(original)?.[1];
+  if (name) out.name = name.trim();
+  const id = /\b(?:alert|rule|#)\s*#?([0-9a-f]{8})\b/i.exec(original)?.[1] ?? /\b([0-9a-f]{8})\b/i.exec(original)?.[1];
+  if (id) out.ruleId = id.toLowerCase();
+  return out;
+}
+
+/** A new threshold in an update ("change alert X to 30", "set the threshold to 80 °F"). */
+export function readNewThreshold(masked: string, storedUnit: string | undefined): { value: number; stated: { value: number; unit: string } } | undefined {
+  const q = masked.toLowerCase();
+  const m = new RegExp(`\\b(?:to|at|threshold(?: of)?|limit(?: of)?)\\s+${NUM}`).exec(q);
+  if (!m) return undefined;
+  const value = Number(m[1]);
+  const unit = unitWord(m[2], /fahrenheit|°\s?f\b/.test(q));
+  const to = storedUnit ? canonicalUnit(storedUnit) : unit;
+  const converted = unit && to ? convert(value, unit, to) : value;
+  return { value: converted === undefined ? value : Math.round(converted * 10) / 10, stated: { value, unit } };
+}

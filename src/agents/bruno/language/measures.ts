@@ -1,0 +1,97 @@
+import type { Catalog } from '../../../studio/store/store.js';
+import { AMBIENT_WORDS, CHIP_WORDS, KIND_WORDS, OTHER_KIND_WORDS, VITAL_WORDS, isKnownWord } from './lexicon.js';
+import type { Measure, PressureUnit, TemperatureUnit, Units, Vital } from './plan.js';
+import { editDistance, typoBudget, type Atom, type Token } from './text.js';
+import { atomsOf } from './catalog-index.js';
+
+export interface MeasureReading {
+  measures: Measure[];
+  /** Atom indexes that named a measure (not names of places). */
+  atoms: Set<number>;
+}
+
+const KIND_OF = new Map<string, string>(Object.entries(KIND_WORDS).flatMap(([k, ws]) => ws.map((w) => [w, k] as [string, string])));
+const VITAL_OF = new Map<string, Vital>(Object.entries(VITAL_WORDS).flatMap(([v, ws]) => ws.map((w) => [w, v as Vital] as [string, Vital])));
+const MULTI_OTHER = Object.keys(OTHER_KIND_WORDS).filter((k) => k.includes(' ')).map((k) => k.split(' '));
+
+/** A word's kind, allowing a typo ("temprature", "humdity"). */
+function kindWord(w: string): string | undefined {
+  const exact = KIND_OF.get(w);
+  if (exact || w.length < 6 || isKnownWord(w)) return exact;
+  for (const [word, kind] of KIND_OF) if (word.length >= 6 && editDistance(w, word, typoBudget(word)) <= typoBudget(word)) return kind;
+  return undefined;
+}
+
+/**
+ * What a question measures: sensor kinds (the store's own names and their everyday words: "how
+ * warm", "driest"), node vitals (CPU, memory, SoC temperature — "CPU temperature" is the chip, not
+ * the room — disk, top process), and kinds the store lacks ("CO2", "noise") kept as unknown.
+ * @example
+ * readMeasures(atoms, catalog, taken).measures // [{ type: 'vital', vital: 'soc_temp' }]
+ */
+export function readMeasures(atoms: Atom[], catalog: Catalog, taken: Set<number>, tokens: Token[] = []): MeasureReading {
+  const out: Measure[] = [];
+  const used = new Set<number>();
+  const add = (m: Measure, ...ids: number[]) => {
+    ids.forEach((i) => used.add(i));
+    if (!out.some((x) => JSON.stringify(x) === JSON.stringify(m))) out.push(m);
+  };
+  const words = atoms.map((a) => a.text);
+  const has = (set: Set<string>) => words.some((w, i) => set.has(w) && !taken.has(i));
+  const chip = has(CHIP_WORDS) && !has(AMBIENT_WORDS);
+  const catalogKinds = new Map(catalog.kinds.map((k) => [atomsOf(k).join(' '), k]));
+  for (let i = 0; i < atoms.length; i++) {
+    if (taken.has(i)) continue;
+    const w = words[i]!;
+    if (chip && kindWord(w) === 'temperature') { add({ type: 'vital', vital: 'soc_temp' }, i); continue; }
+    // The store's own kind names first ("co2", "soil moisture", "lux"), in any spelling.
+    const two = `${w} ${words[i + 1] ?? ''}`;
+    if (catalogKinds.has(two)) { add({ type: 'kind', kind: catalogKinds.get(two)! }, i, i + 1); i++; continue; }
+    if (catalogKinds.has(w) || catalogKinds.has(w.replace(/s$/, ''))) { add({ type: 'kind', kind: catalogKinds.get(w) ?? catalogKinds.get(w.replace(/s$/, ''))! }, i); continue; }
+    const whole = tokens[atoms[i]!.token]?.text;
+    if (whole && whole !== w && whole in OTHER_KIND_WORDS) {
+      const ids = atoms.map((a, k) => (a.token === atoms[i]!.token ? k : -1)).filter((k) => k >= 0);
+      add({ type: 'unknown_kind', name: OTHER_KIND_WORDS[whole]! }, ...ids);
+      i = ids.at(-1)!;
+      continue;
+    }
+    const glued = `${w}${words[i + 1] ?? ''}`;
+    if (/^\d/.test(words[i + 1] ?? '') && glued in OTHER_KIND_WORDS) { add({ type: 'unknown_kind', name: OTHER_KIND_WORDS[glued]! }, i, i + 1); i++; continue; }
+    const multi = MULTI_OTHER.find((parts) => parts.every((p, k) => words[i + k] === p));
+    if (multi) { add({ type: 'unknown_kind', name: OTHER_KIND_WORDS[multi.join(' ')]! }, ...multi.map((_, k) => i + k)); i += multi.length - 1; continue; }
+    if ((w === 'top' || w === 'most') && /^(process|processes|cpu)$/.test(words[i + 1] ?? '')) continue;
+    const kind = kindWord(w);
+    if (kind === 'temperature' && chip) { add({ type: 'vital', vital: 'soc_temp' }, i); continue; }
+    if (kind === 'humidity' && w === 'moisture' && words[i - 1] === 'soil') continue;
+    if (kind) {
+      add(catalog.kinds.includes(kind) ? { type: 'kind', kind } : { type: 'unknown_kind', name: kind }, i);
+      continue;
+    }
+    const vital = VITAL_OF.get(w);
+    if (vital && !(w === 'load' && words[i + 1] === 'of')) {
+      // "CPU temperature" is the chip; "CPU" alone is load.
+      if (vital === 'cpu' && chip && words.slice(i, i + 3).some((x) => KIND_OF.get(x) === 'temperature')) continue;
+      if (w === 'space' && !/(disk|free|left|storage|space)/.test(words.join(' ').replace(/\bspace\b/, ''))) { add({ type: 'vital', vital: 'disk' }, i); continue; }
+      add({ type: 'vital', vital }, i);
+      continue;
+    }
+    if (w in OTHER_KIND_WORDS && !(w === 'co' && words[i + 1] !== '2') && !(w === 'light' && words[i + 1] === 'load')) {
+      add({ type: 'unknown_kind', name: OTHER_KIND_WORDS[w]! }, i);
+    }
+  }
+  // "what's running on pi 3", "which process uses the most CPU": the top process.
+  const joined = ` ${words.join(' ')} `;
+  if (/ (what'?s|what is|what) running | top process| using the most | uses the most | eating /.test(joined)) {
+    if (!out.some((m) => m.type === 'vital' && m.vital === 'top_process')) add({ type: 'vital', vital: 'top_process' });
+  }
+  if (/ how full /.test(joined) && !out.length) add({ type: 'vital', vital: 'disk' });
+  return { measures: out, atoms: used };
+}
+
+/** The units an answer is written in, from what the question asks ("in fahrenheit", "in kPa"). */
+export function readUnits(text: string): Units {
+  const q = ` ${text.toLowerCase()} `;
+  const temperature: TemperatureUnit = /fahrenheit|°\s?f\b|\bdeg(rees)? f\b|\bin f\b|\bdegf\b|\bimperial\b/.test(q) ? '°F' : /kelvin|\bin k\b|°k\b/.test(q) ? 'K' : '°C';
+  const pressure: PressureUnit = /\bkpa\b|kilopascal/.test(q) ? 'kPa' : /\binhg\b|inches of mercury|\binches\b/.test(q) ? 'inHg' : /\bmmhg\b|millimet(er|re)s? of mercury/.test(q) ? 'mmHg' : 'hPa';
+  return { temperature, pressure };
+}

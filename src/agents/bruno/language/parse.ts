@@ -1,0 +1,133 @@
+import { DAY } from '../../../core/time.js';
+import type { CatalogIndex } from './catalog-index.js';
+import { readAlert } from './alert-text.js';
+import { readMeasures, readUnits } from './measures.js';
+import type { Measure, OperationName, Plan, Scope, TimeSpec } from './plan.js';
+import { scoreReadings } from './readings.js';
+import { findMentions, scopeOf, type Mention } from './resolve.js';
+import { atomize, normalise, tokenize } from './text.js';
+import { parseTime } from './time.js';
+
+/** A plan and what the parser kept of the question for the operations that read more of it. */
+export interface Parsed {
+  plan: Plan;
+  mentions: Mention[];
+  /** The question with names and times blanked: where an alert's numbers are read. */
+  masked: string;
+  text: string;
+}
+
+const LOW = /\b(cold|colder|coldest|cool|cooler|coolest|low|lower|lowest|min|minimum|dri\w*|dry|dryest|least|bottom|fewest|emptiest|smallest|freezing|chilliest)\b/;
+const RISING = /\b(rising|rise|rises|increasing|going up|climbing|warming|heating up|getting (warmer|hotter|more humid|higher|wetter|damper)|creeping up|up)\b/;
+const FALLING = /\b(falling|fall|falls|decreasing|going down|dropping|declining|cooling|drying|getting (colder|cooler|drier|lower)|down)\b/;
+const SUBJECTS: [RegExp, NonNullable<Plan['subject']>][] = [
+  [/\banomal\w*|\bspikes?\b|\bincidents?\b/, 'anomalies'], [/\b(alerts?|rules?|alarms?)\b/, 'alerts'], [/\breadings?\b|\bdata points?\b|\bmeasurements\b/, 'readings'],
+  [/\bsensors?\b|\bprobes?\b|\bseries\b/, 'sensors'], [/\b(nodes?|pis?|hosts?|devices?|gateways?|raspberr\w*)\b/, 'nodes'],
+  [/\b(locations?|sites?|rooms?|places?|warehouses?|areas?|zones?|buildings?)\b/, 'locations'], [/\b(kinds?|types?|metrics?|quantities)\b|\bwhat do (you|we) (measure|monitor|track)\b/, 'kinds'],
+];
+
+/** The question's time, or the operation's default: the present, or the last 24 hours. */
+function timeFor(op: OperationName, t: TimeSpec | undefined, now: number, nowWords: boolean): TimeSpec {
+  if (t) return t;
+  const present = ['current', 'rank', 'liveness', 'health', 'list', 'count', 'why', 'compare', 'help', 'alert_create', 'alert_list', 'alert_update', 'alert_delete'];
+  if (present.includes(op)) return { type: 'now', explicit: nowWords };
+  return { type: 'window', from: now - DAY, to: now, label: 'the last 24 hours', explicit: false };
+}
+
+function perOf(q: string): Scope['per'] {
+  if (/\b(which|each|every|per|by|all|across|what|rank|sort)\s+(of\s+)?(the\s+|my\s+|our\s+)?(nodes?|pis?|hosts?|devices?|raspberr\w*)\b/.test(q)) return 'node';
+  if (/\b(which|each|every|per|by|all|across|what|rank|sort)\s+(of\s+)?(the\s+|my\s+|our\s+)?(locations?|sites?|rooms?|warehouses?|places?|areas?|zones?)\b|\bwhere\b/.test(q)) return 'location';
+  if (/\b(which|each|every|per|by|all)\s+(of\s+)?(the\s+)?sensors?\b/.test(q)) return 'sensor';
+  return undefined;
+}
+
+/**
+ * Parses a question into a plan against what the store holds: names resolved (unknown ones kept),
+ * measure, time, units, and the operation chosen by scoring every reading of the sentence.
+ * @example
+ * parseQuestion('is humidity falling in warehouse-b?', index, now).plan
+ * // { operation: 'trend', measures: [{ type: 'kind', kind: 'humidity' }], scope: { locations: ['warehouse-b'], … }, direction: 'falling', … }
+ */
+export function parseQuestion(question: string, index: CatalogIndex, now: number): Parsed {
+  const text = normalise(question);
+  const lower = text.toLowerCase();
+  const tokens = tokenize(text);
+  const atoms = atomize(tokens);
+  const time = parseTime(text, now);
+  const inSpan = (start: number, end: number) => time.spans.some(([s, e]) => start >= s && end <= e);
+  const masked = new Set(atoms.map((a, i) => (inSpan(a.start, a.end) ? i : -1)).filter((i) => i >= 0));
+  const mentions = findMentions(atoms, tokens, index, masked);
+  const taken = new Set([...masked, ...mentions.flatMap((m) => m.atoms)]);
+  const { measures } = readMeasures(atoms, index.catalog, taken, tokens);
+  const scope = scopeOf(mentions);
+  const per = perOf(lower);
+  if (per) scope.per = per;
+  let blanked = text;
+  for (const [s, e] of [...mentions.map((m) => [m.start, m.end] as [number, number]), ...time.spans]) blanked = blanked.slice(0, s) + ' '.repeat(e - s) + blanked.slice(e);
+  const ruleId = /\b([0-9a-f]{8})\b/i.exec(text)?.[1];
+  const readings = scoreReadings({ text: lower, measures, scope, ...(time.spec ? { time: time.spec } : {}), ...(ruleId ? { ruleId } : {}) });
+  let best = readings[0]!;
+  // Unknown words after a preposition in a question about nothing we hold ("the meaning of life")
+  // are not places: that question gets help, not "no data for life".
+  if (best.operation === 'help' && !measures.length && mentions.every((m) => !m.unknown || m.confidence <= 0.6)) {
+    scope.unknown = [];
+  }
+  best = readings[0]!;
+  const op = best.operation;
+  const plan: Plan = {
+    operation: op,
+    measures,
+    scope,
+    time: timeFor(op, time.spec ?? (time.now ? { type: 'now', explicit: true } : undefined), now, time.now),
+    units: readUnits(text),
+    score: best.score,
+    alternatives: readings.slice(1, 4),
+  };
+  details(plan, lower, measures);
+  if (op.startsWith('alert_')) {
+    const kind = measures.find((m): m is Extract<Measure, { type: 'kind' }> => m.type === 'kind')?.kind;
+    const unit = kind ? index.catalog.series.find((s) => s.kind === kind)?.unit : undefined;
+    plan.alert = readAlert(blanked, text, unit, time.durations);
+  } else if (!time.spec && time.durations[0] && !['current', 'rank', 'liveness', 'health'].includes(op)) {
+    const d = time.durations[0].seconds * 1000;
+    plan.time = { type: 'window', from: now - d, to: now, label: `the last ${Math.round(d / 60_000)} minutes`, explicit: true };
+  }
+  return { plan, mentions, masked: blanked, text };
+}
+
+function details(plan: Plan, q: string, measures: Measure[]): void {
+  switch (plan.operation) {
+    case 'statistics':
+      plan.stat = /\b(average|avg|mean|typical)\b/.test(q) ? 'mean' : /\b(min|minimum|lowest)\b/.test(q) && !/\bmax|maximum|highest\b/.test(q) ? 'min' : /\b(max|maximum|highest|peak)\b/.test(q) && !/\bmin|minimum|lowest\b/.test(q) ? 'max' : 'all';
+      break;
+    case 'extreme':
+    case 'rank':
+      plan.extreme = LOW.test(q) && !/\bmost humid|most\b/.test(q.replace(/\bmost (cold|cool|dry)\b/, 'low')) ? 'min' : 'max';
+      if (/\b(least|lowest|min)\b/.test(q)) plan.extreme = 'min';
+      plan.limit = Number(/\btop (\d+)\b/.exec(q)?.[1] ?? 0) || undefined;
+      if (!plan.limit) delete plan.limit;
+      break;
+    case 'trend':
+      if (RISING.test(q)) plan.direction = 'rising';
+      else if (FALLING.test(q)) plan.direction = 'falling';
+      break;
+    case 'count':
+    case 'list': {
+      const s = SUBJECTS.find(([re]) => re.test(q))?.[1];
+      plan.subject = s ?? (measures.length ? 'sensors' : plan.operation === 'list' ? 'sensors' : 'readings');
+      break;
+    }
+    case 'liveness':
+      plan.liveness = /\blast (seen|heard|reported|reading|contact|check.?in|update|message|sent|report)\b|\bhear(d)? from\b|\bwhen did\b/.test(q) ? 'last_seen'
+        : /\b(stopped|not|no longer|quit|stale|silent|missing|dead)\b/.test(q) ? 'reporting'
+          : /\b(offline|down|dead|unreachable|disconnected)\b/.test(q) ? 'offline' : 'online';
+      break;
+    case 'health':
+      plan.onlyProblems = /\b(unhealthy|sick|overloaded|trouble|struggling|degraded|problems?|issues?|wrong|failing|critical|warning)\b/.test(q);
+      break;
+    case 'export':
+      plan.format = /\bparquet\b/.test(q) ? 'parquet' : /\b(nd)?json\b/.test(q) ? 'ndjson' : 'csv';
+      break;
+    default:
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * The typed reading of a question: what to measure, where, when, what to do with it, and in which
+ * units to write it. The parser builds it; operations run it; `/query` returns it in `data.plan`.
+ */
+
+export const VITALS = ['cpu', 'memory', 'soc_temp', 'disk', 'top_process'] as const;
+/** Node vitals from health reports (never confused with room sensors). */
+export type Vital = (typeof VITALS)[number];
+
+export type Measure =
+  | { type: 'kind'; kind: string }
+  | { type: 'vital'; vital: Vital }
+  /** A kind the question names that the store does not hold (CO2, noise, …). */
+  | { type: 'unknown_kind'; name: string };
+
+/** A place-like, node-like or sensor-like mention that matches nothing the store holds. */
+export interface UnknownMention {
+  text: string;
+  like: 'place' | 'node' | 'sensor';
+}
+
+export interface Scope {
+  locations: string[];
+  nodes: string[];
+  sensors: { node: string; sensor: string }[];
+  /** The words used for a group of locations ("warehouse" for warehouse-a, -b, -c). */
+  group?: string;
+  unknown: UnknownMention[];
+  /** The question asks per entity ("which node", "each location", "per sensor"). */
+  per?: 'location' | 'node' | 'sensor';
+}
+
+export type TimeSpec =
+  | { type: 'now'; explicit: boolean }
+  | { type: 'point'; at: number; label: string }
+  | { type: 'window'; from: number; to: number; label: string; explicit: boolean };
+
+export const OPERATIONS = [
+  'current', 'statistics', 'extreme', 'compare', 'rank', 'trend', 'count', 'list', 'liveness', 'anomalies',
+  'why', 'history', 'health', 'alert_create', 'alert_list', 'alert_update', 'alert_delete', 'export', 'help',
+] as const;
+export type OperationName = (typeof OPERATIONS)[number];
+
+export type TemperatureUnit = '°C' | '°F' | 'K';
+export type PressureUnit = 'hPa' | 'kPa' | 'inHg' | 'mmHg';
+export interface Units {
+  temperature: TemperatureUnit;
+  pressure: PressureUnit;
+}
+
+/** What an alert request says, read from the words around its comparison. */
+export interface AlertText {
+  op?: '<' | '<=' | '>' | '>=';
+  /** The threshold converted to the stored unit of the kind. */
+  value?: number;
+  /** The number and unit as the question wrote them ("80 °F"). */
+  stated?: { value: number; unit: string };
+  for_s?: number;
+  severity?: 'warning' | 'critical';
+  channels: ({ type: 'slack' | 'webhook'; url?: string } | { type: 'pagerduty'; routing_key?: string })[];
+  /** offline / unhealthy / anomaly / silence conditions instead of a threshold. */
+  condition?: 'threshold' | 'offline' | 'unhealthy' | 'anomaly' | 'silent';
+  silent_s?: number;
+  name?: string;
+  ruleId?: string;
+}
+
+export interface Plan {
+  operation: OperationName;
+  measures: Measure[];
+  scope: Scope;
+  time: TimeSpec;
+  units: Units;
+  /** statistics: the statistic asked for (all: average, min and max). */
+  stat?: 'mean' | 'min' | 'max' | 'all';
+  /** extreme and rank: which end. */
+  extreme?: 'max' | 'min';
+  /** trend: the direction the question asks about, if any ("is it falling?"). */
+  direction?: 'rising' | 'falling';
+  /** count and list: what to count or list. */
+  subject?: 'sensors' | 'nodes' | 'locations' | 'kinds' | 'anomalies' | 'readings' | 'alerts';
+  /** liveness: asked about online/offline state, the last time heard from, or who stopped reporting. */
+  liveness?: 'online' | 'offline' | 'last_seen' | 'reporting';
+  /** health: only the unhealthy ones. */
+  onlyProblems?: boolean;
+  /** rank: how many to show ("top 3"). */
+  limit?: number;
+  alert?: AlertText;
+  format?: 'csv' | 'ndjson' | 'parquet';
+  /** How sure the parser is, and the readings it weighed. */
+  score: number;
+  alternatives: { operation: OperationName; score: number }[];
+}

@@ -1,0 +1,203 @@
+import type { Atom, Token } from './text.js';
+import { editDistance, typoBudget } from './text.js';
+import type { Alias, CatalogIndex, EntityRef } from './catalog-index.js';
+import { GENERIC_PLACE, NODE_HEADS, PLACE_NOUNS, SENSOR_HEADS, isKnownWord } from './lexicon.js';
+import type { Scope, UnknownMention } from './plan.js';
+
+/** A stretch of the question that names something (or tried to). */
+export interface Mention {
+  start: number;
+  end: number;
+  /** Atom indexes covered. */
+  atoms: number[];
+  refs: EntityRef[];
+  group?: string;
+  unknown?: UnknownMention;
+  /** 0..1: exact spelling 1, typos and partial forms less. */
+  confidence: number;
+}
+
+/** Known words that still name a kind of room before a place noun ("server room", "cold storage"). */
+const MODIFIERS = new Set(['server', 'cold', 'living', 'engine', 'control', 'clean', 'break', 'machine', 'storage', 'data', 'main', 'back', 'front', 'upper', 'lower', 'north', 'south', 'east', 'west', 'top', 'bottom', 'first', 'second', 'third', 'new', 'old']);
+const CONJ = new Set(['and', 'or', 'vs', 'versus', 'than', 'to', 'with', 'nor', 'plus']);
+const PREPS = new Set(['in', 'at', 'inside', 'within', 'near', 'from', 'around', 'across']);
+const DETS = new Set(['the', 'my', 'our', 'this', 'that', 'your', 'their']);
+const isIdAtom = (a: Atom | undefined): boolean => !!a && (a.num !== undefined && Number.isInteger(a.num) && a.num < 10_000 || /^[a-z]$/.test(a.text));
+
+/** Atom text equality as names are written: digits by value ("03" = "3" = "three"), letters with a typo budget. */
+function same(atom: Atom, word: string, fuzzy: boolean): 0 | 1 | 2 {
+  if (atom.text === word) return 2;
+  if (atom.num !== undefined && /^\d+$/.test(word) && atom.num === Number(word)) return 2;
+  if (fuzzy && /^[a-z]+$/.test(word) && /^[a-z]+$/.test(atom.text) && !isKnownWord(atom.text)) {
+    const budget = Math.min(typoBudget(word), typoBudget(atom.text));
+    if (budget > 0 && editDistance(atom.text, word, budget) <= budget) return 1;
+  }
+  return 0;
+}
+
+function matchAt(atoms: Atom[], i: number, alias: Alias, taken: Set<number>): number {
+  let score = 0;
+  for (let k = 0; k < alias.atoms.length; k++) {
+    const a = atoms[i + k];
+    if (!a || taken.has(i + k)) return 0;
+    // Atoms of one name stay within adjacent tokens: "pi" and "3" of "pi 3", not across a sentence.
+    if (k > 0 && a.token - atoms[i + k - 1]!.token > 1) return 0;
+    const s = same(a, alias.atoms[k]!, true);
+    if (!s) return 0;
+    score += s;
+  }
+  return score / (2 * alias.atoms.length);
+}
+
+/**
+ * Finds the names a question uses and resolves them against the store's catalog: full names in any
+ * spelling, heads with ids ("pi 3", "warehouse b", "node three"), groups ("the warehouse"), lists
+ * that share a head ("warehouse a and b"), typos. What looks like a name but matches nothing —
+ * a head with an unknown id ("warehouse d", "node 12"), a node-like token ("pi-node-9"), a place
+ * noun ("the garage"), an unknown word where a place stands ("in Narnia") — is kept as unknown.
+ * @example
+ * findMentions(atoms, tokens, index, masked) // [{ refs: [{ type: 'location', name: 'warehouse-b' }], … }]
+ */
+export function findMentions(atoms: Atom[], tokens: Token[], index: CatalogIndex, masked: Set<number>): Mention[] {
+  const mentions: Mention[] = [];
+  const taken = new Set<number>(masked);
+  const push = (from: number, to: number, m: Omit<Mention, 'start' | 'end' | 'atoms'>) => {
+    const ids = Array.from({ length: to - from + 1 }, (_, k) => from + k);
+    ids.forEach((k) => taken.add(k));
+    mentions.push({ start: atoms[from]!.start, end: atoms[to]!.end, atoms: ids, ...m });
+  };
+  // 1. Known names, longest and best-spelled first at each position.
+  for (let i = 0; i < atoms.length; i++) {
+    if (taken.has(i)) continue;
+    let best: { alias: Alias; score: number } | undefined;
+    for (const alias of index.aliases) {
+      const s = matchAt(atoms, i, alias, taken);
+      if (!s) continue;
+      const rank = s * 10 + alias.atoms.length - (alias.partial ? 0.5 : 0);
+      if (!best || rank > best.score) best = { alias, score: rank };
+    }
+    if (!best) continue;
+    const to = i + best.alias.atoms.length - 1;
+    const next = atoms[to + 1];
+    if (best.alias.group && isIdAtom(next) && next!.token - atoms[to]!.token <= 1 && !taken.has(to + 1)
+      && !(/^(a|i)$/.test(next!.text) && atoms[to + 2] && /^[a-z]{2,}$/.test(atoms[to + 2]!.text))) {
+      // "warehouse d": the group's head with an id none of its members has.
+      push(i, to + 1, { refs: [], unknown: { text: `${atoms[i]!.text} ${next!.text}`, like: 'place' }, confidence: 0.9 });
+      i = to + 1;
+      continue;
+    }
+    push(i, to, { refs: best.alias.refs, ...(best.alias.group ? { group: best.alias.group } : {}), confidence: Math.min(1, best.score / 10) });
+    i = continueList(atoms, to, best.alias, index, taken, push);
+  }
+  // 3. Tokens shaped like a node or sensor name ("pi-node-9", "rpi7", "sht31"), or naming a place head.
+  for (const t of tokens) {
+    const ids = atoms.map((a, k) => (a.token === t.index ? k : -1)).filter((k) => k >= 0);
+    if (ids.length < 2 || ids.some((k) => taken.has(k))) continue;
+    if (!/[a-z]/.test(t.text) || isNotAName(t.text)) continue;
+    const parts = ids.map((k) => atoms[k]!.text);
+    const like = parts.some((p) => SENSOR_HEADS.has(p)) ? 'sensor' : parts.some((p) => NODE_HEADS.has(p) || index.heads.get(p)?.some((r) => r.type === 'node')) ? 'node'
+      : parts.some((p) => PLACE_NOUNS.has(p) || index.heads.get(p)?.some((r) => r.type === 'location')) ? 'place' : 'node';
+    if (!/\d/.test(t.text) && !t.text.includes('-') && !t.text.includes('_')) continue;
+    if (!/\d/.test(t.text) && parts.every((p) => isKnownWord(p))) continue;
+    push(ids[0]!, ids.at(-1)!, { refs: [], unknown: { text: t.text, like }, confidence: 0.8 });
+  }
+  // 2. Heads with an id that named nothing: "warehouse d", "node 12", "room 3", "sensor 7".
+  for (let i = 0; i + 1 < atoms.length; i++) {
+    if (taken.has(i) || taken.has(i + 1)) continue;
+    const head = atoms[i]!.text;
+    const like = headKind(head, index);
+    if (!like || !isIdAtom(atoms[i + 1]) || atoms[i + 1]!.token - atoms[i]!.token > 1) continue;
+    // "is the node a problem": a lone "a" or "i" before a word is an article or a pronoun.
+    if (/^(a|i)$/.test(atoms[i + 1]!.text) && atoms[i + 2] && /^[a-z]{2,}$/.test(atoms[i + 2]!.text) && !CONJ.has(atoms[i + 2]!.text)) continue;
+    push(i, i + 1, { refs: [], unknown: { text: `${head} ${atoms[i + 1]!.text}`, like }, confidence: 0.9 });
+  }
+  // 4. Place nouns the store lacks ("the garage", "server room"), and unknown words where a place stands.
+  for (let i = 0; i < atoms.length; i++) {
+    if (taken.has(i)) continue;
+    const w = atoms[i]!.text;
+    const prev = atoms[i - 1];
+    const afterPrep = prev && !taken.has(i - 1) && (PREPS.has(prev.text) || (DETS.has(prev.text) && atoms[i - 2] && PREPS.has(atoms[i - 2]!.text)));
+    const proper = /^[A-Z]/.test(tokens[atoms[i]!.token]!.raw) && atoms[i]!.token > 0 && !isKnownWord(w);
+    const placeNoun = PLACE_NOUNS.has(w) && !GENERIC_PLACE.has(w);
+    // Verb forms ("storing", "heated") are not names; generic place words are handled below.
+    const unknownWord = /^[a-z]{3,}$/.test(w) && !/(ing|ed)$/.test(w) && !isKnownWord(w) && !index.words.has(w) && !GENERIC_PLACE.has(w);
+    if (!placeNoun && !(unknownWord && (afterPrep || proper || afterConj(atoms, i, mentions)))) continue;
+    // Take the whole noun phrase: unknown modifiers before, a place noun or id after.
+    let from = i, to = i;
+    while (from > 0 && !taken.has(from - 1) && /^[a-z]{3,}$/.test(atoms[from - 1]!.text) && !isKnownWord(atoms[from - 1]!.text) && atoms[from - 1]!.token === atoms[from]!.token - 1) from--;
+    while (to + 1 < atoms.length && !taken.has(to + 1) && atoms[to + 1]!.token - atoms[to]!.token <= 1 && (PLACE_NOUNS.has(atoms[to + 1]!.text) || isIdAtom(atoms[to + 1]) && !/^(a|i)$/.test(atoms[to + 1]!.text) || (/^[a-z]{3,}$/.test(atoms[to + 1]!.text) && !isKnownWord(atoms[to + 1]!.text)))) to++;
+    const text = atoms.slice(from, to + 1).map((a) => a.text).join(' ');
+    push(from, to, { refs: [], unknown: { text, like: NODE_HEADS.has(atoms[to]!.text) ? 'node' : 'place' }, confidence: placeNoun ? 0.9 : 0.6 });
+    i = to;
+  }
+  // Generic place nouns with a modifier right before ("server room", "blue room", "cold room").
+  for (let i = 1; i < atoms.length; i++) {
+    if (taken.has(i) || !GENERIC_PLACE.has(atoms[i]!.text) || taken.has(i - 1)) continue;
+    const mod = atoms[i - 1]!.text;
+    const modifier = /^[a-z]{3,}$/.test(mod) && (!isKnownWord(mod) || MODIFIERS.has(mod)) && !index.words.has(mod);
+    if (modifier) push(i - 1, i, { refs: [], unknown: { text: `${mod} ${atoms[i]!.text}`, like: 'place' }, confidence: 0.8 });
+  }
+  return mentions.sort((a, b) => a.start - b.start);
+}
+
+/** After a known name: "and b", ", c", "vs 3" with the same head ("warehouse a and b"). */
+function continueList(atoms: Atom[], to: number, alias: Alias, index: CatalogIndex, taken: Set<number>, push: (f: number, t: number, m: Omit<Mention, 'start' | 'end' | 'atoms'>) => void): number {
+  const ref = alias.refs.length === 1 ? alias.refs[0]! : undefined;
+  if (!ref || ref.type === 'sensor') return to;
+  const head = [...index.heads].find(([, refs]) => refs.some((r) => r.name === ref.name))?.[0];
+  if (!head) return to;
+  let j = to + 1;
+  while (j < atoms.length) {
+    while (j < atoms.length && CONJ.has(atoms[j]!.text) && !taken.has(j)) j++;
+    const a = atoms[j];
+    if (!a || taken.has(j) || !isIdAtom(a) || j === to + 1 && a.token === atoms[to]!.token) break;
+    // A lone "a" or "i" after "and" is an article or a pronoun more often than an id.
+    if (/^(a|i)$/.test(a.text) && atoms[j + 1] && /^[a-z]{2,}$/.test(atoms[j + 1]!.text) && !CONJ.has(atoms[j + 1]!.text)) break;
+    const match = index.aliases.find((x) => x.atoms.length === 2 && x.atoms[0] === head.split(' ').at(-1) && same(a, x.atoms[1]!, false) && x.refs.length === 1 && x.refs[0]!.type === ref.type);
+    if (match) push(j, j, { refs: match.refs, confidence: 0.9 });
+    else push(j, j, { refs: [], unknown: { text: `${head} ${a.text}`, like: ref.type === 'node' ? 'node' : 'place' }, confidence: 0.7 });
+    to = j;
+    j++;
+    if (!atoms[j] || !CONJ.has(atoms[j]!.text)) break;
+  }
+  return to;
+}
+
+function afterConj(atoms: Atom[], i: number, mentions: Mention[]): boolean {
+  const prev = atoms[i - 1];
+  if (!prev || !CONJ.has(prev.text)) return false;
+  return mentions.some((m) => m.atoms.includes(i - 2));
+}
+
+function headKind(head: string, index: CatalogIndex): UnknownMention['like'] | undefined {
+  const known = index.heads.get(head);
+  if (known?.length) return known[0]!.type === 'node' ? 'node' : 'place';
+  if (NODE_HEADS.has(head)) return 'node';
+  if (SENSOR_HEADS.has(head)) return 'sensor';
+  if (PLACE_NOUNS.has(head)) return 'place';
+  return undefined;
+}
+
+/** Tokens with digits that are units, times, measures or ids of other things ("24h", "2pm", "co2", "pm2.5"). */
+function isNotAName(text: string): boolean {
+  return /^\d+(\.\d+)?(ms|s|sec|secs|m|min|mins|h|hr|hrs|d|w|am|pm|th|st|nd|rd|x|k|c|f|hpa|kpa|mb)$/.test(text)
+    || /^(co2|pm2\.5|pm25|pm10|o2|o3|no2|h2s|ch4|ipv4|ipv6|24x7|mp4|h264|3d|2d|4k|p50|p95|p99)$/.test(text)
+    || /^\d{1,2}:\d{2}/.test(text) || /^[0-9a-f]{8}$/.test(text) && /\d/.test(text) && /[a-f]/.test(text)
+    || /^\d{4}-\d{2}-\d{2}/.test(text) || /^-?\d/.test(text) && !/[a-z]{2,}/.test(text);
+}
+
+/** The scope a question's mentions add up to. */
+export function scopeOf(mentions: Mention[]): Scope {
+  const scope: Scope = { locations: [], nodes: [], sensors: [], unknown: [] };
+  const sensorNames: string[] = [];
+  for (const m of mentions) {
+    if (m.unknown) { if (!scope.unknown.some((u) => u.text === m.unknown!.text)) scope.unknown.push(m.unknown); continue; }
+    if (m.group) scope.group = m.group;
+    for (const r of m.refs) {
+      const list = r.type === 'location' ? scope.locations : r.type === 'node' ? scope.nodes : sensorNames;
+      if (!list.includes(r.name)) list.push(r.name);
+    }
+  }
+  scope.sensors = sensorNames.map((sensor) => ({ node: '*', sensor }));
+  return scope;
+}

@@ -1,0 +1,150 @@
+import * as chrono from 'chrono-node';
+import { DAY, HOUR, MINUTE } from '../../../core/time.js';
+import type { TimeSpec } from './plan.js';
+import { NUMBER_WORDS } from './text.js';
+
+/** What the question says about time, and which characters said it (names are not looked for there). */
+export interface TimeReading {
+  spec?: TimeSpec;
+  /** "right now", "currently", "latest": the question insists on the present. */
+  now: boolean;
+  /** "for 10 minutes": how long, seconds (alert durations; a window only when nothing else is). */
+  durations: { seconds: number; start: number; end: number }[];
+  spans: [number, number][];
+}
+
+const UNIT: Record<string, number> = { s: 1000, m: MINUTE, h: HOUR, d: DAY, w: 7 * DAY, mo: 30 * DAY };
+const unitOf = (word: string): string => (/^mo/.test(word) ? 'mo' : /^(m|min)/.test(word) ? 'm' : word[0]!);
+const UNIT_NAME: Record<string, string> = { s: 'second', m: 'minute', h: 'hour', d: 'day', w: 'week', mo: 'month' };
+const amount = (text: string | undefined): number | undefined => {
+  if (text === undefined || text === '') return 1;
+  if (/^\d/.test(text)) return Number(text);
+  if (text === 'a' || text === 'an') return 1;
+  if (text === 'couple' || text === 'few') return text === 'few' ? 3 : 2;
+  return NUMBER_WORDS[text];
+};
+const UNITS = '(seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|h|d|w|m)';
+const DURATION = new RegExp(`\\b(?:for|lasting|sustained for|longer than)\\s+(?:at least\\s+|more than\\s+|over\\s+|longer than\\s+|a period of\\s+)?(\\d+(?:\\.\\d+)?|an?|[a-z]+)\\s*${UNITS}\\b`, 'g');
+const RELATIVE = new RegExp(`\\b(?:(?:in|over|during|within|for|from|of)\\s+)?(?:the\\s+)?(?:last|past|previous|recent|trailing)\\s+(?:(\\d+(?:\\.\\d+)?|an?|couple of|few|[a-z]+)\\s*)?${UNITS}\\b`);
+const COMPACT = /\b(\d+)\s?(h|d|w|m)\b(?!\s*(?:ago))/;
+const NOW = /\b(right now|now|currently|at the moment|at present|presently|as of now|at this moment|latest|current|live|these days)\b/;
+const DAYPART: Record<string, [number, number]> = { morning: [6, 12], afternoon: [12, 18], evening: [18, 22], night: [22, 30], tonight: [18, 30] };
+const TIMEISH = /\d{1,2}(:\d{2})?\s*(am|pm|o'?clock)|\d{1,2}:\d{2}|yesterday|today|tonight|now|ago|noon|midnight|morning|afternoon|evening|night|monday|tuesday|wednesday|thursday|friday|saturday|sunday|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d{4}-\d{2}-\d{2}|\bweek\b|\bmonth\b/;
+
+export const startOfDay = (ms: number): number => { const d = new Date(ms); d.setHours(0, 0, 0, 0); return d.getTime(); };
+const hm = (ms: number): string => { const d = new Date(ms); return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`; };
+/** "today", "yesterday" or "Nov 20" for the day of `ms`. */
+export function dayLabel(ms: number, now: number): string {
+  const diff = Math.round((startOfDay(now) - startOfDay(ms)) / DAY);
+  if (diff === 0) return 'today';
+  if (diff === 1) return 'yesterday';
+  const d = new Date(ms);
+  return `${d.toLocaleString('en-US', { month: 'short' })} ${d.getDate()}`;
+}
+const pointLabel = (ms: number, now: number): string => `${hm(ms)} ${dayLabel(ms, now)}`;
+const plural = (n: number, unit: string): string => (n === 1 ? unit : `${n} ${unit}s`);
+
+/**
+ * Reads the time a question speaks of: a window ("the last 3 hours", "yesterday", "since 2pm
+ * yesterday", "between 14:00 and 16:00", "this morning"), a point ("at 14:23 yesterday", "3 hours
+ * ago") or the present ("right now"). Dates and clock times go through chrono-node with the
+ * studio's clock as reference; a time of day later than now means the last one that passed.
+ * @example
+ * parseTime('humidity since 2pm yesterday', now).spec // { type: 'window', from: yesterday 14:00, to: now, … }
+ */
+export function parseTime(text: string, now: number): TimeReading {
+  const spans: [number, number][] = [];
+  let rest = text.toLowerCase();
+  const blank = (start: number, end: number) => {
+    spans.push([start, end]);
+    rest = rest.slice(0, start) + ' '.repeat(end - start) + rest.slice(end);
+  };
+  const durations: TimeReading['durations'] = [];
+  for (const m of rest.matchAll(DURATION)) {
+    const n = amount(m[1]);
+    if (n === undefined) continue;
+    durations.push({ seconds: Math.round((n * UNIT[unitOf(m[2]!)]!) / 1000), start: m.index, end: m.index + m[0].length });
+  }
+  durations.forEach((d) => blank(d.start, d.end));
+  const nowMatch = NOW.exec(rest);
+  if (nowMatch) blank(nowMatch.index, nowMatch.index + nowMatch[0].length);
+  const found = (spec: TimeSpec, m?: { index: number; length: number }): TimeReading => {
+    if (m) blank(m.index, m.index + m.length);
+    return { spec, now: !!nowMatch, durations, spans };
+  };
+  const rel = RELATIVE.exec(rest);
+  if (rel) {
+    const n = amount(rel[1]?.replace(/ of$/, ''));
+    if (n !== undefined && n > 0) {
+      const u = unitOf(rel[2]!);
+      return found({ type: 'window', from: now - n * UNIT[u]!, to: now, label: `the last ${plural(n, UNIT_NAME[u]!)}`, explicit: true }, { index: rel.index, length: rel[0].length });
+    }
+  }
+  const compact = COMPACT.exec(rest);
+  if (compact && !/\d\s?m\b/.test(compact[0])) {
+    const n = Number(compact[1]);
+    const u = compact[2]!;
+    return found({ type: 'window', from: now - n * UNIT[u]!, to: now, label: `the last ${plural(n, UNIT_NAME[u]!)}`, explicit: true }, { index: compact.index, length: compact[0].length });
+  }
+  const part = /\b(?:(yesterday|today|this|last)\s+)?(morning|afternoon|evening|night|tonight)\b/.exec(rest);
+  if (part && !/\d/.test(rest.slice(Math.max(0, part.index - 12), part.index))) {
+    const [h0, h1] = DAYPART[part[2]!]!;
+    let day = part[1] === 'yesterday' || (part[1] === 'last' && part[2] === 'night') ? startOfDay(now) - DAY : startOfDay(now);
+    if (!part[1] && day + h0 * HOUR > now) day -= DAY;
+    const from = day + h0 * HOUR;
+    const to = Math.min(now, day + h1 * HOUR);
+    const label = `${part[1] === 'last' ? 'last' : part[1] === 'yesterday' ? 'yesterday' : 'this'} ${part[2]}`.replace('this tonight', 'tonight');
+    return found({ type: 'window', from, to, label, explicit: true }, { index: part.index, length: part[0].length });
+  }
+  if (/\bthis week\b/.test(rest)) {
+    const back = (new Date(startOfDay(now)).getDay() + 6) % 7;
+    return found({ type: 'window', from: startOfDay(now) - back * DAY, to: now, label: 'this week', explicit: true }, /\bthis week\b/.exec(rest)!);
+  }
+  if (/\bthis month\b/.test(rest)) {
+    const d = new Date(startOfDay(now)); d.setDate(1);
+    return found({ type: 'window', from: d.getTime(), to: now, label: 'this month', explicit: true }, /\bthis month\b/.exec(rest)!);
+  }
+  const chronoSpec = fromChrono(rest, now, blank);
+  return { ...(chronoSpec ? { spec: chronoSpec } : nowMatch ? { spec: { type: 'now', explicit: true } } : {}), now: !!nowMatch, durations, spans };
+}
+
+/** Dates and clock times through chrono-node: ranges, "since …", points and whole days. */
+function fromChrono(rest: string, now: number, blank: (s: number, e: number) => void): TimeSpec | undefined {
+  const ref = new Date(now);
+  const results = chrono.parse(rest, ref, { forwardDate: false }).filter((r) => TIMEISH.test(r.text));
+  if (!results.length) return undefined;
+  const r = results[0]!;
+  const before = rest.slice(Math.max(0, r.index - 12), r.index);
+  const hasHour = (c: chrono.ParsedComponents) => c.isCertain('hour');
+  const at = (c: chrono.ParsedComponents) => {
+    let ms = c.date().getTime();
+    if (ms > now && !c.isCertain('day')) ms -= DAY;
+    return ms;
+  };
+  const second = results[1];
+  const joined = second && /^\s*(and|to|until|till|-)\s*$/.test(rest.slice(r.index + r.text.length, second.index));
+  results.slice(0, joined ? 2 : 1).forEach((x) => blank(x.index, x.index + x.text.length));
+  const sinceM = /\b(since|from|after)\s+$/.exec(before);
+  if (sinceM) blank(r.index - sinceM[0].length, r.index);
+  if (r.end || joined) {
+    const endC = r.end ?? second!.start;
+    let from = r.start.date().getTime();
+    let to = endC.date().getTime();
+    if (!r.end && !r.start.isCertain('day') && endC.isCertain('day')) from = startOfDay(to) + (from - startOfDay(from));
+    if (to > now && !endC.isCertain('day')) { from -= DAY; to -= DAY; }
+    if (!hasHour(endC)) to = startOfDay(to) + DAY;
+    if (from > to) [from, to] = [to, from];
+    return { type: 'window', from, to: Math.min(to, now), label: `between ${hasHour(r.start) ? hm(from) : dayLabel(from, now)} and ${hasHour(endC) ? pointLabel(to, now) : dayLabel(to - 1, now)}`, explicit: true };
+  }
+  if (sinceM) {
+    const from = hasHour(r.start) ? at(r.start) : startOfDay(r.start.date().getTime());
+    return { type: 'window', from, to: now, label: `since ${hasHour(r.start) ? pointLabel(from, now) : dayLabel(from, now)}`, explicit: true };
+  }
+  if (hasHour(r.start)) {
+    const ms = at(r.start);
+    return { type: 'point', at: Math.min(ms, now), label: `at ${pointLabel(Math.min(ms, now), now)}` };
+  }
+  const day = startOfDay(r.start.date().getTime());
+  if (/\blast week\b/.test(r.text)) return { type: 'window', from: now - 7 * DAY, to: now, label: 'the last 7 days', explicit: true };
+  return { type: 'window', from: day, to: Math.min(day + DAY, now), label: dayLabel(day, now), explicit: true };
+}

@@ -1,0 +1,56 @@
+import type { Catalog } from '../../../studio/store/store.js';
+import { listJoin } from '../format.js';
+import type { Plan, UnknownMention } from '../language/plan.js';
+import type { Answer } from '../answer.js';
+import { spec, type Operation } from './operation.js';
+
+const EXAMPLES = [
+  "What's the temperature in the warehouse?",
+  'Show me temperature readings from warehouse sensors in the last 24 hours',
+  'Is humidity falling in warehouse b?',
+  'Where is it warmest right now?',
+  'Show me sensor anomalies',
+  'Are there any unhealthy Pi nodes?',
+  'When did we last hear from pi-node-2?',
+  'Alert me if humidity drops below 30% for 10 minutes',
+];
+
+/** A question it cannot place: say so, and what it can answer — never guess. */
+export const help: Operation = {
+  spec: spec('help', 'What the agent can answer, and the names the store knows'),
+  async run(_plan, ctx) {
+    const c = ctx.catalog;
+    return {
+      response: [
+        "I'm not sure what you're asking. I can answer questions about current values, statistics, extremes, comparisons, rankings and trends over a time window, anomalies, node health and liveness, and alerts, for example:",
+        ...EXAMPLES.map((e) => `- ${e}`),
+        `Known nodes: ${c.nodes.join(', ') || 'none yet'}. Locations: ${c.locations.join(', ') || 'none yet'}. Sensor kinds: ${c.kinds.join(', ') || 'none yet'}.`,
+      ].join('\n'),
+      data: { examples: EXAMPLES, nodes: c.nodes, locations: c.locations, kinds: c.kinds },
+    };
+  },
+};
+
+/**
+ * The answer to a question that names something the store does not hold: it says so plainly,
+ * lists what it does have of that sort, and states no number — never another place's values.
+ * @example
+ * unknownAnswer(plan, catalog) // "I have no data for "the garage": … Locations I have: warehouse-a, …"
+ */
+export function unknownAnswer(plan: Plan, c: Catalog): Answer {
+  const names = plan.scope.unknown;
+  const kinds = plan.measures.flatMap((m) => (m.type === 'unknown_kind' ? [m.name] : []));
+  const lines: string[] = [];
+  const like = (l: UnknownMention['like']) => names.filter((n) => n.like === l).map((n) => `"${n.text}"`);
+  const places = like('place');
+  const nodes = like('node');
+  const sensors = like('sensor');
+  if (places.length) lines.push(`I have no data for ${listJoin(places)}: no location by that name reports to me. Locations I have: ${listJoin(c.locations) || 'none yet'}.`);
+  if (nodes.length) lines.push(`I have no data for ${listJoin(nodes)}: no node by that name has reported. Nodes I know: ${listJoin(c.nodes) || 'none yet'}.`);
+  if (sensors.length) lines.push(`I have no data for ${listJoin(sensors)}: no sensor by that name. Sensors I have: ${listJoin([...new Set(c.series.map((s) => s.sensor))]) || 'none yet'}.`);
+  if (kinds.length) lines.push(`I have no ${listJoin(kinds)} data: no sensor measures it. Kinds I have: ${listJoin(c.kinds) || 'none yet'}, and node vitals (CPU, memory, SoC temperature, disk).`);
+  return {
+    response: lines.join('\n'),
+    data: { unknown: names, unknown_kinds: kinds, known: { locations: c.locations, nodes: c.nodes, kinds: c.kinds } },
+  };
+}

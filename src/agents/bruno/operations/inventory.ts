@@ -1,0 +1,68 @@
+import { listJoin } from '../format.js';
+import { when } from '../time-window.js';
+import type { Plan } from '../language/plan.js';
+import type { Answer } from '../answer.js';
+import { groupBy, inScope, kindsOf, placeName, spec, type Operation, type OperationContext } from './operation.js';
+import { STALE_MS } from './liveness.js';
+import { nodesInScope } from './vitals.js';
+import { statsInScope } from './window-stats.js';
+import { anomalies } from './anomalies.js';
+import { alertList } from './alerts.js';
+import { health } from './health.js';
+
+async function inventory(plan: Plan, ctx: OperationContext, counting: boolean): Promise<Answer> {
+  const place = placeName(plan.scope);
+  const here = plan.scope.locations.length || plan.scope.nodes.length ? ` in ${place}` : '';
+  switch (plan.subject) {
+    case 'anomalies': return anomalies.run(plan, ctx);
+    case 'alerts': return alertList.run(plan, ctx);
+    case 'nodes': {
+      if (!counting) return health.run(plan, ctx);
+      const nodes = await nodesInScope(ctx, plan.scope.nodes, plan.scope.locations);
+      const online = nodes.filter((n) => n.a.status !== 'offline');
+      const list = nodes.map((n) => `${n.a.node}${n.a.location ? ` (${n.a.location})` : ''}: ${n.a.status}`);
+      return {
+        response: `${nodes.length} node${nodes.length === 1 ? '' : 's'}${here}, ${online.length} online${counting ? '' : ':'}${counting ? ` (${listJoin(nodes.map((n) => n.a.node))}).` : `\n${list.map((l) => `- ${l}`).join('\n')}`}`,
+        data: { count: nodes.length, online: online.length, nodes: nodes.map((n) => ({ node: n.a.node, location: n.a.location, status: n.a.status, last_seen: n.a.lastSeen })) },
+      };
+    }
+    case 'locations': {
+      const locs = plan.scope.locations.length ? plan.scope.locations : ctx.catalog.locations;
+      const sensors = groupBy(ctx.catalog.series.filter((s) => s.location && locs.includes(s.location)), (s) => s.location!);
+      return { response: `${locs.length} location${locs.length === 1 ? '' : 's'}: ${locs.map((l) => `${l} (${sensors.get(l)?.length ?? 0} sensors)`).join(', ')}.`, data: { count: locs.length, locations: locs.map((l) => ({ location: l, sensors: sensors.get(l)?.length ?? 0 })) } };
+    }
+    case 'kinds': {
+      const kinds = [...new Set(inScope(ctx.catalog.series, plan.scope).map((s) => s.kind))];
+      return { response: `${kinds.length} kind${kinds.length === 1 ? '' : 's'} of reading${here}: ${listJoin(kinds)}; and node vitals (CPU, memory, SoC temperature, disk, top processes) from health reports.`, data: { count: kinds.length, kinds } };
+    }
+    case 'readings': {
+      const stats = await statsInScope(plan, ctx);
+      const count = stats.reduce((a, s) => a + s.count, 0);
+      const label = plan.time.type === 'window' ? plan.time.label : 'the last 24 hours';
+      return { response: `${count} readings${here} ${when({ label })} from ${stats.length} sensor${stats.length === 1 ? '' : 's'}.`, data: { count, sensors: stats.length, window: { label } } };
+    }
+    default: {
+      const series = inScope(ctx.catalog.series, plan.scope, kindsOf(plan));
+      const reporting = series.filter((s) => ctx.now - s.lastTs <= STALE_MS);
+      const silent = series.filter((s) => ctx.now - s.lastTs > STALE_MS);
+      const names = (xs: typeof series) => xs.map((s) => `${s.node}/${s.sensor}`);
+      const byKind = [...groupBy(series, (s) => s.kind)].map(([k, ss]) => `${ss.length} ${k}`);
+      const head = `${reporting.length} of ${series.length} sensor${series.length === 1 ? '' : 's'}${here} are reporting (heard from within ${STALE_MS / 60_000} minutes)`;
+      const tail = silent.length ? `; silent: ${listJoin(names(silent))}` : '';
+      const listing = counting ? ` By kind: ${byKind.join(', ')}.` : `\n${series.map((s) => `- ${s.node}/${s.sensor} (${s.kind}${s.location ? `, ${s.location}` : ''})${ctx.now - s.lastTs > STALE_MS ? ' — silent' : ''}`).join('\n')}`;
+      return { response: `${head}${tail}.${listing}`, data: { count: series.length, reporting: reporting.length, silent: silent.length, sensors: series.map((s) => ({ node: s.node, sensor: s.sensor, kind: s.kind, location: s.location, last_ts: s.lastTs, reporting: ctx.now - s.lastTs <= STALE_MS })) } };
+    }
+  }
+}
+
+/** "How many sensors are reporting?", "how many nodes do we have?", "how many anomalies today?". */
+export const count: Operation = {
+  spec: spec('count', 'Count sensors (reporting or not), nodes (online), locations, kinds, readings, anomalies or alerts in a scope', { subject: { enum: ['sensors', 'nodes', 'locations', 'kinds', 'anomalies', 'readings', 'alerts'] } }),
+  run: (plan, ctx) => inventory(plan, ctx, true),
+};
+
+/** "List all sensors", "what locations do you know?", "which kinds do you measure?". */
+export const list: Operation = {
+  spec: spec('list', 'List sensors, nodes, locations or kinds the store holds', { subject: { enum: ['sensors', 'nodes', 'locations', 'kinds'] } }),
+  run: (plan, ctx) => inventory(plan, ctx, false),
+};

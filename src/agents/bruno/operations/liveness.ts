@@ -1,0 +1,44 @@
+import { formatAge, formatTime, listJoin } from '../format.js';
+import { inScope, spec, type Operation } from './operation.js';
+import { nodesInScope } from './vitals.js';
+
+/** A sensor silent longer than this has stopped reporting (5-minute aggregates plus slack). */
+export const STALE_MS = 15 * 60_000;
+
+/**
+ * "Is pi-node-1 online?", "when did we last hear from pi-node-4?", "which nodes stopped
+ * reporting?": each node's last contact and online/offline state (the health limits' offline
+ * time), and sensors that went quiet.
+ */
+export const liveness: Operation = {
+  spec: spec('liveness', 'Online/offline state and last contact of nodes; sensors that stopped reporting', { state: { enum: ['online', 'offline', 'last_seen', 'reporting'] } }),
+  async run(plan, ctx) {
+    const nodes = await nodesInScope(ctx, plan.scope.nodes, plan.scope.locations);
+    const sensors = inScope(ctx.catalog.series, plan.scope).map((s) => ({ node: s.node, sensor: s.sensor, kind: s.kind, location: s.location, last_ts: s.lastTs, silent_s: Math.round((ctx.now - s.lastTs) / 1000), stale: ctx.now - s.lastTs > STALE_MS }));
+    const rows = nodes.map(({ a }) => ({ node: a.node, location: a.location, last_seen: a.lastSeen, silent_s: Math.round((ctx.now - a.lastSeen) / 1000), online: a.status !== 'offline' }));
+    const data = { nodes: rows, sensors, offline_after_s: Math.round(ctx.healthLimits.offlineAfterMs / 1000) };
+    if (!rows.length && !sensors.length) return { response: 'No node has reported yet.', data };
+    const heard = (r: (typeof rows)[number]) => `last heard from at ${formatTime(r.last_seen, ctx.now)} (${formatAge(ctx.now - r.last_seen)})`;
+    const lines: string[] = [];
+    const single = plan.scope.nodes.length === 1 ? rows[0] : undefined;
+    if (single) {
+      const state = single.online ? 'online' : 'offline';
+      const yes = plan.liveness === 'online' ? (single.online ? 'Yes — ' : 'No — ') : plan.liveness === 'offline' ? (single.online ? 'No — ' : 'Yes — ') : '';
+      lines.push(`${yes}${single.node} is ${state}: ${heard(single)}.`);
+      const quiet = sensors.filter((s) => s.stale);
+      if (quiet.length) lines.push(`Sensors that stopped reporting: ${quiet.map((s) => `${s.sensor} (last ${formatAge(ctx.now - s.last_ts)})`).join(', ')}.`);
+      return { response: lines.join('\n'), data };
+    }
+    const offline = rows.filter((r) => !r.online);
+    const quiet = sensors.filter((s) => s.stale);
+    if (plan.liveness === 'reporting' || plan.liveness === 'offline') {
+      lines.push(offline.length ? `${offline.length} of ${rows.length} nodes stopped reporting: ${offline.map((r) => `${r.node} (${heard(r)})`).join(', ')}.` : `No node has stopped reporting: all ${rows.length} were heard from within ${Math.round(ctx.healthLimits.offlineAfterMs / 60_000)} minutes.`);
+      lines.push(quiet.length ? `Sensors silent for over ${STALE_MS / 60_000} minutes: ${quiet.map((s) => `${s.node}/${s.sensor} (last ${formatAge(ctx.now - s.last_ts)})`).join(', ')}.` : `Every sensor (${sensors.length}) reported within the last ${STALE_MS / 60_000} minutes.`);
+    } else {
+      const online = rows.filter((r) => r.online).map((r) => r.node);
+      lines.push(`${online.length} of ${rows.length} nodes online${online.length ? ` (${listJoin(online)})` : ''}${offline.length ? `; offline: ${offline.map((r) => `${r.node} (${heard(r)})`).join(', ')}` : ''}.`);
+      lines.push(...rows.map((r) => `- ${r.node}${r.location ? ` (${r.location})` : ''}: ${r.online ? 'online' : 'offline'}, ${heard(r)}`));
+    }
+    return { response: lines.join('\n'), data };
+  },
+};
