@@ -17,6 +17,7 @@ export interface Parsed {
   text: string;
 }
 
+const KIND_BY_UNIT: Record<string, string> = { '°C': 'temperature', '°F': 'temperature', K: 'temperature', '%': 'humidity', hPa: 'pressure', kPa: 'pressure', inHg: 'pressure', mmHg: 'pressure' };
 const LOW = /\b(cold|colder|coldest|cool|cooler|coolest|low|lower|lowest|min|minimum|dri\w*|dry|dryest|least|bottom|fewest|emptiest|smallest|freezing|chilliest)\b/;
 const RISING = /\b(rising|rise|rises|increasing|going up|climbing|warming|heating up|getting (warmer|hotter|more humid|higher|wetter|damper)|creeping up|up)\b/;
 const FALLING = /\b(falling|fall|falls|decreasing|going down|dropping|declining|cooling|drying|getting (colder|cooler|drier|lower)|down)\b/;
@@ -84,8 +85,17 @@ export function parseQuestion(question: string, index: CatalogIndex, now: number
     alternatives: readings.slice(1, 4),
   };
   details(plan, lower, measures);
+  // "Which pi runs hottest?": a node running hot is its chip, not the room around it.
+  const nodesOnly = scope.per === 'node' || (scope.nodes.length > 0 && scope.locations.length === 0);
+  if (nodesOnly && /\brun(s|ning)?\b.*\b(hot|warm|cool|cold)\w*|\b(hot|warm)\w* running\b/.test(lower)) {
+    plan.measures = measures.map((m) => (m.type === 'kind' && m.kind === 'temperature' ? { type: 'vital', vital: 'soc_temp' } : m));
+  }
   if (op.startsWith('alert_')) {
-    const kind = measures.find((m): m is Extract<Measure, { type: 'kind' }> => m.type === 'kind')?.kind;
+    let kind = measures.find((m): m is Extract<Measure, { type: 'kind' }> => m.type === 'kind')?.kind;
+    // "above 80°F" names the kind by its unit when the question names none.
+    const byUnit = kind ? undefined : readAlert(blanked, text, undefined, time.durations).stated?.unit;
+    if (!kind && byUnit) kind = KIND_BY_UNIT[byUnit] && index.catalog.kinds.includes(KIND_BY_UNIT[byUnit]!) ? KIND_BY_UNIT[byUnit] : undefined;
+    if (kind && !plan.measures.some((m) => m.type === 'kind')) plan.measures = [...plan.measures, { type: 'kind', kind }];
     const unit = kind ? index.catalog.series.find((s) => s.kind === kind)?.unit : undefined;
     plan.alert = readAlert(blanked, text, unit, time.durations);
   } else if (!time.spec && time.durations[0] && !['current', 'rank', 'liveness', 'health'].includes(op)) {

@@ -79,8 +79,7 @@ export function findMentions(atoms: Atom[], tokens: Token[], index: CatalogIndex
     if (!best) continue;
     const to = i + best.alias.atoms.length - 1;
     const next = atoms[to + 1];
-    if (best.alias.group && isIdAtom(next) && next!.token - atoms[to]!.token <= 1 && !taken.has(to + 1)
-      && !(/^(a|i)$/.test(next!.text) && atoms[to + 2] && /^[a-z]{2,}$/.test(atoms[to + 2]!.text))) {
+    if (best.alias.group && isIdAtom(next) && next!.token - atoms[to]!.token <= 1 && !taken.has(to + 1) && !articleAt(atoms, to + 1, taken)) {
       // "warehouse d": the group's head with an id none of its members has.
       push(i, to + 1, { refs: [], unknown: { text: `${atoms[i]!.text} ${next!.text}`, like: 'place' }, confidence: 0.9 });
       i = to + 1;
@@ -107,8 +106,7 @@ export function findMentions(atoms: Atom[], tokens: Token[], index: CatalogIndex
     const head = atoms[i]!.text;
     const like = headKind(head, index);
     if (!like || !isIdAtom(atoms[i + 1]) || atoms[i + 1]!.token - atoms[i]!.token > 1) continue;
-    // "is the node a problem": a lone "a" or "i" before a word is an article or a pronoun.
-    if (/^(a|i)$/.test(atoms[i + 1]!.text) && atoms[i + 2] && /^[a-z]{2,}$/.test(atoms[i + 2]!.text) && !CONJ.has(atoms[i + 2]!.text)) continue;
+    if (articleAt(atoms, i + 1, taken)) continue;
     push(i, i + 1, { refs: [], unknown: { text: `${head} ${atoms[i + 1]!.text}`, like }, confidence: 0.9 });
   }
   // 4. Place nouns the store lacks ("the garage", "server room"), and unknown words where a place stands.
@@ -151,8 +149,7 @@ function continueList(atoms: Atom[], to: number, alias: Alias, index: CatalogInd
     while (j < atoms.length && CONJ.has(atoms[j]!.text) && !taken.has(j)) j++;
     const a = atoms[j];
     if (!a || taken.has(j) || !isIdAtom(a) || j === to + 1 && a.token === atoms[to]!.token) break;
-    // A lone "a" or "i" after "and" is an article or a pronoun more often than an id.
-    if (/^(a|i)$/.test(a.text) && atoms[j + 1] && /^[a-z]{2,}$/.test(atoms[j + 1]!.text) && !CONJ.has(atoms[j + 1]!.text)) break;
+    if (articleAt(atoms, j, taken)) break;
     const match = index.aliases.find((x) => x.atoms.length === 2 && x.atoms[0] === head.split(' ').at(-1) && same(a, x.atoms[1]!, false) && x.refs.length === 1 && x.refs[0]!.type === ref.type);
     if (match) push(j, j, { refs: match.refs, confidence: 0.9 });
     else push(j, j, { refs: [], unknown: { text: `${head} ${a.text}`, like: ref.type === 'node' ? 'node' : 'place' }, confidence: 0.7 });
@@ -161,6 +158,17 @@ function continueList(atoms: Atom[], to: number, alias: Alias, index: CatalogInd
     if (!atoms[j] || !CONJ.has(atoms[j]!.text)) break;
   }
   return to;
+}
+
+/** Words after which a lone "a" is the article ("is the node a problem", "warehouse a bit warm"). */
+const ARTICLE_NOUNS = new Set(['problem', 'bit', 'lot', 'good', 'bad', 'concern', 'issue', 'risk', 'little', 'few', 'trend', 'spike', 'reason']);
+
+/** A lone "a" or "i" that is an article or a pronoun, not an id: followed by a word we do not read as part of the question. */
+function articleAt(atoms: Atom[], k: number, taken: Set<number>): boolean {
+  const a = atoms[k];
+  const next = atoms[k + 1];
+  if (!a || !/^(a|i)$/.test(a.text) || !next || taken.has(k + 1) || !/^[a-z]{2,}$/.test(next.text) || CONJ.has(next.text)) return false;
+  return ARTICLE_NOUNS.has(next.text) || (a.text === 'i' && /^(think|need|want|mean|see|guess)$/.test(next.text)) || !isKnownWord(next.text);
 }
 
 function afterConj(atoms: Atom[], i: number, mentions: Mention[]): boolean {

@@ -31,6 +31,9 @@ const NOW = /\b(right now|now|currently|at the moment|at present|presently|as of
 const DAYPART: Record<string, [number, number]> = { morning: [6, 12], afternoon: [12, 18], evening: [18, 22], night: [22, 30], tonight: [18, 30] };
 const TIMEISH = /\d{1,2}(:\d{2})?\s*(am|pm|o'?clock)|\d{1,2}:\d{2}|yesterday|today|tonight|now|ago|noon|midnight|morning|afternoon|evening|night|monday|tuesday|wednesday|thursday|friday|saturday|sunday|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d{4}-\d{2}-\d{2}|\bweek\b|\bmonth\b/;
 
+const ID_AFTER_WORD = /\b([a-z]+)[\s_-]+(\d{1,4})\b(?!\s*(?:am|pm|a\.m|p\.m|:|o'?clock|h\b|hours?|hrs?|minutes?|mins?|days?|weeks?))/g;
+const TIME_WORDS = /^(at|since|from|to|until|till|between|and|by|around|before|after|about|last|past|next|for|in|over|of|the|than|or|on|approximately|roughly|circa|yesterday|today|tonight|noon|midnight|morning|afternoon|evening|night|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)$/;
+
 export const startOfDay = (ms: number): number => { const d = new Date(ms); d.setHours(0, 0, 0, 0); return d.getTime(); };
 const hm = (ms: number): string => { const d = new Date(ms); return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`; };
 /** "today", "yesterday" or "Nov 20" for the day of `ms`. */
@@ -111,7 +114,9 @@ export function parseTime(text: string, now: number): TimeReading {
 /** Dates and clock times through chrono-node: ranges, "since …", points and whole days. */
 function fromChrono(rest: string, now: number, blank: (s: number, e: number) => void): TimeSpec | undefined {
   const ref = new Date(now);
-  const results = chrono.parse(rest, ref, { forwardDate: false }).filter((r) => TIMEISH.test(r.text));
+  // A number right after a name's head is an id, not an hour: "room 12 today", "node 3 yesterday".
+  const ids = rest.replace(ID_AFTER_WORD, (m, word: string, num: string) => (TIME_WORDS.test(word) ? m : `${word}${m.slice(word.length, m.length - num.length)}${' '.repeat(num.length)}`));
+  const results = chrono.parse(ids, ref, { forwardDate: false }).filter((r) => TIMEISH.test(r.text));
   if (!results.length) return undefined;
   const r = results[0]!;
   const before = rest.slice(Math.max(0, r.index - 12), r.index);

@@ -7,6 +7,8 @@ import { kindsOf, spec, vitalsOf, type Operation, type OperationContext } from '
 
 const OP_WORDS: Record<string, string> = { '>': 'above', '>=': 'at or above', '<': 'below', '<=': 'at or below' };
 const KIND_BY_UNIT: Record<string, string> = { '°C': 'temperature', '°F': 'temperature', K: 'temperature', '%': 'humidity', hPa: 'pressure', kPa: 'pressure', inHg: 'pressure', mmHg: 'pressure' };
+const unitLabel = (u: string) => (!u ? '' : /^[%°]/.test(u) ? u : ` ${u}`);
+const unitsOf = (ctx: OperationContext) => (kind: string) => ctx.catalog.series.find((s) => s.kind === kind)?.unit ?? '';
 const disabled: Answer = { response: 'Alerts are not enabled on this server; nothing was changed.', data: { created: false } };
 const duration = (s: number) => (s % 3600 === 0 ? `${s / 3600} hour${s === 3600 ? '' : 's'}` : s % 60 === 0 ? `${s / 60} minute${s === 60 ? '' : 's'}` : `${s} seconds`);
 
@@ -26,12 +28,12 @@ function channelsOf(a: AlertText): { ok: AlertRuleInput['channels']; missing: st
 }
 
 /** What a rule watches, in words. */
-export function describeRule(r: AlertRule): string {
+export function describeRule(r: AlertRule, unitOf: (kind: string) => string = () => ''): string {
   const c = r.condition;
   const where = r.filter.node ?? r.filter.location ?? 'anywhere';
   const channels = r.channels.length ? `; notifies ${r.channels.map((ch) => ('url' in ch && ch.type !== 'pagerduty' ? `${ch.type} ${ch.url}` : ch.type)).join(', ')}` : '; no notification channel yet';
   switch (c.type) {
-    case 'threshold': return `${r.filter.kind ?? 'value'} ${OP_WORDS[c.op]} ${c.value} ${where === 'anywhere' ? 'anywhere' : `on ${where}`}${c.for_s ? ` for ${duration(c.for_s)} (for_s ${c.for_s})` : ''}, severity ${r.severity}${channels}`;
+    case 'threshold': return `${r.filter.kind ?? 'value'} ${OP_WORDS[c.op]} ${c.value}${unitLabel(unitOf(r.filter.kind ?? ''))} ${where === 'anywhere' ? 'anywhere' : `${r.filter.node ? 'on' : 'in'} ${where}`}${c.for_s ? ` for ${duration(c.for_s)} (for_s ${c.for_s})` : ''}, severity ${r.severity}${channels}`;
     case 'deadman': return `no data from ${where === 'anywhere' ? 'any node' : where} for ${duration(c.silent_for_s)}, severity ${r.severity}${channels}`;
     case 'node_health': return `${where === 'anywhere' ? 'any node' : where} becoming ${c.statuses.join(' or ')}, severity ${r.severity}${channels}`;
     case 'anomaly': return `${c.min_severity}+ anomalies ${where === 'anywhere' ? 'anywhere' : `at ${where}`}, severity ${r.severity}${channels}`;
@@ -71,7 +73,7 @@ export const alertCreate: Operation = {
     const rule = await ctx.alerts.create({ ...input, channels: ch.ok });
     const stated = plan.alert?.stated && rule.condition.type === 'threshold' && plan.alert.stated.unit && plan.alert.stated.value !== rule.condition.value ? ` (${plan.alert.stated.value}${plan.alert.stated.unit} as you wrote it)` : '';
     return {
-      response: `Alert ${rule.id} created: ${describeRule(rule)}${stated}.${note ?? ''}${ch.missing.length ? ` Not added yet: ${ch.missing.join('; ')}.` : ''} Change it with PATCH /api/v1/alerts/${rule.id} or "change alert ${rule.id} …".`,
+      response: `Alert ${rule.id} created: ${describeRule(rule, unitsOf(ctx))}${stated}.${note ?? ''}${ch.missing.length ? ` Not added yet: ${ch.missing.join('; ')}.` : ''} Change it with PATCH /api/v1/alerts/${rule.id} or "change alert ${rule.id} …".`,
       data: { created: true, rule, stated: plan.alert?.stated ?? null },
     };
   },
@@ -88,7 +90,7 @@ export const alertList: Operation = {
     const lines = [`${rules.length} alert rule${rules.length === 1 ? '' : 's'}, ${firing.length} firing:`];
     for (const r of rules) {
       const f = firing.filter((a) => a.rule_id === r.id);
-      lines.push(`- ${r.id} ${r.name}: ${describeRule(r)}${f.length ? ` — FIRING: ${f.map((a) => a.summary).join('; ')}` : ' — ok'}`);
+      lines.push(`- ${r.id} ${r.name}: ${describeRule(r, unitsOf(ctx))}${f.length ? ` — FIRING: ${f.map((a) => a.summary).join('; ')}` : ' — ok'}`);
     }
     return { response: lines.join('\n'), data: { rules, alerts: firing } };
   },
@@ -129,10 +131,10 @@ export const alertUpdate: Operation = {
     if (a.severity) patch.severity = a.severity;
     if (a.name) patch.name = a.name;
     if (!Object.keys(patch).length) {
-      return { response: `What should change in alert ${rule.id} (${describeRule(rule)})? E.g. "change alert ${rule.id} to 30", "… for 10 minutes", "add slack https://hooks.slack.com/services/… to alert ${rule.id}".${ch.missing.length ? ` ${ch.missing.join('; ')}.` : ''}`, data: { updated: false, rule } };
+      return { response: `What should change in alert ${rule.id} (${describeRule(rule, unitsOf(ctx))})? E.g. "change alert ${rule.id} to 30", "… for 10 minutes", "add slack https://hooks.slack.com/services/… to alert ${rule.id}".${ch.missing.length ? ` ${ch.missing.join('; ')}.` : ''}`, data: { updated: false, rule } };
     }
     const updated = await ctx.alerts.update(rule.id, patch);
-    return { response: `Alert ${rule.id} changed: ${describeRule(updated!)}.${ch.missing.length ? ` Not added: ${ch.missing.join('; ')}.` : ''}`, data: { updated: true, rule: updated, patch } };
+    return { response: `Alert ${rule.id} changed: ${describeRule(updated!, unitsOf(ctx))}.${ch.missing.length ? ` Not added: ${ch.missing.join('; ')}.` : ''}`, data: { updated: true, rule: updated, patch } };
   },
 };
 

@@ -34,13 +34,15 @@ export const current: Operation = {
       if (!nodes.length) lines.push(plan.scope.nodes.length ? `${listJoin(plan.scope.nodes)} sent no health report yet.` : 'No node has sent a health report yet.');
       const rows: Record<string, unknown>[] = [];
       for (const v of wanted) {
-        const parts = nodes.map(({ a }) => `${a.node}${a.location ? ` (${a.location})` : ''} ${formatVital(a.health!, v, plan.units)}`);
-        if (!parts.length) continue;
+        if (!nodes.length) continue;
         const newest = Math.max(...nodes.map(({ a }) => a.health!.ts));
-        const own = chipToo && v === 'soc_temp' ? 'its own SoC (chip) temperature' : VITAL_LABEL[v];
+        const own = chipToo && v === 'soc_temp' ? 'SoC (chip) temperature' : VITAL_LABEL[v];
+        const verb = v === 'top_process' ? (nodes.length === 1 ? 'are' : '') : 'is';
+        const where = (a: (typeof nodes)[number]['a']) => `${a.node}${a.location ? ` (${a.location})` : ''}`;
+        const label = v === 'top_process' ? 'top processes' : own;
         lines.push(nodes.length === 1
-          ? `${capital(own)} of ${parts[0]} (health report at ${formatTime(newest, ctx.now)}, ${formatAge(ctx.now - newest)}).`
-          : `${capital(own)}: ${parts.join(', ')} (latest health reports).`);
+          ? `${capital(label)} ${v === 'top_process' ? 'on' : 'of'} ${where(nodes[0]!.a)} ${verb} ${formatVital(nodes[0]!.a.health!, v, plan.units)} (health report at ${formatTime(newest, ctx.now)}, ${formatAge(ctx.now - newest)}).`
+          : `${capital(label)}: ${nodes.map(({ a }) => `${where(a)} ${formatVital(a.health!, v, plan.units)}`).join(', ')} (latest health reports).`);
         for (const { a } of nodes) rows.push({ node: a.node, location: a.location, vital: v, value: vitalValue(a.health!, v), ts: a.health!.ts, status: a.status, top: a.health!.top });
       }
       data.vitals = rows;
