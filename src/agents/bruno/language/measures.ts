@@ -81,10 +81,16 @@ export function readMeasures(atoms: Atom[], catalog: Catalog, taken: Set<number>
   }
   // "what's running on pi 3", "which process uses the most CPU": the top process.
   const joined = ` ${words.join(' ')} `;
-  if (/ (what'?s|what is|what) running | top process| using the most | uses the most | eating /.test(joined)) {
+  if (/ (what'?s|what is|what) running | top process| using the most | uses the most | eating | hog | hogging |\bprocess(es)? /.test(joined)) {
     if (!out.some((m) => m.type === 'vital' && m.vital === 'top_process')) add({ type: 'vital', vital: 'top_process' });
   }
   if (/ how full /.test(joined) && !out.length) add({ type: 'vital', vital: 'disk' });
+  // "Is pi 3 overheating?", "is it throttling?": the chip, with no temperature word needed.
+  if (/ (overheat\w*|throttl\w*|thermal) /.test(joined) && !out.some((m) => m.type === 'vital' && m.vital === 'soc_temp')) add({ type: 'vital', vital: 'soc_temp' });
+  // "Which process uses the most CPU": the process list, not the CPU figure.
+  if (out.some((m) => m.type === 'vital' && m.vital === 'top_process')) {
+    return { measures: out.filter((m) => !(m.type === 'vital' && (m.vital === 'cpu' || m.vital === 'memory'))), atoms: used };
+  }
   return { measures: out, atoms: used };
 }
 

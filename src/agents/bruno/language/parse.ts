@@ -22,6 +22,7 @@ const LOW = /\b(cold|colder|coldest|cool|cooler|coolest|low|lower|lowest|min|min
 const RISING = /\b(rising|rise|rises|increasing|going up|climbing|warming|heating up|getting (warmer|hotter|more humid|higher|wetter|damper)|creeping up|up)\b/;
 const FALLING = /\b(falling|fall|falls|decreasing|going down|dropping|declining|cooling|drying|getting (colder|cooler|drier|lower)|down)\b/;
 const SUBJECTS: [RegExp, NonNullable<Plan['subject']>][] = [
+  [/\b(kinds?|types?|sorts?) of\b/, 'kinds'],
   [/\banomal\w*|\bspikes?\b|\bincidents?\b/, 'anomalies'], [/\b(alerts?|rules?|alarms?)\b/, 'alerts'], [/\breadings?\b|\bdata points?\b|\bmeasurements\b/, 'readings'],
   [/\bsensors?\b|\bprobes?\b|\bseries\b/, 'sensors'], [/\b(nodes?|pis?|hosts?|devices?|gateways?|raspberr\w*)\b/, 'nodes'],
   [/\b(locations?|sites?|rooms?|places?|warehouses?|areas?|zones?|buildings?)\b/, 'locations'], [/\b(kinds?|types?|metrics?|quantities)\b|\bwhat do (you|we) (measure|monitor|track)\b/, 'kinds'],
@@ -66,7 +67,9 @@ export function parseQuestion(question: string, index: CatalogIndex, now: number
   let blanked = text;
   for (const [s, e] of [...mentions.map((m) => [m.start, m.end] as [number, number]), ...time.spans]) blanked = blanked.slice(0, s) + ' '.repeat(e - s) + blanked.slice(e);
   const ruleId = /\b([0-9a-f]{8})\b/i.exec(text)?.[1];
-  const readings = scoreReadings({ text: lower, measures, scope, ...(time.spec ? { time: time.spec } : {}), ...(ruleId ? { ruleId } : {}) });
+  // Cues and details are read with names and times blanked: "cold room" is a place, not "cold".
+  const cueText = blanked.toLowerCase();
+  const readings = scoreReadings({ text: cueText, measures, scope, ...(time.spec ? { time: time.spec } : {}), ...(ruleId ? { ruleId } : {}) });
   let best = readings[0]!;
   // Unknown words after a preposition in a question about nothing we hold ("the meaning of life")
   // are not places: that question gets help, not "no data for life".
@@ -84,7 +87,7 @@ export function parseQuestion(question: string, index: CatalogIndex, now: number
     score: best.score,
     alternatives: readings.slice(1, 4),
   };
-  details(plan, lower, measures);
+  details(plan, cueText, measures);
   // "Which pi runs hottest?": a node running hot is its chip, not the room around it.
   const nodesOnly = scope.per === 'node' || (scope.nodes.length > 0 && scope.locations.length === 0);
   if (nodesOnly && /\brun(s|ning)?\b.*\b(hot|warm|cool|cold)\w*|\b(hot|warm)\w* running\b/.test(lower)) {
@@ -114,6 +117,9 @@ function details(plan: Plan, q: string, measures: Measure[]): void {
     case 'rank':
       plan.extreme = LOW.test(q) && !/\bmost humid|most\b/.test(q.replace(/\bmost (cold|cool|dry)\b/, 'low')) ? 'min' : 'max';
       if (/\b(least|lowest|min)\b/.test(q)) plan.extreme = 'min';
+      // "from warmest to coldest": the first end named leads.
+      { const order = /\b(\w+est|most \w+|least \w+) to (?:the )?(\w+est|most \w+|least \w+)\b/.exec(q);
+        if (order) plan.extreme = LOW.test(order[1]!) || /^least/.test(order[1]!) ? 'min' : 'max'; }
       plan.limit = Number(/\btop (\d+)\b/.exec(q)?.[1] ?? 0) || undefined;
       if (!plan.limit) delete plan.limit;
       break;
@@ -133,7 +139,7 @@ function details(plan: Plan, q: string, measures: Measure[]): void {
           : /\b(offline|down|dead|unreachable|disconnected)\b/.test(q) ? 'offline' : 'online';
       break;
     case 'health':
-      plan.onlyProblems = /\b(unhealthy|sick|overloaded|trouble|struggling|degraded|problems?|issues?|wrong|failing|critical|warning)\b/.test(q);
+      plan.onlyProblems = /\b(unhealthy|sick|overloaded|trouble|struggling|degraded|problems?|issues?|wrong|failing|critical|warning|attention)\b/.test(q);
       break;
     case 'export':
       plan.format = /\bparquet\b/.test(q) ? 'parquet' : /\b(nd)?json\b/.test(q) ? 'ndjson' : 'csv';

@@ -19,44 +19,46 @@ const ENTITY_NOUN = /\b(locations?|sites?|rooms?|places?|warehouses?|areas?|zone
  * a trend a measure, …), and the best reading wins — no rule wins by coming first.
  */
 const CUES: Record<OperationName, Cue[]> = {
-  alert_create: [[/\b(alert|notify|warn|page|ping|text|email|message) (me|us|the team|ops|someone)\b/, 5], [/\b(let (me|us) know|tell (me|us)) (if|when|whenever|once|as soon as)\b/, 4.5],
+  alert_create: [[/\b(alert|notify|warn|page|ping|text|email|message) (me|us|the team|ops|someone)\b/, 5], [/\b(let (me|us) know|tell (me|us)) (if|when|whenever|once|as soon as)\b/, 4.5], [/^\s*(please |can you |could you )?(alert|notify|warn|page)\b|\b(alert|notify|page) (if|when|whenever|once)\b/, 4.5],
     [/\b(set ?up|create|add|make|configure|define|new|want|need) (an? |new |me an? )?(alert|alarm|notification|threshold rule)\b/, 5], [/\bsend (an? )?(alert|notification|message)\b/, 3],
     [/\b(if|when|whenever|once)\b.*\b(above|below|over|under|exceeds?|drops?|rises?|falls?|goes|gets|hits|reaches|climbs|dips|stops|offline)\b/, 1.5]],
   alert_update: [[/\b(change|update|modify|edit|adjust|raise|lower|increase|decrease|bump|rename|move|set|make)\b.*\b(alert|alarm|rule)\b/, 3.5],
     [/\b(alert|alarm|rule)\b.*\b(change|update|modify|edit|raise|lower|rename|threshold|duration|channel|severity) /, 1.5],
     [/\badd (a |an )?(slack|webhook|pagerduty|channel|notification)\b/, 4], [/\b(threshold|limit|duration) (of|for|on)\b.*\bto\b/, 2], [/\bto (slack|the webhook|pagerduty)\b.*\b(alert|rule) [0-9a-f]{8}\b/, 2]],
-  alert_delete: [[/\b(delete|remove|cancel|drop|disable|get rid of|turn off|kill|clear|discard|stop)\b.*\b(alerts?|alarms?|rules?)\b/, 5]],
+  alert_delete: [[/\b(delete|remove|cancel|drop|disable|get rid of|turn off|kill|clear|discard|stop)\b.*\b(alerts?|alarms?|rules?)\b/, 5], [/\bstop (alerting|notifying|paging|warning|pinging) (me|us)\b/, 5.5]],
   alert_list: [[/\b(list|show|what|which|any|are there|display|see|view|all|my|current|active|existing)\b.*\b(alerts|alert rules|rules|alarms)\b/, 3.5],
-    [/\b(alerts?|alarms?)\b.*\b(firing|active|triggered|open|set up|configured|pending|exist|defined)\b/, 3], [/\bmy alerts\b/, 2], [/\bis (anything|any alert|an alert) firing\b/, 4]],
+    [/\b(alerts?|alarms?)\b.*\b(firing|active|triggered|open|set up|configured|pending|exist|defined)\b/, 3], [/\bmy alerts\b/, 2], [/\bis (anything|any alert|an alert) firing\b/, 4], [/\b(being )?(alerted|notified) (on|about|for)\b/, 3.5], [/\bthresholds\b/, 2]],
   export: [[/\b(export|download|dump)\b/, 5], [/\b(as|in|to) (a )?(csv|ndjson|json|parquet)\b|\bcsv\b|\bparquet\b|\bndjson\b/, 3], [/\bsave\b.*\bfile\b/, 2]],
   history: [[/\b(happened before|has this happened|happen(ed)? again|last time|previous incidents?|past incidents?|incident history|incidents?|ever happened)\b/, 3.5],
     [/\broot causes?\b/, 3], [/\bhistory of\b/, 1]],
   why: [[/^\s*(hey |so |and |bruno,? )?why\b|\bwhy (is|are|was|were|does|did|do|has|have)\b/, 4], [/\bwhat('?s| is| was) (causing|wrong|behind|up with|going on with|the matter)\b/, 3.5],
     [/\b(cause|causes|causing|reason|explain|explanation|recommend\w*|what should (i|we) do|how (do|can|should) (i|we) fix)\b/, 2.5], [/\bunder (high |heavy )?load\b|\bso (busy|slow|hot)\b/, 1.5]],
-  health: [[/\b(unhealthy|healthy|health|sick|overloaded|in trouble|struggling|degraded|vitals)\b/, 3], [/\b(problems?|issues?|ok|okay|fine|doing)\b/, 1],
+  health: [[/\b(unhealthy|healthy|health|sick|overloaded|in trouble|struggling|degraded|vitals)\b/, 3], [/\bneeds? (attention|help|looking at|fixing)\b/, 3], [/\b(problems?|issues?|ok|okay|fine|doing)\b/, 1],
     [/\bhow (are|is) (the |my |all |our )?(pis|nodes|pi|node|devices)/, 3], [/\b(status|state)\b/, 1.5]],
   liveness: [[/\b(online|offline|alive|reachable|unreachable|responding|up and running|connected|disconnected)\b/, 3.5],
-    [/\blast (seen|heard|reported|reading|contact|check.?in|update|message|sent|report)\b|\bhear(d)? from\b|\blast (heard|got|received)\b/, 4],
+    [/\blast (seen|heard|reported|reading|contact|check.?in|update|message|sent|report)\b|\bhear(d)? from\b|\blast (heard|got|get|gotten|received|receive|saw)\b/, 4],
     [/\b(stopped|stop|not|isn'?t|aren'?t|no longer|quit|ceased) (reporting|sending|responding|talking|checking in)\b/, 4], [/\b(stale|silent|quiet|missing|dead)\b/, 2.5],
     [/\bstill (reporting|sending|alive|up|online|working|running)\b/, 3.5], [/\breporting\b/, 1.5], [/\bwhen did\b.*\blast\b/, 3], [/\bis [a-z0-9 -]+ (up|down)\b/, 1.5]],
   count: [[/\bhow many\b/, 4.5], [/\bnumber of\b/, 3], [/\bcount\b/, 2.5], [/\btotal\b/, 0.5]],
   list: [[/\b(list|enumerate|inventory)\b/, 3], [/\b(what|which) (sensors|nodes|locations|kinds|sites|rooms|places|devices|pis|types|things|measurements|metrics)\b/, 2.5],
     [/\bwhat do (you|we) (monitor|measure|track|have|know|see|cover)\b|\bwhat (can|do) (you|we) (measure|monitor|track)\b/, 3.5],
-    [/\bshow (me )?(all |the |every )?(sensors|nodes|locations|devices|pis|sites)\b/, 3], [/\b(sensors|nodes|locations|devices|pis) (do (you|we) have|are there|exist|you know)\b/, 2.5]],
+    [/\bshow (me )?(all |the |every |each )?(sensors?|nodes?|locations?|devices?|pis?|sites?)\b(?! (with|where|that|which) )/, 3], [/\b(what|which) (kinds?|types?|sorts?) of\b/, 3], [/\b(sensors|nodes|locations|devices|pis) (do (you|we) have|are there|exist|you know)\b/, 2.5]],
   anomalies: [[/\b(anomal\w*|spikes?|spiked|outliers?|unusual|abnormal|odd|weird|strange|irregular|glitch\w*|out of the ordinary|surprising|suspicious)\b/, 4],
     [/\bwhat happened\b|\bwhat went wrong\b/, 3], [/\banything (wrong|strange|odd|off|unusual)\b/, 3], [/\bincidents?\b/, 1]],
   trend: [[/\b(trend\w*|rising|rise|falling|increasing|decreasing|going (up|down)|climbing|dropping|declining|getting (warmer|colder|hotter|cooler|drier|damper|more humid|wetter|higher|lower)|warming|cooling|drying|heating up|creeping|direction|slope|stable|steady)\b/, 3.5],
-    [/\bover time\b/, 1.5], [/\bhow (has|have|did)\b.*\bchange/, 3], [/\bchang(ing|ed)\b/, 1.5]],
+    [/\bover time\b/, 1.5], [/\bhow (has|have|did|is|are)\b.*\bchang/, 3], [/\bchang(ing|ed)\b/, 1.5], [/\bwhat('?s| is| are)\b.*\b(doing|up to)\b/, 3]],
   compare: [[/\bcompar\w*\b/, 4.5], [/\b(vs\.?|versus)\b/, 4], [/\bdifference\b|\bdiffer\b/, 3.5],
-    [/\b(warmer|colder|hotter|cooler|drier|dryer|more humid|less humid|higher|lower|wetter|damper|busier|more|less|bigger|smaller) than\b/, 3.5], [/\bor\b/, 0.5]],
+    [/\b(warmer|colder|hotter|cooler|drier|dryer|more humid|less humid|higher|lower|wetter|damper|busier|more|less|bigger|smaller) than\b/, 3.5], [/\bor\b/, 0.5], [/\b(which|what|who)( one)? (is|was|'s|are|were)\b.*\b(warmer|colder|hotter|cooler|drier|dryer|more humid|less humid|higher|lower|busier|wetter|damper)\b/, 3]],
   rank: [[/\b(which|where|what (location|site|room|node|pi|sensor|place|warehouse|area|zone)s?)\b.*\b(hottest|coldest|warmest|coolest|driest|dryest|wettest|dampest|most|least|highest|lowest|busiest|fullest|top|max(imum)?|min(imum)?|worst|best)\b/, 3.5],
     [/\b(rank\w*|sort(ed)?|order(ed)? by|top \d+|leaderboard)\b/, 4], [/\b(hottest|coldest|warmest|coolest|driest|most humid|highest|lowest|busiest) (location|site|room|node|pi|sensor|place|warehouse|area|zone)s?\b/, 3],
-    [/\bwhere is it\b/, 1.5], [/\b(each|every|per|all) (location|site|room|node|pi|sensor|place|warehouse)s?\b/, 1]],
+    [/\bwhere is it\b/, 1.5], [/\b(each|every|per|all) (location|site|room|node|pi|sensor|place|warehouse)s?\b/, 1],
+    [/\b(most|least) \w+ (location|site|room|node|pi|sensor|place|warehouse|area|zone)s?\b|\b\w+est (location|site|room|node|pi|place|warehouse|area|zone)s?\b/, 3],
+    [/\b(\w+est|most \w+|least \w+) to (the )?(\w+est|most \w+|least \w+)\b/, 4.5], [/\b(order|sort|rank)\w*\b.*\bby\b/, 4]],
   extreme: [[SUPERLATIVE, 2.5], [/\bwhat (was|were|is|'s) the (highest|lowest|max(imum)?|min(imum)?|peak|hottest|coldest|warmest|coolest|driest)\b/, 2], [/\bwhen (was|did|were|is)\b/, 2.5], [/\bat what time\b|\bwhat time\b/, 2.5], [/\brecord\b/, 1]],
   statistics: [[/\b(average|avg|mean|median|typical)\b/, 3.5], [/\b(min|max|minimum|maximum|range|stats|statistics|summary|summari[sz]e|overview|report)\b/, 2.5],
-    [/\breadings?\b/, 1.5], [/\bhistory\b/, 1.5], [/\bshow me\b/, 0.5]],
+    [/\breadings\b/, 1.5], [/\bhistory\b/, 1.5], [/\bshow me\b/, 0.5]],
   current: [[/\b(what'?s|what is|whats|how'?s|how is|tell me|give me|check|what are)\b/, 1], [/\bhow (hot|warm|cold|cool|humid|dry|damp|busy|full|loaded|high|low)\b/, 2.5],
-    [/\b(is it|it is|it's) (hot|warm|cold|cool|humid|dry|damp)\b/, 1.5], [/\bat \d/, 0.5]],
+    [/\b(is it|it is|it's) (hot|warm|cold|cool|humid|dry|damp)\b/, 1.5], [/\bat \d/, 0.5], [/\breading\b/, 1]],
   help: [[/\b(help|what can you do|capabilities|how do i use)\b/, 4]],
 };
 
@@ -86,13 +88,14 @@ function structure(op: OperationName, e: Evidence, q: string, f: { hasMeasure: b
   const nodeContext = e.scope.nodes.length > 0 || /\b(nodes?|pis?|devices?|hosts?)\b/.test(q);
   const vital = e.measures.some((m) => m.type === 'vital');
   switch (op) {
-    case 'current': return (f.hasMeasure ? 1.5 : -1) + (e.time?.type === 'now' || e.time === undefined ? 1 : e.time.type === 'point' ? 2.5 : -1.5) + (e.time?.type === 'now' ? 1.5 : 0);
-    case 'statistics': return (f.hasMeasure ? 1 : -1.5) + (f.window ? 2 : 0) + (e.time?.type === 'point' ? -2 : 0);
-    case 'extreme': return (f.hasMeasure ? 0.5 : -1) + (f.sup && /\bwhen\b|\bwhat time\b/.test(q) ? 2 : 0) + (f.sup && /\b(which|where)\b/.test(q) && !/\bwhen\b/.test(q) ? -2 : 0);
-    case 'rank': return (f.sup && (ENTITY_NOUN.test(q) || /\bwhere\b/.test(q)) ? 1 : 0) + (n === 1 && !e.scope.group ? -1.5 : 0) + (/\bwhen\b/.test(q) ? -2 : 0) + (f.hasMeasure ? 0.5 : -0.5);
+    case 'current': return (e.measures.some((m) => m.type === 'vital' && m.vital === 'top_process') ? 3 : 0) + (f.hasMeasure ? 1.5 : -1) + (e.time?.type === 'now' || e.time === undefined ? 1 : e.time.type === 'point' ? 2.5 : -1.5) + (e.time?.type === 'now' ? 1.5 : 0);
+    // An average with no window, or "right now", is over the sensors now: a current value.
+    case 'statistics': return (f.hasMeasure ? 1 : -1.5) + (f.window ? 2 : /\b(average|avg|mean)\b/.test(q) && !/\b(min|max|minimum|maximum|range|readings|history|highest|lowest|summary|summari[sz]e|stats|statistics)\b/.test(q) ? -3 : 0) + (e.time?.type === 'point' || e.time?.type === 'now' ? -2 : 0);
+    case 'extreme': return (e.measures.some((m) => m.type === 'vital' && m.vital === 'top_process') ? -3 : 0) + (f.hasMeasure ? 0.5 : -1) + (f.sup && /\bwhen\b|\bwhat time\b/.test(q) ? 2 : 0) + (f.sup && /\b(which|where)\b/.test(q) && !/\bwhen\b/.test(q) ? -2 : 0);
+    case 'rank': return (e.measures.some((m) => m.type === 'vital' && m.vital === 'top_process') ? -3 : 0) + (f.sup && (ENTITY_NOUN.test(q) || /\bwhere\b/.test(q)) ? 1 : 0) + (n === 1 && !e.scope.group ? -1.5 : 0) + (/\bwhen\b/.test(q) ? -2 : 0) + (f.hasMeasure ? 0.5 : -0.5);
     case 'compare': return (n >= 2 ? 2 : e.scope.group || e.scope.per ? 0 : -2);
     case 'trend': return f.hasMeasure ? 1 : -1;
-    case 'why': return (n > 0 || /\bload\b/.test(q) ? 0.5 : -1);
+    case 'why': return (n > 0 || /\b(load|busy|slow|hot|cpu|memory|warm|cold|humid|dry|spike|anomal\w*)\b/.test(q) ? 0.5 : -3);
     case 'health': return (nodeContext ? 1 : -1.5) + (vital && n === 1 ? -1 : 0) + (f.hasMeasure && !vital ? -1.5 : 0);
     case 'liveness': return (nodeContext || /\bsensors?\b/.test(q) ? 0.5 : 0) + (f.hasMeasure && !vital && !/\bsensors?\b/.test(q) ? -1 : 0);
     case 'count': return /\b(sensors?|nodes?|pis?|locations?|sites?|rooms?|anomal\w*|readings?|alerts?|rules?|kinds?|devices?)\b/.test(q) ? 1 : 0;
@@ -100,7 +103,7 @@ function structure(op: OperationName, e: Evidence, q: string, f: { hasMeasure: b
     case 'anomalies': return e.time?.type === 'point' && /\bhappen/.test(q) ? 1 : 0;
     case 'alert_update': return (e.ruleId ? 1.5 : 0) + (/\balert me\b|\bnotify me\b/.test(q) ? -3 : 0);
     case 'alert_delete': return e.ruleId ? 1 : 0;
-    case 'alert_list': return /\b(if|when|whenever)\b.*\b(above|below|over|under|exceeds?|drops?|rises?)\b/.test(q) ? -3 : 0;
+    case 'alert_list': return (/\b(if|when|whenever)\b.*\b(above|below|over|under|exceeds?|drops?|rises?)\b/.test(q) ? -3 : 0) + (/\b(delete|remove|cancel|drop|disable|clear|stop|change|update|modify|edit|rename)\b/.test(q) ? -4 : 0);
     case 'alert_create': return /\b(change|update|modify|delete|remove|list|show)\b.*\balert\b/.test(q) && !/\b(alert|notify|warn) me\b/.test(q) ? -4 : 0;
     default: return 0;
   }

@@ -97,7 +97,7 @@ export function findMentions(atoms: Atom[], tokens: Token[], index: CatalogIndex
     const like = parts.some((p) => SENSOR_HEADS.has(p)) ? 'sensor' : parts.some((p) => NODE_HEADS.has(p) || index.heads.get(p)?.some((r) => r.type === 'node')) ? 'node'
       : parts.some((p) => PLACE_NOUNS.has(p) || index.heads.get(p)?.some((r) => r.type === 'location')) ? 'place' : 'node';
     if (!/\d/.test(t.text) && !t.text.includes('-') && !t.text.includes('_')) continue;
-    if (!/\d/.test(t.text) && parts.every((p) => isKnownWord(p))) continue;
+    if (!/\d/.test(t.text) && parts.every((p) => isKnownWord(p) || GENERIC_PLACE.has(p))) continue;
     push(ids[0]!, ids.at(-1)!, { refs: [], unknown: { text: t.text, like }, confidence: 0.8 });
   }
   // 2. Heads with an id that named nothing: "warehouse d", "node 12", "room 3", "sensor 7".

@@ -1,4 +1,5 @@
-import * as chrono from 'chrono-node';
+import * as chrono from 'chrono-node/en';
+import type { ParsedComponents } from 'chrono-node';
 import { DAY, HOUR, MINUTE } from '../../../core/time.js';
 import type { TimeSpec } from './plan.js';
 import { NUMBER_WORDS } from './text.js';
@@ -28,7 +29,7 @@ const DURATION = new RegExp(`\\b(?:for|lasting|sustained for|longer than)\\s+(?:
 const RELATIVE = new RegExp(`\\b(?:(?:in|over|during|within|for|from|of)\\s+)?(?:the\\s+)?(?:last|past|previous|recent|trailing)\\s+(?:(\\d+(?:\\.\\d+)?|an?|couple of|few|[a-z]+)\\s*)?${UNITS}\\b`);
 const COMPACT = /\b(\d+)\s?(h|d|w|m)\b(?!\s*(?:ago))/;
 const NOW = /\b(right now|now|currently|at the moment|at present|presently|as of now|at this moment|latest|current|live|these days)\b/;
-const DAYPART: Record<string, [number, number]> = { morning: [6, 12], afternoon: [12, 18], evening: [18, 22], night: [22, 30], tonight: [18, 30] };
+const DAYPART: Record<string, [number, number]> = { morning: [6, 12], afternoon: [12, 18], evening: [18, 22], night: [22, 30], tonight: [18, 30], overnight: [22, 30] };
 const TIMEISH = /\d{1,2}(:\d{2})?\s*(am|pm|o'?clock)|\d{1,2}:\d{2}|yesterday|today|tonight|now|ago|noon|midnight|morning|afternoon|evening|night|monday|tuesday|wednesday|thursday|friday|saturday|sunday|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d{4}-\d{2}-\d{2}|\bweek\b|\bmonth\b/;
 
 const ID_AFTER_WORD = /\b([a-z]+)[\s_-]+(\d{1,4})\b(?!\s*(?:am|pm|a\.m|p\.m|:|o'?clock|h\b|hours?|hrs?|minutes?|mins?|days?|weeks?))/g;
@@ -62,7 +63,17 @@ export function parseTime(text: string, now: number): TimeReading {
     spans.push([start, end]);
     rest = rest.slice(0, start) + ' '.repeat(end - start) + rest.slice(end);
   };
+  // "9 this morning", "3 yesterday afternoon": a clock time chrono reads only written as one.
+  rest = rest.replace(/\b(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\s+(this|yesterday|today)\s+(morning|afternoon|evening)\b/g, (m, h: string, mm: string | undefined, ap: string | undefined, day: string, part: string) => {
+    let hour = Number(h);
+    if ((ap === 'pm' || (!ap && part !== 'morning')) && hour < 12) hour += 12;
+    const out = `${String(hour).padStart(2, '0')}:${mm ?? '00'} ${day === 'yesterday' ? 'yesterday' : 'today'}`;
+    return out.padEnd(m.length, ' ');
+  });
   const durations: TimeReading['durations'] = [];
+  for (const m of rest.matchAll(/\bfor\s+(?:at least\s+|more than\s+|over\s+)?(half an? hour|an? hour and a half|a quarter of an hour)\b/g)) {
+    durations.push({ seconds: m[1]!.startsWith('half') ? 1800 : m[1]!.startsWith('a quarter') ? 900 : 5400, start: m.index, end: m.index + m[0].length });
+  }
   for (const m of rest.matchAll(DURATION)) {
     const n = amount(m[1]);
     if (n === undefined) continue;
@@ -89,14 +100,14 @@ export function parseTime(text: string, now: number): TimeReading {
     const u = compact[2]!;
     return found({ type: 'window', from: now - n * UNIT[u]!, to: now, label: `the last ${plural(n, UNIT_NAME[u]!)}`, explicit: true }, { index: compact.index, length: compact[0].length });
   }
-  const part = /\b(?:(yesterday|today|this|last)\s+)?(morning|afternoon|evening|night|tonight)\b/.exec(rest);
+  const part = /\b(?:(yesterday|today|this|last)\s+)?(morning|afternoon|evening|night|tonight|overnight)\b/.exec(rest);
   if (part && !/\d/.test(rest.slice(Math.max(0, part.index - 12), part.index))) {
     const [h0, h1] = DAYPART[part[2]!]!;
-    let day = part[1] === 'yesterday' || (part[1] === 'last' && part[2] === 'night') ? startOfDay(now) - DAY : startOfDay(now);
+    let day = part[1] === 'yesterday' || (part[1] === 'last' && part[2] === 'night') || part[2] === 'overnight' ? startOfDay(now) - DAY : startOfDay(now);
     if (!part[1] && day + h0 * HOUR > now) day -= DAY;
     const from = day + h0 * HOUR;
     const to = Math.min(now, day + h1 * HOUR);
-    const label = `${part[1] === 'last' ? 'last' : part[1] === 'yesterday' ? 'yesterday' : 'this'} ${part[2]}`.replace('this tonight', 'tonight');
+    const label = part[2] === 'overnight' ? 'overnight' : `${part[1] === 'last' ? 'last' : part[1] === 'yesterday' ? 'yesterday' : 'this'} ${part[2]}`.replace('this tonight', 'tonight');
     return found({ type: 'window', from, to, label, explicit: true }, { index: part.index, length: part[0].length });
   }
   if (/\bthis week\b/.test(rest)) {
@@ -120,8 +131,8 @@ function fromChrono(rest: string, now: number, blank: (s: number, e: number) => 
   if (!results.length) return undefined;
   const r = results[0]!;
   const before = rest.slice(Math.max(0, r.index - 12), r.index);
-  const hasHour = (c: chrono.ParsedComponents) => c.isCertain('hour');
-  const at = (c: chrono.ParsedComponents) => {
+  const hasHour = (c: ParsedComponents) => c.isCertain('hour');
+  const at = (c: ParsedComponents) => {
     let ms = c.date().getTime();
     if (ms > now && !c.isCertain('day')) ms -= DAY;
     return ms;

@@ -143,6 +143,11 @@ export const alertDelete: Operation = {
   spec: spec('alert_delete', 'Delete an alert rule (its firing alerts are notified as resolved)', { id: { type: 'string' } }, 'admin'),
   async run(plan, ctx) {
     if (!ctx.alerts) return disabled;
+    if (/\b(all|every|each)\b.*\b(alerts|rules|alarms)\b|\b(alerts|rules|alarms)\b.*\b(all|every one)\b/i.test(ctx.question) && !plan.alert?.ruleId) {
+      const rules = await ctx.alerts.rules();
+      for (const r of rules) await ctx.alerts.deleteRule(r.id);
+      return { response: rules.length ? `Deleted all ${rules.length} alert rules: ${rules.map((r) => `${r.id} (${r.name})`).join(', ')}.` : 'There were no alert rules to delete.', data: { deleted: rules.length > 0, ids: rules.map((r) => r.id), count: rules.length } };
+    }
     const rule = await targetRule(plan, ctx);
     if (typeof rule === 'string') return { response: rule.replace('nothing was changed', 'nothing was deleted'), data: { deleted: false } };
     // Through the engine: its firing alerts are notified as resolved (rule deleted).

@@ -4,6 +4,7 @@ import type { Plan } from '../language/plan.js';
 import { formatMeasure, round1 } from '../language/units.js';
 import { groupBy, inScope, kindsInScope, kindsOf, placeName, spec, storeFilter, vitalsOf, windowData, type Operation, type OperationContext } from './operation.js';
 import { VITAL_LABEL, formatVital, nodesInScope, vitalValue } from './vitals.js';
+import { statistics } from './statistics.js';
 
 /** Series whose latest reading is older than this are reported as stale, not averaged. */
 const FRESH_MS = 30 * 60_000;
@@ -46,6 +47,13 @@ export const current: Operation = {
         for (const { a } of nodes) rows.push({ node: a.node, location: a.location, vital: v, value: vitalValue(a.health!, v), ts: a.health!.ts, status: a.status, top: a.health!.top });
       }
       data.vitals = rows;
+    }
+    // "Average temperature in warehouse a?" with no window: the sensors' mean now, and the last 24 hours' mean beside it.
+    if (plan.time.type === 'now' && !plan.time.explicit && /\b(average|avg|mean)\b/i.test(ctx.question) && kinds.length) {
+      const day = await statistics.run({ ...plan, operation: 'statistics', stat: 'mean', time: { type: 'window', from: ctx.now - 86_400_000, to: ctx.now, label: 'the last 24 hours', explicit: false } }, ctx);
+      const means = (day.data.kinds as { kind: string; unit: string; mean: number }[]).map((k) => `${k.kind} ${formatMeasure(k.mean, k.unit, plan.units)}`);
+      if (means.length) lines.push(`Average over the last 24 hours: ${means.join(', ')}.`);
+      data.day = day.data.kinds;
     }
     return { response: lines.join('\n') || `No data stored for ${placeName(plan.scope)} yet.`, data };
   },

@@ -4,16 +4,22 @@ import type { Plan, UnknownMention } from '../language/plan.js';
 import type { Answer } from '../answer.js';
 import { spec, type Operation } from './operation.js';
 
-const EXAMPLES = [
-  "What's the temperature in the warehouse?",
-  'Show me temperature readings from warehouse sensors in the last 24 hours',
-  'Is humidity falling in warehouse b?',
-  'Where is it warmest right now?',
-  'Show me sensor anomalies',
-  'Are there any unhealthy Pi nodes?',
-  'When did we last hear from pi-node-2?',
-  'Alert me if humidity drops below 30% for 10 minutes',
-];
+/** Examples written with the store's own names, and without numbers (an answer states only data). */
+function examples(c: Catalog): string[] {
+  const place = c.locations[0] ?? 'the warehouse';
+  const node = c.nodes[0] ?? 'a node';
+  const kind = c.kinds.includes('temperature') ? 'temperature' : c.kinds[0] ?? 'temperature';
+  return [
+    `What's the ${kind} in ${place}?`,
+    `Show me ${kind} readings in ${place} since yesterday`,
+    `Is the ${kind} rising in ${place}?`,
+    'Where is it warmest right now?',
+    'Any anomalies today?',
+    'Are there any unhealthy Pi nodes?',
+    `When did we last hear from ${node}?`,
+    `Alert me when ${node} goes offline`,
+  ];
+}
 
 /** A question it cannot place: say so, and what it can answer — never guess. */
 export const help: Operation = {
@@ -23,10 +29,10 @@ export const help: Operation = {
     return {
       response: [
         "I'm not sure what you're asking. I can answer questions about current values, statistics, extremes, comparisons, rankings and trends over a time window, anomalies, node health and liveness, and alerts, for example:",
-        ...EXAMPLES.map((e) => `- ${e}`),
+        ...examples(c).map((e) => `- ${e}`),
         `Known nodes: ${c.nodes.join(', ') || 'none yet'}. Locations: ${c.locations.join(', ') || 'none yet'}. Sensor kinds: ${c.kinds.join(', ') || 'none yet'}.`,
       ].join('\n'),
-      data: { examples: EXAMPLES, nodes: c.nodes, locations: c.locations, kinds: c.kinds },
+      data: { examples: examples(c), nodes: c.nodes, locations: c.locations, kinds: c.kinds },
     };
   },
 };

@@ -14,7 +14,10 @@ export const why: Operation = {
   spec: spec('why', 'Explain a node\'s load or a place\'s readings: top processes, limits crossed, anomalies and root causes, with a recommendation'),
   async run(plan, ctx) {
     const rows = await ctx.store.nodes();
-    const target = rows.find((r) => plan.scope.nodes.includes(r.node));
+    // "Explain the load on the server rack pi": the node at a named place, when the question is about a node's load.
+    const nodeWords = /\b(load|cpu|memory|ram|busy|slow|process\w*|pi|node|sluggish|struggling|overloaded)\b/i.test(ctx.question);
+    const target = rows.find((r) => plan.scope.nodes.includes(r.node))
+      ?? (nodeWords ? rows.find((r) => r.location !== null && plan.scope.locations.includes(r.location)) : undefined);
     if (!target && plan.scope.locations.length) {
       const a = await anomalies.run(plan, ctx);
       const h = await history.run(plan, ctx);
