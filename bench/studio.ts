@@ -7,6 +7,8 @@ import { PostgresStore } from '../src/studio/store/postgres/postgres-store.js';
 import type { IngestItem, StudioStore } from '../src/studio/store/store.js';
 import { ReadingSchema } from '../src/core/schemas.js';
 import { Bruno } from '../src/agents/bruno/bruno.js';
+import { indexCatalog } from '../src/agents/bruno/language/catalog-index.js';
+import { parseQuestion } from '../src/agents/bruno/language/parse.js';
 
 const MIN = 60_000;
 
@@ -74,15 +76,34 @@ export async function run(): Promise<Record<string, number | string>> {
   }
   out['studio.readings_24h_step5m.p50_ms'] = Number(pct(lat, 0.5).toFixed(2));
   const bruno = new Bruno(sqlite);
-  const questions = ["What's the temperature in the warehouse?", 'Show me humidity in warehouse b in the last 24 hours', 'Are there any unhealthy Pi nodes?', 'When was warehouse a coldest today?'];
+  // One question per operation the parser most often picks, asked in turn.
+  const questions = ["What's the temperature in the warehouse?", 'Show me humidity in warehouse b in the last 24 hours', 'Are there any unhealthy Pi nodes?',
+    'When was warehouse a coldest today?', 'where is it hottest right now', 'compare warehouse a and b', 'is humidity falling in warehouse-c?',
+    'how many sensors are reporting', 'when did we last hear from pi-node-4', 'temperature in the garage', 'any anomalies in warehouse b today?', 'what was the temperature at 14:00 yesterday in warehouse a'];
   const q: number[] = [];
-  for (let i = 0; i < 200; i++) {
+  const byQuestion = new Map<string, number[]>();
+  for (let i = 0; i < 240; i++) {
+    const question = questions[i % questions.length]!;
     const t = performance.now();
-    await bruno.ask(questions[i % questions.length]!);
-    q.push(performance.now() - t);
+    await bruno.ask(question);
+    const ms = performance.now() - t;
+    q.push(ms);
+    byQuestion.set(question, [...(byQuestion.get(question) ?? []), ms]);
   }
   out['studio.query.p50_ms'] = Number(pct(q, 0.5).toFixed(2));
   out['studio.query.p99_ms'] = Number(pct(q, 0.99).toFixed(2));
+  const slowest = [...byQuestion].map(([question, ms]) => [question, pct(ms, 0.5)] as const).sort((a, b) => b[1] - a[1])[0]!;
+  out['studio.query.slowest_p50'] = `${slowest[1].toFixed(2)} ms: ${slowest[0]}`;
+  // The parser alone (tokens, names, time, measures, readings): what understanding costs per question.
+  const index = indexCatalog(await sqlite.catalog());
+  const parse: number[] = [];
+  for (let i = 0; i < 2400; i++) {
+    const t = performance.now();
+    parseQuestion(questions[i % questions.length]!, index, now);
+    parse.push(performance.now() - t);
+  }
+  out['studio.parse.p50_us'] = Math.round(pct(parse, 0.5) * 1000);
+  out['studio.parse.p99_us'] = Math.round(pct(parse, 0.99) * 1000);
   await sqlite.close();
   const pgUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const schema = `bench_${process.pid}`;

@@ -12,6 +12,7 @@ import type { OperationName } from './language/plan.js';
 import { OPERATIONS } from './operations/index.js';
 import { unknownAnswer } from './operations/help.js';
 import type { OperationContext } from './operations/operation.js';
+import { StudioAnomalyScorer } from '../../studio/analysis/spikes.js';
 
 export interface BrunoAnswer extends Answer {
   query: string;
@@ -41,6 +42,7 @@ export interface AskOptions {
 export class Bruno {
   private readonly memory = new ConversationMemory();
   private index?: { key: string; index: CatalogIndex };
+  private readonly spikes: StudioAnomalyScorer;
 
   constructor(
     private readonly store: StudioStore,
@@ -52,7 +54,9 @@ export class Bruno {
     private readonly alerts?: AlertEngine,
     /** The knowledge graph, for incident history and root causes. */
     private readonly graph?: KnowledgeGraph,
-  ) {}
+  ) {
+    this.spikes = new StudioAnomalyScorer(store); // its memory runs on wall time, whatever clock answers use
+  }
 
   /** The catalog's index, rebuilt only when the names in the store change. */
   private indexFor(catalog: Catalog): CatalogIndex {
@@ -73,7 +77,7 @@ export class Bruno {
       const a = unknownAnswer(plan, catalog);
       return { query, intent: 'unknown', response: a.response, data: { ...a.data, plan } };
     }
-    const ctx: OperationContext = { store: this.store, catalog, now, healthLimits: this.healthLimits, question: query, masked: parsed.masked, ...(this.alerts ? { alerts: this.alerts } : {}), ...(this.graph ? { graph: this.graph } : {}) };
+    const ctx: OperationContext = { store: this.store, catalog, now, healthLimits: this.healthLimits, question: query, masked: parsed.masked, spikes: this.spikes, ...(this.alerts ? { alerts: this.alerts } : {}), ...(this.graph ? { graph: this.graph } : {}) };
     if (plan.operation === 'help' && this.llm) {
       const r = await askWithTools(this.llm, this.store, this.healthLimits, query, now, 5, { ...(this.graph ? { graph: this.graph } : {}), ...(this.alerts ? { alerts: this.alerts } : {}) }, opts.onStep);
       if (r.ok && r.answer) return { query, intent: 'llm', response: r.answer, data: { model: this.llm.model, tool_calls: r.toolCalls, rounds: r.rounds, plan } };

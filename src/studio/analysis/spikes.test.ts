@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { SeriesPoint } from '../store/store.js';
-import { robustSpikes } from './spikes.js';
+import { robustSpikes, StudioAnomalyScorer } from './spikes.js';
 
 const MIN5 = 300_000;
 const bucket = (i: number, mean: number, spread = 0.2, max = mean + spread, min = mean - spread): SeriesPoint => ({ node: 'pi-node-2', sensor: 't', kind: 'temperature', ts: i * MIN5, count: 5, mean, min, max });
@@ -36,5 +36,25 @@ describe('robustSpikes', () => {
 
   test('too few neighbours: nothing is judged', () => {
     assert.deepEqual(robustSpikes([bucket(0, 20), bucket(1, 40), bucket(2, 20)]), []);
+  });
+});
+
+describe('StudioAnomalyScorer', () => {
+  test('the same scope and range within the memory is not read again; past it, it is', async () => {
+    let reads = 0;
+    const points = Array.from({ length: 48 }, (_, i) => bucket(i, 20));
+    points[30] = bucket(30, 21, 0.2, 28, 19.9);
+    const store = { series: async () => { reads++; return points; } } as unknown as import('../store/store.js').StudioStore;
+    let now = 0;
+    const scorer = new StudioAnomalyScorer(store, 60_000, 4, () => now);
+    const range = { from: 0, to: 48 * MIN5 };
+    assert.equal((await scorer.find({}, range)).length, 1);
+    assert.equal((await scorer.find({}, range)).length, 1);
+    assert.equal(reads, 1);
+    now += 61_000;
+    await scorer.find({}, range);
+    assert.equal(reads, 2, 'expired');
+    await scorer.find({ location: 'x' }, range);
+    assert.equal(reads, 3, 'another scope is its own entry');
   });
 });

@@ -90,3 +90,29 @@ export async function studioAnomalies(store: StudioStore, filter: SeriesFilter, 
   for (const series of bySeries.values()) found.push(...robustSpikes(series, o).filter((a) => a.ts >= range.from - stepMs && a.ts < range.to));
   return found.sort((a, b) => b.ts - a.ts);
 }
+
+/**
+ * `studioAnomalies` with a short memory: the same filter over the same 5-minute-aligned range
+ * within `ttlMs` is answered from the last scoring (a dashboard and a follow-up ask the same
+ * question; rollups of closed buckets rarely change within a minute). Bounded in entries.
+ * @example
+ * const scorer = new StudioAnomalyScorer(store); await scorer.find({ location: 'warehouse-b' }, { from, to });
+ */
+export class StudioAnomalyScorer {
+  private readonly cache = new Map<string, { at: number; found: StudioAnomaly[] }>();
+
+  constructor(private readonly store: StudioStore, private readonly ttlMs = 60_000, private readonly maxEntries = 64, private readonly clock: () => number = Date.now) {}
+
+  async find(filter: SeriesFilter, range: TimeRange, o: SpikeOptions = {}): Promise<StudioAnomaly[]> {
+    const aligned = { from: Math.floor(range.from / ROLLUP_MS) * ROLLUP_MS, to: Math.ceil(range.to / ROLLUP_MS) * ROLLUP_MS };
+    const key = JSON.stringify([filter, aligned, o]);
+    const now = this.clock();
+    const hit = this.cache.get(key);
+    if (hit && now - hit.at < this.ttlMs) return hit.found.filter((a) => a.ts >= range.from - ROLLUP_MS && a.ts < range.to);
+    const found = await studioAnomalies(this.store, filter, aligned, o);
+    this.cache.delete(key);
+    this.cache.set(key, { at: now, found });
+    while (this.cache.size > this.maxEntries) this.cache.delete(this.cache.keys().next().value as string);
+    return found.filter((a) => a.ts >= range.from - ROLLUP_MS && a.ts < range.to);
+  }
+}

@@ -70,7 +70,7 @@ export function readMeasures(atoms: Atom[], catalog: Catalog, taken: Set<number>
     const vital = VITAL_OF.get(w);
     if (vital && !(w === 'load' && words[i + 1] === 'of')) {
       // "CPU temperature" is the chip; "CPU" alone is load.
-      if (vital === 'cpu' && chip && words.slice(i, i + 3).some((x) => KIND_OF.get(x) === 'temperature')) continue;
+      if (vital === 'cpu' && chip && words.slice(i, i + 3).some((x, k) => !taken.has(i + k) && KIND_OF.get(x) === 'temperature')) continue;
       if (w === 'space' && !/(disk|free|left|storage|space)/.test(words.join(' ').replace(/\bspace\b/, ''))) { add({ type: 'vital', vital: 'disk' }, i); continue; }
       add({ type: 'vital', vital }, i);
       continue;

@@ -83,14 +83,14 @@ export function parseQuestion(question: string, index: CatalogIndex, now: number
     measures,
     scope,
     time: timeFor(op, time.spec ?? (time.now ? { type: 'now', explicit: true } : undefined), now, time.now),
-    units: readUnits(text),
+    units: readUnits(blanked),
     score: best.score,
     alternatives: readings.slice(1, 4),
   };
   details(plan, cueText, measures);
   // "Which pi runs hottest?": a node running hot is its chip, not the room around it.
   const nodesOnly = scope.per === 'node' || (scope.nodes.length > 0 && scope.locations.length === 0);
-  if (nodesOnly && /\brun(s|ning)?\b.*\b(hot|warm|cool|cold)\w*|\b(hot|warm)\w* running\b/.test(lower)) {
+  if (nodesOnly && /\brun(s|ning)?\b.*\b(hot|warm|cool|cold)\w*|\b(hot|warm)\w*\b.*\brunning\b/.test(lower)) {
     plan.measures = measures.map((m) => (m.type === 'kind' && m.kind === 'temperature' ? { type: 'vital', vital: 'soc_temp' } : m));
   }
   if (op.startsWith('alert_')) {

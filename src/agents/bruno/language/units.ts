@@ -61,14 +61,17 @@ const label = (unit: string): string => (unit === '' ? '' : SPACED.has(unit) || 
 export function formatMeasure(value: number, stored: string, units: Units): string {
   const to = displayUnit(stored, units);
   const v = convert(value, stored, to) ?? value;
-  return `${v.toFixed(decimals(to))}${label(to)}`;
+  return `${fixed(v, decimals(to))}${label(to)}`;
 }
+
+/** Rounds half up as `round1` does, so an answer's "90.1" is the 90.1 in its data (toFixed alone may write 90.0). */
+const fixed = (v: number, d: number): string => (Math.round(v * 10 ** d) / 10 ** d).toFixed(d);
 
 /** A difference or a rate in the unit asked for (1 °C of difference is 1.8 °F: no offset). */
 export function formatDifference(delta: number, stored: string, units: Units): string {
   const to = displayUnit(stored, units);
   const zero = convert(0, stored, to) ?? 0;
   const v = (convert(delta, stored, to) ?? delta) - zero;
-  const shown = to === '%' ? `${v.toFixed(1)} points` : `${v.toFixed(decimals(to))}${label(to)}`;
+  const shown = to === '%' ? `${fixed(v, 1)} points` : `${fixed(v, decimals(to))}${label(to)}`;
   return shown;
 }

@@ -31,7 +31,7 @@ export const anomalies: Operation = {
     const location = new Map(ctx.catalog.series.map((s) => [`${s.node}/${s.sensor}`, s.location]));
     const units = new Map(ctx.catalog.series.map((s) => [`${s.node}/${s.sensor}`, s.unit]));
     const edge = inScope((await ctx.store.anomalies({ ...filter, from: window.from, to: window.to, limit: 500 })).map((a) => ({ ...a, location: a.location ?? null })), plan.scope, kinds);
-    const found = inScope((await studioAnomalies(ctx.store, filter, window)).map((a) => ({ ...a, location: location.get(`${a.node}/${a.sensor}`) ?? null })), plan.scope, kinds)
+    const found = inScope((await (ctx.spikes ? ctx.spikes.find(filter, window) : studioAnomalies(ctx.store, filter, window))).map((a) => ({ ...a, location: location.get(`${a.node}/${a.sensor}`) ?? null })), plan.scope, kinds)
       .filter((s) => !edge.some((e) => e.node === s.node && e.sensor === s.sensor && Math.abs(e.ts - s.ts) <= SAME_MS));
     // One studio anomaly per series and episode: adjacent buckets of one spike are one finding.
     const studio = found.filter((s, i) => !found.slice(0, i).some((o) => o.node === s.node && o.sensor === s.sensor && o.direction === s.direction && Math.abs(o.ts - s.ts) <= 3 * 300_000));

@@ -22,6 +22,22 @@ function line(p: PerPlace, plan: Plan, basisLabel: string): string {
   return `${capitalise(name)} ${basisLabel}: ${values} — ${verdict}${p.places.length > 2 ? ` (highest ${top.place}, lowest ${bottom.place})` : ''}.`;
 }
 
+const HIGHER = /\b(warmer|hotter|more humid|higher|busier|wetter|damper|more)\s+than\b/i;
+const LOWER = /\b(colder|cooler|drier|dryer|less humid|lower|less busy|less)\s+than\b/i;
+
+/** "Is A warmer than B?": yes or no, from which of the two named places the data puts higher. */
+function yesNo(question: string, c: { higher: string | null; difference: number | null; places: { place: string }[] } | undefined): string | undefined {
+  if (!c || c.places.length !== 2 || !/^\s*(is|are|was|were|does|did)\b/i.test(question)) return undefined;
+  const asksHigher = HIGHER.test(question) ? true : LOWER.test(question) ? false : undefined;
+  if (asksHigher === undefined) return undefined;
+  const q = question.toLowerCase();
+  const pos = (p: string) => { const parts = p.toLowerCase().split(/[-_ ]+/); const i = q.search(new RegExp(parts.map((x) => x.replace(/[^a-z0-9]/g, '')).join('[-_ ]?'))); return i < 0 ? Infinity : i; };
+  const [a, b] = c.places.map((p) => p.place).sort((x, y) => pos(x) - pos(y));
+  if (!a || !b || pos(a) === Infinity || c.difference === null || Math.abs(c.difference) < 0.05) return undefined;
+  const firstIsHigher = c.higher === a;
+  return firstIsHigher === asksHigher ? 'Yes — ' : 'No — ';
+}
+
 /**
  * "Compare warehouse a and b", "is warehouse a warmer than c?": each place's value, which is
  * higher and by how much — now (latest readings, plus the last 24 hours' averages) or over the
@@ -48,6 +64,7 @@ export const compare: Operation = {
       }
     }
     if (!lines.length) lines.push(`No data to compare for ${placeName(plan.scope)}.`);
+    else lines[0] = `${yesNo(ctx.question, comparisons[0] as { higher: string | null; difference: number | null; places: { place: string }[] }) ?? ''}${lines[0]}`;
     return { response: lines.join('\n'), data: { window: windowData(plan), comparisons } };
   },
 };

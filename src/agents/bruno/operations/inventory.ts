@@ -50,7 +50,7 @@ async function inventory(plan: Plan, ctx: OperationContext, counting: boolean): 
       const head = `${reporting.length} of ${series.length} sensor${series.length === 1 ? '' : 's'}${here} are reporting (heard from within ${STALE_MS / 60_000} minutes)`;
       const tail = silent.length ? `; silent: ${listJoin(names(silent))}` : '';
       const listing = counting ? ` By kind: ${byKind.join(', ')}.` : `\n${series.map((s) => `- ${s.node}/${s.sensor} (${s.kind}${s.location ? `, ${s.location}` : ''})${ctx.now - s.lastTs > STALE_MS ? ' — silent' : ''}`).join('\n')}`;
-      return { response: `${head}${tail}.${listing}`, data: { count: series.length, reporting: reporting.length, silent: silent.length, sensors: series.map((s) => ({ node: s.node, sensor: s.sensor, kind: s.kind, location: s.location, last_ts: s.lastTs, reporting: ctx.now - s.lastTs <= STALE_MS })) } };
+      return { response: `${head}${tail}.${listing}`, data: { count: series.length, reporting: reporting.length, silent: silent.length, stale_after_s: STALE_MS / 1000, sensors: series.map((s) => ({ node: s.node, sensor: s.sensor, kind: s.kind, location: s.location, last_ts: s.lastTs, reporting: ctx.now - s.lastTs <= STALE_MS })) } };
     }
   }
 }

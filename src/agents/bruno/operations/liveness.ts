@@ -16,7 +16,7 @@ export const liveness: Operation = {
     const nodes = await nodesInScope(ctx, plan.scope.nodes, plan.scope.locations);
     const sensors = inScope(ctx.catalog.series, plan.scope).map((s) => ({ node: s.node, sensor: s.sensor, kind: s.kind, location: s.location, last_ts: s.lastTs, silent_s: Math.round((ctx.now - s.lastTs) / 1000), stale: ctx.now - s.lastTs > STALE_MS }));
     const rows = nodes.map(({ a }) => ({ node: a.node, location: a.location, last_seen: a.lastSeen, silent_s: Math.round((ctx.now - a.lastSeen) / 1000), online: a.status !== 'offline' }));
-    const data = { nodes: rows, sensors, offline_after_s: Math.round(ctx.healthLimits.offlineAfterMs / 1000) };
+    const data = { nodes: rows, sensors, offline_after_s: Math.round(ctx.healthLimits.offlineAfterMs / 1000), stale_after_s: STALE_MS / 1000 };
     if (!rows.length && !sensors.length) return { response: 'No node has reported yet.', data };
     const heard = (r: (typeof rows)[number]) => `last heard from at ${formatTime(r.last_seen, ctx.now)} (${formatAge(ctx.now - r.last_seen)})`;
     const lines: string[] = [];

@@ -4,6 +4,7 @@ import type { AlertEngine } from '../../../studio/alerts/engine.js';
 import type { KnowledgeGraph } from '../../../studio/graph/knowledge-graph.js';
 import type { Measure, OperationName, Plan, Scope, Vital } from '../language/plan.js';
 import type { Answer } from '../answer.js';
+import type { StudioAnomalyScorer } from '../../../studio/analysis/spikes.js';
 
 /** The domain APIs an operation may use, and the request's clock and catalog. */
 export interface OperationContext {
@@ -16,6 +17,8 @@ export interface OperationContext {
   question: string;
   /** The question with names and times blanked (where alert numbers are read). */
   masked: string;
+  /** The studio's own spike finder over stored rollups (cached briefly per scope and range). */
+  spikes?: StudioAnomalyScorer;
 }
 
 /** A JSON-schema-like description of an operation, for the model's tool calling and for docs. */
