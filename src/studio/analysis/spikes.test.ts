@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { SeriesPoint } from '../store/store.js';
+import type { SeriesPoint, StudioStore } from '../store/store.js';
 import { robustSpikes, StudioAnomalyScorer } from './spikes.js';
 
 const MIN5 = 300_000;
@@ -44,7 +44,7 @@ describe('StudioAnomalyScorer', () => {
     let reads = 0;
     const points = Array.from({ length: 48 }, (_, i) => bucket(i, 20));
     points[30] = bucket(30, 21, 0.2, 28, 19.9);
-    const store = { series: async () => { reads++; return points; } } as unknown as import('../store/store.js').StudioStore;
+    const store = { series: async () => { reads++; return points; } } as unknown as StudioStore;
     let now = 0;
     const scorer = new StudioAnomalyScorer(store, 60_000, 4, () => now);
     const range = { from: 0, to: 48 * MIN5 };
