@@ -67,11 +67,11 @@ async function seedHistory(url: string, now: number): Promise<{ explained: { id:
 const brief = (out: string): string => out.trimEnd().split('\n').filter((l) => l.trim() && !/\.\.\. ok$/.test(l)).map((l) => `#   ${l}`).join('\n');
 
 /** Runs `python -m unittest` over sdk/python/tests without blocking the studio's event loop. */
-function unittest(py: Python, env: Record<string, string>): Promise<{ status: number | null; out: string }> {
+const unittest = (py: Python, env: Record<string, string>) => run(py.exe, ['-m', 'unittest', 'discover', '-s', join(SDK, 'tests'), '-t', SDK, '-v'], env);
+
+function run(exe: string, args: string[], env: Record<string, string>): Promise<{ status: number | null; out: string }> {
   return new Promise((done) => {
-    const child = spawn(py.exe, ['-m', 'unittest', 'discover', '-s', join(SDK, 'tests'), '-t', SDK, '-v'], {
-      cwd: SDK, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(exe, args, { cwd: SDK, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
     child.stderr.on('data', (c: Buffer) => { out += c.toString(); });
@@ -116,8 +116,17 @@ describe('Python SDK homelab (unittest against a live studio)', { skip: skipAll,
 
   test('with pandas: get_timeseries returns DataFrames; every test passes', { skip: skipPandas }, async () => {
     assert.ok(withPandas, 'CI=true needs a python3 with pandas (.ci/run installs python3-pandas)');
-    const r = await unittest(withPandas, { ...env, HOMELAB_EXPECT_PANDAS: '1' });
-    console.log(`# ${withPandas.exe} (Python ${withPandas.version}, pandas)\n${brief(r.out)}`);
+    // This run imports the SDK as `pip install ./sdk/python` lays it out (offline: no build isolation).
+    const site = join(dir, 'site');
+    const hasPip = spawnSync(withPandas.exe, ['-m', 'pip', '--version']).status === 0;
+    let where = join(SDK, 'src');
+    if (hasPip) {
+      const pip = await run(withPandas.exe, ['-m', 'pip', 'install', '--quiet', '--no-build-isolation', '--no-deps', '--no-index', '--target', site, SDK], { PIP_DISABLE_PIP_VERSION_CHECK: '1' });
+      assert.equal(pip.status, 0, `pip install ./sdk/python failed:\n${pip.out}`);
+      where = site;
+    }
+    const r = await unittest(withPandas, { ...env, HOMELAB_EXPECT_PANDAS: '1', PYTHONPATH: where, HOMELAB_EXPECT_SDK: where });
+    console.log(`# ${withPandas.exe} (Python ${withPandas.version}, pandas, SDK ${hasPip ? 'pip-installed' : 'from sdk/python/src: no pip here'})\n${brief(r.out)}`);
     assert.equal(r.status, 0, r.out);
     assert.doesNotMatch(r.out, /skipped 'no studio/, 'every live test ran');
   });
@@ -130,7 +139,7 @@ describe('Python SDK homelab (unittest against a live studio)', { skip: skipAll,
     mkdirSync(join(block, 'pandas'), { recursive: true });
     writeFileSync(join(block, 'pandas', '__init__.py'), 'raise ImportError("pandas hidden by the test: the no-pandas run")\n');
     const blocked = pythons.every((p) => p.pandas);
-    const r = await unittest(withoutPandas, { ...env, HOMELAB_EXPECT_PANDAS: '0', ...(blocked ? { PYTHONPATH: `${block}:${env.PYTHONPATH}` } : {}) });
+    const r = await unittest(withoutPandas, { ...env, HOMELAB_EXPECT_PANDAS: '0', HOMELAB_EXPECT_SDK: join(SDK, 'src'), ...(blocked ? { PYTHONPATH: `${block}:${env.PYTHONPATH}` } : {}) });
     console.log(`# ${withoutPandas.exe} (Python ${withoutPandas.version}, ${blocked ? 'pandas hidden' : 'no pandas installed'})\n${brief(r.out)}`);
     assert.equal(r.status, 0, r.out);
     assert.doesNotMatch(r.out, /skipped 'no studio/, 'every live test ran');

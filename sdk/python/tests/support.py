@@ -35,3 +35,9 @@ def post_query(question: str) -> Dict[str, Any]:
                                  headers={"content-type": "application/json"}, method="POST")
     with urllib.request.urlopen(req, timeout=30) as res:
         return json.loads(res.read())  # type: ignore[no-any-return]
+
+
+def steady(text: str) -> str:
+    """An answer without its relative ages ("64 s ago" one second later reads "65 s ago")."""
+    import re
+    return re.sub(r"\b\d+(?:\.\d+)?\s*(?:ms|s|sec|secs|seconds?|min|mins|minutes?|h|hours?|d|days?) ago\b", "… ago", text.strip())

@@ -4,7 +4,7 @@ from __future__ import annotations
 import unittest
 
 from homelab import Agent, Answer, EdgeData, ForgeTraining, HomelabError, Model
-from tests.support import FACTS, live, post_query
+from tests.support import FACTS, live, post_query, steady
 
 
 @live
@@ -14,7 +14,7 @@ class AgentQuery(unittest.TestCase):
         answer = Agent("agent-bruno", cluster="studio").query(q)
         direct = post_query(q)
         self.assertIsInstance(answer, Answer)
-        self.assertEqual(str(answer), direct["response"])
+        self.assertEqual(steady(str(answer)), steady(direct["response"]))
         self.assertEqual(answer.intent, direct["intent"])
         self.assertEqual(answer.query, q)
         self.assertIsInstance(answer.data, dict)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Dict, List, Tuple
 
 from tests.seed_blocks import extract
-from tests.support import FACTS, HAVE_PANDAS, api, live, post_query
+from tests.support import FACTS, HAVE_PANDAS, api, live, post_query, steady
 from tests.test_edge_deploy import FakeKubeApi, kubeconfig
 
 HERE = Path(__file__).parent / "seeds"
@@ -63,14 +63,14 @@ class Snippets(unittest.TestCase):
         self.assertEqual(len(k8s.calls), 1)
         self.assertEqual(k8s.calls[0]["path"], "/apis/apps/v1/namespaces/iot/deployments/warehouse-sensors?fieldManager=homelab&force=true")
         self.assertEqual(k8s.calls[0]["body"]["spec"]["template"]["spec"]["containers"][0]["image"], "sensor-collector:v1.2.0")
-        self.assertEqual(r.stdout.strip(), post_query("Show me warehouse-b sensor status")["response"].strip())
+        self.assertEqual(steady(r.stdout), steady(post_query("Show me warehouse-b sensor status")["response"]))
         self.assertIn("warehouse-b", r.stdout)
 
     def test_studio_cluster_1_agent_query(self) -> None:
         r = run("studio-cluster-1.py")
         self.assertEqual(r.returncode, 0, r.stderr)
         q = "Show me temperature readings from Pi cluster warehouse sensors in the last 24 hours"
-        self.assertEqual(r.stdout.strip(), post_query(q)["response"].strip())
+        self.assertEqual(steady(r.stdout), steady(post_query(q)["response"]))
         self.assertRegex(r.stdout, r"\d", "the answer carries the stored numbers")
 
     @unittest.skipUnless(HAVE_PANDAS, "the snippet imports pandas (this is the no-pandas run)")
@@ -94,6 +94,18 @@ class Snippets(unittest.TestCase):
         self.assertIn("model = training.train(", r.stderr)
         self.assertIn("POST /api/v1/models", r.stderr)
         self.assertIn("nothing was trained", r.stderr)
+
+    @unittest.skipUnless(HAVE_PANDAS, "the example needs pandas (this is the no-pandas run)")
+    def test_the_thirty_day_example_runs(self) -> None:
+        example = Path(__file__).parent.parent / "examples" / "thirty_days.py"
+        with tempfile.TemporaryDirectory(prefix="example-") as cwd:
+            r = subprocess.run([sys.executable, str(example)], cwd=cwd, capture_output=True, text=True, timeout=300,
+                               env={**os.environ, "PLOT_FILE": os.path.join(cwd, "chart.png")})
+            plotted = os.path.exists(os.path.join(cwd, "chart.png"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        m = re.search(r"^(\d+) readings from 4 nodes", r.stdout, re.M)
+        self.assertTrue(m, r.stdout)
+        self.assertTrue(plotted or "matplotlib is not installed" in r.stdout, r.stdout)
 
     def stored(self, frm: int, to: int) -> Tuple[set, set]:
         keys: List[Tuple[int, str, str]] = []
