@@ -5,7 +5,9 @@ import globals from 'globals';
 
 /**
  * Architecture boundaries, enforced by lint so a wrong import fails `npm test`:
- * edge never imports studio or agents; the SDK imports only the shared core contract.
+ * edge never imports studio or agents; the SDK imports only the shared core contract; the studio
+ * knows agents only through the core port (src/core/agent.ts), and src/app (the composition root)
+ * is the one place that wires agent code into a studio.
  */
 const forbid = (/** @type {string[]} */ folders, /** @type {string} */ why) => ({
   'no-restricted-imports': ['error', {
@@ -27,8 +29,13 @@ export default tseslint.config(
   },
   // The dashboard's page: plain ES modules run by the browser as they are (no build step).
   { files: ['src/studio/dashboard/static/**/*.js'], languageOptions: { globals: { ...globals.browser, uPlot: 'readonly' }, sourceType: 'module' } },
-  { files: ['src/edge/**'], rules: forbid(['studio', 'agents', 'sdk', 'cli'], 'edge code runs on the Pi and must not depend on studio, agents, SDK or CLI code') },
-  { files: ['src/sdk/**'], rules: forbid(['studio', 'agents', 'edge', 'cli'], 'the SDK is a standalone client: it may import only src/core') },
-  { files: ['src/core/**'], rules: forbid(['studio', 'agents', 'edge', 'sdk', 'cli'], 'core is the shared contract and depends on nothing else in the project') },
-  { files: ['src/studio/**'], rules: forbid(['edge', 'cli', 'sdk'], 'the studio must not depend on edge, SDK or CLI code') },
+  { files: ['src/edge/**'], rules: forbid(['studio', 'agents', 'sdk', 'cli', 'app'], 'edge code runs on the Pi and must not depend on studio, agents, SDK or CLI code') },
+  { files: ['src/sdk/**'], rules: forbid(['studio', 'agents', 'edge', 'cli', 'app'], 'the SDK is a standalone client: it may import only src/core') },
+  { files: ['src/core/**'], rules: forbid(['studio', 'agents', 'edge', 'sdk', 'cli', 'app'], 'core is the shared contract and depends on nothing else in the project') },
+  { files: ['src/studio/**'], rules: forbid(['edge', 'cli', 'sdk', 'agents', 'app'], 'the studio depends on the agent port in src/core, never on agent code (src/app wires agents in)') },
+  // Studio tests may start a studio with its agents through the composition root, never agent code itself.
+  { files: ['src/studio/**/*.test.ts'], rules: forbid(['edge', 'cli', 'sdk', 'agents'], 'studio tests reach agents only through src/app, the composition root') },
+  { files: ['src/agents/**'], rules: forbid(['edge', 'cli', 'sdk', 'app'], 'agents use the studio\'s domain APIs and core, never edge, SDK, CLI or the composition root') },
+  // Agent tests may use edge test sources (the simulator) and start a studio through the composition root.
+  { files: ['src/agents/**/*.test.ts'], rules: forbid(['cli', 'sdk'], 'agent tests must not depend on SDK or CLI code') },
 );

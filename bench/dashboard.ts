@@ -11,10 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { StudioServer } from '../src/studio/server.js';
 import { SqliteStore } from '../src/studio/store/sqlite/sqlite-store.js';
 import type { IngestItem } from '../src/studio/store/store.js';
 import { CHROMIUM, launch } from '../test/browser/browser.js';
+import { createStudio } from '../src/app/studio-app.js';
 
 const MIN = 60_000;
 const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]!; };
@@ -82,7 +82,7 @@ export async function run(): Promise<Record<string, number | string>> {
   }
   await store.ingest(pending);
   out['dashboard.readings_stored'] = (await store.counts()).readings;
-  const studio = new StudioServer({ port: 0, host: '127.0.0.1', dataDir: dir, store });
+  const studio = createStudio({ port: 0, host: '127.0.0.1', dataDir: dir, store });
   await studio.start();
   await studio.graph?.settled(); // the graph catches up on the stored anomalies first: not what is measured here
   try {

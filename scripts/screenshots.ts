@@ -4,14 +4,14 @@
  */
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { StudioServer } from '../src/studio/server.js';
 import { SqliteStore } from '../src/studio/store/sqlite/sqlite-store.js';
 import { launch } from '../test/browser/browser.js';
 import { poster, seedSite } from '../test/browser/seed.js';
+import { createStudio } from '../src/app/studio-app.js';
 
 const out = fileURLToPath(new URL('../docs/img/', import.meta.url));
 mkdirSync(out, { recursive: true });
-const studio = new StudioServer({ port: 0, host: '127.0.0.1', dataDir: '', store: new SqliteStore(':memory:') });
+const studio = createStudio({ port: 0, host: '127.0.0.1', dataDir: '', store: new SqliteStore(':memory:') });
 await studio.start();
 try {
   const facts = await seedSite(poster(studio.url), { hours: 24 });

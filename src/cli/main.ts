@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerUp } from './commands/up.js';
 import { registerStudio } from './commands/studio.js';
+import { registerAgent } from './commands/agent.js';
 import { registerEdge } from './commands/edge.js';
 import { registerQuery } from './commands/query.js';
 import { registerDetect } from './commands/detect.js';
@@ -20,6 +21,7 @@ const program = new Command('homelab')
   .addHelpText('after', `
 Examples:
   $ homelab up                                   # studio on :8080 + simulated warehouse nodes
+  $ homelab agent agent-auditor --port 8081          # one agent alone (no ingest)
   $ homelab query "What's the temperature in the warehouse?"
   $ homelab detect --input series.csv --output scored.csv
   $ STUDIO_AGENT_URL=http://studio:8080 NODE_NAME=pi-node-1 homelab edge
@@ -27,6 +29,7 @@ Examples:
 
 registerUp(program, env);
 registerStudio(program, env);
+registerAgent(program, env);
 registerEdge(program, env);
 registerQuery(program, env);
 registerDetect(program);

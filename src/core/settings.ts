@@ -153,3 +153,19 @@ export function text(max = 4096): SettingType<string> {
 export function settingProblem(name: string, raw: string, type: SettingType<unknown>): string {
   return `${name}=${JSON.stringify(raw.length > 200 ? `${raw.slice(0, 200)}…` : raw)} is not ${type.accepts}`;
 }
+
+/**
+ * A comma-separated list drawn from a set of names (at least one; duplicates dropped).
+ * @example
+ * listOf(['agent-bruno', 'agent-auditor']).read('agent-auditor, agent-bruno') // ['agent-auditor', 'agent-bruno']
+ */
+export function listOf(choices: readonly string[]): SettingType<string[]> {
+  return {
+    accepts: `a comma-separated list of ${choices.join(', ')}`,
+    read: (t) => {
+      const names = [...new Set(t.split(',').map((x) => x.trim()).filter(Boolean))];
+      return names.length > 0 && names.every((n) => choices.includes(n)) ? names : undefined;
+    },
+    show: (v) => v.join(','),
+  };
+}

@@ -3,18 +3,8 @@ export type QueryIntent =
   | 'current' | 'range' | 'anomalies' | 'unhealthy_nodes' | 'node_health' | 'why' | 'create_alert' | 'help'
   | (string & {});
 
-/** `POST /query`'s answer, as DESIGN.md gives it. */
-export interface QueryResponse {
-  query: string;
-  /** The human answer. */
-  response: string;
-  intent: QueryIntent;
-  /** The structured result the answer was written from. */
-  data: Record<string, unknown>;
-  /** True for the first request the server process served. */
-  cold_start: boolean;
-  latency_ms: number;
-}
+/** `POST /query`'s answer, as DESIGN.md gives it: the core agent port's type (`agent` on `/agents/{name}/query`). */
+export type { QueryResponse } from '../core/agent.js';
 
 export interface ClientOptions {
   /** agent-bruno's base URL; default `HOMELAB_URL` or `http://localhost:8080`. */

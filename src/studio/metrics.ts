@@ -32,6 +32,10 @@ export function createStudioMetrics() {
       name: 'homelab_ingest_rejections_total', help: 'Rejected events or readings, by reason',
       labelNames: ['reason'] as const, registers: [registry],
     }),
+    agentEvents: new Counter({
+      name: 'homelab_agent_events_total', help: 'Events handed to agents, by agent and outcome (acted, skipped)',
+      labelNames: ['agent', 'status'] as const, registers: [registry],
+    }),
     queries: new Counter({
       name: 'homelab_queries_total', help: 'Questions answered by /query, by intent',
       labelNames: ['intent'] as const, registers: [registry],

@@ -1,7 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { Bruno } from '../agents/bruno/bruno.js';
 import { DEFAULT_HEALTH_LIMITS } from './health/node-health.js';
 import { createApp } from './http/app.js';
 import { Ingestor } from './ingest/ingestor.js';
@@ -24,6 +23,11 @@ import { prepareDataDir } from '../core/data-dir.js';
 import { lockDataDir, type DataDirLock } from '../core/data-dir-lock.js';
 import type { LlmConfig } from '../core/llm-client.js';
 import { createStudioBus } from './studio-events.js';
+import { AgentHost, type AgentsFactory } from './agent-host.js';
+import type { AgentStateRepository } from './agent-state/agent-state.js';
+import { SqliteAgentState } from './agent-state/sqlite-agent-state.js';
+import { PostgresAgentState } from './agent-state/postgres-agent-state.js';
+import { itemEvent } from './agent-events.js';
 
 export interface StudioOptions {
   port: number;
@@ -51,6 +55,16 @@ export interface StudioOptions {
   allowAnonymous?: boolean;
   /** Sensor series on `/metrics/sensors` at most (`SENSOR_METRICS_MAX_SERIES`, default 1000; the most recently seen). */
   sensorMetricsMaxSeries?: number;
+  /** The agents to serve, built over the studio's domain APIs (the composition root's choice; none by default). */
+  agents?: AgentsFactory;
+  /**
+   * Whether this process owns ingest, retention, alert ticks and the graph's catch-up (`HOMELAB_ROLE`:
+   * `studio`, the default, owns them; `agent` does not, and `/events` then hands events to its
+   * agents without storing them: what a Knative Trigger delivers to an agent's own Service).
+   */
+  ownsIngest?: boolean;
+  /** The data directory's lock file name and the command it names (default `studio`; an agent alone takes its own). */
+  lock?: { name: string; command: string };
   /** Use this store instead (tests, other engines). */
   store?: StudioStore;
   /** How a user chooses another port or data directory, for the messages when they are taken (default: the CLI's flags). */
@@ -73,6 +87,9 @@ export class StudioServer {
   private consumer?: AmqpConsumer;
   alerts?: AlertEngine;
   graph?: KnowledgeGraph;
+  /** The agents this process serves and the in-process event path to them. */
+  agents?: AgentHost;
+  agentState?: AgentStateRepository;
   private consumerRetry?: NodeJS.Timeout;
   private retentionTimer?: NodeJS.Timeout;
   private firstRetention?: NodeJS.Timeout;
@@ -100,6 +117,11 @@ export class StudioServer {
     return this.opener?.status ?? { state: 'idle', attempts: 0 };
   }
 
+  /** Whether this process runs ingest, retention, alert ticks and graph catch-up (see `ownsIngest`). */
+  get ownsIngest(): boolean {
+    return this.options.ownsIngest ?? true;
+  }
+
   /** True when the studio keeps files in its data directory (SQLite store, alerts or graph). */
   private get usesDataDir(): boolean {
     return !this.options.databaseUrl && Boolean(this.options.dataDir) && this.options.dataDir !== ':memory:';
@@ -121,7 +143,7 @@ export class StudioServer {
     if (this.usesDataDir) {
       // A data directory under a file or on a read-only disk is said once, at start, not retried forever.
       prepareDataDir(this.options.dataDir, how.dataDir);
-      this.lock = lockDataDir(this.options.dataDir, 'studio', `homelab studio (port ${this.options.port})`, (m) => console.warn(`[agent-bruno] ${m}`));
+      this.lock = lockDataDir(this.options.dataDir, this.options.lock?.name ?? 'studio', this.options.lock?.command ?? `homelab studio (port ${this.options.port})`, (m) => console.warn(`[agent-bruno] ${m}`));
     }
     try {
       await this.buildAndListen(tokens, how.port);
@@ -143,13 +165,28 @@ export class StudioServer {
     const graph = this.graph = new KnowledgeGraph(this.options.databaseUrl && !this.options.store
       ? new PostgresGraphRepository(this.options.databaseUrl, this.options.databaseSchema)
       : new SqliteGraphRepository(this.options.dataDir ? join(this.options.dataDir, 'graph.db') : ':memory:'));
-    ingestor.onStored((_items, summary) => void graph.onData(summary).catch((err: Error) => console.error('[graph]', err.message)));
-    ingestor.onStored((_items, summary) => void alerts.onData(summary).catch((err: Error) => console.error('[alerts]', err.message)));
-    ingestor.onStored((items) => this.bus.emit('stored', items));
+    const state = this.agentState = this.options.databaseUrl && !this.options.store
+      ? new PostgresAgentState(this.options.databaseUrl, this.options.databaseSchema)
+      : new SqliteAgentState(this.options.dataDir && this.options.dataDir !== ':memory:' ? join(this.options.dataDir, 'agents.db') : ':memory:');
+    const agents = this.agents = new AgentHost(this.options.agents?.({ store: this.store, alerts, graph, state, healthLimits: DEFAULT_HEALTH_LIMITS, clock: Date.now, ...(this.options.llm ? { llm: this.options.llm } : {}) }) ?? [],
+      (agent, _event, outcome) => this.metrics.agentEvents.inc({ agent, status: outcome.status }));
+    if (this.ownsIngest) {
+      ingestor.onStored((_items, summary) => void graph.onData(summary).catch((err: Error) => console.error('[graph]', err.message)));
+      ingestor.onStored((_items, summary) => void alerts.onData(summary).catch((err: Error) => console.error('[alerts]', err.message)));
+      ingestor.onStored((items) => this.bus.emit('stored', items));
+      // Stored edge events go on to the agents subscribed to their type (the auditor: critical anomalies).
+      ingestor.onStored((items) => {
+        for (const item of items) {
+          if (agents.subscribers(item.event.type).length === 0) continue;
+          const event = itemEvent(item);
+          if (event) void agents.dispatch(event);
+        }
+      });
+    }
     this.opener = new LazyOpen(() => this.openStorage(ingestor), { log: (m) => console.warn(`[agent-bruno] ${m}`) });
     const opener = this.opener;
     const app = createApp({
-      store: this.store, ingestor, bruno: new Bruno(this.store, DEFAULT_HEALTH_LIMITS, Date.now, this.options.llm, alerts, graph), metrics: this.metrics,
+      store: this.store, ingestor, agents, agentState: state, ownsIngest: this.ownsIngest, metrics: this.metrics,
       healthLimits: DEFAULT_HEALTH_LIMITS, maxBodyBytes: this.options.maxBodyBytes ?? 8 * 1024 * 1024,
       readiness: () => opener.status, whenOpen: () => opener.whenOpen(),
       tokens, bus: this.bus, ...(this.options.sensorMetricsMaxSeries ? { sensorMetricsMaxSeries: this.options.sensorMetricsMaxSeries } : {}), ...(this.options.rateLimitPerSecond ? { rateLimitPerSecond: this.options.rateLimitPerSecond } : {}), alerts, graph,
@@ -162,14 +199,22 @@ export class StudioServer {
 
   /** Opens each part once (a retry after a partial failure skips what is already open), then starts the jobs. */
   private async openStorage(ingestor: Ingestor): Promise<void> {
+    // An agent-only process opens the same storage but runs none of the owner's jobs: no alert
+    // ticks, no graph catch-up, no retention, no broker consumer.
+    const owns = this.ownsIngest;
     const parts: [string, () => Promise<void>][] = [
-      ['store', () => this.store.open()], ['alerts', () => this.alerts!.start()], ['graph', () => this.graph!.start(this.store)],
+      ['store', () => this.store.open()],
+      ['alerts', () => (owns ? this.alerts!.start() : this.alerts!.repo.open())],
+      ['graph', () => (owns ? this.graph!.start(this.store) : this.graph!.start())],
+      ['agent-state', () => this.agentState!.open()],
+      ['agents', () => this.agents!.start()],
     ];
     for (const [name, open] of parts) {
       if (this.openParts.has(name)) continue;
       await open();
       this.openParts.add(name);
     }
+    if (!owns) return;
     // Retention runs hourly (and once shortly after start), never blocking start-up.
     const retain = () => void this.store.enforceRetention({ now: Date.now(), ...DEFAULT_RETENTION, ...this.options.retention })
       .catch((err: Error) => console.error('[retention]', err.message));
@@ -197,6 +242,8 @@ export class StudioServer {
     clearTimeout(this.firstRetention);
     await this.opener?.stop();
     await this.consumer?.stop();
+    if (this.openParts.has('agents')) await this.agents?.stop();
+    if (this.openParts.has('agent-state')) await this.agentState?.close();
     if (this.openParts.has('alerts')) await this.alerts?.stop();
     if (this.openParts.has('graph')) await this.graph?.stop();
     const server = this.server as (ServerType & { closeAllConnections?: () => void }) | undefined;

@@ -1,5 +1,5 @@
 import type { LlmConfig } from '../core/llm-client.js';
-import { envBoolean, envInteger, envNumber, envString, envUrl, envValue, type Env, type EnvReport } from '../core/env.js';
+import { envBoolean, envChoice, envInteger, envNumber, envString, envUrl, envValue, type Env, type EnvReport } from '../core/env.js';
 import { DAY } from '../core/time.js';
 import type { StudioOptions } from './server.js';
 
@@ -38,7 +38,7 @@ export function retentionFromEnv(env: Env, report: EnvReport): StudioOptions['re
 }
 
 /** The studio settings that come from the environment only (the CLI resolves port, host and data dir with its flags). */
-export type StudioEnvSettings = Pick<StudioOptions, 'tokens' | 'llm' | 'amqpUrl' | 'allowAnonymous' | 'databaseSchema' | 'rateLimitPerSecond' | 'retention' | 'sensorMetricsMaxSeries'>;
+export type StudioEnvSettings = Pick<StudioOptions, 'ownsIngest' | 'tokens' | 'llm' | 'amqpUrl' | 'allowAnonymous' | 'databaseSchema' | 'rateLimitPerSecond' | 'retention' | 'sensorMetricsMaxSeries'>;
 
 /**
  * The studio settings that come from the environment: tokens, model, broker, anonymous mode,
@@ -55,7 +55,9 @@ export function studioEnv(env: Env, report?: EnvReport): StudioEnvSettings {
   const amqpUrl = envUrl(env, 'AMQP_URL', undefined, r, ['amqp:', 'amqps:']);
   const databaseSchema = envValue(env, 'DATABASE_SCHEMA', SCHEMA_NAME, undefined, r);
   const rateLimit = envNumber(env, 'RATE_LIMIT', 200, { min: 1, max: 1_000_000 }, r);
+  const role = env.HOMELAB_ROLE?.trim() ? envChoice(env, 'HOMELAB_ROLE', ['studio', 'agent'] as const, 'studio', r) : undefined;
   const settings: StudioEnvSettings = {
+    ...(role ? { ownsIngest: role === 'studio' } : {}),
     ...(retention ? { retention } : {}),
     ...(tokens ? { tokens } : {}),
     ...(llm ? { llm } : {}),

@@ -2,10 +2,11 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { StudioServer } from '../../src/studio/server.js';
+import type { StudioServer } from '../../src/studio/server.js';
 import { SqliteStore } from '../../src/studio/store/sqlite/sqlite-store.js';
 import { browserSkip, launch } from './browser.js';
 import { poster, seedSite, type SeedFacts } from './seed.js';
+import { createStudio } from '../../src/app/studio-app.js';
 
 // The dashboard in a real browser (Debian's Chromium through playwright-core), against a real
 // studio fed through POST /events. Under CI=true a missing Chromium fails; elsewhere it skips.
@@ -26,7 +27,7 @@ describe('dashboard in Chromium', { skip: browserSkip, timeout: 180_000 }, () =>
   const json = async <T>(path: string, init?: RequestInit): Promise<T> => (await (await fetch(`${studio.url}${path}`, init)).json()) as T;
 
   before(async () => {
-    studio = new StudioServer({ port: 0, host: '127.0.0.1', dataDir: '', store: new SqliteStore(':memory:') });
+    studio = createStudio({ port: 0, host: '127.0.0.1', dataDir: '', store: new SqliteStore(':memory:') });
     await studio.start();
     facts = await seedSite(poster(studio.url));
     await studio.graph!.settled();
@@ -164,7 +165,7 @@ describe('dashboard with tokens', { skip: browserSkip, timeout: 120_000 }, () =>
   let browser: Browser;
   const ADMIN = 'admin-token-1234';
   before(async () => {
-    studio = new StudioServer({ port: 0, host: '127.0.0.1', dataDir: '', store: new SqliteStore(':memory:'), tokens: `read-token-1234:read,${ADMIN}:admin,edge-token-1234:ingest` });
+    studio = createStudio({ port: 0, host: '127.0.0.1', dataDir: '', store: new SqliteStore(':memory:'), tokens: `read-token-1234:read,${ADMIN}:admin,edge-token-1234:ingest` });
     await studio.start();
     await seedSite(poster(studio.url, 'edge-token-1234'), { hours: 1 });
     browser = await launch();

@@ -3,15 +3,15 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { StudioServer } from '../../src/studio/server.js';
 import { SqliteStore } from '../../src/studio/store/sqlite/sqlite-store.js';
 import { freePort, tempDir, waitFor } from './helpers.js';
+import { createStudio } from '../../src/app/studio-app.js';
 
 const hasPrometheus = spawnSync('prometheus', ['--version']).status === 0;
 const skip = hasPrometheus || process.env.CI === 'true' ? false : 'Debian\'s prometheus is not installed (apt-get install prometheus)';
 
 test('the real Prometheus scrapes agent-bruno\'s /metrics', { skip, timeout: 60_000 }, async () => {
-  const studio = new StudioServer({ port: 0, host: '127.0.0.1', dataDir: '', store: new SqliteStore(':memory:') });
+  const studio = createStudio({ port: 0, host: '127.0.0.1', dataDir: '', store: new SqliteStore(':memory:') });
   await studio.start();
   const dir = tempDir('prom-');
   const port = await freePort();

@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { StudioServer } from '../../src/studio/server.js';
 import { SqliteStore } from '../../src/studio/store/sqlite/sqlite-store.js';
 import type { HomelabError } from '../../src/sdk/index.js';
 import { Agent } from '../../src/sdk/index.js';
+import { createStudio } from '../../src/app/studio-app.js';
 
 test('SDK Agent.query returns the typed answer; errors are HomelabErrors that say what to do', async () => {
-  const studio = new StudioServer({ port: 0, host: '127.0.0.1', dataDir: '', store: new SqliteStore(':memory:') });
+  const studio = createStudio({ port: 0, host: '127.0.0.1', dataDir: '', store: new SqliteStore(':memory:') });
   await studio.start();
   try {
     const bruno = new Agent('agent-bruno', { url: studio.url });
@@ -23,7 +23,7 @@ test('SDK Agent.query returns the typed answer; errors are HomelabErrors that sa
 });
 
 test('CLI: homelab query prints the answer, --json the whole response, --help explains', async () => {
-  const studio = new StudioServer({ port: 0, host: '127.0.0.1', dataDir: '', store: new SqliteStore(':memory:') });
+  const studio = createStudio({ port: 0, host: '127.0.0.1', dataDir: '', store: new SqliteStore(':memory:') });
   await studio.start();
   try {
     const run = (...args: string[]) => new Promise<{ status: number | null; stdout: string }>((resolve) => {
@@ -50,7 +50,7 @@ test('CLI: homelab query prints the answer, --json the whole response, --help ex
 test('SDK EdgeData and the export endpoint read what was stored', async () => {
   const { EdgeData } = await import('../../src/sdk/index.js');
   const { ReadingSchema, AnomalySchema } = await import('../../src/core/schemas.js');
-  const studio = new StudioServer({ port: 0, host: '127.0.0.1', dataDir: '', store: new SqliteStore(':memory:') });
+  const studio = createStudio({ port: 0, host: '127.0.0.1', dataDir: '', store: new SqliteStore(':memory:') });
   await studio.start();
   try {
     const now = Date.now();

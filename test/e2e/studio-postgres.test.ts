@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
-import { StudioServer } from '../../src/studio/server.js';
+import { createStudio } from '../../src/app/studio-app.js';
 
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const pgUp = await (async () => { const c = new pg.Client(PG_URL); try { await c.connect(); await c.end(); return true; } catch { return false; } })();
@@ -9,7 +9,7 @@ const skip = pgUp || process.env.CI === 'true' ? false : `PostgreSQL not reachab
 
 test('agent-bruno on PostgreSQL: two replicas share events, answers, alerts and the graph', { skip }, async () => {
   const schema = `test_studio_${process.pid}_${Date.now()}`;
-  const replica = () => new StudioServer({ port: 0, host: '127.0.0.1', dataDir: '', databaseUrl: PG_URL, databaseSchema: schema });
+  const replica = () => createStudio({ port: 0, host: '127.0.0.1', dataDir: '', databaseUrl: PG_URL, databaseSchema: schema });
   const a = replica();
   const b = replica();
   await a.start();
@@ -36,6 +36,14 @@ test('agent-bruno on PostgreSQL: two replicas share events, answers, alerts and 
     assert.deepEqual(incidents.incidents.map((i) => i.props.place), ['warehouse-b']);
     const answer = await (await fetch(`${b.url}/query`, { method: 'POST', body: "What's the temperature in warehouse b?" })).json() as { response: string };
     assert.match(answer.response, /21\.7°C|29\.9°C/);
+    // A follow-up asked of the other replica reads the first turn from the shared store.
+    const ask = async (url: string, query: string) => await (await fetch(`${url}/query`, { method: 'POST', body: JSON.stringify({ query, conversation_id: 'conv-1' }), headers: { 'content-type': 'application/json' } })).json() as { data: { plan: { scope: { locations: string[] }; measures: { kind?: string; name?: string }[] } } };
+    await ask(a.url, "What's the temperature in warehouse b?");
+    const follow = await ask(b.url, 'and humidity?');
+    assert.deepEqual(follow.data.plan.scope.locations, ['warehouse-b'], 'the place carried over across replicas');
+    assert.deepEqual(follow.data.plan.measures.map((m) => m.kind ?? m.name), ['humidity'], 'the new kind replaced the old');
+    const alone = await (await fetch(`${b.url}/query`, { method: 'POST', body: JSON.stringify({ query: 'and humidity?', conversation_id: 'conv-2' }), headers: { 'content-type': 'application/json' } })).json() as { data: { plan: { scope: { locations: string[] } } } };
+    assert.deepEqual(alone.data.plan.scope.locations, [], 'another conversation has no place to carry over');
   } finally {
     await a.stop();
     await b.stop();

@@ -3,7 +3,7 @@ import { DEFAULT_HEALTH_LIMITS, type HealthLimits } from '../../studio/health/no
 import type { AlertEngine } from '../../studio/alerts/engine.js';
 import type { KnowledgeGraph } from '../../studio/graph/knowledge-graph.js';
 import type { LlmConfig } from '../../core/llm-client.js';
-import { ConversationMemory, mergeFollowUp } from './conversation.js';
+import { ConversationMemory, mergeFollowUp, type Turn } from './conversation.js';
 import type { Answer } from './answer.js';
 import { askWithTools } from './llm/agent-loop.js';
 import { indexCatalog, type CatalogIndex } from './language/catalog-index.js';
@@ -30,32 +30,59 @@ export interface AskOptions {
   onStep?: (step: { tool: string; arguments: string }) => void;
 }
 
+/** Where follow-ups find the last turn: in memory by default, the studio's store when served (any replica). */
+export interface TurnMemory {
+  get(id: string, now: number): Turn | undefined | Promise<Turn | undefined>;
+  set(id: string, turn: Turn): void | Promise<void>;
+}
+
+export interface BrunoOptions {
+  store: StudioStore;
+  healthLimits?: HealthLimits;
+  clock?: () => number;
+  /** An OpenAI-compatible model for what the model-free layer cannot place (optional). */
+  llm?: LlmConfig;
+  /** The alert engine, for creating, listing, changing and deleting alerts in plain language. */
+  alerts?: AlertEngine;
+  /** The knowledge graph, for incident history and root causes. */
+  graph?: KnowledgeGraph;
+  /** Conversation turns (default: this process's memory, bounded). */
+  conversations?: TurnMemory;
+}
+
 /**
  * agent-bruno's plain-language answers without a model: the question is parsed into a typed plan
  * (measure, scope, time, operation, units) against what the store holds, and the plan's operation
  * writes the answer from data fetched for this question. A name or kind the store lacks gets an
  * honest "no data for …" with no number in it.
  * @example
- * const bruno = new Bruno(store);
+ * const bruno = new Bruno({ store, alerts, graph });
  * (await bruno.ask("What's the temperature in the warehouse?")).response
  */
 export class Bruno {
-  private readonly memory = new ConversationMemory();
+  private readonly memory: TurnMemory;
   private index?: { key: string; index: CatalogIndex };
   private readonly spikes: StudioAnomalyScorer;
+  private readonly store: StudioStore;
+  private readonly healthLimits: HealthLimits;
+  private readonly clock: () => number;
+  private readonly llm?: LlmConfig;
+  private readonly alerts?: AlertEngine;
+  private readonly graph?: KnowledgeGraph;
 
-  constructor(
-    private readonly store: StudioStore,
-    private readonly healthLimits: HealthLimits = DEFAULT_HEALTH_LIMITS,
-    private readonly clock: () => number = Date.now,
-    /** An OpenAI-compatible model for what the model-free layer cannot place (optional). */
-    private readonly llm?: LlmConfig,
-    /** The alert engine, for creating, listing, changing and deleting alerts in plain language. */
-    private readonly alerts?: AlertEngine,
-    /** The knowledge graph, for incident history and root causes. */
-    private readonly graph?: KnowledgeGraph,
-  ) {
-    this.spikes = new StudioAnomalyScorer(store); // its memory runs on wall time, whatever clock answers use
+  constructor(options: BrunoOptions);
+  /** @deprecated The first release's positional form; prefer the options object. */
+  constructor(store: StudioStore, healthLimits?: HealthLimits, clock?: () => number, llm?: LlmConfig, alerts?: AlertEngine, graph?: KnowledgeGraph);
+  constructor(a: StudioStore | BrunoOptions, healthLimits?: HealthLimits, clock?: () => number, llm?: LlmConfig, alerts?: AlertEngine, graph?: KnowledgeGraph) {
+    const o: BrunoOptions = 'store' in a && !('catalog' in a) ? a : { store: a as StudioStore, ...(healthLimits ? { healthLimits } : {}), ...(clock ? { clock } : {}), ...(llm ? { llm } : {}), ...(alerts ? { alerts } : {}), ...(graph ? { graph } : {}) };
+    this.store = o.store;
+    this.healthLimits = o.healthLimits ?? DEFAULT_HEALTH_LIMITS;
+    this.clock = o.clock ?? Date.now;
+    if (o.llm) this.llm = o.llm;
+    if (o.alerts) this.alerts = o.alerts;
+    if (o.graph) this.graph = o.graph;
+    this.memory = o.conversations ?? new ConversationMemory();
+    this.spikes = new StudioAnomalyScorer(o.store); // its memory runs on wall time, whatever clock answers use
   }
 
   /** The catalog's index, rebuilt only when the names in the store change. */
@@ -71,7 +98,7 @@ export class Bruno {
     const now = this.clock();
     const catalog = await this.store.catalog();
     const parsed = parseQuestion(query, this.indexFor(catalog), now);
-    const prev = opts.conversationId ? this.memory.get(opts.conversationId, now) : undefined;
+    const prev = opts.conversationId ? await this.memory.get(opts.conversationId, now) : undefined;
     const plan = mergeFollowUp(query, parsed.plan, prev);
     if (plan.scope.unknown.length || plan.measures.some((m) => m.type === 'unknown_kind')) {
       const a = unknownAnswer(plan, catalog);
@@ -94,7 +121,7 @@ export class Bruno {
       };
     }
     const answer = await op.run(plan, ctx);
-    if (opts.conversationId && plan.operation !== 'help') this.memory.set(opts.conversationId, { plan, at: now });
+    if (opts.conversationId && plan.operation !== 'help') await this.memory.set(opts.conversationId, { plan, at: now });
     return { query, intent: plan.operation, response: answer.response, data: { ...answer.data, plan } };
   }
 }

@@ -6,34 +6,34 @@ import type { Env } from '../../core/env.js';
 
 interface StudioFlags { port?: number; host?: string; dataDir?: string; databaseUrl?: string }
 
-/** `homelab studio`: agent-bruno alone. */
+/** `homelab studio`: agent-bruno and every enabled agent (`AGENTS`). */
 export function registerStudio(program: Command, env: Env): void {
   program.command('studio')
-    .description('Run agent-bruno alone: CloudEvents ingest, storage, /query, REST API, /metrics.')
+    .description('Run the studio: agent-bruno (CloudEvents ingest, storage, /query, REST API, /metrics) and every enabled agent (AGENTS=name,…; default all) at /agents/{name}/query.')
     .option('-p, --port <n>', 'port to listen on (env PORT, default 8080; 0 = any free port)', flag(port))
     .option('--host <addr>', 'address to bind (env HOST, default 0.0.0.0)', flag(text(255)))
     .option('-d, --data-dir <dir>', 'where the embedded SQLite store lives (env HOMELAB_DATA_DIR, default ./data)', flag(text()))
     .option('--database-url <url>', 'PostgreSQL URL instead of embedded SQLite (env DATABASE_URL)', flag(url(['postgres:', 'postgresql:'])))
     .addHelpText('after', `
-Environment: HOMELAB_TOKENS (token:scope+scope,…; required beyond loopback), HOMELAB_ALLOW_ANONYMOUS, DATABASE_SCHEMA
+Environment: AGENTS (agents served, comma-separated; default all), HOMELAB_TOKENS (token:scope+scope,…; required beyond loopback), HOMELAB_ALLOW_ANONYMOUS, DATABASE_SCHEMA
 (default bruno), AMQP_URL (also consume events from RabbitMQ), RATE_LIMIT (requests/s per client, default 200),
 LLM_BASE_URL + LLM_MODEL (+ LLM_API_KEY, LLM_TIMEOUT_MS), RETENTION_RAW_DAYS (30), RETENTION_ROLLUP_DAYS (365),
 RETENTION_RESOLVED_ALERTS_DAYS (30), SENSOR_METRICS_MAX_SERIES (series on /metrics/sensors, 1000). A bad value is warned about (naming it and what it accepts) and the default used;
 a bad flag stops with exit code 2. Storage opens after the server listens: /readyz answers at once.`)
     .action(async (opts: StudioFlags) => {
       // Loaded here, not at the top: each command pays only for what it runs (cold start).
-      const { StudioServer, studioEnv } = await import('../../studio/server.js');
+      const [{ studioEnv }, { createStudio }] = await Promise.all([import('../../studio/server.js'), import('../../app/studio-app.js')]);
       const report = { warnings: [] as string[] };
       const settings = studioEnv(env, report);
       const host = setting(opts.host, env, 'HOST', text(255), '0.0.0.0', report);
       const dataDir = setting(opts.dataDir, env, 'HOMELAB_DATA_DIR', text(), './data', report);
       const databaseUrl = setting(opts.databaseUrl, env, 'DATABASE_URL', url(['postgres:', 'postgresql:']), undefined, report);
       const studioPort = setting(opts.port, env, 'PORT', port, 8080, report);
+      const studio = createStudio({ port: studioPort, host, dataDir, ...(databaseUrl ? { databaseUrl } : {}), ...settings }, env, report);
       printWarnings(report);
-      const studio = new StudioServer({ port: studioPort, host, dataDir, ...(databaseUrl ? { databaseUrl } : {}), ...settings });
       await studio.start();
       const shown = host.includes(':') ? `[${host}]` : host;
-      console.log(`agent-bruno listening on http://${shown}:${studio.port} (store: ${studio.store.engine}${studio.store.engine === 'sqlite' ? ` in ${dataDir}` : ''}); dashboard at /`);
+      console.log(`agent-bruno listening on http://${shown}:${studio.port} (store: ${studio.store.engine}${studio.store.engine === 'sqlite' ? ` in ${dataDir}` : ''}; agents: ${studio.agents?.names.join(', ') || 'none'}); dashboard at /`);
       onShutdown(() => studio.stop());
     });
 }

@@ -19,14 +19,14 @@ export function registerUp(program: Command, env: Env): void {
     .option('--interval <seconds>', 'seconds between simulated samples, 0.1 to 3600', flag(numberIn(0.1, 3600)), 5)
     .addHelpText('after', '\nThe history includes an HVAC failure yesterday at 14:23 in warehouse-b, and pi-node-3 runs\nthe camera\'s video processing, so there is something to ask about straight away.')
     .action(async (opts: UpFlags) => {
-      const [{ StudioServer, studioEnv }, { SimulatorSource }, { warehouseNodes, yesterdaysHvacIncident }, { edgeConfigFromEnv }, { startEdge }] = await Promise.all([
-        import('../../studio/server.js'), import('../../edge/sources/simulator.js'), import('../../edge/sources/simulator-model.js'),
+      const [{ studioEnv }, { createStudio }, { SimulatorSource }, { warehouseNodes, yesterdaysHvacIncident }, { edgeConfigFromEnv }, { startEdge }] = await Promise.all([
+        import('../../studio/server.js'), import('../../app/studio-app.js'), import('../../edge/sources/simulator.js'), import('../../edge/sources/simulator-model.js'),
         import('../../edge/config.js'), import('./edge-runtime.js'),
       ]);
       const report = { warnings: [] as string[] };
       const host = setting(opts.host, env, 'HOST', text(255), '127.0.0.1', report);
       const dataDir = setting(opts.dataDir, env, 'HOMELAB_DATA_DIR', text(), './data', report);
-      const studio = new StudioServer({ port: setting(opts.port, env, 'PORT', port, 8080, report), host, dataDir, ...studioEnv(env, report) });
+      const studio = createStudio({ port: setting(opts.port, env, 'PORT', port, 8080, report), host, dataDir, ...studioEnv(env, report) }, env, report);
       const edgeBase = edgeConfigFromEnv(env, report);
       printWarnings(report);
       await studio.start();

@@ -2,8 +2,9 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { StudioServer } from '../server.js';
+import type { StudioServer } from '../server.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { createStudio } from '../../app/studio-app.js';
 
 /** A local HTTP receiver that records every notification. */
 function receiver() {
@@ -30,7 +31,7 @@ describe('alerts: rules, firing/resolved, notifications, Alertmanager input, pla
   before(async () => {
     await new Promise<void>((r) => rx.server.listen(0, '127.0.0.1', () => r()));
     rxUrl = `http://127.0.0.1:${(rx.server.address() as AddressInfo).port}`;
-    studio = new StudioServer({ port: 0, host: '127.0.0.1', dataDir: '', store: new SqliteStore(':memory:') });
+    studio = createStudio({ port: 0, host: '127.0.0.1', dataDir: '', store: new SqliteStore(':memory:') });
     await studio.start();
   });
   after(async () => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { StudioServer } from '../server.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { createStudio } from '../../app/studio-app.js';
 
 const H = 3_600_000;
 const T0 = Date.now() - 48 * H;
@@ -11,7 +11,7 @@ const anomaly = (id: string, node: string, location: string, kind: string, value
 });
 
 test('an HVAC failure becomes one incident; once annotated, a similar later one is linked to its root cause', async () => {
-  const studio = new StudioServer({ port: 0, host: '127.0.0.1', dataDir: '', store: new SqliteStore(':memory:') });
+  const studio = createStudio({ port: 0, host: '127.0.0.1', dataDir: '', store: new SqliteStore(':memory:') });
   await studio.start();
   const send = (events: unknown[]) => fetch(`${studio.url}/events`, { method: 'POST', body: JSON.stringify(events), headers: { 'content-type': 'application/cloudevents-batch+json' } });
   const get = async <T>(path: string) => (await (await fetch(`${studio.url}${path}`)).json()) as T;

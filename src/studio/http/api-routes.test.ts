@@ -1,14 +1,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { StudioServer } from '../server.js';
+import type { StudioServer } from '../server.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { ReadingSchema, HealthSchema } from '../../core/schemas.js';
+import { createStudio } from '../../app/studio-app.js';
 
 let studio: StudioServer;
 const NOW = Date.now();
 
 before(async () => {
-  studio = new StudioServer({ port: 0, host: '127.0.0.1', dataDir: '', store: new SqliteStore(':memory:') });
+  studio = createStudio({ port: 0, host: '127.0.0.1', dataDir: '', store: new SqliteStore(':memory:') });
   await studio.start();
 });
 after(async () => studio.stop());

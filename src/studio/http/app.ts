@@ -1,7 +1,9 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HomelabError } from '../../core/errors.js';
-import type { Bruno } from '../../agents/bruno/bruno.js';
+import type { AgentHost } from '../agent-host.js';
+import { agentsRoute } from './agents-route.js';
+import type { AgentStateRepository } from '../agent-state/agent-state.js';
 import type { HealthLimits } from '../health/node-health.js';
 import type { Ingestor } from '../ingest/ingestor.js';
 import type { StudioMetrics } from '../metrics.js';
@@ -27,7 +29,12 @@ const WITHOUT_STORAGE = new Set(['/healthz', '/readyz', '/metrics', '/api/v1/ope
 export interface AppDeps {
   store: StudioStore;
   ingestor: Ingestor;
-  bruno: Bruno;
+  /** The agents this process serves (the studio knows only the core port). */
+  agents: AgentHost;
+  /** Conversations, claims and action logs of the agents. */
+  agentState: AgentStateRepository;
+  /** False on an agent-only process: `/events` hands events to its agents and stores nothing. */
+  ownsIngest?: boolean;
   metrics: StudioMetrics;
   healthLimits: HealthLimits;
   /** Largest accepted request body, bytes. */
@@ -99,8 +106,9 @@ export function createApp(deps: AppDeps): Hono<Env> {
     return c.json({ status: ready ? 'ready' : 'unavailable', storage: state, store: deps.store.engine, ...(reason ? { reason } : {}) }, ready ? 200 : 503);
   });
   app.get('/metrics', async (c) => c.text(await deps.metrics.registry.metrics(), 200, { 'content-type': deps.metrics.registry.contentType }));
-  eventsRoute(app as unknown as Hono, deps.ingestor, deps.metrics);
-  queryRoute(app, deps.bruno, deps.metrics);
+  eventsRoute(app as unknown as Hono, deps.ingestor, deps.metrics, deps.ownsIngest === false ? { host: deps.agents, state: deps.agentState } : undefined);
+  queryRoute(app, deps.agents, deps.metrics);
+  agentsRoute(app as unknown as Hono, deps.agents);
   if (deps.alerts) alertsRoute(app as unknown as Hono, deps.alerts);
   if (deps.graph) graphRoute(app as unknown as Hono, deps.graph);
   apiRoutes(app as unknown as Hono, deps.store, deps.healthLimits);

@@ -43,7 +43,7 @@ export function scopeFor(method: string, path: string): Scope | undefined {
   if (path === '/healthz' || path === '/readyz') return undefined;
   if (path === '/' || path.startsWith('/ui/') || path === '/api/v1/session') return undefined;
   if (path === '/events' || path === '/push') return 'ingest';
-  if (method === 'GET' || method === 'HEAD' || path === '/query') return 'read';
+  if (method === 'GET' || method === 'HEAD' || path === '/query' || /^\/agents\/[^/]+\/query$/.test(path)) return 'read';
   return 'admin';
 }
 

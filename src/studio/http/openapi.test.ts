@@ -1,6 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Bruno } from '../../agents/bruno/bruno.js';
+import { AgentHost } from '../agent-host.js';
+import { SqliteAgentState } from '../agent-state/sqlite-agent-state.js';
 import { AlertEngine } from '../alerts/engine.js';
 import { SqliteAlertRepository } from '../alerts/repository.js';
 import { SqliteGraphRepository } from '../graph/graph-repository.js';
@@ -27,7 +28,7 @@ before(async () => {
   const alerts = new AlertEngine(store, new SqliteAlertRepository(':memory:'), metrics.registry);
   const graph = new KnowledgeGraph(new SqliteGraphRepository(':memory:'));
   app = createApp({
-    store, ingestor: new Ingestor(store, metrics), bruno: new Bruno(store, DEFAULT_HEALTH_LIMITS, Date.now, undefined, alerts, graph), metrics,
+    store, ingestor: new Ingestor(store, metrics), agents: new AgentHost([]), agentState: new SqliteAgentState(':memory:'), metrics,
     healthLimits: DEFAULT_HEALTH_LIMITS, maxBodyBytes: 1 << 20, tokens: [], readiness: () => ({ state: 'open', attempts: 1 }), alerts, graph,
   });
 });

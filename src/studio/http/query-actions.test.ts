@@ -1,8 +1,8 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { StudioServer } from '../server.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { ReadingSchema } from '../../core/schemas.js';
+import { createStudio } from '../../app/studio-app.js';
 
 const READ = 'team-token-1';
 const ADMIN = 'ops-token-1';
@@ -14,7 +14,7 @@ const ADMIN = 'ops-token-1';
  */
 describe('POST /query: actions and scopes, alerts from language', () => {
   const store = new SqliteStore(':memory:');
-  const studio = new StudioServer({ port: 0, host: '127.0.0.1', dataDir: '', store, tokens: `${READ}:read,${ADMIN}:admin` });
+  const studio = createStudio({ port: 0, host: '127.0.0.1', dataDir: '', store, tokens: `${READ}:read,${ADMIN}:admin` });
   const ask = async (query: string, token: string) => {
     const res = await fetch(`${studio.url}/query`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
     return { status: res.status, body: (await res.json()) as { intent: string; response: string; data: Record<string, unknown>; error?: { status: number; reason: string; message: string } } };

@@ -88,9 +88,9 @@ describe('bruno with a model: tool calling, grounding, loop guard, fallback', ()
     const m = await start((messages) => messages.some((x) => x.role === 'tool')
       ? { role: 'assistant', content: `Humidity is ${lastTool(messages)[0]!.value}%.` }
       : toolCall('latest_readings', { kind: 'humidity' }));
-    const { StudioServer } = await import('../../../studio/server.js');
+    const { createStudio } = await import('../../../app/studio-app.js');
     const own = new SqliteStore(':memory:');
-    const studio = new StudioServer({ port: 0, host: '127.0.0.1', dataDir: '', store: own, llm: { baseUrl: m.url, model: 'scripted' } });
+    const studio = createStudio({ port: 0, host: '127.0.0.1', dataDir: '', store: own, llm: { baseUrl: m.url, model: 'scripted' } });
     await studio.start();
     await own.ingest([{ event: { source: '/t', id: 'sse', type: 'io.homelab.edge.reading', time: now }, readings: [
       ReadingSchema.parse({ node: 'pi-node-2', sensor: 'dht22-humidity', kind: 'humidity', value: 31.7, unit: '%', ts: now - 60_000, location: 'warehouse-b' }),

@@ -15,18 +15,18 @@ export const history: Operation = {
     const graph = ctx.graph;
     if (!graph) return { response: 'The knowledge graph is not enabled on this server.', data: { incidents: [] } };
     const places = new Set([...plan.scope.locations, ...plan.scope.nodes]);
-    const incidents = (await graph.repo.entities({ type: 'incident', limit: 200 })).filter((i) => places.size === 0 || places.has(String(i.props.place))).slice(0, 5);
+    const incidents = (await graph.incidents({ limit: 200 })).filter((i) => places.size === 0 || places.has(String(i.props.place))).slice(0, 5);
     const place = placeName(plan.scope);
     if (incidents.length === 0) return { response: `No incidents recorded for ${place}.`, data: { incidents: [] } };
     const lines = [`${incidents.length} most recent incident${incidents.length === 1 ? '' : 's'} for ${place}:`];
     const data = await Promise.all(incidents.map(async (i) => {
       const p = i.props as { place: string; start: number; end: number; severity: string; kinds: string[]; peak: Record<string, number>; count: number };
-      const cause = (await graph.repo.relations(i.id, 'caused_by')).find((r) => r.from === i.id);
-      const causeName = cause ? (await graph.repo.entity(cause.to))?.name : undefined;
+      const cause = (await graph.incident(i.id))?.root_cause;
+      const causeName = cause?.name;
       const similar = causeName ? [] : (await graph.similarIncidents(i.id)).slice(0, 1);
       const peaks = Object.entries(p.peak).map(([k, v]) => `${k} ${formatMeasure(v, UNIT[k] ?? '', plan.units)}`);
       let line = `- ${formatTime(p.start, ctx.now)}–${formatTime(p.end, ctx.now)} at ${p.place}: ${p.count} ${p.severity} anomal${p.count === 1 ? 'y' : 'ies'} (${listJoin(p.kinds)}; peak ${peaks.join(', ')})`;
-      if (causeName) line += `. Root cause: ${causeName}${cause?.props.resolution ? ` (resolved: ${String(cause.props.resolution)})` : ''}`;
+      if (causeName) line += `. Root cause: ${causeName}${cause?.resolution ? ` (resolved: ${cause.resolution})` : ''}`;
       else if (similar[0]) line += `. Not yet explained; a similar incident on ${formatTime(similar[0].incident.props.start as number, ctx.now)} was caused by ${similar[0].root_cause}`;
       else line += '. No root cause recorded yet';
       return { line: `${line}.`, result: { id: i.id, ...p, root_cause: causeName ?? null, similar } };

@@ -1,0 +1,36 @@
+import type { Agent, AgentAnswer, AgentInfo, AgentRequest, EventOutcome } from '../../core/agent.js';
+import type { StudioDomain } from '../../studio/agent-host.js';
+import { StoredTurns } from '../runtime/memory.js';
+import { Bruno } from './bruno.js';
+import type { Turn } from './conversation.js';
+import { OPERATIONS } from './operations/index.js';
+import { BRUNO_TOOLS } from './llm/tools.js';
+
+export const BRUNO_PURPOSE = 'Answers questions about the edge nodes and sensors in plain language, from stored data; creates and edits alerts; owns ingest, storage, the knowledge graph and alerts.';
+
+/**
+ * agent-bruno behind the core port: its own language layer (plan → operation) answers, with
+ * conversation turns in the studio's storage so any replica reads a follow-up.
+ * @example
+ * const agent = brunoAgent(domain); await agent.ask({ query: 'Are there any unhealthy Pi nodes?' });
+ */
+export function brunoAgent(domain: StudioDomain): Agent {
+  const bruno = new Bruno({
+    store: domain.store, healthLimits: domain.healthLimits, clock: domain.clock, alerts: domain.alerts, graph: domain.graph,
+    conversations: new StoredTurns<Turn>(domain.state, 'agent-bruno'), ...(domain.llm ? { llm: domain.llm } : {}),
+  });
+  const names = new Set<string>();
+  const capabilities = [...Object.values(OPERATIONS).map((o) => o.spec), ...BRUNO_TOOLS.map((t) => t.spec)]
+    .filter((s) => (names.has(s.name) ? false : (names.add(s.name), true)))
+    .map((s) => ({ name: s.name, description: s.description, scope: s.scope }));
+  return {
+    name: 'agent-bruno',
+    info: (): AgentInfo => ({ name: 'agent-bruno', purpose: BRUNO_PURPOSE, capabilities, subscriptions: [], acts_on: ['alert rules'] }),
+    async ask(r: AgentRequest): Promise<AgentAnswer> {
+      const a = await bruno.ask(r.query, { ...(r.conversationId ? { conversationId: r.conversationId } : {}), ...(r.scopes ? { scopes: r.scopes } : {}), ...(r.onStep ? { onStep: r.onStep } : {}) });
+      return { query: a.query, response: a.response, intent: a.intent, data: a.data, ...(a.status ? { status: a.status } : {}) };
+    },
+    // agent-bruno takes its events through ingest (it owns the store), not as an agent subscriber.
+    handle: async (): Promise<EventOutcome> => ({ status: 'skipped', reason: 'agent-bruno ingests events through /events' }),
+  };
+}
