@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { StudioServer } from '../../src/studio/server.js';
+import type { StudioServer } from '../../src/studio/server.js';
+import { createStudio } from '../../src/app/studio-app.js';
 import { edgeManifest } from '../../src/sdk/index.js';
 import { poster, seedSite } from '../browser/seed.js';
 import { tempDir } from './helpers.js';
@@ -86,7 +87,7 @@ describe('Python SDK homelab (unittest against a live studio)', { skip: skipAll,
 
   before(async () => {
     dir = tempDir('py-sdk-');
-    studio = new StudioServer({ port: 0, host: '127.0.0.1', dataDir: join(dir, 'studio') });
+    studio = createStudio({ port: 0, host: '127.0.0.1', dataDir: join(dir, 'studio') });
     mkdirSync(join(dir, 'studio'));
     await studio.start();
     const now = Date.now();
