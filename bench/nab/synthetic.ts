@@ -87,7 +87,7 @@ function nabFile(name: string, ms: number[], values: number[], starts: number[])
 }
 const startOf = (r: Rand) => Date.UTC(2015, int(r, 0, 11), int(r, 1, 28));
 
-/** Counts per 5 minutes (mentions, requests): daily and weekly cycles, frequent normal bursts. */
+/** Counts per 5 minutes (mentions, requests): daily and weekly cycles, frequent heavy-tailed ordinary bursts. */
 function counts(r: Rand, name: string): NabFile {
   const n = int(r, 9000, 16000);
   const t0 = startOf(r);
@@ -95,8 +95,10 @@ function counts(r: Rand, name: string): NabFile {
   const amp = uniform(r, 0.2, 1.2);
   const peak = uniform(r, 0, 24);
   const weekendFactor = uniform(r, 0.5, 1);
-  const burstsPerDay = uniform(r, 1, 6);
+  const burstsPerDay = uniform(r, 1, 8);
   const shape = uniform(r, 3, 30); // gamma mixing: over-dispersion
+  const tail = uniform(r, 1.2, 2.5);
+  const burstCap = uniform(r, 8, 20);
   const starts = placeAnomalies(r, n, int(r, 1, 3));
   const kinds = starts.map(() => pick(r, base > 8 ? ['surge', 'surge', 'shift', 'outage'] as const : ['surge', 'surge', 'shift'] as const));
   const ms: number[] = [];
@@ -111,11 +113,13 @@ function counts(r: Rand, name: string): NabFile {
   for (let i = 0; i < n; i++) {
     const ts = t0 + i * 5 * MIN;
     drift += -drift / 3000 + 0.01 * normal(r);
-    if (r() < burstsPerDay / 288) { burst += Math.exp(0.7 + 0.5 * normal(r)); burstDecay = Math.exp(-1 / uniform(r, 2, 24)); }
+    // Ordinary bursts are heavy-tailed (Pareto, α = tail): most are small, a few dwarf the level.
+    if (r() < burstsPerDay / 288) { burst += Math.min(burstCap, 0.5 * Math.pow(Math.max(r(), 1e-9), -1 / tail)); burstDecay = Math.exp(-1 / uniform(r, 2, 24)); }
     const k = starts.indexOf(i);
     if (k >= 0) {
       const kind = kinds[k]!;
-      if (kind === 'surge') { extra = logUniform(r, 10, 40); extraDecay = Math.exp(-1 / uniform(r, 10, 60)); }
+      // A planted surge outgrows the ordinary bursts (as a labelled news event does).
+      if (kind === 'surge') { extra = burstCap * logUniform(r, 1.2, 3); extraDecay = Math.exp(-1 / uniform(r, 5, 60)); }
       if (kind === 'shift') level *= r() < 0.75 ? uniform(r, 2.5, 5) : uniform(r, 0.15, 0.4);
       if (kind === 'outage') outage = int(r, 30, 300);
     }
@@ -155,7 +159,8 @@ function costs(r: Rand, name: string): NabFile {
     const k = starts.indexOf(i);
     if (k >= 0) {
       const kind = kinds[k]!;
-      if (kind === 'spike' || kind === 'dip') { spike = int(r, 1, 4); spikeFactor = kind === 'spike' ? uniform(r, 3, 10) : 1 / uniform(r, 3, 10); }
+      // Mostly a single hour, as a mispriced auction is.
+      if (kind === 'spike' || kind === 'dip') { spike = pick(r, [1, 1, 1, 2, 3]); spikeFactor = kind === 'spike' ? uniform(r, 3, 10) : 1 / uniform(r, 3, 10); }
       if (kind === 'shift') level *= r() < 0.5 ? uniform(r, 1.6, 3) : uniform(r, 0.3, 0.6);
       if (kind === 'volatile') volatile = int(r, 10, 40);
     }
