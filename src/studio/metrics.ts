@@ -36,6 +36,10 @@ export function createStudioMetrics() {
       name: 'homelab_agent_events_total', help: 'Events handed to agents, by agent and outcome (acted, skipped)',
       labelNames: ['agent', 'status'] as const, registers: [registry],
     }),
+    webhookRequests: new Counter({
+      name: 'homelab_webhook_requests_total', help: 'Webhook deliveries by source and outcome (accepted, duplicate, unverified, invalid, invalid_json, too_large, unavailable, ping, url_verification)',
+      labelNames: ['source', 'outcome'] as const, registers: [registry],
+    }),
     queries: new Counter({
       name: 'homelab_queries_total', help: 'Questions answered by /query, by intent',
       labelNames: ['intent'] as const, registers: [registry],

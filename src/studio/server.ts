@@ -28,6 +28,7 @@ import type { AgentStateRepository } from './agent-state/agent-state.js';
 import { SqliteAgentState } from './agent-state/sqlite-agent-state.js';
 import { PostgresAgentState } from './agent-state/postgres-agent-state.js';
 import { itemEvent } from './agent-events.js';
+import { EventPath } from './event-path.js';
 
 export interface StudioOptions {
   port: number;
@@ -63,6 +64,10 @@ export interface StudioOptions {
    * agents without storing them: what a Knative Trigger delivers to an agent's own Service).
    */
   ownsIngest?: boolean;
+  /** Webhook secrets: `GITHUB_WEBHOOK_SECRET` (X-Hub-Signature-256) and `SLACK_SIGNING_SECRET`. */
+  webhooks?: { githubSecret?: string; slackSecret?: string };
+  /** Where webhook events go (`EVENT_SINK_URL`, else Knative's `K_SINK`): the Broker; unset, this process's agents. */
+  eventSinkUrl?: string;
   /** The data directory's lock file name and the command it names (default `studio`; an agent alone takes its own). */
   lock?: { name: string; command: string };
   /** Use this store instead (tests, other engines). */
@@ -189,6 +194,7 @@ export class StudioServer {
       store: this.store, ingestor, agents, agentState: state, ownsIngest: this.ownsIngest, metrics: this.metrics,
       healthLimits: DEFAULT_HEALTH_LIMITS, maxBodyBytes: this.options.maxBodyBytes ?? 8 * 1024 * 1024,
       readiness: () => opener.status, whenOpen: () => opener.whenOpen(),
+      eventPath: new EventPath(agents, this.options.eventSinkUrl), webhooks: this.options.webhooks ?? {},
       tokens, bus: this.bus, ...(this.options.sensorMetricsMaxSeries ? { sensorMetricsMaxSeries: this.options.sensorMetricsMaxSeries } : {}), ...(this.options.rateLimitPerSecond ? { rateLimitPerSecond: this.options.rateLimitPerSecond } : {}), alerts, graph,
     });
     await new Promise<void>((resolve, reject) => {

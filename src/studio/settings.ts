@@ -38,7 +38,7 @@ export function retentionFromEnv(env: Env, report: EnvReport): StudioOptions['re
 }
 
 /** The studio settings that come from the environment only (the CLI resolves port, host and data dir with its flags). */
-export type StudioEnvSettings = Pick<StudioOptions, 'ownsIngest' | 'tokens' | 'llm' | 'amqpUrl' | 'allowAnonymous' | 'databaseSchema' | 'rateLimitPerSecond' | 'retention' | 'sensorMetricsMaxSeries'>;
+export type StudioEnvSettings = Pick<StudioOptions, 'webhooks' | 'eventSinkUrl' | 'ownsIngest' | 'tokens' | 'llm' | 'amqpUrl' | 'allowAnonymous' | 'databaseSchema' | 'rateLimitPerSecond' | 'retention' | 'sensorMetricsMaxSeries'>;
 
 /**
  * The studio settings that come from the environment: tokens, model, broker, anonymous mode,
@@ -56,7 +56,12 @@ export function studioEnv(env: Env, report?: EnvReport): StudioEnvSettings {
   const databaseSchema = envValue(env, 'DATABASE_SCHEMA', SCHEMA_NAME, undefined, r);
   const rateLimit = envNumber(env, 'RATE_LIMIT', 200, { min: 1, max: 1_000_000 }, r);
   const role = env.HOMELAB_ROLE?.trim() ? envChoice(env, 'HOMELAB_ROLE', ['studio', 'agent'] as const, 'studio', r) : undefined;
+  const githubSecret = envString(env, 'GITHUB_WEBHOOK_SECRET');
+  const slackSecret = envString(env, 'SLACK_SIGNING_SECRET');
+  const eventSinkUrl = envUrl(env, 'EVENT_SINK_URL', undefined, r, ['http:', 'https:']) ?? envUrl(env, 'K_SINK', undefined, r, ['http:', 'https:']);
   const settings: StudioEnvSettings = {
+    webhooks: { ...(githubSecret ? { githubSecret } : {}), ...(slackSecret ? { slackSecret } : {}) },
+    ...(eventSinkUrl ? { eventSinkUrl } : {}),
     ...(role ? { ownsIngest: role === 'studio' } : {}),
     ...(retention ? { retention } : {}),
     ...(tokens ? { tokens } : {}),

@@ -3,6 +3,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { HomelabError } from '../../core/errors.js';
 import type { AgentHost } from '../agent-host.js';
 import { agentsRoute } from './agents-route.js';
+import { webhooksRoute } from './webhooks-route.js';
+import type { EventPath } from '../event-path.js';
 import type { AgentStateRepository } from '../agent-state/agent-state.js';
 import type { HealthLimits } from '../health/node-health.js';
 import type { Ingestor } from '../ingest/ingestor.js';
@@ -33,6 +35,9 @@ export interface AppDeps {
   agents: AgentHost;
   /** Conversations, claims and action logs of the agents. */
   agentState: AgentStateRepository;
+  /** Where webhook events go (the Broker, or this process's agents). */
+  eventPath?: EventPath;
+  webhooks?: { githubSecret?: string; slackSecret?: string };
   /** False on an agent-only process: `/events` hands events to its agents and stores nothing. */
   ownsIngest?: boolean;
   metrics: StudioMetrics;
@@ -109,6 +114,12 @@ export function createApp(deps: AppDeps): Hono<Env> {
   eventsRoute(app as unknown as Hono, deps.ingestor, deps.metrics, deps.ownsIngest === false ? { host: deps.agents, state: deps.agentState } : undefined);
   queryRoute(app, deps.agents, deps.metrics);
   agentsRoute(app as unknown as Hono, deps.agents);
+  if (deps.eventPath) {
+    webhooksRoute(app as unknown as Hono, {
+      path: deps.eventPath, state: deps.agentState, metrics: deps.metrics, ...(deps.alerts ? { alerts: deps.alerts } : {}),
+      ...(deps.webhooks?.githubSecret ? { githubSecret: deps.webhooks.githubSecret } : {}), ...(deps.webhooks?.slackSecret ? { slackSecret: deps.webhooks.slackSecret } : {}),
+    });
+  }
   if (deps.alerts) alertsRoute(app as unknown as Hono, deps.alerts);
   if (deps.graph) graphRoute(app as unknown as Hono, deps.graph);
   apiRoutes(app as unknown as Hono, deps.store, deps.healthLimits);

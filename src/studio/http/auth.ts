@@ -42,7 +42,9 @@ export const SESSION_COOKIE = 'homelab_token';
 export function scopeFor(method: string, path: string): Scope | undefined {
   if (path === '/healthz' || path === '/readyz') return undefined;
   if (path === '/' || path.startsWith('/ui/') || path === '/api/v1/session') return undefined;
-  if (path === '/events' || path === '/push') return 'ingest';
+  // GitHub and Slack sign their deliveries (the route verifies them); Alertmanager sends a bearer token.
+  if (path === '/webhooks/github' || path === '/webhooks/slack') return undefined;
+  if (path === '/events' || path === '/push' || path === '/webhooks/alertmanager') return 'ingest';
   if (method === 'GET' || method === 'HEAD' || path === '/query' || /^\/agents\/[^/]+\/query$/.test(path)) return 'read';
   return 'admin';
 }

@@ -1,6 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { AgentHost } from '../agent-host.js';
+import { EventPath } from '../event-path.js';
 import { SqliteAgentState } from '../agent-state/sqlite-agent-state.js';
 import { AlertEngine } from '../alerts/engine.js';
 import { SqliteAlertRepository } from '../alerts/repository.js';
@@ -28,7 +29,7 @@ before(async () => {
   const alerts = new AlertEngine(store, new SqliteAlertRepository(':memory:'), metrics.registry);
   const graph = new KnowledgeGraph(new SqliteGraphRepository(':memory:'));
   app = createApp({
-    store, ingestor: new Ingestor(store, metrics), agents: new AgentHost([]), agentState: new SqliteAgentState(':memory:'), metrics,
+    store, ingestor: new Ingestor(store, metrics), agents: new AgentHost([]), agentState: new SqliteAgentState(':memory:'), eventPath: new EventPath(new AgentHost([])), metrics,
     healthLimits: DEFAULT_HEALTH_LIMITS, maxBodyBytes: 1 << 20, tokens: [], readiness: () => ({ state: 'open', attempts: 1 }), alerts, graph,
   });
 });
