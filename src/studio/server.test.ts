@@ -85,4 +85,19 @@ describe('agent-bruno HTTP: POST /events', () => {
     assert.equal(res.status, 413);
     assert.equal((await fetch(`${studio.url}/healthz`)).status, 200);
   });
+
+  test('a chunked body (no content-length) is bounded the same way, and one under the bound is stored', async () => {
+    // A stream body makes fetch send transfer-encoding: chunked, so the bound is counted while reading.
+    const chunked = (text: string) => fetch(`${studio.url}/events`, {
+      method: 'POST', headers: { 'content-type': 'application/cloudevents+json' }, duplex: 'half',
+      body: new ReadableStream({ start(c) { for (let i = 0; i < text.length; i += 4096) c.enqueue(new TextEncoder().encode(text.slice(i, i + 4096))); c.close(); } }),
+    } as RequestInit);
+    const huge = JSON.stringify(event('big-chunked', { readings: Array.from({ length: 2000 }, (_, i) => reading(i)) }));
+    const over = await chunked(huge);
+    assert.equal(over.status, 413);
+    assert.equal(((await over.json()) as { error: { reason: string } }).error.reason, 'too_large');
+    const small = await chunked(JSON.stringify(event('small-chunked', { readings: [reading(1), reading(2)] })));
+    assert.equal(small.status, 202);
+    assert.equal((await studio.store.readings({ from: 0, to: Date.now() + 60_000 })).filter((r) => r.value === 21 || r.value === 22).length >= 2, true);
+  });
 });

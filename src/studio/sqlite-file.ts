@@ -22,3 +22,44 @@ export function requireOpen(db: Database.Database | undefined, what: string): Da
   if (!db) throw new Error(`${what} used before open()`);
   return db;
 }
+
+/**
+ * Folds a file's WAL into it and truncates it once writes have been quiet for `quietMs`: without
+ * it a busy file keeps a WAL of up to its auto-checkpoint size (4 MB) on disk for good — the
+ * knowledge graph's was most of the studio's data directory after an ingest burst. `touch()` after
+ * each write costs a clock read; one timer at most is pending.
+ * @example
+ * const idle = walFolder(db, 1000);
+ * idle.touch(); // after a write
+ */
+export function walFolder(db: Database.Database, quietMs: number): { touch(): void; cancel(): void } {
+  let last = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const check = (): void => {
+    const wait = last + quietMs - performance.now();
+    if (wait > 0) {
+      timer = setTimeout(check, wait);
+      timer.unref();
+      return;
+    }
+    timer = undefined;
+    try {
+      if (db.open) db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch {
+      // busy or closing: the next quiet spell folds it
+    }
+  };
+  return {
+    touch() {
+      last = performance.now();
+      if (!timer) {
+        timer = setTimeout(check, quietMs);
+        timer.unref();
+      }
+    },
+    cancel() {
+      clearTimeout(timer);
+      timer = undefined;
+    },
+  };
+}

@@ -16,7 +16,7 @@ export interface PlacedAnomaly {
 interface SensorTouch { node: string; sensor: string; kind: string; location: string | undefined; ts: number; baseline?: { value: number; ts: number } }
 
 /** Items that only carry readings or aggregates: folded per series, written in one go. */
-const plain = (item: IngestItem): boolean => !item.anomalies?.length && !item.health && !item.explanation;
+export const plain = (item: IngestItem): boolean => !item.anomalies?.length && !item.health && !item.explanation;
 
 /**
  * Turns stored events into entities and relations: node —located_in→ location, sensor

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { openSqliteFile, requireOpen } from '../sqlite-file.js';
+import { openSqliteFile, requireOpen, walFolder } from '../sqlite-file.js';
 import type { Entity, EntityFilter, GraphRepository, HistoryEntry, Relation } from './graph-repository.js';
 
 type Row<T> = Omit<T, 'props'> & { props: string };
@@ -19,6 +19,8 @@ export class SqliteGraphRepository implements GraphRepository {
   private readonly statements = new Map<string, Database.Statement>();
   /** One process owns a SQLite file, so an in-process chain is the lock replicas would need. */
   private lockChain: Promise<unknown> = Promise.resolve();
+  /** Folds the graph file's WAL once writes go quiet (a file of its own only; see walFolder). */
+  private wal?: ReturnType<typeof walFolder>;
 
   constructor(private readonly target: string | Database.Database) {}
 
@@ -53,9 +55,12 @@ export class SqliteGraphRepository implements GraphRepository {
         FROM graph_entities e JOIN graph_relations r ON r.type = 'part_of' AND r.src = e.id WHERE e.type = 'anomaly'`);
     }
     this.db = db;
+    if (typeof this.target === 'string' && this.target !== ':memory:') this.wal = walFolder(db, 1000);
   }
 
   async close(): Promise<void> {
+    this.wal?.cancel();
+    this.wal = undefined;
     if (typeof this.target === 'string') this.db?.close();
     this.db = undefined;
     this.statements.clear();
@@ -78,6 +83,7 @@ export class SqliteGraphRepository implements GraphRepository {
 
   async upsertEntity(e: Entity): Promise<void> {
     this.entityUpsert(e);
+    this.wal?.touch();
   }
 
   private entityUpsert(e: Entity): void {
@@ -93,10 +99,12 @@ export class SqliteGraphRepository implements GraphRepository {
       for (const e of entities) this.entityUpsert(e);
       for (const r of relations) this.relationUpsert(r);
     })();
+    this.wal?.touch();
   }
 
   async upsertRelation(r: Relation): Promise<void> {
     this.relationUpsert(r);
+    this.wal?.touch();
   }
 
   private relationUpsert(r: Relation): void {

@@ -12,6 +12,7 @@ import type { StudioMetrics } from '../metrics.js';
 import type { StudioStore } from '../store/store.js';
 import { apiRoutes } from './api-routes.js';
 import { eventsRoute } from './events-route.js';
+import { incomingOf, tooLarge } from './read-body.js';
 import { queryRoute } from './query-route.js';
 import { requireScopes, type Scope, type TokenGrant } from './auth.js';
 import { rateLimit } from './rate-limit.js';
@@ -80,10 +81,9 @@ export function createApp(deps: AppDeps): Hono<Env> {
     deps.metrics.httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) });
     deps.metrics.httpDuration.observe({ method: c.req.method, route }, (performance.now() - c.get('startedAt')) / 1000);
   });
-  app.use('*', bodyLimit({
-    maxSize: deps.maxBodyBytes,
-    onError: (c) => c.json(new HomelabError(413, `request body over ${deps.maxBodyBytes} bytes; split the batch`, '(body)', 'too_large').toJSON(), 413),
-  }));
+  const limit = bodyLimit({ maxSize: deps.maxBodyBytes, onError: (c) => tooLarge(c, deps.maxBodyBytes) });
+  // POST /events under Node reads its body from the socket with the same bound (see readBody).
+  app.use('*', (c, next) => (c.req.method === 'POST' && c.req.path === '/events' && incomingOf(c) ? next() : limit(c, next)));
   app.use('*', requireScopes(deps.tokens));
   app.use('*', rateLimit({ perSecond: deps.rateLimitPerSecond ?? 200, burst: (deps.rateLimitPerSecond ?? 200) * 5, onLimited: () => deps.metrics.ingestRejections.inc({ reason: 'rate_limited' }) }));
   if (deps.whenOpen) {
@@ -111,7 +111,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     return c.json({ status: ready ? 'ready' : 'unavailable', storage: state, store: deps.store.engine, ...(reason ? { reason } : {}) }, ready ? 200 : 503);
   });
   app.get('/metrics', async (c) => c.text(await deps.metrics.registry.metrics(), 200, { 'content-type': deps.metrics.registry.contentType }));
-  eventsRoute(app as unknown as Hono, deps.ingestor, deps.metrics, deps.ownsIngest === false ? { host: deps.agents, state: deps.agentState } : undefined);
+  eventsRoute(app as unknown as Hono, deps.ingestor, deps.metrics, deps.ownsIngest === false ? { host: deps.agents, state: deps.agentState } : undefined, deps.maxBodyBytes);
   queryRoute(app, deps.agents, deps.metrics);
   agentsRoute(app as unknown as Hono, deps.agents);
   if (deps.eventPath) {

@@ -6,20 +6,25 @@ import type { StudioMetrics } from '../metrics.js';
 import type { AgentHost } from '../agent-host.js';
 import { CLAIM_TTL_MS, type AgentStateRepository } from '../agent-state/agent-state.js';
 import { rawAgentEvent } from '../agent-events.js';
+import { readBody, tooLarge, TOO_LARGE } from './read-body.js';
+
+const utf8 = new TextDecoder();
 
 /**
  * `POST /events`: CloudEvents 1.0 over HTTP in structured, binary and batch mode.
  * One event: 202 stored / 200 duplicate / 400 with the reason. A batch: 200 when all were taken,
  * 207 when some were rejected, 400 when none was; each event gets its own result either way.
  */
-export function eventsRoute(app: Hono, ingestor: Ingestor, metrics: StudioMetrics, agentOnly?: { host: AgentHost; state: AgentStateRepository }): void {
+export function eventsRoute(app: Hono, ingestor: Ingestor, metrics: StudioMetrics, agentOnly?: { host: AgentHost; state: AgentStateRepository }, maxBodyBytes = Infinity): void {
   app.post('/events', async (c) => {
-    if (agentOnly) return agentEvents(c, agentOnly.host, agentOnly.state, metrics);
+    const body = await readBody(c, maxBodyBytes);
+    if (body === TOO_LARGE) return tooLarge(c, maxBodyBytes);
+    if (agentOnly) return agentEvents(c, body, agentOnly.host, agentOnly.state, metrics);
     const headers: Record<string, string> = {};
     c.req.raw.headers.forEach((v, k) => { headers[k.toLowerCase()] = v; });
     let raw;
     try {
-      raw = decodeHttpBytes(headers, new Uint8Array(await c.req.arrayBuffer()));
+      raw = decodeHttpBytes(headers, body);
     } catch (err) {
       const e = err instanceof HomelabError ? err : new HomelabError(400, String(err));
       metrics.ingestRejections.inc({ reason: e.reason });
@@ -45,12 +50,12 @@ export function eventsRoute(app: Hono, ingestor: Ingestor, metrics: StudioMetric
  * subscribed agents, once per source + id (a broker redelivery is answered 200 and not handed on
  * again), and nothing is stored. 202 handed on, 200 duplicate or no subscriber, 400 with the reason.
  */
-async function agentEvents(c: Context, host: AgentHost, state: AgentStateRepository, metrics: StudioMetrics): Promise<Response> {
+async function agentEvents(c: Context, body: Uint8Array, host: AgentHost, state: AgentStateRepository, metrics: StudioMetrics): Promise<Response> {
   const headers: Record<string, string> = {};
   c.req.raw.headers.forEach((v, k) => { headers[k.toLowerCase()] = v; });
   let raws;
   try {
-    raws = decodeHttp(headers, await c.req.text());
+    raws = decodeHttp(headers, utf8.decode(body)); // as Request.text() decodes
   } catch (err) {
     const e = err instanceof HomelabError ? err : new HomelabError(400, String(err));
     metrics.ingestRejections.inc({ reason: e.reason });

@@ -52,8 +52,8 @@ CREATE TABLE IF NOT EXISTS series (
   UNIQUE (node, sensor)
 );
 
--- Raw readings, one row per block of one series (level 0 head as ingest wrote it, 1 head merged
--- on idle, 2 sealed). The series index covers what a range query needs before it reads any blob.
+-- Raw readings, one row per block of one series (level 0 a head block of an older version, 1 the
+-- newest day's remainder of a slow series, 2 sealed). The series index covers what a range query needs before it reads any blob.
 CREATE TABLE IF NOT EXISTS blocks (
   id INTEGER PRIMARY KEY,
   series_id INTEGER NOT NULL,
@@ -67,6 +67,13 @@ CREATE TABLE IF NOT EXISTS blocks (
 CREATE INDEX IF NOT EXISTS blocks_series ON blocks(series_id, t_max, t_min, count);
 CREATE INDEX IF NOT EXISTS blocks_age ON blocks(t_max);
 CREATE INDEX IF NOT EXISTS blocks_head ON blocks(series_id) WHERE level < 2;
+
+-- The open heads' readings (held in memory, see ../head.ts), one row per ingest transaction, raw:
+-- read back on open after a crash; emptied when the heads are sealed into blocks.
+CREATE TABLE IF NOT EXISTS head_log (
+  id INTEGER PRIMARY KEY,
+  data BLOB NOT NULL
+);
 
 -- One row per series and 5-minute bucket. origin 'raw' is built from raw readings as they arrive;
 -- 'edge' comes from edge aggregates, which cover every reading of the window and so replace raw;

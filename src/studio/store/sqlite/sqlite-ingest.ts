@@ -2,13 +2,15 @@ import type Database from 'better-sqlite3';
 import { concatColumns, planIngest, type IngestPlan, type RollupDelta } from '../plan.js';
 import type { IngestItem, IngestStatus } from '../store.js';
 import type { SqliteBlocks } from './sqlite-blocks.js';
+import type { HeadEntry } from '../head.js';
 
 const keyOf = (e: { source: string; id: string }): string => `${e.source}\u0000${e.id}`;
 
 /**
  * Prepared statements and the transaction that writes a batch of accepted events: one transaction
- * per batch (a POST), one upsert per node, series and rollup bucket it touches (see planIngest),
- * one head block per series instead of a row per reading.
+ * per batch (one or several POSTs), one upsert per node, series and rollup bucket it touches (see
+ * planIngest), and one head log row for all its raw readings (see SqliteBlocks); the readings join
+ * their series' in-memory heads once the transaction has committed.
  * Duplicates are detected by the `events` primary key (source, id) inside the same transaction,
  * so concurrent or repeated deliveries store each event once.
  */
@@ -21,7 +23,7 @@ export class SqliteIngest {
   private readonly insertHealth;
   private readonly upsertNode;
   private readonly explain;
-  readonly run: (items: IngestItem[]) => IngestStatus[];
+  private readonly txn: (items: IngestItem[]) => { statuses: IngestStatus[]; heads: HeadEntry[] };
 
   constructor(db: Database.Database, private readonly blocks: SqliteBlocks) {
     this.insertEvent = db.prepare(
@@ -73,10 +75,17 @@ export class SqliteIngest {
         last_seen = max(nodes.last_seen, excluded.last_seen),
         first_seen = min(nodes.first_seen, excluded.first_seen)`);
     this.explain = db.prepare('UPDATE anomalies SET explanation = ? WHERE event_id = ?');
-    this.run = db.transaction((items: IngestItem[]) => this.batch(items));
+    this.txn = db.transaction((items: IngestItem[]) => this.batch(items));
   }
 
-  private batch(items: IngestItem[]): IngestStatus[] {
+  /** Stores the batch in one transaction; answers per item 'stored' or 'duplicate'. */
+  run(items: IngestItem[]): IngestStatus[] {
+    const { statuses, heads } = this.txn(items);
+    this.blocks.absorb(heads);
+    return statuses;
+  }
+
+  private batch(items: IngestItem[]): { statuses: IngestStatus[]; heads: HeadEntry[] } {
     const now = Date.now();
     const seen = new Set<string>();
     const fresh: IngestItem[] = [];
@@ -89,16 +98,18 @@ export class SqliteIngest {
       fresh.push(item);
       return 'stored';
     });
-    if (fresh.length) this.write(planIngest(fresh));
-    return statuses;
+    const heads: HeadEntry[] = fresh.length ? this.write(planIngest(fresh)) : [];
+    return { statuses, heads };
   }
 
-  private write(plan: IngestPlan): void {
+  private write(plan: IngestPlan): HeadEntry[] {
     for (const n of plan.nodes) {
       this.upsertNode.run(n.node, n.location, n.firstSeen, n.lastSeen, n.health ? JSON.stringify(n.health) : null, n.healthTs);
     }
     const ids = plan.series.map((s) => this.upsertSeries.get(s.node, s.sensor, s.kind, s.unit, s.location, s.firstSeen, s.lastTs, s.lastValue) as number);
-    for (const [slot, parts] of plan.heads) this.blocks.append(ids[slot]!, concatColumns(parts));
+    const heads: HeadEntry[] = [];
+    for (const [slot, parts] of plan.heads) heads.push({ seriesId: ids[slot]!, cols: concatColumns(parts) });
+    this.blocks.log(heads);
     const rollup = (stmt: Database.Statement, d: RollupDelta) =>
       stmt.run(ids[d.slot], d.bucket, d.count, d.sum, d.min, d.minTs, d.max, d.maxTs, d.last, d.lastTs);
     for (const d of plan.rawRollups) rollup(this.upsertRawRollup, d);
@@ -109,5 +120,6 @@ export class SqliteIngest {
     }
     for (const h of plan.health) this.insertHealth.run(h.node, h.ts, h.cpu_pct, h.mem_pct, h.temp_c ?? null, h.disk_pct, JSON.stringify(h.top));
     for (const e of plan.explanations) this.explain.run(e.text, e.anomaly_id);
+    return heads;
   }
 }

@@ -12,17 +12,27 @@ import { SqliteIngest } from './sqlite-ingest.js';
 import { SqliteBlocks } from './sqlite-blocks.js';
 import { migrateReadingsToBlocks } from './migrate-readings.js';
 import { seriesWhere } from './filter-sql.js';
-import { readBlocks } from '../read-blocks.js';
+import { readBlocks, type SeriesBlockRef } from '../read-blocks.js';
+import type { Points } from '../blocks.js';
 
-/** Ingest quiet for this long: merge fresh head blocks and truncate the WAL (see `flush`). */
+/** Ingest quiet for this long: seal the heads into blocks and truncate the WAL (see `flush`). */
 const IDLE_FLUSH_MS = 400;
+
+/** Calls to `ingest` waiting for the next group commit, each with how to answer it. */
+interface Waiting { items: IngestItem[]; resolve: (s: IngestStatus[]) => void; reject: (e: unknown) => void }
 
 const SERIES_COLUMNS = `s.node, s.sensor, s.kind, s.unit, s.location`;
 
 /**
  * The embedded default store: one SQLite file in WAL mode. Raw readings are compressed per-series
- * blocks (see ../blocks.ts); once ingest has been quiet for a moment the fresh head blocks are
- * merged and the WAL is checkpointed and truncated, so the file holds ~1 byte per reading.
+ * blocks (see ../blocks.ts) behind an in-memory head per series made durable by a log row per
+ * transaction (see SqliteBlocks); once ingest has been quiet for a moment the heads are sealed and
+ * the WAL is checkpointed and truncated, so the file holds ~1 byte per reading.
+ *
+ * Group commit: `ingest` calls that arrive while the event loop is busy (concurrent POSTs) are
+ * written together in one transaction on the next turn, each answered with its own statuses as
+ * if it had run alone in arrival order; should that transaction fail, each call is retried alone
+ * so one call's failure is never another's.
  * @example
  * const store = new SqliteStore('./data/studio.db');
  * await store.open();
@@ -34,6 +44,8 @@ export class SqliteStore implements StudioStore {
   private writer?: SqliteIngest;
   private blocks?: SqliteBlocks;
   private idle?: NodeJS.Timeout;
+  private waiting: Waiting[] = [];
+  private readonly statements = new Map<string, Database.Statement>();
 
   /** @param path file path, or `:memory:` */
   constructor(private readonly path: string) {}
@@ -56,11 +68,13 @@ export class SqliteStore implements StudioStore {
 
   async close(): Promise<void> {
     clearTimeout(this.idle);
+    this.commitWaiting();
     if (this.db) this.flushNow();
     this.db?.close();
     this.db = undefined;
     this.blocks = undefined;
     this.writer = undefined;
+    this.statements.clear();
   }
 
   /**
@@ -91,7 +105,39 @@ export class SqliteStore implements StudioStore {
 
   async ingest(items: IngestItem[]): Promise<IngestStatus[]> {
     if (!this.writer) throw new Error('SqliteStore used before open()');
-    const statuses = this.writer.run(items);
+    if (this.waiting.length === 0) setImmediate(() => this.commitWaiting());
+    return new Promise((resolve, reject) => this.waiting.push({ items, resolve, reject }));
+  }
+
+  /** Writes every waiting `ingest` call in one transaction (see the class comment). */
+  private commitWaiting(): void {
+    const group = this.waiting;
+    if (group.length === 0) return;
+    this.waiting = [];
+    const writer = this.writer;
+    if (!writer) {
+      for (const w of group) w.reject(new Error('SqliteStore closed before the write'));
+      return;
+    }
+    try {
+      const statuses = writer.run(group.flatMap((w) => w.items));
+      let at = 0;
+      for (const w of group) w.resolve(statuses.slice(at, (at += w.items.length)));
+    } catch (err) {
+      if (group.length === 1) group[0]!.reject(err);
+      else for (const w of group) { try { w.resolve(writer.run(w.items)); } catch (e) { w.reject(e); } }
+    }
+    this.afterWrite();
+  }
+
+  private afterWrite(): void {
+    if (this.blocks?.full) {
+      try {
+        this.blocks.seal();
+      } catch (err) {
+        console.warn(`[store] sealing the heads failed (retried after the next ingest): ${(err as Error).message}`);
+      }
+    }
     clearTimeout(this.idle);
     this.idle = setTimeout(() => {
       try {
@@ -101,7 +147,13 @@ export class SqliteStore implements StudioStore {
       }
     }, IDLE_FLUSH_MS);
     this.idle.unref();
-    return statuses;
+  }
+
+  /** A statement prepared once per connection (compiling one costs more than a small query). */
+  private stmt(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) this.statements.set(sql, (statement = this.conn.prepare(sql)));
+    return statement;
   }
 
   async catalog(): Promise<Catalog> {
@@ -117,7 +169,7 @@ export class SqliteStore implements StudioStore {
 
   async latest(filter: SeriesFilter): Promise<SeriesInfo[]> {
     const w = seriesWhere(filter, 's');
-    return this.conn.prepare(`
+    return this.stmt(`
       SELECT ${SERIES_COLUMNS}, s.first_seen AS firstSeen, s.last_ts AS lastTs, s.last_value AS lastValue
       FROM series s WHERE ${w.sql} ORDER BY s.node, s.sensor`).all(...w.params) as SeriesInfo[];
   }
@@ -125,17 +177,29 @@ export class SqliteStore implements StudioStore {
   async readings(f: SeriesFilter & TimeRange & { limit?: number }): Promise<ReadingRow[]> {
     const w = seriesWhere(f, 's');
     const blocks = this.blockTable;
-    const refs = blocks.refs(`
-      SELECT b.id, b.series_id AS seriesId, b.t_min AS tMin, b.t_max AS tMax, b.count, ${SERIES_COLUMNS}
+    const refs = this.stmt(`
+      SELECT b.id, b.t_min AS tMin, b.t_max AS tMax, b.count, ${SERIES_COLUMNS}
       FROM series s CROSS JOIN blocks b ON b.series_id = s.id
-      WHERE ${w.sql} AND b.t_max >= ? AND b.t_min < ?`, [...w.params, f.from, f.to]);
-    return readBlocks(refs, (batch) => batch.map((ref) => blocks.points(ref)), f, f.limit ?? 10_000);
+      WHERE ${w.sql} AND b.t_max >= ? AND b.t_min < ?`).all(...w.params, f.from, f.to) as SeriesBlockRef[];
+    // Open heads as blocks of their own (negative ids), their points taken now: a seal between two
+    // rounds of the read moves them into blocks this query's refs do not name.
+    const heads = new Map<number, Points>();
+    if (blocks.headSeries().length) {
+      for (const row of this.stmt(`SELECT s.id, ${SERIES_COLUMNS} FROM series s WHERE ${w.sql}`).all(...w.params) as (Omit<SeriesBlockRef, 'tMin' | 'tMax' | 'count'>)[]) {
+        const h = blocks.head(row.id, f.from, f.to);
+        if (!h) continue;
+        heads.set(-row.id, h.points);
+        refs.push({ ...row, id: -row.id, tMin: h.tMin, tMax: h.tMax, count: h.count });
+      }
+    }
+    refs.sort((a, b) => a.tMin - b.tMin || a.id - b.id);
+    return readBlocks(refs, (batch) => batch.map((ref) => heads.get(ref.id) ?? blocks.points(ref)), f, f.limit ?? 10_000);
   }
 
   async series(f: SeriesFilter & TimeRange & { stepMs: number }): Promise<SeriesPoint[]> {
     const w = seriesWhere(f, 's');
     const step = Math.max(ROLLUP_MS, Math.round(f.stepMs / ROLLUP_MS) * ROLLUP_MS);
-    return this.conn.prepare(`
+    return this.stmt(`
       SELECT s.node, s.sensor, s.kind, r.bucket - (r.bucket % CAST(? AS INTEGER)) AS ts, sum(r.count) AS count,
         sum(r.sum) / sum(r.count) AS mean, min(r.min) AS min, max(r.max) AS max
       FROM series s CROSS JOIN rollups r ON r.series_id = s.id
@@ -149,7 +213,7 @@ export class SqliteStore implements StudioStore {
     const from = Math.floor(f.from / ROLLUP_MS) * ROLLUP_MS;
     // Extremes' times come from the rollup row holding the extreme (first such row in time).
     // CROSS JOIN fixes the order: matching series first, then each one's buckets by primary key.
-    return this.conn.prepare(`
+    return this.stmt(`
       WITH g AS (
         SELECT r.series_id, sum(r.count) AS count, sum(r.sum) / sum(r.count) AS mean, min(r.min) AS min,
           max(r.max) AS max, min(r.bucket) AS firstTs, max(r.last_ts) AS lastTs
