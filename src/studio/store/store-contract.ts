@@ -144,6 +144,14 @@ export function storeContract(engine: string, makeStore: () => Promise<StudioSto
       assert.equal(points[3]!.max, 59);
     });
 
+    test('equal extremes keep their earliest time, whichever batch brought them first', async () => {
+      // The later batch holds the earlier readings: its times must win the ties in the same bucket.
+      await store.ingest([{ event: ev('tie-1'), readings: [reading('t-tie', 'temperature', 5, T0 + 120_000), reading('t-tie', 'temperature', 9, T0 + 180_000)] }]);
+      await store.ingest([{ event: ev('tie-2'), readings: [reading('t-tie', 'temperature', 5, T0 + 60_000), reading('t-tie', 'temperature', 9, T0 + 30_000)] }]);
+      const [s] = await store.stats({ sensor: 't-tie', from: T0, to: T0 + ROLLUP_MS });
+      assert.deepEqual([s!.min, s!.minTs, s!.max, s!.maxTs, s!.count], [5, T0 + 60_000, 9, T0 + 30_000, 4]);
+    });
+
     test('a newer reading does not hide the latest health report', async () => {
       const health = HealthSchema.parse({ node: 'pi-node-8', ts: T0, cpu_pct: 12, mem_pct: 30, temp_c: 40, disk_pct: 20, top: [] });
       await store.ingest([

@@ -70,9 +70,9 @@ export function ingestStatements(s: string) {
     // Raw readings only add to raw buckets: once an edge aggregate covers a bucket it is complete.
     rawRollups: named(rollupSql(s, 'raw', `
         count = cur.count + excluded.count, sum = cur.sum + excluded.sum,
-        min_ts = CASE WHEN excluded.min < cur.min THEN excluded.min_ts ELSE cur.min_ts END,
+        min_ts = CASE WHEN excluded.min < cur.min OR (excluded.min = cur.min AND excluded.min_ts < cur.min_ts) THEN excluded.min_ts ELSE cur.min_ts END,
         min = least(cur.min, excluded.min),
-        max_ts = CASE WHEN excluded.max > cur.max THEN excluded.max_ts ELSE cur.max_ts END,
+        max_ts = CASE WHEN excluded.max > cur.max OR (excluded.max = cur.max AND excluded.max_ts < cur.max_ts) THEN excluded.max_ts ELSE cur.max_ts END,
         max = greatest(cur.max, excluded.max),
         last = CASE WHEN excluded.last_ts >= cur.last_ts THEN excluded.last ELSE cur.last END,
         last_ts = greatest(cur.last_ts, excluded.last_ts)

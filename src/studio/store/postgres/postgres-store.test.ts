@@ -8,6 +8,7 @@ import type { IngestItem } from '../store.js';
 import { storeContract } from '../store-contract.js';
 import { blocksContract } from '../blocks-contract.js';
 import { PostgresStore } from './postgres-store.js';
+import { storeModelProperty } from '../store-model.js';
 
 // Runs against a real server: trust auth on the local default, or TEST_DATABASE_URL.
 const URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -53,6 +54,9 @@ if (unreachable !== undefined) {
 
   storeContract('postgres', async () => new PostgresStore(URL, { schema: freshSchema(), poolSize: 4 }));
   blocksContract('postgres', async () => new PostgresStore(URL, { schema: freshSchema(), poolSize: 4 }));
+  const modelSchemas = new Map<number, string>();
+  const modelStore = (run: number) => new PostgresStore(URL, { schema: modelSchemas.get(run) ?? modelSchemas.set(run, freshSchema()).get(run)!, poolSize: 4 });
+  storeModelProperty('postgres', modelStore, { runs: 12, concurrent: false });
 
   describe('PostgresStore with several replicas', () => {
     const T0 = Date.UTC(2026, 10, 20, 12, 0, 0);

@@ -42,9 +42,9 @@ export class SqliteIngest {
       INSERT INTO rollups VALUES (?, ?, 'raw', ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (series_id, bucket) DO UPDATE SET
         count = count + excluded.count, sum = sum + excluded.sum,
-        min_ts = CASE WHEN excluded.min < min THEN excluded.min_ts ELSE min_ts END,
+        min_ts = CASE WHEN excluded.min < min OR (excluded.min = min AND excluded.min_ts < min_ts) THEN excluded.min_ts ELSE min_ts END,
         min = min(min, excluded.min),
-        max_ts = CASE WHEN excluded.max > max THEN excluded.max_ts ELSE max_ts END,
+        max_ts = CASE WHEN excluded.max > max OR (excluded.max = max AND excluded.max_ts < max_ts) THEN excluded.max_ts ELSE max_ts END,
         max = max(max, excluded.max),
         last = CASE WHEN excluded.last_ts >= last_ts THEN excluded.last ELSE last END,
         last_ts = max(last_ts, excluded.last_ts)

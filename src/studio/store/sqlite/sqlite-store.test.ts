@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,9 +9,14 @@ import { EventType } from '../../../core/event-types.js';
 import { storeContract } from '../store-contract.js';
 import { blocksContract } from '../blocks-contract.js';
 import { SqliteStore } from './sqlite-store.js';
+import { storeModelProperty } from '../store-model.js';
 
 storeContract('sqlite (in memory)', async () => new SqliteStore(':memory:'));
 blocksContract('sqlite (in memory)', async () => new SqliteStore(':memory:'));
+
+const modelDir = mkdtempSync(join(tmpdir(), 'sqlite-model-'));
+after(() => rmSync(modelDir, { recursive: true, force: true }));
+storeModelProperty('sqlite (file)', (run) => new SqliteStore(join(modelDir, `m${run}.db`)), { runs: 40, crash: (s) => (s as SqliteStore).abandon() });
 
 test('a file whose anomalies table predates AUTOINCREMENT is migrated: rows and ids kept, ids never reused', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sqlite-store-'));

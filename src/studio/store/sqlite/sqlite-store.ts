@@ -78,7 +78,21 @@ export class SqliteStore implements StudioStore {
   }
 
   /**
-   * Merges fresh head blocks and checkpoints the WAL into the file, truncating it. Runs by itself
+   * Lets go of the file the way a killed process does: no group commit waiting is written, no head
+   * sealed, the WAL not folded. For tests of what a restart finds after a crash.
+   */
+  async abandon(): Promise<void> {
+    clearTimeout(this.idle);
+    for (const w of this.waiting.splice(0)) w.reject(new Error('SqliteStore abandoned'));
+    this.db?.close();
+    this.db = undefined;
+    this.blocks = undefined;
+    this.writer = undefined;
+    this.statements.clear();
+  }
+
+  /**
+   * Seals the heads into blocks and checkpoints the WAL into the file, truncating it. Runs by itself
    * once ingest has been quiet for {@link IDLE_FLUSH_MS}, and on close.
    * @example
    * await store.flush(); // { merged: 50 } after a burst of ingest
