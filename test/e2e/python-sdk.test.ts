@@ -25,7 +25,8 @@ const probe = (exe: string): Python | undefined => {
   return Number(version!.split('.')[1]) >= 9 && version!.startsWith('3.') ? { exe, version: version!, pandas: p === '1' } : undefined;
 };
 // Debian's python3 (python3-pandas is a Debian package) and whatever python3 is first on PATH (pyenv).
-const pythons = [...new Set(['/usr/bin/python3', 'python3', process.env.PYTHON ?? ''].filter(Boolean))].map(probe).filter((p): p is Python => !!p);
+// PYTHON (e.g. an old 3.9) goes first, so it is the one the no-pandas run uses when it lacks pandas.
+const pythons = [...new Set([process.env.PYTHON ?? '', '/usr/bin/python3', 'python3'].filter(Boolean))].map(probe).filter((p): p is Python => !!p);
 const withPandas = pythons.find((p) => p.pandas);
 const withoutPandas = pythons.find((p) => !p.pandas) ?? (withPandas ? { ...withPandas, pandas: false } : undefined);
 const skipAll = pythons.length || CI ? false : 'python3 (>= 3.9) not found; install it (apt-get install python3 python3-pandas)';

@@ -1,7 +1,7 @@
 """The seeds' Python snippets, exactly as the seeds write them, run against the live studio.
 
 ``tests/seeds/`` holds the blocks (``seed_blocks.py`` extracts them); when the seeds are at hand
-(``HOMELAB_SEEDS_DIR``, default /work/shared/seeds) the copies are checked against them first.
+(``HOMELAB_SEEDS_DIR``, else ``shared/seeds`` beside the checkout, else /work/shared/seeds) the copies are checked against them first.
 """
 from __future__ import annotations
 
@@ -20,7 +20,10 @@ from tests.support import FACTS, HAVE_PANDAS, api, live, post_query, steady
 from tests.test_edge_deploy import FakeKubeApi, kubeconfig
 
 HERE = Path(__file__).parent / "seeds"
-SEEDS = Path(os.environ.get("HOMELAB_SEEDS_DIR", "/work/shared/seeds"))
+# The seeds live in the team's shared/ folder: beside the checkout in CI, /work/shared here.
+_REPO = Path(__file__).resolve().parents[3]
+SEEDS = next((p for p in (Path(os.environ.get("HOMELAB_SEEDS_DIR", "")), _REPO.parent / "shared" / "seeds",
+                          Path("/work/shared/seeds")) if str(p) not in ("", ".") and p.is_dir()), Path("/work/shared/seeds"))
 KINDS = ["temperature", "humidity", "pressure"]
 
 

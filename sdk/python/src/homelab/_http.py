@@ -11,7 +11,7 @@ import socket
 import urllib.error
 import urllib.parse
 import urllib.request
-from typing import Any, Mapping, Optional
+from typing import Any, Dict, Mapping, Optional
 
 from .config import ClusterConfig
 from .errors import HomelabError
@@ -56,7 +56,7 @@ class HttpClient:
         except ValueError:
             parsed = None
         if status >= 400:
-            e = parsed.get("error") if isinstance(parsed, dict) and isinstance(parsed.get("error"), dict) else {}
+            e: Dict[str, Any] = parsed["error"] if isinstance(parsed, dict) and isinstance(parsed.get("error"), dict) else {}
             raise HomelabError(status, str(e.get("message") or f"HTTP {status}: {text[:200]}"),
                                reason=str(e.get("reason") or "http_error"), field=e.get("field"))
         if parsed is None:

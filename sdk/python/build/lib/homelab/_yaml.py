@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, List, Tuple
+from typing import Any, Dict, List, Tuple
 
 Line = Tuple[int, str, int]  # indent, content, line number
 
@@ -92,8 +92,8 @@ def _seq(lines: List[Line], i: int, indent: int) -> Tuple[List[Any], int]:
     return out, i
 
 
-def _map(lines: List[Line], i: int, indent: int) -> Tuple[dict, int]:
-    out: dict = {}
+def _map(lines: List[Line], i: int, indent: int) -> Tuple[Dict[str, Any], int]:
+    out: Dict[str, Any] = {}
     while i < len(lines) and lines[i][0] == indent and not _is_item(lines[i][1]):
         split = _split_key(lines[i][1])
         if split is None:
@@ -139,7 +139,7 @@ def _flow(s: str, i: int, n: int, top: bool = False) -> Tuple[Any, int]:
     if ch in "|>&*!":
         raise ValueError(f"line {n}: YAML feature {ch!r} is not supported here; use JSON or install PyYAML")
     if ch == "{":
-        out: dict = {}
+        out: Dict[str, Any] = {}
         i += 1
         while True:
             while i < len(s) and s[i] in " ,":

@@ -7,7 +7,7 @@ the last timestamp, so neither the server nor this process ever holds more than 
 from __future__ import annotations
 
 import warnings
-from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
 from ._http import DEFAULT_TIMEOUT, HttpClient
 from .config import resolve
@@ -27,7 +27,7 @@ Rows = Union[List[Reading], List[SeriesPoint]]
 
 def _pandas() -> Any:
     try:
-        import pandas  # noqa: F401  (optional)
+        import pandas  # type: ignore[import-untyped,unused-ignore]  # noqa: F401  (optional)
     except ImportError:
         return None
     return pandas
@@ -78,16 +78,23 @@ class EdgeData:
         chunks and pages (see the module docstring); for ranges too big to hold, use
         :meth:`iter_timeseries`.
         """
-        want_frame = _pandas() is not None if as_dataframe is None else as_dataframe
-        if want_frame and _pandas() is None:
+        pd = _pandas()
+        want_frame = pd is not None if as_dataframe is None else as_dataframe
+        if want_frame and pd is None:
             raise HomelabError(400, "as_dataframe=True needs pandas (pip install pandas)", field="as_dataframe")
-        parts = list(self.iter_timeseries(sensors, time_range, source=source, cluster=cluster, node=node,
-                                          location=location, start=start, end=end, step=step,
-                                          include_anomalies=include_anomalies, as_dataframe=False))
-        rows: List[Any] = [r for part in parts for r in part]
+        # One chunk's records at a time become a DataFrame (or join the list), so the peak is the
+        # result plus one chunk, not the result twice over.
+        parts = self.iter_timeseries(sensors, time_range, source=source, cluster=cluster, node=node,
+                                     location=location, start=start, end=end, step=step,
+                                     include_anomalies=include_anomalies, as_dataframe=want_frame)
         if not want_frame:
-            return rows
-        return _frame(rows, step is not None, include_anomalies, source or cluster)
+            return [r for part in parts for r in part]
+        frames = list(parts)
+        if not frames:
+            return _frame([], step is not None, include_anomalies, source or cluster)
+        df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        df.attrs["source"] = source or cluster
+        return df
 
     def iter_timeseries(self, sensors: Optional[Sequence[str]] = None, time_range: Optional[Duration] = "24h", *,
                         source: Optional[str] = None, cluster: Optional[str] = None, node: Optional[str] = None,
@@ -165,11 +172,11 @@ class EdgeData:
     def _with_anomalies(self, rows: List[Dict[str, Any]], filters: List[Dict[str, str]], c_from: int, c_to: int) -> List[Dict[str, Any]]:
         found: Dict[Tuple[str, str, int], Dict[str, Any]] = {}
         for f in filters:
-            for a in self._anomaly_pages(f, c_from, c_to, None):
-                found.setdefault((a["node"], a["sensor"], a["ts"]), a)
-        out = []
+            for reported in self._anomaly_pages(f, c_from, c_to, None):
+                found.setdefault((reported["node"], reported["sensor"], reported["ts"]), reported)
+        out: List[Dict[str, Any]] = []
         for r in rows:
-            a = found.pop((r["node"], r["sensor"], r["ts"]), None)
+            a: Optional[Dict[str, Any]] = found.pop((r["node"], r["sensor"], r["ts"]), None)
             flagged = r.get("severity") in ("warning", "critical") or a is not None
             out.append({**r, "anomaly": flagged, "anomaly_reason": a.get("reason") if a else None,
                         "ai_analysis": a.get("explanation") if a else None,
@@ -204,7 +211,7 @@ class EdgeData:
 
     def _anomaly_pages(self, f: Dict[str, str], frm: int, to: int, limit: Optional[int]) -> Iterator[Dict[str, Any]]:
         """Newest first; a full page continues before its oldest instant (that instant read again)."""
-        seen: set = set()
+        seen: Set[Any] = set()
         given = 0
         cursor = to
         while True:
