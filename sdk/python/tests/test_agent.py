@@ -33,6 +33,20 @@ class AgentQuery(unittest.TestCase):
         self.assertEqual((cm.exception.status, cm.exception.reason), (503, "unreachable"))
         self.assertIn("homelab up", str(cm.exception))
 
+    def test_other_agents_answer_on_their_own_route(self) -> None:
+        from tests.support import api
+        served = [a["name"] for a in api("/api/v1/agents")["agents"]]
+        with self.assertRaises(HomelabError) as cm:
+            Agent("agent-nobody", url=FACTS["url"]).query("hi")
+        self.assertEqual((cm.exception.status, cm.exception.reason, cm.exception.field), (404, "not_found", "name"))
+        self.assertIn(served[0], str(cm.exception), "says which agents there are")
+        others = [n for n in served if n != "agent-bruno"]
+        if not others:
+            self.skipTest("this studio serves agent-bruno alone (unknown names checked)")
+        answer = Agent(others[0], url=FACTS["url"]).query("What can you do?")
+        self.assertEqual(answer.agent, others[0])
+        self.assertTrue(str(answer))
+
     def test_bad_agent_name(self) -> None:
         with self.assertRaises(HomelabError):
             Agent("Agent Bruno!")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import urllib.parse
 from typing import Optional
 
 from ._http import DEFAULT_TIMEOUT, HttpClient
@@ -35,7 +36,7 @@ class Agent:
     def query(self, question: str, conversation_id: Optional[str] = None) -> Answer:
         """Asks a question; returns the :class:`Answer` or raises :class:`HomelabError`."""
         body = {"query": question, **({"conversation_id": conversation_id} if conversation_id else {})}
-        path = "/query" if self.name == "agent-bruno" else f"/agents/{self.name}/query"
+        path = "/query" if self.name == "agent-bruno" else f"/agents/{urllib.parse.quote(self.name, safe='')}/query"
         return Answer.from_json(self.http.request("POST", path, body))
 
     def __repr__(self) -> str:
