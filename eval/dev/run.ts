@@ -11,6 +11,12 @@ import { startAgent } from './agent.js';
 import { failures, type EvalItem } from './item.js';
 import { devItems } from './questions/index.js';
 import { buildDevWorld } from './world.js';
+import { buildWorldB } from './world-b.js';
+import { placeItemsB } from './questions/b-places.js';
+import { timeItemsB } from './questions/b-time.js';
+import { fleetItemsB } from './questions/b-fleet.js';
+import type { StudioStore } from '../../src/studio/store/store.js';
+import type { Series } from './truth.js';
 
 export interface ItemResult {
   category: string;
@@ -28,15 +34,24 @@ export interface DevEvalResult {
   msPerQuestion: number;
 }
 
+/** The development set over both worlds: world A (eval/dev/world.ts) and world B (names of other shapes). */
 export async function runDevEval(): Promise<DevEvalResult> {
-  const world = await buildDevWorld();
-  const agent = await startAgent(world.store, world.now);
+  const a = await buildDevWorld();
+  const first = await askAll(a.store, a.now, a.series, devItems(a));
+  const b = await buildWorldB();
+  const second = await askAll(b.store, b.now, b.series, [...placeItemsB(b), ...timeItemsB(b), ...fleetItemsB(b)]);
+  return summarise([...first.results, ...second.results], first.askMs + second.askMs);
+}
+
+/** Asks every item of one world, each alert item against a clean rule set. */
+async function askAll(store: StudioStore & { close(): Promise<void> }, now: number, series: Series[], items: EvalItem[]): Promise<{ results: ItemResult[]; askMs: number }> {
+  const agent = await startAgent(store, now);
   const results: ItemResult[] = [];
   let askMs = 0;
   try {
     const baseline = new Set((await agent.alerts.rules()).map((r) => r.id));
-    const knownNames = [...new Set(world.series.flatMap((s) => [s.spec.node, s.spec.location, s.spec.sensor]))];
-    for (const item of devItems(world)) {
+    const knownNames = [...new Set(series.flatMap((s) => [s.spec.node, s.spec.location, s.spec.sensor]))];
+    for (const item of items) {
       const setUp = new Map<string, AlertRule>();
       await item.setup?.({ createRule: async (key, input) => { const r = await agent.alerts.create(input); setUp.set(key, r); return r; } });
       const question = item.question.replace(/\{id:(\w+)\}/g, (_, k: string) => setUp.get(k)?.id ?? k);
@@ -56,9 +71,9 @@ export async function runDevEval(): Promise<DevEvalResult> {
     }
   } finally {
     await agent.stop();
-    await world.store.close();
+    await store.close();
   }
-  return summarise(results, askMs);
+  return { results, askMs };
 }
 
 export function summarise(results: ItemResult[], askMs: number): DevEvalResult {
