@@ -41,7 +41,7 @@ export function numbersIn(text: string): FoundNumber[] {
     const before = text[index - 1] ?? '';
     if (raw[0] === '-' || raw[0] === '−') {
       if (/[\p{L}\p{N}_]/u.test(before)) continue; // a hyphen in a name: pi-node-3
-    } else if (/[\p{L}_]/u.test(before) || (before === '-' && /[\p{L}\p{N}]/u.test(text[index - 2] ?? ''))) continue;
+    } else if (/[\p{L}_]/u.test(before) || ((before === '-' || before === '.') && /[\p{L}]/u.test(text[index - 2] ?? '')) || (before === '-' && /\p{N}/u.test(text[index - 2] ?? ''))) continue; // a separator in a name: pi-node-3, rpi-chill.3
     if (before === '.' && /\d/.test(text[index - 2] ?? '')) continue;
     const thousands = /^[-−]?\d{1,3}(,\d{3})+/.test(raw);
     const value = Number((thousands ? raw.replace(/,/g, '') : raw.replace(',', '.')).replace('−', '-'));

@@ -8,7 +8,7 @@ import { num, order } from '../check.js';
 import { HOUR, MIN } from '../generator.js';
 import type { EvalItem } from '../item.js';
 import { bucketAround, latest, localAt, stats, valueAt, type SeriesSelector } from '../truth.js';
-import { BAY, BOILER, CHILLER, NORTH, SOUTH, type WorldB } from '../world-b.js';
+import { BAY, BOILER, NORTH, SOUTH, type WorldB } from '../world-b.js';
 import { about, direction, discriminate, LEAST, MOST, windowValues, type Window } from './helpers.js';
 
 export function timeItemsB(w: WorldB): EvalItem[] {

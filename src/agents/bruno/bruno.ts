@@ -10,7 +10,7 @@ import { indexCatalog, type CatalogIndex } from './language/catalog-index.js';
 import { parseQuestion } from './language/parse.js';
 import type { OperationName } from './language/plan.js';
 import { OPERATIONS } from './operations/index.js';
-import { unknownAnswer } from './operations/help.js';
+import { ambiguousAnswer, unknownAnswer } from './operations/help.js';
 import type { OperationContext } from './operations/operation.js';
 import { StudioAnomalyScorer } from '../../studio/analysis/spikes.js';
 
@@ -102,6 +102,10 @@ export class Bruno {
     const plan = mergeFollowUp(query, parsed.plan, prev);
     if (plan.scope.unknown.length || plan.measures.some((m) => m.type === 'unknown_kind')) {
       const a = unknownAnswer(plan, catalog);
+      return { query, intent: 'unknown', response: a.response, data: { ...a.data, plan } };
+    }
+    if (plan.scope.ambiguous?.length && plan.operation !== 'help' && plan.operation !== 'alert_list') {
+      const a = ambiguousAnswer(plan);
       return { query, intent: 'unknown', response: a.response, data: { ...a.data, plan } };
     }
     const ctx: OperationContext = { store: this.store, catalog, now, healthLimits: this.healthLimits, question: query, masked: parsed.masked, spikes: this.spikes, ...(this.alerts ? { alerts: this.alerts } : {}), ...(this.graph ? { graph: this.graph } : {}) };

@@ -24,7 +24,7 @@ export function formatAge(ms: number): string {
 }
 
 /** Joins names for prose: "a, b and c". */
-export function listJoin(items: string[]): string {
+export function listJoin(items: string[], last: 'and' | 'or' = 'and'): string {
   if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+  return `${items.slice(0, -1).join(', ')} ${last} ${items[items.length - 1]}`;
 }

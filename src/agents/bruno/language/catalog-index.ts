@@ -1,5 +1,6 @@
 import type { Catalog } from '../../../studio/store/store.js';
 import { atomize, tokenize } from './text.js';
+import { GENERIC_PLACE, NODE_HEADS, SENSOR_HEADS, isKnownWord } from './lexicon.js';
 
 /** Something in the store a mention can name. */
 export interface EntityRef {
@@ -15,6 +16,11 @@ export interface Alias {
   group?: string;
   /** The alias is shorter than the full name (a head and an id): a weaker reading. */
   partial: boolean;
+  /**
+   * A word several locations share that is not a head with ids ("warehouse" of North Warehouse and
+   * South Warehouse): "the warehouse" does not say which one, "both warehouses" means them all.
+   */
+  ambiguous?: boolean;
 }
 
 /** The store's names, taken apart for matching, with the heads ids hang off ("warehouse" + "b"). */
@@ -27,6 +33,8 @@ export interface CatalogIndex {
   heads: Map<string, EntityRef[]>;
   /** Every letter atom of any name, for fuzzy matching. */
   words: Set<string>;
+  /** Each node's location (from its series), for "the pi in the garage". */
+  nodeLocation: Map<string, string>;
 }
 
 const isId = (a: string): boolean => /^\d+$/.test(a) || /^[a-z]$/.test(a);
@@ -53,9 +61,13 @@ export function indexCatalog(catalog: Catalog): CatalogIndex {
   const aliases: Alias[] = [];
   const heads = new Map<string, EntityRef[]>();
   const words = new Set<string>();
-  const add = (atoms: string[], refs: EntityRef[], partial: boolean, group?: string) => {
-    if (atoms.length === 0 || atoms.every((a) => a.length < 2 && !/\d/.test(a))) return;
-    aliases.push({ atoms, refs, partial, ...(group ? { group } : {}) });
+  const add = (atoms: string[], refs: EntityRef[], partial: boolean, group?: string): Alias | undefined => {
+    if (atoms.length === 0 || atoms.every((a) => a.length < 2 && !/\d/.test(a))) return undefined;
+    // One spelling names one thing: a full name wins over a shorter form of another.
+    if (partial && aliases.some((x) => x.atoms.join(' ') === atoms.join(' '))) return undefined;
+    const alias: Alias = { atoms, refs, partial, ...(group ? { group } : {}) };
+    aliases.push(alias);
+    return alias;
   };
   const named = [
     ...catalog.locations.map((name): EntityRef => ({ type: 'location', name })),
@@ -97,7 +109,64 @@ export function indexCatalog(catalog: Catalog): CatalogIndex {
     }
   }
   for (const [key, refs] of models) for (const v of variants(key.split(' '))) add(v, refs, true);
+  const nodeLocation = new Map<string, string>();
+  for (const s of catalog.series) if (s.location && !nodeLocation.has(s.node)) nodeLocation.set(s.node, s.location);
+  partialAliases(catalog, nodeLocation, heads, add);
   const byFirst = new Map<string, Alias[]>();
   for (const a of aliases) byFirst.set(a.atoms[0]!, [...(byFirst.get(a.atoms[0]!) ?? []), a]);
-  return { catalog, aliases, byFirst, heads, words };
+  return { catalog, aliases, byFirst, heads, words, nodeLocation };
+}
+
+/** Words too general to name one place by themselves ("room" of "Chiller Room 2"). */
+const TOO_GENERIC = new Set(['location', 'locations', 'place', 'places', 'site', 'sites', 'room', 'rooms', 'area', 'areas', 'zone', 'zones', 'spot', 'spots', 'building', 'buildings', 'floor', 'floors', 'facility', 'premises', 'everywhere', 'anywhere', 'house', 'home']);
+const nameWord = (w: string): boolean => /^[a-z]{3,}$/.test(w) && !TOO_GENERIC.has(w) && !NODE_HEADS.has(w) && !SENSOR_HEADS.has(w) && (!isKnownWord(w) || GENERIC_PLACE.has(w));
+
+/**
+ * Shorter forms of multi-word names, as people say them: "the chiller room" (Chiller Room 2),
+ * "the cellar" (Wine Cellar, whose node is cellar-pi-1: one place), "loading bay" — each only
+ * when it names one place. A word several locations share without being a head with ids
+ * ("warehouse" of North and South Warehouse) becomes an ambiguous group: which one is asked.
+ */
+function partialAliases(catalog: Catalog, nodeLocation: Map<string, string>, heads: Map<string, EntityRef[]>, add: (atoms: string[], refs: EntityRef[], partial: boolean, group?: string) => Alias | undefined): void {
+  const placeOf = (ref: EntityRef) => (ref.type === 'location' ? ref.name : nodeLocation.get(ref.name) ?? `node:${ref.name}`);
+  /** Word → the places whose location name has it, and the places whose node name has it. */
+  const inLocation = new Map<string, Set<string>>();
+  const inNode = new Map<string, { places: Set<string>; nodes: Set<string> }>();
+  const runOwners = new Map<string, Set<string>>();
+  for (const name of catalog.locations) {
+    const parts = atomsOf(name);
+    for (const p of parts) if (nameWord(p)) inLocation.set(p, new Set([...(inLocation.get(p) ?? []), name]));
+    // Runs of two or more letter words inside a longer name ("chiller room" of "chiller room 2").
+    for (let i = 0; i < parts.length; i++) {
+      for (let j = i + 2; j <= parts.length; j++) {
+        const run = parts.slice(i, j);
+        if (run.length === parts.length || !run.every((p) => /^[a-z]+$/.test(p))) continue;
+        const key = run.join(' ');
+        runOwners.set(key, new Set([...(runOwners.get(key) ?? []), name]));
+      }
+    }
+  }
+  for (const node of catalog.nodes) {
+    for (const p of atomsOf(node)) {
+      if (!nameWord(p)) continue;
+      const e = inNode.get(p) ?? { places: new Set<string>(), nodes: new Set<string>() };
+      e.places.add(placeOf({ type: 'node', name: node }));
+      e.nodes.add(node);
+      inNode.set(p, e);
+    }
+  }
+  for (const [run, where] of runOwners) if (where.size === 1) add(run.split(' '), [{ type: 'location', name: [...where][0]! }], true);
+  for (const [word, locs] of inLocation) {
+    // A head with ids ("warehouse" of warehouse-a, -b) is a group of its own.
+    if ((heads.get(word)?.filter((r) => r.type === 'location').length ?? 0) >= 2) continue;
+    const nodes = inNode.get(word);
+    const places = new Set([...locs, ...(nodes?.places ?? [])]);
+    if (places.size === 1) add([word], [{ type: 'location', name: [...locs][0]! }], true);
+    else if (places.size === locs.size) {
+      const refs = [...locs].map((name): EntityRef => ({ type: 'location', name }));
+      for (const x of [add([word], refs, true, word), add([`${word}s`], refs, true, word)]) if (x) x.ambiguous = true;
+    }
+  }
+  // A word only a node's name has ("chill" of RPI-CHILL.2) names that node.
+  for (const [word, e] of inNode) if (!inLocation.has(word) && e.nodes.size === 1 && !heads.has(word)) add([word], [{ type: 'node', name: [...e.nodes][0]! }], true);
 }

@@ -1,10 +1,11 @@
 import type { Vital } from './plan.js';
+import { NUMBER_WORDS, ORDINAL_WORDS } from './text.js';
 
 const set = (words: string): Set<string> => new Set(words.split(/\s+/).filter(Boolean));
 
 /** Words for the kinds a warehouse usually measures, by kind name as the store spells it. */
 export const KIND_WORDS: Record<string, string[]> = {
-  temperature: ['temperature', 'temperatures', 'temp', 'temps', 'hot', 'hotter', 'hottest', 'warm', 'warmer', 'warmest', 'warmth', 'cold', 'colder', 'coldest', 'cool', 'cooler', 'coolest', 'heat', 'degrees', 'degree', 'celsius', 'fahrenheit', 'kelvin', 'chilly', 'freezing', 'thermometer'],
+  temperature: ['temperature', 'temperatures', 'temp', 'temps', 'hot', 'hotter', 'hottest', 'warm', 'warmer', 'warmest', 'warmth', 'cold', 'colder', 'coldest', 'cool', 'cooler', 'coolest', 'heat', 'degrees', 'degree', 'celsius', 'fahrenheit', 'kelvin', 'chilly', 'freezing', 'thermometer', 'warming', 'cooling', 'heating'],
   humidity: ['humidity', 'humidities', 'humid', 'rh', 'damp', 'damper', 'dampest', 'dry', 'drier', 'dryer', 'driest', 'dryest', 'dryness', 'muggy', 'moist', 'hygrometer'],
   pressure: ['pressure', 'pressures', 'barometric', 'barometer', 'baro', 'atmospheric', 'hpa', 'kpa', 'inhg', 'mbar', 'millibar', 'millibars', 'mmhg'],
   motion: ['motion', 'movement', 'movements', 'occupancy', 'pir', 'presence'],
@@ -23,8 +24,37 @@ export const OTHER_KIND_WORDS: Record<string, string> = {
   rpm: 'RPM', 'fan speed': 'fan speed', wifi: 'Wi-Fi signal', rssi: 'signal strength', signal: 'signal strength', bandwidth: 'bandwidth',
   network: 'network traffic', traffic: 'network traffic', latency: 'latency', uptime: 'uptime', door: 'door', doors: 'door',
   noisy: 'noise', bright: 'light', dark: 'light', windy: 'wind', rainy: 'rain', smoky: 'smoke', dusty: 'dust', luminosity: 'light',
-  illumination: 'light', acoustic: 'noise', co: 'carbon monoxide', nitrogen: 'nitrogen', ammonia: 'ammonia', formaldehyde: 'formaldehyde',
+  illumination: 'light', acoustic: 'noise', co: 'carbon monoxide', brighter: 'light', brightest: 'light', darker: 'light', darkest: 'light',
+  dim: 'light', dimmer: 'light', dimmest: 'light', luminance: 'light', lighting: 'light', lit: 'light', stuffy: 'stuffiness', stuffier: 'stuffiness',
+  stuffiest: 'stuffiness', stuffiness: 'stuffiness', nitrogen: 'nitrogen', ammonia: 'ammonia', formaldehyde: 'formaldehyde',
 };
+
+/**
+ * The store kind names that carry a concept, in order of preference: "how bright" is the
+ * store's illuminance (or light, lux …); "stuffy" is CO2 where it is measured, else humidity.
+ * A concept none of whose kinds the store holds is an honest "no data for light".
+ */
+export const CONCEPT_KINDS: Record<string, string[]> = {
+  temperature: ['temperature', 'temp', 'airtemperature', 'ambienttemperature'],
+  humidity: ['humidity', 'relativehumidity', 'rh'],
+  pressure: ['pressure', 'barometricpressure', 'airpressure'],
+  motion: ['motion', 'occupancy', 'presence', 'pir'],
+  light: ['illuminance', 'light', 'lux', 'lightlevel', 'brightness', 'luminosity', 'illumination', 'ambientlight'],
+  CO2: ['co2', 'carbondioxide', 'eco2'],
+  noise: ['noise', 'sound', 'soundlevel', 'noiselevel', 'loudness', 'spl'],
+  sound: ['sound', 'noise', 'soundlevel'],
+  VOC: ['voc', 'tvoc'],
+  'air quality': ['airquality', 'aqi', 'iaq', 'voc', 'tvoc'],
+  'PM2.5': ['pm25', 'pm2.5'],
+  battery: ['battery', 'batterylevel'],
+  power: ['power', 'watts'],
+  'Wi-Fi signal': ['rssi', 'linkquality', 'wifi'],
+  'signal strength': ['rssi', 'linkquality'],
+  'water leak': ['waterleak', 'leak', 'water'],
+  stuffiness: ['co2', 'eco2', 'humidity'],
+};
+/** What a concept is called when the store lacks it ("no stuffiness data" reads worse than "no CO2 data"). */
+export const CONCEPT_NAME: Record<string, string> = { stuffiness: 'CO2' };
 
 /** Words for node vitals (health reports), never room sensors. */
 export const VITAL_WORDS: Record<Vital, string[]> = {
@@ -85,7 +115,7 @@ export const STOPWORDS = set(`a an the this that these those there here it its i
 export function isKnownWord(word: string): boolean {
   return STOPWORDS.has(word) || word in OTHER_KIND_WORDS || Object.values(KIND_WORDS).some((ws) => ws.includes(word))
     || Object.values(VITAL_WORDS).some((ws) => ws.includes(word)) || CHIP_WORDS.has(word) || AMBIENT_WORDS.has(word)
-    || NODE_HEADS.has(word) || SENSOR_HEADS.has(word) || EXTRA_KNOWN.has(word);
+    || NODE_HEADS.has(word) || SENSOR_HEADS.has(word) || EXTRA_KNOWN.has(word) || word in NUMBER_WORDS || word in ORDINAL_WORDS;
 }
 
 const EXTRA_KNOWN = set(`monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun january february march april

@@ -1,5 +1,5 @@
 import type { Catalog } from '../../../studio/store/store.js';
-import { AMBIENT_WORDS, CHIP_WORDS, KIND_WORDS, OTHER_KIND_WORDS, VITAL_WORDS, isKnownWord } from './lexicon.js';
+import { AMBIENT_WORDS, CHIP_WORDS, CONCEPT_KINDS, CONCEPT_NAME, KIND_WORDS, OTHER_KIND_WORDS, VITAL_WORDS, isKnownWord } from './lexicon.js';
 import type { Measure, PressureUnit, TemperatureUnit, Units, Vital } from './plan.js';
 import { editDistance, typoBudget, type Atom, type Token } from './text.js';
 import { atomsOf } from './catalog-index.js';
@@ -13,6 +13,19 @@ export interface MeasureReading {
 const KIND_OF = new Map<string, string>(Object.entries(KIND_WORDS).flatMap(([k, ws]) => ws.map((w) => [w, k] as [string, string])));
 const VITAL_OF = new Map<string, Vital>(Object.entries(VITAL_WORDS).flatMap(([v, ws]) => ws.map((w) => [w, v as Vital] as [string, Vital])));
 const MULTI_OTHER = Object.keys(OTHER_KIND_WORDS).filter((k) => k.includes(' ')).map((k) => k.split(' '));
+
+const squash = (k: string): string => k.toLowerCase().replace(/[\s_.-]+/g, '');
+
+/** The store's kind for a concept ("light" → its "illuminance"), or an unknown kind named for the user. */
+export function conceptMeasure(concept: string, kinds: readonly string[]): Measure {
+  if (kinds.includes(concept)) return { type: 'kind', kind: concept };
+  const byName = new Map(kinds.map((k) => [squash(k), k]));
+  for (const alias of CONCEPT_KINDS[concept] ?? [squash(concept)]) {
+    const k = byName.get(alias);
+    if (k) return { type: 'kind', kind: k };
+  }
+  return { type: 'unknown_kind', name: CONCEPT_NAME[concept] ?? concept };
+}
 
 /** A word's kind, allowing a typo ("temprature", "humdity"). */
 function kindWord(w: string): string | undefined {
@@ -51,20 +64,20 @@ export function readMeasures(atoms: Atom[], catalog: Catalog, taken: Set<number>
     const whole = tokens[atoms[i]!.token]?.text;
     if (whole && whole !== w && whole in OTHER_KIND_WORDS) {
       const ids = atoms.map((a, k) => (a.token === atoms[i]!.token ? k : -1)).filter((k) => k >= 0);
-      add({ type: 'unknown_kind', name: OTHER_KIND_WORDS[whole]! }, ...ids);
+      add(conceptMeasure(OTHER_KIND_WORDS[whole]!, catalog.kinds), ...ids);
       i = ids.at(-1)!;
       continue;
     }
     const glued = `${w}${words[i + 1] ?? ''}`;
-    if (/^\d/.test(words[i + 1] ?? '') && glued in OTHER_KIND_WORDS) { add({ type: 'unknown_kind', name: OTHER_KIND_WORDS[glued]! }, i, i + 1); i++; continue; }
+    if (/^\d/.test(words[i + 1] ?? '') && glued in OTHER_KIND_WORDS) { add(conceptMeasure(OTHER_KIND_WORDS[glued]!, catalog.kinds), i, i + 1); i++; continue; }
     const multi = MULTI_OTHER.find((parts) => parts.every((p, k) => words[i + k] === p));
-    if (multi) { add({ type: 'unknown_kind', name: OTHER_KIND_WORDS[multi.join(' ')]! }, ...multi.map((_, k) => i + k)); i += multi.length - 1; continue; }
+    if (multi) { add(conceptMeasure(OTHER_KIND_WORDS[multi.join(' ')]!, catalog.kinds), ...multi.map((_, k) => i + k)); i += multi.length - 1; continue; }
     if ((w === 'top' || w === 'most') && /^(process|processes|cpu)$/.test(words[i + 1] ?? '')) continue;
     const kind = kindWord(w);
     if (kind === 'temperature' && chip) { add({ type: 'vital', vital: 'soc_temp' }, i); continue; }
     if (kind === 'humidity' && w === 'moisture' && words[i - 1] === 'soil') continue;
     if (kind) {
-      add(catalog.kinds.includes(kind) ? { type: 'kind', kind } : { type: 'unknown_kind', name: kind }, i);
+      add(conceptMeasure(kind, catalog.kinds), i);
       continue;
     }
     const vital = VITAL_OF.get(w);
@@ -75,8 +88,10 @@ export function readMeasures(atoms: Atom[], catalog: Catalog, taken: Set<number>
       add({ type: 'vital', vital }, i);
       continue;
     }
+    // "gone dark", "went quiet": a node stopped reporting, not a light level.
+    if (w === 'dark' && /^(gone|go|goes|went|going)$/.test(words[i - 1] ?? '')) continue;
     if (w in OTHER_KIND_WORDS && !(w === 'co' && words[i + 1] !== '2') && !(w === 'light' && words[i + 1] === 'load')) {
-      add({ type: 'unknown_kind', name: OTHER_KIND_WORDS[w]! }, i);
+      add(conceptMeasure(OTHER_KIND_WORDS[w]!, catalog.kinds), i);
     }
   }
   // "what's running on pi 3", "which process uses the most CPU": the top process.
@@ -97,7 +112,8 @@ export function readMeasures(atoms: Atom[], catalog: Catalog, taken: Set<number>
 /** The units an answer is written in, from what the question asks ("in fahrenheit", "in kPa"). */
 export function readUnits(text: string): Units {
   const q = ` ${text.toLowerCase()} `;
-  const temperature: TemperatureUnit = /fahrenheit|°\s?f\b|\bdeg(rees)? f\b|\bin f\b|\bdegf\b|\bimperial\b/.test(q) ? '°F' : /kelvin|\bin k\b|°k\b/.test(q) ? 'K' : '°C';
+  // A lone "F" or "K" beside the question's words ("temp, F", "temperature F") is a unit: names are blanked here.
+  const temperature: TemperatureUnit = /fahrenheit|°\s?f\b|\bdeg(rees)? f\b|\bin f\b|\bdegf\b|\bimperial\b|(^|[\s,(/])f([\s,)?.!]|$)/.test(q) ? '°F' : /kelvin|\bin k\b|°k\b|(^|[\s,(/])k([\s,)?.!]|$)/.test(q) ? 'K' : '°C';
   const pressure: PressureUnit = /\bkpa\b|kilopascal/.test(q) ? 'kPa' : /\binhg\b|inches of mercury|\binches\b/.test(q) ? 'inHg' : /\bmmhg\b|millimet(er|re)s? of mercury/.test(q) ? 'mmHg' : 'hPa';
   return { temperature, pressure };
 }

@@ -5,7 +5,7 @@ import { readMeasures, readUnits } from './measures.js';
 import type { Measure, OperationName, Plan, Scope, TimeSpec } from './plan.js';
 import { scoreReadings } from './readings.js';
 import { findMentions, scopeOf, type Mention } from './resolve.js';
-import { atomize, normalise, tokenize } from './text.js';
+import { NUMBER_WORDS, atomize, normalise, tokenize } from './text.js';
 import { parseTime } from './time.js';
 
 /** A plan and what the parser kept of the question for the operations that read more of it. */
@@ -18,9 +18,11 @@ export interface Parsed {
 }
 
 const KIND_BY_UNIT: Record<string, string> = { '°C': 'temperature', '°F': 'temperature', K: 'temperature', '%': 'humidity', hPa: 'pressure', kPa: 'pressure', inHg: 'pressure', mmHg: 'pressure' };
-const LOW = /\b(cold|colder|coldest|cool|cooler|coolest|low|lower|lowest|min|minimum|dri\w*|dry|dryest|least|bottom|fewest|emptiest|smallest|freezing|chilliest)\b/;
-const RISING = /\b(rising|rise|rises|increasing|going up|climbing|warming|heating up|getting (warmer|hotter|more humid|higher|wetter|damper)|creeping up|up)\b/;
-const FALLING = /\b(falling|fall|falls|decreasing|going down|dropping|declining|cooling|drying|getting (colder|cooler|drier|lower)|down)\b/;
+/** Words for a node, when a place names it ("the boilerhouse node"). */
+const NODE_WORDS = /^(node|nodes|pi|pis|raspberry|rpi|raspi|device|devices|host|hosts|gateway|gateways|box|machine|controller)$/;
+const LOW = /\b(dark|darker|darkest|dim|dimmer|dimmest|cold|colder|coldest|cool|cooler|coolest|low|lower|lowest|min|minimum|dri\w*|dry|dryest|least|bottom|fewest|emptiest|smallest|freezing|chilliest)\b/;
+const RISING = /\b(rising|rise|rises|increasing|going up|climbing|warming|heating up|getting (any |a bit |much |even )?(warmer|hotter|more humid|higher|wetter|damper|stuffier|muggier|brighter)|stuffier|muggier|brightening|creeping up|up)\b/;
+const FALLING = /\b(falling|fall|falls|decreasing|going down|dropping|declining|cooling|drying|getting (any |a bit |much |even )?(colder|cooler|drier|lower|darker)|darkening|down)\b/;
 const SUBJECTS: [RegExp, NonNullable<Plan['subject']>][] = [
   [/\b(kinds?|types?|sorts?) of\b/, 'kinds'],
   [/\banomal\w*|\bspikes?\b|\bincidents?\b/, 'anomalies'], [/\b(alerts?|rules?|alarms?)\b/, 'alerts'], [/\breadings?\b|\bdata points?\b|\bmeasurements\b/, 'readings'],
@@ -64,6 +66,11 @@ export function parseQuestion(question: string, index: CatalogIndex, now: number
   const scope = scopeOf(mentions);
   const per = perOf(lower);
   if (per) scope.per = per;
+  // "the pi in the loading bay", "the cellar node": a node named by its place.
+  if (scope.locations.length && !scope.nodes.length && scope.per !== 'node' && atoms.some((a, i) => !taken.has(i) && NODE_WORDS.test(a.text))) {
+    const there = index.catalog.nodes.filter((n) => scope.locations.includes(index.nodeLocation.get(n) ?? ''));
+    if (there.length) { scope.nodes = there; scope.locations = []; delete scope.group; }
+  }
   let blanked = text;
   for (const [s, e] of [...mentions.map((m) => [m.start, m.end] as [number, number]), ...time.spans]) blanked = blanked.slice(0, s) + ' '.repeat(e - s) + blanked.slice(e);
   const ruleId = /\b([0-9a-f]{8})\b/i.exec(text)?.[1];
@@ -120,13 +127,20 @@ function details(plan: Plan, q: string, measures: Measure[]): void {
       // "from warmest to coldest": the first end named leads.
       { const order = /\b(\w+est|most \w+|least \w+) to (?:the )?(\w+est|most \w+|least \w+)\b/.exec(q);
         if (order) plan.extreme = LOW.test(order[1]!) || /^least/.test(order[1]!) ? 'min' : 'max'; }
-      plan.limit = Number(/\btop (\d+)\b/.exec(q)?.[1] ?? 0) || undefined;
+      { // "top 3", "bottom 3", "which two places", "the 3 coldest rooms": how many, and "bottom" is the low end.
+        const n = /\b(?:top|bottom|first|last|which|what|the)\s+(\d+|two|three|four|five|six|seven|eight|nine|ten)\b(?!\s*(?:hours?|days?|minutes?|weeks?|h|d|m)\b)/.exec(q)?.[1];
+        plan.limit = n ? Number(n) || NUMBER_WORDS[n] : undefined;
+        if (/\bbottom\b/.test(q)) plan.extreme = 'min';
+      }
       if (!plan.limit) delete plan.limit;
       break;
-    case 'trend':
-      if (RISING.test(q)) plan.direction = 'rising';
-      else if (FALLING.test(q)) plan.direction = 'falling';
+    case 'trend': {
+      // "up or down?", "rising or falling?": no direction to say yes or no to.
+      const up = RISING.test(q), down = FALLING.test(q);
+      if (up && !down) plan.direction = 'rising';
+      else if (down && !up) plan.direction = 'falling';
       break;
+    }
     case 'count':
     case 'list': {
       const s = SUBJECTS.find(([re]) => re.test(q))?.[1];
@@ -135,7 +149,7 @@ function details(plan: Plan, q: string, measures: Measure[]): void {
     }
     case 'liveness':
       plan.liveness = /\blast (seen|heard|reported|reading|contact|check.?in|update|message|sent|report)\b|\bhear(d)? from\b|\bwhen did\b/.test(q) ? 'last_seen'
-        : /\b(stopped|not|no longer|quit|stale|silent|missing|dead)\b/.test(q) ? 'reporting'
+        : /\b(stopped|not|no longer|quit|stale|silent|missing|dead|dark|quiet|dropped off|fallen off|haven'?t)\b/.test(q) ? 'reporting'
           : /\b(offline|down|dead|unreachable|disconnected)\b/.test(q) ? 'offline' : 'online';
       break;
     case 'health':

@@ -26,6 +26,8 @@ export interface Scope {
   /** The words used for a group of locations ("warehouse" for warehouse-a, -b, -c). */
   group?: string;
   unknown: UnknownMention[];
+  /** Words several places share, said of one ("the warehouse" with a North and a South Warehouse). */
+  ambiguous?: { text: string; candidates: string[] }[];
   /** The question asks per entity ("which node", "each location", "per sensor"). */
   per?: 'location' | 'node' | 'sensor';
 }

@@ -10,8 +10,8 @@ export interface Evidence {
 }
 
 type Cue = [RegExp, number];
-const SUPERLATIVE = /\b(hottest|coldest|warmest|coolest|driest|dryest|wettest|dampest|most humid|least humid|highest|lowest|busiest|fullest|emptiest|most|least|max(imum)?|min(imum)?|peak(ed)?|top|worst|best|biggest|largest|smallest|greatest)\b/;
-const ENTITY_NOUN = /\b(locations?|sites?|rooms?|places?|warehouses?|areas?|zones?|nodes?|pis?|sensors?|devices?|hosts?|buildings?|floors?)\b/;
+const SUPERLATIVE = /\b(brightest|darkest|dimmest|muggiest|stuffiest|noisiest|loudest|quietest|hottest|coldest|warmest|coolest|driest|dryest|wettest|dampest|most humid|least humid|highest|lowest|busiest|fullest|emptiest|most|least|max(imum)?|min(imum)?|peak(ed)?|top|worst|best|biggest|largest|smallest|greatest)\b/;
+const ENTITY_NOUN = /\b(locations?|sites?|rooms?|places?|spots?|warehouses?|areas?|zones?|nodes?|pis?|sensors?|devices?|hosts?|buildings?|floors?)\b/;
 
 /**
  * Cues for each operation, weighted. A question is read as every operation; each reading scores
@@ -61,6 +61,26 @@ const CUES: Record<OperationName, Cue[]> = {
     [/\b(is it|it is|it's) (hot|warm|cold|cool|humid|dry|damp)\b/, 1.5], [/\bat \d/, 0.5], [/\breading\b/, 1]],
   help: [[/\b(help|what can you do|capabilities|how do i use)\b/, 4]],
 };
+
+/** Any superlative or "most/least …", and the words for a place or a node, for the cues below. */
+const SUP = String.raw`(?:\w+est|most \w+|least \w+|max(?:imum)?|min(?:imum)?|highest|lowest|top|bottom)`;
+const ENTITY = String.raw`(?:location|site|room|node|pi|sensor|place|warehouse|area|zone|spot|building|floor|device|host|gateway|hub|bay|rack|store)s?`;
+const COUNT = String.raw`(?:\d+|two|three|four|five|six|seven|eight|nine|ten)`;
+const MORE_KIND = String.raw`(?:warmer|hotter|colder|cooler|drier|dryer|damper|wetter|stuffier|brighter|darker|muggier|more humid|less humid|higher|lower|busier)`;
+/** Phrasings beyond each list's first cues: ends of a ranking, trend verbs, fleet words, alert wishes. */
+const MORE_CUES: Partial<Record<OperationName, Cue[]>> = {
+  rank: [[new RegExp(String.raw`\b(top|bottom|first|last) ${COUNT}\b`), 4], [new RegExp(String.raw`\b(which|what) ${COUNT} ${ENTITY}\b`), 3.5],
+    [new RegExp(String.raw`\b(the )?${COUNT} ${SUP} ${ENTITY}\b`), 3.5], [new RegExp(String.raw`\b${SUP} ${ENTITY}\b`), 3], [new RegExp(String.raw`\bwhere('?s| is)( it| the air)? ${SUP}\b`), 3]],
+  trend: [[/\bup or down\b|\bdown or up\b|\brising or falling\b|\bwhich way\b/, 4], [/\b(warming|heating|cooling|drying|brightening|darkening) (up|off|down|out)\b/, 1.5],
+    [new RegExp(String.raw`\b(getting|becoming|growing) (any |a bit |much |even |a little )?${MORE_KIND}\b`), 3.5], [/\bstuffier\b|\bmuggier\b/, 1.5]],
+  compare: [[/\b(more|less|higher|lower|bigger|smaller|fuller)\s+(\w+\s+){1,2}than\b/, 3.5]],
+  liveness: [[/\b(gone|went|go|goes) (dark|quiet|silent|offline|missing|away|down)\b|\bgoing (dark|quiet|silent|offline)\b/, 4], [/\b(are|is) (any|all|some|the|my|our)?\s*(\w+ )?(pis?|nodes?|devices?|hosts?|gateways?|hubs?) (down|up)\b/, 3.5],
+    [/\bnot (talking|responding|checking in|phoning home)\b|\bdropped off\b|\bfallen off\b|\bhaven'?t (reported|checked in)\b/, 3.5]],
+  health: [[/\bfleet\b/, 3], [/\b(overview|rundown|summary|state) of (the |my |our |all )?(nodes|pis|fleet|devices|hosts|cluster)\b/, 3.5]],
+  list: [[/\bwhere (are|is) (the |my |our |all |each |every )?(nodes?|pis?|devices?|sensors?|hosts?|gateways?)\b/, 4]],
+  alert_create: [[/\b(want|like|need|wish) to (be )?(told|notified|alerted|warned|pinged|paged|know)\b/, 5], [/\bsend (me |us )(an? )?(alert|notification|message|text)\b/, 4.5]],
+};
+for (const [op, cues] of Object.entries(MORE_CUES) as [OperationName, Cue[]][]) CUES[op].push(...cues);
 
 const places = (s: Scope): number => s.locations.length + s.nodes.length + s.unknown.length;
 

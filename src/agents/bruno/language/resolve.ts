@@ -15,10 +15,14 @@ export interface Mention {
   unknown?: UnknownMention;
   /** 0..1: exact spelling 1, typos and partial forms less. */
   confidence: number;
+  /** A word several places share, said of one ("the warehouse"): the answer asks which. */
+  ambiguous?: { text: string; candidates: string[] };
 }
 
 /** Known words that still name a kind of room before a place noun ("server room", "cold storage"). */
 const MODIFIERS = new Set(['server', 'cold', 'living', 'engine', 'control', 'clean', 'break', 'machine', 'storage', 'data', 'main', 'back', 'front', 'upper', 'lower', 'north', 'south', 'east', 'west', 'top', 'bottom', 'first', 'second', 'third', 'new', 'old']);
+/** Place nouns that are also comparatives of a kind word. */
+const COMPARATIVE_NOUNS = new Set(['cooler', 'warmer', 'heater', 'drier', 'dryer']);
 const CONJ = new Set(['and', 'or', 'vs', 'versus', 'than', 'to', 'with', 'nor', 'plus']);
 const PREPS = new Set(['in', 'at', 'inside', 'within', 'near', 'from', 'around', 'across']);
 const DETS = new Set(['the', 'my', 'our', 'this', 'that', 'your', 'their']);
@@ -31,6 +35,8 @@ function same(atom: Atom, word: string, fuzzy: boolean): 0 | 1 | 2 {
   if (fuzzy && /^[a-z]+$/.test(word) && /^[a-z]+$/.test(atom.text) && !isKnownWord(atom.text)) {
     const budget = Math.min(typoBudget(word), typoBudget(atom.text));
     if (budget > 0 && editDistance(atom.text, word, budget) <= budget) return 1;
+    // The start of a compound name: "roof" for "rooftop", "boiler" for "boilerhouse".
+    if (atom.text.length >= 4 && word.length > atom.text.length && word.startsWith(atom.text)) return 1;
   }
   return 0;
 }
@@ -76,13 +82,37 @@ export function findMentions(atoms: Atom[], tokens: Token[], index: CatalogIndex
       const rank = s * 10 + alias.atoms.length - (alias.partial ? 0.5 : 0);
       if (!best || rank > best.score) best = { alias, score: rank };
     }
+    // A compound name written in two words: "boiler house" for "Boilerhouse".
+    const after = atoms[i + 1];
+    const joined = after && !taken.has(i + 1) && /^[a-z]+$/.test(atoms[i]!.text + after.text) && after.token - atoms[i]!.token === 1 ? index.byFirst.get(atoms[i]!.text + after.text)?.find((a) => a.atoms.length === 1 && !a.partial) : undefined;
+    if (joined && (!best || best.score < 10)) {
+      push(i, i + 1, { refs: joined.refs, confidence: 0.9 });
+      i++;
+      continue;
+    }
     if (!best) continue;
     const to = i + best.alias.atoms.length - 1;
     const next = atoms[to + 1];
-    if (best.alias.group && isIdAtom(next) && next!.token - atoms[to]!.token <= 1 && !taken.has(to + 1) && !articleAt(atoms, to + 1, taken)) {
-      // "warehouse d": the group's head with an id none of its members has.
-      push(i, to + 1, { refs: [], unknown: { text: `${atoms[i]!.text} ${next!.text}`, like: 'place' }, confidence: 0.9 });
+    // A name of words alone, then a number: "chiller room 3", "wine cellar 2" — a sibling the store lacks.
+    const shortForm = best.alias.group || (best.alias.atoms.every((a) => /^[a-z]+$/.test(a)) && (best.alias.partial || best.alias.refs.every((r) => r.type === 'location')));
+    if (shortForm && isIdAtom(next) && next!.token - atoms[to]!.token <= 1 && !taken.has(to + 1) && !articleAt(atoms, to + 1, taken)) {
+      // "warehouse d", "chiller room 3": a name's head with an id none of the names has.
+      push(i, to + 1, { refs: [], unknown: { text: `${atoms.slice(i, to + 1).map((a) => a.text).join(' ')} ${next!.text}`, like: best.alias.refs[0]?.type === 'node' ? 'node' : 'place' }, confidence: 0.9 });
       i = to + 1;
+      continue;
+    }
+    const prev = atoms[i - 1];
+    if ((best.alias.ambiguous || best.alias.group) && prev && !taken.has(i - 1) && prev.token === atoms[i]!.token - 1 && /^[a-z]{3,}$/.test(prev.text) && !isKnownWord(prev.text) && !index.words.has(prev.text) && !PLURAL_DETS.has(prev.text)) {
+      // "east warehouse" beside a North and a South Warehouse: a place of that sort the store lacks.
+      mentions.push({ start: prev.start, end: atoms[to]!.end, atoms: [i - 1, ...Array.from({ length: to - i + 1 }, (_, k) => i + k)], refs: [], unknown: { text: `${prev.text} ${atoms.slice(i, to + 1).map((a) => a.text).join(' ')}`, like: 'place' }, confidence: 0.8 });
+      for (let k = i - 1; k <= to; k++) taken.add(k);
+      i = to;
+      continue;
+    }
+    if (best.alias.ambiguous && !pluralAt(atoms, i, best.alias)) {
+      const text = atoms.slice(i, to + 1).map((a) => a.text).join(' ');
+      push(i, to, { refs: [], ambiguous: { text, candidates: best.alias.refs.map((r) => r.name) }, confidence: 0.9 });
+      i = to;
       continue;
     }
     push(i, to, { refs: best.alias.refs, ...(best.alias.group ? { group: best.alias.group } : {}), confidence: Math.min(1, best.score / 10) });
@@ -96,7 +126,7 @@ export function findMentions(atoms: Atom[], tokens: Token[], index: CatalogIndex
     const parts = ids.map((k) => atoms[k]!.text);
     const like = parts.some((p) => SENSOR_HEADS.has(p)) ? 'sensor' : parts.some((p) => NODE_HEADS.has(p) || index.heads.get(p)?.some((r) => r.type === 'node')) ? 'node'
       : parts.some((p) => PLACE_NOUNS.has(p) || index.heads.get(p)?.some((r) => r.type === 'location')) ? 'place' : 'node';
-    if (!/\d/.test(t.text) && !t.text.includes('-') && !t.text.includes('_')) continue;
+    if (!/\d/.test(t.text) && !/[-_.]/.test(t.text)) continue;
     if (!/\d/.test(t.text) && parts.every((p) => isKnownWord(p) || GENERIC_PLACE.has(p))) continue;
     push(ids[0]!, ids.at(-1)!, { refs: [], unknown: { text: t.text, like }, confidence: 0.8 });
   }
@@ -116,7 +146,8 @@ export function findMentions(atoms: Atom[], tokens: Token[], index: CatalogIndex
     const prev = atoms[i - 1];
     const afterPrep = prev && !taken.has(i - 1) && (PREPS.has(prev.text) || (DETS.has(prev.text) && atoms[i - 2] && PREPS.has(atoms[i - 2]!.text)));
     const proper = /^[A-Z]/.test(tokens[atoms[i]!.token]!.raw) && atoms[i]!.token > 0 && !isKnownWord(w);
-    const placeNoun = PLACE_NOUNS.has(w) && !GENERIC_PLACE.has(w);
+    // "getting any cooler" is not a place; "the cooler" is.
+    const placeNoun = PLACE_NOUNS.has(w) && !GENERIC_PLACE.has(w) && (!COMPARATIVE_NOUNS.has(w) || (!!prev && (DETS.has(prev.text) || PREPS.has(prev.text))));
     // Verb forms ("storing", "heated") are not names; generic place words are handled below.
     const unknownWord = /^[a-z]{3,}$/.test(w) && !/(ing|ed)$/.test(w) && !isKnownWord(w) && !index.words.has(w) && !GENERIC_PLACE.has(w);
     if (!placeNoun && !(unknownWord && (afterPrep || proper || afterConj(atoms, i, mentions)))) continue;
@@ -135,7 +166,42 @@ export function findMentions(atoms: Atom[], tokens: Token[], index: CatalogIndex
     const modifier = /^[a-z]{3,}$/.test(mod) && (!isKnownWord(mod) || MODIFIERS.has(mod)) && !index.words.has(mod);
     if (modifier) push(i - 1, i, { refs: [], unknown: { text: `${mod} ${atoms[i]!.text}`, like: 'place' }, confidence: 0.8 });
   }
-  return mentions.sort((a, b) => a.start - b.start);
+  return wholeTokens(mentions, atoms, tokens).sort((a, b) => a.start - b.start);
+}
+
+/** Determiners that make a shared word mean every place it names ("both warehouses", "which warehouse"). */
+const PLURAL_DETS = new Set(['both', 'all', 'each', 'every', 'either', 'which', 'two', 'three', 'per', 'across', 'between', 'any']);
+function pluralAt(atoms: Atom[], i: number, alias: Alias): boolean {
+  if (alias.atoms.at(-1)!.endsWith('s') && atoms[i + alias.atoms.length - 1]!.text.endsWith('s')) return true;
+  const prev = atoms[i - 1]?.text;
+  const prev2 = atoms[i - 2]?.text;
+  return (prev !== undefined && PLURAL_DETS.has(prev)) || (prev === 'the' && prev2 !== undefined && PLURAL_DETS.has(prev2));
+}
+
+/**
+ * A name is one token or more, never part of one: "cellar-pi-2" is an unknown node even though
+ * "cellar" names the Wine Cellar — unless what is left of the token is a node or sensor word
+ * ("cellar-pi" is the cellar's pi).
+ */
+function wholeTokens(mentions: Mention[], atoms: Atom[], tokens: Token[]): Mention[] {
+  const out = [...mentions];
+  for (const t of tokens) {
+    const ids = atoms.map((a, k) => (a.token === t.index ? k : -1)).filter((k) => k >= 0);
+    if (ids.length < 2) continue;
+    const on = out.filter((m) => m.atoms.some((k) => ids.includes(k)));
+    if (!on.length || on.some((m) => m.atoms.some((k) => !ids.includes(k)))) continue; // none, or a name across tokens ("pi node-3")
+    const covered = new Set(on.flatMap((m) => m.atoms));
+    const uncovered = ids.filter((k) => !covered.has(k));
+    const unknown = on.some((m) => m.unknown);
+    if (!unknown && uncovered.every((k) => isKnownWord(atoms[k]!.text))) continue; // all known, or "cellar-pi"
+    if (unknown && on.length === 1 && !uncovered.length) continue; // already the whole token
+    if (on.some((m) => m.ambiguous)) continue;
+    for (const m of on) out.splice(out.indexOf(m), 1);
+    const like = ids.some((k) => NODE_HEADS.has(atoms[k]!.text)) || on.some((m) => m.refs.some((r) => r.type === 'node') || m.unknown?.like === 'node') ? 'node'
+      : on.some((m) => m.refs.some((r) => r.type === 'sensor')) ? 'sensor' : on.every((m) => m.unknown?.like === 'place' || m.refs.some((r) => r.type === 'location')) && !/\d/.test(t.text) ? 'place' : 'node';
+    out.push({ start: t.start, end: t.end, atoms: ids, refs: [], unknown: { text: t.text, like }, confidence: 0.8 });
+  }
+  return out;
 }
 
 /** After a known name: "and b", ", c", "vs 3" with the same head ("warehouse a and b"). */
@@ -199,6 +265,7 @@ export function scopeOf(mentions: Mention[]): Scope {
   const scope: Scope = { locations: [], nodes: [], sensors: [], unknown: [] };
   const sensorNames: string[] = [];
   for (const m of mentions) {
+    if (m.ambiguous) { (scope.ambiguous ??= []).push(m.ambiguous); continue; }
     if (m.unknown) { if (!scope.unknown.some((u) => u.text === m.unknown!.text)) scope.unknown.push(m.unknown); continue; }
     if (m.group) scope.group = m.group;
     for (const r of m.refs) {

@@ -70,6 +70,22 @@ export function parseTime(text: string, now: number): TimeReading {
     const out = `${String(hour).padStart(2, '0')}:${mm ?? '00'} ${day === 'yesterday' ? 'yesterday' : 'today'}`;
     return out.padEnd(m.length, ' ');
   });
+  // "half past four in the afternoon", "7:45 in the evening", "quarter to nine": clock times chrono reads only as digits.
+  rest = rest.replace(/\b(half|quarter|\d{1,2}|twenty|ten|five) (past|after|to|before) (\d{1,2}|[a-z]+)\b/g, (m, part: string, rel: string, hour: string) => {
+    const h = /^\d/.test(hour) ? Number(hour) : NUMBER_WORDS[hour];
+    const minutes = part === 'half' ? 30 : part === 'quarter' ? 15 : /^\d/.test(part) ? Number(part) : NUMBER_WORDS[part];
+    if (h === undefined || minutes === undefined || h > 23 || minutes > 59) return m;
+    const total = (rel === 'to' || rel === 'before' ? h * 60 - minutes : h * 60 + minutes + 24 * 60) % (24 * 60);
+    return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`.padEnd(m.length, ' ');
+  });
+  rest = rest.replace(/\b(\d{1,2})(?::(\d{2}))?(\s*(?:o'?clock)?)\s+in\s+the\s+(morning|afternoon|evening|night)\b/g, (m, h: string, mm: string | undefined, _oc: string, part: string) => {
+    let hour = Number(h);
+    if (hour > 12) return m;
+    if (part === 'morning') hour = hour === 12 ? 0 : hour;
+    else if (part === 'night' && hour < 5) hour = hour === 12 ? 0 : hour;
+    else if (hour < 12) hour += 12;
+    return `${String(hour).padStart(2, '0')}:${mm ?? '00'}`.padEnd(m.length, ' ');
+  });
   const durations: TimeReading['durations'] = [];
   for (const m of rest.matchAll(/\bfor\s+(?:at least\s+|more than\s+|over\s+)?(half an? hour|an? hour and a half|a quarter of an hour)\b/g)) {
     durations.push({ seconds: m[1]!.startsWith('half') ? 1800 : m[1]!.startsWith('a quarter') ? 900 : 5400, start: m.index, end: m.index + m[0].length });
@@ -93,6 +109,23 @@ export function parseTime(text: string, now: number): TimeReading {
       const u = unitOf(rel[2]!);
       return found({ type: 'window', from: now - n * UNIT[u]!, to: now, label: `the last ${plural(n, UNIT_NAME[u]!)}`, explicit: true }, { index: rel.index, length: rel[0].length });
     }
+  }
+  // "weekly average", "daily max": the last week or day.
+  const every = /\b(daily|weekly|monthly)\b(?=\s+(average|avg|mean|max\w*|min\w*|high|low|stats|statistics|summary|range|peak))/.exec(rest);
+  if (every) {
+    const [ms, label] = every[1] === 'daily' ? [DAY, 'the last 24 hours'] : every[1] === 'weekly' ? [7 * DAY, 'the last 7 days'] : [30 * DAY, 'the last 30 days'];
+    return found({ type: 'window', from: now - ms, to: now, label, explicit: true }, { index: every.index, length: every[0].length });
+  }
+  // "last weekend": Saturday 00:00 to Monday 00:00 of the weekend before this one; "this weekend", "over the weekend": the latest one, ongoing or not.
+  const weekend = /\b(last|past|previous|this|over the|on the|during the|at the)\s+weekend\b/.exec(rest);
+  if (weekend) {
+    const day = new Date(startOfDay(now)).getDay();
+    const inWeekend = day === 6 || day === 0;
+    const back = (day + 1) % 7; // days since the latest Saturday
+    let sat = startOfDay(now) - back * DAY;
+    if (/^(last|past|previous)$/.test(weekend[1]!) && inWeekend) sat -= 7 * DAY;
+    const label = inWeekend && !/^(last|past|previous)$/.test(weekend[1]!) ? 'this weekend' : 'last weekend';
+    return found({ type: 'window', from: sat, to: Math.min(now, sat + 2 * DAY), label, explicit: true }, { index: weekend.index, length: weekend[0].length });
   }
   const compact = COMPACT.exec(rest);
   if (compact && !/\d\s?m\b/.test(compact[0])) {

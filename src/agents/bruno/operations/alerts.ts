@@ -102,7 +102,11 @@ async function targetRule(plan: Plan, ctx: OperationContext): Promise<AlertRule 
   const id = plan.alert?.ruleId;
   if (id) return rules.find((r) => r.id === id) ?? `There is no alert ${id}; nothing was changed.`;
   const kinds = kindsOf(plan);
-  const matches = rules.filter((r) => (!kinds.length || kinds.includes(r.filter.kind ?? '')) && (!plan.scope.nodes.length || plan.scope.nodes.includes(r.filter.node ?? '')) && (!plan.scope.locations.length || plan.scope.locations.includes(r.filter.location ?? '')));
+  // A rule on a node is about its location too, and the other way round ("the north warehouse alert" for a rule on hub.north).
+  const locationOf = (node: string | undefined) => (node ? ctx.catalog.series.find((s) => s.node === node)?.location ?? undefined : undefined);
+  const places = (r: AlertRule) => [r.filter.node, r.filter.location, locationOf(r.filter.node), ...ctx.catalog.series.filter((s) => r.filter.location && s.location === r.filter.location).map((s) => s.node)].filter((x): x is string => !!x);
+  const named = [...plan.scope.nodes, ...plan.scope.locations];
+  const matches = rules.filter((r) => (!kinds.length || kinds.includes(r.filter.kind ?? '')) && (!named.length || named.some((n) => places(r).includes(n))));
   if (matches.length === 1 && (kinds.length || plan.scope.nodes.length || plan.scope.locations.length || rules.length === 1)) return matches[0]!;
   return `Which alert? Give its id, e.g. "${plan.operation === 'alert_delete' ? 'delete' : 'change'} alert ${rules[0]?.id ?? '3f9a1c2b'} …" (${rules.length ? `rules: ${rules.map((r) => `${r.id} ${r.name}`).join(', ')}` : 'there are no rules yet'}).`;
 }

@@ -60,3 +60,15 @@ export function unknownAnswer(plan: Plan, c: Catalog): Answer {
     data: { unknown: names, unknown_kinds: kinds, known: { locations: c.locations, nodes: c.nodes, kinds: c.kinds } },
   };
 }
+
+/**
+ * The answer to a question whose place is one word several places share ("the warehouse" with a
+ * North and a South Warehouse): it asks which, lists them, and states no number — a guess would
+ * give one of them the other's values.
+ * @example
+ * ambiguousAnswer(plan) // 'Which warehouse do you mean: North Warehouse or South Warehouse? …'
+ */
+export function ambiguousAnswer(plan: Plan): Answer {
+  const lines = (plan.scope.ambiguous ?? []).map((a) => `Which ${a.text} do you mean: ${listJoin(a.candidates, 'or')}? Name one, or ask about ${a.candidates.length === 2 ? 'both' : 'all of them'} ("… in ${a.candidates.length === 2 ? 'both' : 'all'} ${a.text.replace(/s$/, '')}s").`);
+  return { response: lines.join('\n'), data: { ambiguous: plan.scope.ambiguous ?? [] } };
+}
