@@ -67,7 +67,7 @@ export function parseQuestion(question: string, index: CatalogIndex, now: number
   const per = perOf(lower);
   if (per) scope.per = per;
   // "the pi in the loading bay", "the cellar node": a node named by its place.
-  if (scope.locations.length && !scope.nodes.length && scope.per !== 'node' && atoms.some((a, i) => !taken.has(i) && NODE_WORDS.test(a.text))) {
+  if (scope.locations.length && !scope.nodes.length && scope.per !== 'node' && nodeOfPlace(atoms, mentions, taken)) {
     const there = index.catalog.nodes.filter((n) => scope.locations.includes(index.nodeLocation.get(n) ?? ''));
     if (there.length) { scope.nodes = there; scope.locations = []; delete scope.group; }
   }
@@ -113,6 +113,18 @@ export function parseQuestion(question: string, index: CatalogIndex, now: number
     plan.time = { type: 'window', from: now - d, to: now, label: `the last ${Math.round(d / 60_000)} minutes`, explicit: true };
   }
   return { plan, mentions, masked: blanked, text };
+}
+
+/** A node word that heads a place: "the cellar pi", "the boilerhouse node", "the pi in the loading bay" (not "Pi cluster warehouse sensors"). */
+function nodeOfPlace(atoms: ReturnType<typeof atomize>, mentions: Mention[], taken: Set<number>): boolean {
+  const place = (k: number) => mentions.some((m) => !m.unknown && m.refs.some((r) => r.type === 'location') && m.atoms.includes(k));
+  return atoms.some((a, i) => {
+    if (taken.has(i) || !NODE_WORDS.test(a.text)) return false;
+    if (i > 0 && place(i - 1)) return true;
+    const prep = atoms[i + 1];
+    if (!prep || !/^(in|at|of|from|inside|for)$/.test(prep.text)) return false;
+    return place(i + 2) || (/^(the|my|our)$/.test(atoms[i + 2]?.text ?? '') && place(i + 3));
+  });
 }
 
 function details(plan: Plan, q: string, measures: Measure[]): void {

@@ -77,7 +77,7 @@ const MORE_CUES: Partial<Record<OperationName, Cue[]>> = {
   liveness: [[/\b(gone|went|go|goes) (dark|quiet|silent|offline|missing|away|down)\b|\bgoing (dark|quiet|silent|offline)\b/, 4], [/\b(are|is) (any|all|some|the|my|our)?\s*(\w+ )?(pis?|nodes?|devices?|hosts?|gateways?|hubs?) (down|up)\b/, 3.5],
     [/\bnot (talking|responding|checking in|phoning home)\b|\bdropped off\b|\bfallen off\b|\bhaven'?t (reported|checked in)\b/, 3.5]],
   health: [[/\bfleet\b/, 3], [/\b(overview|rundown|summary|state) of (the |my |our |all )?(nodes|pis|fleet|devices|hosts|cluster)\b/, 3.5]],
-  list: [[/\bwhere (are|is) (the |my |our |all |each |every )?(nodes?|pis?|devices?|sensors?|hosts?|gateways?)\b/, 4]],
+  list: [[/\bwhere (are|is) (the |my |our |all |each |every )?(nodes?|pis?|devices?|sensors?|hosts?|gateways?)\b/, 4], [/\bsensors? (status|states?|health)\b|\bstatus of (the |my |all )?sensors\b/, 3.5]],
   alert_create: [[/\b(want|like|need|wish) to (be )?(told|notified|alerted|warned|pinged|paged|know)\b/, 5], [/\bsend (me |us )(an? )?(alert|notification|message|text)\b/, 4.5]],
 };
 for (const [op, cues] of Object.entries(MORE_CUES) as [OperationName, Cue[]][]) CUES[op].push(...cues);
