@@ -117,11 +117,11 @@ export async function run(): Promise<Record<string, number | string>> {
   } catch (err) {
     out['studio.ingest.postgres'] = `skipped: ${(err as Error).message}`;
   } finally {
+    await pg.close().catch(() => undefined); // before the drop: closing flushes into the schema's tables
     const { default: pgLib } = await import('pg');
     const client = new pgLib.Client(pgUrl);
     await client.connect().then(() => client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)).catch(() => undefined);
     await client.end().catch(() => undefined);
-    await pg.close().catch(() => undefined);
   }
   rmSync(dir, { recursive: true, force: true });
   return out;
