@@ -38,7 +38,7 @@ const CURSOR_EVERY_MS = 60_000;
  * the series, not the POSTs (they were 14 % of HTTP ingest, one upsert per sensor per POST). The
  * first batch after a quiet spell is written at once.
  */
-const PLAIN_EVERY_MS = 200;
+const PLAIN_EVERY_MS = 500;
 
 /** An incident as answered to readers: the entity plus whether it is still open. */
 export type IncidentView = Entity & { status: IncidentStatus };
