@@ -60,4 +60,12 @@ describe('honest unknowns: a name or kind the store lacks gets "no data", and no
       assert.match(strip(a.response), /\d/, q);
     }
   });
+
+  test('counterexamples the property once found stay fixed (a lone letter id before a preposition)', async () => {
+    for (const q of ['export temperature from warehouse i as csv', 'average humidity in warehouse i for today', 'is warehouse a warmer than warehouse i?']) {
+      const a = await bruno.ask(q);
+      assert.equal(a.intent, 'unknown', `${q} → ${a.intent}: ${a.response}`);
+      assert.match(a.response.toLowerCase(), /no data for "warehouse i"/, q);
+    }
+  });
 });

@@ -229,11 +229,16 @@ function continueList(atoms: Atom[], to: number, alias: Alias, index: CatalogInd
 /** Words after which a lone "a" is the article ("is the node a problem", "warehouse a bit warm"). */
 const ARTICLE_NOUNS = new Set(['problem', 'bit', 'lot', 'good', 'bad', 'concern', 'issue', 'risk', 'little', 'few', 'trend', 'spike', 'reason']);
 
+/** Words that may follow a name's id letter but never the pronoun "i" or the article "a". */
+const ID_ENDERS = new Set(['as', 'in', 'on', 'at', 'for', 'from', 'to', 'into', 'since', 'during', 'over', 'between', 'vs', 'versus', 'than', 'right', 'now', 'today', 'yesterday']);
+
 /** A lone "a" or "i" that is an article or a pronoun, not an id: followed by a word we do not read as part of the question. */
 function articleAt(atoms: Atom[], k: number, taken: Set<number>): boolean {
   const a = atoms[k];
   const next = atoms[k + 1];
   if (!a || !/^(a|i)$/.test(a.text) || !next || taken.has(k + 1) || !/^[a-z]{2,}$/.test(next.text) || CONJ.has(next.text)) return false;
+  // "warehouse i as csv", "warehouse a for today": a preposition after the letter ends the name, so the letter is its id
+  if (ID_ENDERS.has(next.text)) return false;
   return ARTICLE_NOUNS.has(next.text) || (a.text === 'i' && /^(think|need|want|mean|see|guess)$/.test(next.text)) || !isKnownWord(next.text);
 }
 
