@@ -119,3 +119,20 @@ test('a taken port and a data directory in use are one line each, naming the por
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('studio without tokens and without --host listens on 127.0.0.1 and says why; a host name is judged by what it resolves to', { timeout: 60_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cli-host-'));
+  try {
+    const [plain, named] = await Promise.all([
+      homelab(['studio', '--port', '0', '--data-dir', join(dir, 'a')], { HOST: '', HOMELAB_TOKENS: '', HOMELAB_ALLOW_ANONYMOUS: '' }, /listening on http/),
+      homelab(['studio', '--port', '0', '--data-dir', join(dir, 'b'), '--host', '127.0.0.1.invalid'], { HOST: '', HOMELAB_TOKENS: '', HOMELAB_ALLOW_ANONYMOUS: '' }),
+    ]);
+    assert.match(plain.stdout, /agent-bruno listening on http:\/\/127\.0\.0\.1:\d+/);
+    assert.match(plain.stdout, /listening on 127\.0\.0\.1 only, because HOMELAB_TOKENS is not set/);
+    assert.equal(named.code, 2, named.stderr);
+    oneLineNoStack(named, 'a name that only looks like loopback');
+    assert.match(named.stderr, /refusing to listen on 127\.0\.0\.1\.invalid without tokens \(it is not, or does not resolve only to, a loopback address\)/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

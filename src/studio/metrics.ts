@@ -40,6 +40,14 @@ export function createStudioMetrics() {
       name: 'homelab_webhook_requests_total', help: 'Webhook deliveries by source and outcome (accepted, duplicate, unverified, invalid, invalid_json, too_large, unavailable, ping, url_verification)',
       labelNames: ['source', 'outcome'] as const, registers: [registry],
     }),
+    storageErrors: new Counter({
+      name: 'homelab_storage_errors_total', help: 'Requests that failed on a disk error (answered 507), by code: SQLITE_FULL, ENOSPC, SQLITE_IOERR, 53100 (PostgreSQL disk full), …',
+      labelNames: ['code'] as const, registers: [registry],
+    }),
+    authFailures: new Counter({
+      name: 'homelab_auth_failures_total', help: 'Requests refused for authentication: missing or unknown token (401), or limited after too many failures from one address (429)',
+      labelNames: ['reason'] as const, registers: [registry],
+    }),
     queries: new Counter({
       name: 'homelab_queries_total', help: 'Questions answered by /query, by intent',
       labelNames: ['intent'] as const, registers: [registry],

@@ -15,7 +15,8 @@ import { createStudioMetrics } from './metrics.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import { PostgresStore } from './store/postgres/postgres-store.js';
 import { DEFAULT_RETENTION, type StudioStore } from './store/store.js';
-import { isLoopback, parseTokens } from './http/auth.js';
+import { parseTokens } from './http/auth.js';
+import { resolveLoopback, type Lookup } from '../core/loopback.js';
 import { HomelabError } from '../core/errors.js';
 import { LazyOpen, type OpenStatus } from './lazy-open.js';
 import { listenProblem } from '../core/listen.js';
@@ -29,6 +30,7 @@ import { SqliteAgentState } from './agent-state/sqlite-agent-state.js';
 import { PostgresAgentState } from './agent-state/postgres-agent-state.js';
 import { itemEvent } from './agent-events.js';
 import { EventPath } from './event-path.js';
+import { DiskHealth } from './disk-health.js';
 
 export interface StudioOptions {
   port: number;
@@ -70,6 +72,8 @@ export interface StudioOptions {
   eventSinkUrl?: string;
   /** The data directory's lock file name and the command it names (default `studio`; an agent alone takes its own). */
   lock?: { name: string; command: string };
+  /** Resolves host names for the loopback check (tests; default the system resolver). */
+  lookup?: Lookup;
   /** Use this store instead (tests, other engines). */
   store?: StudioStore;
   /** How a user chooses another port or data directory, for the messages when they are taken (default: the CLI's flags). */
@@ -88,6 +92,8 @@ export class StudioServer {
   readonly metrics = createStudioMetrics();
   /** In-process events (stored items, alert transitions, rule edits) for the dashboard's live stream. */
   readonly bus = createStudioBus();
+  /** Whether the last writes found the disk taking them (what `/readyz` and the 507s report). */
+  readonly disk = new DiskHealth();
   private server?: ServerType;
   private consumer?: AmqpConsumer;
   alerts?: AlertEngine;
@@ -100,6 +106,8 @@ export class StudioServer {
   private firstRetention?: NodeJS.Timeout;
   private opener?: LazyOpen;
   private lock?: DataDirLock;
+  /** The address actually bound: the resolved loopback address when serving without tokens. */
+  private bindHost = '';
   /** Which of store, alerts and graph are open, so a retry or stop touches each once. */
   private readonly openParts = new Set<string>();
 
@@ -141,8 +149,15 @@ export class StudioServer {
     const warnings: string[] = [];
     const tokens = parseTokens(this.options.tokens, warnings);
     warnings.forEach((w) => console.warn(`[agent-bruno] ${w}`));
-    if (tokens.length === 0 && !isLoopback(this.options.host) && !this.options.allowAnonymous) {
-      throw new HomelabError(400, `refusing to listen on ${this.options.host} without tokens: set HOMELAB_TOKENS (e.g. "edge-secret:ingest,team-secret:read"), bind to 127.0.0.1 with --host, or set HOMELAB_ALLOW_ANONYMOUS=1 behind another gate`, 'HOMELAB_TOKENS', 'insecure');
+    // Without tokens only this machine may connect: judged on the addresses the host resolves to
+    // (a name like 127.0.0.1.example.com is not loopback unless DNS says so), and that address is bound.
+    this.bindHost = this.options.host;
+    if (tokens.length === 0 && !this.options.allowAnonymous) {
+      const loopback = await resolveLoopback(this.options.host, this.options.lookup);
+      if (loopback === undefined) {
+        throw new HomelabError(400, `refusing to listen on ${this.options.host} without tokens (it is not, or does not resolve only to, a loopback address): set HOMELAB_TOKENS (e.g. "edge-secret:ingest,team-secret:read"), bind to 127.0.0.1 with --host, or set HOMELAB_ALLOW_ANONYMOUS=1 behind another gate`, 'HOMELAB_TOKENS', 'insecure');
+      }
+      this.bindHost = loopback;
     }
     const how = this.options.howToChoose ?? { port: '--port N or PORT=N', dataDir: '--data-dir DIR or HOMELAB_DATA_DIR' };
     if (this.usesDataDir) {
@@ -179,6 +194,7 @@ export class StudioServer {
       ingestor.onStored((_items, summary) => void graph.onData(summary).catch((err: Error) => console.error('[graph]', err.message)));
       ingestor.onStored((_items, summary) => void alerts.onData(summary).catch((err: Error) => console.error('[alerts]', err.message)));
       ingestor.onStored((items) => this.bus.emit('stored', items));
+      ingestor.onStored(() => this.disk.ok());
       // Stored edge events go on to the agents subscribed to their type (the auditor: critical anomalies).
       ingestor.onStored((items) => {
         for (const item of items) {
@@ -195,10 +211,10 @@ export class StudioServer {
       healthLimits: DEFAULT_HEALTH_LIMITS, maxBodyBytes: this.options.maxBodyBytes ?? 8 * 1024 * 1024,
       readiness: () => opener.status, whenOpen: () => opener.whenOpen(),
       eventPath: new EventPath(agents, this.options.eventSinkUrl), webhooks: this.options.webhooks ?? {},
-      tokens, bus: this.bus, ...(this.options.sensorMetricsMaxSeries ? { sensorMetricsMaxSeries: this.options.sensorMetricsMaxSeries } : {}), ...(this.options.rateLimitPerSecond ? { rateLimitPerSecond: this.options.rateLimitPerSecond } : {}), alerts, graph,
+      tokens, bus: this.bus, disk: this.disk, ...(this.options.sensorMetricsMaxSeries ? { sensorMetricsMaxSeries: this.options.sensorMetricsMaxSeries } : {}), ...(this.options.rateLimitPerSecond ? { rateLimitPerSecond: this.options.rateLimitPerSecond } : {}), alerts, graph,
     });
     await new Promise<void>((resolve, reject) => {
-      this.server = serve({ fetch: app.fetch, port: this.options.port, hostname: this.options.host }, () => resolve());
+      this.server = serve({ fetch: app.fetch, port: this.options.port, hostname: this.bindHost }, () => resolve());
       this.server.once('error', (err) => reject(listenProblem(err, this.options.host, this.options.port, howToChoosePort)));
     });
   }

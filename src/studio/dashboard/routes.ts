@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { HomelabError } from '../../core/errors.js';
-import type { TokenGrant } from '../http/auth.js';
-import { filterAndRange, parseLimit } from '../http/params.js';
+import type { FailedAuth, TokenGrant } from '../http/auth.js';
+import { filterAndRange, MAX_SPAN, parseLimit } from '../http/params.js';
 import type { StudioStore } from '../store/store.js';
 import { createStudioBus, type StudioBus } from '../studio-events.js';
 import { AssetStore } from './assets.js';
@@ -14,6 +14,8 @@ import { streamRoute } from './stream-route.js';
 export interface DashboardDeps {
   store: StudioStore;
   tokens: TokenGrant[];
+  /** Failed logins per client address, shared with the bearer check (default: its own). */
+  failedAuth?: FailedAuth;
   /** The studio's bus: live updates and sensor counters need it; without it they stay empty. */
   bus?: StudioBus;
   /** Sensor series exported on `/metrics/sensors` at most (default 1000). */
@@ -51,7 +53,7 @@ export function dashboardRoutes(deps: DashboardDeps): Hono {
 
   app.get('/api/v1/series', async (c) => {
     const q = c.req.query();
-    const range = filterAndRange({ range: '24h', ...q });
+    const range = filterAndRange({ range: '24h', ...q }, Date.now(), MAX_SPAN.year);
     const width = parseBounded(q.width, 'width', 800, 1, 4000);
     const maxSeries = parseLimit(q.limit, DEFAULT_CHART_LIMITS.maxSeries, 1000);
     return c.json(await chartSeries(deps.store, { ...range, width }, { ...DEFAULT_CHART_LIMITS, maxSeries }));
@@ -63,7 +65,7 @@ export function dashboardRoutes(deps: DashboardDeps): Hono {
     return c.json({ count: sensors.length, sensors });
   });
 
-  sessionRoutes(app, deps.tokens);
+  sessionRoutes(app, deps.tokens, deps.failedAuth);
   const bus = deps.bus ?? createStudioBus();
   streamRoute(app, new LiveHub(bus));
   const sensors = new SensorMetrics(deps.store, bus, deps.sensorMetricsMaxSeries ? { maxSeries: deps.sensorMetricsMaxSeries } : {});

@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { HomelabError } from '../../core/errors.js';
-import { grantedScopes, presentedToken, SCOPES, SESSION_COOKIE, type Scope, type TokenGrant } from '../http/auth.js';
+import { FailedAuth, grantedScopes, presentedToken, SCOPES, SESSION_COOKIE, type Scope, type TokenGrant } from '../http/auth.js';
 
 /** How long the browser keeps the token: the cookie is re-set at each login. */
 const SESSION_MAX_AGE_S = 30 * 86_400;
@@ -17,13 +17,15 @@ const overTls = (c: Context): boolean => new URL(c.req.url).protocol === 'https:
  * @example
  * sessionRoutes(app, grants);
  */
-export function sessionRoutes(app: Hono, grants: TokenGrant[]): void {
+export function sessionRoutes(app: Hono, grants: TokenGrant[], failed: FailedAuth = new FailedAuth()): void {
   const open = grants.length === 0;
   const all: Scope[] = [...SCOPES];
   app.get('/api/v1/session', (c) => {
     if (open) return c.json({ auth: 'none', authenticated: true, scopes: all });
+    failed.check(c); // an answer here says whether a token is known: limited like any login
     const token = presentedToken(c);
     const scopes = token === undefined ? undefined : grantedScopes(grants, token);
+    if (token !== undefined && !scopes) failed.record(c, 'unknown');
     return c.json({ auth: 'token', authenticated: scopes !== undefined, scopes: scopes ?? [] });
   });
   app.post('/api/v1/session', async (c) => {
@@ -35,8 +37,9 @@ export function sessionRoutes(app: Hono, grants: TokenGrant[]): void {
     }
     if (typeof token !== 'string' || !token.trim() || token.length > 1024) throw new HomelabError(400, 'token must be a non-empty string', 'token');
     if (open) return c.json({ auth: 'none', authenticated: true, scopes: all });
+    failed.check(c);
     const scopes = grantedScopes(grants, token.trim());
-    if (!scopes) throw new HomelabError(401, 'unknown token', 'token', 'unauthorized');
+    if (!scopes) failed.fail(c, 'unknown', 'unknown token', 'token');
     setCookie(c, SESSION_COOKIE, token.trim(), { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: SESSION_MAX_AGE_S, secure: overTls(c) });
     return c.json({ auth: 'token', authenticated: true, scopes });
   });

@@ -3,7 +3,10 @@ import { SEVERITIES, type Severity } from '../../core/severity.js';
 import { HomelabError } from '../../core/errors.js';
 import { assessNode, type HealthLimits } from '../health/node-health.js';
 import type { StudioStore } from '../store/store.js';
-import { filterAndRange, parseDuration, parseLimit } from './params.js';
+import { filterAndRange, MAX_SPAN, parseDuration, parseLimit } from './params.js';
+
+/** Most points one `step` query returns per series (span / step). */
+const MAX_STEP_POINTS = 10_000;
 
 /** The REST API under `/api/v1`: readings (raw or downsampled by `step`), anomalies, nodes. */
 export function apiRoutes(app: Hono, store: StudioStore, limits: HealthLimits): void {
@@ -11,7 +14,9 @@ export function apiRoutes(app: Hono, store: StudioStore, limits: HealthLimits): 
     const q = c.req.query();
     const f = filterAndRange(q);
     if (q.step) {
-      const points = await store.series({ ...f, stepMs: parseDuration(q.step, 'step') });
+      const stepMs = parseDuration(q.step, 'step');
+      if (stepMs < 1 || (f.to - f.from) / stepMs > MAX_STEP_POINTS) throw new HomelabError(400, `step ${q.step} gives ${Math.ceil((f.to - f.from) / Math.max(1, stepMs))} points per series; at most ${MAX_STEP_POINTS}: use a longer step or a shorter range`, 'step', 'too_many_points');
+      const points = await store.series({ ...f, stepMs });
       return c.json({ from: f.from, to: f.to, step: q.step, points });
     }
     const readings = await store.readings({ ...f, limit: parseLimit(q.limit, 10_000, 100_000) });
@@ -20,7 +25,7 @@ export function apiRoutes(app: Hono, store: StudioStore, limits: HealthLimits): 
 
   app.get('/api/v1/anomalies', async (c) => {
     const q = c.req.query();
-    const f = filterAndRange({ range: '24h', ...q });
+    const f = filterAndRange({ range: '24h', ...q }, Date.now(), MAX_SPAN.year);
     if (q.severity && !SEVERITIES.includes(q.severity as Severity)) {
       throw new HomelabError(400, `severity must be one of ${SEVERITIES.join(', ')}`, 'severity');
     }

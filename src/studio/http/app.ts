@@ -14,7 +14,7 @@ import { apiRoutes } from './api-routes.js';
 import { eventsRoute } from './events-route.js';
 import { incomingOf, tooLarge } from './read-body.js';
 import { queryRoute } from './query-route.js';
-import { requireScopes, type Scope, type TokenGrant } from './auth.js';
+import { FailedAuth, requireScopes, type Scope, type TokenGrant } from './auth.js';
 import { rateLimit } from './rate-limit.js';
 import { alertsRoute } from './alerts-route.js';
 import { graphRoute } from './graph-route.js';
@@ -25,6 +25,7 @@ import type { AlertEngine } from '../alerts/engine.js';
 import type { OpenStatus } from '../lazy-open.js';
 import type { StudioBus } from '../studio-events.js';
 import { dashboardRoutes } from '../dashboard/routes.js';
+import { diskProblem, type DiskHealth } from '../disk-health.js';
 
 /** Routes that answer while storage opens: probes, metrics and the API description touch no data. */
 const WITHOUT_STORAGE = new Set(['/healthz', '/readyz', '/metrics', '/api/v1/openapi.json']);
@@ -59,6 +60,8 @@ export interface AppDeps {
   whenOpen?: () => Promise<void>;
   /** The studio's in-process events: the dashboard's live stream and sensor counters. */
   bus?: StudioBus;
+  /** Whether the disk takes writes (disk errors answer 507 and make `/readyz` 503 for a while). */
+  disk?: DiskHealth;
   /** Sensor series on `/metrics/sensors` at most (default 1000). */
   sensorMetricsMaxSeries?: number;
 }
@@ -84,7 +87,11 @@ export function createApp(deps: AppDeps): Hono<Env> {
   const limit = bodyLimit({ maxSize: deps.maxBodyBytes, onError: (c) => tooLarge(c, deps.maxBodyBytes) });
   // POST /events under Node reads its body from the socket with the same bound (see readBody).
   app.use('*', (c, next) => (c.req.method === 'POST' && c.req.path === '/events' && incomingOf(c) ? next() : limit(c, next)));
-  app.use('*', requireScopes(deps.tokens));
+  const failedAuth = new FailedAuth({
+    onFailure: (reason) => deps.metrics.authFailures.inc({ reason }),
+    onLimited: () => deps.metrics.authFailures.inc({ reason: 'rate_limited' }),
+  });
+  app.use('*', requireScopes(deps.tokens, failedAuth));
   app.use('*', rateLimit({ perSecond: deps.rateLimitPerSecond ?? 200, burst: (deps.rateLimitPerSecond ?? 200) * 5, onLimited: () => deps.metrics.ingestRejections.inc({ reason: 'rate_limited' }) }));
   if (deps.whenOpen) {
     const whenOpen = deps.whenOpen;
@@ -94,6 +101,14 @@ export function createApp(deps: AppDeps): Hono<Env> {
     });
   }
   app.onError((err, c) => {
+    const disk = err instanceof HomelabError ? undefined : diskProblem(err);
+    if (disk) {
+      // A full or failing disk is said as such (507), counted, and reported by /readyz.
+      deps.disk?.failed(disk);
+      deps.metrics.storageErrors.inc({ code: disk.code });
+      console.error(`[agent-bruno] ${disk.text} (${disk.code}): ${(err as Error).message}`);
+      return c.json(new HomelabError(507, `${disk.text} (${disk.code}); nothing from this request was stored: free space or grow the volume, then retry`, undefined, 'insufficient_storage').toJSON(), 507);
+    }
     const e = err instanceof HomelabError ? err : new HomelabError(500, 'internal error; see the server log', undefined, 'internal');
     if (e.status >= 500 && e.reason !== 'unavailable') console.error('[agent-bruno]', err);
     return c.json(e.toJSON(), e.status as 400);
@@ -107,8 +122,10 @@ export function createApp(deps: AppDeps): Hono<Env> {
   // traffic at once. Not ready while opening fails (the reason is in the body).
   app.get('/readyz', (c) => {
     const { state, reason } = deps.readiness();
-    const ready = state === 'open' || state === 'opening';
-    return c.json({ status: ready ? 'ready' : 'unavailable', storage: state, store: deps.store.engine, ...(reason ? { reason } : {}) }, ready ? 200 : 503);
+    const disk = deps.disk?.status() ?? { ok: true };
+    const ready = (state === 'open' || state === 'opening') && disk.ok;
+    const diskReport = disk.ok ? {} : { disk: { status: 'failing', code: disk.code, reason: disk.reason, since: disk.since, errors: disk.errors } };
+    return c.json({ status: ready ? 'ready' : 'unavailable', storage: state, store: deps.store.engine, ...(reason ? { reason } : {}), ...diskReport }, ready ? 200 : 503);
   });
   app.get('/metrics', async (c) => c.text(await deps.metrics.registry.metrics(), 200, { 'content-type': deps.metrics.registry.contentType }));
   eventsRoute(app as unknown as Hono, deps.ingestor, deps.metrics, deps.ownsIngest === false ? { host: deps.agents, state: deps.agentState } : undefined, deps.maxBodyBytes);
@@ -123,7 +140,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   if (deps.alerts) alertsRoute(app as unknown as Hono, deps.alerts);
   if (deps.graph) graphRoute(app as unknown as Hono, deps.graph);
   apiRoutes(app as unknown as Hono, deps.store, deps.healthLimits);
-  app.route('/', dashboardRoutes({ store: deps.store, tokens: deps.tokens, ...(deps.bus ? { bus: deps.bus } : {}), ...(deps.sensorMetricsMaxSeries ? { sensorMetricsMaxSeries: deps.sensorMetricsMaxSeries } : {}) }));
+  app.route('/', dashboardRoutes({ store: deps.store, tokens: deps.tokens, failedAuth, ...(deps.bus ? { bus: deps.bus } : {}), ...(deps.sensorMetricsMaxSeries ? { sensorMetricsMaxSeries: deps.sensorMetricsMaxSeries } : {}) }));
   exportRoute(app as unknown as Hono, deps.store);
   return app;
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Hono } from 'hono';
 import type { HomelabError } from '../../core/errors.js';
-import { isLoopback, parseTokens, requireScopes, scopeFor } from './auth.js';
+import { FailedAuth, parseTokens, requireScopes, scopeFor } from './auth.js';
 
 function app(spec: string) {
   const a = new Hono();
@@ -36,7 +36,6 @@ test('token spec parsing warns about bad entries', () => {
   assert.deepEqual(grants[0]!.scopes, ['read']);
   assert.equal(warnings.length, 2);
   assert.equal(scopeFor('GET', '/api/v1/readings'), 'read');
-  assert.ok(isLoopback('127.0.0.1') && !isLoopback('0.0.0.0'));
 });
 
 test('the dashboard\'s session cookie carries the same scopes as the bearer token; the page and its login are open', async () => {
@@ -56,4 +55,25 @@ test('the dashboard\'s session cookie carries the same scopes as the bearer toke
   const malformed = await a.request('/api/v1/alerts', { headers: { authorization: 'Basic abc' } });
   assert.equal(malformed.status, 401);
   for (const [m, p] of [['GET', '/'], ['GET', '/ui/app.js'], ['POST', '/api/v1/session']] as const) assert.equal((await call(a, m, p)).status, 200, `${m} ${p}`);
+});
+
+test('failed authentication is limited per client address, before any token is checked, and counted', async () => {
+  const failures: string[] = [];
+  const limited: string[] = [];
+  const a = new Hono();
+  a.onError((err, c) => c.json((err as HomelabError).toJSON(), (err as HomelabError).status as 401));
+  a.use('*', requireScopes(parseTokens('team-token-1:read', []), new FailedAuth({ perSecond: 0.001, burst: 5, onFailure: (r) => failures.push(r), onLimited: (ip) => limited.push(ip) })));
+  a.get('/api/v1/nodes', (c) => c.text('ok'));
+  const from = (address: string, token?: string) => a.request('/api/v1/nodes', { headers: token ? { authorization: `Bearer ${token}` } : {} }, { incoming: { socket: { remoteAddress: address } } });
+  const statuses: number[] = [];
+  // A different wrong token each time: a limiter keyed on the token would let all of these through.
+  for (let i = 0; i < 8; i++) statuses.push((await from('10.1.1.1', `guess-${i}-xxxxxxxx`)).status);
+  assert.deepEqual(statuses, [401, 401, 401, 401, 401, 429, 429, 429]);
+  const refused = await from('10.1.1.1', 'team-token-1');
+  assert.equal(refused.status, 429, 'the right token from a limited address waits too: guessing must not tell');
+  assert.ok(Number(refused.headers.get('retry-after')) >= 1);
+  assert.match(((await refused.json()) as { error: { message: string } }).error.message, /too many failed authentications from 10\.1\.1\.1/);
+  assert.equal((await from('10.2.2.2', 'team-token-1')).status, 200, 'another address is not affected');
+  assert.equal((await from('10.2.2.2')).status, 401);
+  assert.deepEqual([failures.filter((f) => f === 'unknown').length, failures.filter((f) => f === 'missing').length, limited.length], [5, 1, 4]);
 });

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { HomelabError } from '../../core/errors.js';
+import { clientAddress, TokenBuckets } from './rate-limit.js';
 
 export const SCOPES = ['ingest', 'read', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -49,22 +50,77 @@ export function scopeFor(method: string, path: string): Scope | undefined {
   return 'admin';
 }
 
+/** Failed authentications allowed per client address: 5 a second sustained, 20 at once. */
+export const FAILED_AUTH = { perSecond: 5, burst: 20 } as const;
+
+/** How failed authentications are limited and counted. */
+export interface FailedAuthOptions {
+  perSecond?: number;
+  burst?: number;
+  /** A request without a token, or with an unknown one. */
+  onFailure?: (reason: 'missing' | 'unknown') => void;
+  /** A request refused because its address failed too often. */
+  onLimited?: (address: string) => void;
+}
+
+/**
+ * Failed authentications per client address: each costs a token from the address's bucket, and an
+ * address with none left is refused (429) before any token it sends is looked at, so guessing runs
+ * at `perSecond` at most whatever tokens it tries (a limiter keyed on the token would not hold it).
+ * Shared by the bearer check and the dashboard's login.
+ * @example
+ * const failed = new FailedAuth({ onFailure: (r) => metrics.authFailures.inc({ reason: r }) });
+ */
+export class FailedAuth {
+  readonly perSecond: number;
+  readonly burst: number;
+  private readonly buckets: TokenBuckets;
+  constructor(private readonly o: FailedAuthOptions = {}) {
+    this.perSecond = o.perSecond ?? FAILED_AUTH.perSecond;
+    this.burst = o.burst ?? FAILED_AUTH.burst;
+    this.buckets = new TokenBuckets(this.perSecond, this.burst);
+  }
+
+  /** Throws the 429 when the request's address has failed too often lately. */
+  check(c: Context): void {
+    const address = clientAddress(c);
+    const wait = this.buckets.waitFor(address);
+    if (wait === 0) return;
+    this.o.onLimited?.(address);
+    c.header('retry-after', String(wait));
+    throw new HomelabError(429, `too many failed authentications from ${address}: at most ${this.perSecond}/s (burst ${this.burst}); retry in ${wait} s with a valid token`, 'authorization', 'auth_rate_limited');
+  }
+
+  /** Records a failure of the request's address. */
+  record(c: Context, reason: 'missing' | 'unknown'): void {
+    this.buckets.take(clientAddress(c));
+    this.o.onFailure?.(reason);
+  }
+
+  /** Records a failure of the request's address and throws its 401. */
+  fail(c: Context, reason: 'missing' | 'unknown', message: string, field = 'authorization'): never {
+    this.record(c, reason);
+    throw new HomelabError(401, message, field, 'unauthorized');
+  }
+}
+
 /**
  * Bearer-token check with constant-time comparison of digests. With no tokens configured the
  * server must be bound to loopback (the server refuses to start otherwise), so this lets all through.
  * @example
  * app.use('*', requireScopes(grants));
  */
-export function requireScopes(grants: TokenGrant[]): MiddlewareHandler<{ Variables: { scopes: Scope[] } }> {
+export function requireScopes(grants: TokenGrant[], failed: FailedAuth = new FailedAuth()): MiddlewareHandler<{ Variables: { scopes: Scope[] } }> {
   return async (c, next) => {
     const needed = scopeFor(c.req.method, c.req.path);
     // Open (loopback, no tokens): every scope. Routes that act for the caller (POST /query) read it.
     c.set('scopes', ['admin']);
     if (grants.length === 0 || needed === undefined) return next();
+    failed.check(c);
     const token = presentedToken(c);
-    if (token === undefined) throw new HomelabError(401, `this endpoint needs a bearer token with the "${needed}" scope: send Authorization: Bearer <token>`, 'authorization', 'unauthorized');
+    if (token === undefined) return failed.fail(c, 'missing', `this endpoint needs a bearer token with the "${needed}" scope: send Authorization: Bearer <token>`);
     const granted = grantedScopes(grants, token);
-    if (!granted) throw new HomelabError(401, 'unknown token', 'authorization', 'unauthorized');
+    if (!granted) return failed.fail(c, 'unknown', 'unknown token');
     if (!granted.includes(needed) && !granted.includes('admin')) {
       throw new HomelabError(403, `this token lacks the "${needed}" scope`, 'authorization', 'forbidden');
     }
@@ -90,9 +146,4 @@ export function grantedScopes(grants: TokenGrant[], token: string): Scope[] | un
   let granted: Scope[] | undefined;
   for (const g of grants) if (timingSafeEqual(g.digest, presented)) granted = g.scopes;
   return granted;
-}
-
-/** True for addresses only this machine can reach. */
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }

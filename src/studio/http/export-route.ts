@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { setImmediate as turn } from 'node:timers/promises';
 import { PARQUET_MEDIA_TYPE, PARQUET_ROW_GROUP_ROWS } from './parquet-format.js';
 import { HomelabError } from '../../core/errors.js';
 import type { ReadingRow, SeriesFilter, StudioStore, TimeRange } from '../store/store.js';
@@ -7,7 +8,7 @@ import { filterAndRange } from './params.js';
 const DAY = 86_400_000;
 const COLUMNS = ['ts', 'node', 'sensor', 'kind', 'value', 'unit', 'location', 'severity', 'score'] as const;
 /** Rows asked of the store at once: what the export holds in memory besides one Parquet row group. */
-const PAGE_ROWS = 65_536;
+const PAGE_ROWS = 16_384;
 /** Bound on the readings of one millisecond, read in one go when they alone fill a page. */
 const ONE_MS_MAX_ROWS = 5_000_000;
 
@@ -55,6 +56,9 @@ export async function* readingPages(store: StudioStore, f: SeriesFilter & TimeRa
     let from = day;
     while (from < to) {
       const rows = await store.readings({ ...f, from, to, limit: pageRows });
+      // An embedded store reads synchronously: give the event loop a turn after every page (and
+      // every empty day), so probes and other requests are answered while a long export runs.
+      await turn();
       if (rows.length < pageRows) {
         if (rows.length) yield rows;
         break;
@@ -68,6 +72,7 @@ export async function* readingPages(store: StudioStore, f: SeriesFilter & TimeRa
       } else {
         // One millisecond fills the page: read it alone (only a flood of series could do this).
         yield await store.readings({ ...f, from: lastTs, to: lastTs + 1, limit: ONE_MS_MAX_ROWS });
+        await turn();
         from = lastTs + 1;
       }
     }
@@ -85,9 +90,16 @@ async function* textChunks(pages: AsyncIterable<ReadingRow[]>, format: 'csv' | '
   for await (const page of pages) {
     let chunk = '';
     for (const r of page) {
-      const row = { ...r, ts: new Date(r.ts).toISOString() };
-      chunk += format === 'csv' ? `${COLUMNS.map((k) => csvCell(row[k])).join(',')}\n` : `${JSON.stringify(row)}\n`;
-      if (chunk.length > 64 * 1024) { yield chunk; chunk = ''; }
+      const ts = new Date(r.ts).toISOString();
+      chunk += format === 'csv'
+        ? `${ts},${csvCell(r.node)},${csvCell(r.sensor)},${csvCell(r.kind)},${r.value},${csvCell(r.unit)},${csvCell(r.location)},${csvCell(r.severity)},${csvCell(r.score)}\n`
+        : `${JSON.stringify({ ...r, ts })}\n`;
+      if (chunk.length > 64 * 1024) {
+        yield chunk;
+        chunk = '';
+        // A fast client takes chunks without the event loop turning: give it a turn per chunk.
+        await turn();
+      }
     }
     if (chunk) yield chunk;
   }

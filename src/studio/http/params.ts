@@ -12,15 +12,33 @@ const UNIT: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, 
  */
 export function parseDuration(text: string, field: string): number {
   const m = DURATION.exec(text.trim());
-  if (!m) throw new HomelabError(400, `${field} must be a duration like 30s, 5m, 1h, 7d; got "${text}"`, field);
+  if (!m || m[1]!.length > 12) throw new HomelabError(400, `${field} must be a duration like 30s, 5m, 1h, 7d; got "${text.slice(0, 40)}"`, field);
   return Number(m[1]) * UNIT[m[2]!]!;
 }
 
-/** Reads `node`, `sensor`, `kind`, `location` and `from`/`to` (or `range`, default 1h) from a query string. */
-export function filterAndRange(q: Record<string, string>, now = Date.now()): SeriesFilter & TimeRange {
+/**
+ * The longest span one request may read, by what it reads: raw readings and health (as long as
+ * raw data is kept by default, plus a day), anomalies and chart series from rollups (a year and a
+ * day). Longer spans are a 400 naming the limit: split them into several requests.
+ */
+export const MAX_SPAN = { raw: 31 * UNIT.d!, year: 366 * UNIT.d! } as const;
+
+const showSpan = (ms: number): string => (ms % UNIT.d! === 0 ? `${ms / UNIT.d!}d` : ms % UNIT.h! === 0 ? `${ms / UNIT.h!}h` : `${ms} ms`);
+
+/**
+ * Reads `node`, `sensor`, `kind`, `location` and `from`/`to` (or `range`, default 1h) from a query
+ * string; a span over `maxSpanMs` (default {@link MAX_SPAN}.raw) is a 400 naming the limit.
+ * @example
+ * filterAndRange({ range: '100000d' }) // throws: range spans 100000d; at most 31d per request
+ */
+export function filterAndRange(q: Record<string, string>, now = Date.now(), maxSpanMs: number = MAX_SPAN.raw): SeriesFilter & TimeRange {
   const to = q.to ? parseTimestamp(q.to, 'to') : now;
   const from = q.from ? parseTimestamp(q.from, 'from') : to - parseDuration(q.range ?? '1h', 'range');
   if (from >= to) throw new HomelabError(400, 'from must be before to', 'from');
+  if (to - from > maxSpanMs) {
+    const field = q.from ? 'from' : 'range';
+    throw new HomelabError(400, `${field === 'from' ? 'from … to' : 'range'} spans ${showSpan(to - from)}; at most ${showSpan(maxSpanMs)} per request: split it into shorter ranges`, field, 'range_too_long');
+  }
   const filter: SeriesFilter & TimeRange = { from, to };
   for (const key of ['node', 'sensor', 'kind', 'location'] as const) if (q[key]) filter[key] = q[key];
   return filter;

@@ -1,4 +1,5 @@
 import { parseTimestamp } from '../../core/time.js';
+import { inTimeWindow } from './time-window.js';
 import { SEVERITIES } from '../../core/severity.js';
 import type { SeriesColumns } from '../store/columns.js';
 import type { JsonParser } from './fast-json.js';
@@ -112,12 +113,13 @@ function local(s: Interned, next: { n: number }): number {
 /**
  * Scans a `readings` array at the parser's position into columns: each reading checked as
  * ReadingSchema would (required fields, types, bounds, trimmed names, timestamps through
- * parseTimestamp), unknown keys ignored as zod ignores them. Anything else — a reading zod would
+ * parseTimestamp, inside the studio's time window), unknown keys ignored as zod ignores them. Anything else — a reading zod would
  * refuse, escapes, duplicate keys, an empty or over-long array — throws UNHANDLED, so the whole body
  * takes the ordinary path and zod names the reason.
  */
 export function scanReadings(p: JsonParser): FastReadings {
   const b = p.b;
+  const now = Date.now();
   generation++;
   const next = { n: 0 };
   const groups: Group[] = [];
@@ -167,6 +169,7 @@ export function scanReadings(p: JsonParser): FastReadings {
         case F.Ts: {
           const raw = b[p.i] === QUOTE ? p.string() : num(p);
           try { ts = parseTimestamp(raw); } catch { throw UNHANDLED; }
+          if (!inTimeWindow(ts, now)) throw UNHANDLED; // the ordinary path refuses it by name and bound
           break;
         }
         case F.Id: {

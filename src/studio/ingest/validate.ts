@@ -8,6 +8,7 @@ import { parseTimestamp } from '../../core/time.js';
 import type { IngestItem } from '../store/store.js';
 import type { RawEvent } from './decode.js';
 import { FastReadings } from './fast-readings.js';
+import { checkTimeWindow } from './time-window.js';
 
 /** A part of an accepted event that was refused (e.g. one bad reading of a batch). */
 export interface PartRejection {
@@ -43,22 +44,27 @@ export function validateEvent(raw: RawEvent): Validated {
     };
     const partRejections: PartRejection[] = [];
     const item: IngestItem = { event };
+    const now = Date.now();
     switch (ce.type) {
       case EventType.Reading: {
         // Readings the fast path already parsed and checked (every one valid, or it would not have taken them).
         const fast = typeof data === 'object' && data !== null ? (data as { readings?: unknown }).readings : undefined;
         if (fast instanceof FastReadings) item.series = fast.series;
-        else item.readings = readings(data, partRejections);
+        else item.readings = readings(data, partRejections, now);
         break;
       }
       case EventType.Health:
         item.health = parseWith(HealthSchema, data, 'data');
+        checkTimeWindow(item.health.ts, 'data.ts', now, item.health.clock);
         break;
       case EventType.Anomaly:
         item.anomalies = [parseWith(AnomalySchema, data, 'data')];
+        checkTimeWindow(item.anomalies[0]!.ts, 'data.ts', now);
         break;
       case EventType.Aggregate:
         item.aggregate = parseWith(AggregateSchema, data, 'data');
+        checkTimeWindow(item.aggregate.window_start, 'data.window_start', now);
+        checkTimeWindow(item.aggregate.window_end, 'data.window_end', now);
         break;
       case EventType.Explanation: {
         const e = parseWith(ExplanationSchema, data, 'data');
@@ -98,12 +104,14 @@ function parseData(text: string): unknown {
   }
 }
 
-function readings(data: unknown, rejections: PartRejection[]): Reading[] {
+function readings(data: unknown, rejections: PartRejection[], now: number): Reading[] {
   const batch = parseWith(ReadingBatchSchema, data, 'data');
   const good: Reading[] = [];
   batch.readings.forEach((r, index) => {
     try {
-      good.push(parseWith(ReadingSchema, r, `data.readings[${index}]`));
+      const reading = parseWith(ReadingSchema, r, `data.readings[${index}]`);
+      checkTimeWindow(reading.ts, `data.readings[${index}].ts`, now, reading.clock);
+      good.push(reading);
     } catch (err) {
       rejections.push({ index, reason: (err as Error).message });
     }
