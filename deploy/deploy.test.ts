@@ -28,6 +28,7 @@ const CUSTOM: Record<string, z.ZodType> = {
   'eventing.knative.dev/v1alpha1/RabbitmqBrokerConfig': z.object({ metadata: meta, spec: z.object({ rabbitmqClusterReference: z.object({ name: z.string() }) }) }),
   'monitoring.coreos.com/v1/ServiceMonitor': z.object({ metadata: meta, spec: z.object({ selector: z.object({}), endpoints: z.array(z.object({})).min(1) }) }),
   'monitoring.coreos.com/v1/PrometheusRule': z.object({ metadata: meta, spec: z.object({ groups: z.array(z.object({ name: z.string(), rules: z.array(z.object({ alert: z.string(), expr: z.string() })).min(1) })).min(1) }) }),
+  'velero.io/v1/Schedule': z.object({ metadata: meta.extend({ namespace: z.literal('velero') }), spec: z.object({ schedule: z.string().regex(/^\S+ \S+ \S+ \S+ \S+$/), template: z.object({ includedNamespaces: z.array(z.string()).min(1), ttl: z.string() }) }) }),
   'external-secrets.io/v1beta1/ExternalSecret': z.object({ metadata: meta, spec: z.object({ secretStoreRef: z.object({ name: z.string() }), target: z.object({ name: z.string() }) }) }),
 };
 
@@ -91,6 +92,15 @@ describe('deploy/: what matters', { skip }, () => {
     assert.ok(studio.some((o) => o.kind === 'PodDisruptionBudget'));
     const rules = JSON.stringify(studio.find((o) => o.kind === 'PrometheusRule'));
     for (const m of ['homelab_edge_outbox_depth', 'homelab_edge_outbox_oldest_age_seconds', 'homelab_edge_outbox_dropped_total', 'homelab_ingest_rejections_total']) assert.ok(rules.includes(m), m);
+  });
+
+  test('production backs the studio up daily with Velero (its namespace, kept 30 days)', () => {
+    const schedule = studio.find((o) => o.kind === 'Schedule') as { metadata: { namespace: string }; spec: { schedule: string; template: { includedNamespaces: string[]; ttl: string } } } | undefined;
+    assert.ok(schedule, 'a velero.io Schedule');
+    assert.equal(schedule.metadata.namespace, 'velero');
+    assert.match(schedule.spec.schedule, /^\d+ \d+ \* \* \*$/, 'once a day');
+    assert.deepEqual(schedule.spec.template.includedNamespaces, ['ai-agents']);
+    assert.equal(schedule.spec.template.ttl, '720h0m0s');
   });
 
   test('the sensor-collector DaemonSet is the seed\'s: env, 100m/128Mi, host /proc and /sys read-only, data volume', () => {

@@ -6,6 +6,7 @@ import { registerEdge } from './commands/edge.js';
 import { registerQuery } from './commands/query.js';
 import { registerDetect } from './commands/detect.js';
 import { registerDeploy } from './commands/deploy.js';
+import { registerBackup } from './commands/backup.js';
 import { cliFailure, oneLine } from './errors.js';
 import type { Env } from '../core/env.js';
 
@@ -24,6 +25,7 @@ Examples:
   $ homelab agent agent-auditor --port 8081          # one agent alone (no ingest)
   $ homelab query "What's the temperature in the warehouse?"
   $ homelab detect --input series.csv --output scored.csv
+  $ homelab backup --out studio-backup.tar.gz    # while the studio runs; homelab restore FILE
   $ STUDIO_AGENT_URL=http://studio:8080 NODE_NAME=pi-node-1 homelab edge
   $ homelab deploy warehouse-sensors --image sensor-collector:v1.2.0 -e LOCATION=warehouse-b --dry-run`);
 
@@ -34,6 +36,7 @@ registerEdge(program, env);
 registerQuery(program, env);
 registerDetect(program);
 registerDeploy(program);
+registerBackup(program, env);
 
 try {
   await program.parseAsync(process.argv);

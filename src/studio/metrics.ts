@@ -44,6 +44,10 @@ export function createStudioMetrics() {
       name: 'homelab_storage_errors_total', help: 'Requests that failed on a disk error (answered 507), by code: SQLITE_FULL, ENOSPC, SQLITE_IOERR, 53100 (PostgreSQL disk full), …',
       labelNames: ['code'] as const, registers: [registry],
     }),
+    backups: new Counter({
+      name: 'homelab_backups_total', help: 'Scheduled backups (BACKUP_INTERVAL), by outcome: written, failed',
+      labelNames: ['outcome'] as const, registers: [registry],
+    }),
     authFailures: new Counter({
       name: 'homelab_auth_failures_total', help: 'Requests refused for authentication: missing or unknown token (401), or limited after too many failures from one address (429)',
       labelNames: ['reason'] as const, registers: [registry],

@@ -31,6 +31,7 @@ import { PostgresAgentState } from './agent-state/postgres-agent-state.js';
 import { itemEvent } from './agent-events.js';
 import { EventPath } from './event-path.js';
 import { DiskHealth } from './disk-health.js';
+import { BackupSchedule } from './backup/backup-schedule.js';
 
 export interface StudioOptions {
   port: number;
@@ -72,6 +73,8 @@ export interface StudioOptions {
   eventSinkUrl?: string;
   /** The data directory's lock file name and the command it names (default `studio`; an agent alone takes its own). */
   lock?: { name: string; command: string };
+  /** Scheduled backups of the embedded store (`BACKUP_INTERVAL`, `BACKUP_KEEP`, `BACKUP_DIR`); SQLite only. */
+  backup?: { intervalMs: number; keep?: number; dir?: string };
   /** Resolves host names for the loopback check (tests; default the system resolver). */
   lookup?: Lookup;
   /** Use this store instead (tests, other engines). */
@@ -106,6 +109,8 @@ export class StudioServer {
   private firstRetention?: NodeJS.Timeout;
   private opener?: LazyOpen;
   private lock?: DataDirLock;
+  /** Scheduled backups, when asked for. */
+  backups?: BackupSchedule;
   /** The address actually bound: the resolved loopback address when serving without tokens. */
   private bindHost = '';
   /** Which of store, alerts and graph are open, so a retry or stop touches each once. */
@@ -243,6 +248,15 @@ export class StudioServer {
     this.retentionTimer = setInterval(retain, 3_600_000);
     this.firstRetention = setTimeout(retain, 60_000);
     this.firstRetention.unref();
+    if (this.options.backup && this.usesDataDir && this.store.engine === 'sqlite') {
+      const b = this.options.backup;
+      this.backups = new BackupSchedule({
+        dataDir: this.options.dataDir, intervalMs: b.intervalMs, ...(b.keep ? { keep: b.keep } : {}), ...(b.dir ? { dir: b.dir } : {}),
+        log: (m) => console.error(`[backup] ${m}`),
+        onDone: (r) => this.metrics.backups.inc({ outcome: r.error ? 'failed' : 'written' }),
+      });
+      this.backups.start();
+    }
     if (this.options.amqpUrl) this.startConsumer(new AmqpConsumer(ingestor, {
       url: this.options.amqpUrl, log: (m) => console.log(m),
       ...(this.options.amqpQueue ? { queue: this.options.amqpQueue } : {}), ...(this.options.amqpExchange ? { exchange: this.options.amqpExchange } : {}),
@@ -261,6 +275,7 @@ export class StudioServer {
   async stop(): Promise<void> {
     clearTimeout(this.consumerRetry);
     clearInterval(this.retentionTimer);
+    this.backups?.stop();
     clearTimeout(this.firstRetention);
     await this.opener?.stop();
     await this.consumer?.stop();

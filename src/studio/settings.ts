@@ -1,5 +1,5 @@
 import type { LlmConfig } from '../core/llm-client.js';
-import { envBoolean, envChoice, envInteger, envNumber, envString, envUrl, envValue, type Env, type EnvReport } from '../core/env.js';
+import { envBoolean, envChoice, envDuration, envInteger, envNumber, envString, envUrl, envValue, type Env, type EnvReport } from '../core/env.js';
 import { DAY } from '../core/time.js';
 import type { StudioOptions } from './server.js';
 
@@ -38,7 +38,7 @@ export function retentionFromEnv(env: Env, report: EnvReport): StudioOptions['re
 }
 
 /** The studio settings that come from the environment only (the CLI resolves port, host and data dir with its flags). */
-export type StudioEnvSettings = Pick<StudioOptions, 'webhooks' | 'eventSinkUrl' | 'ownsIngest' | 'tokens' | 'llm' | 'amqpUrl' | 'allowAnonymous' | 'databaseSchema' | 'rateLimitPerSecond' | 'retention' | 'sensorMetricsMaxSeries'>;
+export type StudioEnvSettings = Pick<StudioOptions, 'webhooks' | 'eventSinkUrl' | 'ownsIngest' | 'tokens' | 'llm' | 'amqpUrl' | 'allowAnonymous' | 'databaseSchema' | 'rateLimitPerSecond' | 'retention' | 'sensorMetricsMaxSeries' | 'backup'>;
 
 /**
  * The studio settings that come from the environment: tokens, model, broker, anonymous mode,
@@ -59,7 +59,10 @@ export function studioEnv(env: Env, report?: EnvReport): StudioEnvSettings {
   const githubSecret = envString(env, 'GITHUB_WEBHOOK_SECRET');
   const slackSecret = envString(env, 'SLACK_SIGNING_SECRET');
   const eventSinkUrl = envUrl(env, 'EVENT_SINK_URL', undefined, r, ['http:', 'https:']) ?? envUrl(env, 'K_SINK', undefined, r, ['http:', 'https:']);
+  const backupIntervalMs = envDuration(env, 'BACKUP_INTERVAL', undefined, { minMs: 60_000 }, r);
+  const backupDir = envString(env, 'BACKUP_DIR');
   const settings: StudioEnvSettings = {
+    ...(backupIntervalMs ? { backup: { intervalMs: backupIntervalMs, keep: envInteger(env, 'BACKUP_KEEP', 7, { min: 1, max: 10_000 }, r), ...(backupDir ? { dir: backupDir } : {}) } } : {}),
     webhooks: { ...(githubSecret ? { githubSecret } : {}), ...(slackSecret ? { slackSecret } : {}) },
     ...(eventSinkUrl ? { eventSinkUrl } : {}),
     ...(role ? { ownsIngest: role === 'studio' } : {}),
