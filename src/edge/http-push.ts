@@ -28,7 +28,8 @@ export function parsePush(body: string, contentType: string, defaults: { node: s
   if (contentType.includes('json') || body.trimStart().startsWith('{')) {
     let parsed: unknown;
     try { parsed = JSON.parse(body); } catch { return { samples: [], rejected: [{ index: -1, reason: 'body is not valid JSON' }] }; }
-    const list = (parsed as { readings?: unknown }).readings;
+    // `null`, a number or a string is a JSON body too: one (bad) reading, refused by the schema.
+    const list = parsed !== null && typeof parsed === 'object' ? (parsed as { readings?: unknown }).readings : undefined;
     if (Array.isArray(list)) items.push(...list);
     else items.push(parsed);
   } else {

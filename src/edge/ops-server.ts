@@ -32,7 +32,12 @@ export class OpsServer {
   }
 
   async start(): Promise<void> {
-    this.server = createServer((req, res) => void this.handle(req, res));
+    // A handler that throws must answer, not end the collector (an unhandled rejection would).
+    this.server = createServer((req, res) => void this.handle(req, res).catch((err: Error) => {
+      console.error('[sensor-collector] request failed:', err.message);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { status: 500, message: 'internal error; see the collector log' } }));
+    }));
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
       this.server!.listen(this.options.port, this.options.host ?? '0.0.0.0', () => resolve());
