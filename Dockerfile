@@ -1,6 +1,9 @@
 # One image for agent-bruno (`studio`, the default) and the sensor-collector (`edge`).
 # Multi-arch: docker buildx build --platform linux/amd64,linux/arm64 -t ghcr.io/homelab/homelab-edge:0.1.0 .
-FROM node:20.20-bookworm-slim AS build
+# The base of both stages; another Debian-based image with Node.js 20 can be given (`--build-arg BASE_IMAGE=…`,
+# e.g. one built with debootstrap where no registry is reachable).
+ARG BASE_IMAGE=node:20.20-bookworm-slim
+FROM ${BASE_IMAGE} AS build
 WORKDIR /app
 # better-sqlite3 compiles from source for the target architecture
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
@@ -12,7 +15,7 @@ COPY src ./src
 # tsc type-checks into dist/, then esbuild bundles the CLI into dist/bundle (scripts/bundle.mjs)
 RUN npm run build
 
-FROM node:20.20-bookworm-slim
+FROM ${BASE_IMAGE}
 LABEL org.opencontainers.image.title="homelab-edge" \
       org.opencontainers.image.description="agent-bruno studio and Pi sensor-collector" \
       org.opencontainers.image.licenses="MIT"
