@@ -92,7 +92,7 @@ class EdgeData:
         frames = list(parts)
         if not frames:
             return _frame([], step is not None, include_anomalies, source or cluster)
-        df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        df: Frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
         df.attrs["source"] = source or cluster
         return df
 

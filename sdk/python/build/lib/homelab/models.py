@@ -1,9 +1,13 @@
 """The typed results the SDK returns (dataclasses; times are timezone-aware UTC datetimes)."""
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Dict, List, Optional
+
+# Rows come by the hundred thousand: slots (Python 3.10+) keep each one without a __dict__.
+_ROW: Dict[str, Any] = {"frozen": True, **({"slots": True} if sys.version_info >= (3, 10) else {})}
 
 
 def utc(ms: float) -> datetime:
@@ -34,7 +38,7 @@ class Answer:
                    latency_ms=float(j.get("latency_ms") or 0), agent=j.get("agent"))
 
 
-@dataclass(frozen=True)
+@dataclass(**_ROW)
 class Reading:
     """One stored reading. With ``include_anomalies=True`` the anomaly fields are filled: ``severity``
     and ``score`` are the edge detector's verdict on this reading, ``anomaly`` is true when it was
@@ -56,7 +60,7 @@ class Reading:
     ai_analysis: Optional[str] = None
 
 
-@dataclass(frozen=True)
+@dataclass(**_ROW)
 class SeriesPoint:
     """One ``step``-wide bucket of one series (from the studio's 5-minute rollups, which include the
     edge's aggregates of normal data)."""
@@ -71,7 +75,7 @@ class SeriesPoint:
     max: float
 
 
-@dataclass(frozen=True)
+@dataclass(**_ROW)
 class Anomaly:
     """An anomaly the edge reported. ``sensor_id`` is ``"node/sensor"``; ``ai_analysis`` is the
     explanation a model gave (``None`` when none did: ``reason`` is the detector's own words)."""
