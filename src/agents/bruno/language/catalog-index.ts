@@ -35,6 +35,8 @@ export interface CatalogIndex {
   words: Set<string>;
   /** Each node's location (from its series), for "the pi in the garage". */
   nodeLocation: Map<string, string>;
+  /** Aliases starting with a word (what a typo or a compound's start may match). */
+  wordAliases: Alias[];
 }
 
 const isId = (a: string): boolean => /^\d+$/.test(a) || /^[a-z]$/.test(a);
@@ -114,7 +116,7 @@ export function indexCatalog(catalog: Catalog): CatalogIndex {
   partialAliases(catalog, nodeLocation, heads, add);
   const byFirst = new Map<string, Alias[]>();
   for (const a of aliases) byFirst.set(a.atoms[0]!, [...(byFirst.get(a.atoms[0]!) ?? []), a]);
-  return { catalog, aliases, byFirst, heads, words, nodeLocation };
+  return { catalog, aliases, byFirst, heads, words, nodeLocation, wordAliases: aliases.filter((a) => /^[a-z]+$/.test(a.atoms[0]!)) };
 }
 
 /** Words too general to name one place by themselves ("room" of "Chiller Room 2"). */

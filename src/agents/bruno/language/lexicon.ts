@@ -113,10 +113,12 @@ export const STOPWORDS = set(`a an the this that these those there here it its i
 
 /** Every word the parser knows: a word outside it, where a name would stand, is an unknown name. */
 export function isKnownWord(word: string): boolean {
-  return STOPWORDS.has(word) || word in OTHER_KIND_WORDS || Object.values(KIND_WORDS).some((ws) => ws.includes(word))
-    || Object.values(VITAL_WORDS).some((ws) => ws.includes(word)) || CHIP_WORDS.has(word) || AMBIENT_WORDS.has(word)
-    || NODE_HEADS.has(word) || SENSOR_HEADS.has(word) || EXTRA_KNOWN.has(word) || word in NUMBER_WORDS || word in ORDINAL_WORDS;
+  // One set, built on first use: the parser asks this for nearly every word of every question.
+  KNOWN ??= new Set([...STOPWORDS, ...Object.keys(OTHER_KIND_WORDS), ...Object.values(KIND_WORDS).flat(), ...Object.values(VITAL_WORDS).flat(), ...CHIP_WORDS,
+    ...AMBIENT_WORDS, ...NODE_HEADS, ...SENSOR_HEADS, ...EXTRA_KNOWN, ...Object.keys(NUMBER_WORDS), ...Object.keys(ORDINAL_WORDS)]);
+  return KNOWN.has(word);
 }
+let KNOWN: Set<string> | undefined;
 
 const EXTRA_KNOWN = set(`monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun january february march april
   june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec since beginning start end

@@ -76,7 +76,7 @@ export function findMentions(atoms: Atom[], tokens: Token[], index: CatalogIndex
   for (let i = 0; i < atoms.length; i++) {
     if (taken.has(i)) continue;
     let best: { alias: Alias; score: number } | undefined;
-    for (const alias of index.aliases) {
+    for (const alias of candidates(atoms[i]!, index)) {
       const s = matchAt(atoms, i, alias, taken);
       if (!s) continue;
       const rank = s * 10 + alias.atoms.length - (alias.partial ? 0.5 : 0);
@@ -202,6 +202,18 @@ function wholeTokens(mentions: Mention[], atoms: Atom[], tokens: Token[]): Menti
     out.push({ start: t.start, end: t.end, atoms: ids, refs: [], unknown: { text: t.text, like }, confidence: 0.8 });
   }
   return out;
+}
+
+/**
+ * The aliases that can start at an atom: those whose first atom it spells (or whose number it
+ * is), and — for a word the parser does not know, which may be a typo or the start of a compound
+ * — every alias starting with a word. Scanning all aliases at every atom cost most of the parse.
+ */
+function candidates(atom: Atom, index: CatalogIndex): Alias[] {
+  const exact = index.byFirst.get(atom.text) ?? [];
+  const byNumber = atom.num !== undefined && String(atom.num) !== atom.text ? index.byFirst.get(String(atom.num)) ?? [] : [];
+  if (!/^[a-z]{4,}$/.test(atom.text) || isKnownWord(atom.text)) return byNumber.length ? [...exact, ...byNumber] : exact;
+  return index.wordAliases;
 }
 
 /** After a known name: "and b", ", c", "vs 3" with the same head ("warehouse a and b"). */

@@ -160,6 +160,8 @@ function fromChrono(rest: string, now: number, blank: (s: number, e: number) => 
   const ref = new Date(now);
   // A number right after a name's head is an id, not an hour: "room 12 today", "node 3 yesterday".
   const ids = rest.replace(ID_AFTER_WORD, (m, word: string, num: string) => (TIME_WORDS.test(word) ? m : `${word}${m.slice(word.length, m.length - num.length)}${' '.repeat(num.length)}`));
+  // chrono runs every parser of its locale over the text: skip it when nothing in the text reads as a time.
+  if (!TIMEISH.test(ids)) return undefined;
   const results = chrono.parse(ids, ref, { forwardDate: false }).filter((r) => TIMEISH.test(r.text));
   if (!results.length) return undefined;
   const r = results[0]!;
