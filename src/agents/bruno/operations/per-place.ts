@@ -18,6 +18,8 @@ export async function valuesPerPlace(plan: Plan, ctx: OperationContext, by: 'loc
   const vitals = plan.measures.flatMap((m) => (m.type === 'vital' ? [m.vital] : []));
   const kinds = vitals.length && !plan.measures.some((m) => m.type === 'kind') ? [] : kindsInScope(plan, ctx.catalog.series);
   const key = (r: { node: string; sensor: string; location: string | null }) => (by === 'node' ? r.node : by === 'sensor' ? `${r.node}/${r.sensor}` : r.location ?? r.node);
+  // One store read for every kind of a window's means (a read per kind read the same rollups again each time).
+  const windowStats = basis === 'mean' && kinds.length ? await statsInScope(plan, ctx, kinds) : [];
   for (const kind of kinds) {
     if (basis === 'latest') {
       const series = inScope(ctx.catalog.series, plan.scope, [kind]);
@@ -27,7 +29,7 @@ export async function valuesPerPlace(plan: Plan, ctx: OperationContext, by: 'loc
       const places = [...groupBy(fresh, key)].map(([place, ss]) => ({ place, value: ss.reduce((a, s) => a + s.lastValue, 0) / ss.length, sensors: ss.length, ts: Math.max(...ss.map((s) => s.lastTs)) }));
       out.push({ what: kind, unit: series[0]!.unit, basis, places: places.sort((a, b) => b.value - a.value) });
     } else {
-      const stats = await statsInScope(plan, ctx, [kind]);
+      const stats = windowStats.filter((x) => x.kind === kind);
       if (!stats.length) continue;
       const places = [...groupBy(stats, key)].map(([place, ss]) => {
         const count = ss.reduce((a, s) => a + s.count, 0);
