@@ -1,5 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import type { Catalog, SeriesInfo } from '../../../studio/store/store.js';
 import { indexCatalog } from './catalog-index.js';
 import { parseQuestion } from './parse.js';
@@ -88,5 +89,15 @@ describe('the parser reads a question into a typed plan', () => {
     assert.deepEqual([f.alert?.op, f.alert?.value, f.alert?.stated, f.alert?.for_s, f.alert?.channels], ['>', 26.7, { value: 80, unit: '°F' }, 600, [{ type: 'slack', url: 'https://hooks.slack.com/services/T0/B0/xyz' }]]);
     assert.equal(plan('notify me when humidity on node 2 drops below 30%').alert?.value, 30);
     assert.equal(plan('warn me if pressure falls under 29.5 inHg').alert?.value, 999);
+  });
+
+  test('a rule id of any hex shape is an id, never a number with a unit, a time or a name (property)', () => {
+    // Rule ids are 8 random hex digits: "4db1e2f3" once read as 4 dB of noise and the edit became "no noise data".
+    fc.assert(fc.property(fc.stringMatching(/^[0-9a-f]{8}$/), fc.constantFrom('change alert {id} to 30°C for 5 minutes', 'delete alert {id}', 'delete rule {id}', 'add webhook https://example.com/hook to alert {id}'), (id, t) => {
+      const p = plan(t.replace('{id}', id));
+      assert.ok(['alert_update', 'alert_delete'].includes(p.operation), `${t} with ${id}: ${p.operation}`);
+      assert.deepEqual(p.scope.unknown, [], `${t} with ${id}`);
+      assert.ok(!p.measures.some((m) => m.type === 'unknown_kind'), `${t} with ${id}: ${JSON.stringify(p.measures)}`);
+    }), { numRuns: 300, examples: [['4db1e2f3', 'change alert {id} to 30°C for 5 minutes'], ['20231104', 'delete alert {id}'], ['12345678', 'change alert {id} to 30°C for 5 minutes']] });
   });
 });

@@ -57,8 +57,13 @@ export function parseQuestion(question: string, index: CatalogIndex, now: number
   const lower = text.toLowerCase();
   const tokens = tokenize(text);
   const atoms = atomize(tokens);
-  const time = parseTime(text, now);
-  const inSpan = (start: number, end: number) => time.spans.some(([s, e]) => start >= s && end <= e);
+  // A rule's id is random hex ("4db1e2f3"): read as a number and a unit it would be 4 dB of noise,
+  // so the id after "alert"/"rule" is kept out of times, names, measures and units.
+  const idAt = /\b(?:alert|rule)\s*#?\s*([0-9a-f]{8})\b/i.exec(text);
+  const idSpan: [number, number] | undefined = idAt ? [idAt.index + idAt[0].length - 8, idAt.index + idAt[0].length] : undefined;
+  const withoutId = (t: string) => (idSpan ? t.slice(0, idSpan[0]) + ' '.repeat(8) + t.slice(idSpan[1]) : t);
+  const time = parseTime(withoutId(text), now);
+  const inSpan = (start: number, end: number) => time.spans.some(([s, e]) => start >= s && end <= e) || (!!idSpan && start >= idSpan[0] && end <= idSpan[1]);
   const masked = new Set(atoms.map((a, i) => (inSpan(a.start, a.end) ? i : -1)).filter((i) => i >= 0));
   const mentions = findMentions(atoms, tokens, index, masked);
   const taken = new Set([...masked, ...mentions.flatMap((m) => m.atoms)]);
@@ -73,7 +78,7 @@ export function parseQuestion(question: string, index: CatalogIndex, now: number
   }
   let blanked = text;
   for (const [s, e] of [...mentions.map((m) => [m.start, m.end] as [number, number]), ...time.spans]) blanked = blanked.slice(0, s) + ' '.repeat(e - s) + blanked.slice(e);
-  const ruleId = /\b([0-9a-f]{8})\b/i.exec(text)?.[1];
+  const ruleId = idAt?.[1] ?? /\b([0-9a-f]{8})\b/i.exec(text)?.[1];
   // Cues and details are read with names and times blanked: "cold room" is a place, not "cold".
   const cueText = blanked.toLowerCase();
   const readings = scoreReadings({ text: cueText, measures, scope, ...(time.spec ? { time: time.spec } : {}), ...(ruleId ? { ruleId } : {}) });
@@ -90,7 +95,7 @@ export function parseQuestion(question: string, index: CatalogIndex, now: number
     measures,
     scope,
     time: timeFor(op, time.spec ?? (time.now ? { type: 'now', explicit: true } : undefined), now, time.now),
-    units: readUnits(blanked),
+    units: readUnits(withoutId(blanked)),
     score: best.score,
     alternatives: readings.slice(1, 4),
   };
