@@ -4,7 +4,7 @@
  * (the CLI passes `process.env` once). Values are read with the setting types of settings.ts, the
  * same ones the CLI's flags use, so a variable and its flag accept exactly the same text.
  */
-import { boolean, duration, integerIn, numberIn, oneOf, port, settingProblem, url, type SettingType } from './settings.js';
+import { boolean, byteSize, duration, integerIn, numberIn, oneOf, port, settingProblem, url, type SettingType } from './settings.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -54,6 +54,11 @@ export function envBoolean(env: Env, name: string, fallback: boolean, report: En
 /** Reads a duration (`30s`, `5m`, `24h`, `7d`) as milliseconds within [minMs, maxMs]. */
 export function envDuration<F extends number | undefined>(env: Env, name: string, fallback: F, bounds: { minMs?: number; maxMs?: number }, report: EnvReport): number | F {
   return envValue(env, name, duration(bounds.minMs, bounds.maxMs), fallback, report);
+}
+
+/** Reads a size in bytes (`64MiB`, `512KiB`, `300`) within [min, max]. */
+export function envBytes(env: Env, name: string, fallback: number, bounds: { min?: number; max?: number }, report: EnvReport): number {
+  return envValue(env, name, byteSize(bounds.min, bounds.max), fallback, report);
 }
 
 /** Reads a string; empty counts as unset. */

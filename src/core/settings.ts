@@ -97,6 +97,34 @@ export function duration(minMs = 0, maxMs = Number.MAX_SAFE_INTEGER): SettingTyp
   };
 }
 
+const UNIT_BYTES: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3 };
+
+/** A size as bytes, written the way byteSize reads it (`64MiB`, `512KiB`, `300`). */
+export function byteText(bytes: number): string {
+  for (const [unit, size] of [['GiB', 1024 ** 3], ['MiB', 1024 ** 2], ['KiB', 1024]] as const) if (bytes >= size && bytes % size === 0) return `${bytes / size}${unit}`;
+  return String(bytes);
+}
+
+/**
+ * A size in bytes between `min` and `max`: a whole number of bytes or with a binary unit
+ * (`512K`, `64MiB`, `1.5GB`: K, M and G are 1024-based whatever the spelling).
+ * @example
+ * byteSize(1024).read('64MiB') // 67108864
+ */
+export function byteSize(min = 0, max = Number.MAX_SAFE_INTEGER): SettingType<number> {
+  return {
+    accepts: `a size in bytes like 300, 512KiB, 64MiB or 1GiB, from ${byteText(min)} to ${byteText(max)}`,
+    read: (text) => {
+      const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
+      const unit = m ? UNIT_BYTES[m[2]!.toLowerCase()] : undefined;
+      if (!m || unit === undefined) return undefined;
+      const n = Math.round(Number(m[1]) * unit);
+      return Number.isSafeInteger(n) && n >= min && n <= max ? n : undefined;
+    },
+    show: byteText,
+  };
+}
+
 /**
  * An absolute URL with one of the given protocols (`http:`, `postgres:` …); any protocol when none given.
  * @example

@@ -5,10 +5,15 @@ import type { ClockTracker } from './clock.js';
 import { classify, type ReadingScorer, type SeverityConfig } from './route/classify.js';
 import type { Router } from './route/router.js';
 import type { Sample, Source, SourceSink } from './sources/source.js';
+import type { Intake } from './intake/intake.js';
+import type { StateRow } from './route/aggregator.js';
 
 /** Keeps every reading on the node (7 days raw, 5-minute rollups). */
 export interface LocalReadingStore {
-  append(reading: Reading & { severity: Severity; score: number }): void;
+  /** `journalSeq`: the intake journal row the reading is in, written with the flush that stores it. */
+  append(reading: Reading & { severity: Severity; score: number }, journalSeq?: number): void;
+  /** The journal row up to which every reading is in a durable flush (see intake). */
+  journalThrough?(): number;
   close(): void | Promise<void>;
 }
 
@@ -25,6 +30,8 @@ export interface CollectorParts {
   severity: SeverityConfig;
   store: LocalReadingStore;
   router: Router;
+  /** Where everything accepted is made durable before `readings()` resolves (group commit). */
+  intake: Intake;
   forwarder: Forwarding;
   /** Node-health limits that make a health report a warning (sent sooner, dropped later). */
   unhealthy: (h: HealthInput) => boolean;
@@ -38,28 +45,40 @@ export interface CollectorParts {
 
 export interface CollectorCounters {
   readingsIn: number;
+  /** Readings refused because they could not be made durable (a full disk), by the batch's worst severity. */
+  refused: Record<Severity, number>;
   malformed: Record<string, number>;
   bySeverity: Record<Severity, number>;
 }
 
+const HELD = 'h\u0000';
+const RANK: Record<Severity, number> = { normal: 0, warning: 1, critical: 2 };
+
 /**
  * sensor-collector: the composition root on a node. Sources → normalise → detect → classify →
- * local store → router → durable outbox → forwarder. The constructor only assigns; `start()`
- * starts the forwarder, the tick and the sources; `stop()` stops them in reverse order and
- * flushes what the router holds into the outbox so nothing is lost.
+ * router → intake (one durable commit) → local store and outbox → forwarder. `readings()`
+ * resolves once what it took is committed, and only then does a source acknowledge it; it
+ * rejects (DiskFullError) when the disk cannot take it. The constructor only assigns; `start()`
+ * restores what the last commit left (open windows, warnings, held readings), starts the
+ * forwarder, the tick and the sources; `stop()` stops them in reverse order and flushes what the
+ * router holds into the outbox.
  * @example
  * const collector = new Collector(parts);
  * await collector.start();
  */
 export class Collector implements SourceSink {
-  readonly counters: CollectorCounters = { readingsIn: 0, malformed: {}, bySeverity: { normal: 0, warning: 0, critical: 0 } };
+  readonly counters: CollectorCounters = { readingsIn: 0, refused: { normal: 0, warning: 0, critical: 0 }, malformed: {}, bySeverity: { normal: 0, warning: 0, critical: 0 } };
   private timer?: NodeJS.Timeout;
-  private pending: Sample[] = [];
+  /** Samples waiting for the clock, each under its state row (persisted like the router's windows). */
+  private pending: { key: string; sample: Sample }[] = [];
+  private heldSeq = 0;
+  private heldChanges: StateRow[] = [];
 
   constructor(readonly parts: CollectorParts) {}
 
   async start(): Promise<void> {
     await this.parts.forwarder.start();
+    this.parts.intake.open(this, this.parts.store);
     this.parts.clock?.start();
     this.timer = setInterval(() => this.tick(Date.now()), this.parts.tickMs);
     for (const s of this.parts.sources) await s.start(this);
@@ -69,6 +88,7 @@ export class Collector implements SourceSink {
     for (const s of [...this.parts.sources].reverse()) await s.stop();
     clearInterval(this.timer);
     this.parts.router.flush();
+    this.parts.intake.close();
     await this.parts.forwarder.stop();
     await this.parts.store.close();
   }
@@ -80,44 +100,95 @@ export class Collector implements SourceSink {
       const held = this.pending;
       this.pending = [];
       this.parts.log?.(`[sensor-collector] clock synced: ${held.length} readings corrected by ${offset} ms`);
-      for (const s of held) this.process({ ...s, ts: s.ts + offset }, 'corrected');
+      for (const { key, sample } of held) {
+        this.heldChanges.push({ key, body: null });
+        const taken = this.take({ ...sample, ts: sample.ts + offset }, 'corrected');
+        if (taken) this.route(taken);
+      }
     }
     this.parts.router.tick(now);
+    void this.parts.intake.committed().catch((err: Error) => this.parts.log?.(`[sensor-collector] ${err.message}`));
   }
 
-  readings(samples: Sample[]): void {
+  /**
+   * Takes a batch from a source: resolves once it is durable (then the source acknowledges it),
+   * rejects without taking any of it when it cannot be (the disk is full: `DiskFullError`).
+   */
+  readings(samples: Sample[]): Promise<void> {
     const clock = this.parts.clock;
+    const holding = clock !== undefined && clock.state() === 'unsynced';
+    const hold: Sample[] = [];
+    const taken: { r: Reading; verdict: ReturnType<typeof classify> }[] = [];
+    let worst: Severity = 'normal';
     for (const sample of samples) {
-      if (clock && clock.state() === 'unsynced' && this.pending.length < (this.parts.maxPendingUnsynced ?? 100_000)) {
-        this.pending.push(sample);
+      if (holding && this.pending.length + hold.length < (this.parts.maxPendingUnsynced ?? 100_000)) {
+        hold.push(sample);
         continue;
       }
-      this.process(sample);
+      const t = this.take(sample);
+      if (!t) continue;
+      taken.push(t);
+      if (RANK[t.verdict.severity] > RANK[worst]) worst = t.verdict.severity;
     }
+    if (taken.length + hold.length === 0) return Promise.resolve();
+    if (!this.parts.intake.admit(worst)) {
+      this.counters.refused[worst] += taken.length + hold.length;
+      this.parts.intake.guard.refused(worst, taken.length + hold.length);
+      return Promise.reject(this.parts.intake.guard.error());
+    }
+    for (const sample of hold) {
+      const key = `${HELD}${String(this.heldSeq++).padStart(12, '0')}`;
+      this.pending.push({ key, sample });
+      this.heldChanges.push({ key, body: JSON.stringify(sample) });
+    }
+    for (const t of taken) this.route(t);
+    return this.parts.intake.committed();
   }
 
-  private process(sample: Sample, clockOverride?: 'corrected'): void {
+  /** Held state changed since the last commit: the router's, then the readings held for the clock. */
+  drainChanges(): StateRow[] {
+    const rows = this.parts.router.drainChanges().concat(this.heldChanges);
+    this.heldChanges = [];
+    return rows;
+  }
+
+  /** Takes back what the last commit left on disk (start-up, or a rolled-back commit). */
+  restore(rows: StateRow[]): void {
+    this.parts.router.restore(rows);
+    this.heldChanges = [];
+    this.pending = rows.filter((r) => r.key.startsWith(HELD) && r.body !== null).map((r) => ({ key: r.key, sample: JSON.parse(r.body!) as Sample }));
+    const last = this.pending.at(-1);
+    this.heldSeq = last ? Number(last.key.slice(HELD.length)) + 1 : 0;
+  }
+
+  /** Normalises and classifies one sample (undefined when malformed). */
+  private take(sample: Sample, clockOverride?: 'corrected'): { r: Reading; verdict: ReturnType<typeof classify> } | undefined {
     let r: Reading;
     try {
       r = this.parts.normaliser.normalise(sample);
     } catch (err) {
       this.malformed('normalise', (err as Error).message);
-      return;
+      return undefined;
     }
     if (clockOverride) r.clock = clockOverride;
-    this.counters.readingsIn++;
     const verdict = classify(this.parts.scorer, this.parts.severity, `${r.node}/${r.sensor}`, r.ts, r.value, r.kind);
-    this.counters.bySeverity[verdict.severity]++;
     r.score = verdict.score;
     r.severity = verdict.severity;
-    this.parts.store.append(r as Reading & { severity: Severity; score: number });
+    return { r, verdict };
+  }
+
+  private route({ r, verdict }: { r: Reading; verdict: ReturnType<typeof classify> }): void {
+    this.counters.readingsIn++;
+    this.counters.bySeverity[verdict.severity]++;
     this.parts.router.route(r, verdict);
+    this.parts.intake.stageReading(r as Reading & { severity: Severity; score: number });
   }
 
   health(report: HealthInput & { ts: number }): void {
     const problem = healthProblem(report);
     if (problem) return this.malformed('health', problem);
     this.parts.router.health(report, this.parts.unhealthy(report) ? 'warning' : 'normal');
+    void this.parts.intake.committed().catch((err: Error) => this.parts.log?.(`[sensor-collector] health report not kept: ${err.message}`));
   }
 
   malformed(source: string, reason: string): void {

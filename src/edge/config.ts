@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { envBoolean, envChoice, envNumber, envPort, envString, envUrl, type Env, type EnvReport } from '../core/env.js';
+import { envBoolean, envBytes, envChoice, envDuration, envInteger, envNumber, envPort, envString, envUrl, type Env, type EnvReport } from '../core/env.js';
 
 /** Everything a sensor-collector needs to know; one schema, defaults, environment overrides. */
 export interface EdgeConfig {
@@ -30,6 +30,18 @@ export interface EdgeConfig {
   sysPath: string;
   /** Report this machine's real health as the node's. */
   realHealth: boolean;
+  /** Bounds of the outbox (`OUTBOX_MAX_BYTES`, `OUTBOX_MAX_EVENTS`): past them normal events go first, critical last (counted). */
+  outboxMaxBytes: number;
+  outboxMaxEvents: number;
+  /** Bound on the local reading store's used pages (`LOCAL_STORE_MAX_BYTES`): past it the oldest raw readings go (counted). */
+  localStoreMaxBytes: number;
+  /** How long the local store keeps raw readings and 5-minute aggregates (`LOCAL_RAW_RETENTION`, `LOCAL_AGGREGATE_RETENTION`). */
+  rawRetentionMs: number;
+  aggregateRetentionMs: number;
+  /** Longest wait before readings are committed together, ms (`GROUP_COMMIT_MS`); each commit is one fsync. */
+  groupCommitMs: number;
+  /** Space kept free in the data directory for critical events when the disk fills (`DISK_RESERVE_BYTES`). */
+  diskReserveBytes: number;
   /** A local OpenAI-compatible model (`LLM_BASE_URL`, `LLM_MODEL`) that explains critical anomalies. */
   llm?: { baseUrl: string; model: string; timeoutMs: number };
 }
@@ -68,5 +80,28 @@ export function edgeConfigFromEnv(env: Env, report: EnvReport): EdgeConfig {
       ? { llm: { baseUrl: llmUrl, model: envString(env, 'LLM_MODEL')!, timeoutMs: envNumber(env, 'LLM_TIMEOUT_MS', 15_000, { min: 100 }, report) } }
       : {}),
     realHealth: envBoolean(env, 'REAL_HEALTH', true, report),
+    ...edgeBoundsFromEnv(env, report),
+  };
+}
+
+/** Defaults of the collector's bounds (README reference). */
+export const EDGE_BOUNDS = {
+  outboxMaxBytes: 64 * 1024 * 1024, outboxMaxEvents: 500_000, localStoreMaxBytes: 256 * 1024 * 1024,
+  rawRetentionMs: 7 * 86_400_000, aggregateRetentionMs: 90 * 86_400_000, groupCommitMs: 2, diskReserveBytes: 4 * 1024 * 1024,
+} as const;
+
+const MIB = 1024 * 1024;
+
+/** The outbox, local store, commit and disk settings: bad values warn and fall back to EDGE_BOUNDS. */
+export function edgeBoundsFromEnv(env: Env, report: EnvReport): Pick<EdgeConfig, keyof typeof EDGE_BOUNDS> {
+  const d = EDGE_BOUNDS;
+  return {
+    outboxMaxBytes: envBytes(env, 'OUTBOX_MAX_BYTES', d.outboxMaxBytes, { min: MIB, max: 64 * 1024 * MIB }, report),
+    outboxMaxEvents: envInteger(env, 'OUTBOX_MAX_EVENTS', d.outboxMaxEvents, { min: 100, max: 100_000_000 }, report),
+    localStoreMaxBytes: envBytes(env, 'LOCAL_STORE_MAX_BYTES', d.localStoreMaxBytes, { min: MIB, max: 1024 * 1024 * MIB }, report),
+    rawRetentionMs: envDuration(env, 'LOCAL_RAW_RETENTION', d.rawRetentionMs, { minMs: 3_600_000, maxMs: 3650 * 86_400_000 }, report),
+    aggregateRetentionMs: envDuration(env, 'LOCAL_AGGREGATE_RETENTION', d.aggregateRetentionMs, { minMs: 86_400_000, maxMs: 3650 * 86_400_000 }, report),
+    groupCommitMs: envNumber(env, 'GROUP_COMMIT_MS', d.groupCommitMs, { min: 0, max: 1000 }, report),
+    diskReserveBytes: envBytes(env, 'DISK_RESERVE_BYTES', d.diskReserveBytes, { min: 0, max: 1024 * MIB }, report),
   };
 }

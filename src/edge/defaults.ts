@@ -11,7 +11,10 @@ import { createDetector } from './detect/index.js';
  */
 export async function createEdgeParts(config: EdgeConfig): Promise<Pick<EdgeStackParts, 'scorer' | 'store'>> {
   // Flush every 2 000 readings: a smaller buffer keeps a 200-sensor node under 64 MB resident.
-  const store = new LocalStore({ path: join(config.dataDir, `local-${config.node}.db`), flushEvery: 2000 });
+  const store = new LocalStore({
+    path: join(config.dataDir, `local-${config.node}.db`), flushEvery: 2000,
+    maxBytes: config.localStoreMaxBytes, rawRetentionMs: config.rawRetentionMs, aggregateRetentionMs: config.aggregateRetentionMs,
+  });
   store.open();
   return { scorer: createDetector(), store };
 }

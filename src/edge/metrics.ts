@@ -14,6 +14,17 @@ export interface EdgeSnapshot {
   rawBytes: number;
   localReadings: number;
   localBytes: number;
+  /** Readings refused because they could not be made durable (full disk), by the batch's worst severity. */
+  refused?: Record<string, number>;
+  /** Why the data directory's disk refuses writes, or null. */
+  diskFull?: string | null;
+  commits?: number;
+  committedReadings?: number;
+  failedCommits?: number;
+  /** Readings in the local store's write buffer (also in the intake journal). */
+  localBuffered?: number;
+  heldInWindows?: number;
+  heldWarnings?: number;
   /** Per-source message counts by outcome, for sources that keep them (MQTT). */
   sourceMessages?: Record<string, Readonly<Record<string, number>>>;
 }
@@ -47,6 +58,12 @@ const FAMILIES: Family[] = [
   { name: 'homelab_edge_raw_bytes_total', help: 'Bytes a raw stream of every reading would have sent', type: 'counter', values: (s) => one(s.rawBytes) },
   { name: 'homelab_edge_local_readings', help: 'Raw readings kept in the local store', type: 'gauge', values: (s) => one(s.localReadings) },
   { name: 'homelab_edge_local_store_bytes', help: 'Bytes on disk of the local store', type: 'gauge', values: (s) => one(s.localBytes) },
+  { name: 'homelab_edge_refused_readings_total', help: 'Readings refused because they could not be made durable (a full disk), by the batch\'s worst severity', type: 'counter', values: (s) => byLabel('severity', s.refused ?? {}) },
+  { name: 'homelab_edge_disk_full', help: '1 while the data directory\'s disk refuses writes', type: 'gauge', values: (s) => one(s.diskFull ? 1 : 0) },
+  { name: 'homelab_edge_commits_total', help: 'Group commits of the intake (one fsync each)', type: 'counter', values: (s) => one(s.commits ?? 0) },
+  { name: 'homelab_edge_committed_readings_total', help: 'Readings made durable by the intake before they were acknowledged', type: 'counter', values: (s) => one(s.committedReadings ?? 0) },
+  { name: 'homelab_edge_failed_commits_total', help: 'Intake commits rolled back (nothing of them acknowledged)', type: 'counter', values: (s) => one(s.failedCommits ?? 0) },
+  { name: 'homelab_edge_held_readings', help: 'Readings held on disk waiting for their aggregate window to close', type: 'gauge', values: (s) => one(s.heldInWindows ?? 0) },
   { name: 'homelab_edge_resident_memory_bytes', help: 'Resident memory of the collector process', type: 'gauge', values: () => one(process.memoryUsage.rss()) },
 ];
 

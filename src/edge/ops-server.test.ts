@@ -7,7 +7,7 @@ import type { Sample, SourceSink } from './sources/source.js';
 test('POST /push: good, partly bad, garbage, too large; /healthz and /metrics answer', async () => {
   const got: Sample[] = [];
   const bad: string[] = [];
-  const sink: SourceSink = { readings: (s) => got.push(...s), health: () => {}, malformed: (_s, r) => bad.push(r) };
+  const sink: SourceSink = { readings: async (s) => { got.push(...s); }, health: () => {}, malformed: (_s, r) => bad.push(r) };
   const ops = new OpsServer({ port: 0, host: '127.0.0.1', registry: createEdgeMetrics(() => ({ readingsIn: got.length, bySeverity: { normal: got.length }, malformed: { 'http-push': bad.length }, outboxDepth: 0, outboxOldestAgeMs: 0, outboxBytes: 0, drops: {}, delivered: 0, rejected: 0, retries: 0, bytesSent: 0, rawBytes: 0, localReadings: 0, localBytes: 0 })).registry, snapshot: () => ({ readingsIn: got.length }), sink, node: 'pi-node-1', location: 'warehouse-a', maxBodyBytes: 2048 });
   await ops.start();
   const url = `http://127.0.0.1:${ops.port}`;

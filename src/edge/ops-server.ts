@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { EdgeMetricsRegistry } from './metrics.js';
 import type { SourceSink } from './sources/source.js';
+import { DiskFullError } from './intake/disk-guard.js';
 
 export interface OpsServerOptions {
   port: number;
@@ -16,8 +17,9 @@ export interface OpsServerOptions {
 
 /**
  * The collector's own HTTP port: `GET /healthz`, `GET /metrics`, and `POST /push` for devices
- * that push readings over HTTP (202 with what was taken and refused; 400 when nothing was usable;
- * 413 over the size limit). Plain node:http: it runs on a Pi next to everything else.
+ * that push readings over HTTP (202 with what was taken and refused, once it is on disk; 400 when
+ * nothing was usable; 413 over the size limit; 507 naming the data directory when its disk is
+ * full, 503 when it could not be stored otherwise: then nothing of the batch was taken). Plain node:http: it runs on a Pi next to everything else.
  * @example
  * const ops = new OpsServer({ port: 9464, registry, snapshot, sink: collector, node: 'pi-node-1' });
  * await ops.start();
@@ -73,7 +75,13 @@ export class OpsServer {
       const result = parsePush(Buffer.concat(chunks).toString('utf8'), req.headers['content-type'] ?? '', { node: this.options.node, ...(this.options.location ? { location: this.options.location } : {}) });
       for (const r of result.rejected) this.options.sink.malformed('http-push', `reading ${r.index}: ${r.reason}`);
       if (result.samples.length === 0) return json(400, { error: { status: 400, message: result.rejected[0]?.reason ?? 'no readings in the body' }, rejected: result.rejected });
-      this.options.sink.readings(result.samples);
+      try {
+        // 202 only once the readings are on disk: a restart after kill -9 still has them.
+        await this.options.sink.readings(result.samples);
+      } catch (err) {
+        if (err instanceof DiskFullError) return json(507, { error: { status: 507, reason: 'disk_full', message: err.message, dir: err.dir }, accepted: 0 });
+        return json(503, { error: { status: 503, reason: 'unavailable', message: (err as Error).message }, accepted: 0 });
+      }
       return json(202, { accepted: result.samples.length, rejected: result.rejected });
     }
     error(404, 'routes: GET /healthz, GET /metrics, POST /push');

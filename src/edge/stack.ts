@@ -15,6 +15,7 @@ import type { Source } from './sources/source.js';
 import { HttpTransport } from './transport/http.js';
 import { AnomalyExplainer } from './explain.js';
 import { AmqpTransport } from './transport/amqp.js';
+import { createIntake } from './intake/index.js';
 
 /** Seed troubleshooting limits that make a node's health report a warning. */
 const unhealthy = (h: HealthInput): boolean =>
@@ -23,7 +24,7 @@ const unhealthy = (h: HealthInput): boolean =>
 export interface EdgeStackParts {
   sources: Source[];
   scorer: ReadingScorer;
-  store: LocalReadingStore & { stats?: () => { rawReadings: number; bytesOnDisk: number } };
+  store: LocalReadingStore & { stats?: () => { rawReadings: number; bytesOnDisk: number; buffered?: number } };
   log?: (msg: string) => void;
 }
 
@@ -37,7 +38,10 @@ export interface EdgeStackParts {
 export function buildEdgeStack(config: EdgeConfig, parts: EdgeStackParts) {
   const log = parts.log ?? ((m: string) => console.log(m));
   const boot = newBootId();
-  const outbox = new Outbox({ path: join(config.dataDir, `outbox-${config.node}.db`), maxBytes: 64 * 1024 * 1024, maxEvents: 500_000, log });
+  const outbox = new Outbox({ path: join(config.dataDir, `outbox-${config.node}.db`), maxBytes: config.outboxMaxBytes, maxEvents: config.outboxMaxEvents, log });
+  // The journal lives in the outbox's file (one commit covers both); it opens with the collector.
+  const intake = createIntake(outbox, { dataDir: config.dataDir, node: config.node, groupCommitMs: config.groupCommitMs, diskReserveBytes: config.diskReserveBytes, log });
+  const guard = intake.guard;
   const transport = config.transport === 'amqp' && config.amqpUrl
     ? new AmqpTransport({ url: config.amqpUrl })
     : new HttpTransport({ url: config.studioUrl, ...(config.token ? { token: config.token } : {}) });
@@ -45,8 +49,9 @@ export function buildEdgeStack(config: EdgeConfig, parts: EdgeStackParts) {
   const explainer = config.llm ? new AnomalyExplainer(config.llm, outbox, edgeSource(config.node)) : undefined;
   const router = new Router({
     source: edgeSource(config.node), boot, windowMs: config.windowS * 1000, warningBatchMs: config.warningBatchS * 1000,
-    ...(explainer ? { onCritical: (id: string, a: Parameters<AnomalyExplainer['request']>[1]) => explainer.request(id, a) } : {}),
-  }, outbox);
+    // A local model is asked about a critical anomaly once it is committed, not before.
+    ...(explainer ? { onCritical: (id: string, a: Parameters<AnomalyExplainer['request']>[1]) => intake.afterCommit(() => explainer.request(id, a)) } : {}),
+  }, intake);
   const clock = new ClockTracker({ osSynced: timesyncdSynced });
   const collector = new Collector({
     clock,
@@ -56,6 +61,7 @@ export function buildEdgeStack(config: EdgeConfig, parts: EdgeStackParts) {
     severity: DEFAULT_SEVERITY,
     store: parts.store,
     router,
+    intake,
     forwarder: { start: () => { outbox.open(); forwarder.start(); }, stop: async () => { await forwarder.stop(); outbox.close(); } },
     unhealthy,
     tickMs: 1000,
@@ -66,6 +72,8 @@ export function buildEdgeStack(config: EdgeConfig, parts: EdgeStackParts) {
     const s = parts.store.stats?.() ?? { rawReadings: 0, bytesOnDisk: 0 };
     return {
       readingsIn: collector.counters.readingsIn, bySeverity: collector.counters.bySeverity, malformed: collector.counters.malformed,
+      refused: collector.counters.refused, diskFull: guard.full()?.reason ?? null, commits: intake.counters.commits, committedReadings: intake.counters.committedReadings,
+      failedCommits: intake.counters.failedCommits, localBuffered: s.buffered ?? 0, heldInWindows: router.held().windowReadings, heldWarnings: router.held().warnings,
       outboxDepth: o.depth, outboxOldestAgeMs: outbox.oldestAgeMs(), outboxBytes: o.bytes, drops: o.dropped,
       delivered: forwarder.counters.delivered, rejected: forwarder.counters.rejected, retries: forwarder.counters.retries,
       bytesSent: forwarder.counters.bytesSent, rawBytes: router.counters.rawBytes,
@@ -73,5 +81,5 @@ export function buildEdgeStack(config: EdgeConfig, parts: EdgeStackParts) {
       sourceMessages: Object.fromEntries(parts.sources.flatMap((src) => (src.counters ? [[src.name, src.counters]] : []))),
     };
   };
-  return { collector, outbox, forwarder, router, boot, explainer, snapshot, metrics: createEdgeMetrics(snapshot) };
+  return { collector, outbox, forwarder, router, intake, guard, boot, explainer, snapshot, metrics: createEdgeMetrics(snapshot) };
 }

@@ -3,10 +3,17 @@ import type { EdgeConfig } from '../../edge/config.js';
 import type { Source } from '../../edge/sources/source.js';
 import { onShutdown } from '../shutdown.js';
 import { flag, printWarnings } from '../flags.js';
-import { port, text, url } from '../../core/settings.js';
+import { byteSize, duration, integerIn, numberIn, port, text, url } from '../../core/settings.js';
+
+const MIB = 1024 * 1024;
+const DAY_MS = 86_400_000;
 import type { Env } from '../../core/env.js';
 
-interface EdgeOptions { studioUrl?: string; node?: string; location?: string; dataDir?: string; port?: number; simulate?: boolean }
+interface EdgeOptions {
+  studioUrl?: string; node?: string; location?: string; dataDir?: string; port?: number; simulate?: boolean;
+  outboxMaxBytes?: number; outboxMaxEvents?: number; localStoreMaxBytes?: number; localRawRetention?: number; localAggregateRetention?: number;
+  groupCommitMs?: number; diskReserveBytes?: number;
+}
 
 /** `homelab edge`: one sensor-collector, configured from flags and environment. */
 export function registerEdge(program: Command, env: Env): void {
@@ -18,10 +25,18 @@ export function registerEdge(program: Command, env: Env): void {
     .option('-d, --data-dir <dir>', 'local store and outbox (env HOMELAB_DATA_DIR)', flag(text()))
     .option('--port <n>', 'port of /healthz and /metrics, 0 = off (env EDGE_PORT, default 9464)', flag(port))
     .option('--simulate', 'add simulated warehouse sensors for this node (env SIMULATE=1)')
+    .option('--outbox-max-bytes <size>', 'bound of the outbox, e.g. 64MiB (env OUTBOX_MAX_BYTES; past it normal events go first, critical last)', flag(byteSize(MIB, 64 * 1024 * MIB)))
+    .option('--outbox-max-events <n>', 'bound of the outbox in events (env OUTBOX_MAX_EVENTS, default 500000)', flag(integerIn(100, 100_000_000)))
+    .option('--local-store-max-bytes <size>', 'bound of the local reading store, e.g. 256MiB (env LOCAL_STORE_MAX_BYTES; past it the oldest raw readings go)', flag(byteSize(MIB, 1024 * 1024 * MIB)))
+    .option('--local-raw-retention <duration>', 'how long raw readings stay on the node, e.g. 7d (env LOCAL_RAW_RETENTION)', flag(duration(3_600_000, 3650 * DAY_MS)))
+    .option('--local-aggregate-retention <duration>', 'how long 5-minute aggregates stay on the node, e.g. 90d (env LOCAL_AGGREGATE_RETENTION)', flag(duration(DAY_MS, 3650 * DAY_MS)))
+    .option('--group-commit-ms <ms>', 'longest wait before accepted readings share one fsync (env GROUP_COMMIT_MS, default 2)', flag(numberIn(0, 1000)))
+    .option('--disk-reserve-bytes <size>', 'space set aside for critical events when the disk fills (env DISK_RESERVE_BYTES, default 4MiB)', flag(byteSize(0, 1024 * MIB)))
     .addHelpText('after', `
 Environment: STUDIO_AGENT_URL, REPORT_INTERVAL (s, default 60), SAMPLE_INTERVAL (s), NODE_NAME, LOCATION,
 HOMELAB_DATA_DIR, EDGE_PORT, HOMELAB_TOKEN, MQTT_URL, MQTT_TOPICS, HOST_PROC, HOST_SYS, REAL_HEALTH, AGGREGATE_WINDOW,
-WARNING_BATCH_INTERVAL, TRANSPORT (http|amqp) with AMQP_URL, LLM_BASE_URL + LLM_MODEL (+ LLM_TIMEOUT_MS) for local
+WARNING_BATCH_INTERVAL, OUTBOX_MAX_BYTES, OUTBOX_MAX_EVENTS, LOCAL_STORE_MAX_BYTES, LOCAL_RAW_RETENTION, LOCAL_AGGREGATE_RETENTION,
+GROUP_COMMIT_MS, DISK_RESERVE_BYTES, TRANSPORT (http|amqp) with AMQP_URL, LLM_BASE_URL + LLM_MODEL (+ LLM_TIMEOUT_MS) for local
 explanations, EDGE_HEAP_TUNING (off keeps V8's default heap sizing). Invalid values are reported and replaced by the default.
 MQTT_TOPICS: mappings separated by ";", each topic=format[,sensor=…][,kind=…][,unit=…][,location=…][,node=…]; the first
 mapping a topic matches reads it. Formats: homeassistant, esphome, zigbee2mqtt, tasmota, json, number. {1}, {2} … in
@@ -43,6 +58,13 @@ persistent session, so QoS 1 readings sent while the collector restarts are deli
         ...(opts.studioUrl ? { studioUrl: opts.studioUrl } : {}), ...(opts.node ? { node: opts.node } : {}),
         ...(opts.location ? { location: opts.location } : {}), ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
         ...(opts.port !== undefined ? { port: opts.port } : {}), simulate: base.simulate || Boolean(opts.simulate),
+        ...(opts.outboxMaxBytes !== undefined ? { outboxMaxBytes: opts.outboxMaxBytes } : {}),
+        ...(opts.outboxMaxEvents !== undefined ? { outboxMaxEvents: opts.outboxMaxEvents } : {}),
+        ...(opts.localStoreMaxBytes !== undefined ? { localStoreMaxBytes: opts.localStoreMaxBytes } : {}),
+        ...(opts.localRawRetention !== undefined ? { rawRetentionMs: opts.localRawRetention } : {}),
+        ...(opts.localAggregateRetention !== undefined ? { aggregateRetentionMs: opts.localAggregateRetention } : {}),
+        ...(opts.groupCommitMs !== undefined ? { groupCommitMs: opts.groupCommitMs } : {}),
+        ...(opts.diskReserveBytes !== undefined ? { diskReserveBytes: opts.diskReserveBytes } : {}),
       };
       printWarnings(report);
       const sources: Source[] = [];

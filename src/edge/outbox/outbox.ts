@@ -63,9 +63,20 @@ export class Outbox {
       CREATE TABLE IF NOT EXISTS drops (priority INTEGER PRIMARY KEY, count INTEGER NOT NULL);`);
     this.db = db;
     this.stmts = this.prepare(db);
-    const totals = db.prepare('SELECT count(*) AS count, coalesce(sum(bytes), 0) AS bytes FROM outbox').get() as { count: number; bytes: number };
-    this.held = totals;
+    this.reload();
+  }
+
+  /** Re-reads the held totals and drop counters from what is committed (after a rolled-back transaction). */
+  reload(): void {
+    const db = this.database();
+    this.held = db.prepare('SELECT count(*) AS count, coalesce(sum(bytes), 0) AS bytes FROM outbox').get() as { count: number; bytes: number };
     for (const row of db.prepare('SELECT priority, count FROM drops').all() as { priority: number; count: number }[]) this.dropped[NAMES[row.priority]!] = row.count;
+  }
+
+  /** The outbox's SQLite handle: the intake keeps its journal beside the events, so one commit covers both. */
+  database(): Database.Database {
+    if (!this.db) throw new Error('Outbox used before open()');
+    return this.db;
   }
 
   close(): void {
@@ -80,7 +91,19 @@ export class Outbox {
 
   /** Stores an event durably before returning. An id already held is kept once. */
   enqueue(event: WireEvent, priority: Severity): void {
+    this.stage(event, priority);
+    this.notify(priority);
+  }
+
+  /**
+   * Writes an event without waking the forwarder: inside a caller's transaction (the intake's
+   * group commit), which calls `notify()` once it has committed.
+   */
+  stage(event: WireEvent, priority: Severity): void {
     this.run().enqueue(event, PRIORITY[priority]);
+  }
+
+  notify(priority: Severity): void {
     for (const l of this.listeners) l(priority);
   }
 

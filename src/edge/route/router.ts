@@ -2,7 +2,7 @@ import { encodeEvent, type WireEvent } from '../../core/wire-event.js';
 import { EventType } from '../../core/event-types.js';
 import type { AggregateInput, AnomalyInput, HealthInput, Reading } from '../../core/schemas.js';
 import type { Severity } from '../../core/severity.js';
-import { WindowAggregator } from './aggregator.js';
+import { WindowAggregator, type StateRow } from './aggregator.js';
 import type { Verdict } from './classify.js';
 
 /** Where routed events go: the durable outbox. */
@@ -41,11 +41,31 @@ export class Router {
   readonly counters: RouterCounters = { routed: { normal: 0, warning: 0, critical: 0 }, rawBytes: 0, events: { anomaly: 0, aggregate: 0, health: 0 } };
   private readonly aggregator: WindowAggregator;
   private warnings: AnomalyInput[] = [];
+  /** Warning rows added or flushed since the last `drainChanges()`. */
+  private warningChanges: StateRow[] = [];
   private nextWarningFlush = 0;
-  private aggregateSeq = 0;
 
   constructor(private readonly options: RouterOptions, private readonly sink: EventSink) {
-    this.aggregator = new WindowAggregator(options.windowMs, (a) => this.emitAggregate(a));
+    this.aggregator = new WindowAggregator(options.windowMs, (a, firstId) => this.emitAggregate(a, firstId));
+  }
+
+  /** What the router holds that changed since the last call: open windows and the warning batch. */
+  drainChanges(): StateRow[] {
+    const rows = this.aggregator.drainChanges().concat(this.warningChanges);
+    this.warningChanges = [];
+    return rows;
+  }
+
+  /** Takes back what the last commit left on disk (start-up, or a commit that failed). */
+  restore(rows: StateRow[]): void {
+    this.aggregator.restore(rows);
+    this.warningChanges = [];
+    this.warnings = rows.filter((r) => r.key.startsWith(WARNING) && r.body !== null).map((r) => JSON.parse(r.body!) as AnomalyInput);
+  }
+
+  /** Readings held in open windows and warnings waiting for their batch (metrics). */
+  held(): { windowReadings: number; warnings: number } {
+    return { windowReadings: this.aggregator.heldReadings(), warnings: this.warnings.length };
   }
 
   route(r: Reading, verdict: Verdict): void {
@@ -59,7 +79,10 @@ export class Router {
       ...(r.id ? { reading_id: r.id } : {}),
     };
     if (verdict.severity === 'critical') this.emitAnomaly(anomaly);
-    else this.warnings.push(anomaly);
+    else {
+      this.warnings.push(anomaly);
+      this.warningChanges.push({ key: WARNING + anomalyId(anomaly), body: JSON.stringify(anomaly) });
+    }
   }
 
   health(h: HealthInput & { ts: number }, priority: Severity): void {
@@ -87,24 +110,30 @@ export class Router {
   private flushWarnings(): void {
     const batch = this.warnings;
     this.warnings = [];
-    for (const a of batch) this.emitAnomaly(a);
+    for (const a of batch) {
+      this.warningChanges.push({ key: WARNING + anomalyId(a), body: null });
+      this.emitAnomaly(a);
+    }
   }
 
   private emitAnomaly(a: AnomalyInput): void {
     this.counters.events.anomaly++;
-    const id = `anomaly:${a.reading_id ?? `${a.node}:${a.sensor}:${a.ts}`}`;
+    const id = anomalyId(a);
     this.sink.enqueue(encodeEvent({ type: EventType.Anomaly, source: this.options.source, id, time: a.ts as number, data: a, subject: a.node }), a.severity);
     if (a.severity === 'critical') this.options.onCritical?.(id, a);
   }
 
-  private emitAggregate(a: AggregateInput): void {
+  private emitAggregate(a: AggregateInput, firstId: string): void {
     this.counters.events.aggregate++;
-    // A window can yield more than one aggregate (a late reading): the counter keeps ids apart.
-    const id = `${a.node}:${this.options.boot}:agg:${a.window_start}:${this.aggregateSeq++}`;
+    // From content, not from a counter: a window re-derived after a restart has the same id, so
+    // the studio stores it once; a late reading's own aggregate has its reading's id.
+    const id = `${a.node}:agg:${a.window_start}:${firstId}`;
     this.sink.enqueue(encodeEvent({ type: EventType.Aggregate, source: this.options.source, id, time: a.window_end as number, data: a, subject: a.node }), 'normal');
   }
 }
 
+const WARNING = 'a\u0000';
+const anomalyId = (a: AnomalyInput): string => `anomaly:${a.reading_id ?? `${a.node}:${a.sensor}:${a.ts}`}`;
 const round3 = (v: number): number => Math.round(v * 1000) / 1000;
 
 /** Size of a reading sent raw: its JSON in a readings batch, plus the comma. */

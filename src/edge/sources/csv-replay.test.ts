@@ -11,7 +11,7 @@ test('replays every good row in order and reports the bad one with its line', as
   writeFileSync(path, 'timestamp,value\n2014-04-01 00:00:00,21.5\n2014-04-01 00:05:00,oops\n2014-04-01 00:10:00,22.0\n1396311000000,22.5\n');
   const got: Sample[] = [];
   const bad: string[] = [];
-  const sink: SourceSink = { readings: (s) => got.push(...s), health: () => {}, malformed: (_s, r) => bad.push(r) };
+  const sink: SourceSink = { readings: async (s) => { got.push(...s); }, health: () => {}, malformed: (_s, r) => bad.push(r) };
   const src = new CsvReplaySource({ path, node: 'pi-node-1', sensor: 'machine', kind: 'temperature', unit: '°C', speed: 0 });
   await src.start(sink);
   await src.finished();

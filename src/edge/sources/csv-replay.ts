@@ -12,6 +12,8 @@ export interface CsvReplayOptions {
   /** 0 = as fast as possible; 1 = real time; 60 = a minute per second. */
   speed?: number;
   batchSize?: number;
+  /** Wait before offering a refused batch again, ms (default 1000). */
+  retryMs?: number;
 }
 
 /**
@@ -34,6 +36,8 @@ export function parseCsvTime(text: string): number {
  */
 export class CsvReplaySource implements Source {
   readonly name = 'csv-replay';
+  /** Rows the collector has durably taken, and times a batch was refused (then retried). */
+  readonly counters = { sent: 0, refusals: 0 };
   private stopped = false;
   private done?: Promise<void>;
 
@@ -77,13 +81,32 @@ export class CsvReplaySource implements Source {
       if (o.speed && o.speed > 0) {
         const due = startedAt + (ts - firstTs) / o.speed;
         if (due > Date.now()) {
-          if (batch.length) { sink.readings(batch); batch = []; }
+          if (batch.length) { await this.send(sink, batch); batch = []; }
           await new Promise((r) => setTimeout(r, due - Date.now()));
         }
       }
       batch.push({ node: o.node, sensor: o.sensor, kind: o.kind, unit: o.unit, value, ts, ...(o.location ? { location: o.location } : {}) });
-      if (batch.length >= (o.batchSize ?? 1000)) { sink.readings(batch); batch = []; }
+      if (batch.length >= (o.batchSize ?? 1000)) { await this.send(sink, batch); batch = []; }
     }
-    if (batch.length) sink.readings(batch);
+    if (batch.length) await this.send(sink, batch);
+  }
+
+  /**
+   * The cursor moves past a batch only once the collector has it on disk: a refused batch (a full
+   * disk) is offered again every `retryMs` until it is taken or the source stops.
+   */
+  private async send(sink: SourceSink, batch: Sample[]): Promise<void> {
+    for (;;) {
+      try {
+        await sink.readings(batch);
+        this.counters.sent += batch.length;
+        return;
+      } catch {
+        // Counted (exported with the source's counters); the collector logs why it refuses.
+        this.counters.refusals++;
+        if (this.stopped) return;
+        await new Promise((r) => setTimeout(r, this.options.retryMs ?? 1000));
+      }
+    }
   }
 }

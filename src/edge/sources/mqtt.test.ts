@@ -21,7 +21,7 @@ function harness(topics: readonly TopicMapping[], extra: Partial<MqttSourceOptio
   const got: Sample[] = [];
   const bad: string[] = [];
   const logs: string[] = [];
-  const sink: SourceSink = { readings: (s) => got.push(...s), health: () => {}, malformed: (source, reason) => bad.push(`${source} ${reason}`) };
+  const sink: SourceSink = { readings: async (s) => { got.push(...s); }, health: () => {}, malformed: (source, reason) => bad.push(`${source} ${reason}`) };
   const options: MqttSourceOptions = {
     url: URL_, node: 'pi-node-1', location: 'warehouse-a', log: (m) => logs.push(m), ...extra,
     topics: topics.map((t) => ({ ...t, topic: `${prefix}/${t.topic}` })),
@@ -66,7 +66,7 @@ test('MQTT end to end: the four ecosystems with the default mappings, HA read be
   assert.equal(h.got.length, 10, h.got.map((s) => s.sensor).join(', '));
   assert.ok(h.got.every((s) => s.node === 'pi-node-1' && s.location === 'warehouse-a' && s.ts > Date.now() - 60_000));
   assert.deepEqual(h.bad, []);
-  assert.deepEqual(h.source.counters, { read: 6, retained: 0, skipped: 0 });
+  assert.deepEqual(h.source.counters, { read: 6, retained: 0, skipped: 0, refused: 0 });
 });
 
 test('MQTT: malformed and oversize payloads counted, no-value ones skipped and said once, the source reads on', { skip }, async () => {
@@ -95,7 +95,7 @@ test('MQTT: malformed and oversize payloads counted, no-value ones skipped and s
     `mqtt ${h.prefix}/homeassistant/sensor/dock_temperature/state: payload "warm" is not a temperature value (a number)`,
   ]);
   assert.equal(h.by('shelf_sensor-temperature')?.value, 21.4);
-  assert.deepEqual(h.source.counters, { read: 9, retained: 0, skipped: 5 });
+  assert.deepEqual(h.source.counters, { read: 9, retained: 0, skipped: 5, refused: 0 });
   const said = h.logs.filter((l) => l.includes('skipped'));
   assert.equal(said.length, 4, said.join('\n'));
   assert.ok(said.some((l) => l.includes('dock_temperature/state: skipped, state "unavailable"')));
@@ -120,7 +120,7 @@ test('MQTT: a retained message is the last value of unknown age, skipped; live o
     await pub.endAsync();
   }
   assert.deepEqual(h.got.map((s) => [s.sensor, s.value]), [['esp-dock-temperature', 21.4]]);
-  assert.deepEqual(h.source.counters, { read: 1, retained: 1, skipped: 0 });
+  assert.deepEqual(h.source.counters, { read: 1, retained: 1, skipped: 0, refused: 0 });
 });
 
 test('MQTT: a mapping with sensor=, kind=, unit=, location= and node= overrides', { skip }, async () => {
@@ -172,7 +172,7 @@ test('MQTT: a broker that is down does not hold up start(), and its trouble is s
   const logs: string[] = [];
   const source = new MqttSource({ url: `mqtt://collector:s3cret@127.0.0.1:${freePort}`, topics: DEFAULT_TOPICS, node: 'pi-node-1', log: (m) => logs.push(m) });
   const started = Date.now();
-  await source.start({ readings: () => {}, health: () => {}, malformed: () => assert.fail('connection trouble is not a malformed payload') });
+  await source.start({ readings: async () => {}, health: () => {}, malformed: () => assert.fail('connection trouble is not a malformed payload') });
   assert.ok(Date.now() - started < 4000);
   await new Promise((r) => setTimeout(r, 2500)); // at least one more retry
   await source.stop();

@@ -27,10 +27,14 @@ export type MqttCounters = {
   retained: number;
   /** Well-formed messages without a reading: HA `unavailable`, a bulb's state, `wifi_signal` … */
   skipped: number;
+  /** Times the collector refused a message's readings (a full disk): not acknowledged, offered again. */
+  refused: number;
 };
 
 /** Larger payloads are not sensor readings (firmware images, camera frames) and are not parsed. */
 export const MAX_PAYLOAD_BYTES = 64 * 1024;
+/** How long a message the collector refused waits before it is offered again. */
+const RETRY_MS = 1000;
 /** How long start() waits for the broker before going on; mqtt.js keeps retrying behind it. */
 const START_WAIT_MS = 3000;
 /** Skipped topics are logged once each; past this many, no more (a broker can have any number of topics). */
@@ -51,7 +55,7 @@ const MAX_NOTED_TOPICS = 1000;
  */
 export class MqttSource implements Source {
   readonly name = 'mqtt';
-  readonly counters: MqttCounters = { read: 0, retained: 0, skipped: 0 };
+  readonly counters: MqttCounters = { read: 0, retained: 0, skipped: 0, refused: 0 };
   private client?: MqttClient;
   /** Connection problems logged since the last successful connect: each once, not at every 2 s retry. */
   private readonly problems = new Set<string>();
@@ -72,10 +76,22 @@ export class MqttSource implements Source {
       ...(username ? { username } : {}), ...(password ? { password } : {}),
     });
     this.client = client;
+    // PUBACK only once the readings are durable: mqtt.js emits 'message', then sends the PUBACK
+    // when handleMessage calls back, so handleMessage waits for the collector's commit.
+    const commits = new WeakMap<object, { samples: Sample[]; done: Promise<void> }>();
     client.on('message', (topic, payload, packet) => {
       if (packet.retain) this.counters.retained++;
-      else this.onMessage(sink, topic, payload);
+      else {
+        const samples = this.onMessage(sink, topic, payload);
+        if (samples) commits.set(packet, { samples, done: sink.readings(samples) });
+      }
     });
+    client.handleMessage = (packet, callback) => {
+      const pending = commits.get(packet);
+      commits.delete(packet);
+      if (!pending) return callback();
+      this.acknowledgeWhenKept(client, sink, pending.samples, pending.done, callback);
+    };
     client.on('error', (err) => this.problem(`MQTT ${url}: ${err.message}`));
     client.on('offline', () => this.problem(`MQTT ${url}: offline, reconnecting every 2 s`));
     const subscribed = new Promise<void>((resolve) => {
@@ -120,16 +136,33 @@ export class MqttSource implements Source {
     this.log(message);
   }
 
-  private onMessage(sink: SourceSink, topic: string, payload: Buffer): void {
+  /**
+   * Calls back (sending the PUBACK) once the collector has the readings; while it refuses them (a
+   * full disk) they are offered again every second and the broker holds the rest of the session's
+   * messages: nothing is acknowledged that is not kept. A connection lost meanwhile leaves the
+   * message unacknowledged, so the broker delivers it again.
+   */
+  private acknowledgeWhenKept(client: MqttClient, sink: SourceSink, samples: Sample[], done: Promise<void>, callback: () => void): void {
+    done.then(callback, (err: Error) => {
+      this.counters.refused++;
+      if (this.counters.refused === 1 || this.counters.refused % 60 === 0) this.log(`MQTT: readings not acknowledged yet (${err.message}); offering them again`);
+      setTimeout(() => {
+        if (this.client !== client || !client.connected) return;
+        this.acknowledgeWhenKept(client, sink, samples, sink.readings(samples), callback);
+      }, RETRY_MS).unref();
+    });
+  }
+
+  /** The samples of a message for the first mapping its topic matches (none: undefined). */
+  private onMessage(sink: SourceSink, topic: string, payload: Buffer): Sample[] | undefined {
     for (const mapping of this.options.topics) {
       const captured = matchTopic(mapping.topic, topic);
       if (!captured) continue;
       this.counters.read++;
-      const samples = this.read(sink, mapping, captured, topic, payload);
-      if (samples) sink.readings(samples);
-      return;
+      return this.read(sink, mapping, captured, topic, payload);
     }
     // No mapping: a subscription of an older mapping that the broker kept in a persistent session.
+    return undefined;
   }
 
   /** The samples of one message, or undefined when it had none (then counted as malformed or skipped). */

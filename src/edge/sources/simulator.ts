@@ -29,6 +29,8 @@ export interface SimulatorOptions {
  */
 export class SimulatorSource implements Source {
   readonly name = 'simulator';
+  /** Simulated readings the collector refused (a full disk). */
+  refused = 0;
   private timers: NodeJS.Timeout[] = [];
   private readonly faults: Fault[];
   private readonly nodes: SimNode[];
@@ -84,7 +86,7 @@ export class SimulatorSource implements Source {
   private backfill(sink: SourceSink, from: number, to: number, step: number): void {
     let nextHealth = from;
     for (let ts = Math.ceil(from / step) * step; ts < to; ts += step) {
-      sink.readings(this.sampleAt(ts));
+      this.send(sink, this.sampleAt(ts));
       if (ts >= nextHealth) {
         this.health(sink, ts);
         nextHealth = ts + this.options.healthIntervalMs;
@@ -94,7 +96,12 @@ export class SimulatorSource implements Source {
 
   private tick(sink: SourceSink, ts: number): void {
     const samples = this.sampleAt(ts);
-    if (samples.length) sink.readings(samples);
+    if (samples.length) this.send(sink, samples);
+  }
+
+  /** Simulated sensors keep no history to resend: a refused batch is counted and gone. */
+  private send(sink: SourceSink, samples: Sample[]): void {
+    sink.readings(samples).catch(() => { this.refused += samples.length; });
   }
 
   private health(sink: SourceSink, ts: number): void {

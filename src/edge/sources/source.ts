@@ -5,7 +5,12 @@ export type Sample = Omit<ReadingInput, 'id' | 'boot' | 'seq' | 'clock' | 'score
 
 /** What sources hand to the collector. */
 export interface SourceSink {
-  readings(samples: Sample[]): void;
+  /**
+   * Takes a batch; resolves once it is durable on the node, which is when a source may
+   * acknowledge it (PUBACK, 202, a cursor). Rejects when it could not be kept (a full disk):
+   * nothing of the batch was taken, so the source keeps it or lets its sender retry.
+   */
+  readings(samples: Sample[]): Promise<void>;
   health(report: HealthInput & { ts: number }): void;
   /** A payload the source could not read: counted and logged, never fatal. */
   malformed(source: string, reason: string): void;

@@ -44,7 +44,9 @@ export class LocalStore implements LocalReadingStore {
   private compactor?: Compactor;
   private pending = new Map<string, Pending>();
   private buffered = 0;
-  private readonly counters: Record<MetaKey, number> = { raw_readings: 0, blocks: 0, dropped_for_space: 0, dropped_for_retention: 0 };
+  private readonly counters: Record<MetaKey, number> = { raw_readings: 0, blocks: 0, dropped_for_space: 0, dropped_for_retention: 0, journal_through: 0 };
+  /** Highest intake journal row among the buffered readings: written with the flush that stores them. */
+  private bufferedThrough = 0;
   private timer?: NodeJS.Timeout;
   private flushQueued = false;
   private lastRetention = -Infinity;
@@ -71,7 +73,8 @@ export class LocalStore implements LocalReadingStore {
    * Buffers a reading; never touches disk, except as a last resort when `maxBuffered` is hit
    * because the event loop never ran a flush (losing readings would be worse than one write).
    */
-  append(reading: Reading & { severity: Severity; score: number }): void {
+  append(reading: Reading & { severity: Severity; score: number }, journalSeq?: number): void {
+    if (journalSeq !== undefined && journalSeq > this.bufferedThrough) this.bufferedThrough = journalSeq;
     const meta: SeriesMeta = { node: reading.node, sensor: reading.sensor, kind: reading.kind, unit: reading.unit };
     if (reading.location !== undefined) meta.location = reading.location;
     const key = seriesKey(meta);
@@ -112,6 +115,10 @@ export class LocalStore implements LocalReadingStore {
       }
       this.bump('raw_readings', readings);
       this.bump('blocks', pending.size - merged);
+      if (this.bufferedThrough > this.counters.journal_through) {
+        sql.setMeta.run('journal_through', this.bufferedThrough);
+        this.counters.journal_through = this.bufferedThrough;
+      }
       this.keepWithinBound();
     });
     try {
@@ -200,6 +207,12 @@ export class LocalStore implements LocalReadingStore {
       mean: r.sum / r.count, last: r.last, minTs: r.minTs, maxTs: r.maxTs, lastTs: r.lastTs,
     }));
     return out.sort((a, b) => a.windowStart - b.windowStart || a.node.localeCompare(b.node) || a.sensor.localeCompare(b.sensor));
+  }
+
+  /** The intake journal row up to which every reading is in a committed flush (0: none). */
+  journalThrough(): number {
+    this.run();
+    return this.counters.journal_through;
   }
 
   stats(): LocalStoreStats {

@@ -24,7 +24,7 @@ const DDL = `
   CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;`;
 
 /** Counters kept in `meta`. */
-export type MetaKey = 'raw_readings' | 'blocks' | 'dropped_for_space' | 'dropped_for_retention';
+export type MetaKey = 'raw_readings' | 'blocks' | 'dropped_for_space' | 'dropped_for_retention' | 'journal_through';
 
 export interface BlockRow {
   t_min: number;
@@ -41,9 +41,10 @@ export interface BlockRow {
 export function openSchema(db: Database.Database) {
   db.pragma('auto_vacuum = INCREMENTAL');
   db.pragma('journal_mode = WAL');
-  // NORMAL: a power cut may lose the last flush, never corrupt the file; the readings that
-  // matter (warning, critical) are also in the outbox with FULL sync.
-  db.pragma('synchronous = NORMAL');
+  // FULL: a flush is on disk when it commits, so the intake may then forget the journal rows it
+  // covers (a power cut after NORMAL's commit could roll the flush back with the rows gone).
+  // Flushes are thousands of readings each, so the fsync is cheap per reading.
+  db.pragma('synchronous = FULL');
   db.pragma('journal_size_limit = 1048576');
   // 1 MiB of page cache instead of SQLite's 2 MiB default: blocks are written once and read rarely,
   // and on a long-running node the cache fills to its bound, so it is resident memory.
@@ -74,6 +75,7 @@ export function openSchema(db: Database.Database) {
     oldestRollup: db.prepare('SELECT series_id AS series, min(bucket) AS bucket FROM aggregates'),
     deleteRollup: db.prepare('DELETE FROM aggregates WHERE series_id = ? AND bucket = ?'),
     getMeta: db.prepare('SELECT key, value FROM meta'),
+    setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
     addMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = value + excluded.value'),
     usedPages: db.prepare('SELECT (SELECT page_count FROM pragma_page_count()) - (SELECT freelist_count FROM pragma_freelist_count()) AS pages'),
     pageSize: db.prepare('SELECT page_size AS size FROM pragma_page_size()'),

@@ -1,0 +1,167 @@
+import { closeSync, existsSync, fsyncSync, openSync, statfsSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import type { Severity } from '../../core/severity.js';
+
+/** A write refused because the data directory's disk is full; the HTTP layer answers 507. */
+export class DiskFullError extends Error {
+  constructor(readonly dir: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DiskFullError';
+  }
+}
+
+/** SQLite's SQLITE_FULL (and its I/O error on a full file system) or the OS's ENOSPC/EDQUOT. */
+export function isDiskFull(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | undefined;
+  const code = typeof e?.code === 'string' ? e.code : '';
+  const message = typeof e?.message === 'string' ? e.message : '';
+  return code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT' || code.startsWith('SQLITE_IOERR_WRITE')
+    || /database or disk is full|no space left on device|disk quota exceeded/i.test(message);
+}
+
+export interface DiskGuardOptions {
+  /** The data directory (named in every refusal). */
+  dir: string;
+  /** A file of `reserveBytes` kept in the data directory and deleted to make room for critical events. */
+  reservePath: string;
+  reserveBytes: number;
+  /** How often a full disk is looked at again (default 1 s). */
+  probeMs?: number;
+  log?: (msg: string) => void;
+}
+
+export interface DiskGuardCounters {
+  /** Times a write found the disk full. */
+  trips: number;
+  /** Readings refused while the disk was full, by the batch's highest severity. */
+  refused: Record<Severity, number>;
+  /** Times the reserve was given up for critical events. */
+  reserveReleases: number;
+}
+
+/**
+ * Turns a full disk into a state instead of a crash. `trip(err)` marks the data directory full;
+ * from then `admit(severity)` tells the intake what to try: critical readings always (the reserve
+ * file is deleted to give them room), anything else once per `probeMs` as a trial, and refused
+ * otherwise. A trial or a probe that finds free space ends the state; the reserve is written
+ * again once there is room for it twice over.
+ * @example
+ * const guard = new DiskGuard({ dir, reservePath: join(dir, 'reserve.bin'), reserveBytes: 4 << 20 });
+ * guard.start();
+ * if (!guard.admit('normal')) throw guard.error();
+ */
+export class DiskGuard {
+  readonly counters: DiskGuardCounters = { trips: 0, refused: { normal: 0, warning: 0, critical: 0 }, reserveReleases: 0 };
+  private state?: { since: number; reason: string };
+  private timer?: NodeJS.Timeout;
+  private trialDue = false;
+
+  constructor(private readonly options: DiskGuardOptions) {}
+
+  start(): void {
+    if (!this.writeReserve()) this.options.log?.(`[disk] could not set aside ${this.options.reserveBytes} bytes for critical events in ${this.options.dir}`);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Why the disk refuses writes, or undefined when it takes them. */
+  full(): { since: number; reason: string } | undefined {
+    return this.state;
+  }
+
+  /** The refusal to hand to a source. */
+  error(cause?: unknown): DiskFullError {
+    return new DiskFullError(this.options.dir, this.state?.reason ?? `disk full: ${this.options.dir}`, { cause });
+  }
+
+  /** Whether a commit carrying readings of this severity is worth trying now. */
+  admit(severity: Severity): boolean {
+    if (!this.state) return true;
+    if (severity === 'critical') {
+      this.releaseReserve();
+      return true;
+    }
+    if (this.trialDue) {
+      this.trialDue = false;
+      return true;
+    }
+    return false;
+  }
+
+  /** A write failed for space: refuse from now until a probe or a trial finds room. */
+  trip(err: unknown): void {
+    this.counters.trips++;
+    this.trialDue = false;
+    if (this.state) return;
+    const why = (err as Error)?.message ?? String(err);
+    this.state = { since: Date.now(), reason: `disk full: the data directory ${this.options.dir} has no space left (${why}); readings are refused until space returns` };
+    this.options.log?.(`[disk] ${this.state.reason}`);
+    this.timer = setInterval(() => this.probe(), this.options.probeMs ?? 1000);
+    this.timer.unref();
+  }
+
+  /** A commit went through: the disk takes writes (again). */
+  succeeded(): void {
+    if (this.state) this.clear('a write went through');
+  }
+
+  refused(severity: Severity, readings: number): void {
+    this.counters.refused[severity] += readings;
+  }
+
+  /** Looks at the disk: free space ends the state; otherwise the next commit may try (SQLite may have freed pages inside its file). */
+  probe(): void {
+    if (!this.state) return;
+    if (this.freeBytes() >= Math.max(2 * this.options.reserveBytes, 256 * 1024)) this.clear('free space returned');
+    else this.trialDue = true;
+  }
+
+  private clear(how: string): void {
+    this.options.log?.(`[disk] ${this.options.dir} takes writes again after ${Math.round((Date.now() - this.state!.since) / 1000)} s (${how})`);
+    this.state = undefined;
+    this.trialDue = false;
+    clearInterval(this.timer);
+    this.timer = undefined;
+    if (this.freeBytes() >= 2 * this.options.reserveBytes) this.writeReserve();
+  }
+
+  private releaseReserve(): void {
+    if (!existsSync(this.options.reservePath)) return;
+    try { unlinkSync(this.options.reservePath); } catch { return; }
+    this.counters.reserveReleases++;
+    this.options.log?.(`[disk] released the ${this.options.reserveBytes}-byte reserve for critical events`);
+  }
+
+  private freeBytes(): number {
+    try {
+      const s = statfsSync(this.options.dir);
+      return s.bavail * s.bsize;
+    } catch {
+      return 0;
+    }
+  }
+
+  private writeReserve(): boolean {
+    const path = this.options.reservePath;
+    const size = this.options.reserveBytes;
+    if (size <= 0) return true;
+    try {
+      if (existsSync(path) && statSync(path).size >= size) return true;
+    } catch { /* written below */ }
+    let fd: number | undefined;
+    try {
+      fd = openSync(path, 'w');
+      const chunk = Buffer.alloc(Math.min(size, 64 * 1024), 0);
+      for (let left = size; left > 0; left -= chunk.length) writeSync(fd, chunk, 0, Math.min(chunk.length, left));
+      fsyncSync(fd);
+      closeSync(fd);
+      return true;
+    } catch {
+      if (fd !== undefined) try { closeSync(fd); } catch { /* already closed */ }
+      try { unlinkSync(path); } catch { /* nothing written */ }
+      return false;
+    }
+  }
+}
