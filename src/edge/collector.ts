@@ -4,8 +4,9 @@ import type { Normaliser } from './normalise.js';
 import type { ClockTracker } from './clock.js';
 import { classify, type ReadingScorer, type SeverityConfig } from './route/classify.js';
 import type { Router } from './route/router.js';
-import type { Sample, Source, SourceSink } from './sources/source.js';
+import type { Origin, Sample, Source, SourceSink } from './sources/source.js';
 import type { Intake } from './intake/intake.js';
+import { DiskFullError } from './intake/disk-guard.js';
 import type { StateRow } from './route/aggregator.js';
 
 /** Keeps every reading on the node (7 days raw, 5-minute rollups). */
@@ -47,11 +48,14 @@ export interface CollectorCounters {
   readingsIn: number;
   /** Readings refused because they could not be made durable (a full disk), by the batch's worst severity. */
   refused: Record<Severity, number>;
+  /** Readings of a redelivered message already taken (not taken again). */
+  redelivered: number;
   malformed: Record<string, number>;
   bySeverity: Record<Severity, number>;
 }
 
 const HELD = 'h\u0000';
+const ORIGIN = 'm\u0000';
 const RANK: Record<Severity, number> = { normal: 0, warning: 1, critical: 2 };
 
 /**
@@ -67,12 +71,14 @@ const RANK: Record<Severity, number> = { normal: 0, warning: 1, critical: 2 };
  * await collector.start();
  */
 export class Collector implements SourceSink {
-  readonly counters: CollectorCounters = { readingsIn: 0, refused: { normal: 0, warning: 0, critical: 0 }, malformed: {}, bySeverity: { normal: 0, warning: 0, critical: 0 } };
+  readonly counters: CollectorCounters = { readingsIn: 0, refused: { normal: 0, warning: 0, critical: 0 }, redelivered: 0, malformed: {}, bySeverity: { normal: 0, warning: 0, critical: 0 } };
   private timer?: NodeJS.Timeout;
   /** Samples waiting for the clock, each under its state row (persisted like the router's windows). */
   private pending: { key: string; sample: Sample }[] = [];
   private heldSeq = 0;
   private heldChanges: StateRow[] = [];
+  /** Last digest taken per delivery slot (MQTT packet id): a redelivery of one of them is not taken twice. */
+  private origins = new Map<string, string>();
 
   constructor(readonly parts: CollectorParts) {}
 
@@ -107,14 +113,19 @@ export class Collector implements SourceSink {
       }
     }
     this.parts.router.tick(now);
-    void this.parts.intake.committed().catch((err: Error) => this.parts.log?.(`[sensor-collector] ${err.message}`));
+    // A full disk is logged by its guard once; what the tick closed stays open on disk and closes again next tick.
+    void this.parts.intake.committed().catch((err: Error) => { if (!(err instanceof DiskFullError)) this.parts.log?.(`[sensor-collector] ${err.message}`); });
   }
 
   /**
    * Takes a batch from a source: resolves once it is durable (then the source acknowledges it),
    * rejects without taking any of it when it cannot be (the disk is full: `DiskFullError`).
    */
-  readings(samples: Sample[]): Promise<void> {
+  readings(samples: Sample[], origin?: Origin): Promise<void> {
+    if (origin?.redelivery && this.origins.get(origin.key) === origin.digest) {
+      this.counters.redelivered += samples.length;
+      return Promise.resolve();
+    }
     const clock = this.parts.clock;
     const holding = clock !== undefined && clock.state() === 'unsynced';
     const hold: Sample[] = [];
@@ -142,6 +153,10 @@ export class Collector implements SourceSink {
       this.heldChanges.push({ key, body: JSON.stringify(sample) });
     }
     for (const t of taken) this.route(t);
+    if (origin) {
+      this.origins.set(origin.key, origin.digest);
+      this.heldChanges.push({ key: ORIGIN + origin.key, body: origin.digest });
+    }
     return this.parts.intake.committed();
   }
 
@@ -157,6 +172,7 @@ export class Collector implements SourceSink {
     this.parts.router.restore(rows);
     this.heldChanges = [];
     this.pending = rows.filter((r) => r.key.startsWith(HELD) && r.body !== null).map((r) => ({ key: r.key, sample: JSON.parse(r.body!) as Sample }));
+    this.origins = new Map(rows.filter((r) => r.key.startsWith(ORIGIN) && r.body !== null).map((r) => [r.key.slice(ORIGIN.length), r.body!]));
     const last = this.pending.at(-1);
     this.heldSeq = last ? Number(last.key.slice(HELD.length)) + 1 : 0;
   }

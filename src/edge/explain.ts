@@ -42,8 +42,13 @@ export class AnomalyExplainer {
       ]);
       const text = r.ok ? (r.message.content ?? '').trim() : '';
       if (!text) { this.counters.failed++; continue; }
-      this.counters.explained++;
-      this.sink.enqueue(encodeEvent({ type: EventType.Explanation, source: this.source, id: `explanation:${id}`, data: { anomaly_id: id, text: text.slice(0, 2000), model: this.llm.model }, subject: a.node }), 'warning');
+      try {
+        this.sink.enqueue(encodeEvent({ type: EventType.Explanation, source: this.source, id: `explanation:${id}`, data: { anomaly_id: id, text: text.slice(0, 2000), model: this.llm.model }, subject: a.node }), 'warning');
+        this.counters.explained++;
+      } catch {
+        // The outbox could not take it (a full disk): an explanation is a nicety, counted and given up.
+        this.counters.failed++;
+      }
     }
     this.running = false;
   }

@@ -16,6 +16,8 @@ export interface EdgeSnapshot {
   localBytes: number;
   /** Readings refused because they could not be made durable (full disk), by the batch's worst severity. */
   refused?: Record<string, number>;
+  /** Readings of redelivered MQTT messages already taken before a restart (acknowledged, not taken twice). */
+  redelivered?: number;
   /** Why the data directory's disk refuses writes, or null. */
   diskFull?: string | null;
   commits?: number;
@@ -59,6 +61,7 @@ const FAMILIES: Family[] = [
   { name: 'homelab_edge_local_readings', help: 'Raw readings kept in the local store', type: 'gauge', values: (s) => one(s.localReadings) },
   { name: 'homelab_edge_local_store_bytes', help: 'Bytes on disk of the local store', type: 'gauge', values: (s) => one(s.localBytes) },
   { name: 'homelab_edge_refused_readings_total', help: 'Readings refused because they could not be made durable (a full disk), by the batch\'s worst severity', type: 'counter', values: (s) => byLabel('severity', s.refused ?? {}) },
+  { name: 'homelab_edge_redelivered_readings_total', help: 'Readings of redelivered MQTT messages that were already taken (acknowledged again, not taken twice)', type: 'counter', values: (s) => one(s.redelivered ?? 0) },
   { name: 'homelab_edge_disk_full', help: '1 while the data directory\'s disk refuses writes', type: 'gauge', values: (s) => one(s.diskFull ? 1 : 0) },
   { name: 'homelab_edge_commits_total', help: 'Group commits of the intake (one fsync each)', type: 'counter', values: (s) => one(s.commits ?? 0) },
   { name: 'homelab_edge_committed_readings_total', help: 'Readings made durable by the intake before they were acknowledged', type: 'counter', values: (s) => one(s.committedReadings ?? 0) },

@@ -10,7 +10,7 @@ import type { Sample, SourceSink } from './sources/source.js';
 test('fuzz: POST /push with hostile JSON, text lines and bytes: no 5xx, only well-formed samples go on', { timeout: 180_000 }, async () => {
   const got: Sample[] = [];
   let malformed = 0;
-  const sink: SourceSink = { readings: (s) => got.push(...s), health: () => {}, malformed: () => { malformed++; } };
+  const sink: SourceSink = { readings: async (s) => { got.push(...s); }, health: () => {}, malformed: () => { malformed++; } };
   const ops = new OpsServer({ port: 0, host: '127.0.0.1', registry: createEdgeMetrics(() => ({ readingsIn: got.length, bySeverity: {}, malformed: {}, outboxDepth: 0, outboxOldestAgeMs: 0, outboxBytes: 0, drops: {}, delivered: 0, rejected: 0, retries: 0, bytesSent: 0, rawBytes: 0, localReadings: 0, localBytes: 0 })).registry, snapshot: () => ({ readingsIn: got.length }), sink, node: 'pi-fz', location: 'lab', maxBodyBytes: 64 * 1024 });
   await ops.start();
   const url = `http://127.0.0.1:${ops.port}`;

@@ -72,7 +72,7 @@ export function buildEdgeStack(config: EdgeConfig, parts: EdgeStackParts) {
     const s = parts.store.stats?.() ?? { rawReadings: 0, bytesOnDisk: 0 };
     return {
       readingsIn: collector.counters.readingsIn, bySeverity: collector.counters.bySeverity, malformed: collector.counters.malformed,
-      refused: collector.counters.refused, diskFull: guard.full()?.reason ?? null, commits: intake.counters.commits, committedReadings: intake.counters.committedReadings,
+      refused: collector.counters.refused, redelivered: collector.counters.redelivered, diskFull: guard.full()?.reason ?? null, commits: intake.counters.commits, committedReadings: intake.counters.committedReadings,
       failedCommits: intake.counters.failedCommits, localBuffered: s.buffered ?? 0, heldInWindows: router.held().windowReadings, heldWarnings: router.held().warnings,
       outboxDepth: o.depth, outboxOldestAgeMs: outbox.oldestAgeMs(), outboxBytes: o.bytes, drops: o.dropped,
       delivered: forwarder.counters.delivered, rejected: forwarder.counters.rejected, retries: forwarder.counters.retries,

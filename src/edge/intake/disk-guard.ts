@@ -1,5 +1,6 @@
 import { closeSync, existsSync, fsyncSync, openSync, statfsSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import type { Severity } from '../../core/severity.js';
+import { isDiskFull } from '../../core/disk-full.js';
 
 /** A write refused because the data directory's disk is full; the HTTP layer answers 507. */
 export class DiskFullError extends Error {
@@ -9,14 +10,8 @@ export class DiskFullError extends Error {
   }
 }
 
-/** SQLite's SQLITE_FULL (and its I/O error on a full file system) or the OS's ENOSPC/EDQUOT. */
-export function isDiskFull(err: unknown): boolean {
-  const e = err as { code?: unknown; message?: unknown } | undefined;
-  const code = typeof e?.code === 'string' ? e.code : '';
-  const message = typeof e?.message === 'string' ? e.message : '';
-  return code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT' || code.startsWith('SQLITE_IOERR_WRITE')
-    || /database or disk is full|no space left on device|disk quota exceeded/i.test(message);
-}
+/** The shared test for a full disk (SQLITE_FULL, ENOSPC, EDQUOT …), re-exported for the edge. */
+export { isDiskFull };
 
 export interface DiskGuardOptions {
   /** The data directory (named in every refusal). */

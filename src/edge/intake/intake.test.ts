@@ -35,12 +35,15 @@ const aggregates = (outbox: Outbox) => (outbox.database().prepare("SELECT id, bo
 test('what was acknowledged survives an abandoned process: open windows and unflushed readings come back on start', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'intake-'));
   const a = node(dir, 'boot-a');
-  await a.collector.start();
+  // Started by hand, without the collector's tick: this "process" is abandoned, never stopped.
+  a.outbox.open();
+  a.intake.open(a.collector, a.store);
   await a.collector.readings(samples(0, 120));
   await a.collector.readings(samples(120, 80, 'h'));
   // kill -9: no stop(), no flush; the local store never flushed (flushEvery is huge), windows are open.
   assert.equal(a.store.stats().rawReadings, 0, 'nothing flushed to the local store yet');
   assert.equal(aggregates(a.outbox).length, 0, 'no window closed yet');
+  a.intake.guard.stop();
   a.outbox.close();
 
   const b = node(dir, 'boot-b');
@@ -78,4 +81,27 @@ test('a commit that fails for space rolls back: nothing acknowledged, nothing ha
   assert.equal(n.intake.guard.full(), undefined, 'a write went through: readings are taken again');
   assert.equal(n.router.held().windowReadings, before + 5);
   await n.collector.stop();
+});
+
+test('an MQTT message redelivered after a restart (its PUBACK lost with the process) is acknowledged, not taken twice', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'intake-'));
+  const a = node(dir, 'boot-a');
+  a.outbox.open();
+  a.intake.open(a.collector, a.store);
+  const origin = { key: 'mqtt:7', digest: 'd1', redelivery: false };
+  await a.collector.readings(samples(0, 3), origin);
+  a.intake.guard.stop();
+  a.outbox.close();
+  const b = node(dir, 'boot-b');
+  await b.collector.start();
+  await b.collector.readings(samples(0, 3), { ...origin, redelivery: true });
+  assert.equal(b.collector.counters.redelivered, 3, 'the redelivery is recognised');
+  await b.collector.readings(samples(3, 2), { key: 'mqtt:7', digest: 'd2', redelivery: false });
+  await b.collector.readings(samples(5, 1), { key: 'mqtt:7', digest: 'd3', redelivery: true });
+  assert.equal(b.collector.counters.redelivered, 3, 'a new message in the same slot, or a redelivery of one never taken, is taken');
+  b.router.tick(T0 + 10 * WINDOW);
+  b.intake.commit();
+  const total = aggregates(b.outbox).flatMap((x) => x.series).reduce((n, s) => n + s.count, 0);
+  assert.equal(total, 6, 'three, two and one readings, each once');
+  await b.collector.stop();
 });

@@ -67,36 +67,50 @@ export class Forwarder {
 
   private async run(): Promise<void> {
     while (this.running) {
-      const batch = this.outbox.nextBatch(this.options.maxBatchEvents, this.options.maxBatchBytes);
-      if (batch.length === 0) {
-        if (this.outbox.depth() === 0) this.idleWaiters.splice(0).forEach((r) => r());
-        await this.sleep(Math.min(this.options.idlePollMs, Math.max(0, this.outbox.nextDueAt() - Date.now())));
-        continue;
+      try {
+        await this.step();
+      } catch (err) {
+        // The outbox could not be read or updated (a full disk: marking delivered is a write).
+        // What was sent stays held and is sent again; the studio stores each id once.
+        this.failures++;
+        this.counters.lastError = (err as Error).message;
+        const wait = backoffMs(this.failures, { baseMs: this.options.baseBackoffMs, capMs: this.options.capBackoffMs });
+        if (this.failures === 1 || this.failures % 10 === 0) this.options.log?.(`[forwarder] outbox error (${(err as Error).message}); retry in ${wait} ms`);
+        await this.sleep(wait);
       }
-      this.counters.attempts++;
-      const result = await this.transport.send(batch);
-      this.counters.bytesSent += result.bytes;
-      if (result.delivered.length) this.outbox.markDelivered(result.delivered);
-      if (result.rejected.length) this.outbox.markRejected(result.rejected);
-      this.counters.delivered += result.delivered.length;
-      this.counters.rejected += result.rejected.length;
-      if (result.retry.length === 0) {
-        this.failures = 0;
-        continue;
-      }
-      this.failures++;
-      this.counters.retries += result.retry.length;
-      if (result.error) this.counters.lastError = result.error;
-      const wait = Math.max(result.retryAfterMs ?? 0, backoffMs(this.failures, { baseMs: this.options.baseBackoffMs, capMs: this.options.capBackoffMs }));
-      this.outbox.markRetry(result.retry, wait);
-      if (this.failures === 1 || this.failures % 10 === 0) {
-        this.options.log?.(`[forwarder] ${result.retry.length} events not delivered (${result.error ?? 'no answer for some'}); retry in ${wait} ms (attempt ${this.failures}, ${this.outbox.depth()} waiting)`);
-      }
-      // The studio is unreachable: back off as a whole rather than cycle through the backlog.
-      if (result.error) await this.sleep(wait);
     }
   }
 
+  /** One round: send a batch and record the studio's answer, or sleep while nothing is due. */
+  private async step(): Promise<void> {
+    const batch = this.outbox.nextBatch(this.options.maxBatchEvents, this.options.maxBatchBytes);
+    if (batch.length === 0) {
+      if (this.outbox.depth() === 0) this.idleWaiters.splice(0).forEach((r) => r());
+      await this.sleep(Math.min(this.options.idlePollMs, Math.max(0, this.outbox.nextDueAt() - Date.now())));
+      return;
+    }
+    this.counters.attempts++;
+    const result = await this.transport.send(batch);
+    this.counters.bytesSent += result.bytes;
+    if (result.delivered.length) this.outbox.markDelivered(result.delivered);
+    if (result.rejected.length) this.outbox.markRejected(result.rejected);
+    this.counters.delivered += result.delivered.length;
+    this.counters.rejected += result.rejected.length;
+    if (result.retry.length === 0) {
+      this.failures = 0;
+      return;
+    }
+    this.failures++;
+    this.counters.retries += result.retry.length;
+    if (result.error) this.counters.lastError = result.error;
+    const wait = Math.max(result.retryAfterMs ?? 0, backoffMs(this.failures, { baseMs: this.options.baseBackoffMs, capMs: this.options.capBackoffMs }));
+    this.outbox.markRetry(result.retry, wait);
+    if (this.failures === 1 || this.failures % 10 === 0) {
+      this.options.log?.(`[forwarder] ${result.retry.length} events not delivered (${result.error ?? 'no answer for some'}); retry in ${wait} ms (attempt ${this.failures}, ${this.outbox.depth()} waiting)`);
+    }
+    // The studio is unreachable: back off as a whole rather than cycle through the backlog.
+    if (result.error) await this.sleep(wait);
+  }
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);

@@ -1,5 +1,6 @@
 import mqtt, { type MqttClient } from 'mqtt';
-import type { Source, SourceSink, Sample } from './source.js';
+import { createHash } from 'node:crypto';
+import type { Origin, Source, SourceSink, Sample } from './source.js';
 import { fillTemplate, matchTopic, subscriptionFilters, type TopicMapping } from './mqtt-topics.js';
 import { parsePayload } from './payloads/formats.js';
 import { isNoValue } from './payloads/fields.js';
@@ -78,19 +79,23 @@ export class MqttSource implements Source {
     this.client = client;
     // PUBACK only once the readings are durable: mqtt.js emits 'message', then sends the PUBACK
     // when handleMessage calls back, so handleMessage waits for the collector's commit.
-    const commits = new WeakMap<object, { samples: Sample[]; done: Promise<void> }>();
+    const commits = new WeakMap<object, { samples: Sample[]; origin: Origin | undefined; done: Promise<void> }>();
     client.on('message', (topic, payload, packet) => {
       if (packet.retain) this.counters.retained++;
       else {
         const samples = this.onMessage(sink, topic, payload);
-        if (samples) commits.set(packet, { samples, done: sink.readings(samples) });
+        if (!samples) return;
+        // The packet id is the broker's delivery slot; a QoS 1 redelivery (dup) has the same one.
+        const origin = packet.messageId === undefined ? undefined
+          : { key: `mqtt:${packet.messageId}`, digest: createHash('sha1').update(topic).update('\u0000').update(payload).digest('base64'), redelivery: packet.dup === true };
+        commits.set(packet, { samples, origin, done: sink.readings(samples, origin) });
       }
     });
     client.handleMessage = (packet, callback) => {
       const pending = commits.get(packet);
       commits.delete(packet);
       if (!pending) return callback();
-      this.acknowledgeWhenKept(client, sink, pending.samples, pending.done, callback);
+      this.acknowledgeWhenKept(client, sink, pending.samples, pending.origin, pending.done, callback);
     };
     client.on('error', (err) => this.problem(`MQTT ${url}: ${err.message}`));
     client.on('offline', () => this.problem(`MQTT ${url}: offline, reconnecting every 2 s`));
@@ -142,13 +147,13 @@ export class MqttSource implements Source {
    * messages: nothing is acknowledged that is not kept. A connection lost meanwhile leaves the
    * message unacknowledged, so the broker delivers it again.
    */
-  private acknowledgeWhenKept(client: MqttClient, sink: SourceSink, samples: Sample[], done: Promise<void>, callback: () => void): void {
+  private acknowledgeWhenKept(client: MqttClient, sink: SourceSink, samples: Sample[], origin: Origin | undefined, done: Promise<void>, callback: () => void): void {
     done.then(callback, (err: Error) => {
       this.counters.refused++;
       if (this.counters.refused === 1 || this.counters.refused % 60 === 0) this.log(`MQTT: readings not acknowledged yet (${err.message}); offering them again`);
       setTimeout(() => {
         if (this.client !== client || !client.connected) return;
-        this.acknowledgeWhenKept(client, sink, samples, sink.readings(samples), callback);
+        this.acknowledgeWhenKept(client, sink, samples, origin, sink.readings(samples, origin), callback);
       }, RETRY_MS).unref();
     });
   }

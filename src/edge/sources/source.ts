@@ -3,6 +3,18 @@ import type { HealthInput, ReadingInput } from '../../core/schemas.js';
 /** A sensor sample as a source produces it, before the collector gives it identity and a verdict. */
 export type Sample = Omit<ReadingInput, 'id' | 'boot' | 'seq' | 'clock' | 'score' | 'severity' | 'ts'> & { ts: number };
 
+/**
+ * Where a batch came from, for a source that may deliver it twice (MQTT QoS 1 redelivers a message
+ * whose PUBACK was lost, e.g. when the collector died after its commit): `key` names the delivery
+ * slot (the packet id), `digest` its content. The collector keeps the last digest of each key with
+ * the readings; a redelivery whose digest it has is acknowledged without being taken again.
+ */
+export interface Origin {
+  key: string;
+  digest: string;
+  redelivery: boolean;
+}
+
 /** What sources hand to the collector. */
 export interface SourceSink {
   /**
@@ -10,7 +22,7 @@ export interface SourceSink {
    * acknowledge it (PUBACK, 202, a cursor). Rejects when it could not be kept (a full disk):
    * nothing of the batch was taken, so the source keeps it or lets its sender retry.
    */
-  readings(samples: Sample[]): Promise<void>;
+  readings(samples: Sample[], origin?: Origin): Promise<void>;
   health(report: HealthInput & { ts: number }): void;
   /** A payload the source could not read: counted and logged, never fatal. */
   malformed(source: string, reason: string): void;
