@@ -23,8 +23,12 @@ test('kills during a studio outage, with the outbox backing up and commits in fl
   try {
     await edge.ready();
     const pusher = startPusher(() => ep, SENSORS, 20, 5);
+    const ackedNow = () => Math.min(...SENSORS.map((s) => pusher.tally.acked[s] ?? 0));
     for (let i = 0; i < 3; i++) {
-      await sleep(1500 + i * 500);
+      // Kill once the collector has taken more since it came back (however slow start-up is under load).
+      const target = ackedNow() + 60;
+      for (const end = Date.now() + 20_000; ackedNow() < target && Date.now() < end;) await sleep(50);
+      await sleep(i * 300);
       // Before the kill the outbox holds what the studio could not take.
       const depth = JSON.parse((await http('GET', ep, '/healthz')).body) as { outboxDepth: number };
       assert.ok(i === 0 || depth.outboxDepth > 0, `the outbox backs up during the outage (depth ${depth.outboxDepth})`);
