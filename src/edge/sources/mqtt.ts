@@ -77,9 +77,16 @@ export class MqttSource implements Source {
       ...(username ? { username } : {}), ...(password ? { password } : {}),
     });
     this.client = client;
-    // PUBACK only once the readings are durable: mqtt.js emits 'message', then sends the PUBACK
-    // when handleMessage calls back, so handleMessage waits for the collector's commit.
+    // PUBACK only once the readings are durable. mqtt.js sends a message's PUBACK when
+    // handleMessage calls back and reads the next message only after that PUBACK is written, which
+    // would allow one message per commit. So handleMessage calls back at once (the next message
+    // is read and joins the same group commit) and the PUBACK itself waits: _sendPacket holds
+    // each one until its readings are committed. Commits land in arrival order, so do the PUBACKs.
+    // A PUBACK for a connection that has since gone is not sent: the broker redelivers.
     const commits = new WeakMap<object, { samples: Sample[]; origin: Origin | undefined; done: Promise<void> }>();
+    const held = new Map<number, Promise<boolean>>();
+    let connection = 0;
+    client.on('connect', () => { connection++; held.clear(); });
     client.on('message', (topic, payload, packet) => {
       if (packet.retain) this.counters.retained++;
       else {
@@ -94,8 +101,20 @@ export class MqttSource implements Source {
     client.handleMessage = (packet, callback) => {
       const pending = commits.get(packet);
       commits.delete(packet);
-      if (!pending) return callback();
-      this.acknowledgeWhenKept(client, sink, pending.samples, pending.origin, pending.done, callback);
+      if (pending && packet.cmd === 'publish' && packet.qos === 1 && packet.messageId !== undefined) {
+        const current = connection;
+        held.set(packet.messageId, this.kept(client, sink, pending.samples, pending.origin, pending.done).then((ok) => ok && current === connection && client.connected));
+      }
+      callback();
+    };
+    const internals = client as unknown as { _sendPacket: (packet: { cmd: string; messageId?: number }, cb?: (err?: Error) => void, ...rest: unknown[]) => void };
+    const sendPacket = internals._sendPacket.bind(client);
+    internals._sendPacket = (packet, cb, ...rest) => {
+      const wait = packet.cmd === 'puback' && packet.messageId !== undefined ? held.get(packet.messageId) : undefined;
+      if (!wait) return sendPacket(packet, cb, ...rest);
+      held.delete(packet.messageId!);
+      cb?.();
+      void wait.then((send) => { if (send) sendPacket(packet, undefined, ...rest); });
     };
     client.on('error', (err) => this.problem(`MQTT ${url}: ${err.message}`));
     client.on('offline', () => this.problem(`MQTT ${url}: offline, reconnecting every 2 s`));
@@ -142,20 +161,24 @@ export class MqttSource implements Source {
   }
 
   /**
-   * Calls back (sending the PUBACK) once the collector has the readings; while it refuses them (a
-   * full disk) they are offered again every second and the broker holds the rest of the session's
-   * messages: nothing is acknowledged that is not kept. A connection lost meanwhile leaves the
-   * message unacknowledged, so the broker delivers it again.
+   * Resolves true once the collector has the readings; while it refuses them (a full disk) they
+   * are offered again every second (the broker holds the rest of the session's messages past its
+   * in-flight window): nothing is acknowledged that is not kept. False when the connection went
+   * meanwhile: the message stays unacknowledged and the broker delivers it again.
    */
-  private acknowledgeWhenKept(client: MqttClient, sink: SourceSink, samples: Sample[], origin: Origin | undefined, done: Promise<void>, callback: () => void): void {
-    done.then(callback, (err: Error) => {
-      this.counters.refused++;
-      if (this.counters.refused === 1 || this.counters.refused % 60 === 0) this.log(`MQTT: readings not acknowledged yet (${err.message}); offering them again`);
-      setTimeout(() => {
-        if (this.client !== client || !client.connected) return;
-        this.acknowledgeWhenKept(client, sink, samples, origin, sink.readings(samples, origin), callback);
-      }, RETRY_MS).unref();
-    });
+  private async kept(client: MqttClient, sink: SourceSink, samples: Sample[], origin: Origin | undefined, done: Promise<void>): Promise<boolean> {
+    for (let attempt = done; ;) {
+      try {
+        await attempt;
+        return true;
+      } catch (err) {
+        this.counters.refused++;
+        if (this.counters.refused === 1 || this.counters.refused % 60 === 0) this.log(`MQTT: readings not acknowledged yet (${(err as Error).message}); offering them again`);
+        await new Promise((r) => setTimeout(r, RETRY_MS).unref());
+        if (this.client !== client || !client.connected) return false;
+        attempt = sink.readings(samples, origin);
+      }
+    }
   }
 
   /** The samples of a message for the first mapping its topic matches (none: undefined). */
