@@ -108,7 +108,7 @@ export function startPusher(port: () => number, sensors: string[], everyMs: numb
 
 /** Sum of `count` per sensor of a node over all time, as the studio accounts for it. */
 export async function studioCounts(port: number, node: string): Promise<Record<string, number>> {
-  const r = await http('GET', port, `/api/v1/readings?node=${node}&step=1d&from=1&to=${Date.now() + 86_400_000}`, undefined, 10_000);
+  const r = await http('GET', port, `/api/v1/readings?node=${node}&step=1d&from=${Date.now() - 7 * 86_400_000}&to=${Date.now() + 86_400_000}`, undefined, 10_000);
   if (r.status !== 200) return {};
   const totals: Record<string, number> = {};
   for (const p of (JSON.parse(r.body) as { points: { sensor: string; count: number }[] }).points) totals[p.sensor] = (totals[p.sensor] ?? 0) + p.count;
@@ -117,7 +117,7 @@ export async function studioCounts(port: number, node: string): Promise<Record<s
 
 /** `sensor@ts` of every anomaly the studio holds for a node (duplicates kept, to be counted). */
 export async function studioAnomalies(port: number, node: string): Promise<string[]> {
-  const r = await http('GET', port, `/api/v1/anomalies?node=${node}&from=1&to=${Date.now() + 86_400_000}&limit=10000`, undefined, 10_000);
+  const r = await http('GET', port, `/api/v1/anomalies?node=${node}&from=${Date.now() - 7 * 86_400_000}&to=${Date.now() + 86_400_000}&limit=10000`, undefined, 10_000);
   if (r.status !== 200) return [];
   return (JSON.parse(r.body) as { anomalies: { sensor: string; ts: number | string }[] }).anomalies.map((a) => `${a.sensor}@${typeof a.ts === 'number' ? a.ts : Date.parse(a.ts)}`);
 }
