@@ -12,6 +12,7 @@ import { Secret } from 'kubernetes-models/v1/Secret';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { containers, hasKubectl, kustomize, type K8sObject } from './manifests.js';
+import { AGENT_NAMES, AGENT_SUBSCRIPTIONS } from '../src/agents/catalog.js';
 
 const kubectl = hasKubectl();
 const skip = kubectl ? false : process.env.CI === 'true' ? false : 'kubectl is not installed here';
@@ -80,6 +81,28 @@ describe('deploy/: what matters', { skip }, () => {
     const types = new Set(triggers.map((t) => t.spec.filter.attributes.type));
     for (const t of ['io.homelab.edge.reading', 'io.homelab.edge.health', 'io.homelab.edge.anomaly', 'io.homelab.edge.aggregate']) assert.ok(types.has(t), t);
     for (const t of triggers) assert.ok(t.spec.delivery.backoffPolicy === 'exponential' && t.spec.delivery.deadLetterSink);
+  });
+
+  test('one Knative Service per implemented agent, each running its own agent; its Triggers are exactly its subscriptions', () => {
+    const agents = ksvcs.filter((k) => k.metadata.name.startsWith('agent-'));
+    assert.deepEqual(agents.map((k) => k.metadata.name).sort(), [...AGENT_NAMES].sort());
+    const triggers = studio.filter((o) => o.kind === 'Trigger') as (K8sObject & { spec: { filter: { attributes: { type: string } }; subscriber: { ref: { name: string }; uri: string } } })[];
+    for (const k of agents) {
+      const name = k.metadata.name;
+      const c = containers(k)[0] as { args: string[]; env: { name: string; value?: string }[] };
+      const env = Object.fromEntries(c.env.map((e) => [e.name, e.value]));
+      if (name === 'agent-bruno') {
+        assert.deepEqual(c.args, ['studio']);
+        assert.equal(env.AGENTS, 'agent-bruno', 'the others are their own Services');
+        assert.match(String(env.EVENT_SINK_URL), /broker-ingress.*\/ai-agents\/homelab$/, 'webhooks go to the Broker');
+        continue;
+      }
+      assert.deepEqual(c.args, ['agent', name]);
+      assert.equal(env.HOMELAB_ROLE, 'agent', `${name} owns no ingest`);
+      const mine = triggers.filter((t) => t.spec.subscriber.ref.name === name);
+      assert.deepEqual(mine.map((t) => t.spec.filter.attributes.type).sort(), [...AGENT_SUBSCRIPTIONS[name]!].sort(), `${name}'s Triggers`);
+      assert.ok(mine.every((t) => t.spec.subscriber.uri === '/events'));
+    }
   });
 
   test('default-deny network policies in both namespaces; PDBs; monitoring rules on the edge metrics', () => {

@@ -19,9 +19,10 @@ test('the studio may not import agent code or the composition root; it may impor
   assert.equal((await restricted('src/studio/x.test.ts', "import { y } from '../agents/bruno/bruno.js';")).length, 1, 'tests too');
 });
 
-test('agents may use studio domain APIs and core, not edge, CLI, SDK or the composition root', async () => {
+test('agents may use studio domain APIs, core and the SDK, not edge, CLI or the composition root', async () => {
   assert.deepEqual(await restricted('src/agents/auditor/x.ts', "import { y } from '../../studio/graph/knowledge-graph.js';"), []);
-  for (const f of ['../../edge/collector.js', '../../cli/main.js', '../../sdk/index.js', '../../app/studio-app.js']) {
+  assert.deepEqual(await restricted('src/agents/jamie/x.ts', "import { y } from '../../sdk/edge-deploy.js';"), []);
+  for (const f of ['../../edge/collector.js', '../../cli/main.js', '../../app/studio-app.js']) {
     assert.equal((await restricted('src/agents/auditor/x.ts', `import { y } from '${f}';`)).length, 1, f);
   }
   assert.equal((await restricted('src/core/x.ts', "import { y } from '../agents/catalog.js';")).length, 1, 'core imports nothing of the project');

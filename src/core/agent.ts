@@ -91,6 +91,11 @@ export interface Agent {
   info(): AgentInfo;
   ask(request: AgentRequest): Promise<AgentAnswer>;
   handle(event: AgentEvent): Promise<EventOutcome>;
+  /**
+   * Executes an action the agent planned, when the caller may approve it (agent-jamie: the admin
+   * scope). The agent checks the scopes itself, so a refusal is recorded in its audit log.
+   */
+  approve?(id: string, by: { scopes: readonly string[]; who?: string }): Promise<AgentAnswer>;
   /** Background work the agent owns (none for most); `stop` ends it. */
   start?(): Promise<void>;
   stop?(): Promise<void>;

@@ -77,7 +77,7 @@ export class EdgeDeploy {
     const meta = manifest.metadata as { name: string; namespace: string };
     const plural = manifest.kind === 'DaemonSet' ? 'daemonsets' : 'deployments';
     const path = `/apis/apps/v1/namespaces/${meta.namespace}/${plural}/${meta.name}?fieldManager=homelab&force=true`;
-    const res = await send(access, 'PATCH', path, JSON.stringify(manifest), 'application/apply-patch+yaml');
+    const res = await kubeRequest(access, 'PATCH', path, JSON.stringify(manifest), 'application/apply-patch+yaml');
     if (res.status >= 300) throw new HomelabError(res.status, `the Pi cluster refused ${manifest.kind} ${meta.name}: ${res.body.slice(0, 300)}`, 'manifest', 'kubernetes');
     return { manifest, applied: true, status: res.status };
   }
@@ -88,7 +88,13 @@ export class EdgeDeploy {
   }
 }
 
-function send(a: ClusterAccess, method: string, path: string, body: string, contentType: string): Promise<{ status: number; body: string }> {
+/**
+ * One request to a cluster's Kubernetes API with the access a kubeconfig context gives (token,
+ * client certificate, CA); answers the status and body, rejects (503) when the API is unreachable.
+ * @example
+ * await kubeRequest(loadClusterAccess('pi'), 'GET', '/apis/apps/v1/namespaces/iot/deployments', '', 'application/json')
+ */
+export function kubeRequest(a: ClusterAccess, method: string, path: string, body: string, contentType: string): Promise<{ status: number; body: string }> {
   const url = new URL(path, a.server);
   const req = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {

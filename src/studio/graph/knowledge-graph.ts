@@ -4,7 +4,7 @@ import { annotate, prefixed, type Annotation, type AnnotationResult } from './an
 import { appliedThrough, missingAnomalies, SEQ_CURSOR, type AnomalySource } from './catch-up.js';
 import { GraphBuilder, plain } from './graph-builder.js';
 import type { Entity, EntityFilter, GraphRepository, HistoryEntry, Relation } from './graph-repository.js';
-import { DEFAULT_INCIDENT_OPTIONS, incidentStatus, type IncidentOptions, type IncidentStatus } from './incident.js';
+import { DEFAULT_INCIDENT_OPTIONS, incidentStatus, slug, type IncidentOptions, type IncidentStatus } from './incident.js';
 import { IncidentTracker, type SimilarIncident } from './incident-tracker.js';
 
 export type { SimilarIncident } from './incident-tracker.js';
@@ -206,6 +206,39 @@ export class KnowledgeGraph {
     const place = target?.type === 'incident' ? target.props.place : target?.type === 'anomaly' ? target.props.location ?? target.props.node : undefined;
     if (typeof place !== 'string') return annotate(this.repo, note, now);
     return this.repo.withLock(`incident:${place}`, () => annotate(this.repo, note, now));
+  }
+
+  /**
+   * Records an agent's finding (agent-auditor's report) on an incident: on `incident_id` when one
+   * is open at the place, else on an incident opened for the alert group (`incident:alert-…`, with
+   * the place, start and severity, no anomalies yet; later anomalies at the place may join it).
+   * The text goes into the incident's props (`finding`, `finding_by`, `finding_at`, `likely_cause`)
+   * and its history. Answers the incident's id.
+   * @example
+   * await graph.recordFinding({ key: 'alert:{}:{alertname="HighCpu"}', title, text, cause, author: 'agent-auditor', severity: 'critical', start, now, place: 'warehouse-c', node: 'pi-node-3' });
+   */
+  async recordFinding(f: { key: string; title: string; text: string; cause: string; author: string; severity: string; start: number; now: number; incident_id?: string; place?: string; node?: string }): Promise<string> {
+    const place = f.place ?? f.node ?? 'unplaced';
+    return this.repo.withLock(`incident:${place}`, async () => {
+      const existing = f.incident_id ? await this.repo.entity(prefixed('incident', f.incident_id)) : undefined;
+      const finding = { finding: f.text, finding_by: f.author, finding_at: f.now, likely_cause: f.cause, finding_key: f.key };
+      let id: string;
+      if (existing?.type === 'incident') {
+        id = existing.id;
+        await this.repo.upsertEntity({ ...existing, props: finding });
+      } else {
+        id = `incident:alert-${slug(f.key).slice(0, 80)}-${f.start}`;
+        const severity = f.severity === 'critical' ? 'critical' : 'warning';
+        await this.repo.upsertEntity({
+          id, type: 'incident', name: `${f.title} ${new Date(f.start).toISOString().slice(0, 16).replace('T', ' ')} UTC`, first_seen: f.start, last_seen: f.now,
+          props: { place, location: f.place ?? null, start: f.start, end: f.start, severity, count: 0, kinds: [], sensors: [], nodes: f.node ? [f.node] : [], peak: {}, changes: {}, source: 'alert', title: f.title, ...finding },
+        });
+        if (f.place) await this.repo.upsertRelation({ type: 'at', from: id, to: `location:${f.place}`, props: {}, first_seen: f.start, last_seen: f.start });
+        await this.repo.appendHistory({ entity_id: id, ts: f.start, event: 'opened', props: { by: f.author, key: f.key } });
+      }
+      await this.repo.appendHistory({ entity_id: id, ts: f.now, event: 'finding', props: { by: f.author, text: f.text, likely_cause: f.cause } });
+      return id;
+    });
   }
 
   /** Past incidents with a known root cause that look like this one, best first, each with why. */

@@ -130,7 +130,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.get('/metrics', async (c) => c.text(await deps.metrics.registry.metrics(), 200, { 'content-type': deps.metrics.registry.contentType }));
   eventsRoute(app as unknown as Hono, deps.ingestor, deps.metrics, deps.ownsIngest === false ? { host: deps.agents, state: deps.agentState } : undefined, deps.maxBodyBytes);
   queryRoute(app, deps.agents, deps.metrics);
-  agentsRoute(app as unknown as Hono, deps.agents);
+  agentsRoute(app as unknown as Hono<{ Variables: { scopes: Scope[] } }>, deps.agents, deps.agentState);
   if (deps.eventPath) {
     webhooksRoute(app as unknown as Hono, {
       path: deps.eventPath, state: deps.agentState, metrics: deps.metrics, ...(deps.alerts ? { alerts: deps.alerts } : {}),

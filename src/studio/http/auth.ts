@@ -46,7 +46,8 @@ export function scopeFor(method: string, path: string): Scope | undefined {
   // GitHub and Slack sign their deliveries (the route verifies them); Alertmanager sends a bearer token.
   if (path === '/webhooks/github' || path === '/webhooks/slack') return undefined;
   if (path === '/events' || path === '/push' || path === '/webhooks/alertmanager') return 'ingest';
-  if (method === 'GET' || method === 'HEAD' || path === '/query' || /^\/agents\/[^/]+\/query$/.test(path)) return 'read';
+  // Approvals: the agent checks for admin itself, so a refused approval is in its audit log.
+  if (method === 'GET' || method === 'HEAD' || path === '/query' || /^\/agents\/[^/]+\/query$/.test(path) || /^\/api\/v1\/agents\/[^/]+\/actions\/[^/]+\/approve$/.test(path)) return 'read';
   return 'admin';
 }
 
