@@ -16,6 +16,9 @@ test('SDK Agent.query returns the typed answer; errors are HomelabErrors that sa
     assert.equal(typeof answer.latency_ms, 'number');
     assert.equal(answer.cold_start, true);
     await assert.rejects(bruno.query(''), (e: HomelabError) => e.status === 400 && /empty/.test(e.message));
+    const auditor = await new Agent('agent-auditor', { url: studio.url }).query('what is firing?');
+    assert.equal(auditor.agent, 'agent-auditor', 'Agent(name) asks its own agent');
+    assert.match(auditor.response, /Nothing is firing/);
   } finally {
     await studio.stop();
   }

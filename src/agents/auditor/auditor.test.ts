@@ -82,9 +82,10 @@ describe('agent-auditor: grounded, once per group, honest about unknown nodes, c
     assert.doesNotMatch(mine[0]!.text, /22\.9|64\.3|sshd|mosquitto/);
   });
 
-  test('a critical anomaly through ingest is investigated once per place and quarter hour; a warning is not', async () => {
+  test('a critical anomaly through ingest is investigated once per place and quarter hour, recorded on the graph\'s own incident; a warning or a backlog anomaly is not reported', async () => {
     const before = json().length;
-    const anomaly = (id: string, severity: string, value: number) => ce('io.homelab.edge.anomaly', id, { node: 'pi-node-2', sensor: 'dht22-temperature', kind: 'temperature', value, unit: '°C', ts: Date.now() - 5000, location: 'lab', score: 0.9, severity, reason: 'spike' });
+    const anomaly = (id: string, severity: string, value: number, age = 5000) => ce('io.homelab.edge.anomaly', id, { node: 'pi-node-2', sensor: 'dht22-temperature', kind: 'temperature', value, unit: '°C', ts: Date.now() - age, location: 'lab', score: 0.9, severity, reason: 'spike' });
+    await fetch(`${studio.url}/events`, { method: 'POST', body: anomaly('old', 'critical', 35.5, 2 * 3_600_000), headers: { 'content-type': 'application/cloudevents+json' } });
     for (const [id, sev, v] of [['a1', 'warning', 27.5], ['a2', 'critical', 31.2], ['a3', 'critical', 31.9]] as const) {
       await fetch(`${studio.url}/events`, { method: 'POST', body: anomaly(id, sev, v), headers: { 'content-type': 'application/cloudevents+json' } });
     }
@@ -94,5 +95,9 @@ describe('agent-auditor: grounded, once per group, honest about unknown nodes, c
     assert.equal(reports.length, 1);
     assert.match(reports[0]!.text, /critical temperature anomaly \(critical\) on pi-node-2 at lab/);
     assert.match(reports[0]!.text, /"temperature 31\.2 °C on dht22-temperature \(spike\)"/);
+    const incidentId = (reports[0] as unknown as { incident_id: string }).incident_id;
+    assert.match(incidentId, /^incident:lab-/, 'the graph\'s incident, not one of the auditor\'s');
+    const incidents = await (await fetch(`${studio.url}/api/v1/graph/incidents?range=1d&location=lab`)).json() as { incidents: { id: string; props: { finding?: string } }[] };
+    assert.equal(incidents.incidents.find((i) => i.id === incidentId)?.props.finding, reports[0]!.text);
   });
 });

@@ -19,6 +19,7 @@ export interface AuditorSettings extends ChannelSettings {
 export const AUDITOR_NAME = 'agent-auditor';
 /** Alerts, critical anomalies, GitHub deployments, runs and pushes, Slack mentions. */
 export const AUDITOR_SUBSCRIPTIONS: readonly string[] = ['io.homelab.alertmanager.alert', 'io.homelab.edge.anomaly', 'io.homelab.github.deployment', 'io.homelab.github.deployment_status', 'io.homelab.github.workflow_run', 'io.homelab.github.push', 'io.homelab.slack.app_mention'];
+const MAX_ANOMALY_AGE_MS = 3_600_000;
 const PERSONA = `You are agent-auditor, who reports on infrastructure alerts for a team running Raspberry Pi edge nodes.
 Write a short report (what, where, since when, likely cause with its evidence, what to do) from the tool results given.
 State only numbers that appear in them. At most eight short lines.`;
@@ -56,6 +57,8 @@ async function investigate(t: Trigger, ctx: AuditorContext): Promise<Evidence> {
 export function auditorAgent(domain: StudioDomain, settings: AuditorSettings = {}): Agent {
   const log = (m: string) => console.log(`[${AUDITOR_NAME}] ${m}`);
   const report = async (t: Trigger, ctx: AuditorContext, thread?: { channel: string; ts: string }): Promise<EventOutcome> => {
+    // An anomaly from a backlog (a node back after an outage, a replay) is history, not news: not reported.
+    if (t.kind === 'anomaly' && ctx.now - t.at > MAX_ANOMALY_AGE_MS) return { status: 'skipped', reason: 'anomaly older than an hour (backlog)' };
     const claim = `auditor:${t.key}`;
     if (!(await domain.state.claim(claim, ctx.now, ctx.now - CLAIM_TTL_MS))) return { status: 'skipped', reason: 'already reported', detail: { key: t.key } };
     try {
@@ -69,15 +72,18 @@ export function auditorAgent(domain: StudioDomain, settings: AuditorSettings = {
       }
       const ungrounded = ungroundedNumbers(s.text, sources);
       if (ungrounded.length) throw new Error(`report has figures no tool returned: ${ungrounded.join(', ')}`);
+      // An anomaly's finding goes on the graph's own incident for it (never a second incident for the same anomalies).
+      const ownIncident = t.kind === 'anomaly' ? (await domain.graph.incidents({ ...(evidence.health?.location ?? t.location ? { location: (evidence.health?.location ?? t.location)! } : {}), from: t.at - 15 * 60_000, to: t.at + 15 * 60_000, limit: 5 })).find((i) => i.props.source !== 'alert') : undefined;
       const incident = await domain.graph.recordFinding({
+        create: t.kind !== 'anomaly',
         key: t.key, title: s.title, text: s.text, cause: s.cause, author: AUDITOR_NAME, severity: t.severity, start: t.at, now: ctx.now,
-        ...(evidence.incidents.open[0] ? { incident_id: evidence.incidents.open[0].id } : {}),
+        ...(ownIncident ? { incident_id: ownIncident.id } : evidence.incidents.open[0] && t.kind !== 'anomaly' ? { incident_id: evidence.incidents.open[0].id } : {}),
         ...(evidence.health?.location ?? t.location ? { place: (evidence.health?.location ?? t.location)! } : {}),
         ...(t.node ? { node: t.node } : {}),
       });
       const posted: PostResult[] = await postReport(settings, {
         agent: AUDITOR_NAME, kind: t.kind, key: t.key, title: s.title, text: s.text, cause: s.cause, severity: t.severity,
-        node: t.node ?? null, location: evidence.health?.location ?? t.location ?? null, since: evidence.started, incident_id: incident, written_by: writer, evidence,
+        node: t.node ?? null, location: evidence.health?.location ?? t.location ?? null, since: evidence.started, incident_id: incident ?? null, written_by: writer, evidence,
       }, thread);
       const failed = posted.length > 0 && posted.every((p) => !p.ok);
       await domain.state.saveAction({ id: keyId(t.key), agent: AUDITOR_NAME, state: failed ? 'failed' : 'executed', created_at: ctx.now, updated_at: ctx.now, detail: { action: 'report', key: t.key, title: s.title, text: s.text, incident_id: incident, channels: posted, written_by: writer } });
@@ -86,7 +92,7 @@ export function auditorAgent(domain: StudioDomain, settings: AuditorSettings = {
         log(`could not post "${s.title}": ${posted.map((p) => `${p.channel} ${p.status ?? p.error}`).join(', ')}`);
         return { status: 'skipped', reason: 'every channel failed', detail: { channels: posted } };
       }
-      log(`reported "${s.title}" to ${posted.map((p) => p.channel).join(', ') || 'no channel (none configured)'}; recorded on ${incident}`);
+      log(`reported "${s.title}" to ${posted.map((p) => p.channel).join(', ') || 'no channel (none configured)'}; recorded on ${incident ?? 'no incident'}`);
       return { status: 'acted', detail: { key: t.key, incident_id: incident, channels: posted } };
     } catch (err) {
       await domain.state.release(claim);

@@ -213,11 +213,11 @@ export class KnowledgeGraph {
    * is open at the place, else on an incident opened for the alert group (`incident:alert-…`, with
    * the place, start and severity, no anomalies yet; later anomalies at the place may join it).
    * The text goes into the incident's props (`finding`, `finding_by`, `finding_at`, `likely_cause`)
-   * and its history. Answers the incident's id.
+   * and its history. Answers the incident's id (undefined when `create` is false and there is none).
    * @example
    * await graph.recordFinding({ key: 'alert:{}:{alertname="HighCpu"}', title, text, cause, author: 'agent-auditor', severity: 'critical', start, now, place: 'warehouse-c', node: 'pi-node-3' });
    */
-  async recordFinding(f: { key: string; title: string; text: string; cause: string; author: string; severity: string; start: number; now: number; incident_id?: string; place?: string; node?: string }): Promise<string> {
+  async recordFinding(f: { key: string; title: string; text: string; cause: string; author: string; severity: string; start: number; now: number; incident_id?: string; place?: string; node?: string; create?: boolean }): Promise<string | undefined> {
     const place = f.place ?? f.node ?? 'unplaced';
     return this.repo.withLock(`incident:${place}`, async () => {
       const existing = f.incident_id ? await this.repo.entity(prefixed('incident', f.incident_id)) : undefined;
@@ -226,6 +226,8 @@ export class KnowledgeGraph {
       if (existing?.type === 'incident') {
         id = existing.id;
         await this.repo.upsertEntity({ ...existing, props: finding });
+      } else if (f.create === false) {
+        return undefined;
       } else {
         id = `incident:alert-${slug(f.key).slice(0, 80)}-${f.start}`;
         const severity = f.severity === 'critical' ? 'critical' : 'warning';
