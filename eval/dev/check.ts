@@ -179,13 +179,14 @@ export const NO_DATA = /\b(no data|no (readings|sensors?|nodes?|such|information
  */
 export function statedNumbers(response: string, question: string, knownNames: string[] = []): string[] {
   let r = response;
-  // names the store knows ("Freezer Room 1", "lab-2") are names, whatever digits they hold
-  for (const n of [...knownNames].sort((x, y) => y.length - x.length)) r = r.replace(new RegExp(namePattern(n).source, 'giu'), ' ');
+  // the asked name first: "lb3-pi-1a" holds the known "lb3-pi", whose removal would leave "-1"
   const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   for (const token of new Set(question.match(/[\p{L}\p{N}]*\d[\p{L}\p{N}.:-]*/gu) ?? [])) {
     const t = token.replace(/[.:-]+$/, '');
     r = r.replace(new RegExp(`(?<![\\p{L}\\p{N}.,])${escape(t)}(?![\\p{N}]|[.,]\\d)`, 'giu'), ' ');
   }
+  // names the store knows ("Freezer Room 1", "lab-2") are names, whatever digits they hold
+  for (const n of [...knownNames].sort((x, y) => y.length - x.length)) r = r.replace(new RegExp(namePattern(n).source, 'giu'), ' ');
   // "in the last 24 hours" names a window (an example in a menu), not a measurement
   r = r.replace(/\b(last|past|previous|next)\s+\d+\s*(minutes?|mins?|hours?|h|days?|d|weeks?)\b/gi, ' ');
   return numbersIn(r).map((n) => n.text);

@@ -35,6 +35,12 @@ export function placeItemsB(w: WorldB): EvalItem[] {
     unknown('temperature in chiller room 3', ['chiller room 3']),
     unknown('how humid is loading bay 4?', ['loading bay 4']),
     unknown('CPU on cellar-pi-2', ['cellar-pi-2']),
+    // one-digit near misses whose fragments spell other real names (gw01 + cellar-pi-1's "pi 1")
+    unknown('how hot is gw01-pi-1', ['gw01-pi-1']),
+    unknown('what humidity does gw01-pi-2 read', ['gw01-pi-2']),
+    unknown('lb3-pi-1a cpu please', ['lb3-pi-1a']),
+    unknown('is gw02-pi-1 still alive?', ['gw02-pi-1']),
+    unknown('memory on cellar-gw01', ['cellar-gw01']),
     unknown('is rpi-chill.3 online', ['rpi-chill.3', 'rpi chill 3']),
     unknown('disk usage of hub.east', ['hub.east', 'hub east']),
     unknown('East Warehouse temperature', ['east warehouse']),

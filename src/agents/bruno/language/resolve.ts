@@ -193,7 +193,10 @@ function wholeTokens(mentions: Mention[], atoms: Atom[], tokens: Token[]): Menti
     const covered = new Set(on.flatMap((m) => m.atoms));
     const uncovered = ids.filter((k) => !covered.has(k));
     const unknown = on.some((m) => m.unknown);
-    if (!unknown && uncovered.every((k) => isKnownWord(atoms[k]!.text))) continue; // all known, or "cellar-pi"
+    // Two names inside one token are one name the store lacks: "xx8-pi-b" is not node xx8 plus
+    // "pi b" of another node, "porch-pi-4b" not the porch plus pi-4 — a near miss, never their numbers;
+    // and a left-over id is part of the name ("xx-pi-2a" is not xx-pi-2).
+    if (!unknown && on.length === 1 && uncovered.every((k) => isKnownWord(atoms[k]!.text) && !isIdAtom(atoms[k]))) continue; // all known, or "cellar-pi"
     if (unknown && on.length === 1 && !uncovered.length) continue; // already the whole token
     if (on.some((m) => m.ambiguous)) continue;
     for (const m of on) out.splice(out.indexOf(m), 1);
