@@ -34,7 +34,9 @@ except ImportError:
 else:
     ax = hourly.plot(figsize=(12, 4), title="Temperature, hourly mean per location (°C)")
     flagged = temperature[temperature["anomaly"]]
-    ax.scatter(flagged["ts"], flagged["value"], color="red", marker="x", label="anomaly", zorder=3)
+    # pandas' own time axis, not matplotlib's: ax.scatter cannot place Timestamps on it
+    if not flagged.empty:
+        flagged.set_index("ts")["value"].plot(ax=ax, style="x", color="red", label="anomaly", zorder=3)
     ax.legend()
     if os.environ.get("PLOT_FILE"):
         plt.savefig(os.environ["PLOT_FILE"], dpi=100, bbox_inches="tight")
