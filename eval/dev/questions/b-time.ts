@@ -36,6 +36,13 @@ export function timeItemsB(w: WorldB): EvalItem[] {
     const value = latest(series, { location: first, kind })[0]!.value;
     return { category: 'rank-direction', question, facts: [about(first, pick === 'max' ? MOST : LEAST, true, 60), num(value, 'any', kind === 'illuminance' ? 1 : 0.1)] };
   };
+  /** Places by their mean over yesterday: a ranking per place, not one pooled figure. */
+  const topYesterday = (question: string, kind: string, pick: 'max' | 'min'): EvalItem => {
+    const means = [...new Set(series.filter((x) => x.spec.kind === kind).map((x) => x.spec.location))]
+      .map((location) => ({ location, mean: stats(series, { location, kind }, monday, today).mean })).filter((m) => Number.isFinite(m.mean))
+      .sort((a, b) => (pick === 'max' ? b.mean - a.mean : a.mean - b.mean));
+    return { category: 'rank-direction', question, facts: [about(means[0]!.location, pick === 'max' ? MOST : LEAST, true, 60), num(means[0]!.mean, 'any', 0.1), about(means[1]!.location, /\d/)] };
+  };
   const trend = (question: string, dir: 'rising' | 'falling' | 'steady'): EvalItem => ({ category: 'trend-phrases', question, ...direction(dir) });
   const coldest3 = ranked('temperature', false).slice(0, 3);
   const items: EvalItem[] = [
@@ -49,6 +56,9 @@ export function timeItemsB(w: WorldB): EvalItem[] {
     stat('mean lux in the south warehouse since midnight', { location: SOUTH, kind: 'illuminance' }, [today, now], 'mean'),
 
     top('which location is coldest right now', 'temperature', 'min'),
+    topYesterday('which spot had the highest mean humidity yesterday?', 'humidity', 'max'),
+    topYesterday('yesterday, where was the average temperature lowest', 'temperature', 'min'),
+    topYesterday('which location averaged the warmest yesterday', 'temperature', 'max'),
     top('least humid place?', 'humidity', 'min'),
     top('where is it darkest', 'illuminance', 'min'),
     top('most humid spot right now', 'humidity', 'max'),

@@ -110,7 +110,9 @@ function structure(op: OperationName, e: Evidence, q: string, f: { hasMeasure: b
   switch (op) {
     case 'current': return (e.measures.some((m) => m.type === 'vital' && m.vital === 'top_process') ? 3 : 0) + (f.hasMeasure ? 1.5 : -1) + (e.time?.type === 'now' || e.time === undefined ? 1 : e.time.type === 'point' ? 2.5 : -1.5) + (e.time?.type === 'now' ? 1.5 : 0);
     // An average with no window, or "right now", is over the sensors now: a current value.
-    case 'statistics': return (f.hasMeasure ? 1 : -1.5) + (f.window ? 2 : /\b(average|avg|mean)\b/.test(q) && !/\b(min|max|minimum|maximum|range|readings|history|highest|lowest|summary|summari[sz]e|stats|statistics)\b/.test(q) ? -3 : 0) + (e.time?.type === 'point' || e.time?.type === 'now' ? -2 : 0);
+    case 'statistics': return (f.hasMeasure ? 1 : -1.5) + (f.window ? 2 : /\b(average|avg|mean)\b/.test(q) && !/\b(min|max|minimum|maximum|range|readings|history|highest|lowest|summary|summari[sz]e|stats|statistics)\b/.test(q) ? -3 : 0) + (e.time?.type === 'point' || e.time?.type === 'now' ? -2 : 0)
+      // "which place had the highest average humidity yesterday": a per-place ranking, not one pooled figure
+      + (f.sup && /\b(which|where)\b/.test(q) && !/\bwhen\b|\bwhat time\b/.test(q) && (ENTITY_NOUN.test(q) || /\bwhere\b/.test(q)) && places(e.scope) !== 1 ? -3 : 0);
     case 'extreme': return (e.measures.some((m) => m.type === 'vital' && m.vital === 'top_process') ? -3 : 0) + (f.hasMeasure ? 0.5 : -1) + (f.sup && /\bwhen\b|\bwhat time\b/.test(q) ? 2 : 0) + (f.sup && /\b(which|where)\b/.test(q) && !/\bwhen\b/.test(q) ? -2 : 0);
     case 'rank': return (e.measures.some((m) => m.type === 'vital' && m.vital === 'top_process') ? -3 : 0) + (f.sup && (ENTITY_NOUN.test(q) || /\bwhere\b/.test(q)) ? 1 : 0) + (n === 1 && !e.scope.group ? -1.5 : 0) + (/\bwhen\b/.test(q) ? -2 : 0) + (f.hasMeasure ? 0.5 : -0.5);
     case 'compare': return (n >= 2 ? 2 : e.scope.group || e.scope.per ? 0 : -2);
