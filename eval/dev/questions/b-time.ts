@@ -52,6 +52,8 @@ export function timeItemsB(w: WorldB): EvalItem[] {
     stat('average temperature in the south warehouse since midnight', { location: SOUTH, kind: 'temperature' }, [today, now], 'mean'),
     stat('north warehouse temp over the past 90 minutes, average', { location: NORTH, kind: 'temperature' }, [now - 90 * MIN, now], 'mean'),
     stat('how warm was the loading bay on average last weekend', { location: BAY, kind: 'temperature' }, [saturday, monday], 'mean'),
+    // asked on a Tuesday: "on Wednesday" is six days back, not tomorrow
+    stat('boilerhouse mean temperature on wednesday', { location: BOILER, kind: 'temperature' }, [localAt(now, -6, 0), localAt(now, -5, 0)], 'mean'),
     stat('max temperature in the boilerhouse last weekend', { location: BOILER, kind: 'temperature' }, [saturday, monday], 'max'),
     stat('mean lux in the south warehouse since midnight', { location: SOUTH, kind: 'illuminance' }, [today, now], 'mean'),
 

@@ -195,7 +195,9 @@ function fromChrono(rest: string, now: number, blank: (s: number, e: number) => 
     const ms = at(r.start);
     return { type: 'point', at: Math.min(ms, now), label: `at ${pointLabel(Math.min(ms, now), now)}` };
   }
-  const day = startOfDay(r.start.date().getTime());
+  let day = startOfDay(r.start.date().getTime());
+  // "on Wednesday" asked on a Tuesday is last Wednesday: data lies in the past, never the next one
+  if (day > now && r.start.isCertain('weekday') && !r.start.isCertain('day')) day -= 7 * DAY;
   if (/\blast week\b/.test(r.text)) return { type: 'window', from: now - 7 * DAY, to: now, label: 'the last 7 days', explicit: true };
   return { type: 'window', from: day, to: Math.min(day + DAY, now), label: dayLabel(day, now), explicit: true };
 }
