@@ -8,7 +8,7 @@
 #   3. a studio container and a collector container (same image) delivering to it; from the host:
 #      GET /healthz answers, and readings the collector was sent arrive in GET /api/v1/readings.
 # Runtime: runc (crun fails on this machine's hybrid cgroups), host networking, explicit ulimits.
-# Every container and image it creates is removed on exit except the cached base.
+# Every container and image it creates is removed on exit except the cached base and build stage.
 # Usage: scripts/container-check.sh   (root; podman, runc, debootstrap on PATH)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -70,11 +70,15 @@ else
     "$tarball" "$BASE" >/dev/null
 fi
 
-# 2. The project's image on that base.
-step "podman build --build-arg BASE_IMAGE=$BASE"
-podman build --runtime runc --network host --ulimit nofile=20000:20000 --ulimit nproc=4096:4096 \
-  --build-arg BASE_IMAGE="$BASE" -t "$TAG" -f Dockerfile . >"${TMPDIR:-/tmp}/$NAME-build.log" 2>&1 \
-  || { tail -40 "${TMPDIR:-/tmp}/$NAME-build.log" >&2; exit 1; }
+# 2. The project's image on that base. The build stage is kept under a tag of its own so that its
+# layers survive the prune at exit: the next run reuses the `npm ci` layer (which compiles
+# better-sqlite3, most of the build's time) unless package.json or the lockfile changed.
+BUILD_CACHE=${HOMELAB_BUILD_CACHE_IMAGE:-localhost/homelab-edge-build:cache}
+BUILD=(podman build --runtime runc --network host --ulimit nofile=20000:20000 --ulimit nproc=4096:4096
+  --build-arg BASE_IMAGE="$BASE" -f Dockerfile)
+step "podman build --build-arg BASE_IMAGE=$BASE (build stage cached as $BUILD_CACHE)"
+{ "${BUILD[@]}" --target build -t "$BUILD_CACHE" . && "${BUILD[@]}" -t "$TAG" . ; } \
+  >"${TMPDIR:-/tmp}/$NAME-build.log" 2>&1 || { tail -40 "${TMPDIR:-/tmp}/$NAME-build.log" >&2; exit 1; }
 rm -f "${TMPDIR:-/tmp}/$NAME-build.log"
 step "built $TAG ($(podman image inspect --format '{{.Size}}' "$TAG") bytes)"
 
