@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { freePort, waitFor } from '../test/e2e/helpers.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -77,6 +78,16 @@ test('the image layout from the Dockerfile runs the studio (ingest, an answer, P
     for (const f of ['app.js', 'views/series.js', 'vendor/uPlot.iife.min.js', 'vendor/uPlot.min.css']) assert.equal((await fetch(`${url}/ui/${f}`)).status, 200, f);
     const parquet = Buffer.from(await (await fetch(`${url}/api/v1/export?format=parquet&range=1h`)).arrayBuffer());
     assert.deepEqual([parquet.subarray(0, 4).toString(), parquet.subarray(-4).toString()], ['PAR1', 'PAR1']);
+
+    // The scheduled backup's worker thread is its own file beside the bundle's chunks (BACKUP_INTERVAL).
+    const backup = join(data, 'scheduled.tar.gz');
+    const done = await new Promise<{ ok: boolean; message?: string }>((resolve, reject) => {
+      const worker = new Worker(join(app, 'dist/bundle/backup-worker.js'), { workerData: { dataDir: join(data, 'studio'), out: backup } });
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    assert.deepEqual(done.ok, true, done.message);
+    assert.ok(statSync(backup).size > 0);
 
     const edgeErr = run(['edge', '--simulate', '--node', 'pi-image', '--studio-url', url, '--port', '0', '--data-dir', join(data, 'edge')]);
     await waitFor(async () => {

@@ -15,7 +15,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = process.env.BUNDLE_OUTDIR ?? `${root}dist/bundle`;
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
-  entryPoints: { main: `${root}src/cli/main.ts` },
+  // The scheduled backup's worker thread loads its own file (src/studio/backup/backup-in-worker.ts).
+  entryPoints: { main: `${root}src/cli/main.ts`, 'backup-worker': `${root}src/studio/backup/backup-worker.ts` },
   outdir,
   bundle: true,
   splitting: true,

@@ -45,7 +45,7 @@ export function createStudioMetrics() {
       labelNames: ['code'] as const, registers: [registry],
     }),
     backups: new Counter({
-      name: 'homelab_backups_total', help: 'Scheduled backups (BACKUP_INTERVAL), by outcome: written, failed',
+      name: 'homelab_backups_total', help: 'Scheduled backups (BACKUP_INTERVAL), by outcome: written, failed, skipped (the previous one still running)',
       labelNames: ['outcome'] as const, registers: [registry],
     }),
     authFailures: new Counter({

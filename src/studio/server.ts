@@ -253,7 +253,7 @@ export class StudioServer {
       this.backups = new BackupSchedule({
         dataDir: this.options.dataDir, intervalMs: b.intervalMs, ...(b.keep ? { keep: b.keep } : {}), ...(b.dir ? { dir: b.dir } : {}),
         log: (m) => console.error(`[backup] ${m}`),
-        onDone: (r) => this.metrics.backups.inc({ outcome: r.error ? 'failed' : 'written' }),
+        onDone: (r) => this.metrics.backups.inc({ outcome: r.skipped ? 'skipped' : r.error ? 'failed' : 'written' }),
       });
       this.backups.start();
     }
