@@ -1,10 +1,11 @@
 import type { Agent } from '../core/agent.js';
-import { envBoolean, envString, envUrl, type Env, type EnvReport } from '../core/env.js';
+import { envBoolean, envDuration, envString, envUrl, type Env, type EnvReport } from '../core/env.js';
 import type { StudioDomain } from '../studio/agent-host.js';
 import { loadClusterAccess, type ClusterAccess } from '../sdk/kubeconfig.js';
 import { brunoAgent } from './bruno/agent.js';
 import { AUDITOR_SUBSCRIPTIONS, auditorAgent } from './auditor/auditor.js';
 import { jamieAgent } from './jamie/jamie.js';
+import { AIGOAT_SUBSCRIPTIONS, aigoatAgent } from './aigoat/aigoat.js';
 
 const http = ['http:', 'https:'];
 
@@ -30,12 +31,18 @@ export const AGENT_CATALOG: Record<string, (domain: StudioDomain, env: Env, repo
     return auditorAgent(domain, { ...(webhookUrl ? { webhookUrl } : {}), ...(slackUrl ? { slackUrl } : {}), ...(slackApiUrl ? { slackApiUrl } : {}), ...(slackBotToken ? { slackBotToken } : {}), ...(deployBranch ? { deployBranch } : {}) });
   },
   'agent-jamie': (domain, env, report) => jamieAgent(domain, { access: jamieAccess(env, report), dryRun: envBoolean(env, 'JAMIE_DRY_RUN', true, report) }),
+  aigoat: (domain, env, report) => {
+    const webhookUrl = envUrl(env, 'GOALS_WEBHOOK_URL', undefined, report, http);
+    const slackUrl = envUrl(env, 'GOALS_SLACK_URL', undefined, report, http);
+    const intervalMs = envDuration(env, 'GOALS_CHECK_INTERVAL', 5 * 60_000, { minMs: 0, maxMs: 86_400_000 }, report);
+    return aigoatAgent(domain, { intervalMs, ...(webhookUrl ? { webhookUrl } : {}), ...(slackUrl ? { slackUrl } : {}) });
+  },
 };
 
 export const AGENT_NAMES: readonly string[] = Object.keys(AGENT_CATALOG);
 
 /** The CloudEvent types each agent subscribes to (what its Triggers on the Broker filter for). */
-export const AGENT_SUBSCRIPTIONS: Record<string, readonly string[]> = { 'agent-bruno': [], 'agent-auditor': AUDITOR_SUBSCRIPTIONS, 'agent-jamie': [] };
+export const AGENT_SUBSCRIPTIONS: Record<string, readonly string[]> = { 'agent-bruno': [], 'agent-auditor': AUDITOR_SUBSCRIPTIONS, 'agent-jamie': [], aigoat: AIGOAT_SUBSCRIPTIONS };
 
 /**
  * The agents named, in catalog order; every implemented agent when `names` is undefined.

@@ -6,6 +6,7 @@ import type { KnowledgeGraph } from './graph/knowledge-graph.js';
 import type { HealthLimits } from './health/node-health.js';
 import type { StudioStore } from './store/store.js';
 import type { AgentStateRepository } from './agent-state/agent-state.js';
+import type { GoalBook } from './goals/goal-book.js';
 
 /**
  * The domain APIs the studio hands to the agents it serves: they read and act through these, never
@@ -21,6 +22,10 @@ export interface StudioDomain {
   healthLimits: HealthLimits;
   clock: () => number;
   llm?: LlmConfig;
+  /** Goals (aigoat; `/api/v1/goals`). */
+  goals?: GoalBook;
+  /** Puts an event an agent emits on the event path (the Broker, or this process's agents), as webhooks are. */
+  publish?: (event: AgentEvent) => Promise<void>;
 }
 
 /** What the composition root gives the studio: the agents to serve, built over its domain. */

@@ -56,6 +56,10 @@ export function createStudioMetrics() {
       name: 'homelab_queries_total', help: 'Questions answered by /query, by intent',
       labelNames: ['intent'] as const, registers: [registry],
     }),
+    goalRejections: new Counter({
+      name: 'homelab_goal_rejections_total', help: 'Goal requests refused (/api/v1/goals), by reason: invalid, not_found, limit',
+      labelNames: ['reason'] as const, registers: [registry],
+    }),
   };
 }
 export type StudioMetrics = ReturnType<typeof createStudioMetrics>;

@@ -23,6 +23,7 @@ import { listenProblem } from '../core/listen.js';
 import { prepareDataDir } from '../core/data-dir.js';
 import { lockDataDir, type DataDirLock } from '../core/data-dir-lock.js';
 import type { LlmConfig } from '../core/llm-client.js';
+import type { AgentEvent } from '../core/agent.js';
 import { createStudioBus } from './studio-events.js';
 import { AgentHost, type AgentsFactory } from './agent-host.js';
 import type { AgentStateRepository } from './agent-state/agent-state.js';
@@ -32,6 +33,9 @@ import { itemEvent } from './agent-events.js';
 import { EventPath } from './event-path.js';
 import { DiskHealth } from './disk-health.js';
 import { BackupSchedule } from './backup/backup-schedule.js';
+import { GoalBook } from './goals/goal-book.js';
+import { SqliteGoalRepository } from './goals/goal-repository.js';
+import { PostgresGoalRepository } from './goals/postgres-goal-repository.js';
 
 export interface StudioOptions {
   port: number;
@@ -104,6 +108,8 @@ export class StudioServer {
   /** The agents this process serves and the in-process event path to them. */
   agents?: AgentHost;
   agentState?: AgentStateRepository;
+  /** Goals (aigoat and `/api/v1/goals`), beside the rest of the studio's data. */
+  goals?: GoalBook;
   private consumerRetry?: NodeJS.Timeout;
   private retentionTimer?: NodeJS.Timeout;
   private firstRetention?: NodeJS.Timeout;
@@ -193,8 +199,15 @@ export class StudioServer {
     const state = this.agentState = this.options.databaseUrl && !this.options.store
       ? new PostgresAgentState(this.options.databaseUrl, this.options.databaseSchema)
       : new SqliteAgentState(this.options.dataDir && this.options.dataDir !== ':memory:' ? join(this.options.dataDir, 'agents.db') : ':memory:');
-    const agents = this.agents = new AgentHost(this.options.agents?.({ store: this.store, alerts, graph, state, healthLimits: DEFAULT_HEALTH_LIMITS, clock: Date.now, ...(this.options.llm ? { llm: this.options.llm } : {}) }) ?? [],
+    const goals = this.goals = new GoalBook({ store: this.store, repo: this.options.databaseUrl && !this.options.store
+      ? new PostgresGoalRepository(this.options.databaseUrl, this.options.databaseSchema)
+      : new SqliteGoalRepository(this.options.dataDir && this.options.dataDir !== ':memory:' ? join(this.options.dataDir, 'goals.db') : ':memory:') });
+    // Events agents emit (aigoat's goal events) take the webhooks' path: the Broker, or this process's agents.
+    const path: { to?: EventPath } = {};
+    const publish = (event: AgentEvent) => path.to!.publish(event);
+    const agents = this.agents = new AgentHost(this.options.agents?.({ store: this.store, alerts, graph, state, goals, publish, healthLimits: DEFAULT_HEALTH_LIMITS, clock: Date.now, ...(this.options.llm ? { llm: this.options.llm } : {}) }) ?? [],
       (agent, _event, outcome) => this.metrics.agentEvents.inc({ agent, status: outcome.status }));
+    const eventPath = path.to = new EventPath(agents, this.options.eventSinkUrl);
     if (this.ownsIngest) {
       ingestor.onStored((_items, summary) => void graph.onData(summary).catch((err: Error) => console.error('[graph]', err.message)));
       ingestor.onStored((_items, summary) => void alerts.onData(summary).catch((err: Error) => console.error('[alerts]', err.message)));
@@ -215,7 +228,7 @@ export class StudioServer {
       store: this.store, ingestor, agents, agentState: state, ownsIngest: this.ownsIngest, metrics: this.metrics,
       healthLimits: DEFAULT_HEALTH_LIMITS, maxBodyBytes: this.options.maxBodyBytes ?? 8 * 1024 * 1024,
       readiness: () => opener.status, whenOpen: () => opener.whenOpen(),
-      eventPath: new EventPath(agents, this.options.eventSinkUrl), webhooks: this.options.webhooks ?? {},
+      eventPath, goals, webhooks: this.options.webhooks ?? {},
       tokens, bus: this.bus, disk: this.disk, ...(this.options.sensorMetricsMaxSeries ? { sensorMetricsMaxSeries: this.options.sensorMetricsMaxSeries } : {}), ...(this.options.rateLimitPerSecond ? { rateLimitPerSecond: this.options.rateLimitPerSecond } : {}), alerts, graph,
     });
     await new Promise<void>((resolve, reject) => {
@@ -234,6 +247,7 @@ export class StudioServer {
       ['alerts', () => (owns ? this.alerts!.start() : this.alerts!.repo.open())],
       ['graph', () => (owns ? this.graph!.start(this.store) : this.graph!.start())],
       ['agent-state', () => this.agentState!.open()],
+      ['goals', () => this.goals!.open()],
       ['agents', () => this.agents!.start()],
     ];
     for (const [name, open] of parts) {
@@ -281,6 +295,7 @@ export class StudioServer {
     await this.consumer?.stop();
     if (this.openParts.has('agents')) await this.agents?.stop();
     if (this.openParts.has('agent-state')) await this.agentState?.close();
+    if (this.openParts.has('goals')) await this.goals?.close();
     if (this.openParts.has('alerts')) await this.alerts?.stop();
     if (this.openParts.has('graph')) await this.graph?.stop();
     const server = this.server as (ServerType & { closeAllConnections?: () => void }) | undefined;

@@ -172,7 +172,8 @@ export class GoalBook {
   private async validate(raw: unknown, now: number, creating: boolean): Promise<Omit<Goal, 'id' | 'check_ins' | 'checkins_dropped' | 'created_at' | 'updated_at' | 'emitted' | 'at_risk_episodes' | 'last_status'>> {
     const i = parseWith(GoalInput, raw, 'goal');
     const deadline = timeField(i.deadline, 'deadline');
-    const start = i.start !== undefined ? timeField(i.start, 'start') : Math.min(now, deadline) - DEFAULT_LOOKBACK_MS;
+    // Measured goals look back a day by default (a figure at once); tracked ones start when set.
+    const start = i.start !== undefined ? timeField(i.start, 'start') : Math.min(now, deadline) - (i.measure ? DEFAULT_LOOKBACK_MS : 0);
     if (creating && deadline <= now) throw new GoalError(`the deadline (${new Date(deadline).toISOString()}) is not in the future`, 'deadline');
     if (start >= deadline) throw new GoalError('start must be before the deadline', 'start');
     if (i.measure && deadline - start > MAX_PERIOD_MS) throw new GoalError(`a measured goal spans at most ${MAX_PERIOD_MS / DAY} days (stored readings are kept 30 days raw, a year as rollups)`, 'deadline');

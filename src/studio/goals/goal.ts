@@ -53,7 +53,7 @@ const Channels = z.object({ webhook_url: z.url().optional(), slack_url: z.url().
 export const GoalInput = z.object({
   title: z.string().trim().min(1).max(200),
   owner: name.optional(),
-  /** When measurement starts (default: 24 h before it is set, so a figure exists at once). */
+  /** When it starts (default: measured goals 24 h before they are set, so a figure exists at once; tracked goals when set). */
   start: time.optional(),
   deadline: time,
   measure: Measure.optional(),

@@ -69,7 +69,7 @@ test('time_share attainment, budget and average equal a brute-force count over t
     } finally {
       await store.close();
     }
-  }), { numRuns: 60 });
+  }), { numRuns: 100 });
 });
 
 test('reporting: node slots with any data over node slots since each node first reported; a silent hour is the costliest moment', async () => {

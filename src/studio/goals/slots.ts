@@ -33,7 +33,7 @@ export interface ShareProgress {
   failed_slots: number;
   /** Slots still to come before the deadline. */
   remaining_slots: number;
-  budget: { allowed_minutes: number; used_minutes: number; left_minutes: number };
+  budget: { allowed_minutes: number; used_minutes: number; left_minutes: number; over_minutes: number };
   /** The last 24 hours (or less, early on) against the whole period so far. */
   trend: { recent_attainment: number | null; direction: 'improving' | 'worsening' | 'steady' | 'unknown' };
   /** Attainment at the deadline if the last 24 hours' rate goes on. */
@@ -123,7 +123,7 @@ export function shareProgress(slots: Map<number, Slot>, o: { start: number; dead
   return {
     status, attainment: attainment === null ? null : round(attainment, 3), target: o.target,
     observed_slots: observed, ok_slots: ok, failed_slots: failed, remaining_slots: R,
-    budget: { allowed_minutes: allowed * 5, used_minutes: failed * 5, left_minutes: leftSlots * 5 },
+    budget: { allowed_minutes: allowed * 5, used_minutes: failed * 5, left_minutes: leftSlots * 5, over_minutes: Math.max(0, -leftSlots * 5) },
     trend: { recent_attainment: recent === null ? null : round(recent, 3), direction },
     projection: { at_deadline: projected === null ? null : round(projected, 3), meets_target: projected === null ? null : projected + 1e-9 >= o.target },
     costliest: costliest(failing, o.higherIsWorse),

@@ -26,6 +26,8 @@ import type { OpenStatus } from '../lazy-open.js';
 import type { StudioBus } from '../studio-events.js';
 import { dashboardRoutes } from '../dashboard/routes.js';
 import { diskProblem, type DiskHealth } from '../disk-health.js';
+import type { GoalBook } from '../goals/goal-book.js';
+import { goalsRoute } from './goals-route.js';
 
 /** Routes that answer while storage opens: probes, metrics and the API description touch no data. */
 const WITHOUT_STORAGE = new Set(['/healthz', '/readyz', '/metrics', '/api/v1/openapi.json']);
@@ -64,6 +66,8 @@ export interface AppDeps {
   disk?: DiskHealth;
   /** Sensor series on `/metrics/sensors` at most (default 1000). */
   sensorMetricsMaxSeries?: number;
+  /** Goals (`/api/v1/goals`). */
+  goals?: GoalBook;
 }
 
 type Env = { Variables: { coldStart: boolean; startedAt: number; scopes: Scope[] } };
@@ -139,6 +143,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   }
   if (deps.alerts) alertsRoute(app as unknown as Hono, deps.alerts);
   if (deps.graph) graphRoute(app as unknown as Hono, deps.graph);
+  if (deps.goals) goalsRoute(app as unknown as Hono, deps.goals, deps.metrics);
   apiRoutes(app as unknown as Hono, deps.store, deps.healthLimits);
   app.route('/', dashboardRoutes({ store: deps.store, tokens: deps.tokens, failedAuth, ...(deps.bus ? { bus: deps.bus } : {}), ...(deps.sensorMetricsMaxSeries ? { sensorMetricsMaxSeries: deps.sensorMetricsMaxSeries } : {}) }));
   exportRoute(app as unknown as Hono, deps.store);
