@@ -26,6 +26,7 @@ const CUSTOM: Record<string, z.ZodType> = {
   'serving.knative.dev/v1/Service': z.object({ metadata: meta, spec: z.object({ template: z.object({ spec: z.object({ containers: z.array(z.object({ image: z.string().min(1) })).min(1) }) }) }) }),
   'eventing.knative.dev/v1/Broker': z.object({ metadata: meta.extend({ annotations: z.object({ 'eventing.knative.dev/broker.class': z.literal('RabbitMQBroker') }) }) }),
   'eventing.knative.dev/v1/Trigger': z.object({ metadata: meta, spec: z.object({ broker: z.string(), filter: z.object({ attributes: z.object({ type: z.string() }) }), subscriber: z.object({ ref: z.object({ name: z.string() }) }) }) }),
+  'sources.knative.dev/v1/PingSource': z.object({ metadata: meta, spec: z.object({ schedule: z.string().regex(/^\S+ \S+ \S+ \S+ \S+$/), sink: z.object({ ref: z.object({ kind: z.string(), name: z.string() }) }) }) }),
   'eventing.knative.dev/v1alpha1/RabbitmqBrokerConfig': z.object({ metadata: meta, spec: z.object({ rabbitmqClusterReference: z.object({ name: z.string() }) }) }),
   'monitoring.coreos.com/v1/ServiceMonitor': z.object({ metadata: meta, spec: z.object({ selector: z.object({}), endpoints: z.array(z.object({})).min(1) }) }),
   'monitoring.coreos.com/v1/PrometheusRule': z.object({ metadata: meta, spec: z.object({ groups: z.array(z.object({ name: z.string(), rules: z.array(z.object({ alert: z.string(), expr: z.string() })).min(1) })).min(1) }) }),
@@ -57,7 +58,7 @@ describe('deploy/: what matters', { skip }, () => {
   const ksvcs = studio.filter((o) => o.kind === 'Service' && o.apiVersion.startsWith('serving.knative.dev'));
 
   test('agents scale to zero with a 60 s window, run non-root, read-only, with probes and resources', () => {
-    assert.deepEqual(ksvcs.map((k) => k.metadata.name).sort(), ['agent-auditor', 'agent-bruno', 'agent-jamie', 'event-dead-letters']);
+    assert.deepEqual(ksvcs.map((k) => k.metadata.name).sort(), [...AGENT_NAMES, 'event-dead-letters'].sort());
     for (const k of ksvcs) {
       const tmpl = k.spec!.template as { metadata: { annotations: Record<string, string> }; spec: { securityContext: { runAsNonRoot: boolean } } };
       assert.equal(tmpl.metadata.annotations['autoscaling.knative.dev/min-scale'], '0', k.metadata.name);
@@ -84,7 +85,7 @@ describe('deploy/: what matters', { skip }, () => {
   });
 
   test('one Knative Service per implemented agent, each running its own agent; its Triggers are exactly its subscriptions', () => {
-    const agents = ksvcs.filter((k) => k.metadata.name.startsWith('agent-'));
+    const agents = ksvcs.filter((k) => k.metadata.name !== 'event-dead-letters');
     assert.deepEqual(agents.map((k) => k.metadata.name).sort(), [...AGENT_NAMES].sort());
     const triggers = studio.filter((o) => o.kind === 'Trigger') as (K8sObject & { spec: { filter: { attributes: { type: string } }; subscriber: { ref: { name: string }; uri: string } } })[];
     for (const k of agents) {

@@ -9,7 +9,9 @@ import { GoalSchedule, type GoalScheduleSettings } from './schedule.js';
 export const AIGOAT_NAME = 'aigoat';
 /** The scheduled check as a CloudEvent (a Knative PingSource through the Broker wakes a scaled-to-zero aigoat with it). */
 export const GOAL_TICK = 'io.homelab.goal.tick';
-export const AIGOAT_SUBSCRIPTIONS: readonly string[] = [GOAL_TICK];
+/** What Knative's PingSource sends (its type is fixed): deploy/studio/base/aigoat.yaml wakes aigoat with it every 5 minutes. */
+export const KNATIVE_PING = 'dev.knative.sources.ping';
+export const AIGOAT_SUBSCRIPTIONS: readonly string[] = [GOAL_TICK, KNATIVE_PING];
 
 const PERSONA = `You are aigoat, who keeps a team's goals: measured goals over the studio's stored sensor and node data, and tracked goals with check-ins.
 Use the tools for every figure (attainment, budget, projection, costliest moments); state only numbers that appear in tool results.
@@ -87,7 +89,7 @@ export function aigoatAgent(domain: StudioDomain, settings: GoalScheduleSettings
     plan: (question) => planQuestion(question),
     answer: (_q, results) => answerFrom(results),
     async onEvent(event: AgentEvent) {
-      if (event.type !== GOAL_TICK) return { status: 'skipped', reason: `no handler for ${event.type}` };
+      if (event.type !== GOAL_TICK && event.type !== KNATIVE_PING) return { status: 'skipped', reason: `no handler for ${event.type}` };
       const r = await schedule.tick();
       return { status: 'acted', detail: { ...r } };
     },
