@@ -12,6 +12,8 @@ import { Ingestor } from '../ingest/ingestor.js';
 import { createStudioMetrics } from '../metrics.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { createApp } from './app.js';
+import { GoalBook } from '../goals/goal-book.js';
+import { SqliteGoalRepository } from '../goals/goal-repository.js';
 import { openApiDocument } from './openapi.js';
 
 type Operation = { parameters?: { name: string; in: string; required?: boolean; schema?: { enum?: unknown[] } }[]; requestBody?: unknown; responses: Record<string, { content?: Record<string, unknown> }> };
@@ -31,6 +33,7 @@ before(async () => {
   app = createApp({
     store, ingestor: new Ingestor(store, metrics), agents: new AgentHost([]), agentState: new SqliteAgentState(':memory:'), eventPath: new EventPath(new AgentHost([])), metrics,
     healthLimits: DEFAULT_HEALTH_LIMITS, maxBodyBytes: 1 << 20, tokens: [], readiness: () => ({ state: 'open', attempts: 1 }), alerts, graph,
+    goals: new GoalBook({ store, repo: new SqliteGoalRepository(':memory:') }),
   });
 });
 after(() => store.close());

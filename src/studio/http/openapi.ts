@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AggregateSchema, AnomalySchema, ExplanationSchema, HealthSchema, ReadingSchema } from '../../core/schemas.js';
 import { SEVERITIES } from '../../core/severity.js';
 import { AlertRuleInput } from '../alerts/rule.js';
+import { CheckInInput, GoalInput } from '../goals/goal.js';
 import { ENTITY_TYPES } from '../graph/graph-repository.js';
 import { READINGS_PARQUET_SCHEMA } from './export-parquet.js';
 import { EXPORT_FORMATS } from './export-route.js';
@@ -54,7 +55,7 @@ export function openApiDocument(): Record<string, unknown> {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
       schemas: {
         Reading: schema(ReadingSchema), Health: schema(HealthSchema), Anomaly: schema(AnomalySchema), Aggregate: schema(AggregateSchema),
-        Explanation: schema(ExplanationSchema), AlertRule: schema(AlertRuleInput),
+        Explanation: schema(ExplanationSchema), AlertRule: schema(AlertRuleInput), Goal: schema(GoalInput), CheckIn: schema(CheckInInput),
         Query: { type: 'object', required: ['query'], properties: { query: { type: 'string', maxLength: 2000 }, conversation_id: { type: 'string', maxLength: 128 } } },
         Answer: { type: 'object', required: ['query', 'response', 'intent', 'data', 'cold_start', 'latency_ms'], properties: { agent: { type: 'string', description: 'on /agents/{name}/query' }, query: { type: 'string' }, response: { type: 'string' }, intent: { type: 'string' }, data: { type: 'object' }, cold_start: { type: 'boolean' }, latency_ms: { type: 'number' } } },
         IncidentAnnotation: annotation(true),
@@ -66,7 +67,7 @@ export function openApiDocument(): Record<string, unknown> {
     paths: {
       '/events': { post: { summary: 'CloudEvents 1.0: structured, binary or batch; data per type as the schemas Reading(s), Health, Anomaly, Aggregate, Explanation', requestBody: { content: { 'application/cloudevents+json': { schema: { type: 'object' } }, 'application/cloudevents-batch+json': { schema: { type: 'array' } } } }, responses: { 200: ok('all taken (duplicates included)'), 202: ok('stored'), 207: ok('some rejected, each with its reason'), 400: error, 413: error, 415: error } } },
       '/query': { post: { summary: 'Ask in plain language', requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Query' } }, 'text/plain': { schema: { type: 'string' } } } }, responses: { 200: { description: 'the answer; with Accept: text/event-stream, server-sent events: `step` per model tool call, then `answer`', content: { ...json('Answer').content, 'text/event-stream': { schema: { type: 'string' } } } }, 400: error } } },
-      '/agents/{name}/query': { post: { summary: 'Ask one agent by name: the /query body and answer, plus `agent`', parameters: [path('name', 'agent-bruno, agent-auditor, agent-jamie (GET /api/v1/agents lists those served)')], requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Query' } }, 'text/plain': { schema: { type: 'string' } } } }, responses: { 200: json('Answer'), 400: error, 403: error, 404: error } } },
+      '/agents/{name}/query': { post: { summary: 'Ask one agent by name: the /query body and answer, plus `agent`', parameters: [path('name', 'agent-bruno, agent-auditor, agent-jamie, aigoat (GET /api/v1/agents lists those served)')], requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Query' } }, 'text/plain': { schema: { type: 'string' } } } }, responses: { 200: json('Answer'), 400: error, 403: error, 404: error } } },
       '/api/v1/agents': { get: { summary: 'The agents this process serves: name, purpose, capabilities (name, description, scope), subscriptions (CloudEvent types), acts_on', responses: { 200: ok('{agents: [...]}') } } },
       '/api/v1/agents/{name}/actions': { get: { summary: 'An agent\'s audit log, newest first (agent-jamie: plans, refusals, approvals, executions; agent-auditor: reports)', parameters: [path('name'), limit(50, 200)], responses: { 200: ok('{agent, actions: [{id, agent, state, created_at, updated_at, detail}]}'), 400: error, 404: error } } },
       '/api/v1/agents/{name}/actions/{id}/approve': { post: { summary: 'Approve and execute a planned action (the agent requires the admin scope and records a refusal)', parameters: [path('name'), path('id')], requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { by: { type: 'string', maxLength: 100 } } } } } }, responses: { 200: ok('{agent, response, data: {id, state, dry_run, results}}'), 403: error, 404: error, 409: error } } },
@@ -98,6 +99,16 @@ export function openApiDocument(): Record<string, unknown> {
         delete: { summary: 'Lift a silence', parameters: [path('id')], responses: { 200: ok('the rule'), 404: error } },
       },
       '/api/v1/alerts/{id}/test': { post: { summary: 'Send a test notification to every channel of a rule', parameters: [path('id')], responses: { 200: ok('{results: [{channel, ok, status?, error?, attempts}]}'), 400: error, 404: error } } },
+      '/api/v1/goals': {
+        get: { summary: 'Every goal (aigoat) with its numeric attainment, status and progress (budget, trend, projection, costliest moments) computed from stored data for the request', parameters: [query('status', { enum: ['on_track', 'at_risk', 'breached', 'met', 'no_data'] })], responses: { 200: ok('{goals: [{id, title, kind, status, attainment, progress, …}]}'), 400: error } },
+        post: { summary: 'Set a goal: measured (with `measure`) or tracked (key results, check-ins); an unknown node, place or kind is 400 naming it', requestBody: json('Goal'), responses: { 201: ok('the goal with its progress'), 400: error, 409: error } },
+      },
+      '/api/v1/goals/{id}': {
+        get: { summary: 'One goal with its progress', parameters: [path('id')], responses: { 200: ok('the goal'), 404: error } },
+        patch: { summary: 'Edit a goal: a JSON Merge Patch (RFC 7386) of title, owner, start, deadline, measure, key_results, checkin_every_days, channels', parameters: [path('id')], requestBody: { content: { 'application/json': { schema: { type: 'object' } }, 'application/merge-patch+json': { schema: { type: 'object' } } } }, responses: { 200: ok('the goal'), 400: error, 404: error } },
+        delete: { summary: 'Delete a goal', parameters: [path('id')], responses: { 204: { description: 'deleted' }, 404: error } },
+      },
+      '/api/v1/goals/{id}/check-ins': { post: { summary: 'A progress update: a note, progress_pct, or a key result\'s value or done', parameters: [path('id')], requestBody: json('CheckIn'), responses: { 201: ok('the goal with its progress'), 400: error, 404: error } } },
       '/api/v1/alerts/test': { post: { summary: 'Send a test notification to one channel (before saving a rule)', requestBody: { content: { 'application/json': { schema: { type: 'object', required: ['channel'], properties: { channel: { type: 'object' } } } } } }, responses: { 200: ok('{results: [{channel, ok, status?, error?, attempts}]}'), 400: error } } },
       '/api/v1/alerts/alertmanager': { post: { summary: 'Alertmanager webhook (version 4)', requestBody: { content: { 'application/json': { schema: { type: 'object' } } } }, responses: { 200: ok('recorded'), 400: error } } },
       '/api/v1/graph/entities': { get: { summary: 'Knowledge-graph entities', parameters: [query('type', { enum: [...ENTITY_TYPES] }), query('q', str, 'name or id substring'), limit(200, 1000)], responses: { 200: ok('entities'), 400: error } } },
