@@ -6,8 +6,9 @@ import * as series from './views/series.js';
 import * as incidents from './views/incidents.js';
 import * as alerts from './views/alerts.js';
 import * as ask from './views/ask.js';
+import * as goals from './views/goals.js';
 
-const VIEWS = { overview, series, incidents, alerts, ask };
+const VIEWS = { overview, series, incidents, alerts, goals, ask };
 const root = document.getElementById('view');
 /** What this browser may do: from `GET /api/v1/session`. */
 const session = { auth: 'none', scopes: [], get canEdit() { return this.scopes.includes('admin'); } };
