@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { PostgresGoalRepository } from '../goals/postgres-goal-repository.js';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { packArchive, unpackArchive } from './archive.js';
 import type { BackupManifest } from './sqlite-backup.js';
@@ -52,7 +53,7 @@ export async function backupPostgres(url: string, schema: string, out: string): 
 
 /**
  * Restores a {@link backupPostgres} export into a schema: creates the studio's tables (the
- * store's, alerts', graph's and agents' own migrations), refuses a schema that holds rows unless `force`
+ * store's, alerts', graph's, agents' and goals' own migrations), refuses a schema that holds rows unless `force`
  * (then empties it), inserts every table's rows through `json_populate_recordset` in one
  * transaction, sets the sequences back, and checks each table's count against the manifest.
  * @example
@@ -67,7 +68,7 @@ export async function restorePostgres(file: string, url: string, schema: string,
   const store = new PostgresStore(url, { schema });
   await store.open();
   await store.close();
-  for (const repo of [new PostgresAlertRepository(url, schema), new PostgresGraphRepository(url, schema), new PostgresAgentState(url, schema)]) {
+  for (const repo of [new PostgresAlertRepository(url, schema), new PostgresGraphRepository(url, schema), new PostgresAgentState(url, schema), new PostgresGoalRepository(url, schema)]) {
     await repo.open();
     await repo.close();
   }
