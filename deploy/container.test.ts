@@ -16,7 +16,7 @@ const ciInstalls = /apt-get install[^\n]*\brunc\b[^\n]*\bdebootstrap\b/.test(rea
 // The real thing: a Debian base from the apt mirror (cached), the project's Dockerfile built on it
 // with podman, a studio container and a collector container; the script asserts from the host that
 // /healthz answers and that the readings pushed to the collector reach the studio's REST API.
-test('the image builds without a registry and its studio and collector containers work together', { timeout: 20 * 60_000 }, async (t) => {
+test('the image builds without a registry and its studio and collector containers work together', { timeout: 40 * 60_000 }, async (t) => {
   if (missing.length) {
     if (process.env.CI === 'true' && ciInstalls) assert.fail(`container check needs ${missing.join(', ')}, which .ci/run installs`);
     t.skip(`container check skipped: no ${missing.join(', ')} on this machine`);

@@ -13,6 +13,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# One check at a time per machine: runs share the cached base and build-stage tags, and each
+# one's prune at exit could remove layers another run's build is still using; two podman builds
+# at once on a small machine also just take twice as long each.
+LOCK=${HOMELAB_CONTAINER_LOCK:-/var/lock/homelab-container-check.lock}
+exec 9>"$LOCK"
+if ! flock -n 9; then
+  echo "== waiting for another container check on this machine ($LOCK)"
+  flock 9
+fi
+
 CACHE=${HOMELAB_BASE_CACHE:-/var/cache/homelab-container}
 BASE=${HOMELAB_BASE_IMAGE:-localhost/homelab-base:bookworm-node20}
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
