@@ -9,9 +9,15 @@ import { registerDeploy } from './commands/deploy.js';
 import { registerBackup } from './commands/backup.js';
 import { cliFailure, oneLine } from './errors.js';
 import type { Env } from '../core/env.js';
+import { configureLogging, loggingFromEnv } from '../core/logger.js';
+import { printWarnings } from './flags.js';
 
 /** The environment, read here once: every command takes its settings from this object. */
 const env: Env = process.env;
+// One logger per process: levelled, namespaced, on stderr (LOG_LEVEL, LOG_FORMAT).
+const logging = { warnings: [] as string[] };
+configureLogging(loggingFromEnv(env, logging));
+printWarnings(logging);
 
 const program = new Command('homelab')
   .description('Edge-to-team platform: Pi sensor-collectors that decide locally what matters, and agent-bruno, who stores it and answers in plain language.')

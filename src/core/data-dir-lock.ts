@@ -1,6 +1,7 @@
 import { closeSync, linkSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { HomelabError } from './errors.js';
+import { logger, sink } from './logger.js';
 
 /** What a lock file holds: who took it and when, to tell a live holder from a stale one. */
 interface LockInfo {
@@ -61,7 +62,7 @@ function readLock(path: string): LockInfo | undefined {
  * // … later
  * lock.release();
  */
-export function lockDataDir(dir: string, name: string, command: string, log: (m: string) => void = console.warn): DataDirLock {
+export function lockDataDir(dir: string, name: string, command: string, log: (m: string) => void = sink(logger('data-dir'), 'warn')): DataDirLock {
   const path = join(dir, `${name}.lock`);
   if (heldHere.has(path)) throw new HomelabError(409, `data directory ${dir} is already in use by this process (${name}); choose another data directory with --data-dir`, 'data-dir', 'data_dir_locked');
   const info: LockInfo = { pid: process.pid, ...(startTime(process.pid) ? { start: startTime(process.pid)! } : {}), command, since: new Date().toISOString() };

@@ -1,3 +1,4 @@
+import { logger } from './logger.js';
 /**
  * A small typed in-process publish/subscribe bus. `M` maps each topic to its payload type, so a
  * publisher and its subscribers cannot disagree on shape. Listeners run synchronously in the
@@ -12,7 +13,7 @@
 export class EventBus<M extends object> {
   private readonly listeners = new Map<keyof M, Set<(payload: never) => void>>();
 
-  constructor(private readonly onError: (topic: string, err: unknown) => void = (topic, err) => console.error(`[bus] a ${topic} listener failed:`, err)) {}
+  constructor(private readonly onError: (topic: string, err: unknown) => void = (topic, err) => logger('bus').error({ err, topic }, 'a listener failed')) {}
 
   /** Subscribes; answers the function that unsubscribes. */
   on<K extends keyof M>(topic: K, listener: (payload: M[K]) => void): () => void {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { EdgeMetricsRegistry } from './metrics.js';
 import type { SourceSink } from './sources/source.js';
 import { DiskFullError } from './intake/disk-guard.js';
+import { logger } from '../core/logger.js';
 
 export interface OpsServerOptions {
   port: number;
@@ -36,7 +37,7 @@ export class OpsServer {
   async start(): Promise<void> {
     // A handler that throws must answer, not end the collector (an unhandled rejection would).
     this.server = createServer((req, res) => void this.handle(req, res).catch((err: Error) => {
-      console.error('[sensor-collector] request failed:', err.message);
+      logger('edge:ops').error({ err, url: req.url }, 'request failed');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { status: 500, message: 'internal error; see the collector log' } }));
     }));

@@ -16,6 +16,7 @@ import { HttpTransport } from './transport/http.js';
 import { AnomalyExplainer } from './explain.js';
 import { AmqpTransport } from './transport/amqp.js';
 import { createIntake } from './intake/index.js';
+import { logger, sink } from '../core/logger.js';
 
 /** Seed troubleshooting limits that make a node's health report a warning. */
 const unhealthy = (h: HealthInput): boolean =>
@@ -36,7 +37,7 @@ export interface EdgeStackParts {
  * await collector.start();
  */
 export function buildEdgeStack(config: EdgeConfig, parts: EdgeStackParts) {
-  const log = parts.log ?? ((m: string) => console.log(m));
+  const log = parts.log ?? sink(logger('edge'));
   const boot = newBootId();
   const outbox = new Outbox({ path: join(config.dataDir, `outbox-${config.node}.db`), maxBytes: config.outboxMaxBytes, maxEvents: config.outboxMaxEvents, log });
   // The journal lives in the outbox's file (one commit covers both); it opens with the collector.

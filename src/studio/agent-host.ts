@@ -7,6 +7,7 @@ import type { HealthLimits } from './health/node-health.js';
 import type { StudioStore } from './store/store.js';
 import type { AgentStateRepository } from './agent-state/agent-state.js';
 import type { GoalBook } from './goals/goal-book.js';
+import { logger } from '../core/logger.js';
 
 /**
  * The domain APIs the studio hands to the agents it serves: they read and act through these, never
@@ -67,7 +68,7 @@ export class AgentHost {
       const run = prev.then(() => agent.handle(event)).then(
         (outcome) => this.onOutcome(agent.name, event, outcome),
         (err: Error) => {
-          console.error(`[${agent.name}] event ${event.type} ${event.id} failed: ${err.message}`);
+          logger(agent.name).error({ err, type: event.type, id: event.id }, 'event failed');
           this.onOutcome(agent.name, event, { status: 'skipped', reason: 'failed' });
         });
       this.queues.set(agent.name, run);

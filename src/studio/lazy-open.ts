@@ -1,4 +1,5 @@
 import { HomelabError } from '../core/errors.js';
+import { logger, sink } from '../core/logger.js';
 
 /** Where a {@link LazyOpen} stands: `/readyz` reports it. */
 export interface OpenStatus {
@@ -78,7 +79,7 @@ export class LazyOpen {
       if (this.stopping) throw err;
       this.status_.state = 'retrying';
       this.status_.reason = err.message;
-      (this.options.log ?? console.warn)(`storage not available (${err.message}); retrying in ${Math.round(this.delay / 1000)} s`);
+      (this.options.log ?? sink(logger('store'), 'warn'))(`storage not available (${err.message}); retrying in ${Math.round(this.delay / 1000)} s`);
       this.retry = setTimeout(() => this.attempt(), this.delay);
       this.retry.unref();
       this.delay = Math.min(this.delay * 2, this.options.maxDelayMs ?? 30_000);

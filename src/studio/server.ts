@@ -36,8 +36,11 @@ import { BackupSchedule } from './backup/backup-schedule.js';
 import { GoalBook } from './goals/goal-book.js';
 import { SqliteGoalRepository } from './goals/goal-repository.js';
 import { PostgresGoalRepository } from './goals/postgres-goal-repository.js';
+import { logger, sink, type Logger } from '../core/logger.js';
 
 export interface StudioOptions {
+  /** The studio's logger (default: the process's, namespace `studio`); its parts log to children of it. */
+  logger?: Logger;
   port: number;
   host: string;
   dataDir: string;
@@ -121,8 +124,10 @@ export class StudioServer {
   private bindHost = '';
   /** Which of store, alerts and graph are open, so a retry or stop touches each once. */
   private readonly openParts = new Set<string>();
+  private readonly log: Logger;
 
   constructor(private readonly options: StudioOptions) {
+    this.log = options.logger ?? logger('studio');
     this.store = options.store
       ?? (options.databaseUrl ? new PostgresStore(options.databaseUrl, { schema: options.databaseSchema ?? 'bruno' }) : new SqliteStore(join(options.dataDir, 'studio.db')));
   }
@@ -159,7 +164,7 @@ export class StudioServer {
   async start(): Promise<void> {
     const warnings: string[] = [];
     const tokens = parseTokens(this.options.tokens, warnings);
-    warnings.forEach((w) => console.warn(`[agent-bruno] ${w}`));
+    warnings.forEach((w) => this.log.warn(w));
     // Without tokens only this machine may connect: judged on the addresses the host resolves to
     // (a name like 127.0.0.1.example.com is not loopback unless DNS says so), and that address is bound.
     this.bindHost = this.options.host;
@@ -174,7 +179,7 @@ export class StudioServer {
     if (this.usesDataDir) {
       // A data directory under a file or on a read-only disk is said once, at start, not retried forever.
       prepareDataDir(this.options.dataDir, how.dataDir);
-      this.lock = lockDataDir(this.options.dataDir, this.options.lock?.name ?? 'studio', this.options.lock?.command ?? `homelab studio (port ${this.options.port})`, (m) => console.warn(`[agent-bruno] ${m}`));
+      this.lock = lockDataDir(this.options.dataDir, this.options.lock?.name ?? 'studio', this.options.lock?.command ?? `homelab studio (port ${this.options.port})`, sink(this.log, 'warn'));
     }
     try {
       await this.buildAndListen(tokens, how.port);
@@ -209,8 +214,8 @@ export class StudioServer {
       (agent, _event, outcome) => this.metrics.agentEvents.inc({ agent, status: outcome.status }));
     const eventPath = path.to = new EventPath(agents, this.options.eventSinkUrl);
     if (this.ownsIngest) {
-      ingestor.onStored((_items, summary) => void graph.onData(summary).catch((err: Error) => console.error('[graph]', err.message)));
-      ingestor.onStored((_items, summary) => void alerts.onData(summary).catch((err: Error) => console.error('[alerts]', err.message)));
+      ingestor.onStored((_items, summary) => void graph.onData(summary).catch((err: Error) => this.log.error({ err, part: 'graph' }, 'graph update failed')));
+      ingestor.onStored((_items, summary) => void alerts.onData(summary).catch((err: Error) => this.log.error({ err, part: 'alerts' }, 'alert update failed')));
       ingestor.onStored((items) => this.bus.emit('stored', items));
       ingestor.onStored(() => this.disk.ok());
       // Stored edge events go on to the agents subscribed to their type (the auditor: critical anomalies).
@@ -222,7 +227,7 @@ export class StudioServer {
         }
       });
     }
-    this.opener = new LazyOpen(() => this.openStorage(ingestor), { log: (m) => console.warn(`[agent-bruno] ${m}`) });
+    this.opener = new LazyOpen(() => this.openStorage(ingestor), { log: sink(this.log, 'warn') });
     const opener = this.opener;
     const app = createApp({
       store: this.store, ingestor, agents, agentState: state, ownsIngest: this.ownsIngest, metrics: this.metrics,
@@ -258,7 +263,7 @@ export class StudioServer {
     if (!owns) return;
     // Retention runs hourly (and once shortly after start), never blocking start-up.
     const retain = () => void this.store.enforceRetention({ now: Date.now(), ...DEFAULT_RETENTION, ...this.options.retention })
-      .catch((err: Error) => console.error('[retention]', err.message));
+      .catch((err: Error) => this.log.error({ err, part: 'retention' }, 'retention failed'));
     this.retentionTimer = setInterval(retain, 3_600_000);
     this.firstRetention = setTimeout(retain, 60_000);
     this.firstRetention.unref();
@@ -266,13 +271,13 @@ export class StudioServer {
       const b = this.options.backup;
       this.backups = new BackupSchedule({
         dataDir: this.options.dataDir, intervalMs: b.intervalMs, ...(b.keep ? { keep: b.keep } : {}), ...(b.dir ? { dir: b.dir } : {}),
-        log: (m) => console.error(`[backup] ${m}`),
+        log: sink(this.log.child({ ns: 'studio:backup' }), 'error'),
         onDone: (r) => this.metrics.backups.inc({ outcome: r.skipped ? 'skipped' : r.error ? 'failed' : 'written' }),
       });
       this.backups.start();
     }
     if (this.options.amqpUrl) this.startConsumer(new AmqpConsumer(ingestor, {
-      url: this.options.amqpUrl, log: (m) => console.log(m),
+      url: this.options.amqpUrl, log: sink(this.log.child({ ns: 'studio:amqp' })),
       ...(this.options.amqpQueue ? { queue: this.options.amqpQueue } : {}), ...(this.options.amqpExchange ? { exchange: this.options.amqpExchange } : {}),
     }));
   }
@@ -280,7 +285,7 @@ export class StudioServer {
   /** The broker may come up after the studio: keep trying in the background, never block start. */
   private startConsumer(consumer: AmqpConsumer): void {
     const attempt = () => consumer.start().then(() => { this.consumer = consumer; }, (err: Error) => {
-      console.warn(`[agent-bruno] AMQP consumer not connected (${err.message}); retrying in 5 s`);
+      this.log.warn({ err }, 'AMQP consumer not connected; retrying in 5 s');
       this.consumerRetry = setTimeout(attempt, 5000);
     });
     void attempt();

@@ -2,6 +2,7 @@ import type { LlmConfig } from '../core/llm-client.js';
 import { envBoolean, envChoice, envDuration, envInteger, envNumber, envString, envUrl, envValue, type Env, type EnvReport } from '../core/env.js';
 import { DAY } from '../core/time.js';
 import type { StudioOptions } from './server.js';
+import { logger } from '../core/logger.js';
 
 /** PostgreSQL identifiers the studio accepts as a schema name (quoted anyway; this keeps them readable). */
 const SCHEMA_NAME = { accepts: 'a schema name: letters, digits and _ (at most 63, not starting with a digit)', read: (t: string) => (/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(t.trim()) ? t.trim() : undefined), show: String };
@@ -75,6 +76,6 @@ export function studioEnv(env: Env, report?: EnvReport): StudioEnvSettings {
     allowAnonymous: envBoolean(env, 'HOMELAB_ALLOW_ANONYMOUS', false, r),
     sensorMetricsMaxSeries: envInteger(env, 'SENSOR_METRICS_MAX_SERIES', 1000, { min: 1, max: 100_000 }, r),
   };
-  if (!report) r.warnings.forEach((w) => console.warn(`[agent-bruno] warning: ${w}`));
+  if (!report) r.warnings.forEach((w) => logger('settings').warn(w));
   return settings;
 }

@@ -1,6 +1,7 @@
 import { EventBus } from '../core/event-bus.js';
 import type { AlertState } from './alerts/alert.js';
 import type { IngestItem } from './store/store.js';
+import { logger } from '../core/logger.js';
 
 /** An alert rule change, so every open dashboard sees another's edits. */
 export interface RuleChange {
@@ -28,4 +29,4 @@ export interface StudioEvents {
 export type StudioBus = EventBus<StudioEvents>;
 
 /** A bus for one studio; listener failures go to the log with the topic. */
-export const createStudioBus = (): StudioBus => new EventBus<StudioEvents>((topic, err) => console.error(`[agent-bruno] ${topic} listener failed:`, err));
+export const createStudioBus = (): StudioBus => new EventBus<StudioEvents>((topic, err) => logger('bus').error({ err, topic }, 'a listener failed'));

@@ -5,6 +5,7 @@ import type { GoalBook, GoalTransition, GoalView } from '../../studio/goals/goal
 import { postReport, type ChannelSettings, type PostResult } from '../auditor/channels.js';
 import { goalLine, listAnswer } from './answer.js';
 import { goalSummary } from './capabilities.js';
+import { logger } from '../../core/logger.js';
 
 export interface GoalScheduleSettings extends ChannelSettings {
   /** `GOALS_CHECK_INTERVAL`: how often every goal is evaluated (default 5 min; 0 = only on io.homelab.goal.tick). */
@@ -47,7 +48,7 @@ export class GoalSchedule {
   async start(): Promise<void> {
     const every = this.settings.intervalMs ?? 5 * 60_000;
     if (every <= 0 || this.timer) return;
-    this.timer = setInterval(() => void this.tick().catch((err: Error) => console.error(`[aigoat] goal check failed: ${err.message}`)), every);
+    this.timer = setInterval(() => void this.tick().catch((err: Error) => logger('aigoat').error({ err }, 'goal check failed')), every);
     this.timer.unref();
   }
 
@@ -83,7 +84,7 @@ export class GoalSchedule {
     // Channels are told after the event is on its path; a channel failing is logged, not retried as an event.
     for (const t of transitions) {
       const posted = await postReport(this.channelsOf(t.goal), { agent: 'aigoat', kind: GOAL_EVENT_TYPES[t.status], title: `Goal ${t.status.replace('_', ' ')}: ${t.goal.title}`, text: goalLine(goalSummary(t.goal) as Parameters<typeof goalLine>[0]), goal: goalSummary(t.goal) });
-      for (const p of posted.filter((x) => !x.ok)) console.warn(`[aigoat] ${t.key} to ${p.channel}: ${p.status ?? p.error}`);
+      for (const p of posted.filter((x) => !x.ok)) logger('aigoat').warn({ channel: p.channel, status: p.status, error: p.error }, `${t.key} not delivered`);
     }
     const all = await this.goals.list();
     result.evaluated = all.length;

@@ -10,6 +10,7 @@ import { AUDITOR_CAPABILITIES, GITHUB_KEPT, type AuditorContext } from './capabi
 import { postReport, type ChannelSettings, type PostResult } from './channels.js';
 import { writeSummary, type Evidence, type HealthResult } from './summary.js';
 import { alertTriggers, anomalyTriggers, githubFacts, type Trigger } from './triggers.js';
+import { logger, sink } from '../../core/logger.js';
 
 export interface AuditorSettings extends ChannelSettings {
   /** `AUDITOR_DEPLOY_BRANCH`: pushes to it count as deployments (default main). */
@@ -55,7 +56,7 @@ async function investigate(t: Trigger, ctx: AuditorContext): Promise<Evidence> {
  * const auditor = auditorAgent(domain, { webhookUrl: process.env.AUDITOR_WEBHOOK_URL });
  */
 export function auditorAgent(domain: StudioDomain, settings: AuditorSettings = {}): Agent {
-  const log = (m: string) => console.log(`[${AUDITOR_NAME}] ${m}`);
+  const log = sink(logger(AUDITOR_NAME));
   const report = async (t: Trigger, ctx: AuditorContext, thread?: { channel: string; ts: string }): Promise<EventOutcome> => {
     // An anomaly from a backlog (a node back after an outage, a replay) is history, not news: not reported.
     if (t.kind === 'anomaly' && ctx.now - t.at > MAX_ANOMALY_AGE_MS) return { status: 'skipped', reason: 'anomaly older than an hour (backlog)' };

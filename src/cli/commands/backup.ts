@@ -65,7 +65,7 @@ export function registerBackup(program: Command, env: Env): void {
         const { restoreSqlite } = await import('../../studio/backup/sqlite-backup.js');
         prepareDataDir(dataDir, '--data-dir DIR');
         // The studio's own lock: a studio running on the folder makes this exit naming its pid.
-        const lock = lockDataDir(dataDir, 'studio', 'homelab restore', (m) => console.warn(m));
+        const lock = lockDataDir(dataDir, 'studio', 'homelab restore');
         try {
           manifest = restoreSqlite(file, dataDir, Boolean(opts.force));
         } catch (err) {

@@ -8,6 +8,7 @@ import { byteSize, duration, integerIn, numberIn, port, text, url } from '../../
 const MIB = 1024 * 1024;
 const DAY_MS = 86_400_000;
 import type { Env } from '../../core/env.js';
+import { logger, sink } from '../../core/logger.js';
 
 interface EdgeOptions {
   studioUrl?: string; node?: string; location?: string; dataDir?: string; port?: number; simulate?: boolean;
@@ -87,7 +88,7 @@ persistent session, so QoS 1 readings sent while the collector restarts are deli
           nodes: [{ ...warehouse()[0]!, node: config.node, location: config.location ?? 'warehouse-a' }],
         }));
       }
-      const edge = await startEdge(config, sources, (m) => console.log(m));
+      const edge = await startEdge(config, sources, sink(logger('edge')));
       console.log(`sensor-collector ${config.node} → ${config.studioUrl} (sources: ${sources.map((s) => s.name).join(', ') || 'none'}; ops on :${config.port}; heap: ${tuning.reason})`);
       onShutdown(() => edge.stop());
     });

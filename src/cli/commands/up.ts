@@ -5,6 +5,7 @@ import { numberIn, port, text } from '../../core/settings.js';
 import type { Env } from '../../core/env.js';
 import { HomelabError } from '../../core/errors.js';
 import type { RunningEdge } from './edge-runtime.js';
+import { logger, sink } from '../../core/logger.js';
 
 interface UpFlags { port?: number; host?: string; dataDir?: string; history: number; interval: number }
 
@@ -53,7 +54,7 @@ export function registerUp(program: Command, env: Env): void {
           seed: node.node.length * 7919 + Number(node.node.slice(-1)), faults: [yesterdaysHvacIncident(now)],
           backfillMs: historyMs, backfillStepMs: 60_000,
         });
-        edges.push(await startEdge(config, [sim], (m) => console.log(`[${node.node}] ${m}`)));
+        edges.push(await startEdge(config, [sim], sink(logger(`edge:${node.node}`))));
       }
       console.log(`sensor-collectors running for ${edges.length} simulated nodes (pi-node-1..3); replayed ${(historyMs / 3_600_000).toFixed(1)} h of history`);
       console.log(`dashboard: ${url}/`);

@@ -4,6 +4,7 @@ import type { Origin, Source, SourceSink, Sample } from './source.js';
 import { fillTemplate, matchTopic, subscriptionFilters, type TopicMapping } from './mqtt-topics.js';
 import { parsePayload } from './payloads/formats.js';
 import { isNoValue } from './payloads/fields.js';
+import { logger, sink } from '../../core/logger.js';
 
 export interface MqttSourceOptions {
   /** Broker URL, e.g. `mqtt://127.0.0.1:1883` or `mqtts://broker:8883`. */
@@ -16,7 +17,7 @@ export interface MqttSourceOptions {
   clientId?: string;
   username?: string;
   password?: string;
-  /** Connection trouble and skipped topics (not malformed payloads: those go to the sink); default console.warn. */
+  /** Connection trouble and skipped topics (not malformed payloads: those go to the sink); default the `edge:mqtt` logger. */
   log?: (message: string) => void;
 }
 
@@ -151,7 +152,7 @@ export class MqttSource implements Source {
   }
 
   private log(message: string): void {
-    (this.options.log ?? console.warn)(message);
+    (this.options.log ?? sink(logger('edge:mqtt'), 'warn'))(message);
   }
 
   private problem(message: string): void {

@@ -13,6 +13,7 @@ import type { AlertFilter, AlertRepository, PruneResult, RemovedRule } from './r
 import { AlertRuleInput, Channel, type AlertRule } from './rule.js';
 import { mergePatch } from '../../core/merge-patch.js';
 import type { StudioBus } from '../studio-events.js';
+import { logger, sink } from '../../core/logger.js';
 
 /** Everything the engine works with; only store, repo and registry are required. */
 export interface AlertEngineOptions {
@@ -53,7 +54,7 @@ type Settled = Required<Omit<AlertEngineOptions, 'notifier' | 'bus'>> & { notifi
  * @example
  * const alerts = new AlertEngine({ store, repo, metricsRegistry: metrics.registry });
  * await alerts.start();
- * ingestor.onStored((items) => void alerts.onData(items).catch((e: Error) => console.error('[alerts]', e.message)));
+ * ingestor.onStored((items) => void alerts.onData(items).catch((e: Error) => log.error({ err: e }, 'alert update failed')));
  */
 export class AlertEngine {
   /**
@@ -77,7 +78,7 @@ export class AlertEngine {
     const o: AlertEngineOptions = 'metricsRegistry' in a ? a : { store: a, repo: repo!, metricsRegistry: registry!, ...(clock ? { clock } : {}), ...(tickMs ? { tickMs } : {}) };
     this.o = {
       clock: Date.now, tickMs: 30_000, healthLimits: DEFAULT_HEALTH_LIMITS, notifier: new HttpNotifier(),
-      log: (m) => console.warn(`[alerts] ${m}`), maxPointAgeMs: DEFAULT_MAX_POINT_AGE_MS, resolvedRetentionMs: DEFAULT_RESOLVED_RETENTION_MS, ...o,
+      log: sink(logger('alerts'), 'warn'), maxPointAgeMs: DEFAULT_MAX_POINT_AGE_MS, resolvedRetentionMs: DEFAULT_RESOLVED_RETENTION_MS, ...o,
     };
     const raw = o.repo;
     this.repo = {

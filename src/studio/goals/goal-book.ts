@@ -5,6 +5,7 @@ import { CheckInInput, GoalError, GoalInput, MAX_CHECKINS, MAX_GOALS, MAX_PERIOD
 import type { GoalRepository } from './goal-repository.js';
 import { measuredProgress, nodesOf, type MeasuredProgress } from './measure.js';
 import { trackedProgress, type TrackedProgress } from './tracked.js';
+import { logger } from '../../core/logger.js';
 
 export type Progress = MeasuredProgress | TrackedProgress;
 
@@ -137,7 +138,7 @@ export class GoalBook {
             await deps.publish(t);
           } catch (err) {
             await deps.release(key);
-            console.error(`[goals] could not publish ${key}: ${(err as Error).message}`);
+            logger('goals').error({ err, key }, 'could not publish a goal event');
             continue;
           }
           goal = { ...goal, emitted: [...goal.emitted, tag].slice(-50), at_risk_episodes: episode };

@@ -6,6 +6,7 @@ import { GraphBuilder, plain } from './graph-builder.js';
 import type { Entity, EntityFilter, GraphRepository, HistoryEntry, Relation } from './graph-repository.js';
 import { DEFAULT_INCIDENT_OPTIONS, incidentStatus, slug, type IncidentOptions, type IncidentStatus } from './incident.js';
 import { IncidentTracker, type SimilarIncident } from './incident-tracker.js';
+import { logger, sink } from '../../core/logger.js';
 
 export type { SimilarIncident } from './incident-tracker.js';
 export type { Annotation, AnnotationResult } from './annotation.js';
@@ -74,7 +75,7 @@ export interface Neighbourhood {
  * @example
  * const graph = new KnowledgeGraph(new SqliteGraphRepository('./data/graph.db'), Date.now);
  * await graph.start(store); // opens, then catches up in the background (settled() waits for it)
- * ingestor.onStored((items) => void graph.onData(items).catch((err) => console.error('[graph]', err)));
+ * ingestor.onStored((items) => void graph.onData(items).catch((err) => log.error({ err }, 'graph update failed')));
  * await graph.annotate({ incident_id: 'incident:warehouse-b-1763648580000', root_cause: 'HVAC malfunction' });
  */
 export class KnowledgeGraph {
@@ -92,7 +93,7 @@ export class KnowledgeGraph {
   private plainAt = -Infinity;
 
   constructor(readonly repo: GraphRepository, private readonly clock: () => number = Date.now, options: Partial<GraphOptions> = {}) {
-    this.options = { ...DEFAULT_INCIDENT_OPTIONS, log: (m) => console.warn(`[graph] ${m}`), ...options };
+    this.options = { ...DEFAULT_INCIDENT_OPTIONS, log: sink(logger('graph'), 'warn'), ...options };
     this.builder = new GraphBuilder(repo);
     this.tracker = new IncidentTracker(repo, this.options);
   }

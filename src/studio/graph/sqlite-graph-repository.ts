@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { openSqliteFile, requireOpen, walFolder } from '../sqlite-file.js';
 import type { Entity, EntityFilter, GraphRepository, HistoryEntry, Relation } from './graph-repository.js';
+import { logger } from '../../core/logger.js';
 
 type Row<T> = Omit<T, 'props'> & { props: string };
 const parse = <T extends { props: Record<string, unknown> }>(r: Row<T>): T => ({ ...r, props: JSON.parse(r.props) as Record<string, unknown> }) as unknown as T;
@@ -193,6 +194,6 @@ function migrateUnprefixed(db: Database.Database): void {
     })();
   } catch (err) {
     // Someone else's tables of the same name: nothing of ours to carry over.
-    console.warn(`[graph] not migrating tables entities/relations: ${(err as Error).message}`);
+    logger('graph').warn({ err }, 'not migrating tables entities/relations');
   }
 }

@@ -28,6 +28,7 @@ import { dashboardRoutes } from '../dashboard/routes.js';
 import { diskProblem, type DiskHealth } from '../disk-health.js';
 import type { GoalBook } from '../goals/goal-book.js';
 import { goalsRoute } from './goals-route.js';
+import { logger } from '../../core/logger.js';
 
 /** Routes that answer while storage opens: probes, metrics and the API description touch no data. */
 const WITHOUT_STORAGE = new Set(['/healthz', '/readyz', '/metrics', '/api/v1/openapi.json']);
@@ -110,11 +111,11 @@ export function createApp(deps: AppDeps): Hono<Env> {
       // A full or failing disk is said as such (507), counted, and reported by /readyz.
       deps.disk?.failed(disk);
       deps.metrics.storageErrors.inc({ code: disk.code });
-      console.error(`[agent-bruno] ${disk.text} (${disk.code}): ${(err as Error).message}`);
+      logger('http').error({ err, code: disk.code }, disk.text);
       return c.json(new HomelabError(507, `${disk.text} (${disk.code}); nothing from this request was stored: free space or grow the volume, then retry`, undefined, 'insufficient_storage').toJSON(), 507);
     }
     const e = err instanceof HomelabError ? err : new HomelabError(500, 'internal error; see the server log', undefined, 'internal');
-    if (e.status >= 500 && e.reason !== 'unavailable') console.error('[agent-bruno]', err);
+    if (e.status >= 500 && e.reason !== 'unavailable') logger('http').error({ err, path: c.req.path }, 'request failed');
     return c.json(e.toJSON(), e.status as 400);
   });
   app.notFound((c) => c.json(new HomelabError(404, `no route ${c.req.method} ${c.req.path}; see the README's endpoint reference`, undefined, 'not_found').toJSON(), 404));

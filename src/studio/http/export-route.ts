@@ -4,6 +4,7 @@ import { PARQUET_MEDIA_TYPE, PARQUET_ROW_GROUP_ROWS } from './parquet-format.js'
 import { HomelabError } from '../../core/errors.js';
 import type { ReadingRow, SeriesFilter, StudioStore, TimeRange } from '../store/store.js';
 import { filterAndRange } from './params.js';
+import { logger } from '../../core/logger.js';
 
 const DAY = 86_400_000;
 const COLUMNS = ['ts', 'node', 'sensor', 'kind', 'value', 'unit', 'location', 'severity', 'score'] as const;
@@ -135,7 +136,7 @@ function pulled(chunks: AsyncGenerator<string | Uint8Array>, what: string): Read
         else controller.enqueue(typeof next.value === 'string' ? encoder.encode(next.value) : next.value);
       } catch (err) {
         if (cancelled) return;
-        console.error(`[agent-bruno] ${what} failed part way`, err);
+        logger('http:export').error({ err }, `${what} failed part way`);
         controller.error(err);
       }
     },

@@ -2,6 +2,7 @@ import type pgTypes from 'pg';
 import type { CustomTypesConfig, Pool, PoolClient } from 'pg';
 import { postgresSchemaSql } from './schema.js';
 import { migrateReadingsTable } from './pg-blocks.js';
+import { logger } from '../../../core/logger.js';
 
 const INT8_OID = 20;
 
@@ -67,7 +68,7 @@ export async function openPoolWithSchema(url: string, lockKey: string, migration
   const pool = new pg.Pool({ connectionString: url, max, types: typesFor(pg) });
   // Without a listener, an idle connection dropped by the server (restart, failover) would be an
   // unhandled 'error' event and crash the process; the pool replaces the connection on next use.
-  pool.on('error', (err) => console.warn(`postgres: idle connection error: ${err.message}`));
+  pool.on('error', (err) => logger('store:postgres').warn({ err }, 'idle connection error'));
   try {
     await migrateUnderLock(pool, lockKey, migration);
   } catch (err) {

@@ -10,6 +10,7 @@ import { PostgresIngest } from './ingest.js';
 import { deleteReadingsBefore, readingsFromBlocks, seriesWithFreshHeads } from './pg-blocks.js';
 import { openPool } from './pool.js';
 import { quoteSchema } from './schema.js';
+import { logger } from '../../../core/logger.js';
 
 const SERIES_COLUMNS = 's.node, s.sensor, s.kind, s.unit, s.location';
 /** Ingest quiet for this long: merge fresh head blocks (see `flush`). */
@@ -57,7 +58,7 @@ export class PostgresStore implements StudioStore {
   async close(): Promise<void> {
     clearTimeout(this.idle);
     await this.flushing;
-    if (this.pool) await this.flush().catch((err: Error) => console.warn(`[store] flush on close failed: ${err.message}`));
+    if (this.pool) await this.flush().catch((err: Error) => logger('store').warn({ err }, 'flush on close failed'));
     const pool = this.pool;
     this.pool = undefined;
     this.writer = undefined;
@@ -84,7 +85,7 @@ export class PostgresStore implements StudioStore {
     const statuses = await this.writer.run(items);
     clearTimeout(this.idle);
     this.idle = setTimeout(() => {
-      this.flushing = this.flush().catch((err: Error) => console.warn(`[store] idle flush failed (retried after the next ingest): ${err.message}`));
+      this.flushing = this.flush().catch((err: Error) => logger('store').warn({ err }, 'idle flush failed (retried after the next ingest)'));
     }, IDLE_FLUSH_MS);
     this.idle.unref();
     return statuses;

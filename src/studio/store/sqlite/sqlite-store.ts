@@ -14,6 +14,7 @@ import { migrateReadingsToBlocks } from './migrate-readings.js';
 import { seriesWhere } from './filter-sql.js';
 import { readBlocks, type SeriesBlockRef } from '../read-blocks.js';
 import type { Points } from '../blocks.js';
+import { logger } from '../../../core/logger.js';
 
 /** Ingest quiet for this long: seal the heads into blocks and truncate the WAL (see `flush`). */
 const IDLE_FLUSH_MS = 400;
@@ -149,7 +150,7 @@ export class SqliteStore implements StudioStore {
       try {
         this.blocks.seal();
       } catch (err) {
-        console.warn(`[store] sealing the heads failed (retried after the next ingest): ${(err as Error).message}`);
+        logger('store').warn({ err }, 'sealing the heads failed (retried after the next ingest)');
       }
     }
     clearTimeout(this.idle);
@@ -157,7 +158,7 @@ export class SqliteStore implements StudioStore {
       try {
         this.flushNow();
       } catch (err) {
-        console.warn(`[store] idle flush failed (retried after the next ingest): ${(err as Error).message}`);
+        logger('store').warn({ err }, 'idle flush failed (retried after the next ingest)');
       }
     }, IDLE_FLUSH_MS);
     this.idle.unref();
