@@ -27,7 +27,40 @@ const amount = (text: string | undefined): number | undefined => {
 const UNITS = '(seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|h|d|w|m)';
 const DURATION = new RegExp(`\\b(?:for|lasting|sustained for|longer than)\\s+(?:at least\\s+|more than\\s+|over\\s+|longer than\\s+|a period of\\s+)?(\\d+(?:\\.\\d+)?|an?|[a-z]+)\\s*${UNITS}\\b`, 'g');
 const RELATIVE = new RegExp(`\\b(?:(?:in|over|during|within|for|from|of)\\s+)?(?:the\\s+)?(?:last|past|previous|recent|trailing)\\s+(?:(\\d+(?:\\.\\d+)?|an?|couple of|few|[a-z]+)\\s*)?${UNITS}\\b`);
-const COMPACT = /\b(\d+)\s?(h|d|w|m)\b(?!\s*(?:ago))/;
+const COMPACT = /(?<![\d.])\b(\d+(?:\.\d+)?)\s?(h|d|w|m)\b(?!\s*(?:ago))/;
+/** "midnight last night", "last midnight", "midnight just gone": the start of today. */
+const MIDNIGHT = /\b(?:at\s+)?(?:midnight\s+(?:last night|just gone|gone)|last midnight|last night at midnight)\b/;
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+const WEEKDAY = '(sun(?:day)?|mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:day)?|sat(?:urday)?)';
+const PART = '(morning|afternoon|evening|night)';
+const WEEKDAY_PART = new RegExp(`\\b(?:(?:on|last|past|previous|this)\\s+)?${WEEKDAY}(?:'s)?\\s+${PART}\\b|\\b${PART}\\s+(?:of\\s+|on\\s+)?(?:(?:last|past|previous|this)\\s+)?${WEEKDAY}\\b`);
+/** Fractions of hours and days written out, as digits the rules below read ("the past half hour" → "the past 30 minutes"). */
+function spellFractions(text: string): string {
+  const to = (words: string, digits: string) => digits.padEnd(words.length, ' ');
+  return text
+    .replace(/\b(?:an? |one )?hour and a half\b/g, (m) => to(m, '90 minutes'))
+    .replace(/\b(?:a |one )?day and a half\b/g, (m) => to(m, '36 hours'))
+    .replace(/\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) and a half (hours?|hrs?|days?)\b/g, (m, n: string, u: string) => to(m, `${/^\d/.test(n) ? n : NUMBER_WORDS[n]}.5 ${u.startsWith('d') ? 'days' : 'hours'}`))
+    .replace(/\b(?:a )?half(?: an?| of an?)?[ -]hour\b/g, (m) => to(m, '30 minutes'))
+    .replace(/\b(?:a )?quarter(?: of an?| an?)?[ -]hour\b/g, (m) => to(m, '15 minutes'))
+    .replace(/\bthree quarters of an hour\b/g, (m) => to(m, '45 minutes'))
+    .replace(/\bhalf a day\b/g, (m) => to(m, '12 hours'));
+}
+
+/** "Monday evening", "on tue morning", "the afternoon of last Wednesday": that day part on the weekday's latest occurrence (already begun). */
+function weekdayPart(rest: string, now: number): { spec: TimeSpec; match: { index: number; length: number } } | undefined {
+  const m = WEEKDAY_PART.exec(rest);
+  if (!m) return undefined;
+  const dayWord = (m[1] ?? m[4])!;
+  const part = (m[2] ?? m[3])!;
+  const wd = WEEKDAYS.findIndex((d) => d.startsWith(dayWord.slice(0, 3)));
+  const [h0, h1] = DAYPART[part]!;
+  let day = startOfDay(now) - ((new Date(startOfDay(now)).getDay() - wd + 7) % 7) * DAY;
+  if (day + h0 * HOUR > now) day -= 7 * DAY;
+  const from = day + h0 * HOUR;
+  const name = WEEKDAYS[wd]!.replace(/^./, (c) => c.toUpperCase());
+  return { spec: { type: 'window', from, to: Math.min(now, day + h1 * HOUR), label: `${name} ${part}`, explicit: true }, match: { index: m.index, length: m[0].length } };
+}
 const NOW = /\b(right now|now|currently|at the moment|at present|presently|as of now|at this moment|latest|current|live|these days)\b/;
 const DAYPART: Record<string, [number, number]> = { morning: [6, 12], afternoon: [12, 18], evening: [18, 22], night: [22, 30], tonight: [18, 30], overnight: [22, 30] };
 const TIMEISH = /\d{1,2}(:\d{2})?\s*(am|pm|o'?clock)|\d{1,2}:\d{2}|yesterday|today|tonight|now|ago|noon|midnight|morning|afternoon|evening|night|monday|tuesday|wednesday|thursday|friday|saturday|sunday|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d{4}-\d{2}-\d{2}|\bweek\b|\bmonth\b/;
@@ -86,6 +119,7 @@ export function parseTime(text: string, now: number): TimeReading {
     else if (hour < 12) hour += 12;
     return `${String(hour).padStart(2, '0')}:${mm ?? '00'}`.padEnd(m.length, ' ');
   });
+  rest = spellFractions(rest);
   const durations: TimeReading['durations'] = [];
   for (const m of rest.matchAll(/\bfor\s+(?:at least\s+|more than\s+|over\s+)?(half an? hour|an? hour and a half|a quarter of an hour)\b/g)) {
     durations.push({ seconds: m[1]!.startsWith('half') ? 1800 : m[1]!.startsWith('a quarter') ? 900 : 5400, start: m.index, end: m.index + m[0].length });
@@ -127,6 +161,13 @@ export function parseTime(text: string, now: number): TimeReading {
     const label = inWeekend && !/^(last|past|previous)$/.test(weekend[1]!) ? 'this weekend' : 'last weekend';
     return found({ type: 'window', from: sat, to: Math.min(now, sat + 2 * DAY), label, explicit: true }, { index: weekend.index, length: weekend[0].length });
   }
+  const midnight = MIDNIGHT.exec(rest);
+  if (midnight) {
+    const at = startOfDay(now);
+    return found({ type: 'point', at, label: `at ${pointLabel(at, now)}` }, { index: midnight.index, length: midnight[0].length });
+  }
+  const dayPart = weekdayPart(rest, now);
+  if (dayPart) return found(dayPart.spec, dayPart.match);
   const compact = COMPACT.exec(rest);
   if (compact && !/\d\s?m\b/.test(compact[0])) {
     const n = Number(compact[1]);
