@@ -37,6 +37,8 @@ export interface CatalogIndex {
   nodeLocation: Map<string, string>;
   /** Aliases starting with a word (what a typo or a compound's start may match). */
   wordAliases: Alias[];
+  /** Each word of a location name of several words, everyday words too ("cold" of cold-room), and the locations that have it. */
+  locationWords: Map<string, string[]>;
 }
 
 const isId = (a: string): boolean => /^\d+$/.test(a) || /^[a-z]$/.test(a);
@@ -116,7 +118,13 @@ export function indexCatalog(catalog: Catalog): CatalogIndex {
   partialAliases(catalog, nodeLocation, heads, add);
   const byFirst = new Map<string, Alias[]>();
   for (const a of aliases) byFirst.set(a.atoms[0]!, [...(byFirst.get(a.atoms[0]!) ?? []), a]);
-  return { catalog, aliases, byFirst, heads, words, nodeLocation, wordAliases: aliases.filter((a) => /^[a-z]+$/.test(a.atoms[0]!)) };
+  const locationWords = new Map<string, string[]>();
+  for (const name of catalog.locations) {
+    const parts = atomsOf(name).filter((p) => /^[a-z]{3,}$/.test(p));
+    if (parts.length < 2) continue;
+    for (const p of new Set(parts)) if (!TOO_GENERIC.has(p)) locationWords.set(p, [...(locationWords.get(p) ?? []), name]);
+  }
+  return { catalog, aliases, byFirst, heads, words, nodeLocation, wordAliases: aliases.filter((a) => /^[a-z]+$/.test(a.atoms[0]!)), locationWords };
 }
 
 /** Words too general to name one place by themselves ("room" of "Chiller Room 2"). */

@@ -1,5 +1,5 @@
 import type { Atom, Token } from './text.js';
-import { editDistance, typoBudget } from './text.js';
+import { ADJECTIVES, COMPARATIVE_NOUNS, CONJ, DETS, MODIFIERS, PREPS, articleAt, atomsOfName, isIdAtom, isNotAName, otherNoun, same, loose, wordOfPlace } from './name-words.js';
 import type { Alias, CatalogIndex, EntityRef } from './catalog-index.js';
 import { GENERIC_PLACE, NODE_HEADS, PLACE_NOUNS, SENSOR_HEADS, isKnownWord } from './lexicon.js';
 import type { Scope, UnknownMention } from './plan.js';
@@ -19,39 +19,22 @@ export interface Mention {
   ambiguous?: { text: string; candidates: string[] };
 }
 
-/** Known words that still name a kind of room before a place noun ("server room", "cold storage"). */
-const MODIFIERS = new Set(['server', 'cold', 'living', 'engine', 'control', 'clean', 'break', 'machine', 'storage', 'data', 'main', 'back', 'front', 'upper', 'lower', 'north', 'south', 'east', 'west', 'top', 'bottom', 'first', 'second', 'third', 'new', 'old']);
-/** Place nouns that are also comparatives of a kind word. */
-const COMPARATIVE_NOUNS = new Set(['cooler', 'warmer', 'heater', 'drier', 'dryer']);
-const CONJ = new Set(['and', 'or', 'vs', 'versus', 'than', 'to', 'with', 'nor', 'plus']);
-const PREPS = new Set(['in', 'at', 'inside', 'within', 'near', 'from', 'around', 'across']);
-const DETS = new Set(['the', 'my', 'our', 'this', 'that', 'your', 'their']);
-const isIdAtom = (a: Atom | undefined): boolean => !!a && (a.num !== undefined && Number.isInteger(a.num) && a.num < 10_000 || /^[a-z]$/.test(a.text));
-
-/** Atom text equality as names are written: digits by value ("03" = "3" = "three"), letters with a typo budget. */
-function same(atom: Atom, word: string, fuzzy: boolean): 0 | 1 | 2 {
-  if (atom.text === word) return 2;
-  if (atom.num !== undefined && /^\d+$/.test(word) && atom.num === Number(word)) return 2;
-  if (fuzzy && /^[a-z]+$/.test(word) && /^[a-z]+$/.test(atom.text) && !isKnownWord(atom.text)) {
-    const budget = Math.min(typoBudget(word), typoBudget(atom.text));
-    if (budget > 0 && editDistance(atom.text, word, budget) <= budget) return 1;
-    // The start of a compound name: "roof" for "rooftop", "boiler" for "boilerhouse".
-    if (atom.text.length >= 4 && word.length > atom.text.length && word.startsWith(atom.text)) return 1;
-  }
-  return 0;
-}
 
 function matchAt(atoms: Atom[], i: number, alias: Alias, taken: Set<number>): number {
   let score = 0;
+  let exact = 0, slips = 0;
   for (let k = 0; k < alias.atoms.length; k++) {
     const a = atoms[i + k];
     if (!a || taken.has(i + k)) return 0;
     // Atoms of one name stay within adjacent tokens: "pi" and "3" of "pi 3", not across a sentence.
     if (k > 0 && a.token - atoms[i + k - 1]!.token > 1) return 0;
-    const s = same(a, alias.atoms[k]!, true);
+    let s = same(a, alias.atoms[k]!, true);
+    if (!s && alias.atoms.length >= 2 && loose(a, alias.atoms[k]!)) { s = 1; slips++; }
     if (!s) return 0;
+    if (s === 2) exact++;
     score += s;
   }
+  if (slips && (exact === 0 || slips > 1)) return 0;
   return score / (2 * alias.atoms.length);
 }
 
@@ -79,7 +62,8 @@ export function findMentions(atoms: Atom[], tokens: Token[], index: CatalogIndex
     for (const alias of candidates(atoms[i]!, index)) {
       const s = matchAt(atoms, i, alias, taken);
       if (!s) continue;
-      const rank = s * 10 + alias.atoms.length - (alias.partial ? 0.5 : 0);
+      // More of the question covered wins over a better-spelled shorter form: "loading roomm" is the Loading Room, not "loading" + a stray word.
+      const rank = s * 10 + alias.atoms.length * 3 - (alias.partial ? 0.5 : 0);
       if (!best || rank > best.score) best = { alias, score: rank };
     }
     // A compound name written in two words: "boiler house" for "Boilerhouse".
@@ -94,6 +78,19 @@ export function findMentions(atoms: Atom[], tokens: Token[], index: CatalogIndex
     const to = i + best.alias.atoms.length - 1;
     const next = atoms[to + 1];
     // A name of words alone, then a number: "chiller room 3", "wine cellar 2" — a sibling the store lacks.
+    // "the packing one": "one" stands for the place, it is not an id.
+    if (next?.text === 'one' && !taken.has(to + 1) && DETS.has(atoms[i - 1]?.text ?? '') && best.alias.refs.every((r) => r.type === 'location')) {
+      push(i, to + 1, { refs: best.alias.refs, ...(best.alias.group ? { group: best.alias.group } : {}), confidence: 0.8 });
+      i = to + 1;
+      continue;
+    }
+    // "the boiler storage" beside a Boiler Room: a place the store lacks, not the boiler room's numbers.
+    if (best.alias.partial && best.alias.atoms.length === 1 && best.alias.refs.every((r) => r.type === 'location') && next && !taken.has(to + 1) && next.token - atoms[to]!.token <= 1
+      && otherNoun(next.text, false) && !best.alias.refs.some((r) => atomsOfName(r.name).includes(next.text))) {
+      push(i, to + 1, { refs: [], unknown: { text: `${atoms[i]!.text} ${next.text}`, like: 'place' }, confidence: 0.8 });
+      i = to + 1;
+      continue;
+    }
     const shortForm = best.alias.group || (best.alias.atoms.every((a) => /^[a-z]+$/.test(a)) && (best.alias.partial || best.alias.refs.every((r) => r.type === 'location')));
     if (shortForm && isIdAtom(next) && next!.token - atoms[to]!.token <= 1 && !taken.has(to + 1) && !articleAt(atoms, to + 1, taken)) {
       // "warehouse d", "chiller room 3": a name's head with an id none of the names has.
@@ -102,7 +99,14 @@ export function findMentions(atoms: Atom[], tokens: Token[], index: CatalogIndex
       continue;
     }
     const prev = atoms[i - 1];
-    if ((best.alias.ambiguous || best.alias.group) && prev && !taken.has(i - 1) && prev.token === atoms[i]!.token - 1 && /^[a-z]{3,}$/.test(prev.text) && !isKnownWord(prev.text) && !index.words.has(prev.text) && !PLURAL_DETS.has(prev.text)) {
+    // "the cool dock" beside a Cold Dock: a modifier the name lacks makes another place.
+    if (best.alias.partial && best.alias.atoms.length === 1 && !best.alias.group && best.alias.refs.every((r) => r.type === 'location') && prev && !taken.has(i - 1) && prev.token === atoms[i]!.token - 1
+      && (ADJECTIVES.has(prev.text) || MODIFIERS.has(prev.text)) && !best.alias.refs.some((r) => atomsOfName(r.name).includes(prev.text))) {
+      mentions.push({ start: prev.start, end: atoms[to]!.end, atoms: [i - 1, i], refs: [], unknown: { text: `${prev.text} ${atoms[i]!.text}`, like: 'place' }, confidence: 0.8 });
+      taken.add(i - 1); taken.add(i);
+      continue;
+    }
+    if ((best.alias.ambiguous || best.alias.group) && prev && !taken.has(i - 1) && prev.token === atoms[i]!.token - 1 && /^[a-z]{3,}$/.test(prev.text) && (!isKnownWord(prev.text) || ADJECTIVES.has(prev.text) || MODIFIERS.has(prev.text) && prev.text !== 'top') && !index.words.has(prev.text) && !PLURAL_DETS.has(prev.text)) {
       // "east warehouse" beside a North and a South Warehouse: a place of that sort the store lacks.
       mentions.push({ start: prev.start, end: atoms[to]!.end, atoms: [i - 1, ...Array.from({ length: to - i + 1 }, (_, k) => i + k)], refs: [], unknown: { text: `${prev.text} ${atoms.slice(i, to + 1).map((a) => a.text).join(' ')}`, like: 'place' }, confidence: 0.8 });
       for (let k = i - 1; k <= to; k++) taken.add(k);
@@ -118,6 +122,7 @@ export function findMentions(atoms: Atom[], tokens: Token[], index: CatalogIndex
     push(i, to, { refs: best.alias.refs, ...(best.alias.group ? { group: best.alias.group } : {}), confidence: Math.min(1, best.score / 10) });
     i = continueList(atoms, to, best.alias, index, taken, push);
   }
+  wordOfPlace(atoms, index, taken, push);
   // 3. Tokens shaped like a node or sensor name ("pi-node-9", "rpi7", "sht31"), or naming a place head.
   for (const t of tokens) {
     const ids = atoms.map((a, k) => (a.token === t.index ? k : -1)).filter((k) => k >= 0);
@@ -149,7 +154,7 @@ export function findMentions(atoms: Atom[], tokens: Token[], index: CatalogIndex
     // "getting any cooler" is not a place; "the cooler" is.
     const placeNoun = PLACE_NOUNS.has(w) && !GENERIC_PLACE.has(w) && (!COMPARATIVE_NOUNS.has(w) || (!!prev && (DETS.has(prev.text) || PREPS.has(prev.text))));
     // Verb forms ("storing", "heated") are not names; generic place words are handled below.
-    const unknownWord = /^[a-z]{3,}$/.test(w) && !/(ing|ed)$/.test(w) && !isKnownWord(w) && !index.words.has(w) && !GENERIC_PLACE.has(w);
+    const unknownWord = (/^[a-z]{3,}$/.test(w) || (/^[a-z]{2}$/.test(w) && !!prev && (DETS.has(prev.text) || (PREPS.has(prev.text) && !/[aeiouy]/.test(w))))) && !/(ing|ed)$/.test(w) && !isKnownWord(w) && !index.words.has(w) && !GENERIC_PLACE.has(w);
     if (!placeNoun && !(unknownWord && (afterPrep || proper || afterConj(atoms, i, mentions)))) continue;
     // Take the whole noun phrase: unknown modifiers before, a place noun or id after.
     let from = i, to = i;
@@ -163,11 +168,14 @@ export function findMentions(atoms: Atom[], tokens: Token[], index: CatalogIndex
   for (let i = 1; i < atoms.length; i++) {
     if (taken.has(i) || !GENERIC_PLACE.has(atoms[i]!.text) || taken.has(i - 1)) continue;
     const mod = atoms[i - 1]!.text;
-    const modifier = /^[a-z]{3,}$/.test(mod) && (!isKnownWord(mod) || MODIFIERS.has(mod)) && !index.words.has(mod);
+    // "the cool room", "in the warm area": a kind's plain adjective heading a place noun is a place's name too.
+    const adjective = ADJECTIVES.has(mod) && !/^(how|so|too|very|more|less|most|least|is|are|was|were|getting|feel|feels|stay|stays|keep)$/.test(atoms[i - 2]?.text ?? '');
+    const modifier = /^[a-z]{3,}$/.test(mod) && (!isKnownWord(mod) || MODIFIERS.has(mod) || adjective) && !index.words.has(mod);
     if (modifier) push(i - 1, i, { refs: [], unknown: { text: `${mod} ${atoms[i]!.text}`, like: 'place' }, confidence: 0.8 });
   }
   return wholeTokens(mentions, atoms, tokens).sort((a, b) => a.start - b.start);
 }
+
 
 /** Determiners that make a shared word mean every place it names ("both warehouses", "which warehouse"). */
 const PLURAL_DETS = new Set(['both', 'all', 'each', 'every', 'either', 'which', 'two', 'three', 'per', 'across', 'between', 'any']);
@@ -215,7 +223,7 @@ function wholeTokens(mentions: Mention[], atoms: Atom[], tokens: Token[]): Menti
 function candidates(atom: Atom, index: CatalogIndex): Alias[] {
   const exact = index.byFirst.get(atom.text) ?? [];
   const byNumber = atom.num !== undefined && String(atom.num) !== atom.text ? index.byFirst.get(String(atom.num)) ?? [] : [];
-  if (!/^[a-z]{4,}$/.test(atom.text) || isKnownWord(atom.text)) return byNumber.length ? [...exact, ...byNumber] : exact;
+  if (!/^[a-z]{2,}$/.test(atom.text) || isKnownWord(atom.text)) return byNumber.length ? [...exact, ...byNumber] : exact;
   return index.wordAliases;
 }
 
@@ -241,21 +249,6 @@ function continueList(atoms: Atom[], to: number, alias: Alias, index: CatalogInd
   return to;
 }
 
-/** Words after which a lone "a" is the article ("is the node a problem", "warehouse a bit warm"). */
-const ARTICLE_NOUNS = new Set(['problem', 'bit', 'lot', 'good', 'bad', 'concern', 'issue', 'risk', 'little', 'few', 'trend', 'spike', 'reason']);
-
-/** Words that may follow a name's id letter but never the pronoun "i" or the article "a". */
-const ID_ENDERS = new Set(['as', 'in', 'on', 'at', 'for', 'from', 'to', 'into', 'since', 'during', 'over', 'between', 'vs', 'versus', 'than', 'right', 'now', 'today', 'yesterday']);
-
-/** A lone "a" or "i" that is an article or a pronoun, not an id: followed by a word we do not read as part of the question. */
-function articleAt(atoms: Atom[], k: number, taken: Set<number>): boolean {
-  const a = atoms[k];
-  const next = atoms[k + 1];
-  if (!a || !/^(a|i)$/.test(a.text) || !next || taken.has(k + 1) || !/^[a-z]{2,}$/.test(next.text) || CONJ.has(next.text)) return false;
-  // "warehouse i as csv", "warehouse a for today": a preposition after the letter ends the name, so the letter is its id
-  if (ID_ENDERS.has(next.text)) return false;
-  return ARTICLE_NOUNS.has(next.text) || (a.text === 'i' && /^(think|need|want|mean|see|guess)$/.test(next.text)) || !isKnownWord(next.text);
-}
 
 function afterConj(atoms: Atom[], i: number, mentions: Mention[]): boolean {
   const prev = atoms[i - 1];
@@ -272,13 +265,6 @@ function headKind(head: string, index: CatalogIndex): UnknownMention['like'] | u
   return undefined;
 }
 
-/** Tokens with digits that are units, times, measures or ids of other things ("24h", "2pm", "co2", "pm2.5"). */
-function isNotAName(text: string): boolean {
-  return /^\d+(\.\d+)?(ms|s|sec|secs|m|min|mins|h|hr|hrs|d|w|am|pm|th|st|nd|rd|x|k|c|f|hpa|kpa|mb)$/.test(text)
-    || /^(co2|pm2\.5|pm25|pm10|o2|o3|no2|h2s|ch4|ipv4|ipv6|24x7|mp4|h264|3d|2d|4k|p50|p95|p99)$/.test(text)
-    || /^\d{1,2}:\d{2}/.test(text) || /^[0-9a-f]{8}$/.test(text) && /\d/.test(text) && /[a-f]/.test(text)
-    || /^\d{4}-\d{2}-\d{2}/.test(text) || /^-?\d/.test(text) && !/[a-z]{2,}/.test(text);
-}
 
 /** The scope a question's mentions add up to. */
 export function scopeOf(mentions: Mention[]): Scope {
