@@ -5,8 +5,8 @@ const set = (words: string): Set<string> => new Set(words.split(/\s+/).filter(Bo
 
 /** Words for the kinds a warehouse usually measures, by kind name as the store spells it. */
 export const KIND_WORDS: Record<string, string[]> = {
-  temperature: ['temperature', 'temperatures', 'temp', 'temps', 'hot', 'hotter', 'hottest', 'warm', 'warmer', 'warmest', 'warmth', 'cold', 'colder', 'coldest', 'cool', 'cooler', 'coolest', 'heat', 'degrees', 'degree', 'celsius', 'fahrenheit', 'kelvin', 'chilly', 'freezing', 'thermometer', 'warming', 'cooling', 'heating'],
-  humidity: ['humidity', 'humidities', 'humid', 'rh', 'damp', 'damper', 'dampest', 'dry', 'drier', 'dryer', 'driest', 'dryest', 'dryness', 'muggy', 'moist', 'hygrometer'],
+  temperature: ['temperature', 'temperatures', 'temp', 'temps', 'hot', 'hotter', 'hottest', 'warm', 'warmer', 'warmest', 'warmth', 'cold', 'colder', 'coldest', 'cool', 'cooler', 'coolest', 'heat', 'degrees', 'degree', 'celsius', 'fahrenheit', 'kelvin', 'chilly', 'chillier', 'chilliest', 'frosty', 'freezing', 'thermometer', 'warming', 'cooling', 'heating'],
+  humidity: ['humidity', 'humidities', 'humid', 'rh', 'damp', 'damper', 'dampest', 'dry', 'drier', 'dryer', 'driest', 'dryest', 'dryness', 'muggy', 'muggier', 'muggiest', 'moist', 'wet', 'wetter', 'wettest', 'humider', 'humidest', 'hygrometer'],
   pressure: ['pressure', 'pressures', 'barometric', 'barometer', 'baro', 'atmospheric', 'hpa', 'kpa', 'inhg', 'mbar', 'millibar', 'millibars', 'mmhg'],
   motion: ['motion', 'movement', 'movements', 'occupancy', 'pir', 'presence'],
 };

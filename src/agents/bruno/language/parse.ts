@@ -39,6 +39,7 @@ function timeFor(op: OperationName, t: TimeSpec | undefined, now: number, nowWor
 }
 
 function perOf(q: string): Scope['per'] {
+  if (/\b(\w+est|most \w+|least \w+|busiest|fullest)\s+(nodes?|pis?|hosts?|devices?|raspberr\w*)\b/.test(q)) return 'node';
   if (/\b(which|each|every|per|by|all|across|what|rank|sort)\s+(of\s+)?(the\s+|my\s+|our\s+)?(nodes?|pis?|hosts?|devices?|raspberr\w*)\b/.test(q)) return 'node';
   if (/\b(which|each|every|per|by|all|across|what|rank|sort)\s+(of\s+)?(the\s+|my\s+|our\s+)?(locations?|sites?|rooms?|warehouses?|places?|areas?|zones?)\b|\bwhere\b/.test(q)) return 'location';
   if (/\b(which|each|every|per|by|all)\s+(of\s+)?(the\s+)?sensors?\b/.test(q)) return 'sensor';
@@ -102,8 +103,10 @@ export function parseQuestion(question: string, index: CatalogIndex, now: number
   details(plan, cueText, measures);
   // "Which pi runs hottest?": a node running hot is its chip, not the room around it.
   const nodesOnly = scope.per === 'node' || (scope.nodes.length > 0 && scope.locations.length === 0);
-  if (nodesOnly && /\brun(s|ning)?\b.*\b(hot|warm|cool|cold)\w*|\b(hot|warm)\w*\b.*\brunning\b/.test(lower)) {
-    plan.measures = measures.map((m) => (m.type === 'kind' && m.kind === 'temperature' ? { type: 'vital', vital: 'soc_temp' } : m));
+  // "coolest pi", "which node is hottest": a ranking of nodes by temperature ranks their chips, unless the room is named ("air", "room", "sensor").
+  const nodeRank = op === 'rank' && scope.per === 'node' && !scope.locations.length && !/\b(room|air|ambient|sensors?|dht\w*|location|where)\b/.test(lower);
+  if ((nodesOnly && /\brun(s|ning)?\b.*\b(hot|warm|cool|cold)\w*|\b(hot|warm)\w*\b.*\brunning\b/.test(lower)) || nodeRank) {
+    plan.measures = measures.map((m) => ((m.type === 'kind' && m.kind === 'temperature') || (m.type === 'unknown_kind' && m.name === 'temperature') ? { type: 'vital', vital: 'soc_temp' } : m));
   }
   if (op.startsWith('alert_')) {
     let kind = measures.find((m): m is Extract<Measure, { type: 'kind' }> => m.type === 'kind')?.kind;
@@ -150,6 +153,11 @@ function details(plan: Plan, q: string, measures: Measure[]): void {
         if (/\bbottom\b/.test(q)) plan.extreme = 'min';
       }
       if (!plan.limit) delete plan.limit;
+      // "most free disk", "least memory available", "which pi has the most space left": what is left, ranked.
+      if (/\b(free|available|left|remaining|spare|unused)\b/.test(q) && plan.measures.some((m) => m.type === 'vital' && (m.vital === 'disk' || m.vital === 'memory'))) {
+        plan.free = true;
+        plan.extreme = /\b(least|lowest|min|bottom|fewest|smallest|less)\b/.test(q) || /\brunning (out|low)\b/.test(q) ? 'min' : 'max';
+      }
       break;
     case 'trend': {
       // "up or down?", "rising or falling?": no direction to say yes or no to.

@@ -85,6 +85,8 @@ export interface Plan {
   liveness?: 'online' | 'offline' | 'last_seen' | 'reporting';
   /** health: only the unhealthy ones. */
   onlyProblems?: boolean;
+  /** rank: a disk or memory vital by what is left ("most free disk", "least memory available"). */
+  free?: boolean;
   /** rank: how many to show ("top 3"). */
   limit?: number;
   alert?: AlertText;

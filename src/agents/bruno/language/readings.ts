@@ -49,7 +49,7 @@ const CUES: Record<OperationName, Cue[]> = {
     [/\bover time\b/, 1.5], [/\bhow (has|have|did|is|are)\b.*\bchang/, 3], [/\bchang(ing|ed)\b/, 1.5], [/\bwhat('?s| is| are)\b.*\b(doing|up to)\b/, 3]],
   compare: [[/\bcompar\w*\b/, 4.5], [/\b(vs\.?|versus)\b/, 4], [/\bdifference\b|\bdiffer\b/, 3.5],
     [/\b(warmer|colder|hotter|cooler|drier|dryer|more humid|less humid|higher|lower|wetter|damper|busier|more|less|bigger|smaller) than\b/, 3.5], [/\bor\b/, 0.5], [/\b(which|what|who)( one)? (is|was|'s|are|were)\b.*\b(warmer|colder|hotter|cooler|drier|dryer|more humid|less humid|higher|lower|busier|wetter|damper)\b/, 3]],
-  rank: [[/\b(which|where|what (location|site|room|node|pi|sensor|place|warehouse|area|zone)s?)\b.*\b(hottest|coldest|warmest|coolest|driest|dryest|wettest|dampest|most|least|highest|lowest|busiest|fullest|top|max(imum)?|min(imum)?|worst|best)\b/, 3.5],
+  rank: [[/\b(which|where|what (location|site|room|node|pi|sensor|place|warehouse|area|zone)s?)\b.*\b(hottest|coldest|warmest|coolest|chilliest|driest|dryest|wettest|dampest|most|least|highest|lowest|busiest|fullest|top|max(imum)?|min(imum)?|worst|best)\b/, 3.5],
     [/\b(rank\w*|sort(ed)?|order(ed)? by|top \d+|leaderboard)\b/, 4], [/\b(hottest|coldest|warmest|coolest|driest|most humid|highest|lowest|busiest) (location|site|room|node|pi|sensor|place|warehouse|area|zone)s?\b/, 3],
     [/\bwhere is it\b/, 1.5], [/\b(each|every|per|all) (location|site|room|node|pi|sensor|place|warehouse)s?\b/, 1],
     [/\b(most|least) \w+ (location|site|room|node|pi|sensor|place|warehouse|area|zone)s?\b|\b\w+est (location|site|room|node|pi|place|warehouse|area|zone)s?\b/, 3],
@@ -69,7 +69,7 @@ const COUNT = String.raw`(?:\d+|two|three|four|five|six|seven|eight|nine|ten)`;
 const MORE_KIND = String.raw`(?:warmer|hotter|colder|cooler|drier|dryer|damper|wetter|stuffier|brighter|darker|muggier|more humid|less humid|higher|lower|busier)`;
 /** Phrasings beyond each list's first cues: ends of a ranking, trend verbs, fleet words, alert wishes. */
 const MORE_CUES: Partial<Record<OperationName, Cue[]>> = {
-  rank: [[new RegExp(String.raw`\b(top|bottom|first|last) ${COUNT}\b`), 4], [new RegExp(String.raw`\b(which|what) ${COUNT} ${ENTITY}\b`), 3.5],
+  rank: [[new RegExp(String.raw`\b${SUP}\b.*\bwhere\b`), 3.5], [new RegExp(String.raw`\b${COUNT} ${ENTITY} (with|having|that have|showing) (the )?${SUP}\b`), 4], [/\b(which|what)( one)? (is|was|'s|has)( got)? the (\w+est|most \w+|least \w+)\b/, 1.5], [new RegExp(String.raw`\b(top|bottom|first|last) ${COUNT}\b`), 4], [new RegExp(String.raw`\b(which|what) ${COUNT} ${ENTITY}\b`), 3.5],
     [new RegExp(String.raw`\b(the )?${COUNT} ${SUP} ${ENTITY}\b`), 3.5], [new RegExp(String.raw`\b${SUP} ${ENTITY}\b`), 3], [new RegExp(String.raw`\bwhere('?s| is)( it| the air)? ${SUP}\b`), 3]],
   trend: [[/\bup or down\b|\bdown or up\b|\brising or falling\b|\bwhich way\b/, 4], [/\b(warming|heating|cooling|drying|brightening|darkening) (up|off|down|out)\b/, 1.5],
     [new RegExp(String.raw`\b(getting|becoming|growing) (any |a bit |much |even |a little )?${MORE_KIND}\b`), 3.5], [/\bstuffier\b|\bmuggier\b/, 1.5]],
@@ -114,7 +114,8 @@ function structure(op: OperationName, e: Evidence, q: string, f: { hasMeasure: b
       // "which place had the highest average humidity yesterday": a per-place ranking, not one pooled figure
       + (f.sup && /\b(which|where)\b/.test(q) && !/\bwhen\b|\bwhat time\b/.test(q) && (ENTITY_NOUN.test(q) || /\bwhere\b/.test(q)) && places(e.scope) !== 1 ? -3 : 0);
     case 'extreme': return (e.measures.some((m) => m.type === 'vital' && m.vital === 'top_process') ? -3 : 0) + (f.hasMeasure ? 0.5 : -1) + (f.sup && /\bwhen\b|\bwhat time\b/.test(q) ? 2 : 0) + (f.sup && /\b(which|where)\b/.test(q) && !/\bwhen\b/.test(q) ? -2 : 0);
-    case 'rank': return (e.measures.some((m) => m.type === 'vital' && m.vital === 'top_process') ? -3 : 0) + (f.sup && (ENTITY_NOUN.test(q) || /\bwhere\b/.test(q)) ? 1 : 0) + (n === 1 && !e.scope.group ? -1.5 : 0) + (/\bwhen\b/.test(q) ? -2 : 0) + (f.hasMeasure ? 0.5 : -0.5);
+    // "least memory used", "most free disk": a vital's end with no place and no "when" ranks the nodes.
+    case 'rank': return (e.measures.some((m) => m.type === 'vital' && m.vital === 'top_process') ? -3 : 0) + (vital && f.sup && n === 0 && !/\bwhen\b|\bwhat time\b/.test(q) && !f.window ? 3 : 0) + (f.sup && (ENTITY_NOUN.test(q) || /\bwhere\b/.test(q)) ? 1 : 0) + (n === 1 && !e.scope.group ? -1.5 : 0) + (/\bwhen\b/.test(q) ? -2 : 0) + (f.hasMeasure ? 0.5 : -0.5);
     case 'compare': return (n >= 2 ? 2 : e.scope.group || e.scope.per ? 0 : -2);
     case 'trend': return f.hasMeasure ? 1 : -1;
     case 'why': return (n > 0 || /\b(load|busy|slow|hot|cpu|memory|warm|cold|humid|dry|spike|anomal\w*)\b/.test(q) ? 0.5 : -3);

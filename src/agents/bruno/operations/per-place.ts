@@ -4,7 +4,7 @@ import { nodesInScope, vitalValue } from './vitals.js';
 import { statsInScope } from './window-stats.js';
 
 /** One place's value of one kind or vital, and how it was taken. */
-export interface PlaceValue { place: string; value: number; sensors: number; ts?: number }
+export interface PlaceValue { place: string; value: number; sensors: number; ts?: number; offline?: boolean }
 export interface PerPlace { what: string; unit: string; vital?: Vital; basis: 'latest' | 'mean'; places: PlaceValue[] }
 
 const FRESH_MS = 30 * 60_000;
@@ -41,7 +41,8 @@ export async function valuesPerPlace(plan: Plan, ctx: OperationContext, by: 'loc
   if (vitals.length) {
     const nodes = (await nodesInScope(ctx, plan.scope.nodes, plan.scope.locations)).filter((n) => n.a.health);
     for (const vital of vitals.filter((v) => v !== 'top_process')) {
-      const places = nodes.flatMap(({ a }) => { const v = vitalValue(a.health!, vital); return v === null ? [] : [{ place: a.node, value: v, sensors: 1, ts: a.health!.ts }]; });
+      // An offline node keeps its place with its last report, marked: leaving it out would crown the wrong node.
+      const places = nodes.flatMap(({ a }) => { const v = vitalValue(a.health!, vital); return v === null ? [] : [{ place: a.node, value: v, sensors: 1, ts: a.health!.ts, ...(a.status === 'offline' ? { offline: true } : {}) }]; });
       if (places.length) out.push({ what: vital, unit: vital === 'soc_temp' ? '°C' : '%', vital, basis: 'latest', places: places.sort((a, b) => b.value - a.value) });
     }
   }

@@ -1,7 +1,8 @@
 import { when } from '../time-window.js';
 import { formatMeasure, round1 } from '../language/units.js';
 import { capitalise, spec, windowData, type Operation } from './operation.js';
-import { valuesPerPlace } from './per-place.js';
+import { valuesPerPlace, type PlaceValue } from './per-place.js';
+import { formatAge } from '../format.js';
 import { VITAL_LABEL } from './vitals.js';
 import { superlative } from './words.js';
 
@@ -20,15 +21,21 @@ export const rank: Operation = {
     const low = plan.extreme === 'min';
     const lines: string[] = [];
     const rankings: Record<string, unknown>[] = [];
-    for (const p of rows) {
+    for (const row of rows) {
+      // "most free disk": what is left of disk or memory, ranked as asked.
+      const free = !!plan.free && (row.vital === 'disk' || row.vital === 'memory');
+      const p = free ? { ...row, places: row.places.map((x) => ({ ...x, value: 100 - x.value })).sort((a, b) => b.value - a.value) } : row;
       const ordered = low ? [...p.places].reverse() : p.places;
       const shown = plan.limit ? ordered.slice(0, plan.limit) : ordered;
-      const fmt = (v: number) => (p.vital && p.unit === '%' ? `${Math.round(v)}%` : formatMeasure(v, p.unit, plan.units));
-      const name = p.vital ? VITAL_LABEL[p.vital] : p.what;
+      const fmt = (v: number) => (p.vital && p.unit === '%' ? `${Math.round(v)}%${free ? ' free' : ''}` : formatMeasure(v, p.unit, plan.units));
+      const mark = (x: PlaceValue) => (x.offline ? ` (offline, last report ${x.ts ? formatAge(ctx.now - x.ts) : 'unknown'})` : '');
+      const name = p.vital ? `${free ? 'free ' : ''}${VITAL_LABEL[p.vital]}` : p.what;
       const basis = windowed ? `${when(plan.time as { label: string })} on average` : 'right now';
       const top = shown[0]!;
-      lines.push(`${capitalise(superlative(p.vital ?? p.what, !low))} ${basis}: ${top.place} at ${fmt(top.value)}.${shown.length > 1 ? ` ${capitalise(name)} by ${by}: ${shown.map((x, i) => `${i + 1}. ${x.place} ${fmt(x.value)}`).join(', ')}.` : ''}`);
-      rankings.push({ kind: p.what, unit: p.unit, by, basis: p.basis, order: low ? 'ascending' : 'descending', places: shown.map((x, i) => ({ rank: i + 1, place: x.place, value: round1(x.value), sensors: x.sensors, ...(x.ts ? { ts: x.ts } : {}) })) });
+      const head = free ? `${low ? 'Least' : 'Most'} free ${VITAL_LABEL[p.vital!]}` : capitalise(superlative(p.vital ?? p.what, !low));
+      lines.push(`${head} ${basis}: ${top.place} at ${fmt(top.value)}${mark(top)}.${shown.length > 1 ? ` ${capitalise(name)} by ${by}: ${shown.map((x, i) => `${i + 1}. ${x.place} ${fmt(x.value)}${mark(x)}`).join(', ')}.` : ''}`);
+      rankings.push({ kind: p.what, unit: p.unit, by, basis: p.basis, order: low ? 'ascending' : 'descending', ...(free ? { measure: `free_${p.what}_pct` } : {}),
+        places: shown.map((x, i) => ({ rank: i + 1, place: x.place, value: round1(x.value), sensors: x.sensors, ...(x.ts ? { ts: x.ts } : {}), ...(x.offline ? { offline: true } : {}) })) });
     }
     if (!lines.length) lines.push('No data to rank yet.');
     return { response: lines.join('\n'), data: { window: windowData(plan), rankings } };
