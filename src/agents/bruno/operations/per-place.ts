@@ -4,7 +4,7 @@ import { nodesInScope, vitalValue } from './vitals.js';
 import { statsInScope } from './window-stats.js';
 
 /** One place's value of one kind or vital, and how it was taken. */
-export interface PlaceValue { place: string; value: number; sensors: number; ts?: number; offline?: boolean }
+export interface PlaceValue { place: string; value: number; sensors: number; ts?: number; offline?: boolean; stale?: boolean }
 export interface PerPlace { what: string; unit: string; vital?: Vital; basis: 'latest' | 'mean'; places: PlaceValue[] }
 
 const FRESH_MS = 30 * 60_000;
@@ -13,7 +13,7 @@ const FRESH_MS = 30 * 60_000;
  * The value of each place (location, node or sensor) per kind: the latest readings (fresh ones)
  * for "now", the window's mean otherwise; vitals from each node's latest health report.
  */
-export async function valuesPerPlace(plan: Plan, ctx: OperationContext, by: 'location' | 'node' | 'sensor', basis: 'latest' | 'mean'): Promise<PerPlace[]> {
+export async function valuesPerPlace(plan: Plan, ctx: OperationContext, by: 'location' | 'node' | 'sensor', basis: 'latest' | 'mean', opts: { keepStale?: boolean } = {}): Promise<PerPlace[]> {
   const out: PerPlace[] = [];
   const vitals = plan.measures.flatMap((m) => (m.type === 'vital' ? [m.vital] : []));
   const kinds = vitals.length && !plan.measures.some((m) => m.type === 'kind') ? [] : kindsInScope(plan, ctx.catalog.series);
@@ -26,7 +26,10 @@ export async function valuesPerPlace(plan: Plan, ctx: OperationContext, by: 'loc
       if (!series.length) continue;
       const newest = Math.max(...series.map((s) => s.lastTs));
       const fresh = series.filter((s) => newest - s.lastTs <= FRESH_MS);
-      const places = [...groupBy(fresh, key)].map(([place, ss]) => ({ place, value: ss.reduce((a, s) => a + s.lastValue, 0) / ss.length, sensors: ss.length, ts: Math.max(...ss.map((s) => s.lastTs)) }));
+      const valueOf = (place: string, ss: typeof series): PlaceValue => ({ place, value: ss.reduce((a, s) => a + s.lastValue, 0) / ss.length, sensors: ss.length, ts: Math.max(...ss.map((s) => s.lastTs)) });
+      const places = [...groupBy(fresh, key)].map(([place, ss]) => valueOf(place, ss));
+      // A place named in a comparison that has gone quiet keeps its last reading, marked stale.
+      if (opts.keepStale) for (const [place, ss] of groupBy(series, key)) if (!places.some((x) => x.place === place)) places.push({ ...valueOf(place, ss), stale: true });
       out.push({ what: kind, unit: series[0]!.unit, basis, places: places.sort((a, b) => b.value - a.value) });
     } else {
       const stats = windowStats.filter((x) => x.kind === kind);
