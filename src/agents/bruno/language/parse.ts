@@ -102,7 +102,7 @@ export function parseQuestion(question: string, index: CatalogIndex, now: number
   };
   details(plan, cueText, measures);
   // "Which pi runs hottest?": a node running hot is its chip, not the room around it.
-  const nodesOnly = scope.per === 'node' || (scope.nodes.length > 0 && scope.locations.length === 0);
+  const nodesOnly = scope.per === 'node' || (scope.nodes.length > 0 && scope.locations.length === 0) || (!scope.locations.length && /\b(any|all|which|what|the|my|our) (of the )?(pis?|nodes?|devices?|hosts?|raspberr\w*)\b/.test(lower));
   // "coolest pi", "which node is hottest": a ranking of nodes by temperature ranks their chips, unless the room is named ("air", "room", "sensor").
   const nodeRank = op === 'rank' && scope.per === 'node' && !scope.locations.length && !/\b(room|air|ambient|sensors?|dht\w*|location|where)\b/.test(lower);
   if ((nodesOnly && /\brun(s|ning)?\b.*\b(hot|warm|cool|cold)\w*|\b(hot|warm)\w*\b.*\brunning\b/.test(lower)) || nodeRank) {
@@ -178,7 +178,8 @@ function details(plan: Plan, q: string, measures: Measure[]): void {
           : /\b(offline|down|dead|unreachable|disconnected)\b/.test(q) ? 'offline' : 'online';
       break;
     case 'health':
-      plan.onlyProblems = /\b(unhealthy|sick|overloaded|trouble|struggling|degraded|problems?|issues?|wrong|failing|critical|warning|attention)\b/.test(q);
+      plan.onlyProblems = /\b(unhealthy|sick|overloaded|trouble|struggling|degraded|problems?|issues?|wrong|failing|critical|warning|attention)\b/.test(q)
+        || /\b(running|run|getting|go(ing)?) (out|low|hot)\b|\boverheat\w*|\blow on\b|\b(nearly|almost) (full|out)\b|\bfilling up\b|\bout of (disk|space|memory|storage|ram)\b/.test(q);
       break;
     case 'export':
       plan.format = /\bparquet\b/.test(q) ? 'parquet' : /\b(nd)?json\b/.test(q) ? 'ndjson' : 'csv';

@@ -76,7 +76,8 @@ const MORE_CUES: Partial<Record<OperationName, Cue[]>> = {
   compare: [[/\b(more|less|higher|lower|bigger|smaller|fuller|emptier|greater|fewer|warmer|colder|hotter|cooler|busier)\s+(\w+\s+){1,4}than\b/, 3.5]],
   liveness: [[/\b(gone|went|go|goes) (dark|quiet|silent|offline|missing|away|down)\b|\bgoing (dark|quiet|silent|offline)\b/, 4], [/\b(are|is) (any|all|some|the|my|our)?\s*(\w+ )?(pis?|nodes?|devices?|hosts?|gateways?|hubs?) (down|up)\b/, 3.5],
     [/\bnot (talking|responding|checking in|phoning home)\b|\bdropped off\b|\bfallen off\b|\bhaven'?t (reported|checked in)\b/, 3.5]],
-  health: [[/\bfleet\b/, 3], [/\b(overview|rundown|summary|state) of (the |my |our |all )?(nodes|pis|fleet|devices|hosts|cluster)\b/, 3.5]],
+  health: [[/\bfleet\b/, 3], [/\b(any|all|which|what)\b.*\b(running hot|run hot|overheat\w*)\b/, 4.5], [/\b(running|run|getting|go(ing)?) (out|low) (of|on)\b|\blow on\b|\b(nearly|almost) (full|out)\b|\bfilling up\b|\bout of (disk|space|memory|storage|ram)\b/, 4],
+    [/\b(everything|all|anything|something) (ok|okay|fine|good|alright|all right|healthy|wrong|broken)\b|\b(are|is) (all |any of )?(the |my |our )?(pis?|nodes?|fleet|cluster|devices?) (ok|okay|fine|good|alright|healthy|happy)\b/, 3], [/\b(overview|rundown|summary|state) of (the |my |our |all )?(nodes|pis|fleet|devices|hosts|cluster)\b/, 3.5]],
   list: [[/\bwhere (are|is) (the |my |our |all |each |every )?(nodes?|pis?|devices?|sensors?|hosts?|gateways?)\b/, 4], [/\bsensors? (status|states?|health)\b|\bstatus of (the |my |all )?sensors\b/, 3.5]],
   alert_create: [[/\b(want|like|need|wish) to (be )?(told|notified|alerted|warned|pinged|paged|know)\b/, 5], [/\bsend (me |us )(an? )?(alert|notification|message|text)\b/, 4.5]],
 };
@@ -105,7 +106,7 @@ export function scoreReadings(e: Evidence): { operation: OperationName; score: n
 
 function structure(op: OperationName, e: Evidence, q: string, f: { hasMeasure: boolean; window: boolean; sup: boolean }): number {
   const n = places(e.scope);
-  const nodeContext = e.scope.nodes.length > 0 || /\b(nodes?|pis?|devices?|hosts?)\b/.test(q);
+  const nodeContext = e.scope.nodes.length > 0 || /\b(nodes?|pis?|devices?|hosts?|fleet|cluster|raspberr\w*)\b/.test(q);
   const vital = e.measures.some((m) => m.type === 'vital');
   switch (op) {
     case 'current': return (e.measures.some((m) => m.type === 'vital' && m.vital === 'top_process') ? 3 : 0) + (f.hasMeasure ? 1.5 : -1) + (e.time?.type === 'now' || e.time === undefined ? 1 : e.time.type === 'point' ? 2.5 : -1.5) + (e.time?.type === 'now' ? 1.5 : 0);

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { SqliteStore } from '../../../studio/store/sqlite/sqlite-store.js';
 import { HealthSchema, ReadingSchema } from '../../../core/schemas.js';
 import { Bruno } from '../bruno.js';
+import { ungroundedInAnswer } from '../grounding.js';
 
 const NOW = new Date(2026, 10, 23, 15, 30).getTime();
 const KINDS = { humidity: { unit: '%', higher: ['more humid', 'damper', 'higher in humidity'], lower: ['drier', 'less humid'] }, pressure: { unit: 'hPa', higher: ['higher in pressure'], lower: ['lower in pressure'] }, temperature: { unit: '°C', higher: ['warmer', 'hotter'], lower: ['colder', 'cooler'] } } as const;
@@ -35,6 +36,7 @@ test('"is A <more/less …> than B?" is answered yes or no with both values, in 
       const v = (x: string) => (isVital ? w[what === 'cpu' ? 'cpu' : 'mem'][x === 'pi-node-1' ? 0 : 1] : value(x.replace('the ', '') as 'office' | 'lab'));
       const truth = higher ? v(first!) > v(second!) : v(first!) < v(second!);
       assert.equal(answer.intent, 'compare', `${q}: ${answer.response}`);
+      assert.deepEqual(ungroundedInAnswer(answer.response, answer.data, NOW), [], `${q}: ${answer.response}`);
       assert.match(answer.response, truth ? /^Yes — / : /^No — /, `${q} (${v(first!)} vs ${v(second!)}): ${answer.response}`);
       for (const place of [first!, second!]) assert.ok(answer.response.includes(place.replace('the ', '')), `${q}: ${answer.response}`);
       if (w.staleA && !isVital) assert.match(answer.response, /office [^,—]*\(last reading 5 h ago\)/, `${q}: ${answer.response}`);

@@ -20,10 +20,15 @@ async function inventory(plan: Plan, ctx: OperationContext, counting: boolean): 
       if (!counting) return health.run(plan, ctx);
       const nodes = await nodesInScope(ctx, plan.scope.nodes, plan.scope.locations);
       const online = nodes.filter((n) => n.a.status !== 'offline');
-      const list = nodes.map((n) => `${n.a.node}${n.a.location ? ` (${n.a.location})` : ''}: ${n.a.status}`);
+      const offline = nodes.filter((n) => n.a.status === 'offline').map((n) => n.a.node);
+      const healthy = nodes.filter((n) => n.a.status === 'healthy').map((n) => n.a.node);
+      // Healthy and online are different counts: a node can report (online) and be over a limit.
+      const head = /\bhealthy\b/.test(ctx.question.toLowerCase()) && !/\bunhealthy\b/.test(ctx.question.toLowerCase())
+        ? `${healthy.length} of ${nodes.length} node${nodes.length === 1 ? '' : 's'}${here} ${healthy.length === 1 ? 'is' : 'are'} healthy${healthy.length ? ` (${listJoin(healthy)})` : ''}; ${online.length} online`
+        : `${nodes.length} node${nodes.length === 1 ? '' : 's'}${here}, ${online.length} online${online.length ? ` (${listJoin(online.map((n) => n.a.node))})` : ''}; ${healthy.length} healthy`;
       return {
-        response: `${nodes.length} node${nodes.length === 1 ? '' : 's'}${here}, ${online.length} online${counting ? '' : ':'}${counting ? ` (${listJoin(nodes.map((n) => n.a.node))}).` : `\n${list.map((l) => `- ${l}`).join('\n')}`}`,
-        data: { count: nodes.length, online: online.length, nodes: nodes.map((n) => ({ node: n.a.node, location: n.a.location, status: n.a.status, last_seen: n.a.lastSeen })) },
+        response: `${head}${offline.length ? `; offline: ${listJoin(offline)}` : ''}.`,
+        data: { count: nodes.length, online: online.length, healthy: healthy.length, offline, nodes: nodes.map((n) => ({ node: n.a.node, location: n.a.location, status: n.a.status, last_seen: n.a.lastSeen })) },
       };
     }
     case 'locations': {

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { SqliteStore } from '../../../studio/store/sqlite/sqlite-store.js';
 import { HealthSchema } from '../../../core/schemas.js';
 import { Bruno } from '../bruno.js';
+import { ungroundedInAnswer } from '../grounding.js';
 
 const NOW = new Date(2026, 10, 23, 15, 30).getTime();
 type Vitals = { cpu: number; mem: number; disk: number; soc: number; offline: boolean };
@@ -36,6 +37,7 @@ test('vitals ranked by a rarer cue or a complement name the right node; offline 
       })));
       const answer = await new Bruno(store, undefined, () => NOW).ask(q);
       assert.equal(answer.intent, 'rank', `${q}: ${answer.response}`);
+      assert.deepEqual(ungroundedInAnswer(answer.response, answer.data, NOW), [], `${q}: ${answer.response}`);
       const values = nodes.map((v) => pick(v, ask.key));
       const best = values.indexOf(ask.end === 'min' ? Math.min(...values) : Math.max(...values));
       const ranking = (answer.data.rankings as { places: { place: string; offline?: boolean }[] }[])[0]!;
