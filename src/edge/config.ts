@@ -42,6 +42,10 @@ export interface EdgeConfig {
   groupCommitMs: number;
   /** Space kept free in the data directory for critical events when the disk fills (`DISK_RESERVE_BYTES`). */
   diskReserveBytes: number;
+  /** Take commands from the studio over an outbound long-poll (`COMMAND_CHANNEL`, default on). */
+  commandChannel: boolean;
+  /** How long one command long-poll waits at the studio, seconds (`COMMAND_POLL_WAIT`, default 25 s). */
+  commandPollWaitMs: number;
   /** A local OpenAI-compatible model (`LLM_BASE_URL`, `LLM_MODEL`) that explains critical anomalies. */
   llm?: { baseUrl: string; model: string; timeoutMs: number };
 }
@@ -80,6 +84,8 @@ export function edgeConfigFromEnv(env: Env, report: EnvReport): EdgeConfig {
       ? { llm: { baseUrl: llmUrl, model: envString(env, 'LLM_MODEL')!, timeoutMs: envNumber(env, 'LLM_TIMEOUT_MS', 15_000, { min: 100 }, report) } }
       : {}),
     realHealth: envBoolean(env, 'REAL_HEALTH', true, report),
+    commandChannel: envBoolean(env, 'COMMAND_CHANNEL', true, report),
+    commandPollWaitMs: envDuration(env, 'COMMAND_POLL_WAIT', 25_000, { minMs: 1000, maxMs: 60_000 }, report),
     ...edgeBoundsFromEnv(env, report),
   };
 }

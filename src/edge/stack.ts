@@ -17,6 +17,9 @@ import { AnomalyExplainer } from './explain.js';
 import { AmqpTransport } from './transport/amqp.js';
 import { createIntake } from './intake/index.js';
 import { logger, sink } from '../core/logger.js';
+import type { QueryableStore } from './commands/handler.js';
+import { HttpCommandChannel } from './commands/http-channel.js';
+import { COMMAND_HANDLERS } from './commands/handlers/index.js';
 
 /** Seed troubleshooting limits that make a node's health report a warning. */
 const unhealthy = (h: HealthInput): boolean =>
@@ -25,7 +28,7 @@ const unhealthy = (h: HealthInput): boolean =>
 export interface EdgeStackParts {
   sources: Source[];
   scorer: ReadingScorer;
-  store: LocalReadingStore & { stats?: () => { rawReadings: number; bytesOnDisk: number; buffered?: number } };
+  store: LocalReadingStore & Partial<QueryableStore> & { stats?: () => { rawReadings: number; bytesOnDisk: number; buffered?: number } };
   log?: (msg: string) => void;
 }
 
@@ -54,6 +57,14 @@ export function buildEdgeStack(config: EdgeConfig, parts: EdgeStackParts) {
     ...(explainer ? { onCritical: (id: string, a: Parameters<AnomalyExplainer['request']>[1]) => intake.afterCommit(() => explainer.request(id, a)) } : {}),
   }, intake);
   const clock = new ClockTracker({ osSynced: timesyncdSynced });
+  // The studio's commands (drill-down into the local store, …) over an outbound long-poll.
+  const store = parts.store;
+  const channel = config.commandChannel && store.query
+    ? new HttpCommandChannel({
+      url: config.studioUrl, node: config.node, ...(config.token ? { token: config.token } : {}), handlers: COMMAND_HANDLERS, pollWaitMs: config.commandPollWaitMs, log,
+      services: { node: config.node, ...(config.location ? { location: config.location } : {}), store: { query: (q) => store.query!(q), ...(store.aggregates ? { aggregates: (q) => store.aggregates!(q) } : {}) }, dataDir: config.dataDir, log },
+    })
+    : undefined;
   const collector = new Collector({
     clock,
     sources: parts.sources,
@@ -63,7 +74,10 @@ export function buildEdgeStack(config: EdgeConfig, parts: EdgeStackParts) {
     store: parts.store,
     router,
     intake,
-    forwarder: { start: () => { outbox.open(); forwarder.start(); }, stop: async () => { await forwarder.stop(); outbox.close(); } },
+    forwarder: {
+      start: () => { outbox.open(); forwarder.start(); channel?.start(); },
+      stop: async () => { await channel?.stop(); await forwarder.stop(); outbox.close(); },
+    },
     unhealthy,
     tickMs: 1000,
     log,
@@ -82,5 +96,5 @@ export function buildEdgeStack(config: EdgeConfig, parts: EdgeStackParts) {
       sourceMessages: Object.fromEntries(parts.sources.flatMap((src) => (src.counters ? [[src.name, src.counters]] : []))),
     };
   };
-  return { collector, outbox, forwarder, router, intake, guard, boot, explainer, snapshot, metrics: createEdgeMetrics(snapshot) };
+  return { collector, outbox, forwarder, router, intake, guard, boot, explainer, channel, snapshot, metrics: createEdgeMetrics(snapshot) };
 }

@@ -1,3 +1,4 @@
+import { HomelabError } from '../core/errors.js';
 import { HttpClient } from './client.js';
 import type { ClientOptions } from './types.js';
 
@@ -15,6 +16,24 @@ export interface Query {
   from?: Date | number | string;
   to?: Date | number | string;
 }
+
+/** A drill-down into a node's raw store (`GET /api/v1/edge/{node}/readings`). */
+export interface RawQuery extends Query {
+  /** Read from the node's own local store over its command channel instead of the studio's. */
+  raw?: boolean;
+  /** Downsample on the node, e.g. `1m`. */
+  step?: string;
+  limit?: number;
+  /** How long the studio waits for the node (default 10 s; at most 60 s). */
+  timeoutMs?: number;
+  /** When the node is offline, leave the query queued this long (e.g. `1h`): answered later by command id. */
+  waitForNode?: string;
+}
+
+/** The node's answer, or the command it waits in. */
+export type RawAnswer =
+  | { status: 'done'; node: string; from: number; to: number; count: number; truncated: boolean; nextFrom?: number; source: 'node'; command: string; readings?: ReadingRecord[]; points?: (SeriesPointRecord & { unit: string })[]; stepMs?: number }
+  | { status: 'queued'; command: { id: string; state: string; deadline: number }; result: string; message: string };
 
 const params = (q: Query & { step?: string; limit?: number; severity?: string }): string => {
   const p = new URLSearchParams();
@@ -39,9 +58,34 @@ export class EdgeData {
     this.http = new HttpClient(options);
   }
 
-  /** Raw readings in the range (newest data needs no step). */
-  async getReadings(q: Query & { limit?: number } = {}): Promise<ReadingRecord[]> {
-    return (await this.http.request<{ readings: ReadingRecord[] }>('GET', `/api/v1/readings?${params(q)}`)).readings;
+  /**
+   * Raw readings in the range as the studio holds them; with `raw: true` (and a `node`), from that
+   * node's own local store: every reading it took, where the studio holds only 5-minute
+   * aggregates of normal data. A node that does not answer is a `HomelabError` 504 with the
+   * reason; with `waitForNode` and an offline node, a `HomelabError` 202 (`reason: "queued"`) naming
+   * the command (see {@link getRawReadings} to get the command instead).
+   */
+  async getReadings(q: RawQuery = {}): Promise<ReadingRecord[]> {
+    if (!q.raw) return (await this.http.request<{ readings: ReadingRecord[] }>('GET', `/api/v1/readings?${params(q)}`)).readings;
+    const a = await this.getRawReadings(q);
+    if (a.status === 'queued') throw new HomelabError(202, a.message, undefined, 'queued');
+    return a.readings ?? [];
+  }
+
+  /** The drill-down's whole answer: the node's readings (or points, with `step`), or the command it waits in. */
+  async getRawReadings(q: RawQuery): Promise<RawAnswer> {
+    if (!q.node) throw new HomelabError(400, 'raw readings come from one node\'s own store: give node', 'node');
+    const p = new URLSearchParams(params({ ...q, node: undefined } as Query & { step?: string; limit?: number }));
+    if (q.timeoutMs !== undefined) p.set('timeout', `${Math.round(q.timeoutMs)}ms`);
+    if (q.waitForNode) p.set('wait_for_node', q.waitForNode);
+    const body = await this.http.request<Record<string, unknown>>('GET', `/api/v1/edge/${encodeURIComponent(q.node)}/readings?${p.toString()}`);
+    return (body.status === 'queued' ? body : { ...body, status: 'done' }) as RawAnswer;
+  }
+
+  /** A command sent to a node (e.g. a queued drill-down), waiting up to `waitMs` for its outcome. */
+  async getCommand(node: string, id: string, opts: { waitMs?: number } = {}): Promise<{ id: string; state: string; result?: unknown; error?: { reason: string; message: string } }> {
+    const wait = opts.waitMs ? `?wait=${Math.round(opts.waitMs)}ms` : '';
+    return (await this.http.request<{ command: { id: string; state: string } }>('GET', `/api/v1/edge/${encodeURIComponent(node)}/commands/${encodeURIComponent(id)}${wait}`)).command;
   }
 
   /** Downsampled points per series, one per `step` (default 5m). */

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
  * agent-bruno's Prometheus metrics, one registry per server instance so tests and several
@@ -10,7 +10,18 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 export function createStudioMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'homelab_studio_' });
+  let commandDepth = (): number => 0;
+  new Gauge({
+    name: 'homelab_edge_commands_waiting', help: 'Commands for the nodes waiting (queued, or delivered without a result), all nodes', registers: [registry],
+    collect() { this.set(commandDepth()); },
+  });
   return {
+    /** Where the command-waiting gauge reads from (the studio's command queue). */
+    watchCommands(depth: () => number): void { commandDepth = depth; },
+    edgeCommands: new Counter({
+      name: 'homelab_edge_commands_total', help: 'Command channel events by command type, event (queued, delivered, redelivered, done, failed, expired, refused, duplicate_result) and reason (refusals, failures, expiries)',
+      labelNames: ['type', 'event', 'reason'] as const, registers: [registry],
+    }),
     registry,
     httpRequests: new Counter({
       name: 'homelab_http_requests_total', help: 'HTTP requests by route and status',

@@ -37,6 +37,7 @@ import { GoalBook } from './goals/goal-book.js';
 import { SqliteGoalRepository } from './goals/goal-repository.js';
 import { PostgresGoalRepository } from './goals/postgres-goal-repository.js';
 import { logger, sink, type Logger } from '../core/logger.js';
+import { CommandQueue, type CommandQueueOptions } from './commands/command-queue.js';
 
 export interface StudioOptions {
   /** The studio's logger (default: the process's, namespace `studio`); its parts log to children of it. */
@@ -82,6 +83,8 @@ export interface StudioOptions {
   lock?: { name: string; command: string };
   /** Scheduled backups of the embedded store (`BACKUP_INTERVAL`, `BACKUP_KEEP`, `BACKUP_DIR`); SQLite only. */
   backup?: { intervalMs: number; keep?: number; dir?: string };
+  /** Bounds of the command channel to the nodes (`COMMAND_QUEUE_MAX_PER_NODE`, `COMMAND_MAX_BYTES`, `COMMAND_RESULT_MAX_BYTES`, `COMMAND_MAX_TTL`). */
+  commands?: Pick<CommandQueueOptions, 'maxPerNode' | 'maxCommandBytes' | 'maxResultBytes' | 'maxTtlMs'>;
   /** Resolves host names for the loopback check (tests; default the system resolver). */
   lookup?: Lookup;
   /** Use this store instead (tests, other engines). */
@@ -120,6 +123,8 @@ export class StudioServer {
   private lock?: DataDirLock;
   /** Scheduled backups, when asked for. */
   backups?: BackupSchedule;
+  /** Commands for the nodes, waiting for their command channels (studio role only). */
+  commands?: CommandQueue;
   /** The address actually bound: the resolved loopback address when serving without tokens. */
   private bindHost = '';
   /** Which of store, alerts and graph are open, so a retry or stop touches each once. */
@@ -227,6 +232,15 @@ export class StudioServer {
         }
       });
     }
+    // The command channel's queue beside the studio's data (its own file: small, and read by id).
+    const commands = this.commands = this.ownsIngest ? new CommandQueue({
+      path: this.usesDataDir ? join(this.options.dataDir, 'commands.db') : ':memory:', ...this.options.commands,
+      onEvent: (event, d) => this.metrics.edgeCommands.inc({ type: d.type, event, reason: d.reason ?? '' }),
+    }) : undefined;
+    if (commands) {
+      commands.open();
+      this.metrics.watchCommands(() => commands.depth());
+    }
     this.opener = new LazyOpen(() => this.openStorage(ingestor), { log: sink(this.log, 'warn') });
     const opener = this.opener;
     const app = createApp({
@@ -234,7 +248,7 @@ export class StudioServer {
       healthLimits: DEFAULT_HEALTH_LIMITS, maxBodyBytes: this.options.maxBodyBytes ?? 8 * 1024 * 1024,
       readiness: () => opener.status, whenOpen: () => opener.whenOpen(),
       eventPath, goals, webhooks: this.options.webhooks ?? {},
-      tokens, bus: this.bus, disk: this.disk, ...(this.options.sensorMetricsMaxSeries ? { sensorMetricsMaxSeries: this.options.sensorMetricsMaxSeries } : {}), ...(this.options.rateLimitPerSecond ? { rateLimitPerSecond: this.options.rateLimitPerSecond } : {}), alerts, graph,
+      tokens, bus: this.bus, disk: this.disk, ...(commands ? { commands } : {}), ...(this.options.sensorMetricsMaxSeries ? { sensorMetricsMaxSeries: this.options.sensorMetricsMaxSeries } : {}), ...(this.options.rateLimitPerSecond ? { rateLimitPerSecond: this.options.rateLimitPerSecond } : {}), alerts, graph,
     });
     await new Promise<void>((resolve, reject) => {
       this.server = serve({ fetch: app.fetch, port: this.options.port, hostname: this.bindHost }, () => resolve());
@@ -310,6 +324,7 @@ export class StudioServer {
       await closed;
     }
     if (this.openParts.has('store')) await this.store.close();
+    this.commands?.close();
     this.openParts.clear();
     this.lock?.release();
     this.lock = undefined;

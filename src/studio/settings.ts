@@ -1,6 +1,7 @@
 import type { LlmConfig } from '../core/llm-client.js';
-import { envBoolean, envChoice, envDuration, envInteger, envNumber, envString, envUrl, envValue, type Env, type EnvReport } from '../core/env.js';
+import { envBoolean, envBytes, envChoice, envDuration, envInteger, envNumber, envString, envUrl, envValue, type Env, type EnvReport } from '../core/env.js';
 import { DAY } from '../core/time.js';
+import { COMMAND_LIMITS } from '../core/commands.js';
 import type { StudioOptions } from './server.js';
 import { logger } from '../core/logger.js';
 
@@ -39,7 +40,7 @@ export function retentionFromEnv(env: Env, report: EnvReport): StudioOptions['re
 }
 
 /** The studio settings that come from the environment only (the CLI resolves port, host and data dir with its flags). */
-export type StudioEnvSettings = Pick<StudioOptions, 'webhooks' | 'eventSinkUrl' | 'ownsIngest' | 'tokens' | 'llm' | 'amqpUrl' | 'allowAnonymous' | 'databaseSchema' | 'rateLimitPerSecond' | 'retention' | 'sensorMetricsMaxSeries' | 'backup'>;
+export type StudioEnvSettings = Pick<StudioOptions, 'webhooks' | 'eventSinkUrl' | 'ownsIngest' | 'tokens' | 'llm' | 'amqpUrl' | 'allowAnonymous' | 'databaseSchema' | 'rateLimitPerSecond' | 'retention' | 'sensorMetricsMaxSeries' | 'backup' | 'commands'>;
 
 /**
  * The studio settings that come from the environment: tokens, model, broker, anonymous mode,
@@ -62,7 +63,15 @@ export function studioEnv(env: Env, report?: EnvReport): StudioEnvSettings {
   const eventSinkUrl = envUrl(env, 'EVENT_SINK_URL', undefined, r, ['http:', 'https:']) ?? envUrl(env, 'K_SINK', undefined, r, ['http:', 'https:']);
   const backupIntervalMs = envDuration(env, 'BACKUP_INTERVAL', undefined, { minMs: 60_000 }, r);
   const backupDir = envString(env, 'BACKUP_DIR');
+  const L = COMMAND_LIMITS;
+  const commands = {
+    maxPerNode: envInteger(env, 'COMMAND_QUEUE_MAX_PER_NODE', L.maxPerNode, { min: 1, max: 100_000 }, r),
+    maxCommandBytes: envBytes(env, 'COMMAND_MAX_BYTES', L.maxCommandBytes, { min: 1024, max: 64 * 1024 * 1024 }, r),
+    maxResultBytes: envBytes(env, 'COMMAND_RESULT_MAX_BYTES', L.maxResultBytes, { min: 1024, max: 8 * 1024 * 1024 }, r),
+    maxTtlMs: envDuration(env, 'COMMAND_MAX_TTL', L.maxTtlMs, { minMs: 60_000, maxMs: 365 * DAY }, r),
+  };
   const settings: StudioEnvSettings = {
+    commands,
     ...(backupIntervalMs ? { backup: { intervalMs: backupIntervalMs, keep: envInteger(env, 'BACKUP_KEEP', 7, { min: 1, max: 10_000 }, r), ...(backupDir ? { dir: backupDir } : {}) } } : {}),
     webhooks: { ...(githubSecret ? { githubSecret } : {}), ...(slackSecret ? { slackSecret } : {}) },
     ...(eventSinkUrl ? { eventSinkUrl } : {}),

@@ -175,13 +175,13 @@ export class LocalStore implements LocalReadingStore {
         out.push(r);
       }
     };
-    for (const s of this.catalog!.match(q.node, q.sensor)) {
+    for (const s of this.catalog!.match(q.node, q.sensor, q.kind)) {
       for (const row of sql.seriesBlocks.all(s.id, q.from, q.to) as BlockRow[]) {
         const b = decodeBlock(row.data, row.t_min);
         take(s, b.ts, b.values, b.marks);
       }
     }
-    for (const p of this.pendingMatching(q.node, q.sensor)) take(p.meta, p.ts, p.values, p.marks);
+    for (const p of this.pendingMatching(q.node, q.sensor, q.kind)) take(p.meta, p.ts, p.values, p.marks);
     out.sort((a, b) => a.ts - b.ts);
     return q.limit !== undefined ? out.slice(0, q.limit) : out;
   }
@@ -195,10 +195,10 @@ export class LocalStore implements LocalReadingStore {
       const known = merged.get(key);
       merged.set(key, { meta, bucket, r: known ? mergeRollups(known.r, r) : { ...r } });
     };
-    for (const s of this.catalog!.match(q.node, q.sensor)) {
+    for (const s of this.catalog!.match(q.node, q.sensor, q.kind)) {
       for (const row of sql.seriesRollups.all(s.id, q.from - BUCKET_MS, q.to) as (Rollup & { bucket: number })[]) add(s, row.bucket, row);
     }
-    for (const p of this.pendingMatching(q.node, q.sensor)) {
+    for (const p of this.pendingMatching(q.node, q.sensor, q.kind)) {
       for (const [bucket, r] of p.rollups) if (bucket > q.from - BUCKET_MS && bucket < q.to) add(p.meta, bucket, r);
     }
     const out = [...merged.values()].map(({ meta, bucket, r }): StoredAggregate => ({
@@ -288,8 +288,8 @@ export class LocalStore implements LocalReadingStore {
     this.sql!.addMeta.run(key, by);
   }
 
-  private pendingMatching(node?: string, sensor?: string): Pending[] {
-    return [...this.pending.values()].filter((p) => (node === undefined || p.meta.node === node) && (sensor === undefined || p.meta.sensor === sensor));
+  private pendingMatching(node?: string, sensor?: string, kind?: string): Pending[] {
+    return [...this.pending.values()].filter((p) => (node === undefined || p.meta.node === node) && (sensor === undefined || p.meta.sensor === sensor) && (kind === undefined || p.meta.kind === kind));
   }
 
   private safeFlush(): void {

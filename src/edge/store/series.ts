@@ -62,9 +62,9 @@ export class SeriesCatalog {
     return id;
   }
 
-  /** Series matching the optional node and sensor filters. */
-  match(node?: string, sensor?: string): SeriesRow[] {
-    return [...this.byKey.values()].filter((s) => (node === undefined || s.node === node) && (sensor === undefined || s.sensor === sensor));
+  /** Series matching the optional node, sensor and kind filters. */
+  match(node?: string, sensor?: string, kind?: string): SeriesRow[] {
+    return [...this.byKey.values()].filter((s) => (node === undefined || s.node === node) && (sensor === undefined || s.sensor === sensor) && (kind === undefined || s.kind === kind));
   }
 
   get size(): number {

@@ -28,6 +28,7 @@ export type StoredReading = Reading & { severity: Severity };
 export interface StoreQuery {
   node?: string;
   sensor?: string;
+  kind?: string;
   /** Inclusive, epoch ms. */
   from: number;
   /** Exclusive, epoch ms. */

@@ -29,6 +29,10 @@ import { diskProblem, type DiskHealth } from '../disk-health.js';
 import type { GoalBook } from '../goals/goal-book.js';
 import { goalsRoute } from './goals-route.js';
 import { logger } from '../../core/logger.js';
+import type { CommandQueue } from '../commands/command-queue.js';
+import { EdgeReadings } from '../commands/edge-readings.js';
+import { edgeCommandsRoute } from './edge-commands-route.js';
+import { edgeReadingsRoute } from './edge-readings-route.js';
 
 /** Routes that answer while storage opens: probes, metrics and the API description touch no data. */
 const WITHOUT_STORAGE = new Set(['/healthz', '/readyz', '/metrics', '/api/v1/openapi.json']);
@@ -69,6 +73,8 @@ export interface AppDeps {
   sensorMetricsMaxSeries?: number;
   /** Goals (`/api/v1/goals`). */
   goals?: GoalBook;
+  /** The command channel to the nodes (studio role only): `/api/v1/edge/{node}/…`. */
+  commands?: CommandQueue;
 }
 
 type Env = { Variables: { coldStart: boolean; startedAt: number; scopes: Scope[] } };
@@ -147,6 +153,10 @@ export function createApp(deps: AppDeps): Hono<Env> {
   if (deps.goals) goalsRoute(app as unknown as Hono, deps.goals, deps.metrics);
   apiRoutes(app as unknown as Hono, deps.store, deps.healthLimits);
   app.route('/', dashboardRoutes({ store: deps.store, tokens: deps.tokens, failedAuth, ...(deps.bus ? { bus: deps.bus } : {}), ...(deps.sensorMetricsMaxSeries ? { sensorMetricsMaxSeries: deps.sensorMetricsMaxSeries } : {}) }));
+  if (deps.commands) {
+    edgeCommandsRoute(app as unknown as Hono, deps.commands);
+    edgeReadingsRoute(app as unknown as Hono, new EdgeReadings(deps.commands), deps.commands.limits.maxTtlMs);
+  }
   exportRoute(app as unknown as Hono, deps.store);
   return app;
 }

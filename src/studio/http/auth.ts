@@ -39,6 +39,9 @@ export function parseTokens(spec: string | undefined, warnings: string[]): Token
 /** The cookie the dashboard keeps its token in (httpOnly, SameSite=Strict; set by `POST /api/v1/session`). */
 export const SESSION_COOKIE = 'homelab_token';
 
+/** The node's side of the command channel (long-poll and results). */
+const NODE_CHANNEL = /^\/api\/v1\/edge\/[^/]+\/commands\/(?:next|[^/]+\/result)$/;
+
 /** Which scope a request needs; undefined means open (probes, the dashboard's page and its login). */
 export function scopeFor(method: string, path: string): Scope | undefined {
   if (path === '/healthz' || path === '/readyz') return undefined;
@@ -46,6 +49,8 @@ export function scopeFor(method: string, path: string): Scope | undefined {
   // GitHub and Slack sign their deliveries (the route verifies them); Alertmanager sends a bearer token.
   if (path === '/webhooks/github' || path === '/webhooks/slack') return undefined;
   if (path === '/events' || path === '/push' || path === '/webhooks/alertmanager') return 'ingest';
+  // A node's command channel: its long-poll and its results go with its ingest token.
+  if (NODE_CHANNEL.test(path)) return 'ingest';
   // Approvals: the agent checks for admin itself, so a refused approval is in its audit log.
   if (method === 'GET' || method === 'HEAD' || path === '/query' || /^\/agents\/[^/]+\/query$/.test(path) || /^\/api\/v1\/agents\/[^/]+\/actions\/[^/]+\/approve$/.test(path)) return 'read';
   return 'admin';

@@ -15,6 +15,7 @@ import { createApp } from './app.js';
 import { GoalBook } from '../goals/goal-book.js';
 import { SqliteGoalRepository } from '../goals/goal-repository.js';
 import { openApiDocument } from './openapi.js';
+import { CommandQueue } from '../commands/command-queue.js';
 
 type Operation = { parameters?: { name: string; in: string; required?: boolean; schema?: { enum?: unknown[] } }[]; requestBody?: unknown; responses: Record<string, { content?: Record<string, unknown> }> };
 type Doc = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, { required?: string[]; properties?: Record<string, unknown> }> } };
@@ -30,7 +31,9 @@ before(async () => {
   // only the route table is read, plus export requests that touch the store alone.
   const alerts = new AlertEngine(store, new SqliteAlertRepository(':memory:'), metrics.registry);
   const graph = new KnowledgeGraph(new SqliteGraphRepository(':memory:'));
-  app = createApp({
+  const commands = new CommandQueue({ path: ':memory:' });
+  commands.open();
+  app = createApp({ commands,
     store, ingestor: new Ingestor(store, metrics), agents: new AgentHost([]), agentState: new SqliteAgentState(':memory:'), eventPath: new EventPath(new AgentHost([])), metrics,
     healthLimits: DEFAULT_HEALTH_LIMITS, maxBodyBytes: 1 << 20, tokens: [], readiness: () => ({ state: 'open', attempts: 1 }), alerts, graph,
     goals: new GoalBook({ store, repo: new SqliteGoalRepository(':memory:') }),
