@@ -8,6 +8,7 @@ import type { StudioStore } from './store/store.js';
 import type { AgentStateRepository } from './agent-state/agent-state.js';
 import type { GoalBook } from './goals/goal-book.js';
 import { logger } from '../core/logger.js';
+import type { EdgeReadings } from './commands/edge-readings.js';
 
 /**
  * The domain APIs the studio hands to the agents it serves: they read and act through these, never
@@ -27,6 +28,8 @@ export interface StudioDomain {
   goals?: GoalBook;
   /** Puts an event an agent emits on the event path (the Broker, or this process's agents), as webhooks are. */
   publish?: (event: AgentEvent) => Promise<void>;
+  /** Drill-down into a node's raw local store over its command channel (studio role only). */
+  edge?: EdgeReadings;
 }
 
 /** What the composition root gives the studio: the agents to serve, built over its domain. */

@@ -38,6 +38,7 @@ import { SqliteGoalRepository } from './goals/goal-repository.js';
 import { PostgresGoalRepository } from './goals/postgres-goal-repository.js';
 import { logger, sink, type Logger } from '../core/logger.js';
 import { CommandQueue, type CommandQueueOptions } from './commands/command-queue.js';
+import { EdgeReadings } from './commands/edge-readings.js';
 
 export interface StudioOptions {
   /** The studio's logger (default: the process's, namespace `studio`); its parts log to children of it. */
@@ -209,13 +210,22 @@ export class StudioServer {
     const state = this.agentState = this.options.databaseUrl && !this.options.store
       ? new PostgresAgentState(this.options.databaseUrl, this.options.databaseSchema)
       : new SqliteAgentState(this.options.dataDir && this.options.dataDir !== ':memory:' ? join(this.options.dataDir, 'agents.db') : ':memory:');
+    // The command channel's queue beside the studio's data (its own file: small, and read by id).
+    const commands = this.commands = this.ownsIngest ? new CommandQueue({
+      path: this.usesDataDir ? join(this.options.dataDir, 'commands.db') : ':memory:', ...this.options.commands,
+      onEvent: (event, d) => this.metrics.edgeCommands.inc({ type: d.type, event, reason: d.reason ?? '' }),
+    }) : undefined;
+    if (commands) {
+      commands.open();
+      this.metrics.watchCommands(() => commands.depth());
+    }
     const goals = this.goals = new GoalBook({ store: this.store, repo: this.options.databaseUrl && !this.options.store
       ? new PostgresGoalRepository(this.options.databaseUrl, this.options.databaseSchema)
       : new SqliteGoalRepository(this.options.dataDir && this.options.dataDir !== ':memory:' ? join(this.options.dataDir, 'goals.db') : ':memory:') });
     // Events agents emit (aigoat's goal events) take the webhooks' path: the Broker, or this process's agents.
     const path: { to?: EventPath } = {};
     const publish = (event: AgentEvent) => path.to!.publish(event);
-    const agents = this.agents = new AgentHost(this.options.agents?.({ store: this.store, alerts, graph, state, goals, publish, healthLimits: DEFAULT_HEALTH_LIMITS, clock: Date.now, ...(this.options.llm ? { llm: this.options.llm } : {}) }) ?? [],
+    const agents = this.agents = new AgentHost(this.options.agents?.({ store: this.store, alerts, graph, state, goals, publish, healthLimits: DEFAULT_HEALTH_LIMITS, clock: Date.now, ...(this.options.llm ? { llm: this.options.llm } : {}), ...(commands ? { edge: new EdgeReadings(commands) } : {}) }) ?? [],
       (agent, _event, outcome) => this.metrics.agentEvents.inc({ agent, status: outcome.status }));
     const eventPath = path.to = new EventPath(agents, this.options.eventSinkUrl);
     if (this.ownsIngest) {
@@ -231,15 +241,6 @@ export class StudioServer {
           if (event) void agents.dispatch(event);
         }
       });
-    }
-    // The command channel's queue beside the studio's data (its own file: small, and read by id).
-    const commands = this.commands = this.ownsIngest ? new CommandQueue({
-      path: this.usesDataDir ? join(this.options.dataDir, 'commands.db') : ':memory:', ...this.options.commands,
-      onEvent: (event, d) => this.metrics.edgeCommands.inc({ type: d.type, event, reason: d.reason ?? '' }),
-    }) : undefined;
-    if (commands) {
-      commands.open();
-      this.metrics.watchCommands(() => commands.depth());
     }
     this.opener = new LazyOpen(() => this.openStorage(ingestor), { log: sink(this.log, 'warn') });
     const opener = this.opener;

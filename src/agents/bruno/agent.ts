@@ -17,7 +17,7 @@ export const BRUNO_PURPOSE = 'Answers questions about the edge nodes and sensors
 export function brunoAgent(domain: StudioDomain): Agent {
   const bruno = new Bruno({
     store: domain.store, healthLimits: domain.healthLimits, clock: domain.clock, alerts: domain.alerts, graph: domain.graph,
-    conversations: new StoredTurns<Turn>(domain.state, 'agent-bruno'), ...(domain.llm ? { llm: domain.llm } : {}),
+    conversations: new StoredTurns<Turn>(domain.state, 'agent-bruno'), ...(domain.llm ? { llm: domain.llm } : {}), ...(domain.edge ? { edge: domain.edge } : {}),
   });
   const names = new Set<string>();
   const capabilities = [...Object.values(OPERATIONS).map((o) => o.spec), ...BRUNO_TOOLS.map((t) => t.spec)]

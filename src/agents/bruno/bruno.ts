@@ -13,10 +13,13 @@ import { OPERATIONS } from './operations/index.js';
 import { ambiguousAnswer, unknownAnswer } from './operations/help.js';
 import type { OperationContext } from './operations/operation.js';
 import { StudioAnomalyScorer } from '../../studio/analysis/spikes.js';
+import type { EdgeReadings } from '../../studio/commands/edge-readings.js';
+import { asksNodeReadings, nodeReadings } from './operations/node-readings.js';
 
 export interface BrunoAnswer extends Answer {
   query: string;
-  intent: OperationName | 'llm' | 'unknown';
+  /** `node_readings`: read from the nodes' own raw stores over their command channels. */
+  intent: OperationName | 'llm' | 'unknown' | 'node_readings';
   /** 403 when the operation needs a scope the caller lacks (the answer says which). */
   status?: 403;
 }
@@ -48,6 +51,8 @@ export interface BrunoOptions {
   graph?: KnowledgeGraph;
   /** Conversation turns (default: this process's memory, bounded). */
   conversations?: TurnMemory;
+  /** Drill-down into the nodes' raw stores: "all readings … in the last hour" is read there. */
+  edge?: EdgeReadings;
 }
 
 /**
@@ -69,6 +74,7 @@ export class Bruno {
   private readonly llm?: LlmConfig;
   private readonly alerts?: AlertEngine;
   private readonly graph?: KnowledgeGraph;
+  private readonly edge?: EdgeReadings;
 
   constructor(options: BrunoOptions);
   /** @deprecated The first release's positional form; prefer the options object. */
@@ -81,6 +87,7 @@ export class Bruno {
     if (o.llm) this.llm = o.llm;
     if (o.alerts) this.alerts = o.alerts;
     if (o.graph) this.graph = o.graph;
+    if (o.edge) this.edge = o.edge;
     this.memory = o.conversations ?? new ConversationMemory();
     this.spikes = new StudioAnomalyScorer(o.store); // its memory runs on wall time, whatever clock answers use
   }
@@ -110,10 +117,15 @@ export class Bruno {
     }
     const ctx: OperationContext = { store: this.store, catalog, now, healthLimits: this.healthLimits, question: query, masked: parsed.masked, spikes: this.spikes, ...(this.alerts ? { alerts: this.alerts } : {}), ...(this.graph ? { graph: this.graph } : {}) };
     if (plan.operation === 'help' && this.llm) {
-      const r = await askWithTools(this.llm, this.store, this.healthLimits, query, now, 5, { ...(this.graph ? { graph: this.graph } : {}), ...(this.alerts ? { alerts: this.alerts } : {}) }, opts.onStep);
+      const r = await askWithTools(this.llm, this.store, this.healthLimits, query, now, 5, { ...(this.graph ? { graph: this.graph } : {}), ...(this.alerts ? { alerts: this.alerts } : {}), ...(this.edge ? { edge: this.edge } : {}) }, opts.onStep);
       if (r.ok && r.answer) return { query, intent: 'llm', response: r.answer, data: { model: this.llm.model, tool_calls: r.toolCalls, rounds: r.rounds, plan } };
       const fallback = await OPERATIONS.help.run(plan, ctx);
       return { query, intent: 'help', response: fallback.response, data: { ...fallback.data, llm_error: r.error, tool_calls: r.toolCalls, plan } };
+    }
+    if (this.edge && asksNodeReadings(query, plan, now)) {
+      const answer = await nodeReadings(plan, { ...ctx, edge: this.edge });
+      if (opts.conversationId) await this.memory.set(opts.conversationId, { plan, at: now });
+      return { query, intent: 'node_readings', response: answer.response, data: { ...answer.data, plan } };
     }
     const op = OPERATIONS[plan.operation];
     const scopes = opts.scopes ?? ['admin'];

@@ -153,10 +153,11 @@ export function createApp(deps: AppDeps): Hono<Env> {
   if (deps.goals) goalsRoute(app as unknown as Hono, deps.goals, deps.metrics);
   apiRoutes(app as unknown as Hono, deps.store, deps.healthLimits);
   app.route('/', dashboardRoutes({ store: deps.store, tokens: deps.tokens, failedAuth, ...(deps.bus ? { bus: deps.bus } : {}), ...(deps.sensorMetricsMaxSeries ? { sensorMetricsMaxSeries: deps.sensorMetricsMaxSeries } : {}) }));
-  if (deps.commands) {
+  const edge = deps.commands ? new EdgeReadings(deps.commands) : undefined;
+  if (deps.commands && edge) {
     edgeCommandsRoute(app as unknown as Hono, deps.commands);
-    edgeReadingsRoute(app as unknown as Hono, new EdgeReadings(deps.commands), deps.commands.limits.maxTtlMs);
+    edgeReadingsRoute(app as unknown as Hono, edge, deps.commands.limits.maxTtlMs);
   }
-  exportRoute(app as unknown as Hono, deps.store);
+  exportRoute(app as unknown as Hono, deps.store, {}, edge);
   return app;
 }

@@ -5,6 +5,8 @@ import { HomelabError } from '../../core/errors.js';
 import type { ReadingRow, SeriesFilter, StudioStore, TimeRange } from '../store/store.js';
 import { filterAndRange } from './params.js';
 import { logger } from '../../core/logger.js';
+import type { EdgeReadings } from '../commands/edge-readings.js';
+import { EXPORT_SOURCES, planExport, rollupText, type ExportSource } from './export-source.js';
 
 const DAY = 86_400_000;
 const COLUMNS = ['ts', 'node', 'sensor', 'kind', 'value', 'unit', 'location', 'severity', 'score'] as const;
@@ -168,17 +170,25 @@ export interface ExportOptions {
  * exportRoute(app, store);
  * // GET /api/v1/export?format=parquet&node=pi-node-1&range=7d → readings.parquet
  */
-export function exportRoute(app: Hono, store: StudioStore, opts: ExportOptions = {}): void {
-  app.get('/api/v1/export', (c) => {
+export function exportRoute(app: Hono, store: StudioStore, opts: ExportOptions = {}, edge?: EdgeReadings): void {
+  app.get('/api/v1/export', async (c) => {
     const q = c.req.query();
     const format = chooseFormat(q.format, c.req.header('accept'));
     const f = filterAndRange({ range: '24h', ...q });
-    const pages = readingPages(store, f, opts.pageRows);
+    const source = q.source ?? 'auto';
+    if (!(EXPORT_SOURCES as readonly string[]).includes(source)) throw new HomelabError(400, `source must be one of ${EXPORT_SOURCES.join(', ')}; got "${source.slice(0, 40)}"`, 'source');
+    const plan = await planExport(store, f, source as ExportSource, edge);
+    const said: Record<string, string> = { 'x-homelab-export-source': plan.source, ...(plan.note ? { 'x-homelab-export-note': plan.note } : {}), vary: 'accept' };
+    if (plan.source === 'studio-rollups') {
+      if (format === 'parquet') throw new HomelabError(409, `${plan.note}. The Parquet export carries raw readings: ask format=csv or ndjson for the rollups, or source=node&node=<name> for the node's raw readings`, 'format', 'only_aggregates');
+      return c.body(rollupText(plan.rows, format), 200, { ...said, 'content-type': EXPORT_FORMATS[format], 'content-disposition': `attachment; filename="rollups.${format}"` });
+    }
+    const pages = plan.source === 'node-raw-store' ? (async function* () { if (plan.rows.length) yield plan.rows; })() : readingPages(store, f, opts.pageRows);
     const chunks = format === 'parquet' ? parquetChunks(pages, opts.parquetRowGroupRows ?? PARQUET_ROW_GROUP_ROWS) : textChunks(pages, format);
     return c.body(pulled(chunks, `export ${format}`), 200, {
+      ...said,
       'content-type': EXPORT_FORMATS[format],
       'content-disposition': `attachment; filename="readings.${format}"`,
-      vary: 'accept', // the same URL answers differently by Accept
     });
   });
 }

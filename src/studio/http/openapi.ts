@@ -81,8 +81,8 @@ export function openApiDocument(): Record<string, unknown> {
       '/api/v1/export': { get: {
         summary: 'Raw readings as CSV, NDJSON or Parquet, streamed',
         description: `The format is \`format\` when given, else the media type in Accept (highest q) among ${Object.values(EXPORT_FORMATS).map((t) => t.split(';')[0]).join(', ')}, else CSV. Rows in time order, read from the store a page at a time. Parquet: one row group per 65 536 rows, snappy, columns ${parquetColumns}; an empty range is a valid file with no row groups. A failure part way breaks the download (no clean end).`,
-        parameters: [...where, ...range('24h'), query('format', { enum: Object.keys(EXPORT_FORMATS) })],
-        responses: { 200: { description: 'the file (attachment readings.<format>)', content: exportContent }, 400: error },
+        parameters: [...where, ...range('24h'), query('format', { enum: Object.keys(EXPORT_FORMATS) }), query('source', { enum: ['auto', 'raw', 'rollups', 'node'], default: 'auto' }, 'auto: raw readings, or the 5-minute rollups (count, mean, min, max) when the studio holds the window only as aggregates; raw; rollups; node: the node\'s own raw store (needs node). X-Homelab-Export-Source says which (studio-raw, studio-rollups, node-raw-store, none), X-Homelab-Export-Note why')],
+        responses: { 200: { description: 'the file (attachment readings.<format>, or rollups.<format>)', content: exportContent }, 400: error, 409: error, 502: error, 504: error },
       } },
       '/api/v1/edge/{node}/readings': { get: {
         summary: 'Drill-down: raw readings (or a step downsampling) from the node\'s own local store, asked over its command channel (read scope)',

@@ -3,6 +3,7 @@ import { assessNode, type HealthLimits } from '../../../studio/health/node-healt
 import type { KnowledgeGraph } from '../../../studio/graph/knowledge-graph.js';
 import type { AlertEngine } from '../../../studio/alerts/engine.js';
 import { callCapability, type Capability } from '../../runtime/capability.js';
+import type { EdgeReadings } from '../../../studio/commands/edge-readings.js';
 
 const HOUR = 3_600_000;
 const str = { type: 'string' } as const;
@@ -15,9 +16,11 @@ export interface ToolContext {
   now: number;
   graph?: KnowledgeGraph;
   alerts?: AlertEngine;
+  /** Drill-down into a node's raw local store (studio role only). */
+  edge?: EdgeReadings;
 }
 /** What the tools may read besides the store. */
-export type ToolDeps = Pick<ToolContext, 'graph' | 'alerts'>;
+export type ToolDeps = Pick<ToolContext, 'graph' | 'alerts' | 'edge'>;
 
 type Args = { node?: string; location?: string; kind?: string; hours?: number };
 const argsOf = (a: Record<string, unknown>): Args => ({
@@ -54,6 +57,14 @@ export const BRUNO_TOOLS: Capability<ToolContext>[] = [
   }),
   tool('alerts', 'Alert rules and the alerts firing now.', {}, async (_a, { alerts }) =>
     (alerts ? { rules: (await alerts.rules()).map((r) => ({ id: r.id, name: r.name })), firing: await alerts.alerts({ state: 'firing' }) } : { error: 'alerts are not enabled' })),
+  tool('node_raw_readings', "Every raw reading one node took over the last N hours (at most 6), asked from the node's own local store over its command channel (the studio keeps only 5-minute rollups of normal data); says so when the node does not answer.", { node: str, kind: filterProps.kind, hours: filterProps.hours }, async (a, { edge, now }) => {
+    if (!edge) return { error: 'the command channel to the nodes is not on in this process' };
+    if (!a.node) return { error: 'node is required' };
+    const hours = Math.min(typeof a.hours === 'number' && a.hours > 0 ? a.hours : 1, 6);
+    const r = await edge.query(a.node, { from: Math.round(now - hours * HOUR), to: now, limit: 10_000, ...(a.kind ? { kind: a.kind } : {}) }, { timeoutMs: 5000 });
+    if (r.status === 'done') return { source: 'node_raw_store', node: a.node, count: r.result.count, truncated: r.result.truncated, readings: (r.result.readings ?? []).slice(0, 200).map((x) => ({ sensor: x.sensor, kind: x.kind, value: x.value, unit: x.unit, ts: new Date(x.ts).toISOString() })) };
+    return { source: 'node_raw_store', node: a.node, answered: false, reason: r.status === 'failed' ? r.error.message : r.status === 'timeout' ? r.reason : 'no answer yet' };
+  }),
   tool('node_health', 'Every node with its latest health (CPU, memory, SoC temperature, disk, top processes) and status.', { node: str }, async (a, { store, limits, now }) =>
     (await store.nodes()).filter((n) => !a.node || n.node === a.node).map((n) => {
       const x = assessNode(n, now, limits);
