@@ -19,6 +19,8 @@ import { createIntake } from './intake/index.js';
 import { logger, sink } from '../core/logger.js';
 import type { QueryableStore } from './commands/handler.js';
 import { HttpCommandChannel } from './commands/http-channel.js';
+import { AmqpCommandChannel } from './commands/amqp-channel.js';
+import type { StoreQuery } from './store/types.js';
 import { COMMAND_HANDLERS } from './commands/handlers/index.js';
 
 /** Seed troubleshooting limits that make a node's health report a warning. */
@@ -59,12 +61,12 @@ export function buildEdgeStack(config: EdgeConfig, parts: EdgeStackParts) {
   const clock = new ClockTracker({ osSynced: timesyncdSynced });
   // The studio's commands (drill-down into the local store, …) over an outbound long-poll.
   const store = parts.store;
-  const channel = config.commandChannel && store.query
-    ? new HttpCommandChannel({
-      url: config.studioUrl, node: config.node, ...(config.token ? { token: config.token } : {}), handlers: COMMAND_HANDLERS, pollWaitMs: config.commandPollWaitMs, log,
-      services: { node: config.node, ...(config.location ? { location: config.location } : {}), store: { query: (q) => store.query!(q), ...(store.aggregates ? { aggregates: (q) => store.aggregates!(q) } : {}) }, dataDir: config.dataDir, log },
-    })
-    : undefined;
+  const services = { node: config.node, ...(config.location ? { location: config.location } : {}), store: { query: (q: StoreQuery) => store.query!(q), ...(store.aggregates ? { aggregates: (q: StoreQuery) => store.aggregates!(q) } : {}) }, dataDir: config.dataDir, log };
+  // Over RabbitMQ when events go there (TRANSPORT=amqp: the node's own queue), else an HTTP long-poll.
+  const channel = !config.commandChannel || !store.query ? undefined
+    : config.transport === 'amqp' && config.amqpUrl
+      ? new AmqpCommandChannel({ url: config.amqpUrl, node: config.node, handlers: COMMAND_HANDLERS, services, log })
+      : new HttpCommandChannel({ url: config.studioUrl, node: config.node, ...(config.token ? { token: config.token } : {}), handlers: COMMAND_HANDLERS, pollWaitMs: config.commandPollWaitMs, services, log });
   const collector = new Collector({
     clock,
     sources: parts.sources,

@@ -39,6 +39,8 @@ import { PostgresGoalRepository } from './goals/postgres-goal-repository.js';
 import { logger, sink, type Logger } from '../core/logger.js';
 import { CommandQueue, type CommandQueueOptions } from './commands/command-queue.js';
 import { EdgeReadings } from './commands/edge-readings.js';
+import { AmqpCommandRelay } from './commands/amqp-relay.js';
+import type { CommandTopology } from '../core/amqp-commands.js';
 
 export interface StudioOptions {
   /** The studio's logger (default: the process's, namespace `studio`); its parts log to children of it. */
@@ -84,6 +86,8 @@ export interface StudioOptions {
   lock?: { name: string; command: string };
   /** Scheduled backups of the embedded store (`BACKUP_INTERVAL`, `BACKUP_KEEP`, `BACKUP_DIR`); SQLite only. */
   backup?: { intervalMs: number; keep?: number; dir?: string };
+  /** RabbitMQ names of the command channel (tests isolate with their own; default core/amqp-commands). */
+  commandTopology?: CommandTopology;
   /** Bounds of the command channel to the nodes (`COMMAND_QUEUE_MAX_PER_NODE`, `COMMAND_MAX_BYTES`, `COMMAND_RESULT_MAX_BYTES`, `COMMAND_MAX_TTL`). */
   commands?: Pick<CommandQueueOptions, 'maxPerNode' | 'maxCommandBytes' | 'maxResultBytes' | 'maxTtlMs'>;
   /** Resolves host names for the loopback check (tests; default the system resolver). */
@@ -126,6 +130,9 @@ export class StudioServer {
   backups?: BackupSchedule;
   /** Commands for the nodes, waiting for their command channels (studio role only). */
   commands?: CommandQueue;
+  /** Publishes commands to the nodes' RabbitMQ queues and takes their results (with `AMQP_URL`). */
+  relay?: AmqpCommandRelay;
+  private relayRetry?: NodeJS.Timeout;
   /** The address actually bound: the resolved loopback address when serving without tokens. */
   private bindHost = '';
   /** Which of store, alerts and graph are open, so a retry or stop touches each once. */
@@ -214,7 +221,10 @@ export class StudioServer {
     const commands = this.commands = this.ownsIngest ? new CommandQueue({
       path: this.usesDataDir ? join(this.options.dataDir, 'commands.db') : ':memory:', ...this.options.commands,
       onEvent: (event, d) => this.metrics.edgeCommands.inc({ type: d.type, event, reason: d.reason ?? '' }),
+      onSend: (c) => void this.relay?.publish(c),
     }) : undefined;
+    // With a broker, commands also go to each node's RabbitMQ queue (nodes on TRANSPORT=amqp take them there).
+    if (commands && this.options.amqpUrl) this.relay = new AmqpCommandRelay(commands, { url: this.options.amqpUrl, ...(this.options.commandTopology ? { topology: this.options.commandTopology } : {}), log: sink(this.log, 'warn') });
     if (commands) {
       commands.open();
       this.metrics.watchCommands(() => commands.depth());
@@ -291,6 +301,7 @@ export class StudioServer {
       });
       this.backups.start();
     }
+    if (this.relay) this.startRelay(this.relay);
     if (this.options.amqpUrl) this.startConsumer(new AmqpConsumer(ingestor, {
       url: this.options.amqpUrl, log: sink(this.log.child({ ns: 'studio:amqp' })),
       ...(this.options.amqpQueue ? { queue: this.options.amqpQueue } : {}), ...(this.options.amqpExchange ? { exchange: this.options.amqpExchange } : {}),
@@ -306,7 +317,18 @@ export class StudioServer {
     void attempt();
   }
 
+  /** Like the consumer: the broker may come up later; keep trying, never block start. */
+  private startRelay(relay: AmqpCommandRelay): void {
+    const attempt = () => relay.start().catch((err: Error) => {
+      this.log.warn({ err }, 'AMQP command relay not connected; retrying in 5 s');
+      this.relayRetry = setTimeout(attempt, 5000);
+    });
+    void attempt();
+  }
+
   async stop(): Promise<void> {
+    clearTimeout(this.relayRetry);
+    await this.relay?.stop();
     clearTimeout(this.consumerRetry);
     clearInterval(this.retentionTimer);
     this.backups?.stop();

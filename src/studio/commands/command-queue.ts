@@ -13,6 +13,8 @@ export interface CommandQueueOptions {
   defaultTtlMs?: number;
   keepFinishedMs?: number;
   clock?: () => number;
+  /** Each command as it is queued (the AMQP relay publishes it to the node's queue). */
+  onSend?: (command: WireCommand) => void;
   /** Every state change (queued, delivered, done, failed, expired) and refusal, for metrics. */
   onEvent?: (event: 'queued' | 'delivered' | 'redelivered' | 'done' | 'failed' | 'expired' | 'refused' | 'duplicate_result', detail: { type: string; reason?: string }) => void;
 }
@@ -59,7 +61,7 @@ export class CommandQueue {
   private readonly channels = new Map<string, ChannelStatus>();
   private sweepTimer?: NodeJS.Timeout;
   private lastPurge = 0;
-  readonly limits: Required<Omit<CommandQueueOptions, 'path' | 'clock' | 'onEvent'>>;
+  readonly limits: Required<Omit<CommandQueueOptions, 'path' | 'clock' | 'onEvent' | 'onSend'>>;
 
   constructor(private readonly options: CommandQueueOptions) {
     this.limits = {
@@ -124,7 +126,9 @@ export class CommandQueue {
     if (!insert()) return this.refuse(type, 'queue_full', `node ${node} already has ${this.limits.maxPerNode} commands waiting (COMMAND_QUEUE_MAX_PER_NODE); wait for them to be answered or expire`);
     this.options.onEvent?.('queued', { type });
     this.wake(this.pollWaiters, node);
-    return this.get(id)!;
+    const row = this.sql().prepare('SELECT * FROM commands WHERE id = ?').get(id) as Row;
+    this.options.onSend?.(this.wire(row));
+    return view(row);
   }
 
   private refuse(type: string, reason: CommandRefused['reason'], message: string): never {
@@ -188,8 +192,17 @@ export class CommandQueue {
     });
     return handOut().map((r) => {
       this.options.onEvent?.(r.state === 'queued' ? 'delivered' : 'redelivered', { type: r.type });
-      return { id: r.id, node: r.node, type: r.type, params: JSON.parse(r.params) as unknown, createdAt: r.created_at, deadline: r.deadline, maxResultBytes: this.limits.maxResultBytes, attempt: r.attempts + 1 };
+      return { ...this.wire(r), attempt: r.attempts + 1 };
     });
+  }
+
+  private wire(r: Row): WireCommand {
+    return { id: r.id, node: r.node, type: r.type, params: JSON.parse(r.params) as unknown, createdAt: r.created_at, deadline: r.deadline, maxResultBytes: this.limits.maxResultBytes, attempt: r.attempts + 1 };
+  }
+
+  /** Every command still waiting and not past its deadline (what the AMQP relay publishes again after a reconnect). */
+  waiting(): WireCommand[] {
+    return (this.sql().prepare(`SELECT * FROM commands WHERE ${WAITING} AND deadline > ? ORDER BY created_at LIMIT 10000`).all(this.now()) as Row[]).map((r) => this.wire(r));
   }
 
   /**
