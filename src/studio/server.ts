@@ -42,6 +42,9 @@ import { EdgeReadings } from './commands/edge-readings.js';
 import { AmqpCommandRelay } from './commands/amqp-relay.js';
 import type { CommandTopology } from '../core/amqp-commands.js';
 
+/** How long the studio keeps an idle keep-alive connection open (see start()). */
+export const KEEP_ALIVE_MS = 65_000;
+
 export interface StudioOptions {
   /** The studio's logger (default: the process's, namespace `studio`); its parts log to children of it. */
   logger?: Logger;
@@ -263,6 +266,11 @@ export class StudioServer {
     });
     await new Promise<void>((resolve, reject) => {
       this.server = serve({ fetch: app.fetch, port: this.options.port, hostname: this.bindHost }, () => resolve());
+      // Node closes an idle keep-alive connection after 5 s, the moment a client (undici keeps one
+      // 4 s) may be sending its next request on it: the request dies with "other side closed". A
+      // busy event loop (a long training, a loaded machine) runs those timers late and in bulk,
+      // so the race became common. 65 s idle is beyond proxies' 60 s, which then close first.
+      Object.assign(this.server, { keepAliveTimeout: KEEP_ALIVE_MS, headersTimeout: KEEP_ALIVE_MS + 1000 });
       this.server.once('error', (err) => reject(listenProblem(err, this.options.host, this.options.port, howToChoosePort)));
     });
   }
