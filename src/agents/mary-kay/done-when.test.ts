@@ -1,24 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { Crm } from '../../studio/crm/crm.js';
-import { SqliteCrmRepository } from '../../studio/crm/sqlite-crm-repository.js';
-import { SqliteAgentState } from '../../studio/agent-state/sqlite-agent-state.js';
-import type { StudioDomain } from '../../studio/agent-host.js';
-import { maryKayAgent } from './mary-kay.js';
+import { maryKayOver } from './agent-fixtures.js';
 import { dealFile, expectedPipeline, expectedRejects, expectedStalled, renderFile } from './crm-csv-fixtures.js';
-
-/** A CRM and agent-mary-kay over fresh in-memory storage with a fixed clock. */
-export async function maryKayOver(now: number, env: Partial<{ share: boolean }> = {}) {
-  const clock = () => now;
-  const crm = new Crm(new SqliteCrmRepository(':memory:'), { clock });
-  const state = new SqliteAgentState(':memory:');
-  await crm.open();
-  await state.open();
-  const domain = { crm, state, clock } as unknown as StudioDomain;
-  const agent = maryKayAgent(domain, { sharePersonalData: env.share ?? false, reminders: { intervalMs: 60_000 } });
-  return { crm, agent, domain, close: async () => { await crm.close(); await state.close(); } };
-}
 
 type Pipe = { currency: string; count: number; amount: number; weighted: number; stages: { stage: string; count: number; amount: number; weighted: number }[] };
 const near = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) <= 0.011, `${what}: ${a} vs ${b}`);

@@ -43,9 +43,13 @@ export function maryKayAgent(domain: StudioDomain, settings: MaryKaySettings): A
     async ask(request, ctx) {
       const llm = domain.llm;
       if (!llm) return undefined;
-      if (!settings.sharePersonalData && await mentionsPerson(crm, request.query)) {
-        ctx.llmError = 'not sent to the model: the question names a stored person and CRM_MODEL_PERSONAL_DATA is off';
-        return undefined;
+      if (!settings.sharePersonalData) {
+        // A note being logged is about a person; a question naming a stored person is personal data too.
+        const why = planQuestion(request.query)[0]?.name === 'log_activity' ? 'the question is a note to log' : await mentionsPerson(crm, request.query) ? 'the question names a stored person' : undefined;
+        if (why) {
+          ctx.llmError = `not sent to the model: ${why} and CRM_MODEL_PERSONAL_DATA is off`;
+          return undefined;
+        }
       }
       const r = await runToolLoop(llm, PERSONA, request.query, modelCaps, ctx, { scopes: ctx.scopes, ...(request.onStep ? { onStep: request.onStep } : {}) });
       if (r.ok && r.answer) return { intent: 'llm', response: r.answer, data: { model: llm.model, tool_calls: r.toolCalls, rounds: r.rounds, personal_data_shared: settings.sharePersonalData } };
