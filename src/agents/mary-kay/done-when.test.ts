@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { maryKayOver } from './agent-fixtures.js';
-import { dealFile, expectedPipeline, expectedRejects, expectedStalled, renderFile } from './crm-csv-fixtures.js';
+import { dealFile, expectedPipeline, expectedRejects, expectedStalled, renderFile } from '../../studio/crm/crm-csv-fixtures.js';
 
 type Pipe = { currency: string; count: number; amount: number; weighted: number; stages: { stage: string; count: number; amount: number; weighted: number }[] };
 const near = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) <= 0.011, `${what}: ${a} vs ${b}`);

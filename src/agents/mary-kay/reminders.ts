@@ -33,7 +33,10 @@ export class ReminderSender {
 
   start(): void {
     if (!this.configured || this.timer) return;
-    this.timer = setInterval(() => { this.running ??= this.sweep().catch((err: Error) => console.error(`[agent-mary-kay] reminders: ${err.message}`)).finally(() => { this.running = undefined; }); }, this.s.intervalMs);
+    const tick = () => { this.running ??= this.sweep().catch((err: Error) => console.error(`[agent-mary-kay] reminders: ${err.message}`)).finally(() => { this.running = undefined; }); };
+    // once at start (a scaled-to-zero Service that wakes sends what fell due while it slept), then every interval
+    setImmediate(tick);
+    this.timer = setInterval(tick, this.s.intervalMs);
     this.timer.unref();
   }
 

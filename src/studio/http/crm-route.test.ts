@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { createStudio } from '../../app/studio-app.js';
 import type { StudioServer } from '../server.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
-import { dealFile, expectedRejects, renderFile } from '../../agents/mary-kay/crm-csv-fixtures.js';
+import { dealFile, expectedRejects, renderFile } from '../crm/crm-csv-fixtures.js';
 
 const READ = 'read-token-crm1';
 const ADMIN = 'admin-token-crm1';
