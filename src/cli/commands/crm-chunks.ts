@@ -42,7 +42,7 @@ export function chunkCsv(content: string, rows: number): CsvChunk[] {
 export function mergeReports(parts: ImportReport[]): ImportReport {
   const first = parts[0]!;
   const sum = (k: 'rows' | 'imported' | 'created' | 'updated' | 'companies_created' | 'contacts_created') => parts.reduce((n, p) => n + p[k], 0);
-  return { kind: first.kind, source: first.source, rows: sum('rows'), imported: sum('imported'), created: sum('created'), updated: sum('updated'), companies_created: sum('companies_created'), contacts_created: sum('contacts_created'), mapped: first.mapped, unmapped: first.unmapped, rejected: parts.flatMap((p) => p.rejected) };
+  return { kind: first.kind, source: first.source, rows: sum('rows'), imported: sum('imported'), created: sum('created'), updated: sum('updated'), companies_created: sum('companies_created'), contacts_created: sum('contacts_created'), mapped: first.mapped, unmapped: first.unmapped, rejected: parts.flatMap((p) => p.rejected), rejected_total: parts.reduce((n, p) => n + (p.rejected_total ?? p.rejected.length), 0) };
 }
 
 /** The report for a person: counts, unmapped columns, and the first 50 rejected rows. */
@@ -50,10 +50,10 @@ export function reportText(r: ImportReport, file: string): string {
   const lines = [`Imported ${r.imported} of ${r.rows} ${r.kind} from ${file} (${r.source} export): ${r.created} new, ${r.updated} updated${r.companies_created ? `, ${r.companies_created} companies created` : ''}${r.contacts_created ? `, ${r.contacts_created} contacts created` : ''}.`];
   lines.push(`Mapped: ${Object.entries(r.mapped).map(([f, h]) => `${h} → ${f}`).join(', ')}.`);
   if (r.unmapped.length) lines.push(`Not imported (no field for them): ${r.unmapped.join(', ')}.`);
-  if (r.rejected.length) {
-    lines.push(`${r.rejected.length} row${r.rejected.length === 1 ? '' : 's'} rejected:`);
+  if (r.rejected_total) {
+    lines.push(`${r.rejected_total} row${r.rejected_total === 1 ? '' : 's'} rejected:`);
     for (const x of r.rejected.slice(0, 50)) lines.push(`  row ${x.row}: ${x.reason}`);
-    if (r.rejected.length > 50) lines.push(`  … and ${r.rejected.length - 50} more (--json lists them all)`);
+    if (r.rejected_total > 50) lines.push(`  … and ${r.rejected_total - 50} more (--json lists up to 1000 per chunk)`);
   }
   return lines.join('\n');
 }

@@ -43,7 +43,7 @@ export function registerCrm(program: Command, env: Env): void {
       try {
         for (const c of chunks) {
           const q = new URLSearchParams({ first_row: String(c.firstRow), ...(opts.kind ? { kind: opts.kind } : {}) });
-          const res = await fetch(`${base.replace(/\/$/, '')}/api/v1/crm/import?${q}`, { method: 'POST', headers: { 'content-type': 'text/csv', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: c.text });
+          const res = await fetch(`${base.replace(/\/$/, '')}/api/v1/crm/import?${q}`, { method: 'POST', headers: { 'content-type': 'text/csv', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: c.text, signal: AbortSignal.timeout(120_000) });
           const body = await res.json().catch(() => ({})) as ImportReport & { error?: { message?: string } };
           if (!res.ok) throw new HomelabError(res.status === 400 ? 400 : 1, `the studio refused the import (HTTP ${res.status}): ${body.error?.message ?? 'no reason given'}${parts.length ? `; ${parts.reduce((n, p) => n + p.imported, 0)} rows before it were imported` : ''}`, 'file');
           parts.push(body);

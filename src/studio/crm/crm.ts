@@ -25,8 +25,13 @@ export interface ImportReport {
   contacts_created: number;
   mapped: Record<string, string>;
   unmapped: string[];
+  /** The first {@link MAX_REJECTS_LISTED} rejected rows; `rejected_total` counts them all. */
   rejected: RejectedRow[];
+  rejected_total: number;
 }
+
+/** Rejected rows listed in one report at most (all are counted). */
+export const MAX_REJECTS_LISTED = 1000;
 
 const PREFIX: Record<Kind, string> = { companies: 'company', contacts: 'contact', deals: 'deal', activities: 'activity', reminders: 'reminder' };
 const norm = (s: string) => s.trim().toLowerCase().replace(/[^\p{L}\p{N}@.]+/gu, ' ').trim();
@@ -207,7 +212,7 @@ export class Crm {
     await this.repo.put(parsed.kind, records as RecordOf[ImportKind][]);
     return {
       kind: parsed.kind, source: parsed.source, rows: parsed.rows, imported: records.length, created: records.length - existing.size, updated: existing.size,
-      companies_created: newCompanies.length, contacts_created: newContacts.length, mapped: parsed.mapped, unmapped: parsed.unmapped, rejected: parsed.rejected,
+      companies_created: newCompanies.length, contacts_created: newContacts.length, mapped: parsed.mapped, unmapped: parsed.unmapped, rejected: parsed.rejected.slice(0, MAX_REJECTS_LISTED), rejected_total: parsed.rejected.length,
     };
   }
 }

@@ -36,6 +36,9 @@ export interface ImportOptions {
   firstRow?: number;
 }
 
+/** Most data rows one import takes (a larger file goes in several requests, as the CLI sends it). */
+export const MAX_IMPORT_ROWS = 100_000;
+
 const REQUIRED: Record<ImportKind, string[][]> = { deals: [['name'], ['stage', 'status']], contacts: [['name', 'first_name', 'last_name', 'email']], companies: [['name']], activities: [['type'], ['at']] };
 
 /** Thrown for a file that cannot be imported at all (no header, unknown kind, a required column missing). */
@@ -131,6 +134,7 @@ export function parseImport(text: string, o: ImportOptions): ParsedImport {
   const header = records[0];
   if (!header || header.fields.every((f) => !f.trim())) throw new ImportFileError('the file has no header row', '(body)');
   if (header.error) throw new ImportFileError(`the header row is not valid CSV: ${header.error}`, '(body)');
+  if (records.length - 1 > MAX_IMPORT_ROWS) throw new ImportFileError(`the file has ${records.length - 1} rows; at most ${MAX_IMPORT_ROWS} per request: split it (homelab crm import does)`, '(body)');
   const kind = o.kind ?? kindOfHeader(header.fields);
   if (!kind) throw new ImportFileError(`cannot tell what the file holds from its header (${header.fields.slice(0, 6).join(', ')}); give kind=deals|contacts|companies|activities`, 'kind');
   const { fields, unmapped } = mapHeader(kind, header.fields);

@@ -94,6 +94,10 @@ describe('/api/v1/crm and homelab crm import', () => {
     assert.equal(nope.body.error.field, 'kind');
     const missing = await call('POST', '/api/v1/crm/import?kind=deals', ADMIN, 'Amount\r\n3\r\n', 'text/csv');
     assert.match(missing.body.error.message, /no column for name/);
+    const junk = await call('POST', '/api/v1/crm/import', ADMIN, `Deal Name,Deal Stage\r\n${'x,nope\r\n'.repeat(1500)}`, 'text/csv');
+    assert.equal(junk.body.rejected_total, 1500);
+    assert.equal(junk.body.rejected.length, 1000, 'the list is bounded, the count is not');
+    assert.match(junk.body.rejected[0].reason, /unknown deal stage "nope"/);
     const metrics = await (await fetch(`${studio.url}/metrics`, { headers: { authorization: `Bearer ${READ}` } })).text();
     assert.match(metrics, new RegExp(`homelab_crm_import_rows_total\\{outcome="rejected"\\} ${r.body.rejected.length}`));
     const pipe = await call('POST', '/agents/agent-mary-kay/query', READ, { query: "what's in my pipeline this month?" });

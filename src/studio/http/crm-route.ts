@@ -46,7 +46,7 @@ export function crmRoute(app: Hono, crm: Crm, registry: Registry): void {
     if (firstRow !== undefined && (!Number.isInteger(firstRow) || firstRow < 2)) throw new HomelabError(400, 'first_row must be a whole number ≥ 2 (the line of the first data row)', 'first_row');
     const report = await crm.importCsv(await c.req.text(), { ...(kind ? { kind: kind as ImportKind } : {}), ...(firstRow ? { firstRow } : {}) }).catch(asHttp);
     rows.inc({ outcome: 'imported' }, report.imported);
-    rows.inc({ outcome: 'rejected' }, report.rejected.length);
+    rows.inc({ outcome: 'rejected' }, report.rejected_total);
     return c.json(report);
   });
   app.get('/api/v1/crm/contacts/:id/export', async (c) => {
