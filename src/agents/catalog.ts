@@ -6,6 +6,7 @@ import { brunoAgent } from './bruno/agent.js';
 import { AUDITOR_SUBSCRIPTIONS, auditorAgent } from './auditor/auditor.js';
 import { jamieAgent } from './jamie/jamie.js';
 import { AIGOAT_SUBSCRIPTIONS, aigoatAgent } from './aigoat/aigoat.js';
+import { maryKayAgent } from './mary-kay/mary-kay.js';
 
 const http = ['http:', 'https:'];
 
@@ -37,12 +38,20 @@ export const AGENT_CATALOG: Record<string, (domain: StudioDomain, env: Env, repo
     const intervalMs = envDuration(env, 'GOALS_CHECK_INTERVAL', 5 * 60_000, { minMs: 0, maxMs: 86_400_000 }, report);
     return aigoatAgent(domain, { intervalMs, ...(webhookUrl ? { webhookUrl } : {}), ...(slackUrl ? { slackUrl } : {}) });
   },
+  'agent-mary-kay': (domain, env, report) => {
+    const webhookUrl = envUrl(env, 'MARY_KAY_WEBHOOK_URL', undefined, report, http);
+    const slackUrl = envUrl(env, 'MARY_KAY_SLACK_URL', undefined, report, http);
+    return maryKayAgent(domain, {
+      sharePersonalData: envBoolean(env, 'CRM_MODEL_PERSONAL_DATA', false, report),
+      reminders: { intervalMs: envDuration(env, 'CRM_REMINDER_INTERVAL', 60_000, { minMs: 1000, maxMs: 86_400_000 }, report), ...(webhookUrl ? { webhookUrl } : {}), ...(slackUrl ? { slackUrl } : {}) },
+    });
+  },
 };
 
 export const AGENT_NAMES: readonly string[] = Object.keys(AGENT_CATALOG);
 
 /** The CloudEvent types each agent subscribes to (what its Triggers on the Broker filter for). */
-export const AGENT_SUBSCRIPTIONS: Record<string, readonly string[]> = { 'agent-bruno': [], 'agent-auditor': AUDITOR_SUBSCRIPTIONS, 'agent-jamie': [], aigoat: AIGOAT_SUBSCRIPTIONS };
+export const AGENT_SUBSCRIPTIONS: Record<string, readonly string[]> = { 'agent-bruno': [], 'agent-auditor': AUDITOR_SUBSCRIPTIONS, 'agent-jamie': [], aigoat: AIGOAT_SUBSCRIPTIONS, 'agent-mary-kay': [] };
 
 /**
  * The agents named, in catalog order; every implemented agent when `names` is undefined.

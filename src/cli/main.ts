@@ -7,6 +7,7 @@ import { registerQuery } from './commands/query.js';
 import { registerDetect } from './commands/detect.js';
 import { registerDeploy } from './commands/deploy.js';
 import { registerBackup } from './commands/backup.js';
+import { registerCrm } from './commands/crm.js';
 import { cliFailure, oneLine } from './errors.js';
 import type { Env } from '../core/env.js';
 import { configureLogging, loggingFromEnv } from '../core/logger.js';
@@ -31,6 +32,7 @@ Examples:
   $ homelab agent agent-auditor --port 8081          # one agent alone (no ingest)
   $ homelab query "What's the temperature in the warehouse?"
   $ homelab detect --input series.csv --output scored.csv
+  $ homelab crm import hubspot-deals.csv          # a CRM export into agent-mary-kay's CRM
   $ homelab backup --out studio-backup.tar.gz    # while the studio runs; homelab restore FILE
   $ STUDIO_AGENT_URL=http://studio:8080 NODE_NAME=pi-node-1 homelab edge
   $ homelab deploy warehouse-sensors --image sensor-collector:v1.2.0 -e LOCATION=warehouse-b --dry-run`);
@@ -43,6 +45,7 @@ registerQuery(program, env);
 registerDetect(program);
 registerDeploy(program);
 registerBackup(program, env);
+registerCrm(program, env);
 
 try {
   await program.parseAsync(process.argv);

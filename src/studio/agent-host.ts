@@ -9,6 +9,7 @@ import type { AgentStateRepository } from './agent-state/agent-state.js';
 import type { GoalBook } from './goals/goal-book.js';
 import { logger } from '../core/logger.js';
 import type { EdgeReadings } from './commands/edge-readings.js';
+import type { Crm } from './crm/crm.js';
 
 /**
  * The domain APIs the studio hands to the agents it serves: they read and act through these, never
@@ -21,6 +22,8 @@ export interface StudioDomain {
   graph: KnowledgeGraph;
   /** Conversations, claims and action logs (SQLite or PostgreSQL, as the rest of the studio). */
   state: AgentStateRepository;
+  /** agent-mary-kay's CRM: companies, contacts, deals, activities and reminders. */
+  crm?: Crm;
   healthLimits: HealthLimits;
   clock: () => number;
   llm?: LlmConfig;

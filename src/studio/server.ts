@@ -44,6 +44,8 @@ import type { CommandTopology } from '../core/amqp-commands.js';
 
 /** How long the studio keeps an idle keep-alive connection open (see start()). */
 export const KEEP_ALIVE_MS = 65_000;
+import { openCrm } from './crm/open-crm.js';
+import type { Crm } from './crm/crm.js';
 
 export interface StudioOptions {
   /** The studio's logger (default: the process's, namespace `studio`); its parts log to children of it. */
@@ -95,6 +97,8 @@ export interface StudioOptions {
   commands?: Pick<CommandQueueOptions, 'maxPerNode' | 'maxCommandBytes' | 'maxResultBytes' | 'maxTtlMs'>;
   /** Resolves host names for the loopback check (tests; default the system resolver). */
   lookup?: Lookup;
+  /** The CRM's settings (`CRM_DEFAULT_CURRENCY`). */
+  crm?: { defaultCurrency?: string };
   /** Use this store instead (tests, other engines). */
   store?: StudioStore;
   /** How a user chooses another port or data directory, for the messages when they are taken (default: the CLI's flags). */
@@ -124,6 +128,8 @@ export class StudioServer {
   agentState?: AgentStateRepository;
   /** Goals (aigoat and `/api/v1/goals`), beside the rest of the studio's data. */
   goals?: GoalBook;
+  /** agent-mary-kay's CRM (`crm.db`, or the studio's PostgreSQL). */
+  crm?: Crm;
   private consumerRetry?: NodeJS.Timeout;
   private retentionTimer?: NodeJS.Timeout;
   private firstRetention?: NodeJS.Timeout;
@@ -238,7 +244,8 @@ export class StudioServer {
     // Events agents emit (aigoat's goal events) take the webhooks' path: the Broker, or this process's agents.
     const path: { to?: EventPath } = {};
     const publish = (event: AgentEvent) => path.to!.publish(event);
-    const agents = this.agents = new AgentHost(this.options.agents?.({ store: this.store, alerts, graph, state, goals, publish, healthLimits: DEFAULT_HEALTH_LIMITS, clock: Date.now, ...(this.options.llm ? { llm: this.options.llm } : {}), ...(commands ? { edge: new EdgeReadings(commands) } : {}) }) ?? [],
+    const crm = this.crm = openCrm(this.options.databaseUrl && !this.options.store ? { url: this.options.databaseUrl, schema: this.options.databaseSchema } : { dataDir: this.options.dataDir }, this.options.crm);
+    const agents = this.agents = new AgentHost(this.options.agents?.({ store: this.store, alerts, graph, state, goals, crm, publish, healthLimits: DEFAULT_HEALTH_LIMITS, clock: Date.now, ...(this.options.llm ? { llm: this.options.llm } : {}), ...(commands ? { edge: new EdgeReadings(commands) } : {}) }) ?? [],
       (agent, _event, outcome) => this.metrics.agentEvents.inc({ agent, status: outcome.status }));
     const eventPath = path.to = new EventPath(agents, this.options.eventSinkUrl);
     if (this.ownsIngest) {
@@ -258,7 +265,7 @@ export class StudioServer {
     this.opener = new LazyOpen(() => this.openStorage(ingestor), { log: sink(this.log, 'warn') });
     const opener = this.opener;
     const app = createApp({
-      store: this.store, ingestor, agents, agentState: state, ownsIngest: this.ownsIngest, metrics: this.metrics,
+      store: this.store, ingestor, agents, agentState: state, crm, ownsIngest: this.ownsIngest, metrics: this.metrics,
       healthLimits: DEFAULT_HEALTH_LIMITS, maxBodyBytes: this.options.maxBodyBytes ?? 8 * 1024 * 1024,
       readiness: () => opener.status, whenOpen: () => opener.whenOpen(),
       eventPath, goals, webhooks: this.options.webhooks ?? {},
@@ -286,6 +293,7 @@ export class StudioServer {
       ['graph', () => (owns ? this.graph!.start(this.store) : this.graph!.start())],
       ['agent-state', () => this.agentState!.open()],
       ['goals', () => this.goals!.open()],
+      ['crm', () => this.crm!.open()],
       ['agents', () => this.agents!.start()],
     ];
     for (const [name, open] of parts) {
@@ -346,6 +354,7 @@ export class StudioServer {
     if (this.openParts.has('agents')) await this.agents?.stop();
     if (this.openParts.has('agent-state')) await this.agentState?.close();
     if (this.openParts.has('goals')) await this.goals?.close();
+    if (this.openParts.has('crm')) await this.crm?.close();
     if (this.openParts.has('alerts')) await this.alerts?.stop();
     if (this.openParts.has('graph')) await this.graph?.stop();
     const server = this.server as (ServerType & { closeAllConnections?: () => void }) | undefined;

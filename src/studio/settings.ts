@@ -8,6 +8,9 @@ import { logger } from '../core/logger.js';
 /** PostgreSQL identifiers the studio accepts as a schema name (quoted anyway; this keeps them readable). */
 const SCHEMA_NAME = { accepts: 'a schema name: letters, digits and _ (at most 63, not starting with a digit)', read: (t: string) => (/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(t.trim()) ? t.trim() : undefined), show: String };
 
+/** An ISO 4217 currency code (`CRM_DEFAULT_CURRENCY`). */
+const CURRENCY = { accepts: 'a 3-letter ISO 4217 currency code such as USD or EUR', read: (t: string) => (/^[A-Za-z]{3}$/.test(t.trim()) ? t.trim().toUpperCase() : undefined), show: String };
+
 /**
  * The model settings from the environment, when both `LLM_BASE_URL` and `LLM_MODEL` are set.
  * @example
@@ -40,7 +43,7 @@ export function retentionFromEnv(env: Env, report: EnvReport): StudioOptions['re
 }
 
 /** The studio settings that come from the environment only (the CLI resolves port, host and data dir with its flags). */
-export type StudioEnvSettings = Pick<StudioOptions, 'webhooks' | 'eventSinkUrl' | 'ownsIngest' | 'tokens' | 'llm' | 'amqpUrl' | 'allowAnonymous' | 'databaseSchema' | 'rateLimitPerSecond' | 'retention' | 'sensorMetricsMaxSeries' | 'backup' | 'commands'>;
+export type StudioEnvSettings = Pick<StudioOptions, 'webhooks' | 'eventSinkUrl' | 'ownsIngest' | 'tokens' | 'llm' | 'amqpUrl' | 'allowAnonymous' | 'databaseSchema' | 'rateLimitPerSecond' | 'retention' | 'sensorMetricsMaxSeries' | 'backup' | 'commands' | 'crm'>;
 
 /**
  * The studio settings that come from the environment: tokens, model, broker, anonymous mode,
@@ -70,11 +73,13 @@ export function studioEnv(env: Env, report?: EnvReport): StudioEnvSettings {
     maxResultBytes: envBytes(env, 'COMMAND_RESULT_MAX_BYTES', L.maxResultBytes, { min: 1024, max: 8 * 1024 * 1024 }, r),
     maxTtlMs: envDuration(env, 'COMMAND_MAX_TTL', L.maxTtlMs, { minMs: 60_000, maxMs: 365 * DAY }, r),
   };
+  const crmCurrency = envValue(env, 'CRM_DEFAULT_CURRENCY', CURRENCY, undefined, r);
   const settings: StudioEnvSettings = {
     commands,
     ...(backupIntervalMs ? { backup: { intervalMs: backupIntervalMs, keep: envInteger(env, 'BACKUP_KEEP', 7, { min: 1, max: 10_000 }, r), ...(backupDir ? { dir: backupDir } : {}) } } : {}),
     webhooks: { ...(githubSecret ? { githubSecret } : {}), ...(slackSecret ? { slackSecret } : {}) },
     ...(eventSinkUrl ? { eventSinkUrl } : {}),
+    ...(crmCurrency ? { crm: { defaultCurrency: crmCurrency } } : {}),
     ...(role ? { ownsIngest: role === 'studio' } : {}),
     ...(retention ? { retention } : {}),
     ...(tokens ? { tokens } : {}),

@@ -14,7 +14,7 @@ interface AgentFlags { port?: number; host?: string; dataDir?: string; databaseU
  */
 export function registerAgent(program: Command, env: Env): void {
   program.command('agent')
-    .argument('<name>', 'the agent: agent-bruno, agent-auditor, agent-jamie or aigoat')
+    .argument('<name>', 'the agent: agent-bruno, agent-auditor, agent-jamie, aigoat or agent-mary-kay')
     .description('Run one agent alone: POST /agents/NAME/query, GET /api/v1/agents, /events for its subscriptions, /healthz, /readyz, /metrics.')
     .option('-p, --port <n>', 'port to listen on (env PORT, default 8080; 0 = any free port)', flag(port))
     .option('--host <addr>', 'address to bind (env HOST, default 127.0.0.1)', flag(text(255)))
@@ -23,8 +23,8 @@ export function registerAgent(program: Command, env: Env): void {
     .addHelpText('after', `
 Environment: as homelab studio, plus HOMELAB_ROLE (studio: also own ingest, retention and alert ticks; agent: not,
 the default for every agent but agent-bruno), AUDITOR_WEBHOOK_URL, AUDITOR_SLACK_URL, GITHUB_WEBHOOK_SECRET,
-SLACK_SIGNING_SECRET, JAMIE_KUBE_URL, JAMIE_DRY_RUN, GOALS_WEBHOOK_URL, GOALS_SLACK_URL, GOALS_CHECK_INTERVAL
-(see the README's reference).`)
+SLACK_SIGNING_SECRET, JAMIE_KUBE_URL, JAMIE_DRY_RUN, GOALS_WEBHOOK_URL, GOALS_SLACK_URL, GOALS_CHECK_INTERVAL,
+CRM_MODEL_PERSONAL_DATA, MARY_KAY_WEBHOOK_URL (see the README's reference).`)
     .action(async (name: string, opts: AgentFlags) => {
       const [{ studioEnv }, { createStudio, AGENT_NAMES }] = await Promise.all([import('../../studio/server.js'), import('../../app/studio-app.js')]);
       if (!AGENT_NAMES.includes(name)) throw new HomelabError(400, `no agent "${name}"; agents: ${AGENT_NAMES.join(', ')}`, 'name');

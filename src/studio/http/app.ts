@@ -33,6 +33,8 @@ import type { CommandQueue } from '../commands/command-queue.js';
 import { EdgeReadings } from '../commands/edge-readings.js';
 import { edgeCommandsRoute } from './edge-commands-route.js';
 import { edgeReadingsRoute } from './edge-readings-route.js';
+import { crmRoute } from './crm-route.js';
+import type { Crm } from '../crm/crm.js';
 
 /** Routes that answer while storage opens: probes, metrics and the API description touch no data. */
 const WITHOUT_STORAGE = new Set(['/healthz', '/readyz', '/metrics', '/api/v1/openapi.json']);
@@ -69,6 +71,8 @@ export interface AppDeps {
   bus?: StudioBus;
   /** Whether the disk takes writes (disk errors answer 507 and make `/readyz` 503 for a while). */
   disk?: DiskHealth;
+  /** agent-mary-kay's CRM (`/api/v1/crm`). */
+  crm?: Crm;
   /** Sensor series on `/metrics/sensors` at most (default 1000). */
   sensorMetricsMaxSeries?: number;
   /** Goals (`/api/v1/goals`). */
@@ -151,6 +155,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   if (deps.alerts) alertsRoute(app as unknown as Hono, deps.alerts);
   if (deps.graph) graphRoute(app as unknown as Hono, deps.graph);
   if (deps.goals) goalsRoute(app as unknown as Hono, deps.goals, deps.metrics);
+  if (deps.crm) crmRoute(app as unknown as Hono, deps.crm, deps.metrics.registry);
   apiRoutes(app as unknown as Hono, deps.store, deps.healthLimits);
   app.route('/', dashboardRoutes({ store: deps.store, tokens: deps.tokens, failedAuth, ...(deps.bus ? { bus: deps.bus } : {}), ...(deps.sensorMetricsMaxSeries ? { sensorMetricsMaxSeries: deps.sensorMetricsMaxSeries } : {}) }));
   const edge = deps.commands ? new EdgeReadings(deps.commands) : undefined;

@@ -6,6 +6,7 @@ import { CheckInInput, GoalInput } from '../goals/goal.js';
 import { ENTITY_TYPES } from '../graph/graph-repository.js';
 import { READINGS_PARQUET_SCHEMA } from './export-parquet.js';
 import { EXPORT_FORMATS } from './export-route.js';
+import { crmPaths } from './openapi-crm.js';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
 const json = (ref: string) => ({ content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
@@ -67,7 +68,7 @@ export function openApiDocument(): Record<string, unknown> {
     paths: {
       '/events': { post: { summary: 'CloudEvents 1.0: structured, binary or batch; data per type as the schemas Reading(s), Health, Anomaly, Aggregate, Explanation', requestBody: { content: { 'application/cloudevents+json': { schema: { type: 'object' } }, 'application/cloudevents-batch+json': { schema: { type: 'array' } } } }, responses: { 200: ok('all taken (duplicates included)'), 202: ok('stored'), 207: ok('some rejected, each with its reason'), 400: error, 413: error, 415: error } } },
       '/query': { post: { summary: 'Ask in plain language', requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Query' } }, 'text/plain': { schema: { type: 'string' } } } }, responses: { 200: { description: 'the answer; with Accept: text/event-stream, server-sent events: `step` per model tool call, then `answer`', content: { ...json('Answer').content, 'text/event-stream': { schema: { type: 'string' } } } }, 400: error } } },
-      '/agents/{name}/query': { post: { summary: 'Ask one agent by name: the /query body and answer, plus `agent`', parameters: [path('name', 'agent-bruno, agent-auditor, agent-jamie, aigoat (GET /api/v1/agents lists those served)')], requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Query' } }, 'text/plain': { schema: { type: 'string' } } } }, responses: { 200: json('Answer'), 400: error, 403: error, 404: error } } },
+      '/agents/{name}/query': { post: { summary: 'Ask one agent by name: the /query body and answer, plus `agent`', parameters: [path('name', 'agent-bruno, agent-auditor, agent-jamie, aigoat, agent-mary-kay (GET /api/v1/agents lists those served)')], requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Query' } }, 'text/plain': { schema: { type: 'string' } } } }, responses: { 200: json('Answer'), 400: error, 403: error, 404: error } } },
       '/api/v1/agents': { get: { summary: 'The agents this process serves: name, purpose, capabilities (name, description, scope), subscriptions (CloudEvent types), acts_on', responses: { 200: ok('{agents: [...]}') } } },
       '/api/v1/agents/{name}/actions': { get: { summary: 'An agent\'s audit log, newest first (agent-jamie: plans, refusals, approvals, executions; agent-auditor: reports)', parameters: [path('name'), limit(50, 200)], responses: { 200: ok('{agent, actions: [{id, agent, state, created_at, updated_at, detail}]}'), 400: error, 404: error } } },
       '/api/v1/agents/{name}/actions/{id}/approve': { post: { summary: 'Approve and execute a planned action (the agent requires the admin scope and records a refusal)', parameters: [path('name'), path('id')], requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { by: { type: 'string', maxLength: 100 } } } } } }, responses: { 200: ok('{agent, response, data: {id, state, dry_run, results}}'), 403: error, 404: error, 409: error } } },
@@ -160,6 +161,7 @@ export function openApiDocument(): Record<string, unknown> {
       },
       '/healthz': { get: { summary: 'Liveness', security: [], responses: { 200: ok('ok') } } },
       '/readyz': { get: { summary: 'Readiness', security: [], responses: { 200: ok('ready'), 503: ok('starting') } } },
+      ...crmPaths(),
     },
   };
 }
