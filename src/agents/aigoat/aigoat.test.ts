@@ -91,12 +91,13 @@ describe('aigoat: goals in plain language, from stored readings, through /agents
     assert.ok(status.body.response.includes(`${Math.round(g!.attainment! * 10) / 10}% of the time below 25`), status.body.response);
     assert.deepEqual(ungroundedNumbers(status.body.response, [JSON.stringify(status.body.data)]), [], status.body.response);
     assert.deepEqual(ungroundedNumbers(set.body.response, [JSON.stringify(set.body.data)]), []);
+    assert.deepEqual([status.body.data.ungrounded, set.body.data.ungrounded], [[], []], 'the agent\'s own check agrees');
   });
 
   test('an unknown place, node or kind is refused by name and no goal is set on other data', async () => {
-    for (const [q, name] of [['set a goal: keep warehouse-z below 25 °C 99 % of the time this week', 'warehouse-z'], ['set a goal: pi-node-9 average CPU under 60 % by Friday', 'pi-node-9'], ['set a goal: no critical anomalies in the garage for 30 days', 'garage']] as const) {
+    for (const [q, name] of [['set a goal: keep warehouse-z below 25 °C 99 % of the time this week', 'warehouse-z'], ['set a goal: pi-node-9 average CPU under 60 % by Friday', 'pi-node-9'], ['set a goal: no critical anomalies in the garage for 30 days', 'garage'], ['set a goal: keep warehouse-b co2 below 800 ppm 95 % of the time this week', 'co2']] as const) {
       const r = await ask(q);
-      assert.match(r.body.response, new RegExp(`^No goal was set: No data for "${name}"`), r.body.response);
+      assert.match(r.body.response, new RegExp(`^No goal was set: No data (of kind )?for "${name}"|^No goal was set: No data of kind "${name}"`), r.body.response);
       assert.doesNotMatch(r.body.response, /\d+(\.\d+)?%/, 'no figures from other data');
     }
     const humid = await ask('set a goal: keep warehouse-b humidity above 30 % 95 % of the time this week');

@@ -2,6 +2,7 @@ import type { Agent, AgentEvent } from '../../core/agent.js';
 import type { StudioDomain } from '../../studio/agent-host.js';
 import type { AgentDefinition, CallResult, PlannedCall } from '../runtime/definition.js';
 import { AgentRuntime } from '../runtime/runtime.js';
+import { ungroundedNumbers } from '../runtime/grounding.js';
 import { AIGOAT_CAPABILITIES, goalSummary, type AigoatContext } from './capabilities.js';
 import { goalLine, listAnswer, riskAnswer } from './answer.js';
 import { GoalSchedule, type GoalScheduleSettings } from './schedule.js';
@@ -87,7 +88,13 @@ export function aigoatAgent(domain: StudioDomain, settings: GoalScheduleSettings
     actsOn: ['goals (/api/v1/goals)', 'goal events on the event path', 'its report channels (GOALS_WEBHOOK_URL, GOALS_SLACK_URL)'],
     context: ({ now }) => ({ domain, goals, now }),
     plan: (question) => planQuestion(question),
-    answer: (_q, results) => answerFrom(results),
+    // The runtime's grounding check on its own model-free answer too: every figure from this request's results.
+    answer: (_q, results) => {
+      const a = answerFrom(results);
+      const ungrounded = ungroundedNumbers(a.response, [JSON.stringify(results.map((r) => r.result)), HELP]);
+      if (ungrounded.length) console.warn(`[aigoat] answer has figures no capability returned: ${ungrounded.join(', ')}`);
+      return { ...a, data: { ...a.data, ungrounded } };
+    },
     async onEvent(event: AgentEvent) {
       if (event.type !== GOAL_TICK && event.type !== KNATIVE_PING) return { status: 'skipped', reason: `no handler for ${event.type}` };
       const r = await schedule.tick();

@@ -89,7 +89,15 @@ function readMeasure(text: string, scope: { node?: string; location?: string }, 
   let kind = KIND_WORDS.find(([re]) => re.test(t))?.[1] ?? catalog.kinds.find((k) => new RegExp(`\\b${k}\\b`).test(t));
   kind ??= UNIT_KIND.find(([re]) => re.test(unit))?.[1];
   if (!kind && unit === '%') kind = 'humidity';
-  if (!kind) return { error: 'which measure? name it (temperature, humidity, pressure, cpu, memory, disk) or give a unit (°C, hPa, %)' };
+  if (!kind) {
+    // The word before the condition names the measure ("co2 below 800"): an unknown one is refused by name.
+    const named = new RegExp(`\\b([a-z][\\w-]*)\\s+(?:is\\s+|stays?\\s+)?${OP_WORDS}\\s*${NUM}`).exec(t)?.[1];
+    const place = [scope.node, scope.location].filter(Boolean).map((n) => n!.toLowerCase());
+    if (named && !/^(?:keep|it|them|average|mean|avg|stay|stays|is|be|all|every|everything)$/.test(named) && !place.includes(named) && !/^(?:the|at|in)$/.test(named)) {
+      return { error: `no data of kind "${named}": the studio has ${catalog.kinds.join(', ') || 'no readings yet'}, and cpu, memory, disk, soc_temp from node health` };
+    }
+    return { error: 'which measure? name it (temperature, humidity, pressure, cpu, memory, disk) or give a unit (°C, hPa, %)' };
+  }
   if (/\b(?:average|mean|avg)\b/.test(t)) return { type: 'average', scope, kind, op, threshold };
   if (target === undefined) return { error: `how much of the time? e.g. "keep it ${cond[0].trim()} 99 % of the time this week" (or say "average" for a mean)` };
   return { type: 'time_share', scope, kind, op, threshold, target_pct: target };

@@ -76,17 +76,18 @@ export class GoalSchedule {
     const now = domain.clock();
     const claim = (key: string) => domain.state.claim(`aigoat:${key}`, now, now - CLAIM_TTL_MS);
     const release = (key: string) => domain.state.release(`aigoat:${key}`);
+    const reads = this.goals.reads(); // one pass reads each place and period once
     const transitions = await this.goals.evaluate({
       claim, release,
       publish: async (t) => { if (domain.publish) await domain.publish(goalEvent(t, now)); },
-    });
+    }, reads);
     const result: TickResult = { evaluated: 0, events: transitions.map((t) => t.key), reminders: [] };
     // Channels are told after the event is on its path; a channel failing is logged, not retried as an event.
     for (const t of transitions) {
       const posted = await postReport(this.channelsOf(t.goal), { agent: 'aigoat', kind: GOAL_EVENT_TYPES[t.status], title: `Goal ${t.status.replace('_', ' ')}: ${t.goal.title}`, text: goalLine(goalSummary(t.goal) as Parameters<typeof goalLine>[0]), goal: goalSummary(t.goal) });
       for (const p of posted.filter((x) => !x.ok)) logger('aigoat').warn({ channel: p.channel, status: p.status, error: p.error }, `${t.key} not delivered`);
     }
-    const all = await this.goals.list();
+    const all = await this.goals.list(reads);
     result.evaluated = all.length;
     // Reminders: a tracked goal whose check-in is due, or due within two days and not met: once a day.
     const today = new Date(now).toISOString().slice(0, 10);

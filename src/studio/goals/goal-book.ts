@@ -6,6 +6,7 @@ import type { GoalRepository } from './goal-repository.js';
 import { measuredProgress, nodesOf, type MeasuredProgress } from './measure.js';
 import { trackedProgress, type TrackedProgress } from './tracked.js';
 import { logger } from '../../core/logger.js';
+import { sharedReads } from './shared-reads.js';
 
 export type Progress = MeasuredProgress | TrackedProgress;
 
@@ -83,11 +84,17 @@ export class GoalBook {
     return g ? this.view(g, this.clock()) : undefined;
   }
 
-  async list(): Promise<GoalView[]> {
+  /** Every goal with its progress now; `reads` (see {@link sharedReads}) lets one request share the store's reads. */
+  async list(reads: StudioStore = sharedReads(this.o.store)): Promise<GoalView[]> {
     const now = this.clock();
     const out: GoalView[] = [];
-    for (const g of await this.o.repo.list()) out.push(await this.view(g, now));
+    for (const g of await this.o.repo.list()) out.push(await this.view(g, now, reads));
     return out;
+  }
+
+  /** A store view whose identical reads are made once: one per request or scheduled pass. */
+  reads(): StudioStore {
+    return sharedReads(this.o.store);
   }
 
   /** Records a check-in (a note, a percentage, a key result's value or done); the oldest go past MAX_CHECKINS. */
@@ -111,8 +118,8 @@ export class GoalBook {
   }
 
   /** Progress of a stored goal at `now`, computed from the store for this call. */
-  async progress(goal: Goal, now: number): Promise<Progress> {
-    return goal.measure ? measuredProgress(this.o.store, { start: goal.start, deadline: goal.deadline, measure: goal.measure }, now) : trackedProgress(goal, now);
+  async progress(goal: Goal, now: number, reads: StudioStore = this.o.store): Promise<Progress> {
+    return goal.measure ? measuredProgress(reads, { start: goal.start, deadline: goal.deadline, measure: goal.measure }, now) : trackedProgress(goal, now);
   }
 
   /**
@@ -120,11 +127,11 @@ export class GoalBook {
    * once (the goal records it and a shared claim guards replicas), never again on later ticks.
    * A publish that fails gives the claim back, so the next tick retries it.
    */
-  async evaluate(deps: EmitDeps): Promise<GoalTransition[]> {
+  async evaluate(deps: EmitDeps, reads: StudioStore = sharedReads(this.o.store)): Promise<GoalTransition[]> {
     const now = this.clock();
     const done: GoalTransition[] = [];
     for (const g of await this.o.repo.list()) {
-      const view = await this.view(g, now);
+      const view = await this.view(g, now, reads);
       const status = view.status;
       let goal = g;
       // Going at risk again after recovering is a new episode (and a new event).
@@ -163,8 +170,8 @@ export class GoalBook {
     return g;
   }
 
-  private async view(g: Goal, now: number): Promise<GoalView> {
-    const progress = await this.progress(g, now);
+  private async view(g: Goal, now: number, reads: StudioStore = this.o.store): Promise<GoalView> {
+    const progress = await this.progress(g, now, reads);
     const { emitted: _e, last_status: _l, at_risk_episodes: _a, ...rest } = g;
     return { ...rest, status: progress.status, attainment: progress.attainment, progress, computed_at: new Date(now).toISOString() };
   }
