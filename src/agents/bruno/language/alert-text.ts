@@ -2,11 +2,11 @@ import type { AlertText } from './plan.js';
 import { UNIT_WORDS } from './lexicon.js';
 import { canonicalUnit, convert } from './units.js';
 
-const ABOVE = '(?:is |goes |gets |rises |climbs |jumps |creeps |spikes |reads )?(?:above|over|exceeds?|exceeding|greater than|more than|higher than|hotter than|warmer than|beyond|past|>=?|tops)';
+const ABOVE = '(?:is |goes |gets |rises |climbs |jumps |creeps |spikes |reads |is ever |ever goes )?(?:above|over|exceeds?|exceeding|greater than|more than|higher than|hotter than|warmer than|beyond|past|>=?|tops|crosses|passes|surpasses|breaks)';
 const BELOW = '(?:is |goes |gets |drops |falls |dips |sinks |reads )?(?:below|under|less than|lower than|colder than|cooler than|drier than|beneath|<=?)';
-const AT_LEAST = '(?:hits|reaches|at least|reaches at least|rises to|climbs to|goes up to)';
+const AT_LEAST = '(?:hits|hit|reaches|reach|gets to|at least|reaches at least|rises to|climbs to|goes up to|touches)';
 const AT_MOST = '(?:at most|drops to|falls to|dips to|goes down to)';
-const NUM = '(-?\\d+(?:\\.\\d+)?)\\s*(°\\s?[cfk]|degrees?\\s*(?:c|f|k|celsius|fahrenheit|kelvin)?\\b|deg\\s*[cf]?\\b|celsius|fahrenheit|kelvin|%|percent|pct|hpa|kpa|inhg|mmhg|mbar|millibars?|pa\\b|[cfk]\\b)?';
+const NUM = '(-?\\d+(?:\\.\\d+)?)\\s*(°\\s?[cfk]|(?:degrees?|degs?)\\s*(?:c|f|k|celsius|fahrenheit|kelvin)?\\b|deg\\s*[cf]?\\b|celsius|fahrenheit|kelvin|%|percent|pct|hpa|kpa|inhg|mmhg|mbar|millibars?|mb\\b|pa\\b|[cfk]\\b)?';
 const COMPARISONS: [RegExp, AlertText['op']][] = [
   [new RegExp(`\\b${ABOVE}\\s*(?:of\\s*)?${NUM}`), '>'],
   [new RegExp(`\\b${BELOW}\\s*(?:of\\s*)?${NUM}`), '<'],
@@ -18,8 +18,8 @@ const COMPARISONS: [RegExp, AlertText['op']][] = [
 function unitWord(raw: string | undefined, fahrenheitElsewhere: boolean): string {
   if (!raw) return '';
   const w = raw.toLowerCase().replace(/\s+/g, '');
-  if (/^(degrees?|deg)$/.test(w)) return fahrenheitElsewhere ? '°F' : '°C';
-  const bare = w.replace(/^degrees?|^deg/, '');
+  if (/^(degrees?|degs?)$/.test(w)) return fahrenheitElsewhere ? '°F' : '°C';
+  const bare = w.replace(/^degrees?|^degs?/, '');
   return UNIT_WORDS[bare] ?? UNIT_WORDS[w] ?? canonicalUnit(raw);
 }
 

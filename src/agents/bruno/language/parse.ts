@@ -69,6 +69,11 @@ export function parseQuestion(question: string, index: CatalogIndex, now: number
   const mentions = findMentions(atoms, tokens, index, masked);
   const taken = new Set([...masked, ...mentions.flatMap((m) => m.atoms)]);
   const { measures } = readMeasures(atoms, index.catalog, taken, tokens);
+  // "cold room, °F", "the office in kPa": a unit alone names its kind.
+  if (!measures.length) {
+    const byUnit = /°\s?[cfk]\b|\b(fahrenheit|celsius|centigrade|kelvin|degrees)\b/i.test(text) ? 'temperature' : /\b(hpa|kpa|inhg|mmhg|mbar|mb|millibars?)\b/i.test(text) ? 'pressure' : undefined;
+    if (byUnit && index.catalog.kinds.includes(byUnit)) measures.push({ type: 'kind', kind: byUnit });
+  }
   const scope = scopeOf(mentions);
   const per = perOf(lower);
   if (per) scope.per = per;

@@ -44,7 +44,7 @@ export const OPERATIONS = [
 export type OperationName = (typeof OPERATIONS)[number];
 
 export type TemperatureUnit = '°C' | '°F' | 'K';
-export type PressureUnit = 'hPa' | 'kPa' | 'inHg' | 'mmHg';
+export type PressureUnit = 'hPa' | 'mbar' | 'kPa' | 'inHg' | 'mmHg';
 export interface Units {
   temperature: TemperatureUnit;
   pressure: PressureUnit;

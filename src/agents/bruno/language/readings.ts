@@ -79,7 +79,10 @@ const MORE_CUES: Partial<Record<OperationName, Cue[]>> = {
   health: [[/\bfleet\b/, 3], [/\b(any|all|which|what)\b.*\b(running hot|run hot|overheat\w*)\b/, 4.5], [/\b(running|run|getting|go(ing)?) (out|low) (of|on)\b|\blow on\b|\b(nearly|almost) (full|out)\b|\bfilling up\b|\bout of (disk|space|memory|storage|ram)\b/, 4],
     [/\b(everything|all|anything|something) (ok|okay|fine|good|alright|all right|healthy|wrong|broken)\b|\b(are|is) (all |any of )?(the |my |our )?(pis?|nodes?|fleet|cluster|devices?) (ok|okay|fine|good|alright|healthy|happy)\b/, 3], [/\b(overview|rundown|summary|state) of (the |my |our |all )?(nodes|pis|fleet|devices|hosts|cluster)\b/, 3.5]],
   list: [[/\bwhere (are|is) (the |my |our |all |each |every )?(nodes?|pis?|devices?|sensors?|hosts?|gateways?)\b/, 4], [/\bsensors? (status|states?|health)\b|\bstatus of (the |my |all )?sensors\b/, 3.5]],
-  alert_create: [[/\b(want|like|need|wish) to (be )?(told|notified|alerted|warned|pinged|paged|know)\b/, 5], [/\bsend (me |us )(an? )?(alert|notification|message|text)\b/, 4.5]],
+  alert_create: [[/\b(want|like|need|wish) to (be )?(told|notified|alerted|warned|pinged|paged|know)\b/, 5],
+    // "if the cold room hits 8 degrees let me know", "when X drops below 30% give me a heads up": the wish after its condition.
+    [/\b(if|when|whenever|once|as soon as|should)\b.*\b(let (me|us) know|tell (me|us)|ping (me|us)|notify (me|us)|alert (me|us)|warn (me|us)|text (me|us)|page (me|us)|email (me|us)|heads.?up|shout)\b/, 5],
+    [/\b(give|send) (me|us) a (heads.?up|shout|ping|nudge)\b|\bheads.?up (if|when)\b|\b(keep|kept) (me|us) posted\b/, 4.5], [/\bsend (me |us )(an? )?(alert|notification|message|text)\b/, 4.5]],
 };
 for (const [op, cues] of Object.entries(MORE_CUES) as [OperationName, Cue[]][]) CUES[op].push(...cues);
 

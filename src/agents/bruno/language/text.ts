@@ -34,7 +34,17 @@ export const ORDINAL_WORDS: Record<string, number> = {
 
 const TOKEN = /https?:\/\/[^\s"'<>]+|[a-z0-9]+(?:[-_.:'’][a-z0-9]+)*|°\s?[cfk]\b|[%<>=]+|[^\s\w]/giu;
 
-/** Lower-cases and unifies the characters people type for the same thing. */
+/** Unit names as people type them, slang and slips included, to the word the parser reads. */
+const UNIT_SPELLINGS: [string, number][] = [['fahrenheit', 3], ['celsius', 2], ['centigrade', 2], ['kelvin', 1]];
+function unitSpelling(word: string): string {
+  const w = word.toLowerCase();
+  if (/^degs?$/.test(w)) return 'degrees';
+  if (!/^[a-z]{5,}$/.test(w)) return word;
+  for (const [unit, budget] of UNIT_SPELLINGS) if (w !== unit && w[0] === unit[0] && editDistance(w, unit, budget) <= budget) return unit;
+  return word;
+}
+
+/** Unifies the characters and unit words people type for the same thing ("degs", "farenheit", "celcius"). */
 export function normalise(question: string): string {
   return question
     .replace(/[‘’`]/g, "'")
@@ -42,7 +52,8 @@ export function normalise(question: string): string {
     .replace(/º/g, '°')
     .replace(/℃/g, '°C')
     .replace(/℉/g, '°F')
-    .replace(/[–—]/g, '-');
+    .replace(/[–—]/g, '-')
+    .replace(/\b(?:degs?|[fck][a-z]{4,})\b/gi, unitSpelling);
 }
 
 export function tokenize(question: string): Token[] {

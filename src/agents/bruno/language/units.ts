@@ -6,7 +6,8 @@ export function canonicalUnit(unit: string): string {
   if (/^(°?c|celsius|degc)$/i.test(u)) return '°C';
   if (/^(°?f|fahrenheit|degf)$/i.test(u)) return '°F';
   if (/^(°?k|kelvin)$/i.test(u)) return 'K';
-  if (/^(hpa|mbar|mb|millibars?)$/i.test(u)) return 'hPa';
+  if (/^hpa$/i.test(u)) return 'hPa';
+  if (/^(mbar|mb|millibars?)$/i.test(u)) return 'mbar';
   if (/^kpa$/i.test(u)) return 'kPa';
   if (/^pa$/i.test(u)) return 'Pa';
   if (/^inhg$/i.test(u)) return 'inHg';
@@ -19,6 +20,8 @@ const TO_BASE: Record<string, { base: string; to: (v: number) => number; from: (
   '°F': { base: '°C', to: (v) => ((v - 32) * 5) / 9, from: (v) => (v * 9) / 5 + 32 },
   K: { base: '°C', to: (v) => v - 273.15, from: (v) => v + 273.15 },
   hPa: { base: 'hPa', to: (v) => v, from: (v) => v },
+  /** A millibar is a hectopascal: the same number, written as the question asked ("in millibars", "mb"). */
+  mbar: { base: 'hPa', to: (v) => v, from: (v) => v },
   Pa: { base: 'hPa', to: (v) => v / 100, from: (v) => v * 100 },
   kPa: { base: 'hPa', to: (v) => v * 10, from: (v) => v / 10 },
   inHg: { base: 'hPa', to: (v) => v / 0.0295299830714, from: (v) => v * 0.0295299830714 },
@@ -34,7 +37,7 @@ const TO_BASE: Record<string, { base: string; to: (v: number) => number; from: (
 export function convert(value: number, from: string, to: string): number | undefined {
   const a = TO_BASE[canonicalUnit(from)];
   const b = TO_BASE[canonicalUnit(to)];
-  if (canonicalUnit(from) === canonicalUnit(to)) return value;
+  if (canonicalUnit(from) === canonicalUnit(to) || (a && b && a === TO_BASE.hPa && b === TO_BASE.mbar) || (a === TO_BASE.mbar && b === TO_BASE.hPa)) return value;
   if (!a || !b || a.base !== b.base) return undefined;
   return b.from(a.to(value));
 }
@@ -50,7 +53,7 @@ export function displayUnit(stored: string, units: Units): string {
 /** Rounds to one decimal (what answers show; inHg gets two). */
 export const round1 = (v: number): number => Math.round(v * 10) / 10;
 const decimals = (unit: string): number => (unit === 'inHg' ? 2 : 1);
-const SPACED = new Set(['hPa', 'kPa', 'Pa', 'inHg', 'mmHg', 'K']);
+const SPACED = new Set(['hPa', 'mbar', 'kPa', 'Pa', 'inHg', 'mmHg', 'K']);
 const label = (unit: string): string => (unit === '' ? '' : SPACED.has(unit) || /^[a-z]/i.test(unit) ? ` ${unit}` : unit);
 
 /**

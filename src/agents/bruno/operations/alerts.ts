@@ -82,17 +82,26 @@ export const alertCreate: Operation = {
 /** "What alerts are firing?", "list my alerts". */
 export const alertList: Operation = {
   spec: spec('alert_list', 'Alert rules and the alerts firing now'),
-  async run(_plan, ctx) {
+  async run(plan, ctx) {
     if (!ctx.alerts) return { response: 'Alerts are not enabled on this server.', data: { rules: [], alerts: [] } };
-    const rules = await ctx.alerts.rules();
+    const all = await ctx.alerts.rules();
     const firing = await ctx.alerts.alerts({ state: 'firing' });
-    if (!rules.length) return { response: 'There are no alert rules yet. Try "Alert me if humidity drops below 30%".', data: { rules, alerts: firing } };
-    const lines = [`${rules.length} alert rule${rules.length === 1 ? '' : 's'}, ${firing.length} firing:`];
+    if (!all.length) return { response: 'There are no alert rules yet. Try "Alert me if humidity drops below 30%".', data: { rules: all, alerts: firing } };
+    // "What alerts are set for the garage?": the rules on that place (a rule on a node counts for its location, and the other way round).
+    const named = [...plan.scope.locations, ...plan.scope.nodes];
+    const kinds = kindsOf(plan);
+    const placesOf = (r: AlertRule) => [r.filter.node, r.filter.location, ctx.catalog.series.find((x) => x.node === r.filter.node)?.location ?? undefined,
+      ...ctx.catalog.series.filter((x) => r.filter.location && x.location === r.filter.location).map((x) => x.node)].filter((x): x is string => !!x);
+    const rules = all.filter((r) => (!named.length || named.some((n) => placesOf(r).includes(n))) && (!kinds.length || !r.filter.kind || kinds.includes(r.filter.kind)));
+    const where = named.length ? ` for ${listJoin(named)}` : '';
+    if (!rules.length) return { response: `No alert rules are set${where}${kinds.length ? ` on ${listJoin(kinds)}` : ''} (${all.length} rule${all.length === 1 ? '' : 's'} elsewhere: "list alerts" shows them).`, data: { rules: [], total_rules: all.length, alerts: [] } };
+    const firingHere = firing.filter((a) => rules.some((r) => r.id === a.rule_id));
+    const lines = [`${rules.length} alert rule${rules.length === 1 ? '' : 's'}${where}, ${firingHere.length} firing:`];
     for (const r of rules) {
       const f = firing.filter((a) => a.rule_id === r.id);
       lines.push(`- ${r.id} ${r.name}: ${describeRule(r, unitsOf(ctx))}${f.length ? ` — FIRING: ${f.map((a) => a.summary).join('; ')}` : ' — ok'}`);
     }
-    return { response: lines.join('\n'), data: { rules, alerts: firing } };
+    return { response: lines.join('\n'), data: { rules, alerts: firingHere, firing: firingHere.length, total_rules: all.length } };
   },
 };
 

@@ -31,6 +31,15 @@ export const liveness: Operation = {
     }
     const offline = rows.filter((r) => !r.online);
     const quiet = sensors.filter((s) => s.stale);
+    // "Are the warehouse sensors still reporting?": yes or no for the place, from its sensors' last readings.
+    if (/\bstill (reporting|sending|alive|up|online|working|running|talking|there)\b|^\s*(are|is)\b.*\bsensors?\b.*\b(alive|reporting|sending|working|online)\b/i.test(ctx.question) && (plan.scope.locations.length || plan.scope.group)) {
+      const where = plan.scope.group && plan.scope.nodes.length === 0 ? `the ${plan.scope.group}` : listJoin(plan.scope.locations);
+      lines.push(quiet.length
+        ? `${quiet.length === sensors.length ? 'No' : 'Not all'} — ${sensors.length - quiet.length} of ${sensors.length} sensors in ${where} reported within the last ${STALE_MS / 60_000} minutes; silent: ${quiet.map((x) => `${x.node}/${x.sensor}${x.location ? ` (${x.location})` : ''}, last ${formatAge(ctx.now - x.last_ts)}`).join('; ')}.`
+        : `Yes — all ${sensors.length} sensors in ${where} reported within the last ${STALE_MS / 60_000} minutes.`);
+      lines.push(...rows.map((r) => `- ${r.node}${r.location ? ` (${r.location})` : ''}: ${r.online ? 'online' : 'offline'}, ${heard(r)}`));
+      return { response: lines.join('\n'), data };
+    }
     if (plan.liveness === 'reporting' || plan.liveness === 'offline') {
       lines.push(offline.length ? `${offline.length} of ${rows.length} nodes stopped reporting: ${offline.map((r) => `${r.node} (${heard(r)})`).join(', ')}.` : `No node has stopped reporting: all ${rows.length} were heard from within ${Math.round(ctx.healthLimits.offlineAfterMs / 60_000)} minutes.`);
       lines.push(quiet.length ? `Sensors silent for over ${STALE_MS / 60_000} minutes: ${quiet.map((s) => `${s.node}/${s.sensor} (last ${formatAge(ctx.now - s.last_ts)})`).join(', ')}.` : `Every sensor (${sensors.length}) reported within the last ${STALE_MS / 60_000} minutes.`);

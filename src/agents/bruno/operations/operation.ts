@@ -48,7 +48,7 @@ export const PLAN_PARAMETERS: Record<string, unknown> = {
   to: { type: 'string', description: 'window end, RFC 3339 (default: now)' },
   at: { type: 'string', description: 'a point in time, RFC 3339 (instead of a window)' },
   temperature_unit: { enum: ['°C', '°F', 'K'] },
-  pressure_unit: { enum: ['hPa', 'kPa', 'inHg', 'mmHg'] },
+  pressure_unit: { enum: ['hPa', 'mbar', 'kPa', 'inHg', 'mmHg'] },
 };
 export const spec = (name: OperationName, description: string, extra: Record<string, unknown> = {}, scope: 'read' | 'admin' = 'read'): OperationSpec =>
   ({ name, description, scope, parameters: { type: 'object', properties: { ...PLAN_PARAMETERS, ...extra } } });
