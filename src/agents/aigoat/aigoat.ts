@@ -6,6 +6,7 @@ import { ungroundedNumbers } from '../runtime/grounding.js';
 import { AIGOAT_CAPABILITIES, goalSummary, type AigoatContext } from './capabilities.js';
 import { goalLine, listAnswer, riskAnswer } from './answer.js';
 import { GoalSchedule, type GoalScheduleSettings } from './schedule.js';
+import { logger } from '../../core/logger.js';
 
 export const AIGOAT_NAME = 'aigoat';
 /** The scheduled check as a CloudEvent (a Knative PingSource through the Broker wakes a scaled-to-zero aigoat with it). */
@@ -92,7 +93,7 @@ export function aigoatAgent(domain: StudioDomain, settings: GoalScheduleSettings
     answer: (_q, results) => {
       const a = answerFrom(results);
       const ungrounded = ungroundedNumbers(a.response, [JSON.stringify(results.map((r) => r.result)), HELP]);
-      if (ungrounded.length) console.warn(`[aigoat] answer has figures no capability returned: ${ungrounded.join(', ')}`);
+      if (ungrounded.length) logger('aigoat').warn({ figures: ungrounded }, 'answer has figures no capability returned');
       return { ...a, data: { ...a.data, ungrounded } };
     },
     async onEvent(event: AgentEvent) {
