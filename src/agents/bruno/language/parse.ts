@@ -5,6 +5,7 @@ import { readMeasures, readUnits } from './measures.js';
 import type { Measure, OperationName, Plan, Scope, TimeSpec } from './plan.js';
 import { scoreReadings } from './readings.js';
 import { findMentions, scopeOf, type Mention } from './resolve.js';
+import { nearNames } from './near-names.js';
 import { NUMBER_WORDS, atomize, normalise, tokenize } from './text.js';
 import { parseTime } from './time.js';
 
@@ -66,7 +67,7 @@ export function parseQuestion(question: string, index: CatalogIndex, now: number
   const time = parseTime(withoutId(text), now);
   const inSpan = (start: number, end: number) => time.spans.some(([s, e]) => start >= s && end <= e) || (!!idSpan && start >= idSpan[0] && end <= idSpan[1]);
   const masked = new Set(atoms.map((a, i) => (inSpan(a.start, a.end) ? i : -1)).filter((i) => i >= 0));
-  const mentions = findMentions(atoms, tokens, index, masked);
+  const mentions = nearNames(findMentions(atoms, tokens, index, masked), atoms, index, lower);
   const taken = new Set([...masked, ...mentions.flatMap((m) => m.atoms)]);
   const { measures } = readMeasures(atoms, index.catalog, taken, tokens);
   const scope = scopeOf(mentions);
