@@ -6,6 +6,7 @@ import type { Measure, OperationName, Plan, Scope, TimeSpec } from './plan.js';
 import { scoreReadings } from './readings.js';
 import { findMentions, scopeOf, type Mention } from './resolve.js';
 import { nearNames } from './near-names.js';
+import { expandShorthand } from './shorthand.js';
 import { NUMBER_WORDS, atomize, normalise, tokenize } from './text.js';
 import { parseTime } from './time.js';
 
@@ -55,7 +56,7 @@ function perOf(q: string): Scope['per'] {
  * // { operation: 'trend', measures: [{ type: 'kind', kind: 'humidity' }], scope: { locations: ['warehouse-b'], … }, direction: 'falling', … }
  */
 export function parseQuestion(question: string, index: CatalogIndex, now: number): Parsed {
-  const text = normalise(question);
+  const text = expandShorthand(normalise(question));
   const lower = text.toLowerCase();
   const tokens = tokenize(text);
   const atoms = atomize(tokens);
