@@ -41,9 +41,9 @@ function fromReadings(rows: ReadingRow[]): Acc[] {
 
 /**
  * One partial 5-minute bucket [start, start + 5 min) of which only [from, to) is asked: the raw
- * readings in [from, to) of each series whose raw readings account for every reading its rollup
- * counts; a series whose bucket came as an edge aggregate (no raw readings) gives its whole bucket,
- * and the window the answer states grows to that bucket.
+ * readings in [from, to) when every series' raw readings account for every reading its rollup
+ * counts; when a series' bucket came as an edge aggregate (no raw readings), every series gives its
+ * whole bucket, and the window the answer states grows to that bucket.
  */
 async function partialBucket(store: StudioStore, filter: SeriesFilter, start: number, from: number, to: number): Promise<{ parts: Acc[]; whole: boolean }> {
   const end = start + ROLLUP_MS;
@@ -57,9 +57,9 @@ async function partialBucket(store: StudioStore, filter: SeriesFilter, start: nu
   const rawCount = new Map<string, number>();
   for (const r of raw) rawCount.set(keyOf(r), (rawCount.get(keyOf(r)) ?? 0) + 1);
   const complete = new Set(buckets.filter((b) => rawCount.get(keyOf(b)) === b.count).map(keyOf));
-  const parts = fromReadings(raw.filter((r) => complete.has(keyOf(r)) && r.ts >= from && r.ts < to));
-  const aggregated = buckets.filter((b) => !complete.has(keyOf(b)));
-  return { parts: [...parts, ...aggregated.map(fromStats)], whole: aggregated.length > 0 };
+  // One series known only as a summary makes the stated window the whole bucket, so every series takes the whole bucket.
+  if (buckets.some((b) => !complete.has(keyOf(b)))) return { parts: buckets.map(fromStats), whole: true };
+  return { parts: fromReadings(raw.filter((r) => r.ts >= from && r.ts < to)), whole: false };
 }
 
 /**
