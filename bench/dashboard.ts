@@ -121,15 +121,22 @@ export async function run(): Promise<Record<string, number | string>> {
     await reference.open();
     const chart = async (s: SqliteStore) => {
       const lat: number[] = [];
+      const cpu: number[] = [];
       for (let i = 0; i < 60; i++) {
+        const c = process.cpuUsage();
         const t = performance.now();
         await chartSeries(s, { node: 'pi-node-3', sensor: 's1', from, to: now, width });
         lat.push(performance.now() - t);
+        const u = process.cpuUsage(c);
+        cpu.push((u.user + u.system) / 1000);
       }
-      return pct(lat, 0.5);
+      return { wall: pct(lat, 0.5), cpu: pct(cpu, 0.5) };
     };
-    const fine = await chart(reference);
-    const coarse = await chart(store);
+    const fineCall = await chart(reference);
+    const coarseCall = await chart(store);
+    const [fine, coarse] = [fineCall.wall, coarseCall.wall];
+    out['dashboard.chart_30d_store_call.coarse_tier.cpu_p50_ms'] = round(coarseCall.cpu, 2);
+    out['dashboard.chart_30d_store_call.five_min_rows.cpu_p50_ms'] = round(fineCall.cpu, 2);
     await reference.close();
     out['dashboard.chart_30d_store_call.coarse_tier.p50_ms'] = round(coarse, 2);
     out['dashboard.chart_30d_store_call.five_min_rows.p50_ms'] = round(fine, 2);

@@ -43,47 +43,6 @@ export function splitBuckets(from: number, to: number): TierSplit {
   return { head: { from: lo, to: cLo }, coarse: { from: cLo, to: cHi }, tail: { from: cHi, to: hi } };
 }
 
-/** One 5-minute rollup row as the coarse tier folds it (bucket order). */
-export interface RollupRow {
-  bucket: number;
-  count: number;
-  sum: number;
-  min: number;
-  min_ts: number;
-  max: number;
-  max_ts: number;
-  last: number;
-  last_ts: number;
-}
-
-/** A coarse row: its 5-minute rows folded, and the first of them (for `stats().firstTs`). */
-export interface CoarseRow extends Omit<RollupRow, 'bucket'> {
-  bucket: number;
-  first_bucket: number;
-}
-
-/**
- * Folds the 5-minute rows of one coarse bucket (in bucket order) into its coarse row, with the rule
- * the 5-minute reads use: an extreme's time is the one of the first row (in time) holding it; the
- * last value is the one with the newest time, the later row on a tie. Undefined for no rows.
- * @example
- * foldCoarse(0, rowsOfTheHalfHour) // { bucket: 0, first_bucket: 300000, count: 12, … }
- */
-export function foldCoarse(bucket: number, rows: readonly RollupRow[]): CoarseRow | undefined {
-  const [first] = rows;
-  if (!first) return undefined;
-  const out: CoarseRow = { ...first, bucket, first_bucket: first.bucket };
-  for (let i = 1; i < rows.length; i++) {
-    const r = rows[i]!;
-    out.count += r.count;
-    out.sum += r.sum;
-    if (r.min < out.min) { out.min = r.min; out.min_ts = r.min_ts; }
-    if (r.max > out.max) { out.max = r.max; out.max_ts = r.max_ts; }
-    if (r.last_ts >= out.last_ts) { out.last = r.last; out.last_ts = r.last_ts; }
-  }
-  return out;
-}
-
 /** A partial group of a read: one series' `ts` bucket from one tier's rows. */
 export interface PartialPoint { sid: number; node: string; sensor: string; kind: string; ts: number; count: number; sum: number; min: number; max: number }
 

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { COARSE_MS, coarseOf, foldCoarse, type CoarseRow, type RollupRow } from '../tiers.js';
+import { COARSE_MS, coarseOf } from '../tiers.js';
 
 /** The coarse tier's table (see ../tiers.ts): one row per series and 30 minutes. */
 export const COARSE_TABLE = 'rollups_30m';
@@ -20,48 +20,59 @@ const COARSE_DDL = `CREATE TABLE ${COARSE_TABLE} (
 ) WITHOUT ROWID;
 CREATE INDEX ${COARSE_TABLE}_bucket ON ${COARSE_TABLE}(bucket);`;
 
-const FINE_COLUMNS = 'bucket, count, sum, min, min_ts, max, max_ts, last, last_ts';
+/**
+ * Recomputes, in one statement, the coarse rows of the (series id `sid`, coarse bucket `b`) pairs
+ * `keys` yields, from their 5-minute rows: counts and sums added, an extreme's time from the first
+ * row in time holding it, the last value from the newest time (the later row on a tie).
+ */
+const rebuildSql = (keys: string): string => `
+  INSERT OR REPLACE INTO ${COARSE_TABLE} (series_id, bucket, first_bucket, count, sum, min, min_ts, max, max_ts, last, last_ts)
+  SELECT k.sid, k.b, min(r.bucket), sum(r.count), sum(r.sum),
+    min(r.min), (SELECT x.min_ts FROM rollups x WHERE x.series_id = k.sid AND x.bucket >= k.b AND x.bucket < k.b + ${COARSE_MS} ORDER BY x.min, x.bucket LIMIT 1),
+    max(r.max), (SELECT x.max_ts FROM rollups x WHERE x.series_id = k.sid AND x.bucket >= k.b AND x.bucket < k.b + ${COARSE_MS} ORDER BY x.max DESC, x.bucket LIMIT 1),
+    (SELECT x.last FROM rollups x WHERE x.series_id = k.sid AND x.bucket >= k.b AND x.bucket < k.b + ${COARSE_MS} ORDER BY x.last_ts DESC, x.bucket DESC LIMIT 1),
+    max(r.last_ts)
+  FROM (${keys}) k CROSS JOIN rollups r ON r.series_id = k.sid AND r.bucket >= k.b AND r.bucket < k.b + ${COARSE_MS}
+  GROUP BY k.sid, k.b`;
 
 /**
- * Keeps the coarse tier equal to its 5-minute rows in SQLite: each coarse row the ingest or the
- * retention touched is recomputed from its (at most six) 5-minute rows, in the caller's transaction.
+ * Keeps the coarse tier equal to its 5-minute rows in SQLite: the coarse rows the ingest or the
+ * retention touched are recomputed from their (at most six) 5-minute rows in one statement, in the
+ * caller's transaction.
  * @example
  * const coarse = new SqliteCoarse(db);
  * coarse.refresh([[seriesId, coarseOf(bucket)]]); // after upserting that 5-minute bucket
  */
 export class SqliteCoarse {
-  private readonly fine;
-  private readonly put;
-  private readonly drop;
-  private readonly straddling;
+  private readonly rebuild;
+  private readonly rebuildAt;
+  private readonly dropEmptyAt;
   private readonly dropBefore;
 
   constructor(db: Database.Database) {
-    this.fine = db.prepare(`SELECT ${FINE_COLUMNS} FROM rollups WHERE series_id = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`);
-    this.put = db.prepare(`INSERT OR REPLACE INTO ${COARSE_TABLE} (series_id, bucket, first_bucket, ${FINE_COLUMNS.replace('bucket, ', '')})
-      VALUES (@sid, @bucket, @first_bucket, @count, @sum, @min, @min_ts, @max, @max_ts, @last, @last_ts)`);
-    this.drop = db.prepare(`DELETE FROM ${COARSE_TABLE} WHERE series_id = ? AND bucket = ?`);
-    this.straddling = db.prepare(`SELECT series_id FROM ${COARSE_TABLE} WHERE bucket = ?`).pluck();
+    this.rebuild = db.prepare(rebuildSql('SELECT value ->> 0 AS sid, value ->> 1 AS b FROM json_each(?)'));
+    this.rebuildAt = db.prepare(rebuildSql(`SELECT series_id AS sid, bucket AS b FROM ${COARSE_TABLE} WHERE bucket = ?`));
+    this.dropEmptyAt = db.prepare(`DELETE FROM ${COARSE_TABLE} WHERE bucket = ? AND NOT EXISTS (
+      SELECT 1 FROM rollups r WHERE r.series_id = ${COARSE_TABLE}.series_id AND r.bucket >= ${COARSE_TABLE}.bucket AND r.bucket < ${COARSE_TABLE}.bucket + ${COARSE_MS})`);
     this.dropBefore = db.prepare(`DELETE FROM ${COARSE_TABLE} WHERE bucket < ?`);
   }
 
-  /** Recomputes the coarse rows (series id, coarse bucket) from their 5-minute rows; a row with none left goes. */
-  refresh(keys: Iterable<readonly [sid: number, bucket: number]>): void {
-    for (const [sid, bucket] of keys) {
-      const row = foldCoarse(bucket, this.fine.all(sid, bucket, bucket + COARSE_MS) as RollupRow[]);
-      if (row) this.put.run({ ...row, sid });
-      else this.drop.run(sid, bucket);
-    }
+  /** Recomputes the coarse rows (series id, coarse bucket) from their 5-minute rows, which ingest never deletes. */
+  refresh(keys: readonly (readonly [sid: number, bucket: number])[]): void {
+    if (keys.length) this.rebuild.run(JSON.stringify(keys));
   }
 
   /**
    * After the 5-minute rows before `before` were deleted: drops the coarse rows they wholly made and
-   * recomputes the ones cut by `before`. Answers the coarse rows dropped.
+   * recomputes the ones cut by `before` (dropping those left without rows). Answers the coarse rows dropped.
    */
   deleteBefore(before: number): number {
     const cut = coarseOf(before);
     const dropped = this.dropBefore.run(cut).changes;
-    if (cut < before) this.refresh((this.straddling.all(cut) as number[]).map((sid) => [sid, cut] as const));
+    if (cut < before) {
+      this.dropEmptyAt.run(cut);
+      this.rebuildAt.run(cut);
+    }
     return dropped;
   }
 }
@@ -75,26 +86,8 @@ export class SqliteCoarse {
  */
 export function migrateCoarseTier(db: Database.Database): number {
   if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(COARSE_TABLE)) return 0;
-  let built = 0;
-  db.transaction(() => {
+  return db.transaction(() => {
     db.exec(COARSE_DDL);
-    const put = db.prepare(`INSERT INTO ${COARSE_TABLE} (series_id, bucket, first_bucket, ${FINE_COLUMNS.replace('bucket, ', '')})
-      VALUES (@sid, @bucket, @first_bucket, @count, @sum, @min, @min_ts, @max, @max_ts, @last, @last_ts)`);
-    const fine = db.prepare(`SELECT ${FINE_COLUMNS} FROM rollups WHERE series_id = ? ORDER BY bucket`);
-    // Series by series: better-sqlite3 runs no statement while another one iterates.
-    for (const sid of db.prepare('SELECT DISTINCT series_id FROM rollups').pluck().all() as number[]) {
-      let rows: RollupRow[] = [];
-      const emit = () => {
-        const row: CoarseRow | undefined = rows.length ? foldCoarse(coarseOf(rows[0]!.bucket), rows) : undefined;
-        if (row) { put.run({ ...row, sid }); built++; }
-        rows = [];
-      };
-      for (const r of fine.all(sid) as RollupRow[]) {
-        if (rows.length && coarseOf(rows[0]!.bucket) !== coarseOf(r.bucket)) emit();
-        rows.push(r);
-      }
-      emit();
-    }
+    return db.prepare(rebuildSql(`SELECT DISTINCT series_id AS sid, bucket - bucket % ${COARSE_MS} AS b FROM rollups`)).run().changes;
   })();
-  return built;
 }

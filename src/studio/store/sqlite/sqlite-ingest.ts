@@ -126,7 +126,7 @@ export class SqliteIngest {
         touched.set(`${key[0]}:${key[1]}`, key);
       }
     }
-    this.coarse.refresh(touched.values());
+    this.coarse.refresh([...touched.values()]);
     for (const { eventId, anomaly: a } of plan.anomalies) {
       this.insertAnomaly.run(eventId, a.node, a.sensor, a.kind, a.unit, a.location ?? null, a.ts, a.value, a.score, a.severity, a.reason,
         a.reading_id ?? null, a.explanation ?? null);
