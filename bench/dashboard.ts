@@ -7,7 +7,7 @@
  * file the page loads.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -15,6 +15,7 @@ import { SqliteStore } from '../src/studio/store/sqlite/sqlite-store.js';
 import type { IngestItem } from '../src/studio/store/store.js';
 import { CHROMIUM, launch } from '../test/browser/browser.js';
 import { createStudio } from '../src/app/studio-app.js';
+import { chartSeries } from '../src/studio/dashboard/series-query.js';
 
 const MIN = 60_000;
 const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]!; };
@@ -114,6 +115,33 @@ export async function run(): Promise<Record<string, number | string>> {
     out['dashboard.page_files'] = p.files;
     out['dashboard.page_gzip_kb'] = round(p.gzip / 1024);
     out['dashboard.page_raw_kb'] = round(p.raw / 1024);
+    // The store call behind the series endpoint, in the same run (after the fetches: an idle keep-alive
+    // socket the studio closed meanwhile would reset the next fetch): through the coarse rollup tier, and from the 5-minute rows alone.
+    const reference = new SqliteStore(join(dir, 'studio.db'), { tiers: false });
+    await reference.open();
+    const chart = async (s: SqliteStore) => {
+      const lat: number[] = [];
+      const cpu: number[] = [];
+      for (let i = 0; i < 60; i++) {
+        const c = process.cpuUsage();
+        const t = performance.now();
+        await chartSeries(s, { node: 'pi-node-3', sensor: 's1', from, to: now, width });
+        lat.push(performance.now() - t);
+        const u = process.cpuUsage(c);
+        cpu.push((u.user + u.system) / 1000);
+      }
+      return { wall: pct(lat, 0.5), cpu: pct(cpu, 0.5) };
+    };
+    const fineCall = await chart(reference);
+    const coarseCall = await chart(store);
+    const [fine, coarse] = [fineCall.wall, coarseCall.wall];
+    out['dashboard.chart_30d_store_call.coarse_tier.cpu_p50_ms'] = round(coarseCall.cpu, 2);
+    out['dashboard.chart_30d_store_call.five_min_rows.cpu_p50_ms'] = round(fineCall.cpu, 2);
+    await reference.close();
+    out['dashboard.chart_30d_store_call.coarse_tier.p50_ms'] = round(coarse, 2);
+    out['dashboard.chart_30d_store_call.five_min_rows.p50_ms'] = round(fine, 2);
+    out['dashboard.chart_30d_store_call.speedup'] = round(fine / coarse, 2);
+    out['dashboard.load_average_1m'] = round(loadavg()[0]!, 1);
 
     if (!existsSync(CHROMIUM)) {
       out['dashboard.page_ready'] = `skipped: no Chromium at ${CHROMIUM}`;

@@ -13,6 +13,8 @@ const nearPlace = fc.oneof(
   fc.tuple(fc.constantFrom('chiller room', 'Chiller Room', 'loading bay', 'Loading Bay'), fc.integer({ min: 4, max: 19 })).map(([p, n]) => `${p} ${n}`),
   fc.tuple(fc.constantFrom('east', 'west', 'central', 'overflow', 'East', 'West'), fc.constantFrom('warehouse', 'Warehouse')).map(([w, h]) => `${w} ${h}`),
   fc.constantFrom('chiller room 1', 'loading bay 2', 'wine cellar 2', 'boilerhouse 2', 'greenhouse', 'the freezer room'),
+  // A real place's first word with another noun: "chiller unit" is not Chiller Room 2.
+  fc.tuple(fc.constantFrom('chiller', 'loading', 'wine', 'Chiller', 'Wine'), fc.constantFrom('unit', 'dock', 'bar', 'wing', 'shed', 'closet', 'annex', 'store', 'yard', 'cabinet', 'box')).map(([w, n]) => `${w} ${n}`),
 );
 const nearNode = fc.oneof(
   fc.integer({ min: 3, max: 9 }).map((n) => `RPI-CHILL.${n}`),
@@ -20,7 +22,8 @@ const nearNode = fc.oneof(
   fc.integer({ min: 2, max: 9 }).map((n) => `cellar-pi-${n}`),
   fc.constantFrom('hub.east', 'hub.west', 'HUB.EAST', 'lb4-pi', 'lb3-pi-2', 'rpi-chill.3'),
 );
-const placeQ = fc.tuple(nearPlace, fc.constantFrom("What's the temperature in {p}?", '{p} humidity', 'how bright is it in {p}', 'average temperature in {p} last weekend', 'compare {p} and the boilerhouse', 'is {p} warmer than the north warehouse?', 'is it getting colder in {p}?', 'alert me if {p} goes above 30 degrees', 'CPU of the {p} node'))
+const placeQ = fc.tuple(nearPlace, fc.constantFrom("What's the temperature in {p}?", '{p} humidity', 'how bright is it in {p}', 'average temperature in {p} last weekend', 'compare {p} and the boilerhouse', 'is {p} warmer than the north warehouse?', 'is it getting colder in {p}?', 'alert me if {p} goes above 30 degrees', 'CPU of the {p} node',
+  'what was the highest temperature in the {p} yesterday', 'when was {p} coldest yesterday?', 'lowest humidity in {p} over the last 6 hours', 'any anomalies in the {p} today?', 'how many sensors are in {p}?', 'which sensor in {p} reads highest?', 'temperature trend in {p} today', 'export {p} readings as csv'))
   .map(([p, t]) => ({ name: p, q: t.replace('{p}', p) }));
 const nodeQ = fc.tuple(nearNode, fc.constantFrom('cpu on {n}', 'is {n} online?', 'memory of {n}', 'when did {n} last report', '{n} disk usage', 'temperature at {n}', 'CPU of {n} vs gw01', 'why is {n} slow?'))
   .map(([n, t]) => ({ name: n, q: t.replace('{n}', n) }));

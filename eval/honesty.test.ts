@@ -27,7 +27,12 @@ const placeQuestion = fc.tuple(place, kind, fc.constantFrom(
   'compare warehouse a and {place}', 'which is warmer, {place} or warehouse b?', 'any anomalies in {place} today?', 'is the {kind} rising in {place}?',
   'when was {place} warmest today?', 'alert me if {kind} in {place} goes above 30', 'export {kind} from {place} as csv',
 )).map(([p, k, t]) => ({ name: p, q: t.replace('{kind}', k).replace('{place}', p) }));
-const nodeQuestion = fc.tuple(node, fc.constantFrom('is {node} online?', 'CPU of {node}', 'memory use on {node}', 'when did we last hear from {node}', 'why is {node} slow?', 'temperature on {node}', 'disk on {node} right now', 'how many sensors does {node} have?')).map(([n, t]) => ({ name: n, q: t.replace('{node}', n) }));
+/** Node questions of every operation, top processes and vitals included. */
+const NODE_TEMPLATES = ['is {node} online?', 'CPU of {node}', 'memory use on {node}', 'when did we last hear from {node}', 'why is {node} slow?', 'temperature on {node}', 'disk on {node} right now', 'how many sensors does {node} have?',
+  'top processes on {node}', "what's the top process on {node}", 'what is hogging the cpu on {node}', 'soc temperature of {node}', 'is {node} healthy?', 'is {node} up?', 'cpu trend on {node} today',
+  'max memory on {node} yesterday', 'average cpu on {node} over the last 3 hours', 'when was the cpu highest on {node} today', 'any anomalies on {node} today?', 'list the sensors on {node}',
+  'compare cpu of pi-node-1 and {node}', 'alert me if {node} goes offline', 'export readings from {node} as csv', 'disk space left on {node}', 'is {node} running hot?'];
+const nodeQuestion = fc.tuple(fc.oneof(node, pseudoWord), fc.constantFrom(...NODE_TEMPLATES)).map(([n, t]) => ({ name: n, q: t.replace('{node}', n) }));
 const kindQuestion = fc.tuple(missingKind, fc.constantFrom("What's the {kind} in warehouse a?", '{kind} in the warehouse today', 'is the {kind} rising in warehouse b?', 'show me {kind} readings for the last 24 hours')).map(([k, t]) => ({ name: k.split(' ')[0]!, q: t.replace('{kind}', k) }));
 
 describe('honest unknowns: a name or kind the store lacks gets "no data", and no number', () => {

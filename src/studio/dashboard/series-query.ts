@@ -1,4 +1,5 @@
 import { ROLLUP_MS, type SeriesFilter, type SeriesInfo, type StudioStore, type TimeRange } from '../store/store.js';
+import { COARSE_MS } from '../store/tiers.js';
 import { downsample, type SeriesColumns, type SourcePoint } from './downsample.js';
 
 /** Bounds of one chart request; every one is chosen, reported and documented. */
@@ -46,7 +47,7 @@ const key = (node: string, sensor: string): string => `${node}\u0000${sensor}`;
  * narrower than the store's 5-minute rollups are built from raw readings, where an edge aggregate
  * holds more readings than the raw table (normal readings stay on the node) its remainder fills in;
  * wider buckets come from the rollups alone, grouped by the store to the largest whole multiple of
- * 5 minutes that fits in one bucket.
+ * 5 minutes that fits in one bucket — of 30 minutes (the store's coarse tier) once a bucket is that wide.
  * @example
  * const chart = await chartSeries(store, { node: 'pi-node-1', sensor: 'dht22-temperature', from, to, width: 800 });
  */
@@ -64,7 +65,9 @@ export async function chartSeries(store: StudioStore, req: ChartRequest, limits:
 
   let sources: Map<string, SourcePoint[]> | undefined;
   if (step < ROLLUP_MS) sources = await rawWithAggregates(store, scan, from, to, limits.rawLimit);
-  const source: 'raw' | number = sources ? 'raw' : Math.max(ROLLUP_MS, Math.floor(step / ROLLUP_MS) * ROLLUP_MS);
+  // A bucket of 30 minutes or more reads whole multiples of the store's coarse tier (a sixth of the rows).
+  const grain = step >= COARSE_MS ? COARSE_MS : ROLLUP_MS;
+  const source: 'raw' | number = sources ? 'raw' : Math.max(ROLLUP_MS, Math.floor(step / grain) * grain);
   sources ??= await rollups(store, scan, from, to, source as number);
   return {
     ...base,

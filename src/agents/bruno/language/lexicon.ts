@@ -119,6 +119,8 @@ export function isKnownWord(word: string): boolean {
   return KNOWN.has(word);
 }
 let KNOWN: Set<string> | undefined;
+/** Every word the parser knows (for telling a mistyped everyday word from a name). */
+export function knownWords(): ReadonlySet<string> { isKnownWord(''); return KNOWN!; }
 
 const EXTRA_KNOWN = set(`monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun january february march april
   june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec since beginning start end
@@ -129,7 +131,7 @@ const EXTRA_KNOWN = set(`monday tuesday wednesday thursday friday saturday sunda
   kilopascal kilopascals inches inch mercury pascal pascals millibars again inventory monitor many often frequently steady stable flat
   constant direction slope rate faster slower quickly gradually warming cooling heating drying moistening increasing decreasing worse better
   cluster clusters fleet fleets improving improve declining decline history historical incident incidents root before occurred occur usual typical expected lasted
-  everything all-time ever total sum highest-ever please could would you tell me show give list what which
+  everything all-time ever total sum highest-ever please could would you tell me show give list what which reads read shows
   eating using hogging consuming taking burning hitting degs degc degf mb mbar centigrade`);
 
 /** Units a threshold or answer may be written in, by the word or symbol used. */

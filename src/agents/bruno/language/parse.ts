@@ -5,6 +5,8 @@ import { readMeasures, readUnits } from './measures.js';
 import type { Measure, OperationName, Plan, Scope, TimeSpec } from './plan.js';
 import { scoreReadings } from './readings.js';
 import { findMentions, scopeOf, type Mention } from './resolve.js';
+import { nearNames } from './near-names.js';
+import { expandShorthand } from './shorthand.js';
 import { NUMBER_WORDS, atomize, normalise, tokenize } from './text.js';
 import { parseTime } from './time.js';
 
@@ -21,8 +23,8 @@ const KIND_BY_UNIT: Record<string, string> = { '°C': 'temperature', '°F': 'tem
 /** Words for a node, when a place names it ("the boilerhouse node"). */
 const NODE_WORDS = /^(node|nodes|pi|pis|raspberry|rpi|raspi|device|devices|host|hosts|gateway|gateways|box|machine|controller)$/;
 const LOW = /\b(dark|darker|darkest|dim|dimmer|dimmest|cold|colder|coldest|cool|cooler|coolest|low|lower|lowest|min|minimum|dri\w*|dry|dryest|least|bottom|fewest|emptiest|smallest|freezing|chilliest)\b/;
-const RISING = /\b(rising|rise|rises|increasing|going up|climbing|warming|heating up|getting (any |a bit |much |even )?(warmer|hotter|more humid|higher|wetter|damper|stuffier|muggier|brighter)|stuffier|muggier|brightening|creeping up|up)\b/;
-const FALLING = /\b(falling|fall|falls|decreasing|going down|dropping|declining|cooling|drying|getting (any |a bit |much |even )?(colder|cooler|drier|lower|darker)|darkening|down)\b/;
+const RISING = /\b(rising|rise|rises|risen|rose|increasing|increased|going up|gone up|went up|go up|climbing|climbed|jumped|warming|warmed|heated|(got|get|gotten) (any )?(warmer|hotter|more humid|higher|damper)|heating up|getting (any |a bit |much |even )?(warmer|hotter|more humid|higher|wetter|damper|stuffier|muggier|brighter)|stuffier|muggier|brightening|creeping up|up)\b/;
+const FALLING = /\b(falling|fall|falls|fallen|fell|decreasing|decreased|going down|gone down|went down|go down|dropping|dropped|dipped|declining|declined|cooling|cooled|chilled|drying|dried|(got|get|gotten) (any )?(colder|cooler|drier|lower)|getting (any |a bit |much |even )?(colder|cooler|drier|lower|darker)|darkening|down)\b/;
 const SUBJECTS: [RegExp, NonNullable<Plan['subject']>][] = [
   [/\b(kinds?|types?|sorts?) of\b/, 'kinds'],
   [/\banomal\w*|\bspikes?\b|\bincidents?\b/, 'anomalies'], [/\b(alerts?|rules?|alarms?)\b/, 'alerts'], [/\breadings?\b|\bdata points?\b|\bmeasurements\b/, 'readings'],
@@ -54,7 +56,7 @@ function perOf(q: string): Scope['per'] {
  * // { operation: 'trend', measures: [{ type: 'kind', kind: 'humidity' }], scope: { locations: ['warehouse-b'], … }, direction: 'falling', … }
  */
 export function parseQuestion(question: string, index: CatalogIndex, now: number): Parsed {
-  const text = normalise(question);
+  const text = expandShorthand(normalise(question));
   const lower = text.toLowerCase();
   const tokens = tokenize(text);
   const atoms = atomize(tokens);
@@ -66,7 +68,7 @@ export function parseQuestion(question: string, index: CatalogIndex, now: number
   const time = parseTime(withoutId(text), now);
   const inSpan = (start: number, end: number) => time.spans.some(([s, e]) => start >= s && end <= e) || (!!idSpan && start >= idSpan[0] && end <= idSpan[1]);
   const masked = new Set(atoms.map((a, i) => (inSpan(a.start, a.end) ? i : -1)).filter((i) => i >= 0));
-  const mentions = findMentions(atoms, tokens, index, masked);
+  const mentions = nearNames(findMentions(atoms, tokens, index, masked), atoms, index, lower);
   const taken = new Set([...masked, ...mentions.flatMap((m) => m.atoms)]);
   const { measures } = readMeasures(atoms, index.catalog, taken, tokens);
   // "cold room, °F", "the office in kPa": a unit alone names its kind.

@@ -67,12 +67,16 @@ const SUP = String.raw`(?:\w+est|most \w+|least \w+|max(?:imum)?|min(?:imum)?|hi
 const ENTITY = String.raw`(?:location|site|room|node|pi|sensor|place|warehouse|area|zone|spot|building|floor|device|host|gateway|hub|bay|rack|store)s?`;
 const COUNT = String.raw`(?:\d+|two|three|four|five|six|seven|eight|nine|ten)`;
 const MORE_KIND = String.raw`(?:warmer|hotter|colder|cooler|drier|dryer|damper|wetter|stuffier|brighter|darker|muggier|more humid|less humid|higher|lower|busier)`;
+/** Verbs of change in their past forms (what "has it …" / "did it …" asks). */
+const CHANGE_VERB = String.raw`cooled|warmed|heated|dried|chilled|risen|rose|dropped|fallen|fell|increased|decreased|climbed|declined|dipped|jumped|gone (?:up|down)|went (?:up|down)|go (?:up|down)|come down|came down|(?:got|get|gotten) (?:any )?${MORE_KIND}|moved|shifted|changed`;
 /** Phrasings beyond each list's first cues: ends of a ranking, trend verbs, fleet words, alert wishes. */
 const MORE_CUES: Partial<Record<OperationName, Cue[]>> = {
   rank: [[new RegExp(String.raw`\b${SUP}\b.*\bwhere\b`), 3.5], [new RegExp(String.raw`\b${COUNT} ${ENTITY} (with|having|that have|showing) (the )?${SUP}\b`), 4], [/\b(which|what)( one)? (is|was|'s|has)( got)? the (\w+est|most \w+|least \w+)\b/, 1.5], [new RegExp(String.raw`\b(top|bottom|first|last) ${COUNT}\b`), 4], [new RegExp(String.raw`\b(which|what) ${COUNT} ${ENTITY}\b`), 3.5],
     [new RegExp(String.raw`\b(the )?${COUNT} ${SUP} ${ENTITY}\b`), 3.5], [new RegExp(String.raw`\b${SUP} ${ENTITY}\b`), 3], [new RegExp(String.raw`\bwhere('?s| is)( it| the air)? ${SUP}\b`), 3]],
   trend: [[/\bup or down\b|\bdown or up\b|\brising or falling\b|\bwhich way\b/, 4], [/\b(warming|heating|cooling|drying|brightening|darkening) (up|off|down|out)\b/, 1.5],
-    [new RegExp(String.raw`\b(getting|becoming|growing) (any |a bit |much |even |a little )?${MORE_KIND}\b`), 3.5], [/\bstuffier\b|\bmuggier\b/, 1.5]],
+    [new RegExp(String.raw`\b(getting|becoming|growing) (any |a bit |much |even |a little )?${MORE_KIND}\b`), 3.5], [/\bstuffier\b|\bmuggier\b/, 1.5],
+    // A change asked about with a verb: "has it cooled down", "did humidity go up", "has the office warmed up", "has pressure dropped".
+    [new RegExp(String.raw`\b(has|have|had|did|does|is|was)\b(\s+\S+){0,5}?\s+(${CHANGE_VERB})\b`), 4]],
   compare: [[/\b(more|less|higher|lower|bigger|smaller|fuller|emptier|greater|fewer|warmer|colder|hotter|cooler|busier)\s+(\w+\s+){1,4}than\b/, 3.5]],
   liveness: [[/\b(gone|went|go|goes) (dark|quiet|silent|offline|missing|away|down)\b|\bgoing (dark|quiet|silent|offline)\b/, 4], [/\b(are|is) (any|all|some|the|my|our)?\s*(\w+ )?(pis?|nodes?|devices?|hosts?|gateways?|hubs?) (down|up)\b/, 3.5],
     [/\bnot (talking|responding|checking in|phoning home)\b|\bdropped off\b|\bfallen off\b|\bhaven'?t (reported|checked in)\b/, 3.5]],

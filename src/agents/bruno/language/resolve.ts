@@ -17,6 +17,8 @@ export interface Mention {
   confidence: number;
   /** A word several places share, said of one ("the warehouse"): the answer asks which. */
   ambiguous?: { text: string; candidates: string[] };
+  /** Matched by a shorter form of the name ("chiller" of Chiller Room 2). */
+  partial?: boolean;
 }
 
 
@@ -119,7 +121,7 @@ export function findMentions(atoms: Atom[], tokens: Token[], index: CatalogIndex
       i = to;
       continue;
     }
-    push(i, to, { refs: best.alias.refs, ...(best.alias.group ? { group: best.alias.group } : {}), confidence: Math.min(1, best.score / 10) });
+    push(i, to, { refs: best.alias.refs, ...(best.alias.group ? { group: best.alias.group } : {}), ...(best.alias.partial ? { partial: true } : {}), confidence: Math.min(1, best.score / 10) });
     i = continueList(atoms, to, best.alias, index, taken, push);
   }
   wordOfPlace(atoms, index, taken, push);

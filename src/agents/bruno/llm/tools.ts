@@ -4,6 +4,7 @@ import type { KnowledgeGraph } from '../../../studio/graph/knowledge-graph.js';
 import type { AlertEngine } from '../../../studio/alerts/engine.js';
 import { callCapability, type Capability } from '../../runtime/capability.js';
 import type { EdgeReadings } from '../../../studio/commands/edge-readings.js';
+import { exactWindowStats } from '../operations/exact-window.js';
 
 const HOUR = 3_600_000;
 const str = { type: 'string' } as const;
@@ -43,8 +44,8 @@ export const BRUNO_TOOLS: Capability<ToolContext>[] = [
   }),
   tool('latest_readings', 'Latest value of every sensor, optionally filtered.', filterProps, async (a, { store }) =>
     (await store.latest(filterOf(a))).map((s) => ({ node: s.node, sensor: s.sensor, kind: s.kind, location: s.location, value: s.lastValue, unit: s.unit, ts: new Date(s.lastTs).toISOString() }))),
-  tool('reading_stats', 'Count, mean, min and max (with times) per sensor over the last N hours.', filterProps, async (a, { store, now }) =>
-    (await store.stats({ ...filterOf(a), ...windowOf(a, now) })).map((s) => ({ node: s.node, sensor: s.sensor, kind: s.kind, location: s.location, unit: s.unit, count: s.count, mean: Math.round(s.mean * 100) / 100, min: s.min, min_at: new Date(s.minTs).toISOString(), max: s.max, max_at: new Date(s.maxTs).toISOString() }))),
+  tool('reading_stats', 'Count, mean, min and max (with times) per sensor over exactly the last N hours.', filterProps, async (a, { store, now }) =>
+    (await exactWindowStats(store, filterOf(a), windowOf(a, now).from, now)).stats.map((s) => ({ node: s.node, sensor: s.sensor, kind: s.kind, location: s.location, unit: s.unit, count: s.count, mean: Math.round(s.mean * 100) / 100, min: s.min, min_at: new Date(s.minTs).toISOString(), max: s.max, max_at: new Date(s.maxTs).toISOString() }))),
   tool('anomalies', 'Anomalies detected at the edge over the last N hours, newest first.', filterProps, async (a, { store, now }) =>
     (await store.anomalies({ ...filterOf(a), ...windowOf(a, now), limit: 50 })).map((x) => ({ node: x.node, sensor: x.sensor, kind: x.kind, location: x.location, value: x.value, unit: x.unit, severity: x.severity, reason: x.reason, score: x.score, ts: new Date(x.ts).toISOString() }))),
   tool('incidents', 'Incidents from the knowledge graph (anomalies grouped by place and time) with root causes and similar past incidents.', { location: str, hours: filterProps.hours }, async (a, { graph, now }) => {

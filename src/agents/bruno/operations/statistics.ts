@@ -3,7 +3,7 @@ import { when } from '../time-window.js';
 import { formatMeasure, round1 } from '../language/units.js';
 import { capitalise, groupBy, kindsInScope, placeName, spec, vitalsOf, windowData, type Operation } from './operation.js';
 import { VITAL_LABEL } from './vitals.js';
-import { combine, statsInScope, vitalStats } from './window-stats.js';
+import { combine, statedWindow, statsWindow, vitalStats } from './window-stats.js';
 
 const vitalUnit = (v: string) => (v === 'soc_temp' ? '°C' : '%');
 
@@ -21,9 +21,12 @@ export const statistics: Operation = {
     const vitals: Record<string, unknown>[] = [];
     const wantedKinds = kindsInScope(plan, ctx.catalog.series);
     const v = vitalsOf(plan);
+    let covered: { from: number; to: number } | undefined;
     if (wantedKinds.length || !v.length) {
-      const stats = await statsInScope(plan, ctx, wantedKinds);
-      if (stats.length) lines.push(`${capitalise(place)}, ${label}${plan.time.type === 'window' ? ` (${formatTime(plan.time.from, ctx.now)} – ${formatTime(plan.time.to, ctx.now)})` : ''}:`);
+      const w = await statsWindow(plan, ctx, wantedKinds);
+      const stats = w.stats;
+      if (!w.exact) covered = { from: w.from, to: w.to };
+      if (stats.length) lines.push(`${capitalise(place)}, ${statedWindow(label, w, ctx.now)}${plan.time.type === 'window' && w.exact ? ` (${formatTime(plan.time.from, ctx.now)} – ${formatTime(plan.time.to, ctx.now)})` : ''}:`);
       else lines.push(`No ${wantedKinds.length ? listJoin(wantedKinds) + ' ' : ''}readings for ${place} ${when({ label })}.`);
       for (const [kind, members] of groupBy(stats, (s) => s.kind)) {
         const all = combine(members);
@@ -47,6 +50,6 @@ export const statistics: Operation = {
         vitals.push({ node: r.node, vital, count: r.count, mean: r.mean, min: r.min, min_ts: r.minTs, max: r.max, max_ts: r.maxTs });
       }
     }
-    return { response: lines.join('\n'), data: { place, window: windowData(plan), kinds, ...(vitals.length ? { vitals } : {}) } };
+    return { response: lines.join('\n'), data: { place, window: windowData(plan), ...(covered ? { covered } : {}), kinds, ...(vitals.length ? { vitals } : {}) } };
   },
 };

@@ -18,7 +18,9 @@ export const why: Operation = {
     const nodeWords = /\b(load|cpu|memory|ram|busy|slow|process\w*|pi|node|sluggish|struggling|overloaded)\b/i.test(ctx.question);
     const target = rows.find((r) => plan.scope.nodes.includes(r.node))
       ?? (nodeWords ? rows.find((r) => r.location !== null && plan.scope.locations.includes(r.location)) : undefined);
-    if (!target && plan.scope.locations.length) {
+    // "Why did the temperature spike?": a place's readings, not a node's load.
+    const spike = !nodeWords && /\b(spike\w*|spiking|jump\w*|surge\w*|peak\w*|anomal\w*|blip|glitch|so (warm|hot|cold|humid|dry))\b/i.test(ctx.question);
+    if (!target && (plan.scope.locations.length || spike)) {
       const a = await anomalies.run(plan, ctx);
       const h = await history.run(plan, ctx);
       return { response: `${a.response}\n${h.response}`, data: { ...a.data, incidents: h.data.incidents } };

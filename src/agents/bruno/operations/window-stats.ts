@@ -2,6 +2,8 @@ import type { SeriesStats } from '../../../studio/store/store.js';
 import type { Plan, Vital } from '../language/plan.js';
 import { inScope, kindsInScope, storeFilter, type OperationContext } from './operation.js';
 import { nodesInScope, vitalValue } from './vitals.js';
+import { exactWindowStats, type WindowStats } from './exact-window.js';
+import { formatTime } from '../format.js';
 
 /** The plan's window (a point becomes the 10 minutes around it). */
 export function rangeOf(plan: Plan, now: number): { from: number; to: number } {
@@ -10,10 +12,24 @@ export function rangeOf(plan: Plan, now: number): { from: number; to: number } {
   return { from: now - 86_400_000, to: now };
 }
 
+/** Per-series statistics of the kinds in scope over exactly the plan's window, and the window they cover. */
+export async function statsWindow(plan: Plan, ctx: OperationContext, kinds = kindsInScope(plan, ctx.catalog.series)): Promise<WindowStats> {
+  const range = rangeOf(plan, ctx.now);
+  const w = await exactWindowStats(ctx.store, storeFilter(plan.scope, kinds), range.from, range.to);
+  return { ...w, stats: inScope(w.stats, plan.scope, kinds) };
+}
+
 /** Per-series statistics of the kinds in scope over the plan's window. */
 export async function statsInScope(plan: Plan, ctx: OperationContext, kinds = kindsInScope(plan, ctx.catalog.series)): Promise<SeriesStats[]> {
-  const range = rangeOf(plan, ctx.now);
-  return inScope(await ctx.store.stats({ ...storeFilter(plan.scope, kinds), ...range }), plan.scope, kinds);
+  return (await statsWindow(plan, ctx, kinds)).stats;
+}
+
+/**
+ * The window as an answer states it: the plan's label, and when the figures had to use a whole
+ * 5-minute summary at an edge (no raw readings there), the window they really cover.
+ */
+export function statedWindow(label: string, w: Pick<WindowStats, 'from' | 'to' | 'exact'>, now: number): string {
+  return w.exact ? label : `${label} (figures from ${formatTime(w.from, now)} to ${formatTime(w.to, now)}: whole 5-minute summaries at the edges)`;
 }
 
 /** Statistics of several series together, with where each extreme was. */

@@ -4,6 +4,7 @@ import { concatColumns, planIngest, type IngestPlan, type RollupDelta } from '..
 import type { IngestItem, IngestStatus } from '../store.js';
 import { blockColumns, insertBlocks, mergeHeads, pushBlock } from './heads.js';
 import { ingestStatements } from './ingest-sql.js';
+import { coarseKeys, coarseStatements } from './pg-coarse.js';
 
 /** Whole-transaction attempts on deadlock / serialization failure (should not happen, see lock order). */
 const ATTEMPTS = 4;
@@ -23,8 +24,8 @@ const keyOf = (e: { source: string; id: string }): string => `${e.source}\u0000$
  * uncommitted row; if the first commits, the second sees the conflict and writes nothing; if it rolls
  * back, the second inserts. So an event's readings are written by exactly one transaction.
  *
- * Deadlocks: every transaction locks rows in one global order — events, nodes, series, rollups
- * tables in that order, each statement's rows sorted by key — so two batches overlapping in any
+ * Deadlocks: every transaction locks rows in one global order — events, nodes, series, rollups,
+ * coarse rollups tables in that order, each statement's rows sorted by key — so two batches overlapping in any
  * order wait on each other instead of deadlocking. A retry on 40P01/40001 remains as a safety net.
  * Head blocks need no lock of their own: a series' head changes only under its series row lock.
  *
@@ -38,12 +39,14 @@ const keyOf = (e: { source: string; id: string }): string => `${e.source}\u0000$
  */
 export class PostgresIngest {
   private readonly sql;
+  private readonly coarse;
   /** Advisory lock (see the class comment) that orders anomaly ids by commit; one per schema. */
   private readonly anomalySeqLock: string;
 
   constructor(private readonly pool: Pool, s: string) {
     this.anomalySeqLock = `homelab-studio-anomaly-seq:${s}`;
     this.sql = ingestStatements(s);
+    this.coarse = coarseStatements(s);
   }
 
   /** Stores the batch in one transaction; answers per item 'stored' or 'duplicate'. */
@@ -126,6 +129,9 @@ export class PostgresIngest {
     // which is what SQLite's in-order upserts end with whichever order the two arrived in.
     if (plan.rawRollups.length > 0) await client.query({ ...this.sql.rawRollups, values: rollupParams(plan.rawRollups, sid) });
     if (plan.edgeRollups.length > 0) await client.query({ ...this.sql.edgeRollups, values: rollupParams(plan.edgeRollups, sid) });
+    // The coarse rows over every 5-minute bucket just written, recomputed from their 5-minute rows (locked after them).
+    const touched = [...plan.rawRollups, ...plan.edgeRollups];
+    if (touched.length > 0) await client.query({ ...this.coarse.refresh, values: coarseKeys(touched.map((d) => ({ sid: sid(d.slot), bucket: d.bucket }))) });
     const an = plan.anomalies;
     if (an.length > 0) {
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [this.anomalySeqLock]);

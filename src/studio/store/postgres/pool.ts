@@ -3,6 +3,7 @@ import type { CustomTypesConfig, Pool, PoolClient } from 'pg';
 import { postgresSchemaSql } from './schema.js';
 import { migrateReadingsTable } from './pg-blocks.js';
 import { logger } from '../../../core/logger.js';
+import { migrateCoarseTier } from './pg-coarse.js';
 
 const INT8_OID = 20;
 
@@ -27,6 +28,7 @@ export async function openPool(url: string, name: string, quoted: string, max: n
   return openPoolWithSchema(url, `homelab-studio-schema:${name}`, async (client) => {
     await client.query(postgresSchemaSql(quoted));
     await migrateReadingsTable(client, quoted);
+    await migrateCoarseTier(client, quoted);
   }, max);
 }
 

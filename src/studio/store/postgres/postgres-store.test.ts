@@ -9,6 +9,7 @@ import { storeContract } from '../store-contract.js';
 import { blocksContract } from '../blocks-contract.js';
 import { PostgresStore } from './postgres-store.js';
 import { storeModelProperty } from '../store-model.js';
+import { tiersProperty } from '../tiers-property.js';
 
 // Runs against a real server: trust auth on the local default, or TEST_DATABASE_URL.
 const URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -57,6 +58,28 @@ if (unreachable !== undefined) {
   const modelSchemas = new Map<number, string>();
   const modelStore = (run: number) => new PostgresStore(URL, { schema: modelSchemas.get(run) ?? modelSchemas.set(run, freshSchema()).get(run)!, poolSize: 4 });
   storeModelProperty('postgres', modelStore, { runs: 12, concurrent: false });
+  tiersProperty('postgres', async () => {
+    const schema = freshSchema();
+    let tiered = new PostgresStore(URL, { schema, poolSize: 2 });
+    await tiered.open();
+    const reference = new PostgresStore(URL, { schema, poolSize: 2, tiers: false });
+    await reference.open();
+    return {
+      tiered, reference,
+      // What a schema of an older version is: no coarse tier. The next open builds it from the 5-minute rows.
+      rebuild: async () => {
+        await tiered.close();
+        const client = new pg.Client({ connectionString: URL });
+        await client.connect();
+        await client.query(`DROP TABLE "${schema}".rollups_30m`);
+        await client.end();
+        tiered = new PostgresStore(URL, { schema, poolSize: 2 });
+        await tiered.open();
+        return tiered;
+      },
+      done: async () => { await tiered.close(); await reference.close(); },
+    };
+  }, { runs: 15 });
 
   describe('PostgresStore with several replicas', () => {
     const T0 = Date.UTC(2026, 10, 20, 12, 0, 0);

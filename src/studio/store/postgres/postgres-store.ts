@@ -1,7 +1,7 @@
 import type { Pool, QueryResultRow } from 'pg';
 import { SEVERITIES, type Severity } from '../../../core/severity.js';
 import {
-  ROLLUP_MS, type AnomalyRow, type Catalog, type HealthRow, type IngestItem, type IngestStatus, type NodeRow,
+  type AnomalyRow, type Catalog, type HealthRow, type IngestItem, type IngestStatus, type NodeRow,
   type ReadingRow, type SequencedAnomaly, type SeriesFilter, type SeriesInfo, type SeriesPoint, type SeriesStats, type StoreCounts,
   type StudioStore, type TimeRange, type RetentionPolicy,
 } from '../store.js';
@@ -11,6 +11,8 @@ import { deleteReadingsBefore, readingsFromBlocks, seriesWithFreshHeads } from '
 import { openPool } from './pool.js';
 import { quoteSchema } from './schema.js';
 import { logger } from '../../../core/logger.js';
+import { deleteCoarseBefore } from './pg-coarse.js';
+import { seriesSql, statsSql } from './rollup-reads.js';
 
 const SERIES_COLUMNS = 's.node, s.sensor, s.kind, s.unit, s.location';
 /** Ingest quiet for this long: merge fresh head blocks (see `flush`). */
@@ -21,6 +23,11 @@ export interface PostgresStoreOptions {
   schema?: string;
   /** Connections in this replica's pool. Default 10. */
   poolSize?: number;
+  /**
+   * false: series and stats read the 5-minute rows only (the coarse tier is still kept) — the
+   * reference the tier is checked against. Default true.
+   */
+  tiers?: boolean;
 }
 
 /**
@@ -68,9 +75,21 @@ export class PostgresStore implements StudioStore {
   async enforceRetention(p: RetentionPolicy): Promise<Record<string, number>> {
     if (!this.pool) throw new Error('PostgresStore used before open()');
     const out: Record<string, number> = { readings: await deleteReadingsBefore(this.pool, this.s, Math.round(p.now - p.rawMs)) };
-    for (const [table, column, keep] of [['events', 'received', 'raw'], ['anomalies', 'ts', 'raw'], ['health', 'ts', 'raw'], ['rollups', 'bucket', 'rollup']] as const) {
-      const before = Math.round(p.now - (keep === 'raw' ? p.rawMs : p.rollupMs));
-      out[table] = (await this.pool.query(`DELETE FROM ${this.s}.${table} WHERE ${column} < $1`, [before])).rowCount ?? 0;
+    const client = await this.pool.connect();
+    try {
+      // One transaction: the coarse tier follows its 5-minute rows (wholly deleted rows go, the one cut is recomputed).
+      await client.query('BEGIN');
+      for (const [table, column, keep] of [['events', 'received', 'raw'], ['anomalies', 'ts', 'raw'], ['health', 'ts', 'raw'], ['rollups', 'bucket', 'rollup']] as const) {
+        const before = Math.round(p.now - (keep === 'raw' ? p.rawMs : p.rollupMs));
+        out[table] = (await client.query(`DELETE FROM ${this.s}.${table} WHERE ${column} < $1`, [before])).rowCount ?? 0;
+      }
+      out.rollups_30m = await deleteCoarseBefore(client, this.s, Math.round(p.now - p.rollupMs));
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
     }
     return out;
   }
@@ -127,37 +146,13 @@ export class PostgresStore implements StudioStore {
   }
 
   async series(f: SeriesFilter & TimeRange & { stepMs: number }): Promise<SeriesPoint[]> {
-    const step = Math.max(ROLLUP_MS, Math.round(f.stepMs / ROLLUP_MS) * ROLLUP_MS);
-    const params: unknown[] = [step];
-    const where = seriesWhere(f, 's', params);
-    // Grouping by s.id (the primary key) lets the select list use the series' other columns.
-    return this.rows<SeriesPoint>(`
-      SELECT s.node, s.sensor, s.kind, r.bucket - (r.bucket % $1::bigint) AS ts, sum(r.count)::bigint AS count,
-        sum(r.sum) / sum(r.count)::float8 AS mean, min(r.min) AS min, max(r.max) AS max
-      FROM ${this.s}.rollups r JOIN ${this.s}.series s ON s.id = r.series_id
-      WHERE ${where} AND r.bucket >= ${param(params, floorBucket(f.from))} AND r.bucket < ${param(params, ms(f.to))}
-      GROUP BY s.id, 4 ORDER BY s.node, s.sensor, 4`, params);
+    const q = seriesSql(this.s, f, this.options.tiers ?? true);
+    return this.rows<SeriesPoint>(q.sql, q.params);
   }
 
   async stats(f: SeriesFilter & TimeRange): Promise<SeriesStats[]> {
-    const params: unknown[] = [];
-    const where = seriesWhere(f, 's', params);
-    const from = param(params, floorBucket(f.from));
-    const to = param(params, ms(f.to));
-    const s = this.s;
-    // Extremes' times come from the rollup row holding the extreme (first such row in time).
-    return this.rows<SeriesStats>(`
-      WITH g AS (
-        SELECT r.series_id, sum(r.count)::bigint AS count, sum(r.sum) / sum(r.count)::float8 AS mean,
-          min(r.min) AS min, max(r.max) AS max, min(r.bucket) AS first_ts, max(r.last_ts) AS last_ts
-        FROM ${s}.rollups r JOIN ${s}.series s ON s.id = r.series_id
-        WHERE ${where} AND r.bucket >= ${from} AND r.bucket < ${to} GROUP BY r.series_id)
-      SELECT ${SERIES_COLUMNS}, g.count, g.mean, g.min, g.max, g.first_ts AS "firstTs", g.last_ts AS "lastTs",
-        (SELECT x.min_ts FROM ${s}.rollups x WHERE x.series_id = g.series_id AND x.bucket >= ${from} AND x.bucket < ${to}
-          AND x.min = g.min ORDER BY x.bucket LIMIT 1) AS "minTs",
-        (SELECT x.max_ts FROM ${s}.rollups x WHERE x.series_id = g.series_id AND x.bucket >= ${from} AND x.bucket < ${to}
-          AND x.max = g.max ORDER BY x.bucket LIMIT 1) AS "maxTs"
-      FROM g JOIN ${s}.series s ON s.id = g.series_id ORDER BY s.node, s.sensor`, params);
+    const q = statsSql(this.s, f, this.options.tiers ?? true);
+    return this.rows<SeriesStats>(q.sql, q.params);
   }
 
   async anomalies(f: SeriesFilter & TimeRange & { minSeverity?: Severity; limit?: number }): Promise<AnomalyRow[]> {
@@ -216,7 +211,6 @@ export class PostgresStore implements StudioStore {
  * integer timestamps: `ts >= 1.5` is `ts >= 2`, and `ts < 2.5` is `ts < 3`.
  */
 const ms = (bound: number): number => Math.ceil(bound);
-const floorBucket = (ts: number): number => Math.floor(ts / ROLLUP_MS) * ROLLUP_MS;
 
 function withoutNulls(row: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null));

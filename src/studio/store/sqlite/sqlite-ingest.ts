@@ -3,13 +3,15 @@ import { concatColumns, planIngest, type IngestPlan, type RollupDelta } from '..
 import type { IngestItem, IngestStatus } from '../store.js';
 import type { SqliteBlocks } from './sqlite-blocks.js';
 import type { HeadEntry } from '../head.js';
+import { coarseOf } from '../tiers.js';
+import { SqliteCoarse } from './sqlite-coarse.js';
 
 const keyOf = (e: { source: string; id: string }): string => `${e.source}\u0000${e.id}`;
 
 /**
  * Prepared statements and the transaction that writes a batch of accepted events: one transaction
  * per batch (one or several POSTs), one upsert per node, series and rollup bucket it touches (see
- * planIngest), and one head log row for all its raw readings (see SqliteBlocks); the readings join
+ * planIngest) and a recomputed coarse rollup per 30 minutes it touches (see ../tiers.ts), and one head log row for all its raw readings (see SqliteBlocks); the readings join
  * their series' in-memory heads once the transaction has committed.
  * Duplicates are detected by the `events` primary key (source, id) inside the same transaction,
  * so concurrent or repeated deliveries store each event once.
@@ -23,6 +25,7 @@ export class SqliteIngest {
   private readonly insertHealth;
   private readonly upsertNode;
   private readonly explain;
+  private readonly coarse;
   private readonly txn: (items: IngestItem[]) => { statuses: IngestStatus[]; heads: HeadEntry[] };
 
   constructor(db: Database.Database, private readonly blocks: SqliteBlocks) {
@@ -75,6 +78,7 @@ export class SqliteIngest {
         last_seen = max(nodes.last_seen, excluded.last_seen),
         first_seen = min(nodes.first_seen, excluded.first_seen)`);
     this.explain = db.prepare('UPDATE anomalies SET explanation = ? WHERE event_id = ?');
+    this.coarse = new SqliteCoarse(db);
     this.txn = db.transaction((items: IngestItem[]) => this.batch(items));
   }
 
@@ -114,6 +118,15 @@ export class SqliteIngest {
       stmt.run(ids[d.slot], d.bucket, d.count, d.sum, d.min, d.minTs, d.max, d.maxTs, d.last, d.lastTs);
     for (const d of plan.rawRollups) rollup(this.upsertRawRollup, d);
     for (const d of plan.edgeRollups) rollup(this.upsertEdgeRollup, d);
+    // The coarse rows over every 5-minute bucket just written, recomputed from their 5-minute rows.
+    const touched = new Map<string, readonly [number, number]>();
+    for (const list of [plan.rawRollups, plan.edgeRollups]) {
+      for (const d of list) {
+        const key = [ids[d.slot]!, coarseOf(d.bucket)] as const;
+        touched.set(`${key[0]}:${key[1]}`, key);
+      }
+    }
+    this.coarse.refresh([...touched.values()]);
     for (const { eventId, anomaly: a } of plan.anomalies) {
       this.insertAnomaly.run(eventId, a.node, a.sensor, a.kind, a.unit, a.location ?? null, a.ts, a.value, a.score, a.severity, a.reason,
         a.reading_id ?? null, a.explanation ?? null);

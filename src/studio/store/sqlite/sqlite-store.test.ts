@@ -10,6 +10,7 @@ import { storeContract } from '../store-contract.js';
 import { blocksContract } from '../blocks-contract.js';
 import { SqliteStore } from './sqlite-store.js';
 import { storeModelProperty } from '../store-model.js';
+import { tiersProperty } from '../tiers-property.js';
 
 storeContract('sqlite (in memory)', async () => new SqliteStore(':memory:'));
 blocksContract('sqlite (in memory)', async () => new SqliteStore(':memory:'));
@@ -110,3 +111,27 @@ test('after a burst the idle flush leaves about a byte per reading on disk, WAL 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+const tierDir = mkdtempSync(join(tmpdir(), 'sqlite-tiers-'));
+after(() => rmSync(tierDir, { recursive: true, force: true }));
+tiersProperty('sqlite (file)', async (run) => {
+  const file = join(tierDir, `t${run}.db`);
+  let tiered = new SqliteStore(file);
+  await tiered.open();
+  const reference = new SqliteStore(file, { tiers: false });
+  await reference.open();
+  return {
+    tiered, reference,
+    // What an older file is: no coarse tier. The next open builds it from the 5-minute rows.
+    rebuild: async () => {
+      await tiered.close();
+      const raw = new Database(file);
+      raw.exec('DROP TABLE rollups_30m');
+      raw.close();
+      tiered = new SqliteStore(file);
+      await tiered.open();
+      return tiered;
+    },
+    done: async () => { await tiered.close(); await reference.close(); },
+  };
+}, { runs: 30 });

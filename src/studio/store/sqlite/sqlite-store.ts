@@ -3,7 +3,7 @@ import { openSqliteFile, requireOpen } from '../../sqlite-file.js';
 import type { Health } from '../../../core/schemas.js';
 import { SEVERITIES, type Severity } from '../../../core/severity.js';
 import {
-  ROLLUP_MS, type AnomalyRow, type Catalog, type HealthRow, type IngestItem, type IngestStatus, type NodeRow,
+  type AnomalyRow, type Catalog, type HealthRow, type IngestItem, type IngestStatus, type NodeRow,
   type ReadingRow, type SequencedAnomaly, type SeriesFilter, type SeriesInfo, type SeriesPoint, type SeriesStats, type StoreCounts,
   type StudioStore, type TimeRange, type RetentionPolicy,
 } from '../store.js';
@@ -12,6 +12,8 @@ import { SqliteIngest } from './sqlite-ingest.js';
 import { SqliteBlocks } from './sqlite-blocks.js';
 import { migrateReadingsToBlocks } from './migrate-readings.js';
 import { seriesWhere } from './filter-sql.js';
+import { migrateCoarseTier, SqliteCoarse } from './sqlite-coarse.js';
+import { seriesFromRollups, statsFromRollups } from './rollup-reads.js';
 import { readBlocks, type SeriesBlockRef } from '../read-blocks.js';
 import type { Points } from '../blocks.js';
 import { logger } from '../../../core/logger.js';
@@ -48,8 +50,16 @@ export class SqliteStore implements StudioStore {
   private waiting: Waiting[] = [];
   private readonly statements = new Map<string, Database.Statement>();
 
-  /** @param path file path, or `:memory:` */
-  constructor(private readonly path: string) {}
+  /** Whether series and stats read the coarse rollup tier where it fits (see ../tiers.ts). */
+  private readonly tiers: boolean;
+
+  /**
+   * @param path file path, or `:memory:`
+   * @param options.tiers false: reads take the 5-minute rows only (the coarse tier is still kept) — the reference the tier is checked against
+   */
+  constructor(private readonly path: string, options: { tiers?: boolean } = {}) {
+    this.tiers = options.tiers ?? true;
+  }
 
   async open(): Promise<void> {
     if (this.db) return; // already open: reopening ':memory:' would silently start an empty database
@@ -59,6 +69,7 @@ export class SqliteStore implements StudioStore {
     db.pragma('auto_vacuum = INCREMENTAL');
     db.exec(SQLITE_SCHEMA);
     migrateSqliteSchema(db);
+    migrateCoarseTier(db);
     // A file from before blocks: its readings move into blocks, then one VACUUM rewrites the file
     // (now a fraction of its size) with incremental auto-vacuum on.
     if (migrateReadingsToBlocks(db) > 0 || db.pragma('auto_vacuum', { simple: true }) !== 2) db.exec('VACUUM');
@@ -212,33 +223,11 @@ export class SqliteStore implements StudioStore {
   }
 
   async series(f: SeriesFilter & TimeRange & { stepMs: number }): Promise<SeriesPoint[]> {
-    const w = seriesWhere(f, 's');
-    const step = Math.max(ROLLUP_MS, Math.round(f.stepMs / ROLLUP_MS) * ROLLUP_MS);
-    return this.stmt(`
-      SELECT s.node, s.sensor, s.kind, r.bucket - (r.bucket % CAST(? AS INTEGER)) AS ts, sum(r.count) AS count,
-        sum(r.sum) / sum(r.count) AS mean, min(r.min) AS min, max(r.max) AS max
-      FROM series s CROSS JOIN rollups r ON r.series_id = s.id
-      WHERE ${w.sql} AND r.bucket >= ? AND r.bucket < ?
-      GROUP BY r.series_id, 4 ORDER BY s.node, s.sensor, 4`)
-      .all(step, ...w.params, Math.floor(f.from / ROLLUP_MS) * ROLLUP_MS, f.to) as SeriesPoint[];
+    return seriesFromRollups((sql) => this.stmt(sql), f, this.tiers);
   }
 
   async stats(f: SeriesFilter & TimeRange): Promise<SeriesStats[]> {
-    const w = seriesWhere(f, 's');
-    const from = Math.floor(f.from / ROLLUP_MS) * ROLLUP_MS;
-    // Extremes' times come from the rollup row holding the extreme (first such row in time).
-    // CROSS JOIN fixes the order: matching series first, then each one's buckets by primary key.
-    return this.stmt(`
-      WITH g AS (
-        SELECT r.series_id, sum(r.count) AS count, sum(r.sum) / sum(r.count) AS mean, min(r.min) AS min,
-          max(r.max) AS max, min(r.bucket) AS firstTs, max(r.last_ts) AS lastTs
-        FROM series s CROSS JOIN rollups r ON r.series_id = s.id
-        WHERE ${w.sql} AND r.bucket >= ? AND r.bucket < ? GROUP BY r.series_id)
-      SELECT ${SERIES_COLUMNS}, g.count, g.mean, g.min, g.max, g.firstTs, g.lastTs,
-        (SELECT min_ts FROM rollups x WHERE x.series_id = g.series_id AND x.bucket >= ? AND x.bucket < ? AND x.min = g.min ORDER BY x.bucket LIMIT 1) AS minTs,
-        (SELECT max_ts FROM rollups x WHERE x.series_id = g.series_id AND x.bucket >= ? AND x.bucket < ? AND x.max = g.max ORDER BY x.bucket LIMIT 1) AS maxTs
-      FROM g JOIN series s ON s.id = g.series_id ORDER BY s.node, s.sensor`)
-      .all(...w.params, from, f.to, from, f.to, from, f.to) as SeriesStats[];
+    return statsFromRollups((sql) => this.stmt(sql), f, this.tiers);
   }
 
   async anomalies(f: SeriesFilter & TimeRange & { minSeverity?: Severity; limit?: number }): Promise<AnomalyRow[]> {
@@ -278,10 +267,14 @@ export class SqliteStore implements StudioStore {
 
   async enforceRetention(p: RetentionPolicy): Promise<Record<string, number>> {
     const out: Record<string, number> = { readings: this.blockTable.deleteBefore(p.now - p.rawMs) };
-    for (const [table, column, keep] of RETAINED) {
-      const before = p.now - (keep === 'raw' ? p.rawMs : p.rollupMs);
-      out[table] = this.conn.prepare(`DELETE FROM ${table} WHERE ${column} < ?`).run(before).changes;
-    }
+    // One transaction: the coarse tier follows its 5-minute rows (wholly deleted rows go, the one cut is recomputed).
+    this.conn.transaction(() => {
+      for (const [table, column, keep] of RETAINED) {
+        const before = p.now - (keep === 'raw' ? p.rawMs : p.rollupMs);
+        out[table] = this.conn.prepare(`DELETE FROM ${table} WHERE ${column} < ?`).run(before).changes;
+      }
+      out.rollups_30m = new SqliteCoarse(this.conn).deleteBefore(p.now - p.rollupMs);
+    })();
     return out;
   }
 

@@ -1,0 +1,49 @@
+/**
+ * Shorthand people type, written out before the question is read: informal day abbreviations
+ * ("yday", "yest", "tdy"), "rn" / "atm" for now, and bare hour ranges ("2 to 4 yesterday",
+ * "between 14 and 16") as clock times the time parser reads.
+ */
+
+/** Informal spellings of days and of "now", whole words only. */
+const DAY_SHORTHAND: [RegExp, string][] = [
+  [/\b(?:yday|y'day|yda|ydy|yest|ystd|ystdy|ysterday|yesterdy|yesturday|yestarday|yesteday|yestday|yesterda)\b/gi, 'yesterday'],
+  [/\b(?:tdy|2day|tday|todya|toady)\b/gi, 'today'],
+  [/\b(?:rn|atm|rite now)\b/gi, 'right now'],
+  [/\b(?:tonite|2nite|tnite)\b/gi, 'tonight'],
+  [/\b(?:ystrday morning)\b/gi, 'yesterday morning'],
+];
+
+/** A time anchor near a bare hour range: a day, a weekday or a part of the day. */
+const DAY_WORDS = /\b(yesterday|today|tonight|this morning|this afternoon|this evening|last night|monday|tuesday|wednesday|thursday|friday|saturday|sunday|on the \d{1,2}(st|nd|rd|th)?)\b/i;
+/** Words after a number that make it a quantity, not an hour. */
+const NOT_HOUR = String.raw`(?!\s*(?:%|°|percent|degrees?|deg|c\b|f\b|k\b|hpa|kpa|h\b|hrs?\b|hours?|m\b|mins?\b|minutes?|days?|weeks?|s\b|secs?|seconds?|am\b|pm\b|a\.m|p\.m|:|\.\d))`;
+const RANGE = new RegExp(String.raw`\b(from|between)?\s*\b([01]?\d|2[0-4])${NOT_HOUR}\s*(to|till|until|-|and)\s*([01]?\d|2[0-4])\b${NOT_HOUR}`, 'gi');
+
+/**
+ * Rewrites shorthand into the words the rest of the parser reads.
+ * @example
+ * expandShorthand('max temp yday 2 to 4') // 'max temp yesterday from 2pm to 4pm'
+ */
+export function expandShorthand(text: string): string {
+  let out = text;
+  for (const [re, word] of DAY_SHORTHAND) out = out.replace(re, word);
+  // A bare hour range only where a day is named or "from"/"between" leads it, never in an alert's threshold range.
+  if (/\b(alert|notify|warn|page|let me know)\b/i.test(out)) return out;
+  const afternoon = /\b(afternoon|evening|tonight|pm)\b/i.test(out);
+  const morning = /\b(morning|am|night|overnight)\b/i.test(out);
+  out = out.replace(RANGE, (m, lead: string | undefined, a: string, _sep: string, b: string, offset: number, whole: string) => {
+    const before = whole.slice(Math.max(0, offset - 12), offset);
+    if (/\b(top|bottom|last|past|next|over|above|below|under|than|pi|node)\s*$/i.test(before)) return m;
+    if (!lead && !DAY_WORDS.test(whole)) return m;
+    let from = Number(a), to = Number(b);
+    // A 24-hour clock when either hour says so ("0 to 6", "14 to 16"); else as a clock is read aloud:
+    // two hours 1 to 7 are the afternoon's unless the morning is named ("2 to 4" is 14:00-16:00, "9 to 5" 09:00-17:00).
+    if (from <= 12 && to <= 12 && from > 0 && to > 0 && !morning) {
+      if (afternoon) { if (from < 12) from += 12; if (to < 12) to += 12; } else if (from <= 7 && to <= 7) { from += 12; to += 12; } else if (to < from) to += 12;
+    }
+    if (from >= to || to > 24) return m;
+    const clock = (h: number) => (h === 24 ? '11:59pm' : `${h % 12 || 12}${h < 12 ? 'am' : 'pm'}`);
+    return `${m.startsWith(' ') ? ' ' : ''}from ${clock(from)} to ${clock(to)}`;
+  });
+  return out;
+}

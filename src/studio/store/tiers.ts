@@ -1,0 +1,100 @@
+import { ROLLUP_MS } from './store.js';
+
+/**
+ * Width of the coarse rollup tier both engines keep beside the 5-minute rollups: one row per series
+ * and 30 minutes, recomputed from its 5-minute rows whenever one of them changes (so edge aggregates
+ * replacing raw readings, and late readings, stay exact). Reads use it for the whole 30-minute
+ * buckets of a range when their step is a whole multiple of it (series) or has none (stats); the
+ * range's cut ends come from the 5-minute rows. Why 30 minutes: a 30-day chart at 1240 px buckets
+ * by ~35 minutes, and reads 1 440 rows per series instead of 8 640.
+ */
+export const COARSE_MS = 30 * 60_000;
+
+/** The coarse bucket holding a 5-minute bucket (or any time). */
+export const coarseOf = (ts: number): number => Math.floor(ts / COARSE_MS) * COARSE_MS;
+
+/** A half-open range of bucket starts, [from, to). */
+export interface BucketRange { from: number; to: number }
+
+/** Where the rows of a read come from, in time order: 5-minute rows, then coarse rows, then 5-minute rows. */
+export interface TierSplit {
+  /** 5-minute rows before the first whole coarse bucket (or the whole range when none fits). */
+  head: BucketRange;
+  /** Whole coarse buckets; absent when none fits in the range. */
+  coarse?: BucketRange;
+  /** 5-minute rows after the last whole coarse bucket. */
+  tail?: BucketRange;
+}
+
+/**
+ * Splits the 5-minute buckets a read over [from, to) covers — those starting in
+ * [floor5(from), to), as every rollup read counts them — into cut ends read from the 5-minute rows
+ * and whole coarse buckets between them.
+ * @example
+ * splitBuckets(Date.UTC(2026, 0, 1, 0, 7), Date.UTC(2026, 0, 1, 2, 1))
+ * // head 00:05–00:30, coarse 00:30–02:00, tail 02:00–02:05 (the bucket starting 02:00 counts: it starts before `to`)
+ */
+export function splitBuckets(from: number, to: number): TierSplit {
+  const lo = Math.floor(from / ROLLUP_MS) * ROLLUP_MS;
+  const hi = Math.max(lo, Math.ceil(to / ROLLUP_MS) * ROLLUP_MS);
+  const cLo = Math.ceil(lo / COARSE_MS) * COARSE_MS;
+  const cHi = coarseOf(hi);
+  if (cLo >= cHi) return { head: { from: lo, to: hi } };
+  return { head: { from: lo, to: cLo }, coarse: { from: cLo, to: cHi }, tail: { from: cHi, to: hi } };
+}
+
+/** A partial group of a read: one series' `ts` bucket from one tier's rows. */
+export interface PartialPoint { sid: number; node: string; sensor: string; kind: string; ts: number; count: number; sum: number; min: number; max: number }
+
+/**
+ * Adds partial groups of several tiers (given in time order) into one point per series and bucket,
+ * ordered by `rank` of the series (the engine's order of node, sensor) and time.
+ */
+export function mergePoints(parts: readonly PartialPoint[][], rank: ReadonlyMap<number, number>): PartialPoint[] {
+  const nonEmpty = parts.filter((p) => p.length > 0);
+  if (nonEmpty.length <= 1) return nonEmpty[0] ?? [];
+  const byKey = new Map<string, PartialPoint>();
+  for (const part of nonEmpty) {
+    for (const p of part) {
+      const k = `${p.sid}:${p.ts}`;
+      const cur = byKey.get(k);
+      if (!cur) { byKey.set(k, { ...p }); continue; }
+      cur.count += p.count;
+      cur.sum += p.sum;
+      if (p.min < cur.min) cur.min = p.min;
+      if (p.max > cur.max) cur.max = p.max;
+    }
+  }
+  return [...byKey.values()].sort((a, b) => (rank.get(a.sid) ?? 0) - (rank.get(b.sid) ?? 0) || a.ts - b.ts);
+}
+
+/** A partial statistics group: one series over one tier's rows. */
+export interface PartialStats {
+  sid: number;
+  count: number;
+  sum: number;
+  min: number;
+  minTs: number;
+  max: number;
+  maxTs: number;
+  firstTs: number;
+  lastTs: number;
+}
+
+/**
+ * Combines one series' partial statistics of several tiers, given in time order: an extreme's time
+ * comes from the first part holding it, as the 5-minute read takes the first row holding it.
+ */
+export function mergeStats(parts: readonly PartialStats[]): PartialStats {
+  const out = { ...parts[0]! };
+  for (let i = 1; i < parts.length; i++) {
+    const p = parts[i]!;
+    out.count += p.count;
+    out.sum += p.sum;
+    if (p.min < out.min) { out.min = p.min; out.minTs = p.minTs; }
+    if (p.max > out.max) { out.max = p.max; out.maxTs = p.maxTs; }
+    out.firstTs = Math.min(out.firstTs, p.firstTs);
+    out.lastTs = Math.max(out.lastTs, p.lastTs);
+  }
+  return out;
+}
