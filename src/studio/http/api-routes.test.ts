@@ -34,6 +34,15 @@ test('readings raw and downsampled by step; nodes with assessed health; clear 40
   const stepped = (await (await fetch(`${studio.url}/api/v1/readings?node=pi-node-1&range=3h&step=1h`)).json()) as { points: { count: number }[] };
   assert.equal(stepped.points.reduce((a, p) => a + p.count, 0), 120);
   assert.ok(stepped.points.length >= 2 && stepped.points.length <= 3);
+  // "Everything, by day": from the epoch to tomorrow. Bounded by points, and the answer starts at the oldest stored data.
+  const all = await fetch(`${studio.url}/api/v1/readings?node=pi-node-1&from=1&to=${NOW + 86_400_000}&step=1d`);
+  assert.equal(all.status, 200);
+  const everything = (await all.json()) as { from: number; points: { count: number }[] };
+  assert.equal(everything.points.reduce((a, p) => a + p.count, 0), 120);
+  assert.ok(everything.from > NOW - 3 * 86_400_000, `from starts at the stored data, not 1970: ${everything.from}`);
+  const none = (await (await fetch(`${studio.url}/api/v1/readings?node=pi-node-nobody&from=1&step=1d`)).json()) as { points: unknown[] };
+  assert.deepEqual(none.points, []);
+  assert.equal((await fetch(`${studio.url}/api/v1/readings?node=pi-node-1&from=1&to=${NOW}`)).status, 400, 'raw reads keep their span bound');
   const nodes = (await (await fetch(`${studio.url}/api/v1/nodes`)).json()) as { nodes: { node: string; status: string }[] };
   assert.deepEqual(nodes.nodes.map((n) => [n.node, n.status]), [['pi-node-1', 'warning']]);
   const bad = await fetch(`${studio.url}/api/v1/readings?step=fortnight`);

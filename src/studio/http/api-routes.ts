@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import { SEVERITIES, type Severity } from '../../core/severity.js';
 import { HomelabError } from '../../core/errors.js';
 import { assessNode, type HealthLimits } from '../health/node-health.js';
-import type { StudioStore } from '../store/store.js';
+import type { SeriesFilter, StudioStore } from '../store/store.js';
 import { filterAndRange, MAX_SPAN, parseDuration, parseLimit } from './params.js';
 
 /** Most points one `step` query returns per series (span / step). */
@@ -12,13 +12,20 @@ const MAX_STEP_POINTS = 10_000;
 export function apiRoutes(app: Hono, store: StudioStore, limits: HealthLimits): void {
   app.get('/api/v1/readings', async (c) => {
     const q = c.req.query();
-    const f = filterAndRange(q);
     if (q.step) {
+      // Downsampled reads are bounded by points, not by span: "everything, by day" (from=1) is a
+      // fair question. A from before anything stored starts at the oldest stored series instead,
+      // and the answer's `from` says so.
       const stepMs = parseDuration(q.step, 'step');
+      const f = filterAndRange(q, Date.now(), Number.MAX_SAFE_INTEGER);
+      const firstSeen = Math.min(...(await store.latest(pick(f))).map((s) => s.firstSeen));
+      if (!Number.isFinite(firstSeen)) return c.json({ from: f.from, to: f.to, step: q.step, points: [] });
+      if (firstSeen > f.from && firstSeen < f.to) f.from = Math.max(f.from, Math.floor(firstSeen / stepMs) * stepMs);
       if (stepMs < 1 || (f.to - f.from) / stepMs > MAX_STEP_POINTS) throw new HomelabError(400, `step ${q.step} gives ${Math.ceil((f.to - f.from) / Math.max(1, stepMs))} points per series; at most ${MAX_STEP_POINTS}: use a longer step or a shorter range`, 'step', 'too_many_points');
       const points = await store.series({ ...f, stepMs });
       return c.json({ from: f.from, to: f.to, step: q.step, points });
     }
+    const f = filterAndRange(q);
     const readings = await store.readings({ ...f, limit: parseLimit(q.limit, 10_000, 100_000) });
     return c.json({ from: f.from, to: f.to, count: readings.length, readings });
   });
@@ -43,4 +50,10 @@ export function apiRoutes(app: Hono, store: StudioStore, limits: HealthLimits): 
     const f = filterAndRange(c.req.query());
     return c.json({ node: c.req.param('node'), history: await store.healthHistory(c.req.param('node'), f) });
   });
+}
+
+function pick(f: SeriesFilter): SeriesFilter {
+  const out: SeriesFilter = {};
+  for (const k of ['node', 'sensor', 'kind', 'location'] as const) if (f[k]) out[k] = f[k];
+  return out;
 }
