@@ -37,7 +37,8 @@ export async function run(): Promise<Record<string, number | string>> {
   const batches: { ts: number; samples: ReturnType<typeof sim.sampleAt> }[] = [];
   for (let ts = start; ts < start + DAY; ts += stepMs) batches.push({ ts, samples: sim.sampleAt(ts) });
   const out: Record<string, number | string> = {};
-  for (const mode of ['group', 'per-batch', 'no-fsync'] as Mode[]) {
+  const modes = (process.env.BENCH_EDGE_MODES ?? 'group,per-batch,no-fsync').split(',') as Mode[];
+  for (const mode of modes) {
     const r = await day(mode, batches, stepMs);
     out[`edge.pipeline.readings_per_s.${mode}`] = r.perSecond;
     out[`edge.pipeline.commits.${mode}`] = r.commits;

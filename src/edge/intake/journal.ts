@@ -43,6 +43,12 @@ export class IntakeJournal {
     this.sql = this.prepare();
   }
 
+  /** The handle the journal writes through (open). */
+  handle(): Database.Database {
+    if (!this.db) throw new Error('IntakeJournal used before open()');
+    return this.db;
+  }
+
   /** Runs `fn` in one transaction (one fsync at commit); it rolls back when `fn` throws. */
   transaction<T>(fn: () => T): T {
     return this.db!.transaction(fn)();

@@ -186,6 +186,33 @@ export class LocalStore implements LocalReadingStore {
     return q.limit !== undefined ? out.slice(0, q.limit) : out;
   }
 
+  /**
+   * Each series' latest `perSeries` readings (at most), from its newest blocks and the buffer: what
+   * the collector's identity dedupe remembers after a restart.
+   */
+  *recent(perSeries: number): Generator<{ node: string; sensor: string; ts: number; value: number }> {
+    const sql = this.run();
+    const bySeries = new Map<string, { meta: SeriesMeta; ts: number[]; values: number[] }>();
+    const add = (meta: SeriesMeta, ts: number[], values: number[]) => {
+      const key = `${meta.node}\u0000${meta.sensor}`;
+      const known = bySeries.get(key) ?? { meta, ts: [], values: [] };
+      known.ts.push(...ts.slice(-perSeries));
+      known.values.push(...values.slice(-perSeries));
+      bySeries.set(key, known);
+    };
+    for (const s of this.catalog!.all()) {
+      for (const row of sql.latestBlocks.all(s.id, 2) as BlockRow[]) {
+        const b = decodeBlock(row.data, row.t_min);
+        add(s, b.ts, b.values);
+      }
+    }
+    for (const p of this.pending.values()) add(p.meta, p.ts, p.values);
+    for (const { meta, ts, values } of bySeries.values()) {
+      const order = ts.map((_, i) => i).sort((a, b) => ts[a]! - ts[b]!).slice(-perSeries);
+      for (const i of order) yield { node: meta.node, sensor: meta.sensor, ts: ts[i]!, value: values[i]! };
+    }
+  }
+
   /** 5-minute aggregates of the matching series for the windows overlapping `[from, to)`, by window. */
   aggregates(q: StoreQuery): StoredAggregate[] {
     const sql = this.run();
