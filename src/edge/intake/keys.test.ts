@@ -26,7 +26,8 @@ function node(dir: string, boot: string, idempotencyKeys = 10_000) {
     sources: [], normaliser: new Normaliser(boot, () => 'synced'), scorer: { score: () => ({ score: 0, reason: 'none' }) }, severity: DEFAULT_SEVERITY,
     store, router, intake, forwarder: { start: () => outbox.open(), stop: async () => outbox.close() }, unhealthy: () => false, tickMs: 3_600_000,
   });
-  const kill = () => { intake.guard.stop(); outbox.close(); };
+  // kill -9: the process's timers die with it (the collector's tick would keep this test process alive).
+  const kill = () => { clearInterval((collector as unknown as { timer?: NodeJS.Timeout }).timer); intake.guard.stop(); outbox.close(); };
   return { outbox, store, intake, router, collector, kill };
 }
 const stored = (n: ReturnType<typeof node>) => n.store.query({ from: 0, to: T0 + 86_400_000 }).length;
