@@ -63,7 +63,7 @@ export async function run(): Promise<Record<string, number | string>> {
     edge.start();
     if (i % 5 === 4) { await studio.kill('SIGKILL'); studioKills++; studio.start(); }
     if (i === Math.floor(kills / 2)) { await studio.kill('SIGKILL'); studioKills++; await sleep(15_000); studio.start(); }
-    await edge.ready(60_000);
+    await edge.ready(180_000); // a restart on a loaded 2-core machine (load average ~40) took over 60 s
   }
   await sleep(2000);
   publishing = false;
