@@ -38,7 +38,8 @@ export async function run(): Promise<Record<string, number | string>> {
   edge.start();
   await Promise.all([studio.ready(), edge.ready()]);
   const started = Date.now();
-  const pusher = startPusher(() => ep, PUSH_SENSORS, 50, 2);
+  // Keyed retries (Idempotency-Key): a request that died with the collector is sent again until answered.
+  const pusher = startPusher(() => ep, PUSH_SENSORS, 50, 2, process.env.BENCH_CHAOS_UNKEYED !== '1');
   // MQTT: what the broker acknowledged to the publisher must reach the studio once.
   const published: Record<string, number> = {};
   const publisher = withMqtt ? await mqtt.connectAsync('mqtt://127.0.0.1:1883', { clientId: `${topic}-pub` }) : undefined;
@@ -62,7 +63,7 @@ export async function run(): Promise<Record<string, number | string>> {
     edge.start();
     if (i % 5 === 4) { await studio.kill('SIGKILL'); studioKills++; studio.start(); }
     if (i === Math.floor(kills / 2)) { await studio.kill('SIGKILL'); studioKills++; await sleep(15_000); studio.start(); }
-    await edge.ready(60_000);
+    await edge.ready(180_000); // a restart on a loaded 2-core machine (load average ~40) took over 60 s
   }
   await sleep(2000);
   publishing = false;
@@ -96,6 +97,7 @@ export async function run(): Promise<Record<string, number | string>> {
     'edge.chaos.collector_kills': kills, 'edge.chaos.studio_kills': studioKills, 'edge.chaos.seconds': Math.round(pushSeconds),
     'edge.chaos.push.acknowledged': push.acked, 'edge.chaos.push.unknown_outcome': push.unk, 'edge.chaos.push.stored': push.stored,
     'edge.chaos.push.lost': push.lost, 'edge.chaos.push.duplicated': push.dup,
+    'edge.chaos.push.retries': pusher.tally.retries, 'edge.chaos.push.replays': pusher.tally.replays,
     'edge.chaos.load_average_1m': Number(loadavg()[0]!.toFixed(2)),
   };
   if (withMqtt) Object.assign(out, { 'edge.chaos.mqtt.acknowledged': mq.acked, 'edge.chaos.mqtt.stored': mq.stored, 'edge.chaos.mqtt.lost': mq.lost, 'edge.chaos.mqtt.duplicated': mq.dup });

@@ -7,6 +7,8 @@ import type { Router } from './route/router.js';
 import type { Origin, Sample, Source, SourceSink } from './sources/source.js';
 import type { Intake } from './intake/intake.js';
 import { DiskFullError } from './intake/disk-guard.js';
+import { KeyReuseError, type KeyedBatch } from './intake/keys.js';
+import { RecentReadings, RECENT_PER_SERIES } from './intake/recent.js';
 import type { StateRow } from './route/aggregator.js';
 
 /** Keeps every reading on the node (7 days raw, 5-minute rollups). */
@@ -15,6 +17,8 @@ export interface LocalReadingStore {
   append(reading: Reading & { severity: Severity; score: number }, journalSeq?: number): void;
   /** The journal row up to which every reading is in a durable flush (see intake). */
   journalThrough?(): number;
+  /** Each series' latest `perSeries` readings, flushed or buffered (identity dedupe after a restart). */
+  recent?(perSeries: number): Iterable<{ node: string; sensor: string; ts: number; value: number }>;
   close(): void | Promise<void>;
 }
 
@@ -50,6 +54,8 @@ export interface CollectorCounters {
   refused: Record<Severity, number>;
   /** Readings of a redelivered message already taken (not taken again). */
   redelivered: number;
+  /** Readings whose identity (node, sensor, ts) and value were already taken: not taken again. */
+  duplicates: number;
   malformed: Record<string, number>;
   bySeverity: Record<Severity, number>;
 }
@@ -71,7 +77,7 @@ const RANK: Record<Severity, number> = { normal: 0, warning: 1, critical: 2 };
  * await collector.start();
  */
 export class Collector implements SourceSink {
-  readonly counters: CollectorCounters = { readingsIn: 0, refused: { normal: 0, warning: 0, critical: 0 }, redelivered: 0, malformed: {}, bySeverity: { normal: 0, warning: 0, critical: 0 } };
+  readonly counters: CollectorCounters = { readingsIn: 0, refused: { normal: 0, warning: 0, critical: 0 }, redelivered: 0, duplicates: 0, malformed: {}, bySeverity: { normal: 0, warning: 0, critical: 0 } };
   private timer?: NodeJS.Timeout;
   /** Samples waiting for the clock, each under its state row (persisted like the router's windows). */
   private pending: { key: string; sample: Sample }[] = [];
@@ -79,12 +85,14 @@ export class Collector implements SourceSink {
   private heldChanges: StateRow[] = [];
   /** Last digest taken per delivery slot (MQTT packet id): a redelivery of one of them is not taken twice. */
   private origins = new Map<string, string>();
+  private readonly recent = new RecentReadings();
 
   constructor(readonly parts: CollectorParts) {}
 
   async start(): Promise<void> {
     await this.parts.forwarder.start();
     this.parts.intake.open(this, this.parts.store);
+    for (const r of this.parts.store.recent?.(RECENT_PER_SERIES) ?? []) this.recent.remember(r.node, r.sensor, r.ts, r.value);
     this.parts.clock?.start();
     this.timer = setInterval(() => this.tick(Date.now()), this.parts.tickMs);
     for (const s of this.parts.sources) await s.start(this);
@@ -122,6 +130,28 @@ export class Collector implements SourceSink {
    * rejects without taking any of it when it cannot be (the disk is full: `DiskFullError`).
    */
   readings(samples: Sample[], origin?: Origin): Promise<void> {
+    return this.takeBatch(samples, origin);
+  }
+
+  /**
+   * Takes a batch under the sender's key at most once: a key already committed (or in a commit in
+   * flight) answers with its first result and takes nothing; the key is committed with the readings.
+   */
+  readingsOnce(samples: Sample[], batch: KeyedBatch): Promise<string | undefined> {
+    const keys = this.parts.intake.keys;
+    const prior = keys.find(batch.key);
+    if (prior) {
+      if (prior.digest !== batch.digest) {
+        keys.counters.conflicts++;
+        return Promise.reject(new KeyReuseError(batch.key));
+      }
+      keys.counters.replayed++;
+      return (prior.done ?? Promise.resolve()).then(() => prior.result);
+    }
+    return this.takeBatch(samples, undefined, batch).then(() => undefined);
+  }
+
+  private takeBatch(samples: Sample[], origin?: Origin, batch?: KeyedBatch): Promise<void> {
     if (origin?.redelivery && this.origins.get(origin.key) === origin.digest) {
       this.counters.redelivered += samples.length;
       return Promise.resolve();
@@ -131,7 +161,13 @@ export class Collector implements SourceSink {
     const hold: Sample[] = [];
     const taken: { r: Reading; verdict: ReturnType<typeof classify> }[] = [];
     let worst: Severity = 'normal';
+    const mark = this.recent.mark();
+    let duplicates = 0;
     for (const sample of samples) {
+      if (this.recent.seen(sample.node, sample.sensor, sample.ts, sample.value)) {
+        duplicates++;
+        continue;
+      }
       if (holding && this.pending.length + hold.length < (this.parts.maxPendingUnsynced ?? 100_000)) {
         hold.push(sample);
         continue;
@@ -141,10 +177,13 @@ export class Collector implements SourceSink {
       taken.push(t);
       if (RANK[t.verdict.severity] > RANK[worst]) worst = t.verdict.severity;
     }
-    if (taken.length + hold.length === 0) return Promise.resolve();
+    this.counters.duplicates += duplicates;
+    // A duplicate's first copy may still be in a commit in flight: answered once that lands.
+    if (taken.length + hold.length === 0 && !batch) return duplicates ? this.parts.intake.committed() : Promise.resolve();
     if (!this.parts.intake.admit(worst)) {
       this.counters.refused[worst] += taken.length + hold.length;
       this.parts.intake.guard.refused(worst, taken.length + hold.length);
+      this.recent.forgetSince(mark);
       return Promise.reject(this.parts.intake.guard.error());
     }
     for (const sample of hold) {
@@ -157,6 +196,8 @@ export class Collector implements SourceSink {
       this.origins.set(origin.key, origin.digest);
       this.heldChanges.push({ key: ORIGIN + origin.key, body: origin.digest });
     }
+    if (batch) this.parts.intake.stageKey(batch);
+    this.parts.intake.afterCommit(() => this.recent.committed());
     return this.parts.intake.committed();
   }
 
@@ -169,6 +210,7 @@ export class Collector implements SourceSink {
 
   /** Takes back what the last commit left on disk (start-up, or a rolled-back commit). */
   restore(rows: StateRow[]): void {
+    this.recent.forget();
     this.parts.router.restore(rows);
     this.heldChanges = [];
     this.pending = rows.filter((r) => r.key.startsWith(HELD) && r.body !== null).map((r) => ({ key: r.key, sample: JSON.parse(r.body!) as Sample }));

@@ -46,6 +46,9 @@ export interface EdgeConfig {
   commandChannel: boolean;
   /** How long one command long-poll waits at the studio, seconds (`COMMAND_POLL_WAIT`, default 25 s). */
   commandPollWaitMs: number;
+  /** Senders' batch keys remembered for idempotent retries (`IDEMPOTENCY_KEYS`) and for how long (`IDEMPOTENCY_TTL`). */
+  idempotencyKeys: number;
+  idempotencyTtlMs: number;
   /** A local OpenAI-compatible model (`LLM_BASE_URL`, `LLM_MODEL`) that explains critical anomalies. */
   llm?: { baseUrl: string; model: string; timeoutMs: number };
 }
@@ -94,6 +97,7 @@ export function edgeConfigFromEnv(env: Env, report: EnvReport): EdgeConfig {
 export const EDGE_BOUNDS = {
   outboxMaxBytes: 64 * 1024 * 1024, outboxMaxEvents: 500_000, localStoreMaxBytes: 256 * 1024 * 1024,
   rawRetentionMs: 7 * 86_400_000, aggregateRetentionMs: 90 * 86_400_000, groupCommitMs: 2, diskReserveBytes: 4 * 1024 * 1024,
+  idempotencyKeys: 10_000, idempotencyTtlMs: 86_400_000,
 } as const;
 
 const MIB = 1024 * 1024;
@@ -109,5 +113,7 @@ export function edgeBoundsFromEnv(env: Env, report: EnvReport): Pick<EdgeConfig,
     aggregateRetentionMs: envDuration(env, 'LOCAL_AGGREGATE_RETENTION', d.aggregateRetentionMs, { minMs: 86_400_000, maxMs: 3650 * 86_400_000 }, report),
     groupCommitMs: envNumber(env, 'GROUP_COMMIT_MS', d.groupCommitMs, { min: 0, max: 1000 }, report),
     diskReserveBytes: envBytes(env, 'DISK_RESERVE_BYTES', d.diskReserveBytes, { min: 0, max: 1024 * MIB }, report),
+    idempotencyKeys: envInteger(env, 'IDEMPOTENCY_KEYS', d.idempotencyKeys, { min: 0, max: 10_000_000 }, report),
+    idempotencyTtlMs: envDuration(env, 'IDEMPOTENCY_TTL', d.idempotencyTtlMs, { minMs: 60_000, maxMs: 30 * 86_400_000 }, report),
   };
 }

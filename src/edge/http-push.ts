@@ -14,6 +14,8 @@ const PushReading = z.object({
 
 export interface PushResult {
   samples: Sample[];
+  /** The JSON body's `batch_id` (a string), the sender's key for this batch across retries. */
+  batchId?: string;
   rejected: { index: number; reason: string }[];
 }
 
@@ -25,13 +27,20 @@ export interface PushResult {
  */
 export function parsePush(body: string, contentType: string, defaults: { node: string; location?: string }, now = Date.now()): PushResult {
   const items: unknown[] = [];
+  let batchId: string | undefined;
   if (contentType.includes('json') || body.trimStart().startsWith('{')) {
     let parsed: unknown;
     try { parsed = JSON.parse(body); } catch { return { samples: [], rejected: [{ index: -1, reason: 'body is not valid JSON' }] }; }
     // `null`, a number or a string is a JSON body too: one (bad) reading, refused by the schema.
     const list = parsed !== null && typeof parsed === 'object' ? (parsed as { readings?: unknown }).readings : undefined;
-    if (Array.isArray(list)) items.push(...list);
-    else items.push(parsed);
+    if (Array.isArray(list)) {
+      items.push(...list);
+      const id = (parsed as { batch_id?: unknown }).batch_id;
+      if (id !== undefined) {
+        if (typeof id !== 'string') return { samples: [], rejected: [{ index: -1, reason: 'batch_id must be a string' }] };
+        batchId = id;
+      }
+    } else items.push(parsed);
   } else {
     for (const line of body.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))) {
       const [sensor, kind, value, ts] = line.split(/\s+/);
@@ -57,5 +66,5 @@ export function parsePush(body: string, contentType: string, defaults: { node: s
       rejected.push({ index, reason: (err as Error).message });
     }
   });
-  return { samples, rejected };
+  return { samples, rejected, ...(batchId !== undefined ? { batchId } : {}) };
 }

@@ -18,6 +18,13 @@ export interface EdgeSnapshot {
   refused?: Record<string, number>;
   /** Readings of redelivered MQTT messages already taken before a restart (acknowledged, not taken twice). */
   redelivered?: number;
+  /** Readings already taken by identity (node, sensor, ts, value): not taken again. */
+  duplicates?: number;
+  /** `/push` batches answered from their key's first commit, keys reused with another body, keys held and forgotten. */
+  replays?: number;
+  keyConflicts?: number;
+  keysHeld?: number;
+  keysForgotten?: number;
   /** Why the data directory's disk refuses writes, or null. */
   diskFull?: string | null;
   commits?: number;
@@ -62,6 +69,11 @@ const FAMILIES: Family[] = [
   { name: 'homelab_edge_local_store_bytes', help: 'Bytes on disk of the local store', type: 'gauge', values: (s) => one(s.localBytes) },
   { name: 'homelab_edge_refused_readings_total', help: 'Readings refused because they could not be made durable (a full disk), by the batch\'s worst severity', type: 'counter', values: (s) => byLabel('severity', s.refused ?? {}) },
   { name: 'homelab_edge_redelivered_readings_total', help: 'Readings of redelivered MQTT messages that were already taken (acknowledged again, not taken twice)', type: 'counter', values: (s) => one(s.redelivered ?? 0) },
+  { name: 'homelab_edge_duplicate_readings_total', help: 'Readings whose node, sensor, timestamp and value were already taken (not taken twice)', type: 'counter', values: (s) => one(s.duplicates ?? 0) },
+  { name: 'homelab_edge_push_replays_total', help: '/push batches whose Idempotency-Key was already committed: answered with the first result, nothing taken', type: 'counter', values: (s) => one(s.replays ?? 0) },
+  { name: 'homelab_edge_idempotency_conflicts_total', help: '/push batches refused (422): their Idempotency-Key came before with another body', type: 'counter', values: (s) => one(s.keyConflicts ?? 0) },
+  { name: 'homelab_edge_idempotency_keys', help: '/push batch keys remembered on disk (IDEMPOTENCY_KEYS bound)', type: 'gauge', values: (s) => one(s.keysHeld ?? 0) },
+  { name: 'homelab_edge_idempotency_keys_forgotten_total', help: '/push batch keys forgotten by age (IDEMPOTENCY_TTL) or count (IDEMPOTENCY_KEYS)', type: 'counter', values: (s) => one(s.keysForgotten ?? 0) },
   { name: 'homelab_edge_disk_full', help: '1 while the data directory\'s disk refuses writes', type: 'gauge', values: (s) => one(s.diskFull ? 1 : 0) },
   { name: 'homelab_edge_commits_total', help: 'Group commits of the intake (one fsync each)', type: 'counter', values: (s) => one(s.commits ?? 0) },
   { name: 'homelab_edge_committed_readings_total', help: 'Readings made durable by the intake before they were acknowledged', type: 'counter', values: (s) => one(s.committedReadings ?? 0) },

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createEdgeMetrics } from './metrics.js';
 import { OpsServer } from './ops-server.js';
 import type { Sample, SourceSink } from './sources/source.js';
+import { KeyReuseError } from './intake/keys.js';
 
 test('POST /push: good, partly bad, garbage, too large; /healthz and /metrics answer', async () => {
   const got: Sample[] = [];
@@ -26,5 +27,50 @@ test('POST /push: good, partly bad, garbage, too large; /healthz and /metrics an
   assert.match(metrics, /^homelab_edge_readings_total\{severity="normal"\} 2$/m);
   assert.match(metrics, /^homelab_edge_malformed_total\{source="http-push"\} 3$/m);
   assert.match(metrics, /# TYPE homelab_edge_outbox_depth gauge/);
+  await ops.stop();
+});
+
+test('POST /push with an Idempotency-Key or batch_id: the first answer is replayed (marked), another body under the key is 422, a bad key 400', async () => {
+  const taken: Sample[] = [];
+  const keys = new Map<string, { digest: string; result: string }>();
+  const sink: SourceSink = {
+    readings: async (s) => { taken.push(...s); }, health: () => {}, malformed: () => {},
+    readingsOnce: async (s, b) => {
+      const k = keys.get(b.key);
+      if (k && k.digest !== b.digest) throw new KeyReuseError(b.key);
+      if (k) return k.result;
+      keys.set(b.key, b);
+      taken.push(...s);
+      return undefined;
+    },
+  };
+  const ops = new OpsServer({ port: 0, host: '127.0.0.1', registry: createEdgeMetrics(() => ({ readingsIn: 0, bySeverity: {}, malformed: {}, outboxDepth: 0, outboxOldestAgeMs: 0, outboxBytes: 0, drops: {}, delivered: 0, rejected: 0, retries: 0, bytesSent: 0, rawBytes: 0, localReadings: 0, localBytes: 0 })).registry, snapshot: () => ({}), sink, node: 'pi' });
+  await ops.start();
+  const push = (body: string, key?: string) => fetch(`http://127.0.0.1:${ops.port}/push`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) } });
+  const body = JSON.stringify({ readings: [{ sensor: 'a', kind: 'temperature', value: 1, ts: 1795411000000 }, { sensor: 'a', kind: 'temperature', value: 'x' }] });
+  const first = await push(body, 'batch-1');
+  assert.equal(first.status, 202);
+  assert.equal(first.headers.get('idempotent-replayed'), null);
+  const firstBody = (await first.json()) as { accepted: number; rejected: unknown[] };
+  const again = await push(body, 'batch-1');
+  assert.equal(again.status, 202);
+  assert.equal(again.headers.get('idempotent-replayed'), 'true');
+  assert.deepEqual(await again.json(), { ...firstBody, replay: true });
+  const other = await push(JSON.stringify({ readings: [{ sensor: 'a', kind: 'temperature', value: 2 }] }), 'batch-1');
+  assert.equal(other.status, 422);
+  assert.equal(((await other.json()) as { error: { reason: string } }).error.reason, 'idempotency_key_reused');
+  // batch_id in the body is the same key for senders that cannot set headers.
+  const inBody = JSON.stringify({ batch_id: 'b-2', readings: [{ sensor: 'b', kind: 'humidity', value: 40 }] });
+  assert.equal((await push(inBody)).status, 202);
+  assert.equal((await push(inBody)).headers.get('idempotent-replayed'), 'true');
+  // Header values must be Latin-1 for fetch: a non-ASCII key is checked through batch_id below.
+  for (const bad of [' spaced key', 'x'.repeat(256), 'tab\tkey']) {
+    const r = await push(body, bad);
+    assert.equal(r.status, 400, `key ${JSON.stringify(bad)}: ${r.status} ${await r.text()}`);
+  }
+  assert.equal((await push(JSON.stringify({ batch_id: '', readings: [{ sensor: 'c', kind: 'humidity', value: 1 }] }))).status, 400);
+  assert.equal((await push(JSON.stringify({ batch_id: 'é', readings: [{ sensor: 'c', kind: 'humidity', value: 1 }] }))).status, 400);
+  assert.equal((await push(JSON.stringify({ batch_id: 7, readings: [{ sensor: 'c', kind: 'humidity', value: 1 }] }))).status, 400);
+  assert.deepEqual(taken.map((s) => s.sensor), ['a', 'b'], 'each keyed batch taken once; refused ones not at all');
   await ops.stop();
 });

@@ -2,8 +2,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { EdgeMetricsRegistry } from './metrics.js';
 import type { SourceSink } from './sources/source.js';
+import { createHash } from 'node:crypto';
 import { DiskFullError } from './intake/disk-guard.js';
 import { logger } from '../core/logger.js';
+import { KeyReuseError } from './intake/keys.js';
+
+/** Refusals kept in a batch key's remembered answer (a replay repeats at most these). */
+const MAX_REMEMBERED_REJECTIONS = 64;
+/** What a sender's batch key may be: 1–255 visible ASCII characters. */
+const KEY = /^[\x21-\x7e]{1,255}$/;
 
 export interface OpsServerOptions {
   port: number;
@@ -20,7 +27,10 @@ export interface OpsServerOptions {
  * The collector's own HTTP port: `GET /healthz`, `GET /metrics`, and `POST /push` for devices
  * that push readings over HTTP (202 with what was taken and refused, once it is on disk; 400 when
  * nothing was usable; 413 over the size limit; 507 naming the data directory when its disk is
- * full, 503 when it could not be stored otherwise: then nothing of the batch was taken). Plain node:http: it runs on a Pi next to everything else.
+ * full, 503 when it could not be stored otherwise: then nothing of the batch was taken). A batch
+ * sent with an `Idempotency-Key` header (or `batch_id` in the JSON body) is taken once: a retry
+ * with the same key and body gets the first 202 again, marked `replay: true` and
+ * `Idempotent-Replayed: true`; the same key with another body is refused with 422. Plain node:http: it runs on a Pi next to everything else.
  * @example
  * const ops = new OpsServer({ port: 9464, registry, snapshot, sink: collector, node: 'pi-node-1' });
  * await ops.start();
@@ -73,17 +83,36 @@ export class OpsServer {
       }
       // Loaded on the first push: the parser brings zod, which a node without HTTP devices never needs.
       const { parsePush } = await import('./http-push.js');
-      const result = parsePush(Buffer.concat(chunks).toString('utf8'), req.headers['content-type'] ?? '', { node: this.options.node, ...(this.options.location ? { location: this.options.location } : {}) });
+      const body = Buffer.concat(chunks);
+      const result = parsePush(body.toString('utf8'), req.headers['content-type'] ?? '', { node: this.options.node, ...(this.options.location ? { location: this.options.location } : {}) });
+      const header = req.headers['idempotency-key'];
+      const key = (Array.isArray(header) ? header[0] : header) ?? result.batchId;
+      if (key !== undefined && !KEY.test(key)) {
+        this.options.sink.malformed('http-push', 'Idempotency-Key is not 1–255 visible ASCII characters');
+        return error(400, 'Idempotency-Key (or batch_id) must be 1–255 visible ASCII characters');
+      }
       for (const r of result.rejected) this.options.sink.malformed('http-push', `reading ${r.index}: ${r.reason}`);
       if (result.samples.length === 0) return json(400, { error: { status: 400, message: result.rejected[0]?.reason ?? 'no readings in the body' }, rejected: result.rejected });
+      const answer = { accepted: result.samples.length, rejected: result.rejected };
+      let replayed: string | undefined;
       try {
         // 202 only once the readings are on disk: a restart after kill -9 still has them.
-        await this.options.sink.readings(result.samples);
+        // With a key, the key is committed with them: a retry gets this answer, nothing is taken twice.
+        if (key !== undefined && this.options.sink.readingsOnce) {
+          const digest = createHash('sha256').update(body).digest('base64url');
+          const remembered = JSON.stringify({ accepted: answer.accepted, rejected: answer.rejected.slice(0, MAX_REMEMBERED_REJECTIONS) });
+          replayed = await this.options.sink.readingsOnce(result.samples, { key, digest, result: remembered });
+        } else await this.options.sink.readings(result.samples);
       } catch (err) {
         if (err instanceof DiskFullError) return json(507, { error: { status: 507, reason: 'disk_full', message: err.message, dir: err.dir }, accepted: 0 });
+        if (err instanceof KeyReuseError) return json(422, { error: { status: 422, reason: 'idempotency_key_reused', message: err.message }, accepted: 0 });
         return json(503, { error: { status: 503, reason: 'unavailable', message: (err as Error).message }, accepted: 0 });
       }
-      return json(202, { accepted: result.samples.length, rejected: result.rejected });
+      if (replayed !== undefined) {
+        res.writeHead(202, { 'content-type': 'application/json', 'idempotent-replayed': 'true' }).end(JSON.stringify({ ...(JSON.parse(replayed) as object), replay: true }));
+        return;
+      }
+      return json(202, answer);
     }
     error(404, 'routes: GET /healthz, GET /metrics, POST /push');
   }

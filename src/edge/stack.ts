@@ -46,7 +46,7 @@ export function buildEdgeStack(config: EdgeConfig, parts: EdgeStackParts) {
   const boot = newBootId();
   const outbox = new Outbox({ path: join(config.dataDir, `outbox-${config.node}.db`), maxBytes: config.outboxMaxBytes, maxEvents: config.outboxMaxEvents, log });
   // The journal lives in the outbox's file (one commit covers both); it opens with the collector.
-  const intake = createIntake(outbox, { dataDir: config.dataDir, node: config.node, groupCommitMs: config.groupCommitMs, diskReserveBytes: config.diskReserveBytes, log });
+  const intake = createIntake(outbox, { dataDir: config.dataDir, node: config.node, groupCommitMs: config.groupCommitMs, diskReserveBytes: config.diskReserveBytes, idempotencyKeys: config.idempotencyKeys, idempotencyTtlMs: config.idempotencyTtlMs, log });
   const guard = intake.guard;
   const transport = config.transport === 'amqp' && config.amqpUrl
     ? new AmqpTransport({ url: config.amqpUrl })
@@ -89,7 +89,8 @@ export function buildEdgeStack(config: EdgeConfig, parts: EdgeStackParts) {
     const s = parts.store.stats?.() ?? { rawReadings: 0, bytesOnDisk: 0 };
     return {
       readingsIn: collector.counters.readingsIn, bySeverity: collector.counters.bySeverity, malformed: collector.counters.malformed,
-      refused: collector.counters.refused, redelivered: collector.counters.redelivered, diskFull: guard.full()?.reason ?? null, commits: intake.counters.commits, committedReadings: intake.counters.committedReadings,
+      refused: collector.counters.refused, redelivered: collector.counters.redelivered, duplicates: collector.counters.duplicates,
+      replays: intake.keys.counters.replayed, keyConflicts: intake.keys.counters.conflicts, keysHeld: intake.keys.size(), keysForgotten: intake.keys.counters.forgotten, diskFull: guard.full()?.reason ?? null, commits: intake.counters.commits, committedReadings: intake.counters.committedReadings,
       failedCommits: intake.counters.failedCommits, localBuffered: s.buffered ?? 0, heldInWindows: router.held().windowReadings, heldWarnings: router.held().warnings,
       outboxDepth: o.depth, outboxOldestAgeMs: outbox.oldestAgeMs(), outboxBytes: o.bytes, drops: o.dropped,
       delivered: forwarder.counters.delivered, rejected: forwarder.counters.rejected, retries: forwarder.counters.retries,

@@ -42,12 +42,12 @@ export class ChaosProcess {
 }
 
 /** A plain HTTP request on loopback. */
-export function http(method: string, port: number, path: string, body?: string, timeoutMs = 5000): Promise<{ status: number; body: string }> {
+export function http(method: string, port: number, path: string, body?: string, timeoutMs = 5000, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method, timeout: timeoutMs, headers: body ? { 'content-type': 'application/json' } : {} }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, method, timeout: timeoutMs, headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), headers: res.headers }));
       res.on('error', reject);
     });
     req.on('timeout', () => req.destroy(new Error('timeout')));
@@ -67,16 +67,22 @@ export interface PushTally {
   sent: Set<string>;
   /** `sensor@ts` of the acknowledged ones. */
   ackedIds: Set<string>;
+  /** Keyed mode: requests sent again after no answer, and 202s that were replays of an earlier commit. */
+  retries: number;
+  replays: number;
 }
 
 /**
  * Pushes `perSensor` readings of each of `sensors` every `everyMs` to the collector's /push until
  * `stop()`: unique timestamps per sensor, and every 41st batch a spike on the first sensor, each
  * higher than the last, so that past the detector's probation some become anomalies that carry
- * their reading's identity to the studio.
+ * their reading's identity to the studio. `keyed`: each batch carries an `Idempotency-Key` and a
+ * request that got no answer is sent again with it (every 200 ms, up to 60 s) until it is
+ * answered, as a careful sender would: then nothing ends with an unknown outcome.
  */
-export function startPusher(port: () => number, sensors: string[], everyMs: number, perSensor = 1): { tally: PushTally; stop: () => Promise<void> } {
-  const tally: PushTally = { acked: {}, unknown: {}, refused: 0, sent: new Set(), ackedIds: new Set() };
+export function startPusher(port: () => number, sensors: string[], everyMs: number, perSensor = 1, keyed = false): { tally: PushTally; stop: () => Promise<void> } {
+  const tally: PushTally = { acked: {}, unknown: {}, refused: 0, sent: new Set(), ackedIds: new Set(), retries: 0, replays: 0 };
+  const run = `${process.pid}-${Date.now()}`;
   let running = true;
   let ts = Date.now() - 1000;
   let k = 0;
@@ -90,15 +96,27 @@ export function startPusher(port: () => number, sensors: string[], everyMs: numb
       })));
       for (const b of batch) tally.sent.add(`${b.sensor}@${b.ts}`);
       const add = (into: Record<string, number>) => { for (const b of batch) into[b.sensor] = (into[b.sensor] ?? 0) + 1; };
-      try {
-        const r = await http('POST', port(), '/push', JSON.stringify({ readings: batch }), 3000);
-        if (r.status === 202 && (JSON.parse(r.body) as { accepted: number }).accepted === batch.length) {
-          add(tally.acked);
-          for (const b of batch) tally.ackedIds.add(`${b.sensor}@${b.ts}`);
-        } else tally.refused += batch.length;
-      } catch (err) {
-        // Refused before it was sent: the collector is down, nothing was taken.
-        if ((err as NodeJS.ErrnoException).code !== 'ECONNREFUSED') add(tally.unknown);
+      const body = JSON.stringify({ readings: batch });
+      const headers: Record<string, string> = keyed ? { 'idempotency-key': `${run}-${k}` } : {};
+      for (const giveUp = Date.now() + 60_000; ;) {
+        try {
+          const r = await http('POST', port(), '/push', body, 3000, headers);
+          if (r.status === 202 && (JSON.parse(r.body) as { accepted: number }).accepted === batch.length) {
+            add(tally.acked);
+            if (r.headers['idempotent-replayed'] === 'true') tally.replays++;
+            for (const b of batch) tally.ackedIds.add(`${b.sensor}@${b.ts}`);
+          } else tally.refused += batch.length;
+          break;
+        } catch (err) {
+          // Refused before it was sent: the collector is down, nothing was taken.
+          const refused = (err as NodeJS.ErrnoException).code === 'ECONNREFUSED';
+          if (!keyed || Date.now() > giveUp || !running) {
+            if (!refused) add(tally.unknown);
+            break;
+          }
+          tally.retries++;
+          await new Promise((r) => setTimeout(r, 200));
+        }
       }
       await new Promise((r) => setTimeout(r, everyMs));
     }

@@ -13,7 +13,7 @@ import { logger, sink } from '../../core/logger.js';
 interface EdgeOptions {
   studioUrl?: string; node?: string; location?: string; dataDir?: string; port?: number; simulate?: boolean;
   outboxMaxBytes?: number; outboxMaxEvents?: number; localStoreMaxBytes?: number; localRawRetention?: number; localAggregateRetention?: number;
-  groupCommitMs?: number; diskReserveBytes?: number;
+  groupCommitMs?: number; diskReserveBytes?: number; idempotencyKeys?: number; idempotencyTtl?: number;
 }
 
 /** `homelab edge`: one sensor-collector, configured from flags and environment. */
@@ -33,11 +33,13 @@ export function registerEdge(program: Command, env: Env): void {
     .option('--local-aggregate-retention <duration>', 'how long 5-minute aggregates stay on the node, e.g. 90d (env LOCAL_AGGREGATE_RETENTION)', flag(duration(DAY_MS, 3650 * DAY_MS)))
     .option('--group-commit-ms <ms>', 'longest wait before accepted readings share one fsync (env GROUP_COMMIT_MS, default 2)', flag(numberIn(0, 1000)))
     .option('--disk-reserve-bytes <size>', 'space set aside for critical events when the disk fills (env DISK_RESERVE_BYTES, default 4MiB)', flag(byteSize(0, 1024 * MIB)))
+    .option('--idempotency-keys <n>', '/push batch keys remembered for idempotent retries (env IDEMPOTENCY_KEYS, default 10000; 0 = none)', flag(integerIn(0, 10_000_000)))
+    .option('--idempotency-ttl <duration>', 'how long a /push batch key is remembered, e.g. 24h (env IDEMPOTENCY_TTL)', flag(duration(60_000, 30 * DAY_MS)))
     .addHelpText('after', `
 Environment: STUDIO_AGENT_URL, REPORT_INTERVAL (s, default 60), SAMPLE_INTERVAL (s), NODE_NAME, LOCATION,
 HOMELAB_DATA_DIR, EDGE_PORT, HOMELAB_TOKEN, MQTT_URL, MQTT_TOPICS, HOST_PROC, HOST_SYS, REAL_HEALTH, AGGREGATE_WINDOW,
 WARNING_BATCH_INTERVAL, OUTBOX_MAX_BYTES, OUTBOX_MAX_EVENTS, LOCAL_STORE_MAX_BYTES, LOCAL_RAW_RETENTION, LOCAL_AGGREGATE_RETENTION,
-GROUP_COMMIT_MS, DISK_RESERVE_BYTES, TRANSPORT (http|amqp) with AMQP_URL, LLM_BASE_URL + LLM_MODEL (+ LLM_TIMEOUT_MS) for local
+GROUP_COMMIT_MS, DISK_RESERVE_BYTES, IDEMPOTENCY_KEYS, IDEMPOTENCY_TTL, TRANSPORT (http|amqp) with AMQP_URL, LLM_BASE_URL + LLM_MODEL (+ LLM_TIMEOUT_MS) for local
 explanations, EDGE_HEAP_TUNING (off keeps V8's default heap sizing). Invalid values are reported and replaced by the default.
 MQTT_TOPICS: mappings separated by ";", each topic=format[,sensor=…][,kind=…][,unit=…][,location=…][,node=…]; the first
 mapping a topic matches reads it. Formats: homeassistant, esphome, zigbee2mqtt, tasmota, json, number. {1}, {2} … in
@@ -66,6 +68,8 @@ persistent session, so QoS 1 readings sent while the collector restarts are deli
         ...(opts.localAggregateRetention !== undefined ? { aggregateRetentionMs: opts.localAggregateRetention } : {}),
         ...(opts.groupCommitMs !== undefined ? { groupCommitMs: opts.groupCommitMs } : {}),
         ...(opts.diskReserveBytes !== undefined ? { diskReserveBytes: opts.diskReserveBytes } : {}),
+        ...(opts.idempotencyKeys !== undefined ? { idempotencyKeys: opts.idempotencyKeys } : {}),
+        ...(opts.idempotencyTtl !== undefined ? { idempotencyTtlMs: opts.idempotencyTtl } : {}),
       };
       printWarnings(report);
       const sources: Source[] = [];

@@ -9,7 +9,10 @@ import { Outbox } from '../outbox/outbox.js';
 import { DEFAULT_SEVERITY } from '../route/classify.js';
 import { Router } from '../route/router.js';
 import { LocalStore } from '../store/index.js';
+import fc from 'fast-check';
+import type { Severity } from '../../core/severity.js';
 import { createIntake, DiskFullError } from './index.js';
+import { decode, encode, type JournalReading } from './journal.js';
 
 const T0 = Date.UTC(2026, 11, 1, 10, 0, 0);
 const WINDOW = 60_000;
@@ -104,4 +107,24 @@ test('an MQTT message redelivered after a restart (its PUBACK lost with the proc
   const total = aggregates(b.outbox).flatMap((x) => x.series).reduce((n, s) => n + s.count, 0);
   assert.equal(total, 6, 'three, two and one readings, each once');
   await b.collector.stop();
+});
+
+test('journal rows round-trip every field, binary and as the JSON rows older collectors wrote', () => {
+  const reading = fc.record({
+    node: fc.constantFrom('pi', 'pi-é'), sensor: fc.constantFrom('t', 'h"x'), kind: fc.constantFrom('temperature', 'humidity'), unit: fc.constantFrom('', '°C'),
+    ts: fc.integer({ min: 1, max: 2 ** 45 }), value: fc.double({ noNaN: true, noDefaultInfinity: true }).map((v) => (v === 0 ? 0 : v)), severity: fc.constantFrom<Severity[]>('normal', 'warning', 'critical'),
+    score: fc.double({ min: 0, max: 1, noNaN: true }), location: fc.option(fc.constantFrom('a', 'b'), { nil: undefined }),
+  }, { requiredKeys: ['node', 'sensor', 'kind', 'unit', 'ts', 'value', 'severity', 'score'] });
+  fc.assert(fc.property(fc.array(reading, { maxLength: 40 }), (rs) => {
+    const clean: JournalReading[] = rs.map((r) => { const { location, ...rest } = r; return location === undefined ? rest : { ...rest, location }; });
+    assert.deepEqual(decode(encode(clean)), clean);
+    // A row written by the JSON layout, as a collector before this one left it.
+    const s: [string, string, string, string, string | null][] = [];
+    const rows = clean.map((r) => {
+      let i = s.findIndex((x) => x[0] === r.node && x[1] === r.sensor && x[2] === r.kind && x[3] === r.unit && x[4] === (r.location ?? null));
+      if (i < 0) i = s.push([r.node, r.sensor, r.kind, r.unit, r.location ?? null]) - 1;
+      return [i, r.ts, r.value, ['normal', 'warning', 'critical'].indexOf(r.severity), r.score];
+    });
+    assert.deepEqual(decode(JSON.stringify({ s, r: rows })), clean);
+  }), { numRuns: 200 });
 });

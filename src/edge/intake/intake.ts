@@ -5,6 +5,7 @@ import type { StateRow } from '../route/aggregator.js';
 import type { EventSink } from '../route/router.js';
 import { isDiskFull, type DiskGuard } from './disk-guard.js';
 import type { IntakeJournal, JournalReading } from './journal.js';
+import { BatchKeys, type KeyedBatch } from './keys.js';
 
 /** What keeps state between readings (router, collector): persisted by each commit, restored on start. */
 export interface IntakeState {
@@ -69,11 +70,17 @@ export class Intake implements EventSink {
   private store?: JournalledStore;
   private forgotten = 0;
 
-  constructor(private readonly outbox: Outbox, private readonly journal: IntakeJournal, readonly guard: DiskGuard, private readonly options: IntakeOptions) {}
+  /** Senders' batch keys, written with the readings they name (idempotent retries). */
+  readonly keys: BatchKeys;
+
+  constructor(private readonly outbox: Outbox, private readonly journal: IntakeJournal, readonly guard: DiskGuard, private readonly options: IntakeOptions, keys?: BatchKeys) {
+    this.keys = keys ?? new BatchKeys({ maxKeys: 10_000, ttlMs: 86_400_000 });
+  }
 
   /** Restores the held state and puts journal rows the local store had not flushed back into it. */
   open(state: IntakeState, store?: JournalledStore): void {
     this.journal.open();
+    this.keys.open(this.journal.handle());
     this.state = state;
     this.store = store;
     const rows = this.journal.loadState();
@@ -113,6 +120,11 @@ export class Intake implements EventSink {
     this.readings.push(r);
   }
 
+  /** Stages a sender's batch key: written in the same commit as the readings staged with it. */
+  stageKey(batch: KeyedBatch): void {
+    this.keys.stage(batch);
+  }
+
   /** Runs `fn` once what is staged now has committed (never when the commit fails). */
   afterCommit(fn: () => void): void {
     this.after.push(fn);
@@ -139,7 +151,8 @@ export class Intake implements EventSink {
     this.waiters = [];
     this.after = [];
     const changes = this.state.drainChanges();
-    if (readings.length === 0 && staged.length === 0 && changes.length === 0) return waiters.forEach((w) => w.resolve());
+    const keyed = this.keys.drain();
+    if (readings.length === 0 && staged.length === 0 && changes.length === 0 && keyed.length === 0) return waiters.forEach((w) => w.resolve());
     let seq: number | undefined;
     const through = this.store?.journalThrough?.() ?? 0;
     try {
@@ -147,12 +160,14 @@ export class Intake implements EventSink {
         if (readings.length && this.store) seq = this.journal.append(readings);
         this.journal.writeState(changes);
         for (const s of staged) this.outbox.stage(s.event, s.priority);
+        this.keys.write(keyed);
         if (through > this.forgotten) this.journal.forgetThrough(through);
       });
     } catch (err) {
-      this.rollback(err, waiters, readings.length, staged.length);
+      this.keys.settle(keyed, this.rollback(err, waiters, readings.length, staged.length));
       return;
     }
+    this.keys.settle(keyed);
     this.forgotten = Math.max(this.forgotten, through);
     this.guard.succeeded();
     this.counters.commits++;
@@ -167,7 +182,7 @@ export class Intake implements EventSink {
   }
 
   /** The transaction rolled back: memory goes back to what is on disk, and nobody is acknowledged. */
-  private rollback(err: unknown, waiters: { reject: (err: Error) => void }[], readings: number, events: number): void {
+  private rollback(err: unknown, waiters: { reject: (err: Error) => void }[], readings: number, events: number): Error {
     this.counters.failedCommits++;
     this.outbox.reload();
     this.state!.restore(this.journal.loadState());
@@ -178,6 +193,7 @@ export class Intake implements EventSink {
       this.options.log?.(`[intake] commit of ${readings} readings and ${events} events rolled back: ${(err as Error).message}`);
     }
     for (const w of waiters) w.reject(refusal);
+    return refusal;
   }
 
   private schedule(): void {

@@ -9,16 +9,23 @@ export type JournalReading = Reading & { severity: Severity; score: number };
 const LEVEL: Record<Severity, number> = { normal: 0, warning: 1, critical: 2 };
 const SEVERITY: Severity[] = ['normal', 'warning', 'critical'];
 
-/** One commit's readings, series written once: `[node, sensor, kind, unit, location]` and `[series, ts, value, level, score]`. */
+type SeriesTuple = [string, string, string, string, string | null];
+
+/** One commit's readings as JSON (rows written before the binary layout; still read): series once, then `[series, ts, value, level, score]`. */
 interface Body {
-  s: [string, string, string, string, string | null][];
+  s: SeriesTuple[];
   r: [number, number, number, number, number][];
 }
+
+/** Marks the binary layout: 4 bytes, then the series JSON's length (u32 LE), the JSON padded to 8 bytes, then 5 float64 per reading. */
+const MAGIC = 0x314a4948; // 'HIJ1'
+const FIELDS = 5;
 
 /**
  * The intake's tables, kept in the outbox's SQLite file (WAL, `synchronous=FULL`) so that one
  * commit covers the events it queues, the router state it changes and the readings it accepts:
- * - `intake_journal`: one row per commit with the readings the local store has not flushed yet;
+ * - `intake_journal`: one row per commit with the readings the local store has not flushed yet
+ *   (a BLOB: series JSON + five float64 per reading; older JSON text rows are still read);
  *   rows up to the store's `journal_through` are forgotten, the rest are replayed into it on start.
  * - `intake_state`: what the router and collector hold between readings (open aggregate windows,
  *   closed windows waiting for their node's other series, the warning batch, readings held for
@@ -38,9 +45,15 @@ export class IntakeJournal {
   open(): void {
     this.db = this.database();
     this.db.exec(`
-      CREATE TABLE IF NOT EXISTS intake_journal (seq INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS intake_journal (seq INTEGER PRIMARY KEY AUTOINCREMENT, body BLOB NOT NULL);
       CREATE TABLE IF NOT EXISTS intake_state (key TEXT PRIMARY KEY, body TEXT NOT NULL) WITHOUT ROWID;`);
     this.sql = this.prepare();
+  }
+
+  /** The handle the journal writes through (open). */
+  handle(): Database.Database {
+    if (!this.db) throw new Error('IntakeJournal used before open()');
+    return this.db;
   }
 
   /** Runs `fn` in one transaction (one fsync at commit); it rolls back when `fn` throws. */
@@ -72,7 +85,7 @@ export class IntakeJournal {
 
   /** Rows after `seq`, oldest first, decoded. */
   *after(seq: number): Generator<{ seq: number; readings: JournalReading[] }> {
-    for (const row of this.run().after.iterate(seq) as Iterable<{ seq: number; body: string }>) yield { seq: row.seq, readings: decode(row.body) };
+    for (const row of this.run().after.iterate(seq) as Iterable<{ seq: number; body: string | Buffer }>) yield { seq: row.seq, readings: decode(row.body) };
   }
 
   stats(): { rows: number } {
@@ -98,23 +111,59 @@ export class IntakeJournal {
   }
 }
 
-function encode(readings: JournalReading[]): string {
-  const body: Body = { s: [], r: [] };
-  const index = new Map<string, number>();
+/**
+ * One commit's readings as one BLOB: the series (each once) as JSON, then every reading as five
+ * float64 — `[series, ts, value, level, score]` — written straight into a typed array: no
+ * object or string per reading.
+ */
+export function encode(readings: JournalReading[]): Buffer {
+  const series: SeriesTuple[] = [];
+  const index = new Map<string, Map<string, { kind: string; unit: string; location: string | undefined; i: number }[]>>();
+  const rows = new Float64Array(readings.length * FIELDS);
+  let o = 0;
   for (const r of readings) {
-    const key = `${r.node}\u0000${r.sensor}\u0000${r.kind}\u0000${r.unit}\u0000${r.location ?? ''}`;
-    let i = index.get(key);
-    if (i === undefined) {
-      i = body.s.length;
-      index.set(key, i);
-      body.s.push([r.node, r.sensor, r.kind, r.unit, r.location ?? null]);
+    let bySensor = index.get(r.node);
+    if (!bySensor) index.set(r.node, (bySensor = new Map()));
+    let known = bySensor.get(r.sensor);
+    if (!known) bySensor.set(r.sensor, (known = []));
+    let i = -1;
+    for (const k of known) if (k.kind === r.kind && k.unit === r.unit && k.location === r.location) { i = k.i; break; }
+    if (i < 0) {
+      i = series.length;
+      known.push({ kind: r.kind, unit: r.unit, location: r.location, i });
+      series.push([r.node, r.sensor, r.kind, r.unit, r.location ?? null]);
     }
-    body.r.push([i, r.ts, r.value, LEVEL[r.severity], r.score]);
+    rows[o++] = i;
+    rows[o++] = r.ts;
+    rows[o++] = r.value;
+    rows[o++] = LEVEL[r.severity];
+    rows[o++] = r.score;
   }
-  return JSON.stringify(body);
+  const json = Buffer.from(JSON.stringify(series));
+  const padded = Math.ceil(json.length / 8) * 8;
+  const head = Buffer.alloc(8 + padded);
+  head.writeUInt32LE(MAGIC, 0);
+  head.writeUInt32LE(json.length, 4);
+  json.copy(head, 8);
+  return Buffer.concat([head, Buffer.from(rows.buffer, rows.byteOffset, rows.byteLength)]);
 }
 
-function decode(text: string): JournalReading[] {
+export function decode(body: string | Buffer): JournalReading[] {
+  if (typeof body === 'string') return decodeJson(body);
+  if (body.length < 8 || body.readUInt32LE(0) !== MAGIC) throw new Error('intake journal row in an unknown layout');
+  const length = body.readUInt32LE(4);
+  const series = JSON.parse(body.toString('utf8', 8, 8 + length)) as SeriesTuple[];
+  const start = 8 + Math.ceil(length / 8) * 8;
+  const rows = new Float64Array(body.buffer.slice(body.byteOffset + start, body.byteOffset + body.length));
+  const out: JournalReading[] = [];
+  for (let o = 0; o < rows.length; o += FIELDS) {
+    const [node, sensor, kind, unit, location] = series[rows[o]!]!;
+    out.push({ node, sensor, kind, unit, ts: rows[o + 1]!, value: rows[o + 2]!, severity: SEVERITY[rows[o + 3]!]!, score: rows[o + 4]!, ...(location !== null ? { location } : {}) });
+  }
+  return out;
+}
+
+function decodeJson(text: string): JournalReading[] {
   const body = JSON.parse(text) as Body;
   return body.r.map(([i, ts, value, level, score]) => {
     const [node, sensor, kind, unit, location] = body.s[i]!;

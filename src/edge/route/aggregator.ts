@@ -50,12 +50,14 @@ export class WindowAggregator {
   private readonly open = new Map<string, Window>();
   private readonly closed = new Map<string, ClosedGroup>();
   private readonly touched = new Set<string>();
+  /** `node\0sensor` and its state-row key, per node and sensor: built once, not per reading. */
+  private readonly keys = new Map<string, Map<string, { key: string; row: string }>>();
 
   constructor(readonly windowMs: number, private readonly emit: (aggregate: AggregateInput, firstId: string) => void) {}
 
   add(r: Reading): void {
     const start = Math.floor(r.ts / this.windowMs) * this.windowMs;
-    const key = `${r.node}\u0000${r.sensor}`;
+    const { key, row } = this.keyOf(r.node, r.sensor);
     let w = this.open.get(key);
     if (w && w.start !== start) {
       if (start < w.start) return this.late(r, start);
@@ -71,8 +73,19 @@ export class WindowAggregator {
     if (r.value < w.min) { w.min = r.value; w.minTs = r.ts; }
     if (r.value > w.max) { w.max = r.value; w.maxTs = r.ts; }
     if (r.ts >= w.lastTs) { w.last = r.value; w.lastTs = r.ts; }
-    this.touched.add(OPEN + key);
-    this.flushClosed(start);
+    this.touched.add(row);
+    if (this.closed.size > 0) this.flushClosed(start);
+  }
+
+  private keyOf(node: string, sensor: string): { key: string; row: string } {
+    let bySensor = this.keys.get(node);
+    if (!bySensor) this.keys.set(node, (bySensor = new Map()));
+    let k = bySensor.get(sensor);
+    if (!k) {
+      const key = `${node}\u0000${sensor}`;
+      bySensor.set(sensor, (k = { key, row: OPEN + key }));
+    }
+    return k;
   }
 
   /** Closes every window whose end is before `now` and emits the aggregates. */

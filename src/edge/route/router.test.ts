@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import type { WireEvent } from '../../core/wire-event.js';
-import { ReadingSchema } from '../../core/schemas.js';
+import { ReadingSchema, type Reading } from '../../core/schemas.js';
 import type { Severity } from '../../core/severity.js';
 import { Router } from './router.js';
 
@@ -65,4 +66,22 @@ test('a late reading is kept in an aggregate of its own window, with a distinct 
   assert.equal(new Set(ids).size, ids.length);
   const counts = sent.map((s) => (s.event.data as { series: { count: number }[] }).series[0]!.count);
   assert.deepEqual(counts.sort(), [1, 1]);
+});
+
+test('raw bytes counted per reading equal the JSON a raw stream would send, for any series, value, time and id', () => {
+  const json = (r: Reading) => Buffer.byteLength(JSON.stringify({ node: r.node, sensor: r.sensor, kind: r.kind, value: r.value, unit: r.unit, ts: r.ts, location: r.location, id: r.id })) + 1;
+  const reading = fc.record({
+    node: fc.constantFrom('a', 'pi-é'), sensor: fc.constantFrom('s', 'x"y'), kind: fc.constantFrom('temperature', 'h'), unit: fc.constantFrom('', '°C'),
+    value: fc.double({ noNaN: true, noDefaultInfinity: true }), ts: fc.integer({ min: 1, max: 2 ** 45 }),
+    location: fc.option(fc.constantFrom('l', 'wä\n'), { nil: undefined }), id: fc.option(fc.string(), { nil: undefined }),
+  }, { requiredKeys: ['node', 'sensor', 'kind', 'unit', 'value', 'ts'] });
+  fc.assert(fc.property(fc.array(reading, { maxLength: 30 }), (rs) => {
+    const router = new Router({ source: '/edge/a', boot: 'b', windowMs: 1000, warningBatchMs: 1000 }, { enqueue: () => {} });
+    let want = 0;
+    for (const r of rs) {
+      want += json(r as Reading);
+      router.route(r as Reading, { score: 0, severity: 'normal', reason: 'none' });
+    }
+    assert.equal(router.counters.rawBytes, want);
+  }), { numRuns: 300 });
 });

@@ -44,6 +44,7 @@ export class Router {
   /** Warning rows added or flushed since the last `drainChanges()`. */
   private warningChanges: StateRow[] = [];
   private nextWarningFlush = 0;
+  private readonly rawSizes = new RawSizes();
 
   constructor(private readonly options: RouterOptions, private readonly sink: EventSink) {
     this.aggregator = new WindowAggregator(options.windowMs, (a, firstId) => this.emitAggregate(a, firstId));
@@ -70,7 +71,7 @@ export class Router {
 
   route(r: Reading, verdict: Verdict): void {
     this.counters.routed[verdict.severity]++;
-    this.counters.rawBytes += rawSize(r);
+    this.counters.rawBytes += this.rawSizes.of(r);
     this.aggregator.add(r);
     if (verdict.severity === 'normal') return;
     const anomaly: AnomalyInput = {
@@ -136,7 +137,32 @@ const WARNING = 'a\u0000';
 const anomalyId = (a: AnomalyInput): string => `anomaly:${a.reading_id ?? `${a.node}:${a.sensor}:${a.ts}`}`;
 const round3 = (v: number): number => Math.round(v * 1000) / 1000;
 
-/** Size of a reading sent raw: its JSON in a readings batch, plus the comma. */
-function rawSize(r: Reading): number {
-  return Buffer.byteLength(JSON.stringify({ node: r.node, sensor: r.sensor, kind: r.kind, value: r.value, unit: r.unit, ts: r.ts, location: r.location, id: r.id })) + 1;
+/** One series' raw JSON without its value, ts and id: the bytes every reading of it repeats. */
+interface SeriesBytes {
+  kind: string;
+  unit: string;
+  location: string | undefined;
+  bytes: number;
+}
+
+/**
+ * Size of a reading sent raw: its JSON in a readings batch, plus the comma — what
+ * `Buffer.byteLength(JSON.stringify({node, sensor, kind, value, unit, ts, location, id})) + 1`
+ * gives, without building the JSON per reading: the series' part is measured once.
+ */
+class RawSizes {
+  private readonly byNode = new Map<string, Map<string, SeriesBytes>>();
+
+  of(r: Reading): number {
+    let series = this.byNode.get(r.node);
+    if (!series) this.byNode.set(r.node, (series = new Map()));
+    let s = series.get(r.sensor);
+    if (!s || s.kind !== r.kind || s.unit !== r.unit || s.location !== r.location) {
+      // Value and ts measured as 0 (one byte each), id left out: added per reading below.
+      const fixed = Buffer.byteLength(JSON.stringify({ node: r.node, sensor: r.sensor, kind: r.kind, value: 0, unit: r.unit, ts: 0, location: r.location })) - 2;
+      series.set(r.sensor, (s = { kind: r.kind, unit: r.unit, location: r.location, bytes: fixed }));
+    }
+    const id = r.id === undefined ? 0 : Buffer.byteLength(JSON.stringify(r.id)) + 6; // ,"id":
+    return s.bytes + String(r.value).length + String(r.ts).length + id + 1;
+  }
 }

@@ -182,7 +182,7 @@ test('MQTT: a broker that is down does not hold up start(), and its trouble is s
   assert.ok(logs.every((l) => !l.includes('s3cret')));
 });
 
-test('MQTT: the PUBACK waits for the collector to keep the readings; one never kept is delivered again, and messages behind it are read meanwhile', { skip }, async () => {
+test('MQTT: the PUBACK waits for the collector to keep the readings, in order; one never kept is delivered again with those behind it, which were read meanwhile', { skip }, async () => {
   const prefix = `t${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const topics = [{ topic: `${prefix}/+`, format: 'number' as const, sensor: '{1}', kind: 'temperature', unit: '°C' }];
   const clientId = `${prefix}-collector`;
@@ -205,13 +205,66 @@ test('MQTT: the PUBACK waits for the collector to keep the readings; one never k
     const again: { sensor: string; dup: boolean }[] = [];
     const b = new MqttSource({ url: URL_, node: 'pi-node-1', topics, clientId, log: () => {} });
     await b.start({ readings: async (s, origin) => { again.push({ sensor: s[0]!.sensor, dup: origin?.redelivery ?? false }); }, health: () => {}, malformed: () => {} });
-    await until(() => again.length >= 1);
+    await until(() => again.length >= 2);
     await new Promise((r) => setTimeout(r, 300));
     await b.stop();
-    assert.deepEqual(again, [{ sensor: 'lost', dup: true }], 'only the unacknowledged message comes back, marked as a redelivery');
+    // 'kept' was taken, but its PUBACK waits behind the one of 'lost' (PUBACKs go in order): both
+    // come back, marked as redeliveries, and the collector knows 'kept' by its digest (not taken twice).
+    assert.deepEqual(again, [{ sensor: 'lost', dup: true }, { sensor: 'kept', dup: true }], 'the unacknowledged message and the one behind it come back, in order, marked as redeliveries');
   } finally {
     await pub.endAsync();
     // Clear the persistent session.
+    const c = await mqtt.connectAsync(URL_, { clientId, clean: true });
+    await c.endAsync();
+  }
+});
+
+test('MQTT while the disk is full: nothing is acknowledged (a restart gets every refused message again, in order), and once space returns they are kept in arrival order', { skip }, async () => {
+  const prefix = `t${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  const topics = [{ topic: `${prefix}/+`, format: 'number' as const, sensor: '{1}', kind: 'temperature', unit: '°C' }];
+  const clientId = `${prefix}-c`;
+  let full = true;
+  let refusals = 0;
+  const kept: string[] = [];
+  // A collector on a full disk: refuses every batch while `full`, answering after a random delay.
+  const sink: SourceSink = {
+    readings: async (s) => {
+      await new Promise((r) => setTimeout(r, Math.random() * 20));
+      if (full) { refusals++; throw new Error('disk full'); }
+      kept.push(s[0]!.sensor);
+    },
+    health: () => {}, malformed: () => {},
+  };
+  const source = new MqttSource({ url: URL_, node: 'pi-node-1', topics, clientId, log: () => {} });
+  await source.start(sink);
+  const pub = await mqtt.connectAsync(URL_);
+  const names = (from: number) => Array.from({ length: 6 }, (_, i) => `m${String(from + i).padStart(2, '0')}`);
+  const publish = (list: string[]) => Promise.all(list.map((n, i) => pub.publishAsync(`${prefix}/${n}`, String(20 + i), { qos: 1 })));
+  try {
+    await publish(names(0));
+    await until(() => refusals >= 6, 8000);
+    assert.ok(refusals >= 6, `every message was offered and refused (${refusals})`);
+    full = false;
+    await until(() => kept.length >= 6, 15_000);
+    assert.deepEqual(kept, names(0), 'once space returns: kept once each, in the order they were published');
+    // Full again, then the collector dies: the broker gets no PUBACK for any refused message and
+    // delivers them all to the next process, in order.
+    full = true;
+    refusals = 0;
+    await publish(names(6));
+    await until(() => refusals >= 6, 8000);
+    await source.stop();
+    const again: { sensor: string; dup: boolean }[] = [];
+    const next = new MqttSource({ url: URL_, node: 'pi-node-1', topics, clientId, log: () => {} });
+    await next.start({ readings: async (s, origin) => { again.push({ sensor: s[0]!.sensor, dup: origin?.redelivery ?? false }); }, health: () => {}, malformed: () => {} });
+    await until(() => again.length >= 6);
+    await new Promise((r) => setTimeout(r, 300));
+    await next.stop();
+    assert.deepEqual(again.map((a) => a.sensor), names(6), 'every refused message is delivered again, in order, and nothing acknowledged before');
+    assert.ok(again.every((a) => a.dup), 'as redeliveries');
+    assert.deepEqual(kept, names(0), 'nothing was kept while full');
+  } finally {
+    await pub.endAsync();
     const c = await mqtt.connectAsync(URL_, { clientId, clean: true });
     await c.endAsync();
   }

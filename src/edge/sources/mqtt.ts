@@ -82,12 +82,16 @@ export class MqttSource implements Source {
     // handleMessage calls back and reads the next message only after that PUBACK is written, which
     // would allow one message per commit. So handleMessage calls back at once (the next message
     // is read and joins the same group commit) and the PUBACK itself waits: _sendPacket holds
-    // each one until its readings are committed. Commits land in arrival order, so do the PUBACKs.
+    // each one until its readings are committed and the PUBACK of the message before it is sent
+    // (MQTT 3.1.1 §4.6: PUBACKs in the order the PUBLISHes came). While the disk is full the
+    // message in front is offered again every second and those behind it wait their turn, so
+    // readings are kept, and acknowledged, in arrival order once space returns.
     // A PUBACK for a connection that has since gone is not sent: the broker redelivers.
     const commits = new WeakMap<object, { samples: Sample[]; origin: Origin | undefined; done: Promise<void> }>();
     const held = new Map<number, Promise<boolean>>();
     let connection = 0;
-    client.on('connect', () => { connection++; held.clear(); });
+    let last: Promise<boolean> = Promise.resolve(true);
+    client.on('connect', () => { connection++; held.clear(); last = Promise.resolve(true); });
     client.on('message', (topic, payload, packet) => {
       if (packet.retain) this.counters.retained++;
       else {
@@ -96,7 +100,10 @@ export class MqttSource implements Source {
         // The packet id is the broker's delivery slot; a QoS 1 redelivery (dup) has the same one.
         const origin = packet.messageId === undefined ? undefined
           : { key: `mqtt:${packet.messageId}`, digest: createHash('sha1').update(topic).update('\u0000').update(payload).digest('base64'), redelivery: packet.dup === true };
-        commits.set(packet, { samples, origin, done: sink.readings(samples, origin) });
+        const done = sink.readings(samples, origin);
+        // Refused while it waits behind another message: handled when its turn comes (kept).
+        done.catch(() => {});
+        commits.set(packet, { samples, origin, done });
       }
     });
     client.handleMessage = (packet, callback) => {
@@ -104,7 +111,9 @@ export class MqttSource implements Source {
       commits.delete(packet);
       if (pending && packet.cmd === 'publish' && packet.qos === 1 && packet.messageId !== undefined) {
         const current = connection;
-        held.set(packet.messageId, this.kept(client, sink, pending.samples, pending.origin, pending.done).then((ok) => ok && current === connection && client.connected));
+        const turn = last.then(() => this.kept(client, sink, pending.samples, pending.origin, pending.done)).then((ok) => ok && current === connection && client.connected);
+        last = turn;
+        held.set(packet.messageId, turn);
       }
       callback();
     };
@@ -163,19 +172,20 @@ export class MqttSource implements Source {
 
   /**
    * Resolves true once the collector has the readings; while it refuses them (a full disk) they
-   * are offered again every second (the broker holds the rest of the session's messages past its
+   * are offered again (at once the first time, then every second) (the broker holds the rest of the session's messages past its
    * in-flight window): nothing is acknowledged that is not kept. False when the connection went
    * meanwhile: the message stays unacknowledged and the broker delivers it again.
    */
   private async kept(client: MqttClient, sink: SourceSink, samples: Sample[], origin: Origin | undefined, done: Promise<void>): Promise<boolean> {
-    for (let attempt = done; ;) {
+    // The first refusal may be stale (it came while this message waited behind another): offered again at once.
+    for (let attempt = done, tries = 0; ; tries++) {
       try {
         await attempt;
         return true;
       } catch (err) {
         this.counters.refused++;
         if (this.counters.refused === 1 || this.counters.refused % 60 === 0) this.log(`MQTT: readings not acknowledged yet (${(err as Error).message}); offering them again`);
-        await new Promise((r) => setTimeout(r, RETRY_MS).unref());
+        if (tries > 0) await new Promise((r) => setTimeout(r, RETRY_MS).unref());
         if (this.client !== client || !client.connected) return false;
         attempt = sink.readings(samples, origin);
       }

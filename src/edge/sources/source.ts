@@ -1,4 +1,5 @@
 import type { HealthInput, ReadingInput } from '../../core/schemas.js';
+import type { KeyedBatch } from '../intake/keys.js';
 
 /** A sensor sample as a source produces it, before the collector gives it identity and a verdict. */
 export type Sample = Omit<ReadingInput, 'id' | 'boot' | 'seq' | 'clock' | 'score' | 'severity' | 'ts'> & { ts: number };
@@ -23,6 +24,13 @@ export interface SourceSink {
    * nothing of the batch was taken, so the source keeps it or lets its sender retry.
    */
   readings(samples: Sample[], origin?: Origin): Promise<void>;
+  /**
+   * Takes a batch the sender named with its own key (kept across its retries): resolves with the
+   * first answer's `result` when that key was already committed (a replay: nothing taken again),
+   * with undefined once taken now. Rejects like `readings`, or with `KeyReuseError` when the key
+   * came before with another body.
+   */
+  readingsOnce?(samples: Sample[], batch: KeyedBatch): Promise<string | undefined>;
   health(report: HealthInput & { ts: number }): void;
   /** A payload the source could not read: counted and logged, never fatal. */
   malformed(source: string, reason: string): void;

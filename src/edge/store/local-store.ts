@@ -18,6 +18,9 @@ interface Pending {
   values: number[];
   marks: BlockMark[];
   rollups: Map<number, Rollup>;
+  /** The rollup the last reading went to (readings mostly come in time order). */
+  bucket?: number;
+  rollup?: Rollup;
 }
 
 const LEVEL: Record<Severity, number> = { normal: 0, warning: 1, critical: 2 };
@@ -43,6 +46,8 @@ export class LocalStore implements LocalReadingStore {
   private catalog?: SeriesCatalog;
   private compactor?: Compactor;
   private pending = new Map<string, Pending>();
+  /** The same buffers by node and sensor: a reading finds its series without building its key. */
+  private bySensor = new Map<string, Map<string, Pending>>();
   private buffered = 0;
   private readonly counters: Record<MetaKey, number> = { raw_readings: 0, blocks: 0, dropped_for_space: 0, dropped_for_retention: 0, journal_through: 0 };
   /** Highest intake journal row among the buffered readings: written with the flush that stores them. */
@@ -75,17 +80,29 @@ export class LocalStore implements LocalReadingStore {
    */
   append(reading: Reading & { severity: Severity; score: number }, journalSeq?: number): void {
     if (journalSeq !== undefined && journalSeq > this.bufferedThrough) this.bufferedThrough = journalSeq;
-    const meta: SeriesMeta = { node: reading.node, sensor: reading.sensor, kind: reading.kind, unit: reading.unit };
-    if (reading.location !== undefined) meta.location = reading.location;
-    const key = seriesKey(meta);
-    let p = this.pending.get(key);
-    if (!p) this.pending.set(key, (p = { meta, ts: [], values: [], marks: [], rollups: new Map() }));
+    let sensors = this.bySensor.get(reading.node);
+    let p = sensors?.get(reading.sensor);
+    if (!p || p.meta.kind !== reading.kind || p.meta.unit !== reading.unit || p.meta.location !== reading.location) {
+      const meta: SeriesMeta = { node: reading.node, sensor: reading.sensor, kind: reading.kind, unit: reading.unit };
+      if (reading.location !== undefined) meta.location = reading.location;
+      const key = seriesKey(meta);
+      p = this.pending.get(key);
+      if (!p) this.pending.set(key, (p = { meta, ts: [], values: [], marks: [], rollups: new Map() }));
+      if (!sensors) this.bySensor.set(reading.node, (sensors = new Map()));
+      sensors.set(reading.sensor, p);
+    }
     const level = LEVEL[reading.severity];
     if (level > 0) p.marks.push({ index: p.ts.length, level, score: reading.score });
     p.ts.push(reading.ts);
     p.values.push(reading.value);
     const bucket = bucketOf(reading.ts);
-    p.rollups.set(bucket, addReading(p.rollups.get(bucket), reading.ts, reading.value));
+    if (bucket === p.bucket) addReading(p.rollup, reading.ts, reading.value);
+    else {
+      const rollup = addReading(p.rollups.get(bucket), reading.ts, reading.value);
+      p.rollups.set(bucket, rollup);
+      p.bucket = bucket;
+      p.rollup = rollup;
+    }
     if (reading.ts > this.newestTs) this.newestTs = reading.ts;
     this.buffered++;
     const every = this.options.flushEvery ?? 10_000;
@@ -128,6 +145,7 @@ export class LocalStore implements LocalReadingStore {
       throw err;
     }
     this.pending = new Map();
+    this.bySensor = new Map();
     this.buffered = 0;
     const now = Math.min(this.options.clock?.() ?? Date.now(), this.newestTs);
     // A clock that jumps ahead (no RTC, bad NTP) must not wipe the store: never expire relative
@@ -184,6 +202,33 @@ export class LocalStore implements LocalReadingStore {
     for (const p of this.pendingMatching(q.node, q.sensor, q.kind)) take(p.meta, p.ts, p.values, p.marks);
     out.sort((a, b) => a.ts - b.ts);
     return q.limit !== undefined ? out.slice(0, q.limit) : out;
+  }
+
+  /**
+   * Each series' latest `perSeries` readings (at most), from its newest blocks and the buffer: what
+   * the collector's identity dedupe remembers after a restart.
+   */
+  *recent(perSeries: number): Generator<{ node: string; sensor: string; ts: number; value: number }> {
+    const sql = this.run();
+    const bySeries = new Map<string, { meta: SeriesMeta; ts: number[]; values: number[] }>();
+    const add = (meta: SeriesMeta, ts: number[], values: number[]) => {
+      const key = `${meta.node}\u0000${meta.sensor}`;
+      const known = bySeries.get(key) ?? { meta, ts: [], values: [] };
+      known.ts.push(...ts.slice(-perSeries));
+      known.values.push(...values.slice(-perSeries));
+      bySeries.set(key, known);
+    };
+    for (const s of this.catalog!.all()) {
+      for (const row of sql.latestBlocks.all(s.id, 2) as BlockRow[]) {
+        const b = decodeBlock(row.data, row.t_min);
+        add(s, b.ts, b.values);
+      }
+    }
+    for (const p of this.pending.values()) add(p.meta, p.ts, p.values);
+    for (const { meta, ts, values } of bySeries.values()) {
+      const order = ts.map((_, i) => i).sort((a, b) => ts[a]! - ts[b]!).slice(-perSeries);
+      for (const i of order) yield { node: meta.node, sensor: meta.sensor, ts: ts[i]!, value: values[i]! };
+    }
   }
 
   /** 5-minute aggregates of the matching series for the windows overlapping `[from, to)`, by window. */

@@ -53,6 +53,7 @@ export function openSchema(db: Database.Database) {
   return {
     insertBlock: db.prepare('INSERT INTO blocks (series_id, t_min, t_max, n, data) VALUES (?, ?, ?, ?, ?)'),
     seriesBlocks: db.prepare('SELECT t_min, data FROM blocks WHERE series_id = ? AND t_max >= ? AND t_min < ? ORDER BY t_max'),
+    latestBlocks: db.prepare('SELECT t_min, data FROM blocks WHERE series_id = ? ORDER BY t_max DESC LIMIT ?'),
     expiredCount: db.prepare('SELECT count(*) AS blocks, coalesce(sum(n), 0) AS readings FROM blocks WHERE t_max < ?'),
     deleteExpired: db.prepare('DELETE FROM blocks WHERE t_max < ?'),
     oldest: db.prepare('SELECT id, n FROM blocks ORDER BY t_max LIMIT ?'),
