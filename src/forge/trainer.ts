@@ -1,0 +1,113 @@
+import { sealArtifact, MODEL_TYPES, type ModelArtifact, type ModelType, type SeriesModelEntry } from '../core/model-artifact.js';
+import { defaultDetectorConfig } from '../edge/detect/index.js';
+import { DEFAULT_BASELINE, evaluateBaseline, trainBaseline } from './baseline.js';
+import { trainForecast } from './forecaster.js';
+import { sampleInterval, ROLLUP_MS, type Rollup } from './reconstruct.js';
+
+/** One series as the studio's catalog names it. */
+export interface SeriesRef { node: string; sensor: string; kind: string; unit: string; location: string | null }
+
+/** Where training reads the studio's data: the store in-process, or the HTTP API from a Job. */
+export interface TrainingData {
+  series(): Promise<SeriesRef[]>;
+  /** 5-minute rollups of one series in [from, to), in time order. */
+  rollups(ref: SeriesRef, from: number, to: number): Promise<Rollup[]>;
+}
+
+/** What to train (the body of `POST /api/v1/models`, validated). */
+export interface TrainRequest {
+  model_type: ModelType;
+  /** A kind (temperature) or a sensor name; every series of it is trained. */
+  target: string;
+  /** Narrow to these series (the Python SDK sends the rows it was given), or to a node or location. */
+  series?: { node: string; sensor: string; kind: string }[];
+  node?: string;
+  location?: string;
+  from: number;
+  to: number;
+  /** Fraction of each series' window held back to judge it (default 0.2; the tail is at most a day). */
+  holdout?: number;
+  gpus?: number;
+  cluster?: string;
+}
+
+/** The trainer's bounds (README: `TRAIN_MAX_SERIES`, `TRAIN_FINE_HOURS`). */
+export interface TrainerLimits { maxSeries: number; fineMs: number; maxFineReadings: number }
+export const DEFAULT_TRAINER_LIMITS: TrainerLimits = { maxSeries: 200, fineMs: DEFAULT_BASELINE.fineMs, maxFineReadings: DEFAULT_BASELINE.maxFineReadings };
+
+/** Why a training request cannot run (400 when the caller can fix it, 422 when the data cannot support it). */
+export class TrainingRefused extends Error {
+  constructor(readonly status: 400 | 422, message: string, readonly field?: string) {
+    super(message);
+    this.name = 'TrainingRefused';
+  }
+}
+
+export const modelName = (type: ModelType, target: string): string =>
+  `${type}-${target}`.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 100);
+
+/** The series a request covers. */
+export function pickSeries(all: SeriesRef[], r: TrainRequest): SeriesRef[] {
+  const wanted = r.series ? new Set(r.series.map((s) => `${s.node}\u0000${s.sensor}\u0000${s.kind}`)) : undefined;
+  return all.filter((s) => (s.kind === r.target || s.sensor === r.target)
+    && (!r.node || s.node === r.node) && (!r.location || s.location === r.location)
+    && (!wanted || wanted.has(`${s.node}\u0000${s.sensor}\u0000${s.kind}`)));
+}
+
+/**
+ * Trains one artifact: per series, the edge detector's baseline (always) and a Holt-Winters
+ * forecast (`timeseries_forecast`), each judged on the held-back tail of the series' window, then
+ * refitted on all of it. Series without enough data are refused with the reason, never skipped
+ * silently. `version` is the artifact's version under its name (the studio's repository numbers them).
+ * @example
+ * const artifact = await train(data, { model_type: 'timeseries_forecast', target: 'temperature', from, to }, 3);
+ */
+export async function train(data: TrainingData, r: TrainRequest, version: number, limits: TrainerLimits = DEFAULT_TRAINER_LIMITS, now = Date.now()): Promise<ModelArtifact> {
+  if (!MODEL_TYPES.includes(r.model_type)) throw new TrainingRefused(400, `model_type must be one of ${MODEL_TYPES.join(', ')}; got ${String(r.model_type)}`, 'model_type');
+  const holdout = r.holdout ?? 0.2;
+  if (!(holdout > 0 && holdout < 0.5)) throw new TrainingRefused(400, `holdout must be a fraction in (0, 0.5); got ${holdout}`, 'holdout');
+  const refs = pickSeries(await data.series(), r);
+  if (refs.length === 0) throw new TrainingRefused(422, `no stored series of "${r.target}"${r.node ? ` on ${r.node}` : ''}${r.location ? ` in ${r.location}` : ''}: nothing to train on`, 'target');
+  if (refs.length > limits.maxSeries) throw new TrainingRefused(422, `${refs.length} series of "${r.target}" match; one training takes at most ${limits.maxSeries} (TRAIN_MAX_SERIES): narrow by node or location`, 'target');
+  const entries: Omit<SeriesModelEntry, 'checksum'>[] = [];
+  for (const ref of refs) {
+    const rollups = await data.rollups(ref, r.from, r.to);
+    const name = `${ref.node}/${ref.sensor}`;
+    if (rollups.length < 24) throw new TrainingRefused(422, `${name} has ${rollups.length} five-minute rollups in the window; a baseline needs at least 24 (two hours)`, 'from');
+    const intervalMs = sampleInterval(rollups);
+    const o = { intervalMs, fineMs: limits.fineMs, maxFineReadings: limits.maxFineReadings };
+    const tailN = Math.max(2, Math.min(288, Math.round(rollups.length * holdout)));
+    const metrics: SeriesModelEntry['metrics'] = { baseline: evaluateBaseline(name, rollups.slice(0, -tailN), rollups.slice(-tailN), o) };
+    let forecast: SeriesModelEntry['forecast'];
+    if (r.model_type === 'timeseries_forecast') {
+      try {
+        const f = trainForecast(rollups, holdout);
+        forecast = f.model;
+        metrics.forecast = f.metrics;
+      } catch (err) {
+        throw new TrainingRefused(422, `${name}: ${(err as Error).message}`, 'from');
+      }
+    }
+    entries.push({
+      ...ref, window: { from: rollups[0]!.ts, to: rollups.at(-1)!.ts + ROLLUP_MS }, points: rollups.length, sample_interval_ms: intervalMs,
+      baseline: trainBaseline(name, rollups, o).state as unknown as Record<string, unknown>, ...(forecast ? { forecast } : {}), metrics,
+    });
+  }
+  const name = modelName(r.model_type, r.target);
+  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+  const fm = entries.flatMap((e) => (e.metrics.forecast ? [e.metrics.forecast] : []));
+  const bm = entries.map((e) => e.metrics.baseline!);
+  return sealArtifact({
+    id: `${name}-v${version}`, name, version, model_type: r.model_type, target: r.target, created_at: now, trained_on: { from: r.from, to: r.to },
+    params: {
+      holdout, fine_hours: limits.fineMs / 3_600_000, detector: { probation: defaultDetectorConfig().probation, profileBuckets: defaultDetectorConfig().profileBuckets, weeklyBuckets: defaultDetectorConfig().weeklyBuckets },
+      ...(r.gpus !== undefined ? { gpus: r.gpus } : {}), ...(r.cluster ? { cluster: r.cluster } : {}),
+    },
+    series: entries,
+    metrics: {
+      series: entries.length,
+      tail_alarms_warm: bm.reduce((a, b) => a + b.alarms_warm, 0), tail_alarms_cold: bm.reduce((a, b) => a + b.alarms_cold, 0),
+      ...(fm.length ? { forecast_mae: mean(fm.map((f) => f.mae)), forecast_skill: mean(fm.map((f) => f.skill)), forecast_coverage90: mean(fm.map((f) => f.coverage90)) } : {}),
+    },
+  });
+}
