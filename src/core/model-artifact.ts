@@ -10,6 +10,10 @@ import type { HoltWinters } from './forecast.js';
 export const MODEL_TYPES = ['detector_baseline', 'timeseries_forecast'] as const;
 export type ModelType = (typeof MODEL_TYPES)[number];
 
+/** An artifact's name: its type and target, e.g. `timeseries-forecast-temperature` (versions number under it). */
+export const modelName = (type: ModelType, target: string): string =>
+  `${type}-${target}`.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 100);
+
 /** How a trained series did on the held-back tail of its training window. */
 export interface SeriesMetrics {
   /** Forecast over the held-back tail from the end of the part it was fitted on. */

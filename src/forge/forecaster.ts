@@ -69,19 +69,19 @@ function tailErrors(m: HoltWinters, tail: number[]): number[] {
  * forecasts the whole tail from its end (no updates), against the seasonal-naive forecast (the same
  * slot a day earlier). The 90 % band is taken from a validation backtest inside the fit part, so the
  * tail's coverage is measured out of sample. The deployed state is refitted on everything, its band
- * from the tail's errors. Needs three days: two to fit, the tail at most a day.
+ * from the tail's errors. Needs a day before the tail (the tail is `holdout` of the points, at most a day).
  */
 export function trainForecast(rollups: Rollup[], holdout: number): { model: HoltWinters; metrics: NonNullable<SeriesMetrics['forecast']> } {
   const { start, values } = resample(rollups);
   const period = Math.round(DAY / FORECAST_STEP_MS);
   const tailLen = Math.min(period, Math.max(4, Math.round(values.length * holdout)));
-  if (values.length - tailLen < 2 * period) throw new Error(`a forecast needs at least two days before a held-back tail of ${tailLen} points (15-minute points: has ${values.length}, needs ${2 * period + tailLen})`);
+  if (values.length - tailLen < period) throw new Error(`a forecast needs at least a day of 15-minute points before a held-back tail of ${tailLen} (has ${values.length}, needs ${period + tailLen})`);
   const fitValues = values.slice(0, values.length - tailLen);
   const tail = values.slice(values.length - tailLen);
   const fitted = fit(start, fitValues).model;
   // Validation band: the same backtest one tail earlier, inside the fit part (when it is long enough).
   let band90: number;
-  if (fitValues.length - tailLen >= 2 * period) {
+  if (fitValues.length - tailLen >= period) {
     const inner = fit(start, fitValues.slice(0, fitValues.length - tailLen)).model;
     band90 = quantile(tailErrors(inner, fitValues.slice(fitValues.length - tailLen)).map(Math.abs), 0.9);
   } else {

@@ -1,5 +1,6 @@
-/** A 5-minute rollup of one series as the studio stores it (count, mean, min, max of the readings in it). */
-export interface Rollup { ts: number; count: number; mean: number; min: number; max: number }
+import type { Rollup } from '../core/training.js';
+
+export type { Rollup } from '../core/training.js';
 
 export const ROLLUP_MS = 5 * 60_000;
 
@@ -24,9 +25,13 @@ const median = (xs: number[]): number => {
   return s[Math.floor(s.length / 2)]!;
 };
 
-/** The node's sampling interval the rollups imply: the window over the median count (counts of 2 or more), else one per window. */
+/**
+ * The node's sampling interval now, as the rollups imply it: the window over the median count of
+ * the most recent 24 windows with 2 or more readings (a history replayed more sparsely before
+ * does not count), else one reading per window.
+ */
 export function sampleInterval(rollups: Rollup[], windowMs = ROLLUP_MS): number {
-  const m = median(rollups.filter((r) => r.count >= 2).map((r) => r.count));
+  const m = median(rollups.filter((r) => r.count >= 2).slice(-24).map((r) => r.count));
   return Number.isFinite(m) ? Math.max(100, Math.round(windowMs / m)) : windowMs;
 }
 

@@ -64,7 +64,7 @@ test('refusals say why: no such series, too little data, bad type or holdout', a
     await assert.rejects(p, (e: unknown) => e instanceof TrainingRefused && e.status === status && re.test(e.message));
   };
   await refused(train(data, { model_type: 'timeseries_forecast', target: 'lux', from, to: dayStart }, 1), 422, /no stored series of "lux"/);
-  await refused(train(data, { model_type: 'timeseries_forecast', target: 'temperature', from, to: dayStart }, 1), 422, /at least two days/);
+  await refused(train(data, { model_type: 'timeseries_forecast', target: 'temperature', from, to: dayStart }, 1), 422, /at least a day/);
   await refused(train(data, { model_type: 'detector_baseline', target: 'temperature', from: dayStart - 3_600_000, to: dayStart }, 1), 422, /at least 24/);
   await refused(train(data, { model_type: 'nope' as never, target: 'temperature', from, to: dayStart }, 1), 400, /model_type/);
   await refused(train(data, { model_type: 'detector_baseline', target: 'temperature', from, to: dayStart, holdout: 0.9 }, 1), 400, /holdout/);

@@ -1,50 +1,16 @@
-import { sealArtifact, MODEL_TYPES, type ModelArtifact, type ModelType, type SeriesModelEntry } from '../core/model-artifact.js';
+import { modelName, sealArtifact, MODEL_TYPES, type ModelArtifact, type SeriesModelEntry } from '../core/model-artifact.js';
 import { defaultDetectorConfig } from '../edge/detect/index.js';
 import { DEFAULT_BASELINE, evaluateBaseline, trainBaseline } from './baseline.js';
 import { trainForecast } from './forecaster.js';
-import { sampleInterval, ROLLUP_MS, type Rollup } from './reconstruct.js';
+import { sampleInterval, ROLLUP_MS } from './reconstruct.js';
+import { TrainingRefused, type ModelTrainer, type SeriesRef, type TrainingData, type TrainRequest } from '../core/training.js';
 
-/** One series as the studio's catalog names it. */
-export interface SeriesRef { node: string; sensor: string; kind: string; unit: string; location: string | null }
-
-/** Where training reads the studio's data: the store in-process, or the HTTP API from a Job. */
-export interface TrainingData {
-  series(): Promise<SeriesRef[]>;
-  /** 5-minute rollups of one series in [from, to), in time order. */
-  rollups(ref: SeriesRef, from: number, to: number): Promise<Rollup[]>;
-}
-
-/** What to train (the body of `POST /api/v1/models`, validated). */
-export interface TrainRequest {
-  model_type: ModelType;
-  /** A kind (temperature) or a sensor name; every series of it is trained. */
-  target: string;
-  /** Narrow to these series (the Python SDK sends the rows it was given), or to a node or location. */
-  series?: { node: string; sensor: string; kind: string }[];
-  node?: string;
-  location?: string;
-  from: number;
-  to: number;
-  /** Fraction of each series' window held back to judge it (default 0.2; the tail is at most a day). */
-  holdout?: number;
-  gpus?: number;
-  cluster?: string;
-}
+export { TrainingRefused, type SeriesRef, type TrainingData, type TrainRequest } from '../core/training.js';
 
 /** The trainer's bounds (README: `TRAIN_MAX_SERIES`, `TRAIN_FINE_HOURS`). */
 export interface TrainerLimits { maxSeries: number; fineMs: number; maxFineReadings: number }
 export const DEFAULT_TRAINER_LIMITS: TrainerLimits = { maxSeries: 200, fineMs: DEFAULT_BASELINE.fineMs, maxFineReadings: DEFAULT_BASELINE.maxFineReadings };
 
-/** Why a training request cannot run (400 when the caller can fix it, 422 when the data cannot support it). */
-export class TrainingRefused extends Error {
-  constructor(readonly status: 400 | 422, message: string, readonly field?: string) {
-    super(message);
-    this.name = 'TrainingRefused';
-  }
-}
-
-export const modelName = (type: ModelType, target: string): string =>
-  `${type}-${target}`.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 100);
 
 /** The series a request covers. */
 export function pickSeries(all: SeriesRef[], r: TrainRequest): SeriesRef[] {
@@ -71,6 +37,8 @@ export async function train(data: TrainingData, r: TrainRequest, version: number
   if (refs.length > limits.maxSeries) throw new TrainingRefused(422, `${refs.length} series of "${r.target}" match; one training takes at most ${limits.maxSeries} (TRAIN_MAX_SERIES): narrow by node or location`, 'target');
   const entries: Omit<SeriesModelEntry, 'checksum'>[] = [];
   for (const ref of refs) {
+    // Between series the event loop runs (a studio training in-process keeps answering).
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const rollups = await data.rollups(ref, r.from, r.to);
     const name = `${ref.node}/${ref.sensor}`;
     if (rollups.length < 24) throw new TrainingRefused(422, `${name} has ${rollups.length} five-minute rollups in the window; a baseline needs at least 24 (two hours)`, 'from');
@@ -111,3 +79,8 @@ export async function train(data: TrainingData, r: TrainRequest, version: number
     },
   });
 }
+
+/** The trainer as the studio's port: src/app hands it to the studio. */
+export const forgeTrainer = (limits: TrainerLimits = DEFAULT_TRAINER_LIMITS): ModelTrainer => ({
+  train: (request, data, version) => train(data, request, version, limits),
+});

@@ -33,6 +33,8 @@ import type { CommandQueue } from '../commands/command-queue.js';
 import { EdgeReadings } from '../commands/edge-readings.js';
 import { edgeCommandsRoute } from './edge-commands-route.js';
 import { edgeReadingsRoute } from './edge-readings-route.js';
+import type { ModelRegistry } from '../models/model-registry.js';
+import { modelsRoute } from './models-route.js';
 
 /** Routes that answer while storage opens: probes, metrics and the API description touch no data. */
 const WITHOUT_STORAGE = new Set(['/healthz', '/readyz', '/metrics', '/api/v1/openapi.json']);
@@ -75,6 +77,8 @@ export interface AppDeps {
   goals?: GoalBook;
   /** The command channel to the nodes (studio role only): `/api/v1/edge/{node}/…`. */
   commands?: CommandQueue;
+  /** Trained models and their deployments (`/api/v1/models`; each node's model on `/api/v1/nodes`). */
+  models?: ModelRegistry;
 }
 
 type Env = { Variables: { coldStart: boolean; startedAt: number; scopes: Scope[] } };
@@ -151,7 +155,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
   if (deps.alerts) alertsRoute(app as unknown as Hono, deps.alerts);
   if (deps.graph) graphRoute(app as unknown as Hono, deps.graph);
   if (deps.goals) goalsRoute(app as unknown as Hono, deps.goals, deps.metrics);
-  apiRoutes(app as unknown as Hono, deps.store, deps.healthLimits);
+  apiRoutes(app as unknown as Hono, deps.store, deps.healthLimits, deps.models);
+  if (deps.models) modelsRoute(app as unknown as Hono, deps.models);
   app.route('/', dashboardRoutes({ store: deps.store, tokens: deps.tokens, failedAuth, ...(deps.bus ? { bus: deps.bus } : {}), ...(deps.sensorMetricsMaxSeries ? { sensorMetricsMaxSeries: deps.sensorMetricsMaxSeries } : {}) }));
   const edge = deps.commands ? new EdgeReadings(deps.commands) : undefined;
   if (deps.commands && edge) {
