@@ -13,7 +13,7 @@ export const TRAIN_WINDOW = { maxMs: 90 * DAY, defaultMs: 14 * DAY } as const;
 
 const name = z.string().trim().min(1).max(128);
 const when = z.union([z.string().min(1).max(64), z.number()]);
-const TrainBody = z.object({
+export const TrainBody = z.object({
   model_type: z.enum(MODEL_TYPES).default('timeseries_forecast'),
   target: name,
   node: name.optional(),

@@ -16,6 +16,8 @@ import { GoalBook } from '../goals/goal-book.js';
 import { SqliteGoalRepository } from '../goals/goal-repository.js';
 import { openApiDocument } from './openapi.js';
 import { CommandQueue } from '../commands/command-queue.js';
+import { ModelRegistry } from '../models/model-registry.js';
+import { ModelRepository } from '../models/model-repository.js';
 
 type Operation = { parameters?: { name: string; in: string; required?: boolean; schema?: { enum?: unknown[] } }[]; requestBody?: unknown; responses: Record<string, { content?: Record<string, unknown> }> };
 type Doc = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, { required?: string[]; properties?: Record<string, unknown> }> } };
@@ -37,6 +39,7 @@ before(async () => {
     store, ingestor: new Ingestor(store, metrics), agents: new AgentHost([]), agentState: new SqliteAgentState(':memory:'), eventPath: new EventPath(new AgentHost([])), metrics,
     healthLimits: DEFAULT_HEALTH_LIMITS, maxBodyBytes: 1 << 20, tokens: [], readiness: () => ({ state: 'open', attempts: 1 }), alerts, graph,
     goals: new GoalBook({ store, repo: new SqliteGoalRepository(':memory:') }),
+    models: new ModelRegistry({ repo: new ModelRepository(':memory:'), store }),
   });
 });
 after(() => store.close());
