@@ -7,6 +7,7 @@ import { registerQuery } from './commands/query.js';
 import { registerDetect } from './commands/detect.js';
 import { registerDeploy } from './commands/deploy.js';
 import { registerBackup } from './commands/backup.js';
+import { registerTrain } from './commands/train.js';
 import { cliFailure, oneLine } from './errors.js';
 import type { Env } from '../core/env.js';
 import { configureLogging, loggingFromEnv } from '../core/logger.js';
@@ -33,6 +34,7 @@ Examples:
   $ homelab detect --input series.csv --output scored.csv
   $ homelab backup --out studio-backup.tar.gz    # while the studio runs; homelab restore FILE
   $ STUDIO_AGENT_URL=http://studio:8080 NODE_NAME=pi-node-1 homelab edge
+  $ homelab train --target temperature --range 14d   # detector baseline + forecast, kept by the studio
   $ homelab deploy warehouse-sensors --image sensor-collector:v1.2.0 -e LOCATION=warehouse-b --dry-run`);
 
 registerUp(program, env);
@@ -43,6 +45,7 @@ registerQuery(program, env);
 registerDetect(program);
 registerDeploy(program);
 registerBackup(program, env);
+registerTrain(program, env);
 
 try {
   await program.parseAsync(process.argv);

@@ -59,9 +59,12 @@ export class ModelScorer implements ReadingScorer {
   private readonly policy: ModelPolicy;
   private lastPersist = 0;
   private dirty = false;
+  /** Each change of state (the stack sends it to the studio as `io.homelab.edge.model`). */
+  onChange?: (s: ModelStatus) => void;
 
   constructor(private readonly o: { dataDir: string; node: string; policy?: Partial<ModelPolicy>; onChange?: (s: ModelStatus) => void; log?: (m: string) => void; clock?: () => number }) {
     this.policy = { ...DEFAULT_MODEL_POLICY, ...o.policy };
+    if (o.onChange) this.onChange = o.onChange;
   }
 
   private get files() {
@@ -164,7 +167,7 @@ export class ModelScorer implements ReadingScorer {
     this.dirty = false;
     this.lastPersist = this.now();
     this.o.log?.(`[model] ${next.model_id} v${next.version}: ${next.state}${next.reason ? ` (${next.reason})` : ''}`);
-    this.o.onChange?.(this.status()!);
+    this.onChange?.(this.status()!);
   }
 
   /** Counts are written at most once a minute of wall time (a restart loses at most that much of them). */
