@@ -90,3 +90,38 @@ test('GET /api/v1/nodes shows each node\'s model as its io.homelab.edge.model ev
     await studio.stop();
   }
 });
+
+test('homelab train --local reads the studio over HTTP, trains in its own process and uploads the artifact; without --local the studio trains', async () => {
+  const { spawn } = await import('node:child_process');
+  const { fileURLToPath } = await import('node:url');
+  const bin = fileURLToPath(new URL('../../bin/homelab.mjs', import.meta.url));
+  const run = (args: string[]) => new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, HOMELAB_URL: '', HOMELAB_TOKEN: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
+    child.stderr.on('data', (c: Buffer) => { err += c.toString(); });
+    child.once('exit', (code) => { clearTimeout(timer); resolve({ code, out, err }); });
+  });
+  const studio = createStudio({ port: 0, host: '127.0.0.1', dataDir: '', store: new SqliteStore(':memory:'), enabledAgents: ['agent-bruno'] });
+  await studio.start();
+  try {
+    await studio.store.ingest(history(Date.now()));
+    const local = await run(['train', '-t', 'temperature', '--range', '3d', '--local', '--json', '--url', studio.url]);
+    assert.equal(local.code, 0, local.err);
+    const m = JSON.parse(local.out) as { id: string; series: { node: string; metrics: { forecast: { mae: number } } }[] };
+    assert.equal(m.id, 'timeseries-forecast-temperature-v1');
+    assert.ok(m.series[0]!.metrics.forecast.mae < 0.3);
+    const inStudio = await run(['train', '-t', 'temperature', '--range', '3d', '--url', studio.url]);
+    assert.equal(inStudio.code, 0, inStudio.err);
+    assert.match(inStudio.out, /^timeseries-forecast-temperature-v2 \(timeseries_forecast, 1 series/);
+    assert.match(inStudio.out, /pi-node-2\/dht22-temperature: \d+ rollups, held-back forecast MAE [\d.]+ °C/);
+    const none = await run(['train', '-t', 'lux', '--url', studio.url]);
+    assert.equal(none.code, 1);
+    assert.match(none.err, /no stored series of "lux"/);
+    assert.doesNotMatch(none.err, /\n\s+at /, 'no stack');
+  } finally {
+    await studio.stop();
+  }
+});
