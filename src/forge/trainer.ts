@@ -3,6 +3,7 @@ import { defaultDetectorConfig } from '../edge/detect/index.js';
 import { DEFAULT_BASELINE, evaluateBaseline, trainBaseline } from './baseline.js';
 import { trainForecast } from './forecaster.js';
 import { sampleInterval, ROLLUP_MS } from './reconstruct.js';
+import { envInteger, envNumber, type Env, type EnvReport } from '../core/env.js';
 import { TrainingRefused, type ModelTrainer, type SeriesRef, type TrainingData, type TrainRequest } from '../core/training.js';
 
 export { TrainingRefused, type SeriesRef, type TrainingData, type TrainRequest } from '../core/training.js';
@@ -10,6 +11,15 @@ export { TrainingRefused, type SeriesRef, type TrainingData, type TrainRequest }
 /** The trainer's bounds (README: `TRAIN_MAX_SERIES`, `TRAIN_FINE_HOURS`). */
 export interface TrainerLimits { maxSeries: number; fineMs: number; maxFineReadings: number }
 export const DEFAULT_TRAINER_LIMITS: TrainerLimits = { maxSeries: 200, fineMs: DEFAULT_BASELINE.fineMs, maxFineReadings: DEFAULT_BASELINE.maxFineReadings };
+
+/** `TRAIN_MAX_SERIES` (series per training) and `TRAIN_FINE_HOURS` (the recent span replayed reading by reading); bad values warn and fall back. */
+export function trainerLimitsFromEnv(env: Env, report: EnvReport): TrainerLimits {
+  return {
+    ...DEFAULT_TRAINER_LIMITS,
+    maxSeries: envInteger(env, 'TRAIN_MAX_SERIES', DEFAULT_TRAINER_LIMITS.maxSeries, { min: 1, max: 100_000 }, report),
+    fineMs: envNumber(env, 'TRAIN_FINE_HOURS', DEFAULT_TRAINER_LIMITS.fineMs / 3_600_000, { min: 1, max: 24 * 90 }, report) * 3_600_000,
+  };
+}
 
 
 /** The series a request covers. */

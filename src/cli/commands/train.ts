@@ -30,6 +30,8 @@ export function registerTrain(program: Command, env: Env): void {
       const report = { warnings: [] as string[] };
       const base = setting(opts.url, env, 'HOMELAB_URL', url(['http:', 'https:']), `http://localhost:${setting(undefined, env, 'PORT', port, 8080, report)}`, report);
       const token = setting(opts.token, env, 'HOMELAB_TOKEN', text(4096), undefined, report);
+      const trainer = opts.local ? await import('../../forge/trainer.js') : undefined;
+      const limits = trainer?.trainerLimitsFromEnv(env, report);
       printWarnings(report);
       if (opts.out) writableFile('--out', opts.out);
       const client = { url: base, ...(token ? { token } : {}) };
@@ -38,14 +40,14 @@ export function registerTrain(program: Command, env: Env): void {
       const started = Date.now();
       let summary;
       if (opts.local) {
-        const [{ train }, { apiTrainingData }] = await Promise.all([import('../../forge/trainer.js'), import('../../forge/api-data.js')]);
+        const { apiTrainingData } = await import('../../forge/api-data.js');
         const to = Date.now();
         const name = modelName(opts.type, opts.target);
         const version = Math.max(0, ...(await forge.list({ name, limit: 1000 })).map((m) => m.version)) + 1;
-        const artifact = await train(apiTrainingData(client), {
+        const artifact = await trainer!.train(apiTrainingData(client), {
           model_type: opts.type, target: opts.target, from: to - opts.range, to, holdout: opts.holdout,
           ...(opts.node ? { node: opts.node } : {}), ...(opts.location ? { location: opts.location } : {}), ...(opts.gpus !== undefined ? { gpus: opts.gpus } : {}),
-        }, version);
+        }, version, limits);
         if (opts.out) writeFileSync(opts.out, JSON.stringify(artifact));
         summary = await forge.upload(artifact);
       } else {
