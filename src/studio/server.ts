@@ -246,11 +246,11 @@ export class StudioServer {
     // Events agents emit (aigoat's goal events) take the webhooks' path: the Broker, or this process's agents.
     const path: { to?: EventPath } = {};
     const publish = (event: AgentEvent) => path.to!.publish(event);
-    const agents = this.agents = new AgentHost(this.options.agents?.({ store: this.store, alerts, graph, state, goals, publish, healthLimits: DEFAULT_HEALTH_LIMITS, clock: Date.now, ...(this.options.llm ? { llm: this.options.llm } : {}), ...(commands ? { edge: new EdgeReadings(commands) } : {}) }) ?? [],
-      (agent, _event, outcome) => this.metrics.agentEvents.inc({ agent, status: outcome.status }));
-    const eventPath = path.to = new EventPath(agents, this.options.eventSinkUrl);
     this.modelRepo = new ModelRepository(this.usesDataDir ? join(this.options.dataDir, 'models.db') : ':memory:');
     const models = this.models = new ModelRegistry({ repo: this.modelRepo, store: this.store, ...(this.options.trainer ? { trainer: this.options.trainer } : {}) });
+    const agents = this.agents = new AgentHost(this.options.agents?.({ store: this.store, alerts, graph, state, goals, publish, models, healthLimits: DEFAULT_HEALTH_LIMITS, clock: Date.now, ...(this.options.llm ? { llm: this.options.llm } : {}), ...(commands ? { edge: new EdgeReadings(commands) } : {}) }) ?? [],
+      (agent, _event, outcome) => this.metrics.agentEvents.inc({ agent, status: outcome.status }));
+    const eventPath = path.to = new EventPath(agents, this.options.eventSinkUrl);
     if (this.ownsIngest) {
       // Nodes report their model's state changes (shadow, active, rolled_back) as events.
       ingestor.onStored((items) => { for (const i of items) if (i.model) models.record(i.model); });
