@@ -44,6 +44,7 @@ import type { CommandTopology } from '../core/amqp-commands.js';
 import type { ModelTrainer } from '../core/training.js';
 import { ModelRepository } from './models/model-repository.js';
 import { ModelRegistry } from './models/model-registry.js';
+import { commandSender } from './models/command-sender.js';
 
 /** How long the studio keeps an idle keep-alive connection open (see start()). */
 export const KEEP_ALIVE_MS = 65_000;
@@ -248,6 +249,8 @@ export class StudioServer {
     const publish = (event: AgentEvent) => path.to!.publish(event);
     this.modelRepo = new ModelRepository(this.usesDataDir ? join(this.options.dataDir, 'models.db') : ':memory:');
     const models = this.models = new ModelRegistry({ repo: this.modelRepo, store: this.store, ...(this.options.trainer ? { trainer: this.options.trainer } : {}) });
+    // Deployments go to the nodes as model.deploy commands (a node offline takes its command when it polls again).
+    if (commands) models.sender = commandSender(commands);
     const agents = this.agents = new AgentHost(this.options.agents?.({ store: this.store, alerts, graph, state, goals, publish, models, healthLimits: DEFAULT_HEALTH_LIMITS, clock: Date.now, ...(this.options.llm ? { llm: this.options.llm } : {}), ...(commands ? { edge: new EdgeReadings(commands) } : {}) }) ?? [],
       (agent, _event, outcome) => this.metrics.agentEvents.inc({ agent, status: outcome.status }));
     const eventPath = path.to = new EventPath(agents, this.options.eventSinkUrl);

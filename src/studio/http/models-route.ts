@@ -54,7 +54,7 @@ export function modelSummary(a: ModelArtifact): Record<string, unknown> {
   };
 }
 
-const STATUS: Record<ModelRefused['reason'], number> = { not_found: 404, conflict: 409, busy: 409, bad_checksum: 400, unsupported: 501, invalid: 400 };
+const STATUS: Record<ModelRefused['reason'], number> = { not_found: 404, conflict: 409, busy: 409, bad_checksum: 400, unsupported: 501, invalid: 400, too_large: 413 };
 
 /** Domain refusals as HTTP answers (only this layer knows statuses). */
 async function answering<T>(work: () => Promise<T> | T): Promise<T> {

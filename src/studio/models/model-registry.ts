@@ -7,7 +7,7 @@ import type { Deployment, DeploymentState, ModelRepository } from './model-repos
 
 /** Why a model operation cannot go ahead; `reason` is what the HTTP layer answers with. */
 export class ModelRefused extends Error {
-  constructor(readonly reason: 'not_found' | 'conflict' | 'busy' | 'bad_checksum' | 'unsupported' | 'invalid', message: string, options?: { cause?: unknown }) {
+  constructor(readonly reason: 'not_found' | 'conflict' | 'busy' | 'bad_checksum' | 'unsupported' | 'invalid' | 'too_large', message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'ModelRefused';
   }
@@ -16,6 +16,8 @@ export class ModelRefused extends Error {
 /** How the registry hands a node its part of a model (the command channel, wired by the server). */
 export interface ModelSender {
   send(node: string, artifact: ModelArtifact): Promise<{ command_id: string; state: DeploymentState; reason?: string }>;
+  /** Where a sent command stands now (a node that was offline takes it later; a refusal fails it). */
+  status?(commandId: string): { state: DeploymentState; reason?: string };
 }
 
 /** A node's report of its model (event `io.homelab.edge.model`, or a deploy command's result). */
@@ -117,7 +119,17 @@ export class ModelRegistry {
   }
 
   deployments(): Map<string, Deployment> {
-    return new Map(this.o.repo.deployments().map((d) => [d.node, d]));
+    const all = this.o.repo.deployments();
+    // Deployments still being sent follow their command (taken later by a node that was offline, or failed).
+    for (const d of all) {
+      if (d.state !== 'sending' || !d.command_id || !this.sender?.status) continue;
+      const now = this.sender.status(d.command_id);
+      if (now.state === 'sending') continue;
+      const next = { ...d, state: now.state, reason: now.reason ?? null, updated_at: Math.max(d.updated_at, this.now()) };
+      this.o.repo.setDeployment(next);
+      Object.assign(d, next);
+    }
+    return new Map(all.map((d) => [d.node, d]));
   }
 
   /**
