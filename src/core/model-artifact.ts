@@ -54,6 +54,8 @@ export interface ModelArtifact {
   /** Settings the training ran with (holdout fraction, detector configuration digest, gpus asked for, …). */
   params: Record<string, unknown>;
   series: SeriesModelEntry[];
+  /** Series the request covered that had too little data to train, each with the reason (they keep the node's own learning). */
+  skipped?: { node: string; sensor: string; kind: string; reason: string }[];
   /** Every series' checksum, in order: what the artifact's checksum covers (a node's part carries all of them). */
   series_checksums: string[];
   metrics: Record<string, number>;

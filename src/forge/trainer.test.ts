@@ -89,3 +89,18 @@ test('any change to a sealed artifact or a node\'s part of it is caught by its c
     assert.notEqual(checksumProblem(copy), undefined, `changing ${target.key} went unnoticed`);
   }), { numRuns: 200 });
 });
+
+test('a series too short to train (a node that joined today) is left out with its reason; the rest train', async () => {
+  const long = history(['pi-node-1'], ['dht22-temperature']);
+  const short = history(['pi-node-3'], ['dht22-temperature'], 0.25); // six hours
+  const data: TrainingData = {
+    series: async () => [...(await long.series()), ...(await short.series())],
+    rollups: async (ref, f, t) => (ref.node === 'pi-node-3' ? short : long).rollups(ref, f, t),
+  };
+  const a = await train(data, { model_type: 'timeseries_forecast', target: 'temperature', from, to: dayStart }, 1);
+  assert.deepEqual(a.series.map((s) => s.node), ['pi-node-1']);
+  assert.equal(a.skipped?.length, 1);
+  assert.deepEqual({ node: a.skipped![0]!.node, sensor: a.skipped![0]!.sensor }, { node: 'pi-node-3', sensor: 'dht22-temperature' });
+  assert.match(a.skipped![0]!.reason, /at least a day/);
+  assert.equal(checksumProblem(a), undefined, 'the list is under the artifact\'s checksum');
+});

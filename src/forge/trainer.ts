@@ -33,8 +33,9 @@ export function pickSeries(all: SeriesRef[], r: TrainRequest): SeriesRef[] {
 /**
  * Trains one artifact: per series, the edge detector's baseline (always) and a Holt-Winters
  * forecast (`timeseries_forecast`), each judged on the held-back tail of the series' window, then
- * refitted on all of it. Series without enough data are refused with the reason, never skipped
- * silently. `version` is the artifact's version under its name (the studio's repository numbers them).
+ * refitted on all of it. A series without enough data (a node that joined recently) is left out
+ * and listed in `skipped` with the reason, never silently; when no series has enough, the training
+ * is refused with every reason. `version` is the artifact's version under its name (the studio's repository numbers them).
  * @example
  * const artifact = await train(data, { model_type: 'timeseries_forecast', target: 'temperature', from, to }, 3);
  */
@@ -46,12 +47,14 @@ export async function train(data: TrainingData, r: TrainRequest, version: number
   if (refs.length === 0) throw new TrainingRefused(422, `no stored series of "${r.target}"${r.node ? ` on ${r.node}` : ''}${r.location ? ` in ${r.location}` : ''}: nothing to train on`, 'target');
   if (refs.length > limits.maxSeries) throw new TrainingRefused(422, `${refs.length} series of "${r.target}" match; one training takes at most ${limits.maxSeries} (TRAIN_MAX_SERIES): narrow by node or location`, 'target');
   const entries: Omit<SeriesModelEntry, 'checksum'>[] = [];
+  const skipped: NonNullable<ModelArtifact['skipped']> = [];
+  const skip = (ref: { node: string; sensor: string; kind: string }, reason: string) => { skipped.push({ node: ref.node, sensor: ref.sensor, kind: ref.kind, reason }); };
   for (const ref of refs) {
     // Between series the event loop runs (a studio training in-process keeps answering).
     await new Promise<void>((resolve) => setImmediate(resolve));
     const rollups = await data.rollups(ref, r.from, r.to);
     const name = `${ref.node}/${ref.sensor}`;
-    if (rollups.length < 24) throw new TrainingRefused(422, `${name} has ${rollups.length} five-minute rollups in the window; a baseline needs at least 24 (two hours)`, 'from');
+    if (rollups.length < 24) { skip(ref, `${rollups.length} five-minute rollups in the window; a baseline needs at least 24 (two hours)`); continue; }
     const intervalMs = sampleInterval(rollups);
     const o = { intervalMs, fineMs: limits.fineMs, maxFineReadings: limits.maxFineReadings };
     const tailN = Math.max(2, Math.min(288, Math.round(rollups.length * holdout)));
@@ -63,7 +66,8 @@ export async function train(data: TrainingData, r: TrainRequest, version: number
         forecast = f.model;
         metrics.forecast = f.metrics;
       } catch (err) {
-        throw new TrainingRefused(422, `${name}: ${(err as Error).message}`, 'from');
+        skip(ref, (err as Error).message);
+        continue;
       }
     }
     entries.push({
@@ -71,6 +75,7 @@ export async function train(data: TrainingData, r: TrainRequest, version: number
       baseline: trainBaseline(name, rollups, o).state as unknown as Record<string, unknown>, ...(forecast ? { forecast } : {}), metrics,
     });
   }
+  if (entries.length === 0) throw new TrainingRefused(422, `no series of "${r.target}" has enough data to train: ${skipped.map((s) => `${s.node}/${s.sensor}: ${s.reason}`).join('; ')}`, 'from');
   const name = modelName(r.model_type, r.target);
   const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
   const fm = entries.flatMap((e) => (e.metrics.forecast ? [e.metrics.forecast] : []));
@@ -82,6 +87,7 @@ export async function train(data: TrainingData, r: TrainRequest, version: number
       ...(r.gpus !== undefined ? { gpus: r.gpus } : {}), ...(r.cluster ? { cluster: r.cluster } : {}),
     },
     series: entries,
+    ...(skipped.length ? { skipped } : {}),
     metrics: {
       series: entries.length,
       tail_alarms_warm: bm.reduce((a, b) => a + b.alarms_warm, 0), tail_alarms_cold: bm.reduce((a, b) => a + b.alarms_cold, 0),

@@ -49,7 +49,7 @@ function parsed<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
 export function modelSummary(a: ModelArtifact): Record<string, unknown> {
   return {
     id: a.id, name: a.name, version: a.version, model_type: a.model_type, target: a.target, created_at: a.created_at, trained_on: a.trained_on,
-    checksum: a.checksum, params: a.params, metrics: a.metrics,
+    checksum: a.checksum, params: a.params, metrics: a.metrics, ...(a.skipped ? { skipped: a.skipped } : {}),
     series: a.series.map((s) => ({ node: s.node, sensor: s.sensor, kind: s.kind, unit: s.unit, location: s.location, window: s.window, points: s.points, sample_interval_ms: s.sample_interval_ms, forecast: s.forecast !== undefined, metrics: s.metrics, checksum: s.checksum })),
   };
 }
