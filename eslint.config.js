@@ -31,6 +31,8 @@ export default tseslint.config(
   { files: ['src/studio/dashboard/static/**/*.js'], languageOptions: { globals: { ...globals.browser, uPlot: 'readonly' }, sourceType: 'module' } },
   { files: ['src/edge/**'], rules: forbid(['studio', 'agents', 'sdk', 'cli', 'app'], 'edge code runs on the Pi and must not depend on studio, agents, SDK or CLI code') },
   { files: ['src/sdk/**'], rules: forbid(['studio', 'agents', 'edge', 'cli', 'app'], 'the SDK is a standalone client: it may import only src/core') },
+  // Training (homelab train, the studio's POST /api/v1/models through src/app) runs the edge detector, so it may use edge code; never studio, agents or CLI.
+  { files: ['src/forge/**'], rules: forbid(['studio', 'agents', 'cli', 'app'], 'training reads the studio through its TrainingData port (in-process, or the SDK over HTTP) and uses only core, the SDK and the edge detector') },
   { files: ['src/core/**'], rules: forbid(['studio', 'agents', 'edge', 'sdk', 'cli', 'app'], 'core is the shared contract and depends on nothing else in the project') },
   { files: ['src/studio/**'], rules: forbid(['edge', 'cli', 'sdk', 'agents', 'app'], 'the studio depends on the agent port in src/core, never on agent code (src/app wires agents in)') },
   // Studio tests may start a studio with its agents through the composition root, never agent code itself.

@@ -11,16 +11,18 @@ import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { Secret } from 'kubernetes-models/v1/Secret';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import { Job } from 'kubernetes-models/batch/v1/Job';
+import { spawnSync } from 'node:child_process';
 import { containers, hasKubectl, kustomize, type K8sObject } from './manifests.js';
 import { AGENT_NAMES, AGENT_SUBSCRIPTIONS } from '../src/agents/catalog.js';
 
 const kubectl = hasKubectl();
 const skip = kubectl ? false : process.env.CI === 'true' ? false : 'kubectl is not installed here';
 const root = new URL('..', import.meta.url).pathname;
-const OVERLAYS = ['deploy/studio/overlays/dev', 'deploy/studio/overlays/production', 'deploy/pi/overlays/production'];
+const OVERLAYS = ['deploy/studio/overlays/dev', 'deploy/studio/overlays/production', 'deploy/pi/overlays/production', 'deploy/forge/base'];
 
 /** Core types through the Kubernetes schemas; the rest through small schemas of their required fields. */
-const CORE: Record<string, new (o: never) => { validate(): void }> = { Deployment, DaemonSet, Service, ConfigMap, Namespace, Secret, NetworkPolicy, PodDisruptionBudget };
+const CORE: Record<string, new (o: never) => { validate(): void }> = { Deployment, DaemonSet, Service, ConfigMap, Namespace, Secret, NetworkPolicy, PodDisruptionBudget, Job };
 const meta = z.object({ name: z.string().min(1) });
 const CUSTOM: Record<string, z.ZodType> = {
   'serving.knative.dev/v1/Service': z.object({ metadata: meta, spec: z.object({ template: z.object({ spec: z.object({ containers: z.array(z.object({ image: z.string().min(1) })).min(1) }) }) }) }),
@@ -38,9 +40,10 @@ describe('deploy/: every overlay builds and every object validates', { skip }, (
   for (const overlay of OVERLAYS) {
     test(overlay, () => {
       const objects = kustomize(`${root}${overlay}`);
-      assert.ok(objects.length > 5);
+      // The forge base is one Job with its namespace, token and network policies.
+      assert.ok(objects.length > (overlay === 'deploy/forge/base' ? 4 : 5));
       for (const o of objects) {
-        const Core = o.apiVersion.includes('/') && !['apps/v1', 'networking.k8s.io/v1', 'policy/v1'].includes(o.apiVersion) ? undefined : CORE[o.kind];
+        const Core = o.apiVersion.includes('/') && !['apps/v1', 'networking.k8s.io/v1', 'policy/v1', 'batch/v1'].includes(o.apiVersion) ? undefined : CORE[o.kind];
         const custom = CUSTOM[`${o.apiVersion}/${o.kind}`];
         assert.ok(Core || custom, `no schema for ${o.apiVersion} ${o.kind}`);
         // kustomize wraps long base64 values over lines; Kubernetes' decoder ignores the newlines
@@ -125,6 +128,22 @@ describe('deploy/: what matters', { skip }, () => {
     assert.match(schedule.spec.schedule, /^\d+ \d+ \* \* \*$/, 'once a day');
     assert.deepEqual(schedule.spec.template.includedNamespaces, ['ai-agents']);
     assert.equal(schedule.spec.template.ttl, '720h0m0s');
+  });
+
+  test('the forge Job runs homelab train --local against agent-bruno with a token from a secret, non-root, bounded; every flag it passes is one the CLI knows', () => {
+    const forge = kustomize(`${root}deploy/forge/base`);
+    const job = forge.find((o) => o.kind === 'Job')!;
+    assert.equal(job.metadata.namespace, 'forge');
+    const spec = job.spec as { activeDeadlineSeconds: number; backoffLimit: number; template: { spec: { restartPolicy: string; securityContext: { runAsNonRoot: boolean } } } };
+    assert.ok(spec.activeDeadlineSeconds > 0 && spec.backoffLimit <= 3 && spec.template.spec.restartPolicy === 'Never' && spec.template.spec.securityContext.runAsNonRoot);
+    const c = containers(job)[0] as { args: string[]; env: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string } } }[]; securityContext: { readOnlyRootFilesystem: boolean } };
+    assert.deepEqual(c.args.slice(0, 1), ['train']);
+    assert.ok(c.args.includes('--local') && c.securityContext.readOnlyRootFilesystem);
+    const env = Object.fromEntries(c.env.map((e) => [e.name, e.value ?? e.valueFrom?.secretKeyRef?.name]));
+    assert.match(String(env.HOMELAB_URL), /^http:\/\/agent-bruno\./);
+    assert.equal(env.HOMELAB_TOKEN, 'homelab-train-token');
+    const help = spawnSync(process.execPath, [`${root}bin/homelab.mjs`, 'train', '--help'], { encoding: 'utf8' }).stdout;
+    for (const f of c.args.filter((a) => a.startsWith('--'))) assert.ok(help.includes(f), `homelab train has no ${f}`);
   });
 
   test('the sensor-collector DaemonSet is the seed\'s: env, 100m/128Mi, host /proc and /sys read-only, data volume', () => {

@@ -8,6 +8,7 @@ import { registerDetect } from './commands/detect.js';
 import { registerDeploy } from './commands/deploy.js';
 import { registerBackup } from './commands/backup.js';
 import { registerCrm } from './commands/crm.js';
+import { registerTrain } from './commands/train.js';
 import { cliFailure, oneLine } from './errors.js';
 import type { Env } from '../core/env.js';
 import { configureLogging, loggingFromEnv } from '../core/logger.js';
@@ -35,6 +36,7 @@ Examples:
   $ homelab crm import hubspot-deals.csv          # a CRM export into agent-mary-kay's CRM
   $ homelab backup --out studio-backup.tar.gz    # while the studio runs; homelab restore FILE
   $ STUDIO_AGENT_URL=http://studio:8080 NODE_NAME=pi-node-1 homelab edge
+  $ homelab train --target temperature --range 14d   # detector baseline + forecast, kept by the studio
   $ homelab deploy warehouse-sensors --image sensor-collector:v1.2.0 -e LOCATION=warehouse-b --dry-run`);
 
 registerUp(program, env);
@@ -46,6 +48,7 @@ registerDetect(program);
 registerDeploy(program);
 registerBackup(program, env);
 registerCrm(program, env);
+registerTrain(program, env);
 
 try {
   await program.parseAsync(process.argv);

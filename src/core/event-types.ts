@@ -13,6 +13,8 @@ export const EventType = {
   Aggregate: 'io.homelab.edge.aggregate',
   /** A local model's explanation of an anomaly sent earlier: `{ anomaly_id, text, model }`. */
   Explanation: 'io.homelab.edge.explanation',
+  /** A node's model changed state: `{ node, model_id, version, state: shadow|active|rolled_back|failed, reason, ts }`. */
+  Model: 'io.homelab.edge.model',
 } as const;
 export type EventTypeName = (typeof EventType)[keyof typeof EventType];
 export const EVENT_TYPES: readonly string[] = Object.values(EventType);

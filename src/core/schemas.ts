@@ -90,6 +90,17 @@ export const ExplanationSchema = z.object({
 });
 export type Explanation = z.output<typeof ExplanationSchema>;
 
+/** A node's model changed state (`io.homelab.edge.model`). */
+export const ModelStateSchema = z.object({
+  node: name,
+  model_id: z.string().trim().min(1).max(200),
+  version: z.number().int().positive(),
+  state: z.enum(['shadow', 'active', 'rolled_back', 'failed']),
+  reason: z.string().max(1000).nullable().optional(),
+  ts: timestamp,
+});
+export type ModelStateReport = z.output<typeof ModelStateSchema>;
+
 /** Summary of one series over a window (`io.homelab.edge.aggregate`). */
 export const SeriesAggregateSchema = z.object({
   sensor: name,

@@ -49,6 +49,8 @@ export interface EdgeConfig {
   /** Senders' batch keys remembered for idempotent retries (`IDEMPOTENCY_KEYS`) and for how long (`IDEMPOTENCY_TTL`). */
   idempotencyKeys: number;
   idempotencyTtlMs: number;
+  /** When a deployed model cuts over and when it is rolled back (`MODEL_SHADOW_WINDOW`, `MODEL_WATCH_WINDOW`, `MODEL_ROLLBACK_FACTOR`, `MODEL_ROLLBACK_MIN_ALARMS`). */
+  modelPolicy: { shadowMs: number; watchMs: number; rollbackFactor: number; rollbackMinAlarms: number };
   /** A local OpenAI-compatible model (`LLM_BASE_URL`, `LLM_MODEL`) that explains critical anomalies. */
   llm?: { baseUrl: string; model: string; timeoutMs: number };
 }
@@ -89,6 +91,12 @@ export function edgeConfigFromEnv(env: Env, report: EnvReport): EdgeConfig {
     realHealth: envBoolean(env, 'REAL_HEALTH', true, report),
     commandChannel: envBoolean(env, 'COMMAND_CHANNEL', true, report),
     commandPollWaitMs: envDuration(env, 'COMMAND_POLL_WAIT', 25_000, { minMs: 1000, maxMs: 60_000 }, report),
+    modelPolicy: {
+      shadowMs: envDuration(env, 'MODEL_SHADOW_WINDOW', 3_600_000, { minMs: 0, maxMs: 30 * 86_400_000 }, report),
+      watchMs: envDuration(env, 'MODEL_WATCH_WINDOW', 86_400_000, { minMs: 0, maxMs: 365 * 86_400_000 }, report),
+      rollbackFactor: envNumber(env, 'MODEL_ROLLBACK_FACTOR', 2, { min: 1, max: 1000 }, report),
+      rollbackMinAlarms: envInteger(env, 'MODEL_ROLLBACK_MIN_ALARMS', 3, { min: 1, max: 1_000_000 }, report),
+    },
     ...edgeBoundsFromEnv(env, report),
   };
 }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { EdgeConfig } from './config.js';
 import type { EdgeStackParts } from './stack.js';
 import { LocalStore } from './store/index.js';
-import { createDetector } from './detect/index.js';
+import { ModelScorer } from './models/model-scorer.js';
 
 /**
  * The concrete detector and local store a collector runs with.
@@ -16,5 +16,8 @@ export async function createEdgeParts(config: EdgeConfig): Promise<Pick<EdgeStac
     maxBytes: config.localStoreMaxBytes, rawRetentionMs: config.rawRetentionMs, aggregateRetentionMs: config.aggregateRetentionMs,
   });
   store.open();
-  return { scorer: createDetector(), store };
+  // The node's detector, with a model deployed from the studio beside it when there is one (restored from the data dir).
+  const scorer = new ModelScorer({ dataDir: config.dataDir, node: config.node, policy: config.modelPolicy ?? {}, log: (m) => console.log(`[${config.node}] ${m}`) });
+  scorer.open();
+  return { scorer, store };
 }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { edgeSource } from '../core/wire-event.js';
+import { edgeSource, encodeEvent } from '../core/wire-event.js';
 import { newBootId } from '../core/identity.js';
 import type { HealthInput } from '../core/schemas.js';
 import { Collector, type LocalReadingStore } from './collector.js';
@@ -22,6 +22,8 @@ import { HttpCommandChannel } from './commands/http-channel.js';
 import { AmqpCommandChannel } from './commands/amqp-channel.js';
 import type { StoreQuery } from './store/types.js';
 import { COMMAND_HANDLERS } from './commands/handlers/index.js';
+import { EventType } from '../core/event-types.js';
+import { ModelScorer } from './models/model-scorer.js';
 
 /** Seed troubleshooting limits that make a node's health report a warning. */
 const unhealthy = (h: HealthInput): boolean =>
@@ -58,10 +60,25 @@ export function buildEdgeStack(config: EdgeConfig, parts: EdgeStackParts) {
     // A local model is asked about a critical anomaly once it is committed, not before.
     ...(explainer ? { onCritical: (id: string, a: Parameters<AnomalyExplainer['request']>[1]) => intake.afterCommit(() => explainer.request(id, a)) } : {}),
   }, intake);
+  // A deployed model's changes of state go to the studio (GET /api/v1/nodes shows them), sent soon.
+  const models = parts.scorer instanceof ModelScorer ? parts.scorer : undefined;
+  if (models) {
+    let seq = 0;
+    models.onChange = (s) => {
+      try {
+        outbox.enqueue(encodeEvent({
+          type: EventType.Model, source: edgeSource(config.node), id: `${config.node}:${boot}:model:${seq++}`, subject: config.node,
+          data: { node: config.node, model_id: s.model_id, version: s.version, state: s.state, reason: s.reason, ts: s.changed_at },
+        }), 'critical');
+      } catch (err) {
+        log(`[sensor-collector] model state ${s.state} not queued for the studio: ${(err as Error).message}`);
+      }
+    };
+  }
   const clock = new ClockTracker({ osSynced: timesyncdSynced });
   // The studio's commands (drill-down into the local store, …) over an outbound long-poll.
   const store = parts.store;
-  const services = { node: config.node, ...(config.location ? { location: config.location } : {}), store: { query: (q: StoreQuery) => store.query!(q), ...(store.aggregates ? { aggregates: (q: StoreQuery) => store.aggregates!(q) } : {}) }, dataDir: config.dataDir, log };
+  const services = { node: config.node, ...(config.location ? { location: config.location } : {}), store: { query: (q: StoreQuery) => store.query!(q), ...(store.aggregates ? { aggregates: (q: StoreQuery) => store.aggregates!(q) } : {}) }, dataDir: config.dataDir, log, ...(models ? { models } : {}) };
   // Over RabbitMQ when events go there (TRANSPORT=amqp: the node's own queue), else an HTTP long-poll.
   const channel = !config.commandChannel || !store.query ? undefined
     : config.transport === 'amqp' && config.amqpUrl
@@ -78,7 +95,7 @@ export function buildEdgeStack(config: EdgeConfig, parts: EdgeStackParts) {
     intake,
     forwarder: {
       start: () => { outbox.open(); forwarder.start(); channel?.start(); },
-      stop: async () => { await channel?.stop(); await forwarder.stop(); outbox.close(); },
+      stop: async () => { await channel?.stop(); models?.flush(); await forwarder.stop(); outbox.close(); },
     },
     unhealthy,
     tickMs: 1000,
@@ -99,5 +116,5 @@ export function buildEdgeStack(config: EdgeConfig, parts: EdgeStackParts) {
       sourceMessages: Object.fromEntries(parts.sources.flatMap((src) => (src.counters ? [[src.name, src.counters]] : []))),
     };
   };
-  return { collector, outbox, forwarder, router, intake, guard, boot, explainer, channel, snapshot, metrics: createEdgeMetrics(snapshot) };
+  return { collector, outbox, forwarder, router, intake, guard, boot, explainer, channel, snapshot, models, metrics: createEdgeMetrics(snapshot) };
 }

@@ -93,6 +93,15 @@ export class EdgeData {
     return (await this.http.request<{ points: SeriesPointRecord[] }>('GET', `/api/v1/readings?${params({ step: '5m', ...q })}`)).points;
   }
 
+  /**
+   * Sends a trained model to edge nodes (`POST /api/v1/models/{id}/deploy`): each node gets its
+   * own series, runs them in shadow, then cuts over or rolls back by itself (`GET /api/v1/nodes`).
+   */
+  async deployModel(model: { id: string } | string, o: { nodes: string[] }): Promise<{ model_id: string; deployments: { node: string; model_id: string; version: number; state: string; reason: string | null; command_id: string | null }[] }> {
+    const id = typeof model === 'string' ? model : model.id;
+    return this.http.request('POST', `/api/v1/models/${encodeURIComponent(id)}/deploy`, { nodes: o.nodes });
+  }
+
   /** Anomalies the edge detected, newest first; `severity` is the minimum. */
   async getAnomalies(q: Query & { severity?: 'warning' | 'critical'; limit?: number } = {}): Promise<AnomalyRecord[]> {
     return (await this.http.request<{ anomalies: AnomalyRecord[] }>('GET', `/api/v1/anomalies?${params(q)}`)).anomalies;

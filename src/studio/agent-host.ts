@@ -1,4 +1,5 @@
 import type { Agent, AgentEvent, EventOutcome } from '../core/agent.js';
+import type { ModelRegistry } from './models/model-registry.js';
 import { subscribes } from '../core/agent.js';
 import type { LlmConfig } from '../core/llm-client.js';
 import type { AlertEngine } from './alerts/engine.js';
@@ -33,6 +34,8 @@ export interface StudioDomain {
   publish?: (event: AgentEvent) => Promise<void>;
   /** Drill-down into a node's raw local store over its command channel (studio role only). */
   edge?: EdgeReadings;
+  /** Trained models and forecasts (agent-bruno's "what will … be tonight?"). */
+  models?: ModelRegistry;
 }
 
 /** What the composition root gives the studio: the agents to serve, built over its domain. */

@@ -41,6 +41,10 @@ import { CommandQueue, type CommandQueueOptions } from './commands/command-queue
 import { EdgeReadings } from './commands/edge-readings.js';
 import { AmqpCommandRelay } from './commands/amqp-relay.js';
 import type { CommandTopology } from '../core/amqp-commands.js';
+import type { ModelTrainer } from '../core/training.js';
+import { ModelRepository } from './models/model-repository.js';
+import { ModelRegistry } from './models/model-registry.js';
+import { commandSender } from './models/command-sender.js';
 
 /** How long the studio keeps an idle keep-alive connection open (see start()). */
 export const KEEP_ALIVE_MS = 65_000;
@@ -101,6 +105,8 @@ export interface StudioOptions {
   crm?: { defaultCurrency?: string };
   /** Use this store instead (tests, other engines). */
   store?: StudioStore;
+  /** Trains models for `POST /api/v1/models` (src/app wires the forge trainer in; none: uploads only). */
+  trainer?: ModelTrainer;
   /** How a user chooses another port or data directory, for the messages when they are taken (default: the CLI's flags). */
   howToChoose?: { port: string; dataDir: string };
 }
@@ -142,6 +148,9 @@ export class StudioServer {
   /** Publishes commands to the nodes' RabbitMQ queues and takes their results (with `AMQP_URL`). */
   relay?: AmqpCommandRelay;
   private relayRetry?: NodeJS.Timeout;
+  /** Trained models (`models.db` in the data directory) and each node's deployment. */
+  models?: ModelRegistry;
+  private modelRepo?: ModelRepository;
   /** The address actually bound: the resolved loopback address when serving without tokens. */
   private bindHost = '';
   /** Which of store, alerts and graph are open, so a retry or stop touches each once. */
@@ -245,10 +254,16 @@ export class StudioServer {
     const path: { to?: EventPath } = {};
     const publish = (event: AgentEvent) => path.to!.publish(event);
     const crm = this.crm = openCrm(this.options.databaseUrl && !this.options.store ? { url: this.options.databaseUrl, schema: this.options.databaseSchema } : { dataDir: this.options.dataDir }, this.options.crm);
-    const agents = this.agents = new AgentHost(this.options.agents?.({ store: this.store, alerts, graph, state, goals, crm, publish, healthLimits: DEFAULT_HEALTH_LIMITS, clock: Date.now, ...(this.options.llm ? { llm: this.options.llm } : {}), ...(commands ? { edge: new EdgeReadings(commands) } : {}) }) ?? [],
+    this.modelRepo = new ModelRepository(this.usesDataDir ? join(this.options.dataDir, 'models.db') : ':memory:');
+    const models = this.models = new ModelRegistry({ repo: this.modelRepo, store: this.store, ...(this.options.trainer ? { trainer: this.options.trainer } : {}) });
+    // Deployments go to the nodes as model.deploy commands (a node offline takes its command when it polls again).
+    if (commands) models.sender = commandSender(commands);
+    const agents = this.agents = new AgentHost(this.options.agents?.({ store: this.store, alerts, graph, state, goals, crm, publish, models, healthLimits: DEFAULT_HEALTH_LIMITS, clock: Date.now, ...(this.options.llm ? { llm: this.options.llm } : {}), ...(commands ? { edge: new EdgeReadings(commands) } : {}) }) ?? [],
       (agent, _event, outcome) => this.metrics.agentEvents.inc({ agent, status: outcome.status }));
     const eventPath = path.to = new EventPath(agents, this.options.eventSinkUrl);
     if (this.ownsIngest) {
+      // Nodes report their model's state changes (shadow, active, rolled_back) as events.
+      ingestor.onStored((items) => { for (const i of items) if (i.model) models.record(i.model); });
       ingestor.onStored((_items, summary) => void graph.onData(summary).catch((err: Error) => this.log.error({ err, part: 'graph' }, 'graph update failed')));
       ingestor.onStored((_items, summary) => void alerts.onData(summary).catch((err: Error) => this.log.error({ err, part: 'alerts' }, 'alert update failed')));
       ingestor.onStored((items) => this.bus.emit('stored', items));
@@ -269,7 +284,7 @@ export class StudioServer {
       healthLimits: DEFAULT_HEALTH_LIMITS, maxBodyBytes: this.options.maxBodyBytes ?? 8 * 1024 * 1024,
       readiness: () => opener.status, whenOpen: () => opener.whenOpen(),
       eventPath, goals, webhooks: this.options.webhooks ?? {},
-      tokens, bus: this.bus, disk: this.disk, ...(commands ? { commands } : {}), ...(this.options.sensorMetricsMaxSeries ? { sensorMetricsMaxSeries: this.options.sensorMetricsMaxSeries } : {}), ...(this.options.rateLimitPerSecond ? { rateLimitPerSecond: this.options.rateLimitPerSecond } : {}), alerts, graph,
+      tokens, bus: this.bus, disk: this.disk, ...(commands ? { commands } : {}), models, ...(this.options.sensorMetricsMaxSeries ? { sensorMetricsMaxSeries: this.options.sensorMetricsMaxSeries } : {}), ...(this.options.rateLimitPerSecond ? { rateLimitPerSecond: this.options.rateLimitPerSecond } : {}), alerts, graph,
     });
     await new Promise<void>((resolve, reject) => {
       this.server = serve({ fetch: app.fetch, port: this.options.port, hostname: this.bindHost }, () => resolve());
@@ -295,6 +310,7 @@ export class StudioServer {
       ['goals', () => this.goals!.open()],
       ['crm', () => this.crm!.open()],
       ['agents', () => this.agents!.start()],
+      ['models', async () => this.modelRepo!.open()],
     ];
     for (const [name, open] of parts) {
       if (this.openParts.has(name)) continue;
@@ -363,6 +379,7 @@ export class StudioServer {
       server.closeAllConnections?.(); // keep-alive sockets would hold close() open
       await closed;
     }
+    if (this.openParts.has('models')) this.modelRepo?.close();
     if (this.openParts.has('store')) await this.store.close();
     this.commands?.close();
     this.openParts.clear();

@@ -54,30 +54,38 @@ class AgentQuery(unittest.TestCase):
 
 @live
 class TrainingAndDeployment(unittest.TestCase):
-    """Until the studio has the edge-loop endpoints these must fail clearly, never fake a model."""
+    """The studio trains from its stored data: versioned models with held-back metrics, or a clear refusal."""
 
     def rows(self) -> list:
         return EdgeData(url=FACTS["url"]).get_timeseries(sensors=["temperature"], time_range="6h", as_dataframe=False)
 
-    def test_train_names_the_missing_capability_or_returns_the_servers_model(self) -> None:
-        try:
-            model = ForgeTraining(cluster="forge").train(data=self.rows(), model_type="timeseries_forecast", target="temperature", gpus=2)
-        except HomelabError as err:
-            self.assertEqual((err.status, err.reason), (501, "unsupported"))
-            self.assertIn("POST /api/v1/models", str(err))
-            self.assertIn("nothing was trained", str(err))
-        else:  # the studio trains: the model is its answer
-            self.assertIsInstance(model, Model)
-            self.assertTrue(model.id)
+    def test_train_answers_a_versioned_model_trained_on_the_rows_window(self) -> None:
+        rows = self.rows()
+        t = ForgeTraining(cluster="forge")
+        model = t.train(data=rows, model_type="detector_baseline", target="temperature", gpus=2)
+        self.assertIsInstance(model, Model)
+        self.assertTrue(model.id.startswith("detector-baseline-temperature-v"), model.id)
+        self.assertTrue(str(model.checksum).startswith("sha256:"))
+        self.assertEqual(model.raw["params"]["gpus"], 2)
+        nodes = {r.node for r in rows}
+        self.assertEqual({s["node"] for s in model.raw["series"]}, nodes, "every series of the rows, nothing else")
+        for s in model.raw["series"]:
+            self.assertGreaterEqual(s["metrics"]["baseline"]["tail_readings"], 1)
+        again = t.train(data=rows, model_type="detector_baseline", target="temperature")
+        self.assertEqual(again.version, model.version + 1, "a new version under the same name")
 
-    def test_deploy_model_names_the_missing_capability(self) -> None:
+    def test_a_forecast_on_six_hours_is_refused_with_the_reason(self) -> None:
+        with self.assertRaises(HomelabError) as cm:
+            ForgeTraining(cluster="forge").train(data=self.rows(), model_type="timeseries_forecast", target="temperature")
+        self.assertEqual((cm.exception.status, cm.exception.reason), (422, "not_enough_data"))
+        self.assertIn("at least a day", str(cm.exception))
+
+    def test_deploy_of_an_unknown_model_is_a_clear_404(self) -> None:
         edge = EdgeData(url=FACTS["url"])
-        try:
+        with self.assertRaises(HomelabError) as cm:
             edge.deploy_model(Model(id="m-1", version=1), nodes=["pi-node-1", "pi-node-2"])
-        except HomelabError as err:
-            self.assertIn(err.reason, ("unsupported", "not_found"))
-            if err.reason == "unsupported":
-                self.assertIn("/deploy", str(err))
+        self.assertEqual((cm.exception.status, cm.exception.reason), (404, "not_found"))
+        self.assertIn("m-1", str(cm.exception))
 
     def test_arguments_are_checked_before_sending(self) -> None:
         t = ForgeTraining(url=FACTS["url"])

@@ -5,6 +5,7 @@ import { Bruno } from './bruno.js';
 import type { Turn } from './conversation.js';
 import { OPERATIONS } from './operations/index.js';
 import { BRUNO_TOOLS } from './llm/tools.js';
+import { forecastCapability } from './operations/forecast.js';
 
 export const BRUNO_PURPOSE = 'Answers questions about the edge nodes and sensors in plain language, from stored data; creates and edits alerts; owns ingest, storage, the knowledge graph and alerts.';
 
@@ -17,10 +18,10 @@ export const BRUNO_PURPOSE = 'Answers questions about the edge nodes and sensors
 export function brunoAgent(domain: StudioDomain): Agent {
   const bruno = new Bruno({
     store: domain.store, healthLimits: domain.healthLimits, clock: domain.clock, alerts: domain.alerts, graph: domain.graph,
-    conversations: new StoredTurns<Turn>(domain.state, 'agent-bruno'), ...(domain.llm ? { llm: domain.llm } : {}), ...(domain.edge ? { edge: domain.edge } : {}),
+    conversations: new StoredTurns<Turn>(domain.state, 'agent-bruno'), ...(domain.llm ? { llm: domain.llm } : {}), ...(domain.edge ? { edge: domain.edge } : {}), ...(domain.models ? { models: domain.models } : {}),
   });
   const names = new Set<string>();
-  const capabilities = [...Object.values(OPERATIONS).map((o) => o.spec), ...BRUNO_TOOLS.map((t) => t.spec)]
+  const capabilities = [...Object.values(OPERATIONS).map((o) => o.spec), forecastCapability.spec, ...BRUNO_TOOLS.map((t) => t.spec)]
     .filter((s) => (names.has(s.name) ? false : (names.add(s.name), true)))
     .map((s) => ({ name: s.name, description: s.description, scope: s.scope }));
   return {

@@ -13,13 +13,15 @@ import { OPERATIONS } from './operations/index.js';
 import { ambiguousAnswer, unknownAnswer } from './operations/help.js';
 import type { OperationContext } from './operations/operation.js';
 import { StudioAnomalyScorer } from '../../studio/analysis/spikes.js';
+import type { ModelRegistry } from '../../studio/models/model-registry.js';
+import { forecastAnswer, isForecastQuestion } from './operations/forecast.js';
 import type { EdgeReadings } from '../../studio/commands/edge-readings.js';
 import { asksNodeReadings, nodeReadings } from './operations/node-readings.js';
 
 export interface BrunoAnswer extends Answer {
   query: string;
   /** `node_readings`: read from the nodes' own raw stores over their command channels. */
-  intent: OperationName | 'llm' | 'unknown' | 'node_readings';
+  intent: OperationName | 'llm' | 'unknown' | 'node_readings' | 'forecast';
   /** 403 when the operation needs a scope the caller lacks (the answer says which). */
   status?: 403;
 }
@@ -53,6 +55,8 @@ export interface BrunoOptions {
   conversations?: TurnMemory;
   /** Drill-down into the nodes' raw stores: "all readings … in the last hour" is read there. */
   edge?: EdgeReadings;
+  /** Trained models, for forecasts ("what will the temperature be tonight?"). */
+  models?: ModelRegistry;
 }
 
 /**
@@ -75,6 +79,7 @@ export class Bruno {
   private readonly alerts?: AlertEngine;
   private readonly graph?: KnowledgeGraph;
   private readonly edge?: EdgeReadings;
+  private readonly models?: ModelRegistry;
 
   constructor(options: BrunoOptions);
   /** @deprecated The first release's positional form; prefer the options object. */
@@ -88,6 +93,7 @@ export class Bruno {
     if (o.alerts) this.alerts = o.alerts;
     if (o.graph) this.graph = o.graph;
     if (o.edge) this.edge = o.edge;
+    if (o.models) this.models = o.models;
     this.memory = o.conversations ?? new ConversationMemory();
     this.spikes = new StudioAnomalyScorer(o.store); // its memory runs on wall time, whatever clock answers use
   }
@@ -114,6 +120,11 @@ export class Bruno {
     if (plan.scope.ambiguous?.length && plan.operation !== 'help' && plan.operation !== 'alert_list') {
       const a = ambiguousAnswer(plan);
       return { query, intent: 'unknown', response: a.response, data: { ...a.data, plan } };
+    }
+    // A question about the future: the forecast capability, from the trained models.
+    if (isForecastQuestion(query)) {
+      const a = await forecastAnswer(plan, query, { ...(this.models ? { models: this.models } : {}), now });
+      return { query, intent: 'forecast', response: a.response, data: { ...a.data, plan } };
     }
     const ctx: OperationContext = { store: this.store, catalog, now, healthLimits: this.healthLimits, question: query, masked: parsed.masked, spikes: this.spikes, ...(this.alerts ? { alerts: this.alerts } : {}), ...(this.graph ? { graph: this.graph } : {}) };
     if (plan.operation === 'help' && this.llm) {

@@ -1,5 +1,6 @@
 import type { WireCommand } from '../../core/commands.js';
 import type { StoreQuery, StoredAggregate, StoredReading } from '../store/types.js';
+import type { ModelScorer } from '../models/model-scorer.js';
 
 /** What the node's local store offers commands: bounded reads (see `LocalStore`). */
 export interface QueryableStore {
@@ -18,6 +19,8 @@ export interface EdgeServices {
   store: QueryableStore;
   dataDir: string;
   log: (msg: string) => void;
+  /** The deployed model beside the detector (`model.deploy` verifies it and starts its shadow); absent when the detector runs no scorer. */
+  models?: ModelScorer;
 }
 
 /** One command being run: the command, the node's parts, and a signal that aborts at its deadline. */

@@ -1,5 +1,5 @@
 import { defaultDetectorConfig, type DetectorConfig } from './config.js';
-import { SeriesModel, type Reason } from './series-model.js';
+import { SeriesModel, type Reason, type SeriesState } from './series-model.js';
 
 export interface DetectResult {
   /** Anomaly score in [0, 1]. */
@@ -13,6 +13,15 @@ export interface Detector {
   score(seriesKey: string, ts: number, value: number, kind?: string): DetectResult;
   reset(seriesKey?: string): void;
   readonly seriesCount: number;
+  /** What the series learned so far (undefined: never seen). */
+  snapshot(seriesKey: string): SeriesState | undefined;
+  /**
+   * Starts a series from a learned state, replacing what it had: `fresh` (default) for a trained
+   * baseline (see `SeriesModel.restore`), false to continue exactly. Throws when the state does not fit.
+   */
+  restore(seriesKey: string, state: SeriesState, fresh?: boolean): void;
+  /** The series this detector has models for. */
+  keys(): string[];
 }
 
 /**
@@ -43,5 +52,8 @@ export function createDetector(overrides: Partial<DetectorConfig> = {}): Detecto
       else models.delete(key);
     },
     get seriesCount() { return models.size; },
+    snapshot(key) { return models.get(key)?.snapshot(); },
+    restore(key, state, fresh = true) { models.set(key, SeriesModel.restore(config, state, fresh)); },
+    keys() { return [...models.keys()]; },
   };
 }

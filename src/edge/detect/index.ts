@@ -2,3 +2,4 @@
 export { createDetector, type Detector, type DetectResult } from './detector.js';
 export { defaultDetectorConfig, type DetectorConfig } from './config.js';
 export { detectCsv } from './csv.js';
+export type { SeriesState } from './series-model.js';

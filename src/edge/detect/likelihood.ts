@@ -30,6 +30,12 @@ export class Likelihood {
     private readonly minStd: number,
   ) {}
 
+  /** The long-run distribution learned so far: mean, variance and readings seen (a baseline's priors). */
+  priors(): { mean: number; variance: number; seen: number } {
+    const o = this.at;
+    return { mean: this.buf[o + MEAN]!, variance: this.buf[o + VARIANCE]!, seen: this.buf[o + SEEN]! };
+  }
+
   /** Adds a raw surprise in [0, 1] and returns the short-window average. */
   push(raw: number): number {
     const b = this.buf;

@@ -13,6 +13,16 @@ export class ValueRange {
 
   constructor(private readonly tolerance: number, private readonly forget: number) {}
 
+  /** The range as learned so far (a baseline's state). */
+  snapshot(): { lo: number | null; hi: number | null } {
+    return { lo: Number.isFinite(this.lo) ? this.lo : null, hi: Number.isFinite(this.hi) ? this.hi : null };
+  }
+
+  restore(s: { lo: number | null; hi: number | null }): void {
+    this.lo = s.lo ?? Number.POSITIVE_INFINITY;
+    this.hi = s.hi ?? Number.NEGATIVE_INFINITY;
+  }
+
   /** How far `value` lies beyond the tolerated range, in range widths (0 inside it). */
   excess(value: number): number {
     const width = this.hi - this.lo;

@@ -1,4 +1,7 @@
 const DAY = 86_400_000;
+
+/** A profile's learned state, as a baseline carries it (JSON: never-visited buckets are null). */
+export interface ProfileState { values: (number | null)[]; firstTs: number | null; bias: number; dev: number; devSeen: number }
 /** Length of the cycle a profile learns: a day, or a week (weekends differ from weekdays). */
 export const PERIOD = { day: DAY, week: 7 * DAY } as const;
 
@@ -38,6 +41,21 @@ export class SeasonalProfile {
     private readonly minCycles: number,
   ) {
     this.buckets = values.length;
+  }
+
+  /** What the profile learned: bucket values (null: never visited), first time seen, bias and spread. */
+  snapshot(): ProfileState {
+    return { values: Array.from(this.values, (v) => (Number.isNaN(v) ? null : v)), firstTs: Number.isNaN(this.firstTs) ? null : this.firstTs, bias: this.bias, dev: this.dev, devSeen: this.devSeen };
+  }
+
+  /** Takes a learned state back (its bucket count must match this profile's). */
+  restore(s: ProfileState): void {
+    if (s.values.length !== this.buckets) throw new Error(`profile state has ${s.values.length} buckets, this profile ${this.buckets}`);
+    s.values.forEach((v, i) => { this.values[i] = v ?? Number.NaN; });
+    this.firstTs = s.firstTs ?? Number.NaN;
+    this.bias = s.bias;
+    this.dev = s.dev;
+    this.devSeen = s.devSeen;
   }
 
   /** Whether the profile has seen enough days to predict `ts`. */

@@ -2,11 +2,25 @@ import type { DetectorConfig } from './config.js';
 import { ValueRange } from './range.js';
 import { squash } from './stats.js';
 import { StuckRun } from './stuck.js';
-import { View, type Assessment } from './view.js';
+import { View, type Assessment, type ViewState } from './view.js';
 
 export type Reason = 'none' | 'spike' | 'level-shift' | 'flatline' | 'drift' | 'impossible' | 'threshold';
 
 export interface ModelResult { score: number; reason: Reason; expected: number }
+
+/** Everything a series model learned, JSON-safe: what a trained baseline carries to a node. */
+export interface SeriesState {
+  n: number;
+  raw: ViewState;
+  log: ViewState | null;
+  logScale: number;
+  range: { lo: number | null; hi: number | null };
+  stuck: { last: number | null; run: number; longest: number };
+  /** Readings since the last alarm (null: none yet). */
+  sinceAlarm: number | null;
+  /** Readings kept for the log view's start (null once it started or was ruled out). */
+  warm: number[] | null;
+}
 
 /** Readings that fix the log view's scale before it starts (all within the probation). */
 const LOG_WARMUP = 20;
@@ -30,6 +44,8 @@ export class SeriesModel {
   private warm: number[] | undefined = [];
   private readonly range: ValueRange;
   private readonly stuck: StuckRun;
+  /** Restored from a baseline: the first reading after it sets the step reference instead of being judged as a step. */
+  private resumed = false;
 
   constructor(private readonly c: DetectorConfig) {
     this.raw = new View(c);
@@ -37,9 +53,47 @@ export class SeriesModel {
     this.stuck = new StuckRun(c.stuckMinRun, c.stuckFactor, c.rangeForget);
   }
 
+  /** What this model learned (see `SeriesState`). */
+  snapshot(): SeriesState {
+    return {
+      n: this.n, raw: this.raw.snapshot(), log: this.log?.snapshot() ?? null, logScale: this.logScale,
+      range: this.range.snapshot(), stuck: this.stuck.snapshot(),
+      sinceAlarm: Number.isFinite(this.sinceAlarm) ? this.sinceAlarm : null, warm: this.warm ? [...this.warm] : null,
+    };
+  }
+
+  /**
+   * A model that goes on from a learned state. `fresh` (a baseline trained elsewhere, deployed to a
+   * node): no refractory and no stuck run carried over, and the first reading's step is measured
+   * from itself (the training's last value may be hours old). Without it the model continues
+   * exactly where the snapshot was taken. Throws when the state does not fit this configuration.
+   */
+  static restore(c: DetectorConfig, s: SeriesState, fresh = true): SeriesModel {
+    const m = new SeriesModel(c);
+    m.n = s.n;
+    m.raw.restore(s.raw);
+    if (s.log) {
+      const log = new View(c, true);
+      log.restore(s.log);
+      m.log = log;
+    }
+    m.logScale = s.logScale;
+    m.range.restore(s.range);
+    m.stuck.restore(s.stuck, fresh);
+    m.sinceAlarm = fresh || s.sinceAlarm === null ? Number.POSITIVE_INFINITY : s.sinceAlarm;
+    m.warm = s.warm ? [...s.warm] : undefined;
+    m.resumed = fresh;
+    return m;
+  }
+
   /** Scores one value using only what came before it, then learns from it. */
   update(ts: number, value: number): ModelResult {
     const c = this.c;
+    if (this.resumed) {
+      this.resumed = false;
+      this.raw.last = value;
+      if (this.log) this.log.last = this.toLog(value);
+    }
     if (this.n === 0) {
       this.learn(ts, value, 0, undefined, undefined);
       return { score: 0, reason: 'none', expected: value };

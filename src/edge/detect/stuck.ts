@@ -15,6 +15,18 @@ export class StuckRun {
 
   constructor(private readonly minRun: number, private readonly factor: number, private readonly forget: number) {}
 
+  /** The current run and the longest run this series normally shows. */
+  snapshot(): { last: number | null; run: number; longest: number } {
+    return { last: Number.isNaN(this.last) ? null : this.last, run: this.run, longest: this.longest };
+  }
+
+  /** Takes a state back; `fresh` keeps only the habit (the next value starts a run). */
+  restore(s: { last: number | null; run: number; longest: number }, fresh: boolean): void {
+    this.longest = s.longest;
+    this.run = fresh ? 0 : s.run;
+    this.last = fresh || s.last === null ? Number.NaN : s.last;
+  }
+
   /** Run length of the value just learned. */
   get length(): number { return this.run; }
 

@@ -1,6 +1,6 @@
 import type { DetectorConfig } from './config.js';
 import { Likelihood } from './likelihood.js';
-import { PERIOD, SeasonalProfile } from './seasonal.js';
+import { PERIOD, SeasonalProfile, type ProfileState } from './seasonal.js';
 import { squash } from './stats.js';
 
 /** What one view thinks of a reading, before it learns it. */
@@ -17,6 +17,14 @@ export interface Assessment {
   avgStep: number;
   avgVol: number;
   floor: number;
+}
+
+/** What a view learned (a baseline's state, JSON-safe): level, spreads, step sizes, profiles, surprise histories. */
+export interface ViewState {
+  n: number; mean: number; dev: number; last: number; stepDev: number; fastStep: number; resDev: number;
+  daily: ProfileState | null; weekly: ProfileState | null;
+  /** The three surprise histories' numbers (see `Likelihood`), in order. */
+  likelihood: number[];
 }
 
 /**
@@ -46,6 +54,7 @@ export class View {
   private readonly surprise: Likelihood;
   private readonly stepSurprise: Likelihood;
   private readonly volatility: Likelihood;
+  private readonly likelihoodState: Float64Array;
 
   /** @param follower a view with no profiles of its own, judging against the expectation it is given. */
   constructor(private readonly c: DetectorConfig, private readonly follower = false) {
@@ -56,10 +65,32 @@ export class View {
       this.weekly = c.weeklyBuckets > 0 ? new SeasonalProfile(PERIOD.week, slots.subarray(c.profileBuckets), c.profileAlpha, c.profileBiasAlpha, c.profileMinCycles) : undefined;
     }
     const w = Likelihood.slots(c.shortWindow);
-    const state = new Float64Array(2 * w + Likelihood.slots(1));
+    const state = this.likelihoodState = new Float64Array(2 * w + Likelihood.slots(1));
     this.surprise = new Likelihood(state, 0, c.shortWindow, c.likelihoodAlpha, c.likelihoodMinStd);
     this.stepSurprise = new Likelihood(state, w, c.shortWindow, c.likelihoodAlpha, c.likelihoodMinStd);
     this.volatility = new Likelihood(state, 2 * w, 1, c.likelihoodAlpha, c.likelihoodMinStd);
+  }
+
+  snapshot(): ViewState {
+    return {
+      n: this.n, mean: this.mean, dev: this.dev, last: this.last, stepDev: this.stepDev, fastStep: this.fastStep, resDev: this.resDev,
+      daily: this.daily?.snapshot() ?? null, weekly: this.weekly?.snapshot() ?? null, likelihood: Array.from(this.likelihoodState),
+    };
+  }
+
+  /** Takes a learned state back; a state from another configuration (other buckets or window) is refused. */
+  restore(s: ViewState): void {
+    if (s.likelihood.length !== this.likelihoodState.length) throw new Error(`view state has ${s.likelihood.length} surprise slots, this detector ${this.likelihoodState.length}`);
+    if (Boolean(s.daily) !== Boolean(this.daily) || Boolean(s.weekly) !== Boolean(this.weekly)) throw new Error('view state has other profiles than this detector');
+    this.n = s.n; this.mean = s.mean; this.dev = s.dev; this.last = s.last; this.stepDev = s.stepDev; this.fastStep = s.fastStep; this.resDev = s.resDev;
+    this.likelihoodState.set(s.likelihood);
+    if (s.daily) this.daily!.restore(s.daily);
+    if (s.weekly) this.weekly!.restore(s.weekly);
+  }
+
+  /** The surprise histories' learned distributions: distance, step and volatility (a baseline's priors). */
+  priors(): { distance: ReturnType<Likelihood['priors']>; step: ReturnType<Likelihood['priors']>; volatility: ReturnType<Likelihood['priors']> } {
+    return { distance: this.surprise.priors(), step: this.stepSurprise.priors(), volatility: this.volatility.priors() };
   }
 
   /** Judges `value` against what this view learned so far (call `learn` with it afterwards). */

@@ -4,12 +4,13 @@ import { HomelabError } from '../../core/errors.js';
 import { assessNode, type HealthLimits } from '../health/node-health.js';
 import type { SeriesFilter, StudioStore } from '../store/store.js';
 import { filterAndRange, MAX_SPAN, parseDuration, parseLimit } from './params.js';
+import type { ModelRegistry } from '../models/model-registry.js';
 
 /** Most points one `step` query returns per series (span / step). */
 const MAX_STEP_POINTS = 10_000;
 
 /** The REST API under `/api/v1`: readings (raw or downsampled by `step`), anomalies, nodes. */
-export function apiRoutes(app: Hono, store: StudioStore, limits: HealthLimits): void {
+export function apiRoutes(app: Hono, store: StudioStore, limits: HealthLimits, models?: ModelRegistry): void {
   app.get('/api/v1/readings', async (c) => {
     const q = c.req.query();
     if (q.step) {
@@ -42,7 +43,12 @@ export function apiRoutes(app: Hono, store: StudioStore, limits: HealthLimits): 
 
   app.get('/api/v1/nodes', async (c) => {
     const now = Date.now();
-    const nodes = (await store.nodes()).map((n) => assessNode(n, now, limits));
+    const deployed = models?.deployments() ?? new Map();
+    // Each node's model as it last reported it (null: none deployed).
+    const nodes = (await store.nodes()).map((n) => {
+      const d = deployed.get(n.node);
+      return { ...assessNode(n, now, limits), model: d ? { id: d.model_id, version: d.version, state: d.state, reason: d.reason, since: d.updated_at } : null };
+    });
     return c.json({ count: nodes.length, nodes });
   });
 

@@ -35,6 +35,8 @@ import { edgeCommandsRoute } from './edge-commands-route.js';
 import { edgeReadingsRoute } from './edge-readings-route.js';
 import { crmRoute } from './crm-route.js';
 import type { Crm } from '../crm/crm.js';
+import type { ModelRegistry } from '../models/model-registry.js';
+import { modelsRoute } from './models-route.js';
 
 /** Routes that answer while storage opens: probes, metrics and the API description touch no data. */
 const WITHOUT_STORAGE = new Set(['/healthz', '/readyz', '/metrics', '/api/v1/openapi.json']);
@@ -79,6 +81,8 @@ export interface AppDeps {
   goals?: GoalBook;
   /** The command channel to the nodes (studio role only): `/api/v1/edge/{node}/…`. */
   commands?: CommandQueue;
+  /** Trained models and their deployments (`/api/v1/models`; each node's model on `/api/v1/nodes`). */
+  models?: ModelRegistry;
 }
 
 type Env = { Variables: { coldStart: boolean; startedAt: number; scopes: Scope[] } };
@@ -156,7 +160,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
   if (deps.graph) graphRoute(app as unknown as Hono, deps.graph);
   if (deps.goals) goalsRoute(app as unknown as Hono, deps.goals, deps.metrics);
   if (deps.crm) crmRoute(app as unknown as Hono, deps.crm, deps.metrics.registry);
-  apiRoutes(app as unknown as Hono, deps.store, deps.healthLimits);
+  apiRoutes(app as unknown as Hono, deps.store, deps.healthLimits, deps.models);
+  if (deps.models) modelsRoute(app as unknown as Hono, deps.models);
   app.route('/', dashboardRoutes({ store: deps.store, tokens: deps.tokens, failedAuth, ...(deps.bus ? { bus: deps.bus } : {}), ...(deps.sensorMetricsMaxSeries ? { sensorMetricsMaxSeries: deps.sensorMetricsMaxSeries } : {}) }));
   const edge = deps.commands ? new EdgeReadings(deps.commands) : undefined;
   if (deps.commands && edge) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { AggregateSchema, AnomalySchema, ExplanationSchema, HealthSchema, ReadingSchema } from '../../core/schemas.js';
+import { AggregateSchema, AnomalySchema, ExplanationSchema, HealthSchema, ModelStateSchema, ReadingSchema } from '../../core/schemas.js';
+import { TrainBody } from './models-route.js';
 import { SEVERITIES } from '../../core/severity.js';
 import { AlertRuleInput } from '../alerts/rule.js';
 import { CheckInInput, GoalInput } from '../goals/goal.js';
@@ -57,6 +58,7 @@ export function openApiDocument(): Record<string, unknown> {
       schemas: {
         Reading: schema(ReadingSchema), Health: schema(HealthSchema), Anomaly: schema(AnomalySchema), Aggregate: schema(AggregateSchema),
         Explanation: schema(ExplanationSchema), AlertRule: schema(AlertRuleInput), Goal: schema(GoalInput), CheckIn: schema(CheckInInput),
+        ModelState: schema(ModelStateSchema), TrainModel: schema(TrainBody),
         Query: { type: 'object', required: ['query'], properties: { query: { type: 'string', maxLength: 2000 }, conversation_id: { type: 'string', maxLength: 128 } } },
         Answer: { type: 'object', required: ['query', 'response', 'intent', 'data', 'cold_start', 'latency_ms'], properties: { agent: { type: 'string', description: 'on /agents/{name}/query' }, query: { type: 'string' }, response: { type: 'string' }, intent: { type: 'string' }, data: { type: 'object' }, cold_start: { type: 'boolean' }, latency_ms: { type: 'number' } } },
         IncidentAnnotation: annotation(true),
@@ -66,7 +68,7 @@ export function openApiDocument(): Record<string, unknown> {
     },
     security: [{ bearer: [] }],
     paths: {
-      '/events': { post: { summary: 'CloudEvents 1.0: structured, binary or batch; data per type as the schemas Reading(s), Health, Anomaly, Aggregate, Explanation', requestBody: { content: { 'application/cloudevents+json': { schema: { type: 'object' } }, 'application/cloudevents-batch+json': { schema: { type: 'array' } } } }, responses: { 200: ok('all taken (duplicates included)'), 202: ok('stored'), 207: ok('some rejected, each with its reason'), 400: error, 413: error, 415: error } } },
+      '/events': { post: { summary: 'CloudEvents 1.0: structured, binary or batch; data per type as the schemas Reading(s), Health, Anomaly, Aggregate, Explanation, ModelState (io.homelab.edge.model)', requestBody: { content: { 'application/cloudevents+json': { schema: { type: 'object' } }, 'application/cloudevents-batch+json': { schema: { type: 'array' } } } }, responses: { 200: ok('all taken (duplicates included)'), 202: ok('stored'), 207: ok('some rejected, each with its reason'), 400: error, 413: error, 415: error } } },
       '/query': { post: { summary: 'Ask in plain language', requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Query' } }, 'text/plain': { schema: { type: 'string' } } } }, responses: { 200: { description: 'the answer; with Accept: text/event-stream, server-sent events: `step` per model tool call, then `answer`', content: { ...json('Answer').content, 'text/event-stream': { schema: { type: 'string' } } } }, 400: error } } },
       '/agents/{name}/query': { post: { summary: 'Ask one agent by name: the /query body and answer, plus `agent`', parameters: [path('name', 'agent-bruno, agent-auditor, agent-jamie, aigoat, agent-mary-kay (GET /api/v1/agents lists those served)')], requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Query' } }, 'text/plain': { schema: { type: 'string' } } } }, responses: { 200: json('Answer'), 400: error, 403: error, 404: error } } },
       '/api/v1/agents': { get: { summary: 'The agents this process serves: name, purpose, capabilities (name, description, scope), subscriptions (CloudEvent types), acts_on', responses: { 200: ok('{agents: [...]}') } } },
@@ -77,7 +79,13 @@ export function openApiDocument(): Record<string, unknown> {
       '/webhooks/slack': { post: { summary: 'Slack Events API, verified with the signing secret and timestamp (SLACK_SIGNING_SECRET): url_verification answered; io.homelab.slack.<event.type>, id event_id', security: [], requestBody: { content: { 'application/json': { schema: { type: 'object' } } } }, responses: { 200: ok('challenge or duplicate'), 202: ok('accepted'), 400: error, 401: error, 413: error, 503: error } } },
       '/api/v1/readings': { get: { summary: 'Raw readings, or downsampled with step', parameters: [...where, ...range('1h'), query('step', str, 'bucket width (e.g. 5m): downsampled points instead of raw readings'), limit(10_000, 100_000)], responses: { 200: ok('readings or points'), 400: error } } },
       '/api/v1/anomalies': { get: { summary: 'Anomalies, newest first', parameters: [...where, ...range('24h'), query('severity', { enum: [...SEVERITIES] }, 'minimum severity'), limit(1000, 10_000)], responses: { 200: ok('anomalies'), 400: error } } },
-      '/api/v1/nodes': { get: { summary: 'Nodes with health status and problems', responses: { 200: ok('nodes') } } },
+      '/api/v1/nodes': { get: { summary: 'Nodes with health status and problems, and each node\'s model: {id, version, state: sending|shadow|active|rolled_back|failed, reason, since} or null', responses: { 200: ok('nodes') } } },
+      '/api/v1/models': {
+        get: { summary: 'Trained models, newest first (summaries: id, name, version, model_type, target, trained_on, checksum, metrics, series with their windows and held-back metrics)', parameters: [query('name', str, 'only versions of this name'), limit(100, 1000)], responses: { 200: ok('{count, models}'), 400: error } },
+        post: { summary: 'Train from the stored 5-minute rollups (TrainModel), or keep an artifact trained elsewhere ({artifact}, checksums verified)', requestBody: json('TrainModel'), responses: { 201: ok('the model summary'), 400: error, 409: error, 422: error, 501: error } },
+      },
+      '/api/v1/models/{id}': { get: { summary: 'One model; full=1 includes each series\' detector baseline state and forecast', parameters: [path('id'), query('full', { enum: ['1'] })], responses: { 200: ok('the model'), 404: error } } },
+      '/api/v1/models/{id}/deploy': { post: { summary: 'Send each node its part of the model over the command channel: shadow, then cut over, rolled back by the node when it alarms too much', parameters: [path('id')], requestBody: { content: { 'application/json': { schema: { type: 'object', required: ['nodes'], properties: { nodes: { type: 'array', items: str, minItems: 1, maxItems: 100 } } } } } }, responses: { 202: ok('{model_id, deployments: [{node, model_id, version, state, reason, updated_at, command_id}]}'), 400: error, 404: error, 501: error } } },
       '/api/v1/nodes/{node}/health': { get: { summary: 'Health history', parameters: [path('node'), ...range('1h')], responses: { 200: ok('history'), 400: error } } },
       '/api/v1/export': { get: {
         summary: 'Raw readings as CSV, NDJSON or Parquet, streamed',

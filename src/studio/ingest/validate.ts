@@ -2,7 +2,7 @@ import { CloudEvent, ValidationError } from 'cloudevents';
 import { HomelabError } from '../../core/errors.js';
 import { EVENT_TYPES, EventType } from '../../core/event-types.js';
 import {
-  AggregateSchema, AnomalySchema, ExplanationSchema, HealthSchema, ReadingBatchSchema, ReadingSchema, parseWith, type Reading,
+  AggregateSchema, AnomalySchema, ExplanationSchema, HealthSchema, ModelStateSchema, ReadingBatchSchema, ReadingSchema, parseWith, type Reading,
 } from '../../core/schemas.js';
 import { parseTimestamp } from '../../core/time.js';
 import type { IngestItem } from '../store/store.js';
@@ -65,6 +65,9 @@ export function validateEvent(raw: RawEvent): Validated {
         item.aggregate = parseWith(AggregateSchema, data, 'data');
         checkTimeWindow(item.aggregate.window_start, 'data.window_start', now);
         checkTimeWindow(item.aggregate.window_end, 'data.window_end', now);
+        break;
+      case EventType.Model:
+        item.model = parseWith(ModelStateSchema, data, 'data');
         break;
       case EventType.Explanation: {
         const e = parseWith(ExplanationSchema, data, 'data');

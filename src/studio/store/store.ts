@@ -1,4 +1,4 @@
-import type { Aggregate, Anomaly, Health, Reading } from '../../core/schemas.js';
+import type { Aggregate, Anomaly, Health, ModelStateReport, Reading } from '../../core/schemas.js';
 import type { Severity } from '../../core/severity.js';
 import type { SeriesColumns } from './columns.js';
 
@@ -26,6 +26,8 @@ export interface IngestItem {
   aggregate?: Aggregate;
   /** Text for an anomaly stored earlier (same source, `anomaly_id` = its event id). */
   explanation?: { anomaly_id: string; text: string };
+  /** A node's model state report (kept by the model registry; the store keeps only the event's id). */
+  model?: ModelStateReport;
 }
 
 export type IngestStatus = 'stored' | 'duplicate';

@@ -1,4 +1,5 @@
 import type { CommandHandler } from '../handler.js';
+import { modelDeploy } from './model-deploy.js';
 import { ping } from './ping.js';
 import { readingsQuery } from './readings-query.js';
 
@@ -10,4 +11,5 @@ import { readingsQuery } from './readings-query.js';
 export const COMMAND_HANDLERS: readonly CommandHandler[] = [
   ping,
   readingsQuery,
+  modelDeploy,
 ];
