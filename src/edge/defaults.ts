@@ -3,6 +3,7 @@ import type { EdgeConfig } from './config.js';
 import type { EdgeStackParts } from './stack.js';
 import { LocalStore } from './store/index.js';
 import { ModelScorer } from './models/model-scorer.js';
+import { logger, sink } from '../core/logger.js';
 
 /**
  * The concrete detector and local store a collector runs with.
@@ -17,7 +18,7 @@ export async function createEdgeParts(config: EdgeConfig): Promise<Pick<EdgeStac
   });
   store.open();
   // The node's detector, with a model deployed from the studio beside it when there is one (restored from the data dir).
-  const scorer = new ModelScorer({ dataDir: config.dataDir, node: config.node, policy: config.modelPolicy ?? {}, log: (m) => console.log(`[${config.node}] ${m}`) });
+  const scorer = new ModelScorer({ dataDir: config.dataDir, node: config.node, policy: config.modelPolicy ?? {}, log: sink(logger(`edge:${config.node}`)) });
   scorer.open();
   return { scorer, store };
 }
