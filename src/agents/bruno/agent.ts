@@ -3,9 +3,8 @@ import type { StudioDomain } from '../../studio/agent-host.js';
 import { StoredTurns } from '../runtime/memory.js';
 import { Bruno } from './bruno.js';
 import type { Turn } from './conversation.js';
-import { OPERATIONS } from './operations/index.js';
-import { BRUNO_TOOLS } from './llm/tools.js';
-import { forecastCapability } from './operations/forecast.js';
+import { BRUNO_CAPABILITIES } from './capabilities/index.js';
+import { capabilityInfo } from '../runtime/capability.js';
 
 export const BRUNO_PURPOSE = 'Answers questions about the edge nodes and sensors in plain language, from stored data; creates and edits alerts; owns ingest, storage, the knowledge graph and alerts.';
 
@@ -20,10 +19,7 @@ export function brunoAgent(domain: StudioDomain): Agent {
     store: domain.store, healthLimits: domain.healthLimits, clock: domain.clock, alerts: domain.alerts, graph: domain.graph,
     conversations: new StoredTurns<Turn>(domain.state, 'agent-bruno'), ...(domain.llm ? { llm: domain.llm } : {}), ...(domain.edge ? { edge: domain.edge } : {}), ...(domain.models ? { models: domain.models } : {}),
   });
-  const names = new Set<string>();
-  const capabilities = [...Object.values(OPERATIONS).map((o) => o.spec), forecastCapability.spec, ...BRUNO_TOOLS.map((t) => t.spec)]
-    .filter((s) => (names.has(s.name) ? false : (names.add(s.name), true)))
-    .map((s) => ({ name: s.name, description: s.description, scope: s.scope }));
+  const capabilities = capabilityInfo(BRUNO_CAPABILITIES);
   return {
     name: 'agent-bruno',
     info: (): AgentInfo => ({ name: 'agent-bruno', purpose: BRUNO_PURPOSE, capabilities, subscriptions: [], acts_on: ['alert rules'] }),

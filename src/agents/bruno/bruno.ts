@@ -9,14 +9,13 @@ import { askWithTools } from './llm/agent-loop.js';
 import { indexCatalog, type CatalogIndex } from './language/catalog-index.js';
 import { parseQuestion } from './language/parse.js';
 import type { OperationName } from './language/plan.js';
-import { OPERATIONS } from './operations/index.js';
 import { ambiguousAnswer, unknownAnswer } from './operations/help.js';
-import type { OperationContext } from './operations/operation.js';
+import { capabilityNamed, runPlanned, type BrunoContext } from './capabilities/index.js';
 import { StudioAnomalyScorer } from '../../studio/analysis/spikes.js';
 import type { ModelRegistry } from '../../studio/models/model-registry.js';
 import { forecastAnswer, isForecastQuestion } from './operations/forecast.js';
 import type { EdgeReadings } from '../../studio/commands/edge-readings.js';
-import { asksNodeReadings, nodeReadings } from './operations/node-readings.js';
+import { asksNodeReadings } from './operations/node-readings.js';
 
 export interface BrunoAnswer extends Answer {
   query: string;
@@ -126,28 +125,30 @@ export class Bruno {
       const a = await forecastAnswer(plan, query, { ...(this.models ? { models: this.models } : {}), now });
       return { query, intent: 'forecast', response: a.response, data: { ...a.data, plan } };
     }
-    const ctx: OperationContext = { store: this.store, catalog, now, healthLimits: this.healthLimits, question: query, masked: parsed.masked, spikes: this.spikes, ...(this.alerts ? { alerts: this.alerts } : {}), ...(this.graph ? { graph: this.graph } : {}) };
+    const ctx: BrunoContext = {
+      store: this.store, catalog, now, healthLimits: this.healthLimits, question: query, masked: parsed.masked, spikes: this.spikes,
+      ...(this.alerts ? { alerts: this.alerts } : {}), ...(this.graph ? { graph: this.graph } : {}), ...(this.edge ? { edge: this.edge } : {}), ...(this.models ? { models: this.models } : {}),
+    };
+    const scopes = opts.scopes ?? ['admin'];
     if (plan.operation === 'help' && this.llm) {
-      const r = await askWithTools(this.llm, this.store, this.healthLimits, query, now, 5, { ...(this.graph ? { graph: this.graph } : {}), ...(this.alerts ? { alerts: this.alerts } : {}), ...(this.edge ? { edge: this.edge } : {}) }, opts.onStep);
+      const r = await askWithTools(this.llm, ctx, query, { scopes, ...(opts.onStep ? { onStep: opts.onStep } : {}) });
       if (r.ok && r.answer) return { query, intent: 'llm', response: r.answer, data: { model: this.llm.model, tool_calls: r.toolCalls, rounds: r.rounds, plan } };
-      const fallback = await OPERATIONS.help.run(plan, ctx);
+      const fallback = await runPlanned('help', plan, ctx);
       return { query, intent: 'help', response: fallback.response, data: { ...fallback.data, llm_error: r.error, tool_calls: r.toolCalls, plan } };
     }
     if (this.edge && asksNodeReadings(query, plan, now)) {
-      const answer = await nodeReadings(plan, { ...ctx, edge: this.edge });
+      const answer = await runPlanned('node_readings', plan, ctx);
       if (opts.conversationId) await this.memory.set(opts.conversationId, { plan, at: now });
       return { query, intent: 'node_readings', response: answer.response, data: { ...answer.data, plan } };
     }
-    const op = OPERATIONS[plan.operation];
-    const scopes = opts.scopes ?? ['admin'];
-    if (op.spec.scope === 'admin' && !scopes.includes('admin')) {
+    if (capabilityNamed(plan.operation)?.spec.scope === 'admin' && !scopes.includes('admin')) {
       return {
         query, intent: plan.operation, status: 403,
         response: `That needs the "admin" scope (as ${plan.operation.replace('alert_', '').replace(/^./, (c) => c.toUpperCase())} on /api/v1/alerts does); this token has ${scopes.join(', ') || 'no scope'}. Nothing was changed.`,
         data: { plan, missing_scope: 'admin', scopes: [...scopes] },
       };
     }
-    const answer = await op.run(plan, ctx);
+    const answer = await runPlanned(plan.operation, plan, ctx);
     if (opts.conversationId && plan.operation !== 'help') await this.memory.set(opts.conversationId, { plan, at: now });
     return { query, intent: plan.operation, response: answer.response, data: { ...answer.data, plan } };
   }
