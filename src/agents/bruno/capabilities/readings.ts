@@ -1,3 +1,4 @@
+import { assessNode } from '../../../studio/health/node-health.js';
 import type { Capability } from '../../runtime/capability.js';
 import { exactWindowStats } from '../operations/exact-window.js';
 import type { OperationContext } from '../operations/operation.js';
@@ -28,4 +29,9 @@ export const READING_CAPABILITIES: Capability<OperationContext>[] = [
     (await store.latest(filterOf(a))).map((s) => ({ node: s.node, sensor: s.sensor, kind: s.kind, location: s.location, value: s.lastValue, unit: s.unit, ts: new Date(s.lastTs).toISOString() }))),
   tool('reading_stats', 'Count, mean, min and max (with times) per sensor over exactly the last N hours.', filterProps, async (a, { store, now }) =>
     (await exactWindowStats(store, filterOf(a), now - hoursOf(a) * HOUR, now)).stats.map((s) => ({ node: s.node, sensor: s.sensor, kind: s.kind, location: s.location, unit: s.unit, count: s.count, mean: Math.round(s.mean * 100) / 100, min: s.min, min_at: new Date(s.minTs).toISOString(), max: s.max, max_at: new Date(s.maxTs).toISOString() }))),
+  tool('node_health', 'Every node with its latest health (CPU, memory, SoC temperature, disk, top processes) and status.', { node: str }, async (a, { store, healthLimits, now }) =>
+    (await store.nodes()).filter((n) => typeof a.node !== 'string' || !a.node || n.node === a.node).map((n) => {
+      const x = assessNode(n, now, healthLimits);
+      return { node: x.node, location: x.location, status: x.status, problems: x.problems.map((p) => p.text), health: x.health };
+    })),
 ];
