@@ -67,10 +67,14 @@ export function auditorAgent(domain: StudioDomain, settings: AuditorSettings = {
       const sources = [JSON.stringify(evidence), JSON.stringify(t.source)];
       let s = writeSummary(t, evidence);
       let writer = 'model-free';
+      // Why a configured model's text was not used (a figure no tool returned, a timeout): said in the report.
+      let modelError: string | undefined;
       if (domain.llm) {
         const r = await runToolLoop(domain.llm, PERSONA, `Trigger: ${JSON.stringify({ title: s.title, said: t.said ?? null })}\nTool results: ${sources[0]}`, [], ctx, { given: sources, maxRounds: 1 });
         if (r.ok && r.answer) { s = { ...s, text: r.answer }; writer = domain.llm.model; }
+        else modelError = r.error ?? 'the model gave no answer';
       }
+      const modelNote = modelError ? { model_error: modelError } : {};
       const ungrounded = ungroundedNumbers(s.text, sources);
       if (ungrounded.length) throw new Error(`report has figures no tool returned: ${ungrounded.join(', ')}`);
       // An anomaly's finding goes on the graph's own incident for it (never a second incident for the same anomalies).
@@ -84,10 +88,10 @@ export function auditorAgent(domain: StudioDomain, settings: AuditorSettings = {
       });
       const posted: PostResult[] = await postReport(settings, {
         agent: AUDITOR_NAME, kind: t.kind, key: t.key, title: s.title, text: s.text, cause: s.cause, severity: t.severity,
-        node: t.node ?? null, location: evidence.health?.location ?? t.location ?? null, since: evidence.started, incident_id: incident ?? null, written_by: writer, evidence,
+        node: t.node ?? null, location: evidence.health?.location ?? t.location ?? null, since: evidence.started, incident_id: incident ?? null, written_by: writer, ...modelNote, evidence,
       }, thread);
       const failed = posted.length > 0 && posted.every((p) => !p.ok);
-      await domain.state.saveAction({ id: keyId(t.key), agent: AUDITOR_NAME, state: failed ? 'failed' : 'executed', created_at: ctx.now, updated_at: ctx.now, detail: { action: 'report', key: t.key, title: s.title, text: s.text, incident_id: incident, channels: posted, written_by: writer } });
+      await domain.state.saveAction({ id: keyId(t.key), agent: AUDITOR_NAME, state: failed ? 'failed' : 'executed', created_at: ctx.now, updated_at: ctx.now, detail: { action: 'report', key: t.key, title: s.title, text: s.text, incident_id: incident, channels: posted, written_by: writer, ...modelNote } });
       if (failed) {
         await domain.state.release(claim); // Alertmanager's next repeat retries the report
         log(`could not post "${s.title}": ${posted.map((p) => `${p.channel} ${p.status ?? p.error}`).join(', ')}`);
