@@ -15,6 +15,11 @@ export const EventType = {
   Explanation: 'io.homelab.edge.explanation',
   /** A node's model changed state: `{ node, model_id, version, state: shadow|active|rolled_back|failed, reason, ts }`. */
   Model: 'io.homelab.edge.model',
+  /**
+   * A node's clock synced after running unsynced: `{ node, ts, offset_ms, from, until }` — readings
+   * it stamped between `from` and `until` (its unsynced clock) are `offset_ms` off.
+   */
+  Clock: 'io.homelab.edge.clock',
 } as const;
 export type EventTypeName = (typeof EventType)[keyof typeof EventType];
 export const EVENT_TYPES: readonly string[] = Object.values(EventType);

@@ -101,6 +101,22 @@ export const ModelStateSchema = z.object({
 });
 export type ModelStateReport = z.output<typeof ModelStateSchema>;
 
+/** Timestamps as a clock that is wrong may give them: any instant JavaScript's Date can hold. */
+const rawInstant = z.number().int().min(-8.64e15).max(8.64e15);
+/**
+ * A node's clock synced after running unsynced (`io.homelab.edge.clock`): what it stamped between
+ * `from` and `until` on the unsynced clock is `offset_ms` off. The studio corrects the readings it
+ * held for that node and range (they were outside its time window) and stores them.
+ */
+export const ClockSyncSchema = z.object({
+  node: name,
+  ts: timestamp,
+  offset_ms: rawInstant,
+  from: rawInstant,
+  until: rawInstant,
+}).refine((c) => c.from <= c.until, { message: 'from must not be after until', path: ['from'] });
+export type ClockSync = z.output<typeof ClockSyncSchema>;
+
 /** Summary of one series over a window (`io.homelab.edge.aggregate`). */
 export const SeriesAggregateSchema = z.object({
   sensor: name,

@@ -39,6 +39,11 @@ export class ClockTracker {
   private synced = true;
   /** ms to add to timestamps taken before the sync. */
   offsetMs = 0;
+  /**
+   * The last sync after running unsynced: stamps from `from` to `until` (on the unsynced clock)
+   * are `offsetMs` off — what the studio needs to correct readings it held.
+   */
+  lastSync?: { from: number; until: number; offsetMs: number; at: number };
 
   constructor(private readonly options: ClockOptions) {
     this.now = options.now ?? Date.now;
@@ -77,6 +82,7 @@ export class ClockTracker {
     if ((stepped || os === true) && yearOk && os !== false) {
       this.synced = true;
       this.offsetMs = actual - expected;
+      this.lastSync = { from: this.anchorWall, until: expected, offsetMs: this.offsetMs, at: actual };
       return this.offsetMs;
     }
     return undefined;

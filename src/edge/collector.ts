@@ -45,6 +45,11 @@ export interface CollectorParts {
   clock?: ClockTracker;
   /** Most readings held while the clock is unsynced; beyond, they go on marked `unsynced`. */
   maxPendingUnsynced?: number;
+  /**
+   * Called when the clock has synced after running unsynced: readings beyond the hold went on
+   * marked `unsynced`, and the studio corrects those it held with this (`io.homelab.edge.clock`).
+   */
+  onClockSync?: (sync: NonNullable<ClockTracker['lastSync']>) => void;
   log?: (msg: string) => void;
 }
 
@@ -110,6 +115,7 @@ export class Collector implements SourceSink {
   /** Closes due windows; when the clock has just synced, corrects and routes what waited. */
   tick(now: number): void {
     const offset = this.parts.clock?.poll();
+    if (offset !== undefined && this.parts.clock?.lastSync) this.parts.onClockSync?.(this.parts.clock.lastSync);
     if (offset !== undefined && this.pending.length) {
       const held = this.pending;
       this.pending = [];

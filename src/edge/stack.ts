@@ -98,6 +98,17 @@ export function buildEdgeStack(config: EdgeConfig, parts: EdgeStackParts) {
       stop: async () => { await channel?.stop(); models?.flush(); await forwarder.stop(); outbox.close(); },
     },
     unhealthy,
+    // The studio holds readings it got marked unsynced outside its time window until it hears this.
+    onClockSync: (sync) => {
+      try {
+        outbox.enqueue(encodeEvent({
+          type: EventType.Clock, source: edgeSource(config.node), id: `${config.node}:${boot}:clock:${sync.at}`, subject: config.node,
+          data: { node: config.node, ts: sync.at, offset_ms: Math.round(sync.offsetMs), from: Math.floor(sync.from), until: Math.ceil(sync.until) },
+        }), 'critical');
+      } catch (err) {
+        log(`[sensor-collector] clock correction not queued for the studio: ${(err as Error).message}`);
+      }
+    },
     tickMs: 1000,
     log,
   });

@@ -59,6 +59,10 @@ export function createStudioMetrics() {
       name: 'homelab_backups_total', help: 'Scheduled backups (BACKUP_INTERVAL), by outcome: written, failed, skipped (the previous one still running)',
       labelNames: ['outcome'] as const, registers: [registry],
     }),
+    clockHold: new Counter({
+      name: 'homelab_clock_held_readings_total', help: 'Readings stamped by an unsynced clock outside the time window, by outcome: held (waiting for the node\'s clock correction), corrected (stored at the corrected time), refused (the hold is full, or still outside the window once corrected), expired (no correction came in time)',
+      labelNames: ['outcome'] as const, registers: [registry],
+    }),
     authFailures: new Counter({
       name: 'homelab_auth_failures_total', help: 'Requests refused for authentication: missing or unknown token (401), or limited after too many failures from one address (429)',
       labelNames: ['reason'] as const, registers: [registry],

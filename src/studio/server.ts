@@ -28,6 +28,8 @@ import { createStudioBus } from './studio-events.js';
 import { AgentHost, type AgentsFactory } from './agent-host.js';
 import type { AgentStateRepository } from './agent-state/agent-state.js';
 import { SqliteAgentState } from './agent-state/sqlite-agent-state.js';
+import { attachClockHold, createClockHold } from './clock-hold/wire.js';
+import type { ClockHold } from './clock-hold/clock-hold.js';
 import { PostgresAgentState } from './agent-state/postgres-agent-state.js';
 import { itemEvent } from './agent-events.js';
 import { EventPath } from './event-path.js';
@@ -132,6 +134,7 @@ export class StudioServer {
   /** The agents this process serves and the in-process event path to them. */
   agents?: AgentHost;
   agentState?: AgentStateRepository;
+  private clockHold?: ClockHold;
   /** Goals (aigoat and `/api/v1/goals`), beside the rest of the studio's data. */
   goals?: GoalBook;
   /** agent-mary-kay's CRM (`crm.db`, or the studio's PostgreSQL). */
@@ -223,6 +226,8 @@ export class StudioServer {
 
   private async buildAndListen(tokens: ReturnType<typeof parseTokens>, howToChoosePort: string): Promise<void> {
     const ingestor = new Ingestor(this.store, this.metrics);
+    // Readings on an unsynced clock outside the time window wait for the node's correction.
+    const hold = this.clockHold = createClockHold(this.options.store ? { dataDir: this.options.dataDir } : this.options, this.metrics);
     // Alert rules and states beside the studio's data: PostgreSQL when it has one (shared by replicas).
     const alertRepo = this.options.databaseUrl && !this.options.store
       ? new PostgresAlertRepository(this.options.databaseUrl, this.options.databaseSchema)
@@ -264,6 +269,7 @@ export class StudioServer {
     if (this.ownsIngest) {
       // Nodes report their model's state changes (shadow, active, rolled_back) as events.
       ingestor.onStored((items) => { for (const i of items) if (i.model) models.record(i.model); });
+      attachClockHold(hold, ingestor, this.log.child({ ns: 'studio:clock' }));
       ingestor.onStored((_items, summary) => void graph.onData(summary).catch((err: Error) => this.log.error({ err, part: 'graph' }, 'graph update failed')));
       ingestor.onStored((_items, summary) => void alerts.onData(summary).catch((err: Error) => this.log.error({ err, part: 'alerts' }, 'alert update failed')));
       ingestor.onStored((items) => this.bus.emit('stored', items));
@@ -311,6 +317,7 @@ export class StudioServer {
       ['crm', () => this.crm!.open()],
       ['agents', () => this.agents!.start()],
       ['models', async () => this.modelRepo!.open()],
+      ['clock-hold', () => this.clockHold!.open()],
     ];
     for (const [name, open] of parts) {
       if (this.openParts.has(name)) continue;
@@ -318,9 +325,14 @@ export class StudioServer {
       this.openParts.add(name);
     }
     if (!owns) return;
+    // A correction a crash cut short is applied again (deduplicated by event id, so never twice).
+    void this.clockHold!.resume((events) => ingestor.accept(events)).catch((err: Error) => this.log.error({ err, part: 'clock-hold' }, 'resuming clock corrections failed'));
     // Retention runs hourly (and once shortly after start), never blocking start-up.
-    const retain = () => void this.store.enforceRetention({ now: Date.now(), ...DEFAULT_RETENTION, ...this.options.retention })
-      .catch((err: Error) => this.log.error({ err, part: 'retention' }, 'retention failed'));
+    const retain = () => {
+      void this.store.enforceRetention({ now: Date.now(), ...DEFAULT_RETENTION, ...this.options.retention })
+        .catch((err: Error) => this.log.error({ err, part: 'retention' }, 'retention failed'));
+      void this.clockHold!.expire().catch((err: Error) => this.log.error({ err, part: 'clock-hold' }, 'expiring held readings failed'));
+    };
     this.retentionTimer = setInterval(retain, 3_600_000);
     this.firstRetention = setTimeout(retain, 60_000);
     this.firstRetention.unref();
@@ -380,6 +392,7 @@ export class StudioServer {
       await closed;
     }
     if (this.openParts.has('models')) this.modelRepo?.close();
+    if (this.openParts.has('clock-hold')) await this.clockHold?.close();
     if (this.openParts.has('store')) await this.store.close();
     this.commands?.close();
     this.openParts.clear();

@@ -11,7 +11,7 @@ export interface HttpTransportOptions {
 }
 
 interface BatchAnswer {
-  results?: { id: string; status: 'stored' | 'duplicate' | 'rejected'; reason?: string }[];
+  results?: { id: string; status: 'stored' | 'duplicate' | 'held' | 'rejected'; reason?: string }[];
 }
 
 /**

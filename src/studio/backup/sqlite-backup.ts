@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { packArchive, unpackArchive } from './archive.js';
 
 /** The studio's SQLite files (store, alert rules and states, knowledge graph, agents' conversations and logs) in its data directory. */
-export const STUDIO_FILES = ['studio.db', 'alerts.db', 'graph.db', 'agents.db', 'goals.db', 'crm.db', 'models.db'] as const;
+export const STUDIO_FILES = ['studio.db', 'alerts.db', 'graph.db', 'agents.db', 'goals.db', 'crm.db', 'models.db', 'held.db'] as const;
 
 export interface BackupManifest {
   format: 'homelab-studio-backup';

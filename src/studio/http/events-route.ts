@@ -38,7 +38,7 @@ export function eventsRoute(app: Hono, ingestor: Ingestor, metrics: StudioMetric
       if (r.status === 'rejected') {
         return c.json({ ...new HomelabError(400, r.reason ?? 'rejected', r.field).toJSON(), results }, 400);
       }
-      return c.json({ results }, r.status === 'stored' ? 202 : 200);
+      return c.json({ results }, r.status === 'stored' || r.status === 'held' ? 202 : 200);
     }
     const status = rejected === 0 ? 200 : rejected === results.length ? 400 : 207;
     return c.json({ accepted: results.length - rejected, rejected, results }, status);

@@ -2,7 +2,7 @@ import { CloudEvent, ValidationError } from 'cloudevents';
 import { HomelabError } from '../../core/errors.js';
 import { EVENT_TYPES, EventType } from '../../core/event-types.js';
 import {
-  AggregateSchema, AnomalySchema, ExplanationSchema, HealthSchema, ModelStateSchema, ReadingBatchSchema, ReadingSchema, parseWith, type Reading,
+  AggregateSchema, AnomalySchema, ClockSyncSchema, ExplanationSchema, HealthSchema, ModelStateSchema, ReadingBatchSchema, ReadingSchema, parseWith, type Reading,
 } from '../../core/schemas.js';
 import { parseTimestamp } from '../../core/time.js';
 import type { IngestItem } from '../store/store.js';
@@ -16,8 +16,18 @@ export interface PartRejection {
   reason: string;
 }
 
+/**
+ * Readings outside the time window whose node said its clock was unsynced: not refused here, but
+ * held for the node's clock correction (src/studio/clock-hold), with the reason they would be refused.
+ */
+export interface Unsynced {
+  index: number;
+  reading: Reading;
+  reason: string;
+}
+
 export type Validated =
-  | { ok: true; item: IngestItem; partRejections: PartRejection[] }
+  | { ok: true; item: IngestItem; partRejections: PartRejection[]; unsynced: Unsynced[] }
   | { ok: false; id: string; source: string; error: HomelabError };
 
 /**
@@ -43,6 +53,7 @@ export function validateEvent(raw: RawEvent): Validated {
       ...(ce.subject ? { subject: ce.subject } : {}),
     };
     const partRejections: PartRejection[] = [];
+    const unsynced: Unsynced[] = [];
     const item: IngestItem = { event };
     const now = Date.now();
     switch (ce.type) {
@@ -50,7 +61,10 @@ export function validateEvent(raw: RawEvent): Validated {
         // Readings the fast path already parsed and checked (every one valid, or it would not have taken them).
         const fast = typeof data === 'object' && data !== null ? (data as { readings?: unknown }).readings : undefined;
         if (fast instanceof FastReadings) item.series = fast.series;
-        else item.readings = readings(data, partRejections, now);
+        else {
+          const good = readings(data, partRejections, unsynced, now);
+          if (good.length) item.readings = good;
+        }
         break;
       }
       case EventType.Health:
@@ -69,13 +83,17 @@ export function validateEvent(raw: RawEvent): Validated {
       case EventType.Model:
         item.model = parseWith(ModelStateSchema, data, 'data');
         break;
+      case EventType.Clock:
+        item.clockSync = parseWith(ClockSyncSchema, data, 'data');
+        checkTimeWindow(item.clockSync.ts, 'data.ts', now);
+        break;
       case EventType.Explanation: {
         const e = parseWith(ExplanationSchema, data, 'data');
         item.explanation = { anomaly_id: e.anomaly_id, text: e.model ? `${e.text} (${e.model})` : e.text };
         break;
       }
     }
-    return { ok: true, item, partRejections };
+    return { ok: true, item, partRejections, unsynced };
   } catch (err) {
     const error = err instanceof HomelabError ? err : new HomelabError(400, (err as Error).message, '(event)');
     return { ok: false, id, source, error };
@@ -107,19 +125,22 @@ function parseData(text: string): unknown {
   }
 }
 
-function readings(data: unknown, rejections: PartRejection[], now: number): Reading[] {
+function readings(data: unknown, rejections: PartRejection[], unsynced: Unsynced[], now: number): Reading[] {
   const batch = parseWith(ReadingBatchSchema, data, 'data');
   const good: Reading[] = [];
   batch.readings.forEach((r, index) => {
+    let reading: Reading | undefined;
     try {
-      const reading = parseWith(ReadingSchema, r, `data.readings[${index}]`);
+      reading = parseWith(ReadingSchema, r, `data.readings[${index}]`);
       checkTimeWindow(reading.ts, `data.readings[${index}].ts`, now, reading.clock);
       good.push(reading);
     } catch (err) {
-      rejections.push({ index, reason: (err as Error).message });
+      const reason = (err as Error).message;
+      if (reading?.clock === 'unsynced') unsynced.push({ index, reading, reason });
+      else rejections.push({ index, reason });
     }
   });
-  if (good.length === 0) {
+  if (good.length === 0 && unsynced.length === 0) {
     throw new HomelabError(400, `no valid reading in the event: ${rejections[0]?.reason ?? 'empty'}`, 'data.readings');
   }
   return good;

@@ -1,4 +1,4 @@
-import type { Aggregate, Anomaly, Health, ModelStateReport, Reading } from '../../core/schemas.js';
+import type { Aggregate, Anomaly, Health, ClockSync, ModelStateReport, Reading } from '../../core/schemas.js';
 import type { Severity } from '../../core/severity.js';
 import type { SeriesColumns } from './columns.js';
 
@@ -28,6 +28,8 @@ export interface IngestItem {
   explanation?: { anomaly_id: string; text: string };
   /** A node's model state report (kept by the model registry; the store keeps only the event's id). */
   model?: ModelStateReport;
+  /** A node's clock correction (applied by the clock hold; the store keeps only the event's id). */
+  clockSync?: ClockSync;
 }
 
 export type IngestStatus = 'stored' | 'duplicate';
