@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ClockTracker } from './clock.js';
+import { ClockSyncSchema } from '../core/schemas.js';
+import { ClockTracker, clockSyncEvent } from './clock.js';
 
 test('a Pi booting in 1970 is unsynced; the NTP step gives the correction', () => {
   let wall = 1000; // 1970
@@ -32,4 +33,25 @@ test('a clock with a plausible year and no OS opinion is trusted; the OS flag wi
   flag = true;
   assert.equal(waiting.poll(), 0);
   assert.equal(waiting.state(), 'synced');
+});
+
+test('the sync names the unsynced range and offset; its event corrects a reading stamped in it to the true time', () => {
+  let wall = 1000.25; // 1970, and performance.now() gives fractions
+  let mono = 0;
+  const clock = new ClockTracker({ now: () => wall, monotonic: () => mono });
+  clock.start();
+  assert.equal(clock.lastSync, undefined);
+  mono += 30_000.5;
+  const stamped = clock.stamp();
+  mono += 30_000;
+  const truth = Date.UTC(2026, 10, 23, 10, 0, 0);
+  wall = truth;
+  const offset = clock.poll()!;
+  assert.deepEqual(clock.lastSync, { from: 1000.25, until: 61_000.75, offsetMs: offset, at: truth });
+  const event = clockSyncEvent('pi-7', 'b1', clock.lastSync!);
+  assert.equal(event.type, 'io.homelab.edge.clock');
+  const data = ClockSyncSchema.parse(event.data);
+  assert.ok(data.from <= stamped && stamped <= data.until, 'the range holds every stamp of the unsynced run');
+  assert.ok(Math.abs(stamped + data.offset_ms - (truth - 30_000)) <= 1, 'corrected to when it was taken, within the rounding');
+  assert.equal(clock.poll(), undefined, 'one sync, one correction');
 });

@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
-import type { ClockState } from '../core/schemas.js';
+import type { ClockState, ClockSync } from '../core/schemas.js';
+import { EventType } from '../core/event-types.js';
+import { edgeSource } from '../core/wire-event.js';
 
 export interface ClockOptions {
   /** Wall clock (ms). */
@@ -87,4 +89,14 @@ export class ClockTracker {
     }
     return undefined;
   }
+}
+
+/**
+ * The event telling the studio by how much this node's clock was off (`io.homelab.edge.clock`):
+ * it corrects the readings beyond the node's own hold that it kept (they came marked unsynced).
+ * The range is widened to whole milliseconds so a fractional stamp at either end is inside it.
+ */
+export function clockSyncEvent(node: string, boot: string, sync: NonNullable<ClockTracker['lastSync']>) {
+  const data: ClockSync = { node, ts: Math.round(sync.at), offset_ms: Math.round(sync.offsetMs), from: Math.floor(sync.from), until: Math.ceil(sync.until) };
+  return { type: EventType.Clock, source: edgeSource(node), id: `${node}:${boot}:clock:${data.ts}`, subject: node, data };
 }

@@ -21,12 +21,14 @@ test('readings taken before the clock syncs are held, then corrected by the step
   let mono = 0;
   const clock = new ClockTracker({ now: () => wall, monotonic: () => mono });
   const stored: Reading[] = [];
+  const syncs: number[] = [];
   const router = new Router({ source: '/edge/pi', boot: 'b', windowMs: 300_000, warningBatchMs: 300_000 }, intake);
   const collector = new Collector({
     sources: [], normaliser: new Normaliser('b', () => clock.state()), clock,
     scorer: { score: () => ({ score: 0, reason: 'none' }) }, severity: DEFAULT_SEVERITY,
     store: { append: (r) => stored.push(r), close: () => {} }, router, intake,
     forwarder: { start: () => {}, stop: async () => {} }, unhealthy: () => false, tickMs: 1000,
+    onClockSync: (s) => syncs.push(s.offsetMs),
   });
   intake.open(collector, collector.parts.store);
   clock.start();
@@ -41,6 +43,9 @@ test('readings taken before the clock syncs are held, then corrected by the step
   assert.equal(stored.length, 1);
   assert.equal(stored[0]!.ts, truth - 1000, 'corrected to when it was really taken');
   assert.equal(stored[0]!.clock, 'corrected');
+  assert.deepEqual(syncs, [truth - 71_000], 'the studio is told the offset once (for what went beyond the hold)');
+  collector.tick(wall + 1000);
+  assert.equal(syncs.length, 1);
   await collector.readings([{ node: 'pi', sensor: 't', kind: 'temperature', value: 20, unit: '°C', ts: clock.stamp() }]);
   assert.equal(stored[1]!.clock, 'synced');
   outbox.close();

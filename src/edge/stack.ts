@@ -6,7 +6,7 @@ import { Collector, type LocalReadingStore } from './collector.js';
 import type { EdgeConfig } from './config.js';
 import { createEdgeMetrics, type EdgeSnapshot } from './metrics.js';
 import { Normaliser } from './normalise.js';
-import { ClockTracker, timesyncdSynced } from './clock.js';
+import { ClockTracker, clockSyncEvent, timesyncdSynced } from './clock.js';
 import { Outbox } from './outbox/outbox.js';
 import { DEFAULT_FORWARDER, Forwarder } from './outbox/forwarder.js';
 import { DEFAULT_SEVERITY, type ReadingScorer } from './route/classify.js';
@@ -101,10 +101,7 @@ export function buildEdgeStack(config: EdgeConfig, parts: EdgeStackParts) {
     // The studio holds readings it got marked unsynced outside its time window until it hears this.
     onClockSync: (sync) => {
       try {
-        outbox.enqueue(encodeEvent({
-          type: EventType.Clock, source: edgeSource(config.node), id: `${config.node}:${boot}:clock:${sync.at}`, subject: config.node,
-          data: { node: config.node, ts: sync.at, offset_ms: Math.round(sync.offsetMs), from: Math.floor(sync.from), until: Math.ceil(sync.until) },
-        }), 'critical');
+        outbox.enqueue(encodeEvent(clockSyncEvent(config.node, boot, sync)), 'critical');
       } catch (err) {
         log(`[sensor-collector] clock correction not queued for the studio: ${(err as Error).message}`);
       }

@@ -71,6 +71,7 @@ export class ClockHold {
     if (readings.length === 0) return out;
     const corrections = await this.options.repo.corrections(readings[0]!.reading.node);
     const toHold: HeldReading[] = [];
+    let fresh = 0;
     const at = this.now();
     for (const r of readings) {
       const known = corrections.find((c) => c.node === r.reading.node && r.reading.ts >= c.from && r.reading.ts <= c.until);
@@ -86,12 +87,13 @@ export class ClockHold {
       const room = this.limits.maxHeld - await this.options.repo.count();
       const kept = toHold.slice(0, Math.max(0, room));
       out.held = kept.length;
-      await this.options.repo.hold(kept);
+      // A redelivery is held once: only what is new is counted.
+      fresh = await this.options.repo.hold(kept);
       for (const r of toHold.slice(kept.length)) {
         out.refused.push({ index: r.index, reason: `data.readings[${r.index}].ts: the node's clock is unsynced and the hold for clock correction is full (${this.limits.maxHeld} readings); it is refused` });
       }
     }
-    this.count('held', out.held);
+    this.count('held', fresh);
     this.count('corrected', out.corrected.length);
     this.count('refused', out.refused.length);
     return out;
