@@ -89,6 +89,8 @@ describe('deploy/: what matters', { skip }, () => {
 
   test('one Knative Service per implemented agent, each running its own agent; its Triggers are exactly its subscriptions', () => {
     const agents = ksvcs.filter((k) => k.metadata.name !== 'event-dead-letters');
+    const dead = containers(ksvcs.find((k) => k.metadata.name === 'event-dead-letters')!)[0] as { env: { name: string; value?: string }[] };
+    assert.equal(dead.env.find((e) => e.name === 'AGENTS')?.value, 'agent-bruno', 'the dead-letter sink runs no other agent (a dead-lettered alert would be reported again)');
     assert.deepEqual(agents.map((k) => k.metadata.name).sort(), [...AGENT_NAMES].sort());
     const triggers = studio.filter((o) => o.kind === 'Trigger') as (K8sObject & { spec: { filter: { attributes: { type: string } }; subscriber: { ref: { name: string }; uri: string } } })[];
     for (const k of agents) {
