@@ -13,6 +13,12 @@ const forbid = (/** @type {string[]} */ folders, /** @type {string} */ why) => (
   'no-restricted-imports': ['error', {
     patterns: folders.map((f) => ({ group: [`**/${f}/*`, `**/${f}`], message: why })),
   }],
+  // no-restricted-imports does not see `await import('…')`: the same folders, for dynamic imports
+  // (esquery regexes cannot hold a slash, hence \x2F).
+  'no-restricted-syntax': ['error', ...folders.map((f) => ({
+    selector: `ImportExpression[source.value=/^\\.{1,2}\\x2F(.*\\x2F)?${f}(\\x2F|$)/]`,
+    message: `${why} (dynamic import)`,
+  }))],
 });
 
 export default tseslint.config(

@@ -8,7 +8,7 @@ const eslint = new ESLint({ cwd: root });
 /** The boundary check as `npm run lint` runs it, on a line placed in a file of the given folder. */
 async function restricted(file: string, line: string): Promise<string[]> {
   const [r] = await eslint.lintText(`${line}\nexport const x = y;\n`, { filePath: `${root}${file}` });
-  return r!.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+  return r!.messages.filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-syntax').map((m) => m.message);
 }
 
 test('the studio may not import agent code or the composition root; it may import the core port', async () => {
@@ -17,6 +17,11 @@ test('the studio may not import agent code or the composition root; it may impor
   assert.equal((await restricted('src/studio/x.ts', "import { y } from '../app/studio-app.js';")).length, 1);
   assert.deepEqual(await restricted('src/studio/x.ts', "import { y } from '../core/agent.js';"), []);
   assert.equal((await restricted('src/studio/x.test.ts', "import { y } from '../agents/bruno/bruno.js';")).length, 1, 'tests too');
+  // The other ways to reach agent code: a dynamic import, a re-export.
+  assert.match((await restricted('src/studio/http/x.ts', "const y = await import('../../agents/catalog.js');"))[0] ?? '', /agent port.*dynamic import/);
+  assert.equal((await restricted('src/studio/x.ts', "export * from '../agents/catalog.js'; const y = 1;")).length, 1, 'a re-export');
+  assert.deepEqual(await restricted('src/studio/x.ts', "const y = await import('../core/agent.js');"), [], 'the port, dynamically');
+  assert.deepEqual(await restricted('src/studio/x.ts', "const y = await import('./agent-host.js');"), [], 'its own code');
 });
 
 test('agents may use studio domain APIs, core and the SDK, not edge, CLI or the composition root', async () => {
