@@ -8,7 +8,9 @@ import { nodeItems } from './nodes.js';
 import { unknownItems } from './unknown.js';
 import { valueItems } from './values.js';
 import { windowItems } from './windows.js';
+import { phrasingItems } from './phrasing.js';
+import { alertWishItems } from './alert-wishes.js';
 
 export function devItems(w: DevWorld): EvalItem[] {
-  return [...valueItems(w), ...windowItems(w), ...compareItems(w), ...nodeItems(w), ...anomalyItems(w), ...alertItems(), ...unknownItems()];
+  return [...valueItems(w), ...windowItems(w), ...compareItems(w), ...nodeItems(w), ...anomalyItems(w), ...alertItems(), ...unknownItems(), ...phrasingItems(w), ...alertWishItems(w)];
 }

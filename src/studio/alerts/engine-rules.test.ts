@@ -109,6 +109,19 @@ describe('AlertEngine rules', () => {
     assert.equal(rec.sent.length, 2, 'a pending alert that clears sends nothing');
   });
 
+  test('threshold on a node vital (kind cpu / soc_temp): health reports fire and resolve it; room sensors never do', async () => {
+    await rule({ name: 'hot chip', filter: { kind: 'soc_temp', node: 'pi-node-3' }, condition: { type: 'threshold', op: '>', value: 70 } });
+    await feed(reading(90, now, { kind: 'temperature', sensor: 'dht22-temperature', node: 'pi-node-3' }));
+    assert.equal(rec.sent.length, 0, 'a room temperature of 90 is not the chip');
+    await feed(health(65, now));
+    assert.equal(rec.sent.length, 0, 'below the limit');
+    await feed(health(75, now + MIN));
+    assert.deepEqual(states(), ['firing pi-node-3/soc_temp']);
+    assert.match(rec.sent[0]!.summary, /soc_temp 75 at pi-node-3\/soc_temp/);
+    await feed(health(60, now + 2 * MIN));
+    assert.deepEqual(states(), ['firing pi-node-3/soc_temp', 'resolved pi-node-3/soc_temp']);
+  });
+
   test('anomaly: at or above the minimum severity fires; resolves after a quiet spell', async () => {
     await rule({ name: 'critical anomalies', filter: { location: 'warehouse-b' }, condition: { type: 'anomaly', min_severity: 'critical', resolve_after_s: 900 } });
     await feed(anomaly('warning', now));

@@ -42,6 +42,14 @@ export function pointsOf(batch: IngestItem[] | BatchSummary): { points: PointSet
       const end = agg!.window_end as number;
       points.push({ node: agg!.node, sensor: s.sensor, kind: s.kind, location: s.location, ts: [(s.min_ts as number | undefined) ?? end, (s.max_ts as number | undefined) ?? end], values: [s.min, s.max] });
     }
+    // A node's vitals are series of their own ("pi-node-5/cpu"), so a threshold on CPU or disk runs as any other.
+    const h = item.health;
+    if (h) {
+      for (const [kind, field] of Object.entries(VITAL_FIELD)) {
+        const v = h[field];
+        if (typeof v === 'number') points.push({ node: h.node, sensor: kind, kind, location: h.location ?? undefined, ts: [h.ts as number], values: [v] });
+      }
+    }
     for (const a of item.anomalies ?? []) {
       points.push({ node: a.node, sensor: a.sensor, kind: a.kind, location: a.location, ts: [a.ts as number], values: [a.value] });
       anomalies.push(a);
@@ -49,6 +57,11 @@ export function pointsOf(batch: IngestItem[] | BatchSummary): { points: PointSet
   }
   return { points, anomalies };
 }
+
+/** Node vitals a threshold rule may watch (its `filter.kind`), by the health report field they read. */
+export const VITAL_FIELD = { cpu: 'cpu_pct', memory: 'mem_pct', disk: 'disk_pct', soc_temp: 'temp_c' } as const;
+/** The unit each vital kind is stored in. */
+export const VITAL_UNIT: Record<string, string> = { cpu: '%', memory: '%', disk: '%', soc_temp: '°C' };
 
 /** Whether a series (or node, when only node/location are asked) is one the rule watches. */
 export function matches(f: RuleFilter, p: { node: string; sensor?: string; kind?: string; location?: string | null | undefined }): boolean {

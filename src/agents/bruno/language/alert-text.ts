@@ -49,6 +49,20 @@ export function readAlert(masked: string, original: string, storedUnit: string |
     out.value = converted === undefined ? value : Math.round(converted * 10) / 10;
     break;
   }
+  // "critical alert: 30 degrees celsius for 5 minutes": a number with its unit and no comparison word is the limit
+  // it must not pass — above it, unless the words say low ("freezing", "drops", "cold room under …").
+  if (!out.op) {
+    const m = new RegExp(`(?<![\\w.-])${NUM.slice(0, -1)}`).exec(q);
+    if (m && m[2]) {
+      const unit = unitWord(m[2], fahrenheit);
+      const value = Number(m[1]);
+      const to = storedUnit ? canonicalUnit(storedUnit) : unit;
+      const converted = unit && to ? convert(value, unit, to) : value;
+      out.op = /\b(cold|colder|freez\w*|frost\w*|low|lower|drops?|falls?|dips?|min(imum)?|below|under|less|dry|drier)\b/.test(q) ? '<' : '>';
+      out.stated = { value, unit };
+      out.value = converted === undefined ? value : Math.round(converted * 10) / 10;
+    }
+  }
   if (/\b(offline|goes down|is down|stops? reporting|stops? sending|goes silent|no data|silent|unreachable|disconnects?)\b/.test(q)) {
     out.condition = /\bno data|silent|stops? (reporting|sending)\b/.test(q) ? 'silent' : 'offline';
   } else if (/\b(unhealthy|health|overloaded|critical state)\b/.test(q) && !out.op) out.condition = 'unhealthy';

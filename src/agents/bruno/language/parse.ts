@@ -7,7 +7,7 @@ import { scoreReadings } from './readings.js';
 import { findMentions, scopeOf, type Mention } from './resolve.js';
 import { nearNames } from './near-names.js';
 import { expandShorthand } from './shorthand.js';
-import { NUMBER_WORDS, atomize, normalise, tokenize } from './text.js';
+import { NUMBER_WORDS, ORDINAL_WORDS, atomize, normalise, tokenize } from './text.js';
 import { parseTime } from './time.js';
 
 /** A plan and what the parser kept of the question for the operations that read more of it. */
@@ -117,11 +117,13 @@ export function parseQuestion(question: string, index: CatalogIndex, now: number
   }
   if (op.startsWith('alert_')) {
     let kind = measures.find((m): m is Extract<Measure, { type: 'kind' }> => m.type === 'kind')?.kind;
+    // A node vital ("pi-node-5 cpu over 85%") is watched as that vital: its "%" never names humidity.
+    const vital = plan.measures.find((m): m is Extract<Measure, { type: 'vital' }> => m.type === 'vital')?.vital;
     // "above 80°F" names the kind by its unit when the question names none.
-    const byUnit = kind ? undefined : readAlert(blanked, text, undefined, time.durations).stated?.unit;
+    const byUnit = kind || vital ? undefined : readAlert(blanked, text, undefined, time.durations).stated?.unit;
     if (!kind && byUnit) kind = KIND_BY_UNIT[byUnit] && index.catalog.kinds.includes(KIND_BY_UNIT[byUnit]!) ? KIND_BY_UNIT[byUnit] : undefined;
     if (kind && !plan.measures.some((m) => m.type === 'kind')) plan.measures = [...plan.measures, { type: 'kind', kind }];
-    const unit = kind ? index.catalog.series.find((s) => s.kind === kind)?.unit : undefined;
+    const unit = kind ? index.catalog.series.find((s) => s.kind === kind)?.unit : vital === 'soc_temp' ? '°C' : vital ? '%' : undefined;
     plan.alert = readAlert(blanked, text, unit, time.durations);
   } else if (!time.spec && time.durations[0] && !['current', 'rank', 'liveness', 'health'].includes(op)) {
     const d = time.durations[0].seconds * 1000;
@@ -160,6 +162,10 @@ function details(plan: Plan, q: string, measures: Measure[]): void {
         if (/\bbottom\b/.test(q)) plan.extreme = 'min';
       }
       if (!plan.limit) delete plan.limit;
+      { // "the second warmest room", "3rd most humid": one place, by its position in the ranking.
+        const nth = /\b(second|third|fourth|fifth|sixth|2nd|3rd|4th|5th|6th)[- ](?:\w+est|most|least|highest|lowest|busiest|fullest)\b/.exec(q)?.[1];
+        if (nth) plan.nth = ORDINAL_WORDS[nth] ?? Number(nth.slice(0, -2));
+      }
       // "most free disk", "least memory available", "which pi has the most space left": what is left, ranked.
       if (/\b(free|available|left|remaining|spare|unused)\b/.test(q) && plan.measures.some((m) => m.type === 'vital' && (m.vital === 'disk' || m.vital === 'memory'))) {
         plan.free = true;

@@ -89,6 +89,8 @@ export interface Plan {
   free?: boolean;
   /** rank: how many to show ("top 3"). */
   limit?: number;
+  /** rank: the place asked for by its position ("the second warmest" is 2). */
+  nth?: number;
   alert?: AlertText;
   format?: 'csv' | 'ndjson' | 'parquet';
   /** How sure the parser is, and the readings it weighed. */

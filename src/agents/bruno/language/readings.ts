@@ -86,6 +86,10 @@ const MORE_CUES: Partial<Record<OperationName, Cue[]>> = {
   alert_create: [[/\b(want|like|need|wish) to (be )?(told|notified|alerted|warned|pinged|paged|know)\b/, 5],
     // "if the cold room hits 8 degrees let me know", "when X drops below 30% give me a heads up": the wish after its condition.
     [/\b(if|when|whenever|once|as soon as|should)\b.*\b(let (me|us) know|tell (me|us)|ping (me|us)|notify (me|us)|alert (me|us)|warn (me|us)|text (me|us)|page (me|us)|email (me|us)|heads.?up|shout)\b/, 5],
+    // "critical alert: 30 degrees celsius for 5 minutes": a rule written as a heading and its condition.
+    [/^\s*(?:(?:a|an|new|create|add|set ?up|make)\s+)?(?:critical|warning|urgent|high[- ]priority|low[- ]priority)?\s*(?:alert|alarm)\s*[:-]/, 5.5], [/\b(critical|warning|urgent) (alert|alarm)\b.*\d/, 2.5],
+    // "let me know if a node goes offline", "tell me when any pi stops reporting": a wish, then a future event.
+    [/\b(let (me|us) know|tell (me|us)|ping (me|us)|notify (me|us)|warn (me|us)|inform (me|us)|give (me|us) a heads.?up)\b.*\b(if|when|whenever|once|as soon as|the moment)\b.*\b(goes|go|gets|get|drops?|falls?|rises?|climbs?|exceeds?|hits?|reaches|dips?|stops?|becomes?|crosses|passes|turns|ever|starts?|runs?)\b/, 4],
     [/\b(give|send) (me|us) a (heads.?up|shout|ping|nudge)\b|\bheads.?up (if|when)\b|\b(keep|kept) (me|us) posted\b/, 4.5], [/\bsend (me |us )(an? )?(alert|notification|message|text)\b/, 4.5]],
 };
 for (const [op, cues] of Object.entries(MORE_CUES) as [OperationName, Cue[]][]) CUES[op].push(...cues);
@@ -116,7 +120,8 @@ function structure(op: OperationName, e: Evidence, q: string, f: { hasMeasure: b
   const nodeContext = e.scope.nodes.length > 0 || /\b(nodes?|pis?|devices?|hosts?|fleet|cluster|raspberr\w*)\b/.test(q);
   const vital = e.measures.some((m) => m.type === 'vital');
   switch (op) {
-    case 'current': return (e.measures.some((m) => m.type === 'vital' && m.vital === 'top_process') ? 3 : 0) + (f.hasMeasure ? 1.5 : -1) + (e.time?.type === 'now' || e.time === undefined ? 1 : e.time.type === 'point' ? 2.5 : -1.5) + (e.time?.type === 'now' ? 1.5 : 0);
+    // "how's the cold room looking": a place's readings now (a node's "doing" is its health).
+    case 'current': return (e.scope.locations.length && !e.scope.nodes.length && /\bhow('?s| is| are| does)\b.*\b(looking|look|doing|going|holding up|faring|feel|feeling)\b/.test(q) ? 2.5 : 0) + (e.measures.some((m) => m.type === 'vital' && m.vital === 'top_process') ? 3 : 0) + (f.hasMeasure ? 1.5 : -1) + (e.time?.type === 'now' || e.time === undefined ? 1 : e.time.type === 'point' ? 2.5 : -1.5) + (e.time?.type === 'now' ? 1.5 : 0);
     // An average with no window, or "right now", is over the sensors now: a current value.
     case 'statistics': return (f.hasMeasure ? 1 : -1.5) + (f.window ? 2 : /\b(average|avg|mean)\b/.test(q) && !/\b(min|max|minimum|maximum|range|readings|history|highest|lowest|summary|summari[sz]e|stats|statistics)\b/.test(q) ? -3 : 0) + (e.time?.type === 'point' || e.time?.type === 'now' ? -2 : 0)
       // "which place had the highest average humidity yesterday": a per-place ranking, not one pooled figure

@@ -1,4 +1,4 @@
-import type { Atom, Token } from './text.js';
+import { editDistance, type Atom, type Token } from './text.js';
 import { ADJECTIVES, COMPARATIVE_NOUNS, CONJ, DETS, MODIFIERS, PREPS, articleAt, atomsOfName, isIdAtom, isNotAName, otherNoun, same, loose, wordOfPlace } from './name-words.js';
 import type { Alias, CatalogIndex, EntityRef } from './catalog-index.js';
 import { GENERIC_PLACE, NODE_HEADS, PLACE_NOUNS, SENSOR_HEADS, isKnownWord } from './lexicon.js';
@@ -57,6 +57,13 @@ export function findMentions(atoms: Atom[], tokens: Token[], index: CatalogIndex
     ids.forEach((k) => taken.add(k));
     mentions.push({ start: atoms[from]!.start, end: atoms[to]!.end, atoms: ids, ...m });
   };
+  // "warehouse b 30 degrees", "pi 5 90%": a number with a unit after it is a quantity, never a name's id.
+  const quantity = (k: number): boolean => {
+    const a = atoms[k];
+    if (a?.num === undefined || !/^\d/.test(a.text)) return false;
+    const next = tokens[a.token + 1]?.text ?? '';
+    return UNIT_AFTER.test(next) && tokens[a.token]!.text === a.text;
+  };
   // 1. Known names, longest and best-spelled first at each position.
   for (let i = 0; i < atoms.length; i++) {
     if (taken.has(i)) continue;
@@ -94,7 +101,7 @@ export function findMentions(atoms: Atom[], tokens: Token[], index: CatalogIndex
       continue;
     }
     const shortForm = best.alias.group || (best.alias.atoms.every((a) => /^[a-z]+$/.test(a)) && (best.alias.partial || best.alias.refs.every((r) => r.type === 'location')));
-    if (shortForm && isIdAtom(next) && next!.token - atoms[to]!.token <= 1 && !taken.has(to + 1) && !articleAt(atoms, to + 1, taken)) {
+    if (shortForm && isIdAtom(next) && next!.token - atoms[to]!.token <= 1 && !taken.has(to + 1) && !articleAt(atoms, to + 1, taken) && !quantity(to + 1)) {
       // "warehouse d", "chiller room 3": a name's head with an id none of the names has.
       push(i, to + 1, { refs: [], unknown: { text: `${atoms.slice(i, to + 1).map((a) => a.text).join(' ')} ${next!.text}`, like: best.alias.refs[0]?.type === 'node' ? 'node' : 'place' }, confidence: 0.9 });
       i = to + 1;
@@ -122,7 +129,7 @@ export function findMentions(atoms: Atom[], tokens: Token[], index: CatalogIndex
       continue;
     }
     push(i, to, { refs: best.alias.refs, ...(best.alias.group ? { group: best.alias.group } : {}), ...(best.alias.partial ? { partial: true } : {}), confidence: Math.min(1, best.score / 10) });
-    i = continueList(atoms, to, best.alias, index, taken, push);
+    i = continueList(atoms, to, best.alias, index, taken, push, quantity);
   }
   wordOfPlace(atoms, index, taken, push);
   // 3. Tokens shaped like a node or sensor name ("pi-node-9", "rpi7", "sht31"), or naming a place head.
@@ -142,7 +149,7 @@ export function findMentions(atoms: Atom[], tokens: Token[], index: CatalogIndex
     if (taken.has(i) || taken.has(i + 1)) continue;
     const head = atoms[i]!.text;
     const like = headKind(head, index);
-    if (!like || !isIdAtom(atoms[i + 1]) || atoms[i + 1]!.token - atoms[i]!.token > 1) continue;
+    if (!like || !isIdAtom(atoms[i + 1]) || atoms[i + 1]!.token - atoms[i]!.token > 1 || quantity(i + 1)) continue;
     if (articleAt(atoms, i + 1, taken)) continue;
     push(i, i + 1, { refs: [], unknown: { text: `${head} ${atoms[i + 1]!.text}`, like }, confidence: 0.9 });
   }
@@ -158,6 +165,8 @@ export function findMentions(atoms: Atom[], tokens: Token[], index: CatalogIndex
     // Verb forms ("storing", "heated") are not names; generic place words are handled below.
     const unknownWord = (/^[a-z]{3,}$/.test(w) || (/^[a-z]{2}$/.test(w) && !!prev && (DETS.has(prev.text) || (PREPS.has(prev.text) && !/[aeiouy]/.test(w))))) && !/(ing|ed)$/.test(w) && !isKnownWord(w) && !index.words.has(w) && !GENERIC_PLACE.has(w);
     if (!placeNoun && !(unknownWord && (afterPrep || proper || afterConj(atoms, i, mentions)))) continue;
+    // "in teh warehouse-b": a slip of "the" before a name the store holds is that article, not a place.
+    if (!placeNoun && functionSlip(w) && mentions.some((m) => m.atoms[0] === i + 1 && m.refs.length > 0)) continue;
     // Take the whole noun phrase: unknown modifiers before, a place noun or id after.
     let from = i, to = i;
     while (from > 0 && !taken.has(from - 1) && /^[a-z]{3,}$/.test(atoms[from - 1]!.text) && !isKnownWord(atoms[from - 1]!.text) && atoms[from - 1]!.token === atoms[from]!.token - 1) from--;
@@ -230,7 +239,7 @@ function candidates(atom: Atom, index: CatalogIndex): Alias[] {
 }
 
 /** After a known name: "and b", ", c", "vs 3" with the same head ("warehouse a and b"). */
-function continueList(atoms: Atom[], to: number, alias: Alias, index: CatalogIndex, taken: Set<number>, push: (f: number, t: number, m: Omit<Mention, 'start' | 'end' | 'atoms'>) => void): number {
+function continueList(atoms: Atom[], to: number, alias: Alias, index: CatalogIndex, taken: Set<number>, push: (f: number, t: number, m: Omit<Mention, 'start' | 'end' | 'atoms'>) => void, quantity: (k: number) => boolean): number {
   const ref = alias.refs.length === 1 ? alias.refs[0]! : undefined;
   if (!ref || ref.type === 'sensor') return to;
   const head = [...index.heads].find(([, refs]) => refs.some((r) => r.name === ref.name))?.[0];
@@ -239,7 +248,7 @@ function continueList(atoms: Atom[], to: number, alias: Alias, index: CatalogInd
   while (j < atoms.length) {
     while (j < atoms.length && CONJ.has(atoms[j]!.text) && !taken.has(j)) j++;
     const a = atoms[j];
-    if (!a || taken.has(j) || !isIdAtom(a) || j === to + 1 && a.token === atoms[to]!.token) break;
+    if (!a || taken.has(j) || !isIdAtom(a) || j === to + 1 && a.token === atoms[to]!.token || quantity(j)) break;
     if (articleAt(atoms, j, taken)) break;
     const match = index.aliases.find((x) => x.atoms.length === 2 && x.atoms[0] === head.split(' ').at(-1) && same(a, x.atoms[1]!, false) && x.refs.length === 1 && x.refs[0]!.type === ref.type);
     if (match) push(j, j, { refs: match.refs, confidence: 0.9 });
@@ -251,6 +260,13 @@ function continueList(atoms: Atom[], to: number, alias: Alias, index: CatalogInd
   return to;
 }
 
+
+const UNIT_AFTER = /^(degrees?|degs?|deg|°[cfk]|c|f|celsius|fahrenheit|kelvin|percent|pct|%|hpa|kpa|inhg|mmhg|mbar|mb|millibars?|lux|lx)$/;
+/** Short function words a slip of which ("teh", "hte", "fo", "ni") stands before a name. */
+const FUNCTION_WORDS = ['the', 'in', 'at', 'of', 'on', 'my', 'our', 'this', 'that', 'for', 'from', 'inside'];
+function functionSlip(w: string): boolean {
+  return w.length <= 6 && FUNCTION_WORDS.some((f) => Math.abs(f.length - w.length) <= 1 && editDistance(w, f, 1) <= 1);
+}
 
 function afterConj(atoms: Atom[], i: number, mentions: Mention[]): boolean {
   const prev = atoms[i - 1];

@@ -11,6 +11,22 @@ const DAY_SHORTHAND: [RegExp, string][] = [
   [/\b(?:rn|atm|rite now)\b/gi, 'right now'],
   [/\b(?:tonite|2nite|tnite)\b/gi, 'tonight'],
   [/\b(?:ystrday morning)\b/gi, 'yesterday morning'],
+  [/\b(?:lst|lsat)\b/gi, 'last'],
+  [/\b(?:wk)\b/gi, 'week'],
+];
+/** Dropped g's ("lookin", "doin'", "goin"): the verb as the cues read it. */
+const G_DROPPED = /\b(look|do|go|runn|feel|gett|trend|ris|fall|climb|dropp|report|hold|work|heat|cool|warm|read|show|hang|creep|act|behav)in['’]?(?![a-z])/gi;
+/** Everyday words for a temperature or a humidity that the lexicon's kind words do not carry. */
+const SLANG: [RegExp, string][] = [
+  [/\b(?:toasty|toastie|balmy|roasting|sweltering|scorching)\b/gi, 'hot'],
+  [/\b(?:toastier|balmier)\b/gi, 'hotter'],
+  [/\b(?:toastiest|balmiest)\b/gi, 'hottest'],
+  [/\b(?:nippy|frigid|icy)\b/gi, 'cold'],
+  [/\b(?:nippier|icier)\b/gi, 'colder'],
+  [/\b(?:nippiest|iciest)\b/gi, 'coldest'],
+  [/\b(?:sticky|clammy|steamy)\b/gi, 'humid'],
+  [/\b(?:stickier|clammier|steamier)\b/gi, 'more humid'],
+  [/\b(?:parched)\b/gi, 'dry'],
 ];
 
 /** A time anchor near a bare hour range: a day, a weekday or a part of the day. */
@@ -27,6 +43,8 @@ const RANGE = new RegExp(String.raw`\b(from|between)?\s*\b([01]?\d|2[0-4])${NOT_
 export function expandShorthand(text: string): string {
   let out = text;
   for (const [re, word] of DAY_SHORTHAND) out = out.replace(re, word);
+  out = out.replace(G_DROPPED, (_, stem: string) => `${stem}ing`);
+  for (const [re, word] of SLANG) out = out.replace(re, word);
   // A bare hour range only where a day is named or "from"/"between" leads it, never in an alert's threshold range.
   if (/\b(alert|notify|warn|page|let me know)\b/i.test(out)) return out;
   const afternoon = /\b(afternoon|evening|tonight|pm)\b/i.test(out);

@@ -3,12 +3,13 @@ import { listJoin } from '../format.js';
 import { readNewThreshold } from '../language/alert-text.js';
 import type { AlertText, Plan } from '../language/plan.js';
 import type { Answer } from '../answer.js';
+import { VITAL_UNIT } from '../../../studio/alerts/evaluate.js';
 import { kindsOf, spec, vitalsOf, type Operation, type OperationContext } from './operation.js';
 
 const OP_WORDS: Record<string, string> = { '>': 'above', '>=': 'at or above', '<': 'below', '<=': 'at or below' };
 const KIND_BY_UNIT: Record<string, string> = { '°C': 'temperature', '°F': 'temperature', K: 'temperature', '%': 'humidity', hPa: 'pressure', kPa: 'pressure', inHg: 'pressure', mmHg: 'pressure' };
 const unitLabel = (u: string) => (!u ? '' : /^[%°]/.test(u) ? u : ` ${u}`);
-const unitsOf = (ctx: OperationContext) => (kind: string) => ctx.catalog.series.find((s) => s.kind === kind)?.unit ?? '';
+const unitsOf = (ctx: OperationContext) => (kind: string) => (kind in VITAL_UNIT ? VITAL_UNIT[kind]! : ctx.catalog.series.find((s) => s.kind === kind)?.unit ?? '');
 const disabled: Answer = { response: 'Alerts are not enabled on this server; nothing was changed.', data: { created: false } };
 const duration = (s: number) => (s % 3600 === 0 ? `${s / 3600} hour${s === 3600 ? '' : 's'}` : s % 60 === 0 ? `${s / 60} minute${s === 60 ? '' : 's'}` : `${s} seconds`);
 
@@ -50,6 +51,12 @@ function ruleInput(plan: Plan, ctx: OperationContext): { input?: AlertRuleInput;
   if (a.condition === 'offline' || a.condition === 'silent') {
     const silent = Math.max(60, a.silent_s ?? Math.round(ctx.healthLimits.offlineAfterMs / 1000));
     return { input: { name: `no data from ${where ?? 'a node'} for ${duration(silent)}`, ...base, filter, condition: { type: 'deadman', silent_for_s: silent } }, missing: [] };
+  }
+  // "pi-node-5 cpu over 85% for 10 minutes": a threshold on the vital itself, which the engine reads from health reports.
+  const vital = vitalsOf(plan).find((v) => v !== 'top_process');
+  if (vital && !kindsOf(plan).length && a.op && a.value !== undefined && (a.condition === undefined || a.condition === 'threshold')) {
+    const rule = ruleFromIntent({ kind: vital, op: a.op, value: a.value, ...(node ? { node } : {}), ...(location ? { location } : {}), ...(a.for_s ? { for_s: a.for_s } : {}), ...(a.severity ? { severity: a.severity } : {}) });
+    return { input: { ...rule, ...(a.name ? { name: a.name } : {}) }, missing: [] };
   }
   if (a.condition === 'unhealthy' || (vitalsOf(plan).length && !kindsOf(plan).length)) {
     return { input: { name: `${where ?? 'a node'} unhealthy`, ...base, filter, condition: { type: 'node_health', statuses: ['warning', 'critical', 'offline'] } }, missing: [], note: vitalsOf(plan).length ? ` Node vitals alert through the node's health status (limits: CPU ${ctx.healthLimits.cpuPct}%, memory ${ctx.healthLimits.memPct}%, SoC ${ctx.healthLimits.socTempC}°C, disk ${ctx.healthLimits.diskPct}%).` : undefined };

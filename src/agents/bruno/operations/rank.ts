@@ -10,6 +10,9 @@ import { superlative } from './words.js';
  * "Where is it hottest right now?", "which site is warmest today?", "rank the nodes by CPU": every
  * place ordered by its latest value (now) or its window mean, the top one named first.
  */
+const ORDINAL: Record<number, string> = { 2: 'Second', 3: 'Third', 4: 'Fourth', 5: 'Fifth', 6: 'Sixth' };
+const ordinal = (n: number) => `${n}${n % 10 === 1 && n !== 11 ? 'st' : n % 10 === 2 && n !== 12 ? 'nd' : n % 10 === 3 && n !== 13 ? 'rd' : 'th'}`;
+
 export const rank: Operation = {
   spec: spec('rank', 'Order places (locations, nodes or sensors) by a kind or vital, now or over a window', { which: { enum: ['max', 'min'] }, by: { enum: ['location', 'node', 'sensor'] }, limit: { type: 'integer' } }),
   async run(plan, ctx) {
@@ -33,8 +36,14 @@ export const rank: Operation = {
       const basis = windowed ? `${when(plan.time as { label: string })} on average` : 'right now';
       const top = shown[0]!;
       const head = free ? `${low ? 'Least' : 'Most'} free ${VITAL_LABEL[p.vital!]}` : capitalise(superlative(p.vital ?? p.what, !low));
-      lines.push(`${head} ${basis}: ${top.place} at ${fmt(top.value)}${mark(top)}.${shown.length > 1 ? ` ${capitalise(name)} by ${by}: ${shown.map((x, i) => `${i + 1}. ${x.place} ${fmt(x.value)}${mark(x)}`).join(', ')}.` : ''}`);
-      rankings.push({ kind: p.what, unit: p.unit, by, basis: p.basis, order: low ? 'ascending' : 'descending', ...(free ? { measure: `free_${p.what}_pct` } : {}),
+      const listing = shown.length > 1 ? ` ${capitalise(name)} by ${by}: ${shown.map((x, i) => `${i + 1}. ${x.place} ${fmt(x.value)}${mark(x)}`).join(', ')}.` : '';
+      // "the second warmest": that place first, the ranking after it to show where it stands.
+      const nth = plan.nth && plan.nth > 1 ? ordered[plan.nth - 1] : undefined;
+      if (plan.nth && plan.nth > 1) {
+        lines.push(nth ? `${ORDINAL[plan.nth] ?? `#${plan.nth}`} ${head.toLowerCase()} ${basis}: ${nth.place} at ${fmt(nth.value)}${mark(nth)} (${ordinal(plan.nth)} of ${ordered.length} ${by}s).`
+          : `There are only ${ordered.length} ${by}s with ${name} data, so no ${ordinal(plan.nth)} ${head.toLowerCase()}: ${ordered.map((x, i) => `${i + 1}. ${x.place} ${fmt(x.value)}${mark(x)}`).join(', ')}.`);
+      } else lines.push(`${head} ${basis}: ${top.place} at ${fmt(top.value)}${mark(top)}.${listing}`);
+      rankings.push({ ...(nth ? { nth: plan.nth, picked: { place: nth.place, value: round1(nth.value) } } : {}), kind: p.what, unit: p.unit, by, basis: p.basis, order: low ? 'ascending' : 'descending', ...(free ? { measure: `free_${p.what}_pct` } : {}),
         places: shown.map((x, i) => ({ rank: i + 1, place: x.place, value: round1(x.value), sensors: x.sensors, ...(x.ts ? { ts: x.ts } : {}), ...(x.offline ? { offline: true } : {}) })) });
     }
     if (!lines.length) lines.push('No data to rank yet.');
