@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { SqliteStore } from '../studio/store/sqlite/sqlite-store.js';
 import { CommandQueue } from '../studio/commands/command-queue.js';
 import { ModelRegistry } from '../studio/models/model-registry.js';
-import { ModelRepository } from '../studio/models/model-repository.js';
+import { SqliteModelRepository } from '../studio/models/model-repository.js';
 import { commandSender } from '../studio/models/command-sender.js';
 import { ModelScorer } from '../edge/models/model-scorer.js';
 import { modelDeploy } from '../edge/commands/handlers/model-deploy.js';
@@ -44,8 +44,8 @@ test('POST …/deploy in the registry: each node gets only its series over the c
     for (const r of sim.rollups) items.push({ event: { source: `/edge/${node}`, id: `${node}-${r.ts}`, type: 'io.homelab.edge.aggregate', time: r.ts }, aggregate: { node, window_start: r.ts, window_end: r.ts + 300_000, series: [{ sensor: 'dht22-temperature', kind: 'temperature', unit: '°C', location: sim.location, count: r.count, min: r.min, max: r.max, mean: r.mean, last: r.mean }] } });
   }
   await store.ingest(items);
-  const repo = new ModelRepository(':memory:');
-  repo.open();
+  const repo = new SqliteModelRepository(':memory:');
+  await repo.open();
   const queue = new CommandQueue({ path: ':memory:' });
   queue.open();
   const registry = new ModelRegistry({ repo, store, trainer: forgeTrainer() });
@@ -64,8 +64,8 @@ test('POST …/deploy in the registry: each node gets only its series over the c
   // pi-node-1 comes back later and takes its command: the studio's view follows the command.
   const other = new ModelScorer({ dataDir: mkdtempSync(join(tmpdir(), 'deploy-')), node: 'pi-node-1' });
   await nodeTakes(queue, 'pi-node-1', other);
-  assert.equal(registry.deployments().get('pi-node-1')!.state, 'shadow');
-  assert.deepEqual(repo.deployments().map((d) => d.node), ['pi-node-1', 'pi-node-2']);
+  assert.equal((await registry.deployments()).get('pi-node-1')!.state, 'shadow');
+  assert.deepEqual((await repo.deployments()).map((d) => d.node), ['pi-node-1', 'pi-node-2']);
   // A part whose checksum does not hold fails on the node with the reason, and the studio says so.
   const sent = queue.send('pi-node-2', 'model.deploy', { artifact: { ...params.artifact, id: 'forged-v1' } });
   await nodeTakes(queue, 'pi-node-2', scorer);

@@ -44,7 +44,7 @@ import { EdgeReadings } from './commands/edge-readings.js';
 import { AmqpCommandRelay } from './commands/amqp-relay.js';
 import type { CommandTopology } from '../core/amqp-commands.js';
 import type { ModelTrainer } from '../core/training.js';
-import { ModelRepository } from './models/model-repository.js';
+import { openModelRepository, type ModelRepository } from './models/model-repository.js';
 import { ModelRegistry } from './models/model-registry.js';
 import { commandSender } from './models/command-sender.js';
 
@@ -151,7 +151,7 @@ export class StudioServer {
   /** Publishes commands to the nodes' RabbitMQ queues and takes their results (with `AMQP_URL`). */
   relay?: AmqpCommandRelay;
   private relayRetry?: NodeJS.Timeout;
-  /** Trained models (`models.db` in the data directory) and each node's deployment. */
+  /** Trained models (`models.db` in the data directory, or the studio's PostgreSQL) and each node's deployment. */
   models?: ModelRegistry;
   private modelRepo?: ModelRepository;
   /** The address actually bound: the resolved loopback address when serving without tokens. */
@@ -259,7 +259,8 @@ export class StudioServer {
     const path: { to?: EventPath } = {};
     const publish = (event: AgentEvent) => path.to!.publish(event);
     const crm = this.crm = openCrm(this.options.databaseUrl && !this.options.store ? { url: this.options.databaseUrl, schema: this.options.databaseSchema } : { dataDir: this.options.dataDir }, this.options.crm);
-    this.modelRepo = new ModelRepository(this.usesDataDir ? join(this.options.dataDir, 'models.db') : ':memory:');
+    // Trained models beside the rest of the studio's data: its PostgreSQL when it has one (a Knative pod's emptyDir would lose them).
+    this.modelRepo = openModelRepository(this.options.databaseUrl && !this.options.store ? { url: this.options.databaseUrl, schema: this.options.databaseSchema } : { dataDir: this.usesDataDir ? this.options.dataDir : ':memory:' });
     const models = this.models = new ModelRegistry({ repo: this.modelRepo, store: this.store, ...(this.options.trainer ? { trainer: this.options.trainer } : {}) });
     // Deployments go to the nodes as model.deploy commands (a node offline takes its command when it polls again).
     if (commands) models.sender = commandSender(commands);
@@ -268,7 +269,7 @@ export class StudioServer {
     const eventPath = path.to = new EventPath(agents, this.options.eventSinkUrl);
     if (this.ownsIngest) {
       // Nodes report their model's state changes (shadow, active, rolled_back) as events.
-      ingestor.onStored((items) => { for (const i of items) if (i.model) models.record(i.model); });
+      ingestor.onStored((items) => { for (const i of items) if (i.model) void models.record(i.model).catch((err: Error) => this.log.error({ err, part: 'models' }, 'model report not stored')); });
       attachClockHold(hold, ingestor, this.log.child({ ns: 'studio:clock' }));
       ingestor.onStored((_items, summary) => void graph.onData(summary).catch((err: Error) => this.log.error({ err, part: 'graph' }, 'graph update failed')));
       ingestor.onStored((_items, summary) => void alerts.onData(summary).catch((err: Error) => this.log.error({ err, part: 'alerts' }, 'alert update failed')));
@@ -316,7 +317,7 @@ export class StudioServer {
       ['goals', () => this.goals!.open()],
       ['crm', () => this.crm!.open()],
       ['agents', () => this.agents!.start()],
-      ['models', async () => this.modelRepo!.open()],
+      ['models', () => this.modelRepo!.open()],
       ['clock-hold', () => this.clockHold!.open()],
     ];
     for (const [name, open] of parts) {
@@ -391,7 +392,7 @@ export class StudioServer {
       server.closeAllConnections?.(); // keep-alive sockets would hold close() open
       await closed;
     }
-    if (this.openParts.has('models')) this.modelRepo?.close();
+    if (this.openParts.has('models')) await this.modelRepo?.close();
     if (this.openParts.has('clock-hold')) await this.clockHold?.close();
     if (this.openParts.has('store')) await this.store.close();
     this.commands?.close();

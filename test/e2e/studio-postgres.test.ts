@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { createStudio } from '../../src/app/studio-app.js';
+import { sealArtifact } from '../../src/core/model-artifact.js';
 
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const pgUp = await (async () => { const c = new pg.Client(PG_URL); try { await c.connect(); await c.end(); return true; } catch { return false; } })();
@@ -47,6 +48,42 @@ test('agent-bruno on PostgreSQL: two replicas share events, answers, alerts and 
   } finally {
     await a.stop();
     await b.stop();
+    const c = new pg.Client(PG_URL);
+    await c.connect();
+    await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await c.end();
+  }
+});
+
+test('agent-bruno on PostgreSQL: a model kept by one replica is there for another, and for a fresh one after both are gone (no data directory)', { skip }, async () => {
+  const schema = `test_models_${process.pid}_${Date.now()}`;
+  const replica = () => createStudio({ port: 0, host: '127.0.0.1', dataDir: '', databaseUrl: PG_URL, databaseSchema: schema });
+  const now = Date.now();
+  const artifact = sealArtifact({
+    id: 'detector-baseline-temperature-v1', name: 'detector-baseline-temperature', version: 1, model_type: 'detector_baseline', target: 'temperature', created_at: now,
+    trained_on: { from: now - 86_400_000, to: now }, params: {}, metrics: { series: 1 },
+    series: [{ node: 'pi-node-2', sensor: 'dht22-temperature', kind: 'temperature', unit: '°C', location: 'warehouse-b', window: { from: now - 86_400_000, to: now }, points: 288, sample_interval_ms: 5000, baseline: { level: 21.5 }, metrics: {} }],
+  });
+  const [a, b] = [replica(), replica()];
+  await a.start();
+  await b.start();
+  try {
+    const up = await fetch(`${a.url}/api/v1/models`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ artifact }) });
+    assert.equal(up.status, 201, await up.clone().text());
+    const seen = await (await fetch(`${b.url}/api/v1/models`)).json() as { models: { id: string; checksum: string }[] };
+    assert.deepEqual(seen.models.map((m) => [m.id, m.checksum]), [[artifact.id, artifact.checksum]], 'the other replica lists it');
+    assert.equal((await fetch(`${b.url}/api/v1/models`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ artifact }) })).status, 409, 'one id, across replicas');
+  } finally {
+    await a.stop();
+    await b.stop();
+  }
+  const fresh = replica();
+  await fresh.start();
+  try {
+    const got = await (await fetch(`${fresh.url}/api/v1/models/${artifact.id}?full=1`)).json() as typeof artifact;
+    assert.deepEqual(got, artifact, 'a new pod (its emptyDir gone) has the whole artifact');
+  } finally {
+    await fresh.stop();
     const c = new pg.Client(PG_URL);
     await c.connect();
     await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);

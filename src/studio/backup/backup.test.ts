@@ -13,6 +13,8 @@ import { STUDIO_FILES } from './sqlite-backup.js';
 import { backupPostgres, restorePostgres } from './postgres-backup.js';
 import { PostgresStore } from '../store/postgres/postgres-store.js';
 import { ReadingSchema } from '../../core/schemas.js';
+import { sealArtifact } from '../../core/model-artifact.js';
+import { PostgresModelRepository } from '../models/postgres-model-repository.js';
 
 const bin = fileURLToPath(new URL('../../../bin/homelab.mjs', import.meta.url));
 const run = promisify(execFile);
@@ -28,6 +30,13 @@ function contents(path: string): Record<string, string[]> {
     db.close();
   }
 }
+
+/** A sealed model artifact (what a training or an upload stores). */
+const sampleArtifact = (now: number) => sealArtifact({
+  id: 'detector-baseline-temperature-v1', name: 'detector-baseline-temperature', version: 1, model_type: 'detector_baseline', target: 'temperature', created_at: now,
+  trained_on: { from: now - 86_400_000, to: now }, params: { holdout: 0.2 }, metrics: { series: 1 },
+  series: [{ node: 'pi-bk', sensor: 's0', kind: 'temperature', unit: '°C', location: 'lab', window: { from: now - 86_400_000, to: now }, points: 288, sample_interval_ms: 5000, baseline: { level: 21.5 }, metrics: {} }],
+});
 
 const event = (i: number, now: number) => ({
   specversion: '1.0', id: `bk-${i}`, source: '/edge/pi-bk', type: 'io.homelab.edge.reading',
@@ -71,6 +80,10 @@ test('homelab backup while the studio ingests, homelab restore into a fresh dire
       await liveCopy.stop();
     }
 
+    // A trained model, a node's deployment and commands waiting for an offline node: in the backup too.
+    await studio.models!.upload(sampleArtifact(now));
+    await studio.models!.record({ node: 'pi-bk', model_id: 'detector-baseline-temperature-v1', version: 1, state: 'shadow', ts: now });
+    const waiting = studio.commands!.send('pi-away', 'ping', {}, { ttlMs: 3_600_000 });
     // Quiet: the idle flush done, a backup, a restore, and every table of every file compared.
     await studio.store.flush?.();
     const quiet = join(dir, 'quiet.tar.gz');
@@ -81,6 +94,10 @@ test('homelab backup while the studio ingests, homelab restore into a fresh dire
       assert.ok(Object.keys(a).length > 0, `${f} has tables`);
       assert.deepEqual(b, a, `${f}: every table the same`);
     }
+    const restored = { models: contents(join(dir, 'restored', 'models.db')), commands: contents(join(dir, 'restored', 'commands.db')) };
+    assert.equal(restored.models.models?.length, 1, 'the model is in the restored models.db');
+    assert.equal(restored.models.model_deployments?.length, 1, 'and the node\'s deployment');
+    assert.ok(restored.commands.commands?.some((r) => r.includes(waiting.id) && r.includes('"state":"queued"')), 'the command waiting for pi-away is in the restored commands.db, still queued');
     // Restoring over data, or from a file that is not a backup, is one line and exit 2.
     const over = await homelab(['restore', quiet, '--data-dir', join(dir, 'restored')]).catch((e: { code: number; stderr: string }) => e);
     assert.equal((over as { code: number }).code, 2);
@@ -113,6 +130,12 @@ test('PostgreSQL: a logical backup while ingesting restores into a fresh schema 
     const now = Date.now();
     const batch = (i: number) => [{ event: { source: '/edge/pi-pg', id: `pg-${i}`, type: 'io.homelab.edge.reading', time: now }, readings: event(i, now).data.readings.map((r) => ReadingSchema.parse(r)) }];
     for (let i = 0; i < 10; i++) await store.ingest(batch(i));
+    // The studio's models live in the same schema on PostgreSQL: they go into the backup with the rest.
+    const models = new PostgresModelRepository(url, src);
+    await models.open();
+    await models.insert(sampleArtifact(now));
+    await models.setDeployment({ node: 'pi-pg', model_id: 'detector-baseline-temperature-v1', version: 1, state: 'active', reason: null, updated_at: now, command_id: 'cmd_x' });
+    await models.close();
     let ingesting = true;
     let n = 10;
     const ingest = (async () => { while (ingesting) await store.ingest(batch(n++)); })();
@@ -129,6 +152,15 @@ test('PostgreSQL: a logical backup while ingesting restores into a fresh schema 
     await restorePostgres(quiet, url, dst, true);
     const tables = (await probe.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_type = 'BASE TABLE'", [src])).rows.map((r) => r.table_name);
     assert.ok(tables.length >= 5);
+    assert.ok(tables.includes('models') && tables.includes('model_deployments'), `models and deployments in the schema (${tables.join(', ')})`);
+    const restoredModels = new PostgresModelRepository(url, dst);
+    await restoredModels.open();
+    try {
+      assert.equal((await restoredModels.get('detector-baseline-temperature-v1'))?.checksum, sampleArtifact(now).checksum, 'the model restored whole');
+      assert.equal((await restoredModels.deployments())[0]?.state, 'active');
+    } finally {
+      await restoredModels.close();
+    }
     for (const table of tables) {
       const rows = async (s: string) => (await probe.query<{ j: string }>(`SELECT row_to_json(t)::text AS j FROM "${s}"."${table}" t`)).rows.map((r) => r.j).sort();
       assert.deepEqual(await rows(dst), await rows(src), `${table}: every row the same`);

@@ -3,8 +3,12 @@ import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, wr
 import { join } from 'node:path';
 import { packArchive, unpackArchive } from './archive.js';
 
-/** The studio's SQLite files (store, alert rules and states, knowledge graph, agents' conversations and logs) in its data directory. */
-export const STUDIO_FILES = ['studio.db', 'alerts.db', 'graph.db', 'agents.db', 'goals.db', 'crm.db', 'models.db', 'held.db'] as const;
+/**
+ * The studio's SQLite files in its data directory: store, alert rules and states, knowledge graph,
+ * agents' conversations and logs, goals, CRM, trained models and deployments, readings held for a
+ * node's clock, and the command queue to the nodes (commands waiting for an offline node, and recent results).
+ */
+export const STUDIO_FILES = ['studio.db', 'alerts.db', 'graph.db', 'agents.db', 'goals.db', 'crm.db', 'models.db', 'held.db', 'commands.db'] as const;
 
 export interface BackupManifest {
   format: 'homelab-studio-backup';

@@ -43,7 +43,7 @@ export function apiRoutes(app: Hono, store: StudioStore, limits: HealthLimits, m
 
   app.get('/api/v1/nodes', async (c) => {
     const now = Date.now();
-    const deployed = models?.deployments() ?? new Map();
+    const deployed = (await models?.deployments()) ?? new Map();
     // Each node's model as it last reported it (null: none deployed).
     const nodes = (await store.nodes()).map((n) => {
       const d = deployed.get(n.node);

@@ -94,9 +94,9 @@ export function modelsRoute(app: Hono, models: ModelRegistry): void {
     return c.json(modelSummary(a), 201);
   });
 
-  app.get('/api/v1/models', (c) => {
+  app.get('/api/v1/models', async (c) => {
     const q = c.req.query();
-    const list = models.list(parseLimit(q.limit, 100, 1000), q.name);
+    const list = await models.list(parseLimit(q.limit, 100, 1000), q.name);
     return c.json({ count: list.length, models: list.map(modelSummary) });
   });
 

@@ -18,7 +18,7 @@ import { openApiDocument } from './openapi.js';
 import { CommandQueue } from '../commands/command-queue.js';
 import { openCrm } from '../crm/open-crm.js';
 import { ModelRegistry } from '../models/model-registry.js';
-import { ModelRepository } from '../models/model-repository.js';
+import { SqliteModelRepository } from '../models/model-repository.js';
 
 type Operation = { parameters?: { name: string; in: string; required?: boolean; schema?: { enum?: unknown[] } }[]; requestBody?: unknown; responses: Record<string, { content?: Record<string, unknown> }> };
 type Doc = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, { required?: string[]; properties?: Record<string, unknown> }> } };
@@ -41,7 +41,7 @@ before(async () => {
     healthLimits: DEFAULT_HEALTH_LIMITS, maxBodyBytes: 1 << 20, tokens: [], readiness: () => ({ state: 'open', attempts: 1 }), alerts, graph,
     goals: new GoalBook({ store, repo: new SqliteGoalRepository(':memory:') }),
     crm: openCrm({ dataDir: ':memory:' }),
-    models: new ModelRegistry({ repo: new ModelRepository(':memory:'), store }),
+    models: new ModelRegistry({ repo: new SqliteModelRepository(':memory:'), store }),
   });
 });
 after(() => store.close());

@@ -67,9 +67,9 @@ export class ModelRegistry {
     if (this.training) throw new ModelRefused('busy', 'a training is running on this studio; retry when it is done (one at a time)');
     this.training = true;
     try {
-      const version = this.o.repo.nextVersion(modelName(request.model_type, request.target));
+      const version = await this.o.repo.nextVersion(modelName(request.model_type, request.target));
       const artifact = await this.o.trainer.train(request, this.trainingData(), version);
-      if (!this.o.repo.insert(artifact)) throw new ModelRefused('conflict', `model ${artifact.id} exists already`);
+      if (!(await this.o.repo.insert(artifact))) throw new ModelRefused('conflict', `model ${artifact.id} exists already`);
       return artifact;
     } finally {
       this.training = false;
@@ -77,29 +77,29 @@ export class ModelRegistry {
   }
 
   /** Keeps an artifact trained elsewhere (a Job) once its checksums hold; its id must be new. */
-  upload(artifact: ModelArtifact): ModelArtifact {
+  async upload(artifact: ModelArtifact): Promise<ModelArtifact> {
     const problem = checksumProblem(artifact);
     if (problem) throw new ModelRefused('bad_checksum', problem);
-    if (!this.o.repo.insert(artifact)) throw new ModelRefused('conflict', `model ${artifact.id} (${artifact.name} v${artifact.version}) exists already; train again for a new version`);
+    if (!(await this.o.repo.insert(artifact))) throw new ModelRefused('conflict', `model ${artifact.id} (${artifact.name} v${artifact.version}) exists already; train again for a new version`);
     return artifact;
   }
 
-  get(id: string): ModelArtifact {
-    const a = this.o.repo.get(id);
+  async get(id: string): Promise<ModelArtifact> {
+    const a = await this.o.repo.get(id);
     if (!a) throw new ModelRefused('not_found', `no model ${id}; GET /api/v1/models lists them`);
     return a;
   }
 
-  list(limit = 100, name?: string): ModelArtifact[] { return this.o.repo.list(limit, name); }
+  list(limit = 100, name?: string): Promise<ModelArtifact[]> { return this.o.repo.list(limit, name); }
 
-  nextVersion(name: string): number { return this.o.repo.nextVersion(name); }
+  nextVersion(name: string): Promise<number> { return this.o.repo.nextVersion(name); }
 
   /**
    * Sends each node its part of the model (only its own series); a node the model has no series
    * for is refused before anything is sent. Answers per node what the send came to.
    */
   async deploy(id: string, nodes: string[]): Promise<Deployment[]> {
-    const a = this.get(id);
+    const a = await this.get(id);
     if (!this.sender) throw new ModelRefused('unsupported', 'this studio has no command channel to the nodes');
     const without = nodes.filter((n) => !a.series.some((s) => s.node === n));
     if (without.length) throw new ModelRefused('invalid', `model ${id} has no series of ${without.join(', ')} (it covers ${[...new Set(a.series.map((s) => s.node))].join(', ')})`);
@@ -107,26 +107,26 @@ export class ModelRegistry {
     for (const node of nodes) {
       const sent = await this.sender.send(node, partForNode(a, node));
       const d: Deployment = { node, model_id: a.id, version: a.version, state: sent.state, reason: sent.reason ?? null, updated_at: this.now(), command_id: sent.command_id };
-      this.o.repo.setDeployment(d);
+      await this.o.repo.setDeployment(d);
       out.push(d);
     }
     return out;
   }
 
   /** Takes a node's report of its model state (newer reports win). */
-  record(r: ModelReport): void {
-    this.o.repo.setDeployment({ node: r.node, model_id: r.model_id, version: r.version, state: r.state, reason: r.reason ?? null, updated_at: r.ts, command_id: r.command_id ?? null });
+  record(r: ModelReport): Promise<void> {
+    return this.o.repo.setDeployment({ node: r.node, model_id: r.model_id, version: r.version, state: r.state, reason: r.reason ?? null, updated_at: r.ts, command_id: r.command_id ?? null });
   }
 
-  deployments(): Map<string, Deployment> {
-    const all = this.o.repo.deployments();
+  async deployments(): Promise<Map<string, Deployment>> {
+    const all = await this.o.repo.deployments();
     // Deployments still being sent follow their command (taken later by a node that was offline, or failed).
     for (const d of all) {
       if (d.state !== 'sending' || !d.command_id || !this.sender?.status) continue;
       const now = this.sender.status(d.command_id);
       if (now.state === 'sending') continue;
       const next = { ...d, state: now.state, reason: now.reason ?? null, updated_at: Math.max(d.updated_at, this.now()) };
-      this.o.repo.setDeployment(next);
+      await this.o.repo.setDeployment(next);
       Object.assign(d, next);
     }
     return new Map(all.map((d) => [d.node, d]));
@@ -140,7 +140,7 @@ export class ModelRegistry {
   async forecast(q: { kind: string; nodes?: string[]; locations?: string[]; from: number; to: number }): Promise<SeriesForecast[]> {
     const out: SeriesForecast[] = [];
     const seen = new Set<string>();
-    for (const a of this.o.repo.list(200)) {
+    for (const a of await this.o.repo.list(200)) {
       for (const s of a.series) {
         const key = `${s.node}/${s.sensor}`;
         if (!s.forecast || s.kind !== q.kind || seen.has(key)) continue;

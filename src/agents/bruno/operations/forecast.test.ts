@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SqliteStore } from '../../../studio/store/sqlite/sqlite-store.js';
 import { ModelRegistry } from '../../../studio/models/model-registry.js';
-import { ModelRepository } from '../../../studio/models/model-repository.js';
+import { SqliteModelRepository } from '../../../studio/models/model-repository.js';
 import type { IngestItem } from '../../../studio/store/store.js';
 import { normalValue, warehouseNodes } from '../../../edge/sources/simulator-model.js';
 import { simulatedRollups } from '../../../forge/sim-history.js';
@@ -41,8 +41,8 @@ test('forecast questions are told from questions about the past; their windows a
 
 test('"what will the temperature in warehouse-b be tonight?" is answered from the trained model with its band; no model, an honest answer without numbers', async () => {
   const s = await store();
-  const repo = new ModelRepository(':memory:');
-  repo.open();
+  const repo = new SqliteModelRepository(':memory:');
+  await repo.open();
   const registry = new ModelRegistry({ repo, store: s, trainer: forgeTrainer(), clock: () => NOW });
   const bruno = new Bruno({ store: s, clock: () => NOW, models: registry });
   const q = 'What will the temperature in warehouse-b be tonight?';
