@@ -15,8 +15,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = process.env.BUNDLE_OUTDIR ?? `${root}dist/bundle`;
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
-  // The scheduled backup's worker thread loads its own file (src/studio/backup/backup-in-worker.ts).
-  entryPoints: { main: `${root}src/cli/main.ts`, 'backup-worker': `${root}src/studio/backup/backup-worker.ts` },
+  // Worker threads load their own files: the scheduled backup's (src/studio/backup/backup-in-worker.ts)
+  // and the training's (src/forge/train-in-worker.ts), each beside the chunk that starts it.
+  entryPoints: { main: `${root}src/cli/main.ts`, 'backup-worker': `${root}src/studio/backup/backup-worker.ts`, 'train-worker': `${root}src/forge/train-worker.ts` },
   outdir,
   bundle: true,
   splitting: true,

@@ -3,7 +3,8 @@ import { envValue } from '../core/env.js';
 import { listOf } from '../core/settings.js';
 import { StudioServer, type StudioOptions } from '../studio/server.js';
 import { AGENT_NAMES, buildAgents } from '../agents/catalog.js';
-import { forgeTrainer, trainerLimitsFromEnv } from '../forge/trainer.js';
+import { trainerLimitsFromEnv } from '../forge/trainer.js';
+import { workerTrainer } from '../forge/train-in-worker.js';
 
 export { AGENT_NAMES } from '../agents/catalog.js';
 
@@ -17,7 +18,7 @@ export { AGENT_NAMES } from '../agents/catalog.js';
 export function createStudio(options: StudioOptions & { agents?: never; enabledAgents?: readonly string[] }, env: Env = {}, report: EnvReport = { warnings: [] }): StudioServer {
   const names = options.enabledAgents ?? agentsFromEnv(env, report);
   const { enabledAgents: _skip, ...rest } = options;
-  return new StudioServer({ ...rest, trainer: rest.trainer ?? forgeTrainer(trainerLimitsFromEnv(env, report)), agents: (domain) => buildAgents(domain, names, env, report) });
+  return new StudioServer({ ...rest, trainer: rest.trainer ?? workerTrainer(trainerLimitsFromEnv(env, report)), agents: (domain) => buildAgents(domain, names, env, report) });
 }
 
 /** `AGENTS=name,…`: which agents a studio serves (undefined: all). */
