@@ -2,11 +2,11 @@
  * `npm run bench`: runs every benchmark and prints its figures. Each bench module exports
  * `run(): Promise<Record<string, number | string>>`; pass names to run a subset:
  *   npm run bench -- studio edge-pipeline
- * Environment knobs: BENCH_DAYS (studio data, default 30), BENCH_PG_DAYS, BENCH_EDGE_HZ, BENCH_EXPORT_ROWS (default 1M), BENCH_DASHBOARD_DAYS (default 30), BENCH_PY_DAYS (default 30), PYTHON (default /usr/bin/python3).
+ * Environment knobs: BENCH_DAYS (studio data, default 30), BENCH_PG_DAYS, BENCH_STORE_DAYS and BENCH_STORE_ENGINES (store-ingest), BENCH_EDGE_HZ, BENCH_EXPORT_ROWS (default 1M), BENCH_DASHBOARD_DAYS (default 30), BENCH_PY_DAYS (default 30), PYTHON (default /usr/bin/python3).
  */
 import { existsSync } from 'node:fs';
 
-const ALL = ['detect', 'nab', 'nab-warm', 'nab-cv', 'edge-store', 'edge-pipeline', 'edge-models', 'edge-chaos', 'edge-memory', 'studio', 'studio-http', 'peers', 'export', 'dashboard', 'python-sdk', 'goals'];
+const ALL = ['detect', 'nab', 'nab-warm', 'nab-cv', 'edge-store', 'edge-pipeline', 'edge-models', 'edge-chaos', 'edge-memory', 'studio', 'store-ingest', 'studio-http', 'peers', 'export', 'dashboard', 'python-sdk', 'goals'];
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : ALL;
 const results: Record<string, number | string> = {};
 for (const name of wanted) {

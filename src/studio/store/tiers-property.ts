@@ -28,7 +28,8 @@ const readingsOp = fc.record({
 const aggregateOp = fc.record({
   op: fc.constant('aggregate' as const), n: fc.nat(1), s: fc.nat(1), bucket: fc.nat(SPAN_MIN / 5 - 1), count: fc.integer({ min: 1, max: 9 }),
   lo: fc.integer({ min: -12, max: 0 }).map((q) => q / 4), hi: fc.integer({ min: 0, max: 12 }).map((q) => q / 4), mean: fc.double({ min: -1, max: 1, noNaN: true }),
-  tMin: fc.nat(299), tMax: fc.nat(299),
+  // Extremes timed anywhere from the bucket before to the one after: an edge clock need not agree with its window.
+  tMin: fc.integer({ min: -300, max: 599 }), tMax: fc.integer({ min: -300, max: 599 }),
 });
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 8, arbitrary: readingsOp }, { weight: 4, arbitrary: aggregateOp },
@@ -103,5 +104,34 @@ export function tiersProperty(engine: string, open: (run: number) => Promise<{ t
         await stores.done();
       }
     }), { numRuns: options.runs });
+  });
+
+  test(`StudioStore ${engine}: raw readings joining a coarse bucket that holds an edge aggregate timed outside its window keep the coarse row exact`, async () => {
+    const stores = await open(0);
+    try {
+      const c = Math.ceil(T0 / COARSE_MS) * COARSE_MS;
+      const at = (min: number) => c + min * 60_000;
+      const edge: IngestItem = { event: { source: '/edge/tiers', id: 'edge-late-clock', type: EventType.Aggregate, time: T0 }, aggregate: AggregateSchema.parse({
+        node: 'pi-a', window_start: at(10), window_end: at(15),
+        // The edge's clock puts its minimum after its own window, its maximum before it.
+        series: [{ sensor: 't0', kind: 'temperature', unit: '', location: 'room-0', count: 4, min: 1, max: 9, mean: 5, last: 5, min_ts: at(25), max_ts: at(2), last_ts: at(14) }],
+      }) };
+      const raw = (id: string, ts: number, value: number): IngestItem => ({ event: { source: '/edge/tiers', id, type: EventType.Reading, time: T0 },
+        readings: [ReadingSchema.parse({ node: 'pi-a', sensor: 't0', kind: 'temperature', unit: '', location: 'room-0', ts, value })] });
+      assert.deepEqual(await stores.tiered.ingest([edge]), ['stored']);
+      // Ties with both extremes, in 5-minute buckets after and before the edge's, each in its own batch.
+      assert.deepEqual(await stores.tiered.ingest([raw('r1', at(20), 1)]), ['stored']);
+      assert.deepEqual(await stores.tiered.ingest([raw('r2', at(1), 9)]), ['stored']);
+      assert.deepEqual(await stores.tiered.ingest([raw('r3', at(27), 3)]), ['stored']);
+      const q = { node: 'pi-a', from: c - COARSE_MS, to: c + 2 * COARSE_MS };
+      const [got, want] = await Promise.all([stores.tiered.stats(q), stores.reference.stats(q)]);
+      assert.equal(want[0]?.count, 7);
+      const st = (x: (typeof got)[number]) => [x.count, x.min, x.minTs, x.max, x.maxTs, x.firstTs, x.lastTs];
+      assert.deepEqual(got.map(st), want.map(st));
+      const [gp, wp] = await Promise.all([stores.tiered.series({ ...q, stepMs: COARSE_MS }), stores.reference.series({ ...q, stepMs: COARSE_MS })]);
+      assert.deepEqual(gp.map((p) => [p.ts, p.count, p.min, p.max]), wp.map((p) => [p.ts, p.count, p.min, p.max]));
+    } finally {
+      await stores.done();
+    }
   });
 }

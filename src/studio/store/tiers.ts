@@ -98,3 +98,38 @@ export function mergeStats(parts: readonly PartialStats[]): PartialStats {
   }
   return out;
 }
+
+/** One coarse bucket's share of a batch's raw 5-minute deltas, for the incremental upsert. */
+export interface CoarseDelta { sid: number; bucket: number; firstBucket: number; count: number; sum: number; min: number; minTs: number; max: number; maxTs: number; last: number; lastTs: number }
+
+/**
+ * Folds raw 5-minute deltas (one per series and bucket, as planIngest makes them) into one delta per
+ * series and coarse bucket, sorted by (series id, bucket): ingest's lock order. The rules are the
+ * coarse rows' own — an extreme's time from the earliest bucket holding it, the last value from the
+ * newest time — which for raw readings (whose times lie in their own bucket) is the earliest or
+ * newest time. Merged into a coarse row with the raw upsert's rules, the result is the row a
+ * recompute would make, as long as every delta was applied to its 5-minute row and the coarse
+ * bucket holds no edge row (whose times may lie outside its bucket): the callers check both.
+ * @example
+ * coarseDeltas(plan.rawRollups, (slot) => ids[slot]) // [{ sid, bucket: coarseOf(…), firstBucket, count, … }]
+ */
+export function coarseDeltas(raw: readonly { slot: number; bucket: number; count: number; sum: number; min: number; minTs: number; max: number; maxTs: number; last: number; lastTs: number }[], sid: (slot: number) => number): CoarseDelta[] {
+  const byKey = new Map<string, CoarseDelta>();
+  for (const d of raw) {
+    const s = sid(d.slot);
+    const bucket = coarseOf(d.bucket);
+    const key = `${s}:${bucket}`;
+    const cur = byKey.get(key);
+    if (!cur) {
+      byKey.set(key, { sid: s, bucket, firstBucket: d.bucket, count: d.count, sum: d.sum, min: d.min, minTs: d.minTs, max: d.max, maxTs: d.maxTs, last: d.last, lastTs: d.lastTs });
+      continue;
+    }
+    cur.firstBucket = Math.min(cur.firstBucket, d.bucket);
+    cur.count += d.count;
+    cur.sum += d.sum;
+    if (d.min < cur.min || (d.min === cur.min && d.minTs < cur.minTs)) { cur.min = d.min; cur.minTs = d.minTs; }
+    if (d.max > cur.max || (d.max === cur.max && d.maxTs < cur.maxTs)) { cur.max = d.max; cur.maxTs = d.maxTs; }
+    if (d.lastTs >= cur.lastTs) { cur.last = d.last; cur.lastTs = d.lastTs; }
+  }
+  return [...byKey.values()].sort((a, b) => a.sid - b.sid || a.bucket - b.bucket);
+}

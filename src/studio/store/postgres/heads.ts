@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import { decodePoints, mergePoints, type Points, type StoredBlock } from '../blocks.js';
 import type { ingestStatements } from './ingest-sql.js';
+import { byteaArray, int2Array, int4Array, int8Array } from './binary-arrays.js';
 
 type Statements = ReturnType<typeof ingestStatements>;
 interface HeadRow { id: number; series_id: number; level: number; t_min: number; data: Buffer; ids: Buffer | null }
@@ -29,7 +30,10 @@ export function pushBlock(into: BlockColumns, seriesId: number, level: number, b
 }
 
 export async function insertBlocks(client: PoolClient, sql: Statements, b: BlockColumns): Promise<void> {
-  if (b.series.length) await client.query({ ...sql.blocks, values: [b.series, b.level, b.tMin, b.tMax, b.count, b.data, b.ids] });
+  if (!b.series.length) return;
+  await client.query({ ...sql.blocks, values: [
+    int8Array(b.series), int2Array(b.level), int8Array(b.tMin), int8Array(b.tMax), int4Array(b.count), byteaArray(b.data), byteaArray(b.ids),
+  ] });
 }
 
 /**

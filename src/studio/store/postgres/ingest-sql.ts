@@ -9,6 +9,20 @@ import type { QueryConfig } from 'pg';
 export const named = (text: string): Pick<QueryConfig, 'name' | 'text'> =>
   ({ name: `homelab_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`, text });
 
+/**
+ * How raw readings merge into an existing rollup row (`cur`, the upsert's `excluded`): counts and
+ * sums added, an equal extreme keeps the earlier time, the newer-or-equal time gives the last value.
+ * The same for 5-minute rows and, incrementally, for the coarse tier (see pg-coarse.ts).
+ */
+export const RAW_MERGE = `
+        count = cur.count + excluded.count, sum = cur.sum + excluded.sum,
+        min_ts = CASE WHEN excluded.min < cur.min OR (excluded.min = cur.min AND excluded.min_ts < cur.min_ts) THEN excluded.min_ts ELSE cur.min_ts END,
+        min = least(cur.min, excluded.min),
+        max_ts = CASE WHEN excluded.max > cur.max OR (excluded.max = cur.max AND excluded.max_ts < cur.max_ts) THEN excluded.max_ts ELSE cur.max_ts END,
+        max = greatest(cur.max, excluded.max),
+        last = CASE WHEN excluded.last_ts >= cur.last_ts THEN excluded.last ELSE cur.last END,
+        last_ts = greatest(cur.last_ts, excluded.last_ts)`;
+
 /** SQL of the rollup upserts; `merge` is the SET list, shared shape for raw and edge. */
 const rollupSql = (s: string, origin: 'raw' | 'edge', merge: string): string => `
   INSERT INTO ${s}.rollups AS cur (series_id, bucket, origin, count, sum, min, min_ts, max, max_ts, last, last_ts)
@@ -68,15 +82,7 @@ export function ingestStatements(s: string) {
       WHERE cur.id = ANY($1::bigint[])`),
     lockSeries: named(`SELECT id FROM ${s}.series WHERE id = ANY($1::bigint[]) ORDER BY node, sensor FOR UPDATE`),
     // Raw readings only add to raw buckets: once an edge aggregate covers a bucket it is complete.
-    rawRollups: named(rollupSql(s, 'raw', `
-        count = cur.count + excluded.count, sum = cur.sum + excluded.sum,
-        min_ts = CASE WHEN excluded.min < cur.min OR (excluded.min = cur.min AND excluded.min_ts < cur.min_ts) THEN excluded.min_ts ELSE cur.min_ts END,
-        min = least(cur.min, excluded.min),
-        max_ts = CASE WHEN excluded.max > cur.max OR (excluded.max = cur.max AND excluded.max_ts < cur.max_ts) THEN excluded.max_ts ELSE cur.max_ts END,
-        max = greatest(cur.max, excluded.max),
-        last = CASE WHEN excluded.last_ts >= cur.last_ts THEN excluded.last ELSE cur.last END,
-        last_ts = greatest(cur.last_ts, excluded.last_ts)
-      WHERE cur.origin = 'raw'`)),
+    rawRollups: named(rollupSql(s, 'raw', `${RAW_MERGE} WHERE cur.origin = 'raw'`)),
     // An edge aggregate replaces a raw bucket and merges into an edge one.
     edgeRollups: named(rollupSql(s, 'edge', `
         count = CASE WHEN cur.origin = 'edge' THEN cur.count + excluded.count ELSE excluded.count END,

@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
-import { COARSE_MS, coarseOf } from '../tiers.js';
-import { named } from './ingest-sql.js';
+import { COARSE_MS, coarseOf, type CoarseDelta } from '../tiers.js';
+import { float8Array, int8Array } from './binary-arrays.js';
+import { named, RAW_MERGE } from './ingest-sql.js';
 
 /**
  * The coarse rows (see ../tiers.ts) of the 5-minute rows `source` yields (alias `r`), recomputed
@@ -25,7 +26,30 @@ export function coarseStatements(s: string) {
     /** Recomputes the coarse rows ($1 series ids, $2 coarse buckets; distinct pairs) from their 5-minute rows. */
     refresh: named(rebuildSql(s, `unnest($1::bigint[], $2::bigint[]) AS k(sid, b)
       JOIN ${s}.rollups r ON r.series_id = k.sid AND r.bucket >= k.b AND r.bucket < k.b + ${COARSE_MS}`)),
+    /**
+     * Merges a batch's raw deltas (see coarseDeltas) into their coarse rows with the raw rules; a
+     * row whose 30 minutes hold an edge 5-minute row is left alone (locked, not updated), which
+     * the caller sees in the row count and answers with `refresh` of the same keys.
+     */
+    addRaw: named(`
+      INSERT INTO ${s}.rollups_30m AS cur (series_id, bucket, first_bucket, count, sum, min, min_ts, max, max_ts, last, last_ts)
+      SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::float8[], $6::float8[], $7::bigint[],
+        $8::float8[], $9::bigint[], $10::float8[], $11::bigint[]) AS t(sid, bucket, first_bucket, count, sum, min, min_ts, max, max_ts, last, last_ts)
+      ORDER BY t.sid, t.bucket
+      ON CONFLICT (series_id, bucket) DO UPDATE SET first_bucket = least(cur.first_bucket, excluded.first_bucket), ${RAW_MERGE}
+      WHERE NOT EXISTS (SELECT 1 FROM ${s}.rollups r WHERE r.series_id = cur.series_id AND r.bucket >= cur.bucket
+        AND r.bucket < cur.bucket + ${COARSE_MS} AND r.origin = 'edge')`),
   } as const;
+}
+
+/** The `addRaw` statement's parameters, in binary (see binary-arrays.ts). */
+export function coarseDeltaParams(d: readonly CoarseDelta[]): Buffer[] {
+  const col = (f: (x: CoarseDelta) => number) => d.map(f);
+  return [
+    int8Array(col((x) => x.sid)), int8Array(col((x) => x.bucket)), int8Array(col((x) => x.firstBucket)), int8Array(col((x) => x.count)),
+    float8Array(col((x) => x.sum)), float8Array(col((x) => x.min)), int8Array(col((x) => x.minTs)), float8Array(col((x) => x.max)),
+    int8Array(col((x) => x.maxTs)), float8Array(col((x) => x.last)), int8Array(col((x) => x.lastTs)),
+  ];
 }
 
 /** The distinct (series id, coarse bucket) pairs over 5-minute buckets, sorted, as the refresh statement's parameters. */

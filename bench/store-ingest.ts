@@ -1,0 +1,138 @@
+import { pathToFileURL } from 'node:url';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteStore } from '../src/studio/store/sqlite/sqlite-store.js';
+import { PostgresStore } from '../src/studio/store/postgres/postgres-store.js';
+import type { IngestItem, StudioStore } from '../src/studio/store/store.js';
+import { columnsOf } from '../src/studio/store/columns.js';
+import type { Reading } from '../src/core/schemas.js';
+
+/**
+ * In-process ingest of one workload into SQLite and PostgreSQL in the same run: 50 series
+ * (10 nodes × 5 sensors) at 1/min for BENCH_STORE_DAYS (default 3: 216 000 readings), as events of
+ * 1 000 readings in columns (the form the HTTP fast path hands the store), 10 events per
+ * `store.ingest()` call. The items are built before any clock starts.
+ *
+ * Printed per engine: wall readings/s around the store calls, this process's CPU µs per reading
+ * over those calls and, for PostgreSQL, the server's CPU µs per reading (user+system of every
+ * `postgres` process, from /proc, where readable). On the 2 shared cores wall time is mostly
+ * waiting for a core; CPU per reading is the steadier figure. Knobs: BENCH_STORE_DAYS,
+ * BENCH_STORE_ENGINES (default `sqlite,postgres`), TEST_DATABASE_URL.
+ */
+const MIN = 60_000;
+
+function dataset(days: number, now: number): IngestItem[] {
+  const kinds = ['temperature', 'humidity', 'pressure', 'temperature', 'humidity'];
+  const start = now - days * 24 * 60 * MIN;
+  const items: IngestItem[] = [];
+  let batch: Reading[] = [];
+  const push = (time: number) => {
+    items.push({ event: { source: '/bench', id: `e${items.length}`, type: 'io.homelab.edge.reading', time }, series: columnsOf(batch) });
+    batch = [];
+  };
+  for (let ts = start; ts < now; ts += MIN) {
+    for (let node = 1; node <= 10; node++) {
+      for (let s = 0; s < 5; s++) {
+        batch.push({ node: `pi-node-${node}`, sensor: `s${s}`, kind: kinds[s]!, value: +(20 + Math.sin(ts / 3.6e6) + s).toFixed(2), unit: '', ts, location: `warehouse-${String.fromCharCode(97 + (node % 3))}` });
+      }
+    }
+    if (batch.length >= 1000) push(ts);
+  }
+  if (batch.length) push(now);
+  return items;
+}
+
+const CLK_TCK = 100;
+
+/** CPU seconds (user+system) of every process named `postgres`, or NaN where /proc is not readable. */
+export function postgresServerCpu(): number {
+  let total = 0;
+  let seen = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      if (!stat.slice(stat.indexOf('(') + 1, close).startsWith('postgres')) continue;
+      const f = stat.slice(close + 2).split(' ');
+      total += (Number(f[11]) + Number(f[12])) / CLK_TCK; // utime, stime (fields 14, 15)
+      seen++;
+    } catch { /* exited meanwhile */ }
+  }
+  return seen ? total : NaN;
+}
+
+interface Rate { readings: number; perSecond: number; cpuUsPerReading: number; serverCpuUsPerReading?: number }
+
+async function ingestRate(store: StudioStore, items: IngestItem[], server?: () => number): Promise<Rate> {
+  let readings = 0;
+  let wall = 0;
+  let cpu = 0;
+  const s0 = server?.();
+  for (let i = 0; i < items.length; i += 10) {
+    const chunk = items.slice(i, i + 10);
+    for (const it of chunk) readings += it.series!.reduce((n, c) => n + c.ts.length, 0);
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    await store.ingest(chunk);
+    wall += performance.now() - t0;
+    const c = process.cpuUsage(c0);
+    cpu += c.user + c.system;
+  }
+  const out: Rate = { readings, perSecond: Math.round(readings / (wall / 1000)), cpuUsPerReading: +(cpu / readings).toFixed(2) };
+  if (server && s0 !== undefined && Number.isFinite(s0)) out.serverCpuUsPerReading = +(((server() - s0) * 1e6) / readings).toFixed(2);
+  return out;
+}
+
+/** SQLite and PostgreSQL ingest of the same items, side by side. */
+export async function run(): Promise<Record<string, number | string>> {
+  const days = Number(process.env.BENCH_STORE_DAYS ?? 3);
+  const engines = (process.env.BENCH_STORE_ENGINES ?? 'sqlite,postgres').split(',');
+  const now = Date.now();
+  const out: Record<string, number | string> = { 'store.load_average_1m_before': Number(loadavg()[0]!.toFixed(1)) };
+  const record = (engine: string, r: Rate) => {
+    out[`store.${engine}.readings`] = r.readings;
+    out[`store.${engine}.readings_per_s`] = r.perSecond;
+    out[`store.${engine}.cpu_us_per_reading`] = r.cpuUsPerReading;
+    if (r.serverCpuUsPerReading !== undefined) out[`store.${engine}.server_cpu_us_per_reading`] = r.serverCpuUsPerReading;
+  };
+  if (engines.includes('sqlite')) {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-store-'));
+    const sqlite = new SqliteStore(join(dir, 'studio.db'));
+    try {
+      await sqlite.open();
+      record('sqlite', await ingestRate(sqlite, dataset(days, now)));
+    } finally {
+      await sqlite.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  if (engines.includes('postgres')) {
+    const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+    const schema = `bench_store_${process.pid}`;
+    const pg = new PostgresStore(url, { schema });
+    try {
+      await pg.open();
+      record('postgres', await ingestRate(pg, dataset(days, now), postgresServerCpu));
+      const counts = await pg.counts();
+      if (counts.readings !== out['store.postgres.readings']) out['store.postgres.error'] = `stored ${counts.readings} readings`;
+    } catch (err) {
+      out['store.postgres'] = `skipped: ${(err as Error).message}`;
+    } finally {
+      await pg.close().catch(() => undefined);
+      const { default: pgLib } = await import('pg');
+      const client = new pgLib.Client(url);
+      await client.connect().then(() => client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)).catch(() => undefined);
+      await client.end().catch(() => undefined);
+    }
+  }
+  if (typeof out['store.sqlite.readings_per_s'] === 'number' && typeof out['store.postgres.readings_per_s'] === 'number') {
+    out['store.postgres_vs_sqlite.readings_per_s'] = +(out['store.postgres.readings_per_s'] / out['store.sqlite.readings_per_s']).toFixed(2);
+  }
+  out['store.load_average_1m_after'] = Number(loadavg()[0]!.toFixed(1));
+  return out;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  console.table(await run());
+}
