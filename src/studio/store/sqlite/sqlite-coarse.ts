@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { COARSE_MS, coarseOf } from '../tiers.js';
+import { COARSE_MS, coarseOf, type CoarseDelta } from '../tiers.js';
 
 /** The coarse tier's table (see ../tiers.ts): one row per series and 30 minutes. */
 export const COARSE_TABLE = 'rollups_30m';
@@ -21,6 +21,20 @@ const COARSE_DDL = `CREATE TABLE ${COARSE_TABLE} (
 CREATE INDEX ${COARSE_TABLE}_bucket ON ${COARSE_TABLE}(bucket);`;
 
 /**
+ * How raw readings merge into an existing rollup row (the upsert's `excluded`): counts and sums
+ * added, an equal extreme keeps the earlier time, the newer-or-equal time gives the last value. The
+ * same for 5-minute rows and, incrementally, for the coarse tier.
+ */
+export const RAW_MERGE = `
+        count = count + excluded.count, sum = sum + excluded.sum,
+        min_ts = CASE WHEN excluded.min < min OR (excluded.min = min AND excluded.min_ts < min_ts) THEN excluded.min_ts ELSE min_ts END,
+        min = min(min, excluded.min),
+        max_ts = CASE WHEN excluded.max > max OR (excluded.max = max AND excluded.max_ts < max_ts) THEN excluded.max_ts ELSE max_ts END,
+        max = max(max, excluded.max),
+        last = CASE WHEN excluded.last_ts >= last_ts THEN excluded.last ELSE last END,
+        last_ts = max(last_ts, excluded.last_ts)`;
+
+/**
  * Recomputes, in one statement, the coarse rows of the (series id `sid`, coarse bucket `b`) pairs
  * `keys` yields, from their 5-minute rows: counts and sums added, an extreme's time from the first
  * row in time holding it, the last value from the newest time (the later row on a tie).
@@ -36,9 +50,10 @@ const rebuildSql = (keys: string): string => `
   GROUP BY k.sid, k.b`;
 
 /**
- * Keeps the coarse tier equal to its 5-minute rows in SQLite: the coarse rows the ingest or the
- * retention touched are recomputed from their (at most six) 5-minute rows in one statement, in the
- * caller's transaction.
+ * Keeps the coarse tier equal to its 5-minute rows in SQLite, in the caller's transaction: a batch
+ * of raw readings each applied to its 5-minute row is merged in (see coarseDeltas), a row at a
+ * time; otherwise, and for rows whose 30 minutes hold an edge row, the coarse rows touched are
+ * recomputed from their (at most six) 5-minute rows in one statement, as retention does.
  * @example
  * const coarse = new SqliteCoarse(db);
  * coarse.refresh([[seriesId, coarseOf(bucket)]]); // after upserting that 5-minute bucket
@@ -48,6 +63,7 @@ export class SqliteCoarse {
   private readonly rebuildAt;
   private readonly dropEmptyAt;
   private readonly dropBefore;
+  private readonly addRaw;
 
   constructor(db: Database.Database) {
     this.rebuild = db.prepare(rebuildSql('SELECT value ->> 0 AS sid, value ->> 1 AS b FROM json_each(?)'));
@@ -55,6 +71,26 @@ export class SqliteCoarse {
     this.dropEmptyAt = db.prepare(`DELETE FROM ${COARSE_TABLE} WHERE bucket = ? AND NOT EXISTS (
       SELECT 1 FROM rollups r WHERE r.series_id = ${COARSE_TABLE}.series_id AND r.bucket >= ${COARSE_TABLE}.bucket AND r.bucket < ${COARSE_TABLE}.bucket + ${COARSE_MS})`);
     this.dropBefore = db.prepare(`DELETE FROM ${COARSE_TABLE} WHERE bucket < ?`);
+    this.addRaw = db.prepare(`
+      INSERT INTO ${COARSE_TABLE} (series_id, bucket, first_bucket, count, sum, min, min_ts, max, max_ts, last, last_ts)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (series_id, bucket) DO UPDATE SET first_bucket = min(first_bucket, excluded.first_bucket), ${RAW_MERGE}
+      WHERE NOT EXISTS (SELECT 1 FROM rollups r WHERE r.series_id = ${COARSE_TABLE}.series_id AND r.bucket >= ${COARSE_TABLE}.bucket
+        AND r.bucket < ${COARSE_TABLE}.bucket + ${COARSE_MS} AND r.origin = 'edge')`);
+  }
+
+  /**
+   * After a batch's 5-minute upserts: merges `raw` (its raw deltas, when every one was applied and
+   * the batch had no edge aggregate) or else recomputes `keys`, the coarse rows it touched. A merge
+   * refused by a row holding an edge row is answered by the recompute too.
+   */
+  update(raw: readonly CoarseDelta[] | undefined, keys: () => (readonly [number, number])[]): void {
+    if (raw) {
+      let changed = 0;
+      for (const d of raw) changed += this.addRaw.run(d.sid, d.bucket, d.firstBucket, d.count, d.sum, d.min, d.minTs, d.max, d.maxTs, d.last, d.lastTs).changes;
+      if (changed === raw.length) return;
+    }
+    this.refresh(keys());
   }
 
   /** Recomputes the coarse rows (series id, coarse bucket) from their 5-minute rows, which ingest never deletes. */

@@ -3,15 +3,15 @@ import { concatColumns, planIngest, type IngestPlan, type RollupDelta } from '..
 import type { IngestItem, IngestStatus } from '../store.js';
 import type { SqliteBlocks } from './sqlite-blocks.js';
 import type { HeadEntry } from '../head.js';
-import { coarseOf } from '../tiers.js';
-import { SqliteCoarse } from './sqlite-coarse.js';
+import { coarseDeltas, coarseOf } from '../tiers.js';
+import { RAW_MERGE, SqliteCoarse } from './sqlite-coarse.js';
 
 const keyOf = (e: { source: string; id: string }): string => `${e.source}\u0000${e.id}`;
 
 /**
  * Prepared statements and the transaction that writes a batch of accepted events: one transaction
  * per batch (one or several POSTs), one upsert per node, series and rollup bucket it touches (see
- * planIngest) and a recomputed coarse rollup per 30 minutes it touches (see ../tiers.ts), and one head log row for all its raw readings (see SqliteBlocks); the readings join
+ * planIngest) and the coarse rollups of the 30 minutes it touches kept (see SqliteCoarse.update), and one head log row for all its raw readings (see SqliteBlocks); the readings join
  * their series' in-memory heads once the transaction has committed.
  * Duplicates are detected by the `events` primary key (source, id) inside the same transaction,
  * so concurrent or repeated deliveries store each event once.
@@ -43,14 +43,7 @@ export class SqliteIngest {
       RETURNING id`).pluck();
     this.upsertRawRollup = db.prepare(`
       INSERT INTO rollups VALUES (?, ?, 'raw', ?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (series_id, bucket) DO UPDATE SET
-        count = count + excluded.count, sum = sum + excluded.sum,
-        min_ts = CASE WHEN excluded.min < min OR (excluded.min = min AND excluded.min_ts < min_ts) THEN excluded.min_ts ELSE min_ts END,
-        min = min(min, excluded.min),
-        max_ts = CASE WHEN excluded.max > max OR (excluded.max = max AND excluded.max_ts < max_ts) THEN excluded.max_ts ELSE max_ts END,
-        max = max(max, excluded.max),
-        last = CASE WHEN excluded.last_ts >= last_ts THEN excluded.last ELSE last END,
-        last_ts = max(last_ts, excluded.last_ts)
+      ON CONFLICT (series_id, bucket) DO UPDATE SET ${RAW_MERGE}
       WHERE origin = 'raw'`);
     this.upsertEdgeRollup = db.prepare(`
       INSERT INTO rollups VALUES (?, ?, 'edge', ?, ?, ?, ?, ?, ?, ?, ?)
@@ -116,17 +109,21 @@ export class SqliteIngest {
     this.blocks.log(heads);
     const rollup = (stmt: Database.Statement, d: RollupDelta) =>
       stmt.run(ids[d.slot], d.bucket, d.count, d.sum, d.min, d.minTs, d.max, d.maxTs, d.last, d.lastTs);
-    for (const d of plan.rawRollups) rollup(this.upsertRawRollup, d);
+    let applied = 0;
+    for (const d of plan.rawRollups) applied += rollup(this.upsertRawRollup, d).changes;
     for (const d of plan.edgeRollups) rollup(this.upsertEdgeRollup, d);
-    // The coarse rows over every 5-minute bucket just written, recomputed from their 5-minute rows.
-    const touched = new Map<string, readonly [number, number]>();
-    for (const list of [plan.rawRollups, plan.edgeRollups]) {
-      for (const d of list) {
-        const key = [ids[d.slot]!, coarseOf(d.bucket)] as const;
-        touched.set(`${key[0]}:${key[1]}`, key);
+    // The coarse rows over every 5-minute bucket just written: merged or recomputed (see SqliteCoarse.update).
+    const mergeable = plan.edgeRollups.length === 0 && applied === plan.rawRollups.length;
+    this.coarse.update(mergeable ? coarseDeltas(plan.rawRollups, (slot) => ids[slot]!) : undefined, () => {
+      const touched = new Map<string, readonly [number, number]>();
+      for (const list of [plan.rawRollups, plan.edgeRollups]) {
+        for (const d of list) {
+          const key = [ids[d.slot]!, coarseOf(d.bucket)] as const;
+          touched.set(`${key[0]}:${key[1]}`, key);
+        }
       }
-    }
-    this.coarse.refresh([...touched.values()]);
+      return [...touched.values()];
+    });
     for (const { eventId, anomaly: a } of plan.anomalies) {
       this.insertAnomaly.run(eventId, a.node, a.sensor, a.kind, a.unit, a.location ?? null, a.ts, a.value, a.score, a.severity, a.reason,
         a.reading_id ?? null, a.explanation ?? null);
