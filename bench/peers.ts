@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, lstatSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { freePort } from '../test/e2e/helpers.js';
+import { postgresServerCpu, processCpu } from './store-ingest.js';
 
 /**
  * Side-by-side ingest, as /work/shared/tools/peers-ingest.mjs measures it: the same readings (10 nodes ×
@@ -12,6 +13,8 @@ import { freePort } from '../test/e2e/helpers.js';
  * InfluxDB 1.x (`/write`, Influx line protocol), each on a fresh directory on loopback. Disk is
  * `du -sb` of the data directory a moment after the last write (the studio still running, VictoriaMetrics
  * after /internal/force_flush). Installs nothing: a peer that is not installed is skipped with how to get it.
+ * CPU per reading is the server process's user+system time over the posts (and, for the studio on PostgreSQL,
+ * the database server's beside it), from /proc: the figure a loaded machine bends least.
  * Knobs: BENCH_PEERS_READINGS (default 300000), BENCH_PROFILE=DIR (studio runs with --cpu-prof into DIR),
  * BENCH_PEERS_PG=0 (skip the studio on PostgreSQL).
  */
@@ -56,8 +59,13 @@ function rssMb(pid: number | undefined): number {
   }
 }
 
-/** Posts every body with 4 clients; samples the server's RSS meanwhile. */
-async function drive(url: string, headers: Record<string, string>, bodies: string[], pid?: number) {
+/**
+ * Posts every body with 4 clients; samples the server's RSS meanwhile, and its CPU time (plus
+ * PostgreSQL's when `server` is given) over the posts, per reading.
+ */
+async function drive(url: string, headers: Record<string, string>, bodies: string[], pid?: number, server?: () => number) {
+  const cpu0 = processCpu(pid);
+  const server0 = server?.() ?? NaN;
   let next = 0;
   let errors = 0;
   let peakRss = 0;
@@ -73,7 +81,8 @@ async function drive(url: string, headers: Record<string, string>, bodies: strin
   }));
   const seconds = (performance.now() - t0) / 1000;
   clearInterval(sampler);
-  return { perSecond: Math.round(N / seconds), errors, peakRss };
+  const perReading = (s: number) => +((s * 1e6) / N).toFixed(2);
+  return { perSecond: Math.round(N / seconds), errors, peakRss, cpuUs: perReading(processCpu(pid) - cpu0), serverCpuUs: perReading((server?.() ?? NaN) - server0) };
 }
 
 async function waitUp(url: string, what: string): Promise<void> {
@@ -95,7 +104,7 @@ async function stop(p: ChildProcess): Promise<void> {
   try { process.kill(-p.pid!, 'SIGKILL'); } catch { /* gone */ }
 }
 
-interface Row { system: string; readings_per_s: number; errors: number; disk_bytes_per_reading: number; rss_peak_mb?: number }
+interface Row { system: string; readings_per_s: number; cpu_us_per_reading: number; errors: number; disk_bytes_per_reading: number; rss_peak_mb?: number; db_cpu_us_per_reading?: number }
 
 async function studio(label: string, bodies: string[], env: Record<string, string> = {}): Promise<Row> {
   const dir = mkdtempSync(join(tmpdir(), 'peer-studio-'));
@@ -106,9 +115,11 @@ async function studio(label: string, bodies: string[], env: Record<string, strin
   try {
     await waitUp(`http://127.0.0.1:${port}/healthz`, 'the studio');
     await sleep(1500);
-    const r = await drive(`http://127.0.0.1:${port}/events`, { 'content-type': 'application/cloudevents-batch+json' }, bodies, p.pid);
+    const r = await drive(`http://127.0.0.1:${port}/events`, { 'content-type': 'application/cloudevents-batch+json' }, bodies, p.pid, env.DATABASE_URL ? postgresServerCpu : undefined);
     await sleep(2000);
-    return { system: label, readings_per_s: r.perSecond, errors: r.errors, disk_bytes_per_reading: +(du(dir) / N).toFixed(2), rss_peak_mb: Math.round(r.peakRss) };
+    const row: Row = { system: label, readings_per_s: r.perSecond, cpu_us_per_reading: r.cpuUs, errors: r.errors, disk_bytes_per_reading: +(du(dir) / N).toFixed(2), rss_peak_mb: Math.round(r.peakRss) };
+    if (Number.isFinite(r.serverCpuUs)) row.db_cpu_us_per_reading = r.serverCpuUs;
+    return row;
   } finally {
     await stop(p);
     rmSync(dir, { recursive: true, force: true });
@@ -124,7 +135,7 @@ async function victoria(bin: string, bodies: string[]): Promise<Row> {
     const r = await drive(`http://127.0.0.1:${port}/write?precision=ms`, { 'content-type': 'text/plain' }, bodies, p.pid);
     await fetch(`http://127.0.0.1:${port}/internal/force_flush`);
     await sleep(3000);
-    return { system: 'VictoriaMetrics', readings_per_s: r.perSecond, errors: r.errors, disk_bytes_per_reading: +(du(dir) / N).toFixed(2), rss_peak_mb: Math.round(r.peakRss) };
+    return { system: 'VictoriaMetrics', readings_per_s: r.perSecond, cpu_us_per_reading: r.cpuUs, errors: r.errors, disk_bytes_per_reading: +(du(dir) / N).toFixed(2), rss_peak_mb: Math.round(r.peakRss) };
   } finally {
     await stop(p);
     rmSync(dir, { recursive: true, force: true });
@@ -142,7 +153,7 @@ async function influx(bin: string, bodies: string[]): Promise<Row> {
     await fetch(`http://127.0.0.1:${httpPort}/query`, { method: 'POST', body: new URLSearchParams({ q: 'CREATE DATABASE bench' }) });
     const r = await drive(`http://127.0.0.1:${httpPort}/write?db=bench&precision=ms`, { 'content-type': 'text/plain' }, bodies, p.pid);
     await sleep(3000);
-    return { system: 'InfluxDB 1.x', readings_per_s: r.perSecond, errors: r.errors, disk_bytes_per_reading: +(du(dir) / N).toFixed(2), rss_peak_mb: Math.round(r.peakRss) };
+    return { system: 'InfluxDB 1.x', readings_per_s: r.perSecond, cpu_us_per_reading: r.cpuUs, errors: r.errors, disk_bytes_per_reading: +(du(dir) / N).toFixed(2), rss_peak_mb: Math.round(r.peakRss) };
   } finally {
     await stop(p);
     rmSync(dir, { recursive: true, force: true });
@@ -186,6 +197,8 @@ export async function run(): Promise<Record<string, number | string>> {
   for (const r of rows) {
     const key = r.system.toLowerCase().replace(/[^a-z]+/g, '_').replace(/_$/, '');
     out[`peers.${key}.readings_per_s`] = r.readings_per_s;
+    out[`peers.${key}.cpu_us_per_reading`] = r.cpu_us_per_reading;
+    if (r.db_cpu_us_per_reading !== undefined) out[`peers.${key}.db_cpu_us_per_reading`] = r.db_cpu_us_per_reading;
     if (Number.isFinite(r.disk_bytes_per_reading)) out[`peers.${key}.disk_bytes_per_reading`] = r.disk_bytes_per_reading;
     if (r.rss_peak_mb) out[`peers.${key}.rss_peak_mb`] = r.rss_peak_mb;
     if (r.errors) out[`peers.${key}.errors`] = r.errors;
@@ -193,6 +206,8 @@ export async function run(): Promise<Record<string, number | string>> {
   const v = find('Victoria');
   const i = find('InfluxDB');
   if (v) out['peers.studio_vs_victoria_metrics.readings_per_s'] = +(s.readings_per_s / v.readings_per_s).toFixed(3);
+  // CPU per reading of the server process: the ratio a loaded machine bends least (higher is better for the studio).
+  if (v) out['peers.studio_vs_victoria_metrics.readings_per_cpu_s'] = +(v.cpu_us_per_reading / s.cpu_us_per_reading).toFixed(3);
   if (i) out['peers.studio_vs_influxdb.readings_per_s'] = +(s.readings_per_s / i.readings_per_s).toFixed(3);
   if (v) out['peers.studio_vs_victoria_metrics.disk'] = +(s.disk_bytes_per_reading / v.disk_bytes_per_reading).toFixed(2);
   if (!vm && !influxd) out['peers.note'] = 'no peer installed: the studio ran alone (apt-get install victoria-metrics influxdb for the comparison)';

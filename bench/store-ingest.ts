@@ -45,6 +45,17 @@ function dataset(days: number, now: number): IngestItem[] {
 
 const CLK_TCK = 100;
 
+/** user+system CPU seconds of one process (all its threads), from /proc; NaN where unreadable. */
+export function processCpu(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / CLK_TCK;
+  } catch {
+    return NaN;
+  }
+}
+
 /** CPU seconds (user+system) of every process named `postgres`, or NaN where /proc is not readable. */
 export function postgresServerCpu(): number {
   let total = 0;
