@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { downsample, type SourcePoint } from './downsample.js';
+import fc from 'fast-check';
+import { downsample, round7, type SourcePoint } from './downsample.js';
 
 const raw = (ts: number, v: number): SourcePoint => ({ ts, count: 1, sum: v, min: v, max: v });
 
@@ -37,4 +38,16 @@ test('means are weighted by count; points outside [from, to) are dropped', () =>
 test('no points, or only empty ones, give empty columns', () => {
   assert.deepEqual(downsample([], 0, 10, 5).ts, []);
   assert.deepEqual(downsample([{ ts: 1, count: 0, sum: 0, min: 0, max: 0 }], 0, 10, 5).ts, []);
+});
+
+test('round7 keeps seven significant digits as toPrecision(7) does, within one unit of the seventh digit, and prints short', () => {
+  fc.assert(fc.property(fc.double({ noNaN: true, min: -1e12, max: 1e12 }), (x) => {
+    const fast = round7(x);
+    const exact = Number(x.toPrecision(7));
+    const unit = x === 0 ? 0 : 10 ** (Math.floor(Math.log10(Math.abs(x))) - 6);
+    assert.ok(Math.abs(fast - exact) <= unit * 1.000001, `${x}: ${fast} vs ${exact}`);
+    const digits = String(Math.abs(fast)).replace(/e.*/, '').replace('.', '').replace(/^0+/, '').replace(/0+$/, '');
+    assert.ok(digits.length <= 7, `${fast} prints at most 7 significant digits`);
+  }), { numRuns: 5000, seed: 7 });
+  for (const [x, want] of [[20.123456789, 20.12346], [-3.14159265, -3.141593], [1234567.89, 1234568], [0.000123456789, 0.0001234568], [0, 0]] as const) assert.equal(round7(x), want);
 });

@@ -48,24 +48,31 @@ export interface PartialPoint { sid: number; node: string; sensor: string; kind:
 
 /**
  * Adds partial groups of several tiers (given in time order) into one point per series and bucket,
- * ordered by `rank` of the series (the engine's order of node, sensor) and time.
+ * ordered by `rank` of the series (the engine's order of node, sensor) and time. Each part comes
+ * in that order already (every read sorts by node, sensor, bucket), so this is a merge of sorted
+ * lists: no key strings, no sort (a 30-day chart has 1 440 points per series).
  */
 export function mergePoints(parts: readonly PartialPoint[][], rank: ReadonlyMap<number, number>): PartialPoint[] {
   const nonEmpty = parts.filter((p) => p.length > 0);
   if (nonEmpty.length <= 1) return nonEmpty[0] ?? [];
-  const byKey = new Map<string, PartialPoint>();
-  for (const part of nonEmpty) {
-    for (const p of part) {
-      const k = `${p.sid}:${p.ts}`;
-      const cur = byKey.get(k);
-      if (!cur) { byKey.set(k, { ...p }); continue; }
-      cur.count += p.count;
-      cur.sum += p.sum;
-      if (p.min < cur.min) cur.min = p.min;
-      if (p.max > cur.max) cur.max = p.max;
+  const at = new Array<number>(nonEmpty.length).fill(0);
+  const out: PartialPoint[] = [];
+  const order = (p: PartialPoint, q: PartialPoint) => (rank.get(p.sid) ?? 0) - (rank.get(q.sid) ?? 0) || p.ts - q.ts;
+  for (;;) {
+    let best = -1;
+    for (let i = 0; i < nonEmpty.length; i++) {
+      if (at[i]! < nonEmpty[i]!.length && (best < 0 || order(nonEmpty[i]![at[i]!]!, nonEmpty[best]![at[best]!]!) < 0)) best = i;
     }
+    if (best < 0) return out;
+    const p = nonEmpty[best]![at[best]!++]!;
+    const last = out[out.length - 1];
+    if (last && last.sid === p.sid && last.ts === p.ts) {
+      last.count += p.count;
+      last.sum += p.sum;
+      if (p.min < last.min) last.min = p.min;
+      if (p.max > last.max) last.max = p.max;
+    } else out.push({ ...p });
   }
-  return [...byKey.values()].sort((a, b) => (rank.get(a.sid) ?? 0) - (rank.get(b.sid) ?? 0) || a.ts - b.ts);
 }
 
 /** A partial statistics group: one series over one tier's rows. */
