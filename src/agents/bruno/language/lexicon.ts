@@ -116,7 +116,23 @@ export function isKnownWord(word: string): boolean {
   // One set, built on first use: the parser asks this for nearly every word of every question.
   KNOWN ??= new Set([...STOPWORDS, ...Object.keys(OTHER_KIND_WORDS), ...Object.values(KIND_WORDS).flat(), ...Object.values(VITAL_WORDS).flat(), ...CHIP_WORDS,
     ...AMBIENT_WORDS, ...NODE_HEADS, ...SENSOR_HEADS, ...EXTRA_KNOWN, ...Object.keys(NUMBER_WORDS), ...Object.keys(ORDINAL_WORDS)]);
-  return KNOWN.has(word);
+  return KNOWN.has(word) || isSuperlative(word);
+}
+
+/** Stems whose superlative ("fullest", "emptiest", "freshest") is a ranking word, never a name. */
+const SUPERLATIVE_STEMS = set(`full empty fresh stale clean loud quiet new old fast slow larg small long short high low warm cold cool dark
+  bright damp humid dens light heavy strong weak saf lat clos wid deep rich poor great few hard soft harsh mild calm tight loos rough
+  smooth sharp steep fair fin pur rar sur vast dull cheap young near quick busy idl`);
+/**
+ * A superlative the vocabulary lacks ("fullest disk", "emptiest drive", "the biggest load"): ranking words,
+ * not an unknown node or place. "-iest" and doubled-consonant forms need a stem of three letters ("priest" is not).
+ */
+export function isSuperlative(word: string): boolean {
+  const m = /^([a-z]+?)(iest|est)$/.exec(word);
+  if (!m) return false;
+  const stem = m[1]!;
+  if (m[2] === 'iest') return stem.length >= 3;
+  return /([bdgmnpt])\1$/.test(stem) && stem.length >= 3 || SUPERLATIVE_STEMS.has(stem) || SUPERLATIVE_STEMS.has(stem.replace(/e$/, ''));
 }
 let KNOWN: Set<string> | undefined;
 /** Every word the parser knows (for telling a mistyped everyday word from a name). */

@@ -3,7 +3,7 @@ import type { CatalogIndex } from './catalog-index.js';
 import { readAlert } from './alert-text.js';
 import { readMeasures, readUnits } from './measures.js';
 import type { Measure, OperationName, Plan, Scope, TimeSpec } from './plan.js';
-import { scoreReadings } from './readings.js';
+import { REPORTED_WITHIN, scoreReadings } from './readings.js';
 import { findMentions, scopeOf, type Mention } from './resolve.js';
 import { nearNames } from './near-names.js';
 import { expandShorthand } from './shorthand.js';
@@ -125,9 +125,10 @@ export function parseQuestion(question: string, index: CatalogIndex, now: number
     if (kind && !plan.measures.some((m) => m.type === 'kind')) plan.measures = [...plan.measures, { type: 'kind', kind }];
     const unit = kind ? index.catalog.series.find((s) => s.kind === kind)?.unit : vital === 'soc_temp' ? '°C' : vital ? '%' : undefined;
     plan.alert = readAlert(blanked, text, unit, time.durations);
-  } else if (!time.spec && time.durations[0] && !['current', 'rank', 'liveness', 'health'].includes(op)) {
+  } else if (!time.spec && time.durations[0] && (!['current', 'rank', 'liveness', 'health'].includes(op) || (op === 'liveness' && REPORTED_WITHIN.test(cueText)))) {
     const d = time.durations[0].seconds * 1000;
     plan.time = { type: 'window', from: now - d, to: now, label: `the last ${Math.round(d / 60_000)} minutes`, explicit: true };
+    if (op === 'liveness') plan.liveness = 'within';
   }
   return { plan, mentions, masked: blanked, text };
 }
@@ -186,6 +187,7 @@ function details(plan: Plan, q: string, measures: Measure[]): void {
       break;
     }
     case 'liveness':
+      if (REPORTED_WITHIN.test(q) && plan.time.type === 'window' && plan.time.explicit) { plan.liveness = 'within'; break; }
       plan.liveness = /\blast (seen|heard|reported|reading|contact|check.?in|update|message|sent|report)\b|\bhear(d)? from\b|\bwhen did\b/.test(q) ? 'last_seen'
         : /\b(stopped|not|no longer|quit|stale|silent|missing|dead|dark|quiet|dropped off|fallen off|haven'?t)\b/.test(q) ? 'reporting'
           : /\b(offline|down|dead|unreachable|disconnected)\b/.test(q) ? 'offline' : 'online';

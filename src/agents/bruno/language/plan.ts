@@ -81,8 +81,8 @@ export interface Plan {
   direction?: 'rising' | 'falling';
   /** count and list: what to count or list. */
   subject?: 'sensors' | 'nodes' | 'locations' | 'kinds' | 'anomalies' | 'readings' | 'alerts';
-  /** liveness: asked about online/offline state, the last time heard from, or who stopped reporting. */
-  liveness?: 'online' | 'offline' | 'last_seen' | 'reporting';
+  /** liveness: asked about online/offline state, the last time heard from, who stopped reporting, or whether it reported within the window ("has pi-node-4 reported in the last hour"). */
+  liveness?: 'online' | 'offline' | 'last_seen' | 'reporting' | 'within';
   /** health: only the unhealthy ones. */
   onlyProblems?: boolean;
   /** rank: a disk or memory vital by what is left ("most free disk", "least memory available"). */

@@ -69,6 +69,10 @@ const COUNT = String.raw`(?:\d+|two|three|four|five|six|seven|eight|nine|ten)`;
 const MORE_KIND = String.raw`(?:warmer|hotter|colder|cooler|drier|dryer|damper|wetter|stuffier|brighter|darker|muggier|more humid|less humid|higher|lower|busier)`;
 /** Verbs of change in their past forms (what "has it …" / "did it …" asks). */
 const CHANGE_VERB = String.raw`cooled|warmed|heated|dried|chilled|risen|rose|dropped|fallen|fell|increased|decreased|climbed|declined|dipped|jumped|gone (?:up|down)|went (?:up|down)|go (?:up|down)|come down|came down|(?:got|get|gotten) (?:any )?${MORE_KIND}|moved|shifted|changed`;
+/** Did something report (send, check in, get heard from) — asked with the window it should have in. */
+export const REPORTED_WITHIN = /\b(has|have|had|did|does)\b(\s+\S+){0,4}?\s+(reported|report|sent|send|checked in|check in|phoned home|phone home|pinged|been heard from|heard from|hear from|been (seen|online|alive|active)|posted|published|transmitted|uploaded)\b(?!\s+(an?|any|the)\s+(alert|anomal\w*|spike))/;
+/** A place's general state, no measure named: "how's the office looking", "how are things in warehouse-a". */
+const CASUAL_STATUS = /\bhow('?s| is| are| do(es)?)\b.*\b(looking|lookin|look|doing|going|holding up|faring|getting on|feel|feeling)\b|\bhow are things\b|\bwhat'?s (it|the situation|the state) like\b|\b(status|state|situation|snapshot|rundown|lowdown) (of|for|in|at)\b|\b(all good|everything ok|everything okay|everything alright) (in|at)\b/;
 /** Phrasings beyond each list's first cues: ends of a ranking, trend verbs, fleet words, alert wishes. */
 const MORE_CUES: Partial<Record<OperationName, Cue[]>> = {
   rank: [[new RegExp(String.raw`\b${SUP}\b.*\bwhere\b`), 3.5], [new RegExp(String.raw`\b${COUNT} ${ENTITY} (with|having|that have|showing) (the )?${SUP}\b`), 4], [/\b(which|what)( one)? (is|was|'s|has)( got)? the (\w+est|most \w+|least \w+)\b/, 1.5], [new RegExp(String.raw`\b(top|bottom|first|last) ${COUNT}\b`), 4], [new RegExp(String.raw`\b(which|what) ${COUNT} ${ENTITY}\b`), 3.5],
@@ -79,7 +83,9 @@ const MORE_CUES: Partial<Record<OperationName, Cue[]>> = {
     [new RegExp(String.raw`\b(has|have|had|did|does|is|was)\b(\s+\S+){0,5}?\s+(${CHANGE_VERB})\b`), 4]],
   compare: [[/\b(more|less|higher|lower|bigger|smaller|fuller|emptier|greater|fewer|warmer|colder|hotter|cooler|busier)\s+(\w+\s+){1,4}than\b/, 3.5]],
   liveness: [[/\b(gone|went|go|goes) (dark|quiet|silent|offline|missing|away|down)\b|\bgoing (dark|quiet|silent|offline)\b/, 4], [/\b(are|is) (any|all|some|the|my|our)?\s*(\w+ )?(pis?|nodes?|devices?|hosts?|gateways?|hubs?) (down|up)\b/, 3.5],
-    [/\bnot (talking|responding|checking in|phoning home)\b|\bdropped off\b|\bfallen off\b|\bhaven'?t (reported|checked in)\b/, 3.5]],
+    [/\bnot (talking|responding|checking in|phoning home)\b|\bdropped off\b|\bfallen off\b|\bhaven'?t (reported|checked in)\b/, 3.5],
+    // "has pi-node-4 reported in the last hour", "did the office node check in today", "have we heard from pi 2 since 9".
+    [REPORTED_WITHIN, 4.5]],
   health: [[/\bfleet\b/, 3], [/\b(any|all|which|what)\b.*\b(running hot|run hot|overheat\w*)\b/, 4.5], [/\b(running|run|getting|go(ing)?) (out|low) (of|on)\b|\blow on\b|\b(nearly|almost) (full|out)\b|\bfilling up\b|\bout of (disk|space|memory|storage|ram)\b/, 4],
     [/\b(everything|all|anything|something) (ok|okay|fine|good|alright|all right|healthy|wrong|broken)\b|\b(are|is) (all |any of )?(the |my |our )?(pis?|nodes?|fleet|cluster|devices?) (ok|okay|fine|good|alright|healthy|happy)\b/, 3], [/\b(overview|rundown|summary|state) of (the |my |our |all )?(nodes|pis|fleet|devices|hosts|cluster)\b/, 3.5]],
   list: [[/\bwhere (are|is) (the |my |our |all |each |every )?(nodes?|pis?|devices?|sensors?|hosts?|gateways?)\b/, 4], [/\bsensors? (status|states?|health)\b|\bstatus of (the |my |all )?sensors\b/, 3.5]],
@@ -121,7 +127,7 @@ function structure(op: OperationName, e: Evidence, q: string, f: { hasMeasure: b
   const vital = e.measures.some((m) => m.type === 'vital');
   switch (op) {
     // "how's the cold room looking": a place's readings now (a node's "doing" is its health).
-    case 'current': return (e.scope.locations.length && !e.scope.nodes.length && /\bhow('?s| is| are| does)\b.*\b(looking|look|doing|going|holding up|faring|feel|feeling)\b/.test(q) ? 2.5 : 0) + (e.measures.some((m) => m.type === 'vital' && m.vital === 'top_process') ? 3 : 0) + (f.hasMeasure ? 1.5 : -1) + (e.time?.type === 'now' || e.time === undefined ? 1 : e.time.type === 'point' ? 2.5 : -1.5) + (e.time?.type === 'now' ? 1.5 : 0);
+    case 'current': return (!f.hasMeasure && (e.scope.locations.length > 0 || e.scope.unknown.some((u) => u.like === 'place')) && !e.scope.nodes.length && CASUAL_STATUS.test(q) ? 4 : 0) + (e.measures.some((m) => m.type === 'vital' && m.vital === 'top_process') ? 3 : 0) + (f.hasMeasure ? 1.5 : -1) + (e.time?.type === 'now' || e.time === undefined ? 1 : e.time.type === 'point' ? 2.5 : -1.5) + (e.time?.type === 'now' ? 1.5 : 0);
     // An average with no window, or "right now", is over the sensors now: a current value.
     case 'statistics': return (f.hasMeasure ? 1 : -1.5) + (f.window ? 2 : /\b(average|avg|mean)\b/.test(q) && !/\b(min|max|minimum|maximum|range|readings|history|highest|lowest|summary|summari[sz]e|stats|statistics)\b/.test(q) ? -3 : 0) + (e.time?.type === 'point' || e.time?.type === 'now' ? -2 : 0)
       // "which place had the highest average humidity yesterday": a per-place ranking, not one pooled figure

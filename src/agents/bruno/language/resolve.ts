@@ -3,6 +3,7 @@ import { ADJECTIVES, COMPARATIVE_NOUNS, CONJ, DETS, MODIFIERS, PREPS, articleAt,
 import type { Alias, CatalogIndex, EntityRef } from './catalog-index.js';
 import { GENERIC_PLACE, NODE_HEADS, PLACE_NOUNS, SENSOR_HEADS, isKnownWord } from './lexicon.js';
 import type { Scope, UnknownMention } from './plan.js';
+import { modifiedNames, placePhrases } from './place-phrases.js';
 
 /** A stretch of the question that names something (or tried to). */
 export interface Mention {
@@ -153,6 +154,7 @@ export function findMentions(atoms: Atom[], tokens: Token[], index: CatalogIndex
     if (articleAt(atoms, i + 1, taken)) continue;
     push(i, i + 1, { refs: [], unknown: { text: `${head} ${atoms[i + 1]!.text}`, like }, confidence: 0.9 });
   }
+  placePhrases(atoms, index, taken, push);
   // 4. Place nouns the store lacks ("the garage", "server room"), and unknown words where a place stands.
   for (let i = 0; i < atoms.length; i++) {
     if (taken.has(i)) continue;
@@ -184,7 +186,7 @@ export function findMentions(atoms: Atom[], tokens: Token[], index: CatalogIndex
     const modifier = /^[a-z]{3,}$/.test(mod) && (!isKnownWord(mod) || MODIFIERS.has(mod) || adjective) && !index.words.has(mod);
     if (modifier) push(i - 1, i, { refs: [], unknown: { text: `${mod} ${atoms[i]!.text}`, like: 'place' }, confidence: 0.8 });
   }
-  return wholeTokens(mentions, atoms, tokens).sort((a, b) => a.start - b.start);
+  return wholeTokens(modifiedNames(mentions, atoms, index), atoms, tokens).sort((a, b) => a.start - b.start);
 }
 
 

@@ -45,6 +45,8 @@ export function expandShorthand(text: string): string {
   for (const [re, word] of DAY_SHORTHAND) out = out.replace(re, word);
   out = out.replace(G_DROPPED, (_, stem: string) => `${stem}ing`);
   for (const [re, word] of SLANG) out = out.replace(re, word);
+  // "temperature-wise", "disk wise": the measure the question is about, not a name ("otherwise", "clockwise" stay).
+  out = out.replace(/\b([a-z]{2,})(?:-|\s)?wise\b/gi, (all, w: string) => (/^(other|like|clock|counterclock|anticlock|length|street|pen)$/i.test(w) ? all : w));
   // A bare hour range only where a day is named or "from"/"between" leads it, never in an alert's threshold range.
   if (/\b(alert|notify|warn|page|let me know)\b/i.test(out)) return out;
   const afternoon = /\b(afternoon|evening|tonight|pm)\b/i.test(out);

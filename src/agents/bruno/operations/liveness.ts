@@ -20,6 +20,25 @@ export const liveness: Operation = {
     if (!rows.length && !sensors.length) return { response: 'No node has reported yet.', data };
     const heard = (r: (typeof rows)[number]) => `last heard from at ${formatTime(r.last_seen, ctx.now)} (${formatAge(ctx.now - r.last_seen)})`;
     const lines: string[] = [];
+    // "Has pi-node-4 reported in the last hour?": yes or no for each node asked about, against that window.
+    if (plan.liveness === 'within' && plan.time.type === 'window') {
+      const { from } = plan.time;
+      const label = /^the /.test(plan.time.label) ? `in ${plan.time.label}` : plan.time.label;
+      const scoped = plan.scope.nodes.length > 0 || plan.scope.locations.length > 0;
+      const asked = scoped ? rows : rows.filter((r) => r.last_seen < from);
+      const reported = (r: (typeof rows)[number]) => r.last_seen >= from;
+      if (scoped && asked.length === 1) {
+        const r = asked[0]!;
+        lines.push(reported(r) ? `Yes — ${r.node} reported ${label}: ${heard(r)}.` : `No — ${r.node} has not reported ${label}: ${heard(r)}.`);
+      } else if (plan.scope.nodes.length || plan.scope.locations.length) {
+        const quiet = asked.filter((r) => !reported(r));
+        lines.push(`${quiet.length ? (quiet.length === asked.length ? 'No' : 'Not all') : 'Yes'} — ${asked.length - quiet.length} of ${asked.length} nodes reported ${label}.`);
+        lines.push(...asked.map((r) => `- ${r.node}${r.location ? ` (${r.location})` : ''}: ${reported(r) ? 'reported' : 'not reported'}, ${heard(r)}`));
+      } else {
+        lines.push(asked.length ? `No — ${asked.length} of ${rows.length} nodes have not reported ${label}: ${asked.map((r) => `${r.node} (${heard(r)})`).join(', ')}.` : `Yes — all ${rows.length} nodes reported ${label}.`);
+      }
+      return { response: lines.join('\n'), data: { ...data, window: { from, to: plan.time.to, label } } };
+    }
     const single = plan.scope.nodes.length === 1 ? rows[0] : undefined;
     if (single) {
       const state = single.online ? 'online' : 'offline';
