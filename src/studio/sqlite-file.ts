@@ -17,6 +17,35 @@ export function openSqliteFile(path: string, options: { synchronous?: 'NORMAL' |
   return db;
 }
 
+/**
+ * A repository on its own SQLite file: opened once with its schema, closed, and a clear error
+ * when used before `open()` — what every SQLite repository of the studio (agent state, CRM, goals,
+ * held readings) did alike. Subclasses add the queries on `this.db`.
+ * @example
+ * class Goals extends SqliteRepository { constructor(path: string) { super(path, SCHEMA, 'FULL'); } }
+ */
+export abstract class SqliteRepository {
+  private handle?: Database.Database;
+
+  constructor(private readonly path: string, private readonly schema: string, private readonly synchronous: 'NORMAL' | 'FULL') {}
+
+  async open(): Promise<void> {
+    if (this.handle) return;
+    const db = openSqliteFile(this.path, { synchronous: this.synchronous });
+    db.exec(this.schema);
+    this.handle = db;
+  }
+
+  async close(): Promise<void> {
+    this.handle?.close();
+    this.handle = undefined;
+  }
+
+  protected get db(): Database.Database {
+    return requireOpen(this.handle, this.constructor.name);
+  }
+}
+
 /** The open handle, or a clear error when a repository is used before `open()`. */
 export function requireOpen(db: Database.Database | undefined, what: string): Database.Database {
   if (!db) throw new Error(`${what} used before open()`);

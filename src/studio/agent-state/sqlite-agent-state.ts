@@ -1,5 +1,4 @@
-import type Database from 'better-sqlite3';
-import { openSqliteFile, requireOpen } from '../sqlite-file.js';
+import { SqliteRepository } from '../sqlite-file.js';
 import type { ActionRecord, AgentStateRepository } from './agent-state.js';
 
 const SCHEMA = `
@@ -18,25 +17,9 @@ const toAction = (r: ActionRow): ActionRecord => ({ ...r, detail: JSON.parse(r.d
  * @example
  * const repo = new SqliteAgentState('./data/agents.db'); await repo.open();
  */
-export class SqliteAgentState implements AgentStateRepository {
-  private handle?: Database.Database;
-
-  constructor(private readonly path: string) {}
-
-  async open(): Promise<void> {
-    if (this.handle) return;
-    const db = openSqliteFile(this.path, { synchronous: 'NORMAL' });
-    db.exec(SCHEMA);
-    this.handle = db;
-  }
-
-  async close(): Promise<void> {
-    this.handle?.close();
-    this.handle = undefined;
-  }
-
-  private get db(): Database.Database {
-    return requireOpen(this.handle, 'SqliteAgentState');
+export class SqliteAgentState extends SqliteRepository implements AgentStateRepository {
+  constructor(path: string) {
+    super(path, SCHEMA, 'NORMAL');
   }
 
   async turn(agent: string, id: string, since: number): Promise<unknown> {

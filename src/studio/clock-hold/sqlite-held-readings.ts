@@ -1,6 +1,5 @@
-import type Database from 'better-sqlite3';
 import type { ClockSync, Reading } from '../../core/schemas.js';
-import { openSqliteFile, requireOpen } from '../sqlite-file.js';
+import { SqliteRepository } from '../sqlite-file.js';
 import type { HeldKey, HeldReading, HeldReadingsRepository } from './held-readings.js';
 
 const SCHEMA = `
@@ -21,25 +20,9 @@ const toCorrection = (r: CorrectionRow): ClockSync => ({ node: r.node, from: r.f
  * @example
  * const repo = new SqliteHeldReadings('./data/held.db'); await repo.open();
  */
-export class SqliteHeldReadings implements HeldReadingsRepository {
-  private handle?: Database.Database;
-
-  constructor(private readonly path: string) {}
-
-  async open(): Promise<void> {
-    if (this.handle) return;
-    const db = openSqliteFile(this.path, { synchronous: 'FULL' });
-    db.exec(SCHEMA);
-    this.handle = db;
-  }
-
-  async close(): Promise<void> {
-    this.handle?.close();
-    this.handle = undefined;
-  }
-
-  private get db(): Database.Database {
-    return requireOpen(this.handle, 'SqliteHeldReadings');
+export class SqliteHeldReadings extends SqliteRepository implements HeldReadingsRepository {
+  constructor(path: string) {
+    super(path, SCHEMA, 'FULL');
   }
 
   async hold(rows: HeldReading[]): Promise<number> {

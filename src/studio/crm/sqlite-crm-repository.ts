@@ -1,5 +1,4 @@
-import type Database from 'better-sqlite3';
-import { openSqliteFile, requireOpen } from '../sqlite-file.js';
+import { SqliteRepository } from '../sqlite-file.js';
 import { linkColumns, MAX_LIST, type ContactErasure, type CrmRepository, type LinkFilter } from './crm-repository.js';
 import type { Kind, RecordOf } from './model.js';
 
@@ -24,24 +23,9 @@ const clamp = (limit: number | undefined) => Math.max(1, Math.min(MAX_LIST, limi
  * @example
  * const repo = new SqliteCrmRepository('./data/crm.db'); await repo.open();
  */
-export class SqliteCrmRepository implements CrmRepository {
-  private handle?: Database.Database;
-  constructor(private readonly path: string) {}
-
-  async open(): Promise<void> {
-    if (this.handle) return;
-    const db = openSqliteFile(this.path, { synchronous: 'FULL' });
-    db.exec(SCHEMA);
-    this.handle = db;
-  }
-
-  async close(): Promise<void> {
-    this.handle?.close();
-    this.handle = undefined;
-  }
-
-  private get db(): Database.Database {
-    return requireOpen(this.handle, 'SqliteCrmRepository');
+export class SqliteCrmRepository extends SqliteRepository implements CrmRepository {
+  constructor(path: string) {
+    super(path, SCHEMA, 'FULL');
   }
 
   async put<K extends Kind>(kind: K, records: RecordOf[K][]): Promise<void> {

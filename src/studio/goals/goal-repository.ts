@@ -1,5 +1,4 @@
-import type Database from 'better-sqlite3';
-import { openSqliteFile, requireOpen } from '../sqlite-file.js';
+import { SqliteRepository } from '../sqlite-file.js';
 import type { Goal } from './goal.js';
 
 /**
@@ -23,25 +22,9 @@ export interface GoalRepository {
  * @example
  * const repo = new SqliteGoalRepository('./data/goals.db'); await repo.open();
  */
-export class SqliteGoalRepository implements GoalRepository {
-  private handle?: Database.Database;
-
-  constructor(private readonly path: string) {}
-
-  async open(): Promise<void> {
-    if (this.handle) return;
-    const db = openSqliteFile(this.path, { synchronous: 'FULL' });
-    db.exec('CREATE TABLE IF NOT EXISTS goals (id TEXT PRIMARY KEY, created_at INTEGER NOT NULL, doc TEXT NOT NULL)');
-    this.handle = db;
-  }
-
-  async close(): Promise<void> {
-    this.handle?.close();
-    this.handle = undefined;
-  }
-
-  private get db(): Database.Database {
-    return requireOpen(this.handle, 'SqliteGoalRepository');
+export class SqliteGoalRepository extends SqliteRepository implements GoalRepository {
+  constructor(path: string) {
+    super(path, 'CREATE TABLE IF NOT EXISTS goals (id TEXT PRIMARY KEY, created_at INTEGER NOT NULL, doc TEXT NOT NULL)', 'FULL');
   }
 
   async save(goal: Goal): Promise<void> {
