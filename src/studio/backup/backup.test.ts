@@ -15,6 +15,7 @@ import { PostgresStore } from '../store/postgres/postgres-store.js';
 import { ReadingSchema } from '../../core/schemas.js';
 import { sealArtifact } from '../../core/model-artifact.js';
 import { PostgresModelRepository } from '../models/postgres-model-repository.js';
+import { PostgresHeldReadings } from '../clock-hold/postgres-held-readings.js';
 
 const bin = fileURLToPath(new URL('../../../bin/homelab.mjs', import.meta.url));
 const run = promisify(execFile);
@@ -136,6 +137,10 @@ test('PostgreSQL: a logical backup while ingesting restores into a fresh schema 
     await models.insert(sampleArtifact(now));
     await models.setDeployment({ node: 'pi-pg', model_id: 'detector-baseline-temperature-v1', version: 1, state: 'active', reason: null, updated_at: now, command_id: 'cmd_x' });
     await models.close();
+    // Every part's tables exist in a studio's schema (the clock hold's too, even empty): the restore makes them all.
+    const held = new PostgresHeldReadings(url, src);
+    await held.open();
+    await held.close();
     let ingesting = true;
     let n = 10;
     const ingest = (async () => { while (ingesting) await store.ingest(batch(n++)); })();
