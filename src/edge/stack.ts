@@ -78,7 +78,7 @@ export function buildEdgeStack(config: EdgeConfig, parts: EdgeStackParts) {
   const clock = new ClockTracker({ osSynced: timesyncdSynced });
   // The studio's commands (drill-down into the local store, …) over an outbound long-poll.
   const store = parts.store;
-  const services = { node: config.node, ...(config.location ? { location: config.location } : {}), store: { query: (q: StoreQuery) => store.query!(q), ...(store.aggregates ? { aggregates: (q: StoreQuery) => store.aggregates!(q) } : {}) }, dataDir: config.dataDir, log, ...(models ? { models } : {}) };
+  const services = { node: config.node, ...(config.location ? { location: config.location } : {}), store: { query: (q: StoreQuery) => store.query!(q), ...(store.aggregates ? { aggregates: (q: StoreQuery) => store.aggregates!(q) } : {}) }, dataDir: config.dataDir, log, studio: { url: config.studioUrl, ...(config.token ? { token: config.token } : {}) }, ...(models ? { models } : {}) };
   // Over RabbitMQ when events go there (TRANSPORT=amqp: the node's own queue), else an HTTP long-poll.
   const channel = !config.commandChannel || !store.query ? undefined
     : config.transport === 'amqp' && config.amqpUrl

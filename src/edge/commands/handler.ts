@@ -19,6 +19,8 @@ export interface EdgeServices {
   store: QueryableStore;
   dataDir: string;
   log: (msg: string) => void;
+  /** The studio the node polls (`STUDIO_AGENT_URL`, `HOMELAB_TOKEN`): where a model part sent by reference is fetched from. */
+  studio?: { url: string; token?: string };
   /** The deployed model beside the detector (`model.deploy` verifies it and starts its shadow); absent when the detector runs no scorer. */
   models?: ModelScorer;
 }

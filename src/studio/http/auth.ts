@@ -39,8 +39,8 @@ export function parseTokens(spec: string | undefined, warnings: string[]): Token
 /** The cookie the dashboard keeps its token in (httpOnly, SameSite=Strict; set by `POST /api/v1/session`). */
 export const SESSION_COOKIE = 'homelab_token';
 
-/** The node's side of the command channel (long-poll and results). */
-const NODE_CHANNEL = /^\/api\/v1\/edge\/[^/]+\/commands\/(?:next|[^/]+\/result)$/;
+/** The node's side of the command channel (long-poll, results, and a model part sent by reference). */
+const NODE_CHANNEL = /^\/api\/v1\/edge\/[^/]+\/(?:commands\/(?:next|[^/]+\/result)|models\/[^/]+\/artifact)$/;
 
 /** Which scope a request needs; undefined means open (probes, the dashboard's page and its login). */
 export function scopeFor(method: string, path: string): Scope | undefined {

@@ -71,7 +71,8 @@ async function answering<T>(work: () => Promise<T> | T): Promise<T> {
  * `/api/v1/models`: POST trains from the studio's data (`{model_type, target, range|from/to, node,
  * location, series, holdout, gpus}`) or keeps an artifact trained elsewhere (`{artifact}`, checksums
  * verified); GET lists (newest first) or shows one (`?full=1`: with the per-series state);
- * POST `/{id}/deploy {"nodes": [...]}` sends each node its part over the command channel.
+ * POST `/{id}/deploy {"nodes": [...]}` sends each node its part over the command channel (a part too
+ * large for a command goes as a reference the node fetches from `GET /api/v1/edge/{node}/models/{id}/artifact`).
  */
 export function modelsRoute(app: Hono, models: ModelRegistry): void {
   app.post('/api/v1/models', async (c) => {
@@ -103,6 +104,12 @@ export function modelsRoute(app: Hono, models: ModelRegistry): void {
   app.get('/api/v1/models/:id', async (c) => {
     const a = await answering(() => models.get(c.req.param('id')));
     return c.json(c.req.query('full') === '1' ? a : modelSummary(a));
+  });
+
+  // A node fetches its part here when it was too large for the command (ingest scope: the node's token).
+  app.get('/api/v1/edge/:node/models/:id/artifact', async (c) => {
+    const text = await answering(() => models.partText(c.req.param('id'), c.req.param('node')));
+    return c.body(text, 200, { 'content-type': 'application/json' });
   });
 
   app.post('/api/v1/models/:id/deploy', async (c) => {

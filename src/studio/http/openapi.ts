@@ -113,6 +113,7 @@ export function openApiDocument(): Record<string, unknown> {
       '/api/v1/edge/{node}/commands/{id}/result': { post: { summary: 'The node\'s outcome of a command (ingest scope); the first one is kept', parameters: [path('node'), path('id')],
         requestBody: { content: { 'application/json': { schema: { type: 'object', required: ['ok'], properties: { ok: { type: 'boolean' }, result: {}, error: { type: 'object', properties: { reason: { type: 'string' }, message: { type: 'string' } } } } } } } },
         responses: { 200: ok('{id, status: stored | duplicate}'), 400: error, 404: error, 409: error, 410: error, 413: error } } },
+      '/api/v1/edge/{node}/models/{id}/artifact': { get: { summary: 'The node\'s part of a model (ingest scope), fetched when it was too large for a model.deploy command (artifact_ref: checked against its sha256 and length)', parameters: [path('node'), path('id')], responses: { 200: ok('the part: the model with this node\'s series only'), 401: error, 404: error } } },
       '/api/v1/openapi.json': { get: { summary: 'This document', responses: { 200: ok('OpenAPI 3.1') } } },
       '/api/v1/alerts': {
         get: { summary: 'Rules and alerts', parameters: [query('state', { enum: ['pending', 'firing', 'resolved'] })], responses: { 200: ok('rules and alerts'), 400: error } },

@@ -90,6 +90,16 @@ export class ModelRegistry {
     return a;
   }
 
+  /**
+   * A node's part of a model as the JSON bytes it fetches when its part is too large to ride in a
+   * command (the sender's digest is over these same bytes: one stored text, one serialisation).
+   */
+  async partText(id: string, node: string): Promise<string> {
+    const a = await this.get(id);
+    if (!a.series.some((s) => s.node === node)) throw new ModelRefused('not_found', `model ${id} has no series of ${node}`);
+    return JSON.stringify(partForNode(a, node));
+  }
+
   list(limit = 100, name?: string): Promise<ModelArtifact[]> { return this.o.repo.list(limit, name); }
 
   nextVersion(name: string): Promise<number> { return this.o.repo.nextVersion(name); }
