@@ -1,6 +1,5 @@
 import type pg from 'pg';
-import { quoteSchema } from '../store/postgres/schema.js';
-import { migrateUnderLock, openPoolWithSchema } from '../store/postgres/pool.js';
+import { SchemaRepository } from '../store/postgres/pool.js';
 import type { ActionRecord, AgentStateRepository } from './agent-state.js';
 
 type Ms = string | number;
@@ -13,41 +12,19 @@ const toAction = (r: ActionRow): ActionRecord => ({ ...r, created_at: Number(r.c
  * @example
  * const repo = new PostgresAgentState(process.env.DATABASE_URL!, 'bruno'); await repo.open();
  */
-export class PostgresAgentState implements AgentStateRepository {
-  private pool?: pg.Pool;
-  private readonly s: string;
-
-  constructor(private readonly source: string | pg.Pool, schema = 'bruno') {
-    this.s = quoteSchema(schema);
-  }
-
-  async open(): Promise<void> {
-    if (this.pool) return;
-    const ddl = `CREATE SCHEMA IF NOT EXISTS ${this.s};
-      CREATE TABLE IF NOT EXISTS ${this.s}.agent_turns (agent text NOT NULL, id text NOT NULL, turn jsonb NOT NULL, at bigint NOT NULL, PRIMARY KEY (agent, id));
-      CREATE INDEX IF NOT EXISTS agent_turns_at ON ${this.s}.agent_turns (at);
-      CREATE TABLE IF NOT EXISTS ${this.s}.agent_claims (key text PRIMARY KEY, at bigint NOT NULL);
-      CREATE INDEX IF NOT EXISTS agent_claims_at ON ${this.s}.agent_claims (at);
-      CREATE TABLE IF NOT EXISTS ${this.s}.agent_actions (agent text NOT NULL, id text NOT NULL, state text NOT NULL, created_at bigint NOT NULL, updated_at bigint NOT NULL, detail jsonb NOT NULL, PRIMARY KEY (agent, id));
-      CREATE INDEX IF NOT EXISTS agent_actions_created ON ${this.s}.agent_actions (agent, created_at);`;
-    const lockKey = `homelab-agents:${this.s}`;
-    if (typeof this.source === 'string') {
-      this.pool = await openPoolWithSchema(this.source, lockKey, ddl, 2);
-      return;
-    }
-    await migrateUnderLock(this.source, lockKey, ddl);
-    this.pool = this.source;
-  }
-
-  async close(): Promise<void> {
-    const p = this.pool;
-    this.pool = undefined;
-    if (typeof this.source === 'string') await p?.end();
-  }
-
-  private get db(): pg.Pool {
-    if (!this.pool) throw new Error('PostgresAgentState used before open()');
-    return this.pool;
+export class PostgresAgentState extends SchemaRepository implements AgentStateRepository {
+  constructor(source: string | pg.Pool, schema = 'bruno') {
+    super(source, 'PostgresAgentState', schema, 2, (s) => {
+      const ddl = `CREATE SCHEMA IF NOT EXISTS ${s};
+        CREATE TABLE IF NOT EXISTS ${s}.agent_turns (agent text NOT NULL, id text NOT NULL, turn jsonb NOT NULL, at bigint NOT NULL, PRIMARY KEY (agent, id));
+        CREATE INDEX IF NOT EXISTS agent_turns_at ON ${s}.agent_turns (at);
+        CREATE TABLE IF NOT EXISTS ${s}.agent_claims (key text PRIMARY KEY, at bigint NOT NULL);
+        CREATE INDEX IF NOT EXISTS agent_claims_at ON ${s}.agent_claims (at);
+        CREATE TABLE IF NOT EXISTS ${s}.agent_actions (agent text NOT NULL, id text NOT NULL, state text NOT NULL, created_at bigint NOT NULL, updated_at bigint NOT NULL, detail jsonb NOT NULL, PRIMARY KEY (agent, id));
+        CREATE INDEX IF NOT EXISTS agent_actions_created ON ${s}.agent_actions (agent, created_at);`;
+      const lockKey = `homelab-agents:${s}`;
+      return { lockKey, migration: ddl };
+    });
   }
 
   async turn(agent: string, id: string, since: number): Promise<unknown> {

@@ -2,8 +2,7 @@ import type pg from 'pg';
 import { newRuleId, type AlertFilter, type AlertRepository, type PruneResult, type RemovedRule } from './repository.js';
 import { decide, type AlertState, type AlertStateName, type Transition } from './alert.js';
 import { specFromStore, type AlertRule, type AlertRuleSpec } from './rule.js';
-import { quoteSchema } from '../store/postgres/schema.js';
-import { migrateUnderLock, openPoolWithSchema } from '../store/postgres/pool.js';
+import { SchemaRepository } from '../store/postgres/pool.js';
 
 type Ms = string | number;
 interface Row { rule_id: string; fingerprint: string; state: AlertStateName; summary: string; value: number | null; labels: Record<string, string> | null; started_at: Ms; resolved_at: Ms | null; last_notified_at: Ms | null; updated_at: Ms | null }
@@ -21,42 +20,20 @@ const toState = (r: Row): AlertState => ({
  * @example
  * const repo = new PostgresAlertRepository(process.env.DATABASE_URL!, 'bruno'); await repo.open();
  */
-export class PostgresAlertRepository implements AlertRepository {
-  private pool?: pg.Pool;
-  private readonly s: string;
-
-  constructor(private readonly source: string | pg.Pool, schema = 'bruno') {
-    this.s = quoteSchema(schema);
-  }
-
-  async open(): Promise<void> {
-    if (this.pool) return;
-    const lockKey = `homelab-alerts:${this.s}`;
-    // ADD COLUMN IF NOT EXISTS: tables from the first release lack labels and updated_at.
-    const ddl = `CREATE SCHEMA IF NOT EXISTS ${this.s};
-      CREATE TABLE IF NOT EXISTS ${this.s}.alert_rules (id text PRIMARY KEY, spec jsonb NOT NULL, created_at bigint NOT NULL);
-      CREATE TABLE IF NOT EXISTS ${this.s}.alerts (rule_id text NOT NULL, fingerprint text NOT NULL, state text NOT NULL, summary text NOT NULL,
-        value double precision, started_at bigint NOT NULL, resolved_at bigint, last_notified_at bigint, PRIMARY KEY (rule_id, fingerprint));
-      ALTER TABLE ${this.s}.alerts ADD COLUMN IF NOT EXISTS labels jsonb, ADD COLUMN IF NOT EXISTS updated_at bigint;
-      CREATE INDEX IF NOT EXISTS alerts_resolved ON ${this.s}.alerts (resolved_at) WHERE state = 'resolved';
-      CREATE TABLE IF NOT EXISTS ${this.s}.alert_series (series text PRIMARY KEY, newest_ts bigint NOT NULL);`;
-    if (typeof this.source === 'string') {
-      this.pool = await openPoolWithSchema(this.source, lockKey, ddl, 4);
-      return;
-    }
-    await migrateUnderLock(this.source, lockKey, ddl); // a shared pool: the same DDL under the same lock
-    this.pool = this.source;
-  }
-
-  async close(): Promise<void> {
-    const p = this.pool;
-    this.pool = undefined;
-    if (typeof this.source === 'string') await p?.end();
-  }
-
-  private get db(): pg.Pool {
-    if (!this.pool) throw new Error('PostgresAlertRepository used before open()');
-    return this.pool;
+export class PostgresAlertRepository extends SchemaRepository implements AlertRepository {
+  constructor(source: string | pg.Pool, schema = 'bruno') {
+    super(source, 'PostgresAlertRepository', schema, 4, (s) => {
+      const lockKey = `homelab-alerts:${s}`;
+      // ADD COLUMN IF NOT EXISTS: tables from the first release lack labels and updated_at.
+      const ddl = `CREATE SCHEMA IF NOT EXISTS ${s};
+        CREATE TABLE IF NOT EXISTS ${s}.alert_rules (id text PRIMARY KEY, spec jsonb NOT NULL, created_at bigint NOT NULL);
+        CREATE TABLE IF NOT EXISTS ${s}.alerts (rule_id text NOT NULL, fingerprint text NOT NULL, state text NOT NULL, summary text NOT NULL,
+          value double precision, started_at bigint NOT NULL, resolved_at bigint, last_notified_at bigint, PRIMARY KEY (rule_id, fingerprint));
+        ALTER TABLE ${s}.alerts ADD COLUMN IF NOT EXISTS labels jsonb, ADD COLUMN IF NOT EXISTS updated_at bigint;
+        CREATE INDEX IF NOT EXISTS alerts_resolved ON ${s}.alerts (resolved_at) WHERE state = 'resolved';
+        CREATE TABLE IF NOT EXISTS ${s}.alert_series (series text PRIMARY KEY, newest_ts bigint NOT NULL);`;
+      return { lockKey, migration: ddl };
+    });
   }
 
   async createRule(spec: AlertRuleSpec, now: number): Promise<AlertRule> {

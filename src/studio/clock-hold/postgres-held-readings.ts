@@ -1,7 +1,5 @@
-import type pg from 'pg';
 import type { ClockSync, Reading } from '../../core/schemas.js';
-import { quoteSchema } from '../store/postgres/schema.js';
-import { openPoolWithSchema } from '../store/postgres/pool.js';
+import { SchemaRepository } from '../store/postgres/pool.js';
 import type { HeldKey, HeldReading, HeldReadingsRepository } from './held-readings.js';
 import { wholeEvents } from './sqlite-held-readings.js';
 
@@ -17,34 +15,15 @@ const toCorrection = (r: CorrectionRow): ClockSync => ({ node: r.node, from: Num
  * @example
  * const repo = new PostgresHeldReadings(process.env.DATABASE_URL!, 'bruno'); await repo.open();
  */
-export class PostgresHeldReadings implements HeldReadingsRepository {
-  private pool?: pg.Pool;
-  private readonly s: string;
-
-  constructor(private readonly url: string, schema = 'bruno') {
-    this.s = quoteSchema(schema);
-  }
-
-  async open(): Promise<void> {
-    if (this.pool) return;
-    this.pool = await openPoolWithSchema(this.url, `homelab-held:${this.s}`, `CREATE SCHEMA IF NOT EXISTS ${this.s};
-      CREATE TABLE IF NOT EXISTS ${this.s}.held_readings (source text NOT NULL, event_id text NOT NULL, idx integer NOT NULL,
-        node text NOT NULL, ts bigint NOT NULL, reading jsonb NOT NULL, received_at bigint NOT NULL, PRIMARY KEY (source, event_id, idx));
-      CREATE INDEX IF NOT EXISTS held_readings_node_ts ON ${this.s}.held_readings (node, ts);
-      CREATE INDEX IF NOT EXISTS held_readings_received ON ${this.s}.held_readings (received_at);
-      CREATE TABLE IF NOT EXISTS ${this.s}.clock_corrections (node text NOT NULL, from_ts bigint NOT NULL, until_ts bigint NOT NULL,
-        offset_ms bigint NOT NULL, ts bigint NOT NULL, at bigint NOT NULL, PRIMARY KEY (node, from_ts, until_ts));`, 2);
-  }
-
-  async close(): Promise<void> {
-    const p = this.pool;
-    this.pool = undefined;
-    await p?.end();
-  }
-
-  private get db(): pg.Pool {
-    if (!this.pool) throw new Error('PostgresHeldReadings used before open()');
-    return this.pool;
+export class PostgresHeldReadings extends SchemaRepository implements HeldReadingsRepository {
+  constructor(url: string, schema = 'bruno') {
+    super(url, 'PostgresHeldReadings', schema, 2, (s) => ({ lockKey: `homelab-held:${s}`, migration: `CREATE SCHEMA IF NOT EXISTS ${s};
+        CREATE TABLE IF NOT EXISTS ${s}.held_readings (source text NOT NULL, event_id text NOT NULL, idx integer NOT NULL,
+          node text NOT NULL, ts bigint NOT NULL, reading jsonb NOT NULL, received_at bigint NOT NULL, PRIMARY KEY (source, event_id, idx));
+        CREATE INDEX IF NOT EXISTS held_readings_node_ts ON ${s}.held_readings (node, ts);
+        CREATE INDEX IF NOT EXISTS held_readings_received ON ${s}.held_readings (received_at);
+        CREATE TABLE IF NOT EXISTS ${s}.clock_corrections (node text NOT NULL, from_ts bigint NOT NULL, until_ts bigint NOT NULL,
+          offset_ms bigint NOT NULL, ts bigint NOT NULL, at bigint NOT NULL, PRIMARY KEY (node, from_ts, until_ts));` }));
   }
 
   async hold(rows: HeldReading[]): Promise<number> {

@@ -1,6 +1,5 @@
 import type pg from 'pg';
-import { quoteSchema } from '../store/postgres/schema.js';
-import { migrateUnderLock, openPoolWithSchema } from '../store/postgres/pool.js';
+import { SchemaRepository } from '../store/postgres/pool.js';
 import { linkColumns, MAX_LIST, type ContactErasure, type CrmRepository, type LinkFilter } from './crm-repository.js';
 import type { Kind, RecordOf } from './model.js';
 
@@ -13,42 +12,20 @@ const clamp = (limit: number | undefined) => Math.max(1, Math.min(MAX_LIST, limi
  * @example
  * const repo = new PostgresCrmRepository(process.env.DATABASE_URL!, 'bruno'); await repo.open();
  */
-export class PostgresCrmRepository implements CrmRepository {
-  private pool?: pg.Pool;
-  private readonly s: string;
-
-  constructor(private readonly source: string | pg.Pool, schema = 'bruno') {
-    this.s = quoteSchema(schema);
-  }
-
-  async open(): Promise<void> {
-    if (this.pool) return;
-    const t = `${this.s}.crm_records`;
-    const ddl = `CREATE SCHEMA IF NOT EXISTS ${this.s};
-      CREATE TABLE IF NOT EXISTS ${t} (kind text NOT NULL, id text NOT NULL, company_id text, contact_id text, deal_id text,
-        updated_at bigint NOT NULL, data jsonb NOT NULL, PRIMARY KEY (kind, id));
-      CREATE INDEX IF NOT EXISTS crm_company ON ${t} (kind, company_id);
-      CREATE INDEX IF NOT EXISTS crm_contact ON ${t} (kind, contact_id);
-      CREATE INDEX IF NOT EXISTS crm_deal ON ${t} (kind, deal_id);
-      CREATE INDEX IF NOT EXISTS crm_updated ON ${t} (kind, updated_at);`;
-    const lockKey = `homelab-crm:${this.s}`;
-    if (typeof this.source === 'string') {
-      this.pool = await openPoolWithSchema(this.source, lockKey, ddl, 4);
-      return;
-    }
-    await migrateUnderLock(this.source, lockKey, ddl);
-    this.pool = this.source;
-  }
-
-  async close(): Promise<void> {
-    const p = this.pool;
-    this.pool = undefined;
-    if (typeof this.source === 'string') await p?.end();
-  }
-
-  private get db(): pg.Pool {
-    if (!this.pool) throw new Error('PostgresCrmRepository used before open()');
-    return this.pool;
+export class PostgresCrmRepository extends SchemaRepository implements CrmRepository {
+  constructor(source: string | pg.Pool, schema = 'bruno') {
+    super(source, 'PostgresCrmRepository', schema, 4, (s) => {
+      const t = `${s}.crm_records`;
+      const ddl = `CREATE SCHEMA IF NOT EXISTS ${s};
+        CREATE TABLE IF NOT EXISTS ${t} (kind text NOT NULL, id text NOT NULL, company_id text, contact_id text, deal_id text,
+          updated_at bigint NOT NULL, data jsonb NOT NULL, PRIMARY KEY (kind, id));
+        CREATE INDEX IF NOT EXISTS crm_company ON ${t} (kind, company_id);
+        CREATE INDEX IF NOT EXISTS crm_contact ON ${t} (kind, contact_id);
+        CREATE INDEX IF NOT EXISTS crm_deal ON ${t} (kind, deal_id);
+        CREATE INDEX IF NOT EXISTS crm_updated ON ${t} (kind, updated_at);`;
+      const lockKey = `homelab-crm:${s}`;
+      return { lockKey, migration: ddl };
+    });
   }
 
   private async tx<T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> {

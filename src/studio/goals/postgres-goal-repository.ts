@@ -1,6 +1,5 @@
 import type pg from 'pg';
-import { quoteSchema } from '../store/postgres/schema.js';
-import { migrateUnderLock, openPoolWithSchema } from '../store/postgres/pool.js';
+import { SchemaRepository } from '../store/postgres/pool.js';
 import type { Goal } from './goal.js';
 import type { GoalRepository } from './goal-repository.js';
 
@@ -9,36 +8,14 @@ import type { GoalRepository } from './goal-repository.js';
  * @example
  * const repo = new PostgresGoalRepository(process.env.DATABASE_URL!, 'bruno'); await repo.open();
  */
-export class PostgresGoalRepository implements GoalRepository {
-  private pool?: pg.Pool;
-  private readonly s: string;
-
-  constructor(private readonly source: string | pg.Pool, schema = 'bruno') {
-    this.s = quoteSchema(schema);
-  }
-
-  async open(): Promise<void> {
-    if (this.pool) return;
-    const ddl = `CREATE SCHEMA IF NOT EXISTS ${this.s};
-      CREATE TABLE IF NOT EXISTS ${this.s}.goals (id text PRIMARY KEY, created_at bigint NOT NULL, doc jsonb NOT NULL);`;
-    const lockKey = `homelab-goals:${this.s}`;
-    if (typeof this.source === 'string') {
-      this.pool = await openPoolWithSchema(this.source, lockKey, ddl, 2);
-      return;
-    }
-    await migrateUnderLock(this.source, lockKey, ddl);
-    this.pool = this.source;
-  }
-
-  async close(): Promise<void> {
-    const p = this.pool;
-    this.pool = undefined;
-    if (typeof this.source === 'string') await p?.end();
-  }
-
-  private get db(): pg.Pool {
-    if (!this.pool) throw new Error('PostgresGoalRepository used before open()');
-    return this.pool;
+export class PostgresGoalRepository extends SchemaRepository implements GoalRepository {
+  constructor(source: string | pg.Pool, schema = 'bruno') {
+    super(source, 'PostgresGoalRepository', schema, 2, (s) => {
+      const ddl = `CREATE SCHEMA IF NOT EXISTS ${s};
+        CREATE TABLE IF NOT EXISTS ${s}.goals (id text PRIMARY KEY, created_at bigint NOT NULL, doc jsonb NOT NULL);`;
+      const lockKey = `homelab-goals:${s}`;
+      return { lockKey, migration: ddl };
+    });
   }
 
   async save(goal: Goal): Promise<void> {

@@ -1,6 +1,5 @@
 import type pg from 'pg';
-import { quoteSchema } from '../store/postgres/schema.js';
-import { migrateUnderLock, openPoolWithSchema } from '../store/postgres/pool.js';
+import { SchemaRepository } from '../store/postgres/pool.js';
 import type { Entity, EntityFilter, GraphRepository, HistoryEntry, Relation } from './graph-repository.js';
 
 type Seen = { first_seen: string; last_seen: string };
@@ -16,61 +15,39 @@ type RelationRow = Omit<Relation, 'from' | 'to' | 'first_seen' | 'last_seen'> & 
  * const repo = new PostgresGraphRepository(process.env.DATABASE_URL!, 'bruno'); // or (pool, 'bruno')
  * await repo.open();
  */
-export class PostgresGraphRepository implements GraphRepository {
+export class PostgresGraphRepository extends SchemaRepository implements GraphRepository {
   readonly engine = 'postgres';
-  private pool?: pg.Pool;
-  private readonly s: string;
-
-  constructor(private readonly target: string | pg.Pool, private readonly schema = 'bruno') {
-    this.s = quoteSchema(schema);
-  }
-
-  async open(): Promise<void> {
-    if (this.pool) return;
-    // Replicas starting together would otherwise race on CREATE … IF NOT EXISTS.
-    const lockKey = `homelab-graph-ddl:${this.schema}`;
-    const migrate = async (client: pg.PoolClient): Promise<void> => {
-      const keysExisted = (await client.query<{ t: string | null }>('SELECT to_regclass($1) AS t', [`${this.s}.graph_anomaly_keys`])).rows[0]?.t != null;
-      await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.s};
-        CREATE TABLE IF NOT EXISTS ${this.s}.graph_entities (id text PRIMARY KEY, type text NOT NULL, name text NOT NULL, props jsonb NOT NULL,
-          first_seen bigint NOT NULL, last_seen bigint NOT NULL);
-        CREATE INDEX IF NOT EXISTS graph_entities_type ON ${this.s}.graph_entities (type, last_seen);
-        CREATE INDEX IF NOT EXISTS graph_entities_place ON ${this.s}.graph_entities ((props->>'place')) WHERE type = 'incident';
-        CREATE TABLE IF NOT EXISTS ${this.s}.graph_relations (type text NOT NULL, src text NOT NULL, dst text NOT NULL, props jsonb NOT NULL,
-          first_seen bigint NOT NULL, last_seen bigint NOT NULL, PRIMARY KEY (type, src, dst));
-        CREATE INDEX IF NOT EXISTS graph_relations_src ON ${this.s}.graph_relations (src);
-        CREATE INDEX IF NOT EXISTS graph_relations_dst ON ${this.s}.graph_relations (dst);
-        CREATE TABLE IF NOT EXISTS ${this.s}.graph_history (seq bigserial PRIMARY KEY, entity_id text NOT NULL, ts bigint NOT NULL,
-          event text NOT NULL, props jsonb NOT NULL);
-        CREATE INDEX IF NOT EXISTS graph_history_entity ON ${this.s}.graph_history (entity_id, ts);
-        CREATE TABLE IF NOT EXISTS ${this.s}.graph_anomaly_keys (key text PRIMARY KEY, anomaly_id text NOT NULL, incident_id text NOT NULL);
-        CREATE TABLE IF NOT EXISTS ${this.s}.graph_cursors (name text PRIMARY KEY, value bigint NOT NULL);`);
-      // A graph built before anomaly keys existed: record the anomalies it already placed in incidents,
-      // so the first catch-up does not count them again. Same format as anomalyKey: node/sensor@ts.
-      if (!keysExisted) {
-        await client.query(`INSERT INTO ${this.s}.graph_anomaly_keys (key, anomaly_id, incident_id)
-          SELECT (e.props->>'node') || '/' || (e.props->>'sensor') || '@' || (e.props->>'ts'), e.id, r.dst
-          FROM ${this.s}.graph_entities e JOIN ${this.s}.graph_relations r ON r.type = 'part_of' AND r.src = e.id WHERE e.type = 'anomaly'
-          ON CONFLICT DO NOTHING`);
-      }
-    };
-    if (typeof this.target === 'string') {
-      this.pool = await openPoolWithSchema(this.target, lockKey, migrate, 4);
-      return;
-    }
-    await migrateUnderLock(this.target, lockKey, migrate);
-    this.pool = this.target;
-  }
-
-  async close(): Promise<void> {
-    const p = this.pool;
-    this.pool = undefined;
-    if (typeof this.target === 'string') await p?.end();
-  }
-
-  private get db(): pg.Pool {
-    if (!this.pool) throw new Error('PostgresGraphRepository used before open()');
-    return this.pool;
+  constructor(target: string | pg.Pool, private readonly schema = 'bruno') {
+    super(target, 'PostgresGraphRepository', schema, 4, (s) => {
+      // Replicas starting together would otherwise race on CREATE … IF NOT EXISTS.
+      const lockKey = `homelab-graph-ddl:${schema}`;
+      const migrate = async (client: pg.PoolClient): Promise<void> => {
+        const keysExisted = (await client.query<{ t: string | null }>('SELECT to_regclass($1) AS t', [`${s}.graph_anomaly_keys`])).rows[0]?.t != null;
+        await client.query(`CREATE SCHEMA IF NOT EXISTS ${s};
+          CREATE TABLE IF NOT EXISTS ${s}.graph_entities (id text PRIMARY KEY, type text NOT NULL, name text NOT NULL, props jsonb NOT NULL,
+            first_seen bigint NOT NULL, last_seen bigint NOT NULL);
+          CREATE INDEX IF NOT EXISTS graph_entities_type ON ${s}.graph_entities (type, last_seen);
+          CREATE INDEX IF NOT EXISTS graph_entities_place ON ${s}.graph_entities ((props->>'place')) WHERE type = 'incident';
+          CREATE TABLE IF NOT EXISTS ${s}.graph_relations (type text NOT NULL, src text NOT NULL, dst text NOT NULL, props jsonb NOT NULL,
+            first_seen bigint NOT NULL, last_seen bigint NOT NULL, PRIMARY KEY (type, src, dst));
+          CREATE INDEX IF NOT EXISTS graph_relations_src ON ${s}.graph_relations (src);
+          CREATE INDEX IF NOT EXISTS graph_relations_dst ON ${s}.graph_relations (dst);
+          CREATE TABLE IF NOT EXISTS ${s}.graph_history (seq bigserial PRIMARY KEY, entity_id text NOT NULL, ts bigint NOT NULL,
+            event text NOT NULL, props jsonb NOT NULL);
+          CREATE INDEX IF NOT EXISTS graph_history_entity ON ${s}.graph_history (entity_id, ts);
+          CREATE TABLE IF NOT EXISTS ${s}.graph_anomaly_keys (key text PRIMARY KEY, anomaly_id text NOT NULL, incident_id text NOT NULL);
+          CREATE TABLE IF NOT EXISTS ${s}.graph_cursors (name text PRIMARY KEY, value bigint NOT NULL);`);
+        // A graph built before anomaly keys existed: record the anomalies it already placed in incidents,
+        // so the first catch-up does not count them again. Same format as anomalyKey: node/sensor@ts.
+        if (!keysExisted) {
+          await client.query(`INSERT INTO ${s}.graph_anomaly_keys (key, anomaly_id, incident_id)
+            SELECT (e.props->>'node') || '/' || (e.props->>'sensor') || '@' || (e.props->>'ts'), e.id, r.dst
+            FROM ${s}.graph_entities e JOIN ${s}.graph_relations r ON r.type = 'part_of' AND r.src = e.id WHERE e.type = 'anomaly'
+            ON CONFLICT DO NOTHING`);
+        }
+      };
+      return { lockKey, migration: migrate };
+    });
   }
 
   async upsertAll(entities: Entity[], relations: Relation[]): Promise<void> {

@@ -1,6 +1,5 @@
 import type pg from 'pg';
-import { quoteSchema } from '../store/postgres/schema.js';
-import { migrateUnderLock, openPoolWithSchema } from '../store/postgres/pool.js';
+import { SchemaRepository } from '../store/postgres/pool.js';
 import type { ModelArtifact } from '../../core/model-artifact.js';
 import type { Deployment, ModelRepository } from './model-repository.js';
 
@@ -12,37 +11,15 @@ import type { Deployment, ModelRepository } from './model-repository.js';
  * @example
  * const repo = new PostgresModelRepository(process.env.DATABASE_URL!, 'bruno'); await repo.open();
  */
-export class PostgresModelRepository implements ModelRepository {
-  private pool?: pg.Pool;
-  private readonly s: string;
-
-  constructor(private readonly source: string | pg.Pool, schema = 'bruno') {
-    this.s = quoteSchema(schema);
-  }
-
-  async open(): Promise<void> {
-    if (this.pool) return;
-    const ddl = `CREATE SCHEMA IF NOT EXISTS ${this.s};
-      CREATE TABLE IF NOT EXISTS ${this.s}.models (id text PRIMARY KEY, name text NOT NULL, version integer NOT NULL, created_at bigint NOT NULL, artifact text NOT NULL, UNIQUE (name, version));
-      CREATE TABLE IF NOT EXISTS ${this.s}.model_deployments (node text PRIMARY KEY, model_id text NOT NULL, version integer NOT NULL, state text NOT NULL, reason text, updated_at bigint NOT NULL, command_id text);`;
-    const lockKey = `homelab-models:${this.s}`;
-    if (typeof this.source === 'string') {
-      this.pool = await openPoolWithSchema(this.source, lockKey, ddl, 2);
-      return;
-    }
-    await migrateUnderLock(this.source, lockKey, ddl);
-    this.pool = this.source;
-  }
-
-  async close(): Promise<void> {
-    const p = this.pool;
-    this.pool = undefined;
-    if (typeof this.source === 'string') await p?.end();
-  }
-
-  private get db(): pg.Pool {
-    if (!this.pool) throw new Error('PostgresModelRepository used before open()');
-    return this.pool;
+export class PostgresModelRepository extends SchemaRepository implements ModelRepository {
+  constructor(source: string | pg.Pool, schema = 'bruno') {
+    super(source, 'PostgresModelRepository', schema, 2, (s) => {
+      const ddl = `CREATE SCHEMA IF NOT EXISTS ${s};
+        CREATE TABLE IF NOT EXISTS ${s}.models (id text PRIMARY KEY, name text NOT NULL, version integer NOT NULL, created_at bigint NOT NULL, artifact text NOT NULL, UNIQUE (name, version));
+        CREATE TABLE IF NOT EXISTS ${s}.model_deployments (node text PRIMARY KEY, model_id text NOT NULL, version integer NOT NULL, state text NOT NULL, reason text, updated_at bigint NOT NULL, command_id text);`;
+      const lockKey = `homelab-models:${s}`;
+      return { lockKey, migration: ddl };
+    });
   }
 
   async nextVersion(name: string): Promise<number> {

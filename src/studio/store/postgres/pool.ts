@@ -1,6 +1,6 @@
 import type pgTypes from 'pg';
 import type { CustomTypesConfig, Pool, PoolClient } from 'pg';
-import { postgresSchemaSql } from './schema.js';
+import { postgresSchemaSql, quoteSchema } from './schema.js';
 import { migrateReadingsTable } from './pg-blocks.js';
 import { logger } from '../../../core/logger.js';
 import { migrateCoarseTier } from './pg-coarse.js';
@@ -78,4 +78,81 @@ export async function openPoolWithSchema(url: string, lockKey: string, migration
     throw err;
   }
   return pool;
+}
+
+/**
+ * A PostgreSQL-backed repository's connection: given a URL it opens and owns a pool of `max`
+ * connections (ended by `close`); given the studio's `pg.Pool` it shares it and never ends it.
+ * Either way `open` runs the repository's migration once under its advisory lock, and `db` refuses
+ * use before `open` (or after `close`) naming the repository.
+ * @example
+ * const conn = new SchemaPool(urlOrPool, 'PostgresGoalRepository', 'homelab-goals:"bruno"', 'CREATE TABLE IF NOT EXISTS …', 2);
+ * await conn.open(); await conn.db.query('SELECT 1'); await conn.close();
+ */
+export class SchemaPool {
+  private pool?: Pool;
+
+  constructor(
+    private readonly source: string | Pool,
+    private readonly owner: string,
+    private readonly lockKey: string,
+    private readonly migration: SchemaMigration,
+    private readonly max: number,
+  ) {}
+
+  async open(): Promise<void> {
+    if (this.pool) return;
+    if (typeof this.source === 'string') {
+      this.pool = await openPoolWithSchema(this.source, this.lockKey, this.migration, this.max);
+      return;
+    }
+    await migrateUnderLock(this.source, this.lockKey, this.migration); // a shared pool: the same migration under the same lock
+    this.pool = this.source;
+  }
+
+  async close(): Promise<void> {
+    const p = this.pool;
+    this.pool = undefined;
+    if (typeof this.source === 'string') await p?.end();
+  }
+
+  get db(): Pool {
+    if (!this.pool) throw new Error(`${this.owner} used before open()`);
+    return this.pool;
+  }
+}
+
+/**
+ * Base of the studio's PostgreSQL-backed repositories (goals, CRM, agent state, alerts, models,
+ * graph, held readings): the quoted schema `s` and a {@link SchemaPool} whose lock key and
+ * migration `setup` derives from it, with `open`, `close` and a guarded `db`.
+ * @example
+ * class Notes extends SchemaRepository {
+ *   constructor(source: string | Pool, schema = 'bruno') {
+ *     super(source, 'Notes', schema, 2, (s) => ({ lockKey: `homelab-notes:${s}`, migration: `CREATE TABLE IF NOT EXISTS ${s}.notes (id text)` }));
+ *   }
+ * }
+ */
+export abstract class SchemaRepository {
+  /** The schema, quoted for SQL. */
+  protected readonly s: string;
+  private readonly conn: SchemaPool;
+
+  protected constructor(source: string | Pool, owner: string, schema: string, max: number, setup: (s: string) => { lockKey: string; migration: SchemaMigration }) {
+    this.s = quoteSchema(schema);
+    const { lockKey, migration } = setup(this.s);
+    this.conn = new SchemaPool(source, owner, lockKey, migration, max);
+  }
+
+  open(): Promise<void> {
+    return this.conn.open();
+  }
+
+  close(): Promise<void> {
+    return this.conn.close();
+  }
+
+  protected get db(): Pool {
+    return this.conn.db;
+  }
 }
