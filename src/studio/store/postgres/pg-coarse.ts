@@ -2,6 +2,7 @@ import type { PoolClient } from 'pg';
 import { COARSE_MS, coarseOf, type CoarseDelta } from '../tiers.js';
 import { float8Array, int8Array } from './binary-arrays.js';
 import { named, RAW_MERGE } from './ingest-sql.js';
+import { rollupTableSql } from '../rollup-ddl.js';
 
 /**
  * The coarse rows (see ../tiers.ts) of the 5-minute rows `source` yields (alias `r`), recomputed
@@ -73,21 +74,7 @@ export async function migrateCoarseTier(client: PoolClient, s: string): Promise<
   const name = `${s}.rollups_30m`;
   const found = await client.query<{ t: string | null }>('SELECT to_regclass($1) AS t', [name]);
   if (found.rows[0]?.t) return;
-  await client.query(`CREATE TABLE ${name} (
-    series_id bigint NOT NULL,
-    bucket bigint NOT NULL,
-    first_bucket bigint NOT NULL,
-    count bigint NOT NULL,
-    sum double precision NOT NULL,
-    min double precision NOT NULL,
-    min_ts bigint NOT NULL,
-    max double precision NOT NULL,
-    max_ts bigint NOT NULL,
-    last double precision NOT NULL,
-    last_ts bigint NOT NULL,
-    PRIMARY KEY (series_id, bucket)
-  );
-  CREATE INDEX rollups_30m_bucket ON ${name} (bucket);`);
+  await client.query(rollupTableSql('postgres', 'rollups_30m', `${s}.`, false));
   await client.query(rebuildSql(s, `${s}.rollups r`));
 }
 

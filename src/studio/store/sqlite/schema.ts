@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { rollupTableSql } from '../rollup-ddl.js';
 
 /**
  * The anomalies table under `name`. AUTOINCREMENT because `id` is the ingest sequence readers
@@ -78,21 +79,7 @@ CREATE TABLE IF NOT EXISTS head_log (
 -- One row per series and 5-minute bucket. origin 'raw' is built from raw readings as they arrive;
 -- 'edge' comes from edge aggregates, which cover every reading of the window and so replace raw;
 -- several edge aggregates of one bucket (a late reading, a restart) are merged.
-CREATE TABLE IF NOT EXISTS rollups (
-  series_id INTEGER NOT NULL,
-  bucket INTEGER NOT NULL,
-  origin TEXT NOT NULL,
-  count INTEGER NOT NULL,
-  sum REAL NOT NULL,
-  min REAL NOT NULL,
-  min_ts INTEGER NOT NULL,
-  max REAL NOT NULL,
-  max_ts INTEGER NOT NULL,
-  last REAL NOT NULL,
-  last_ts INTEGER NOT NULL,
-  PRIMARY KEY (series_id, bucket)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS rollups_bucket ON rollups(bucket);
+${rollupTableSql('sqlite', 'rollups', '', true)}
 
 ${anomaliesTable('anomalies')}
 CREATE INDEX IF NOT EXISTS anomalies_ts ON anomalies(ts);

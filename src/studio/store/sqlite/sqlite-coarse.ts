@@ -1,24 +1,11 @@
 import type Database from 'better-sqlite3';
 import { COARSE_MS, coarseOf, type CoarseDelta } from '../tiers.js';
+import { rollupTableSql } from '../rollup-ddl.js';
 
 /** The coarse tier's table (see ../tiers.ts): one row per series and 30 minutes. */
-export const COARSE_TABLE = 'rollups_30m';
+export const COARSE_TABLE = 'rollups_30m' as const;
 
-const COARSE_DDL = `CREATE TABLE ${COARSE_TABLE} (
-  series_id INTEGER NOT NULL,
-  bucket INTEGER NOT NULL,
-  first_bucket INTEGER NOT NULL,
-  count INTEGER NOT NULL,
-  sum REAL NOT NULL,
-  min REAL NOT NULL,
-  min_ts INTEGER NOT NULL,
-  max REAL NOT NULL,
-  max_ts INTEGER NOT NULL,
-  last REAL NOT NULL,
-  last_ts INTEGER NOT NULL,
-  PRIMARY KEY (series_id, bucket)
-) WITHOUT ROWID;
-CREATE INDEX ${COARSE_TABLE}_bucket ON ${COARSE_TABLE}(bucket);`;
+const COARSE_DDL = rollupTableSql('sqlite', COARSE_TABLE, '', false);
 
 /**
  * How raw readings merge into an existing rollup row (the upsert's `excluded`): counts and sums
