@@ -59,3 +59,9 @@ export class ConversationMemory {
     while (this.turns.size > this.maxConversations) this.turns.delete(this.turns.keys().next().value as string);
   }
 }
+
+/** Where follow-ups find the last turn: in memory by default, the studio's store when served (any replica). */
+export interface TurnMemory {
+  get(id: string, now: number): Turn | undefined | Promise<Turn | undefined>;
+  set(id: string, turn: Turn): void | Promise<void>;
+}

@@ -10,6 +10,8 @@ export interface PlannedCall {
 /** A call and what it returned, in the order made: what an answer is written from. */
 export interface CallResult extends PlannedCall {
   result: unknown;
+  /** What the capability threw (its `result` is then `{error}`), for an answer that would rather rethrow it. */
+  thrown?: unknown;
 }
 
 /**
@@ -28,8 +30,12 @@ export interface AgentDefinition<C> {
   subscriptions: string[];
   /** What it may change (empty: read-only). */
   actsOn: string[];
-  /** The per-request context its capabilities run in (clock, domain APIs, the caller's scopes). */
-  context(request: { scopes: readonly string[]; now: number }): C;
+  /** The per-request context its capabilities run in (clock, domain APIs, the caller's scopes, the question). */
+  context(request: { scopes: readonly string[]; now: number; query: string; conversationId?: string }): C;
+  /** With a model configured: whether this question goes to it first (default: every question). */
+  modelFor?(question: string, ctx: C): boolean | Promise<boolean>;
+  /** Fields added to the data of every answer (agent-bruno: the plan its language layer read). */
+  annotate?(ctx: C): Record<string, unknown>;
   /** Model-free: which capabilities to call for a question, with what (empty: `answer` says what it can do). */
   plan(question: string, ctx: C): PlannedCall[] | Promise<PlannedCall[]>;
   /** Model-free: the answer written from the calls' results (every number from `results`). */

@@ -74,6 +74,42 @@ describe('AgentRuntime', () => {
     assert.deepEqual(ctx.changed, [], 'the model cannot take an admin action for a read token');
   });
 
+  test('modelFor keeps a question from the model; annotate adds to every answer; a failing capability keeps what it threw', async () => {
+    const ctx = { readings: { lab: 21.5 }, changed: [] as string[], now: 0 };
+    let asked = 0;
+    const call = { role: 'assistant', content: null, tool_calls: [{ id: '1', type: 'function', function: { name: 'reading', arguments: '{"place":"lab"}' } }] };
+    const llm = { baseUrl: await model((n) => { asked++; return n === 0 ? call : { role: 'assistant', content: 'The lab reads 21.5.' }; }), model: 'm' };
+    const seen: { query: string; conversationId?: string }[] = [];
+    const base = definition(ctx);
+    const agent = new AgentRuntime<Ctx>({
+      ...base,
+      context: (r) => { seen.push({ query: r.query, ...(r.conversationId ? { conversationId: r.conversationId } : {}) }); return ctx; },
+      modelFor: (q) => q.includes('model'),
+      annotate: () => ({ reading_of: 'test' }),
+    }, { llm });
+    const planned = await agent.ask({ query: 'what is the lab at?', conversationId: 'c1' });
+    assert.equal(planned.response, 'lab is 21.5');
+    assert.equal(asked, 0, 'not a question for the model');
+    assert.equal(planned.data.reading_of, 'test');
+    assert.deepEqual(seen[0], { query: 'what is the lab at?', conversationId: 'c1' }, 'the context knows the question and the conversation');
+    const modelled = await agent.ask({ query: 'ask the model about the lab' });
+    assert.equal(modelled.intent, 'llm', String(modelled.data.llm_error));
+    assert.equal(asked, 2, 'a tool call, then the answer');
+    assert.equal(modelled.data.reading_of, 'test');
+    const refused = await agent.ask({ query: 'reset the hall', scopes: ['read'] });
+    assert.equal(refused.status, 403);
+    assert.equal(refused.data.reading_of, 'test');
+    const boom = new Error('store down');
+    let thrown: unknown;
+    const failing = new AgentRuntime<Ctx>({
+      ...base,
+      capabilities: [{ ...base.capabilities[0]!, run: async () => { throw boom; } }],
+      answer: (_q, results) => { thrown = results[0]!.thrown; return { intent: 'reading', response: String((results[0]!.result as { error: string }).error), data: {} }; },
+    });
+    assert.equal((await failing.ask({ query: 'what is the lab at?' })).response, 'store down');
+    assert.equal(thrown, boom, 'the error itself, for an answer that rethrows it');
+  });
+
   test('events: handled when subscribed (prefix match), skipped otherwise', async () => {
     const agent = new AgentRuntime(definition({ readings: {}, changed: [], now: 0 }));
     assert.equal((await agent.handle({ id: '1', source: '/t', type: 'io.test.ping', time: 0, data: {} })).status, 'acted');

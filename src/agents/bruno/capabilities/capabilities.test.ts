@@ -105,3 +105,17 @@ describe("agent-bruno's one capability list: the planner and a model call the sa
     assert.equal((await alerts.rules()).length, before, 'nothing deleted');
   });
 });
+
+test('agent-bruno is run by the agent runtime: its info lists the one capability list, and a store that fails is not turned into an answer', async () => {
+  const store = new SqliteStore(':memory:');
+  await store.open();
+  const bruno = new Bruno({ store, clock: () => NOW });
+  assert.deepEqual(bruno.runtime.info().capabilities.map((c) => c.name), BRUNO_CAPABILITIES.map((c) => c.spec.name));
+  await store.ingest([{ event: { source: '/t', id: '1', type: 'io.homelab.edge.reading', time: NOW }, readings: [
+    ReadingSchema.parse({ node: 'pi-node-2', sensor: 'dht22-humidity', kind: 'humidity', value: 31.7, unit: '%', ts: NOW - 60_000, location: 'warehouse-b' }),
+  ] }]);
+  const down = new Error('the store is not reachable');
+  store.latest = async () => { throw down; };
+  await assert.rejects(bruno.ask('What is the humidity in warehouse b?'), (err) => err === down, 'the error itself reaches the HTTP layer (which maps it), as before the runtime');
+  await store.close();
+});

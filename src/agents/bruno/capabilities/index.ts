@@ -1,8 +1,7 @@
 import type { EdgeReadings } from '../../../studio/commands/edge-readings.js';
 import type { ModelRegistry } from '../../../studio/models/model-registry.js';
 import type { Capability } from '../../runtime/capability.js';
-import type { Answer } from '../answer.js';
-import type { OperationName, Plan } from '../language/plan.js';
+import type { OperationName } from '../language/plan.js';
 import { OPERATIONS } from '../operations/index.js';
 import { PLAN_PARAMETERS, type Operation, type OperationContext } from '../operations/operation.js';
 import { forecastCapability } from '../operations/forecast.js';
@@ -55,18 +54,3 @@ export const BRUNO_CAPABILITIES: readonly BrunoCapability[] = [
 ];
 
 export const capabilityNamed = (name: string): BrunoCapability | undefined => BRUNO_CAPABILITIES.find((c) => c.spec.name === name);
-
-const isAnswer = (x: unknown): x is Answer => typeof x === 'object' && x !== null && typeof (x as Answer).response === 'string' && typeof (x as Answer).data === 'object';
-
-/**
- * The planner's call: the capability `name` with the typed plan as its arguments, and the answer it wrote.
- * @example
- * const answer = await runPlanned('current', plan, ctx);
- */
-export async function runPlanned(name: OperationName | 'node_readings', plan: Plan, ctx: BrunoContext): Promise<Answer> {
-  const cap = capabilityNamed(name);
-  if (!cap) throw new Error(`agent-bruno has no capability ${name}`);
-  const result = await cap.run(plan as unknown as Record<string, unknown>, ctx);
-  if (!isAnswer(result)) throw new Error(`capability ${name} gave no answer: ${JSON.stringify(result).slice(0, 200)}`);
-  return result;
-}
