@@ -93,7 +93,7 @@ export function planFromArgs(op: OperationName, a: Args, ctx: OperationContext, 
   const which = oneOf(a.which, ['max', 'min'] as const);
   const direction = oneOf(a.direction, ['rising', 'falling'] as const);
   const subject = oneOf(a.subject, ['sensors', 'nodes', 'locations', 'kinds', 'anomalies', 'readings', 'alerts'] as const);
-  const liveness = oneOf(a.state, ['online', 'offline', 'last_seen', 'reporting'] as const);
+  const liveness = oneOf(a.state, ['online', 'offline', 'last_seen', 'reporting', 'within'] as const);
   const format = oneOf(a.format, ['csv', 'ndjson', 'parquet'] as const);
   const limit = finite(a.limit);
   return {
