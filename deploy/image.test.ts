@@ -88,6 +88,12 @@ test('the image layout from the Dockerfile runs the studio (ingest, an answer, P
     });
     assert.deepEqual(done.ok, true, done.message);
     assert.ok(statSync(backup).size > 0);
+    // A training runs on its own worker thread (train-worker.js beside the chunks): too little data here,
+    // so its refusal comes back from the worker as a 422 (a worker that cannot load would be a 500).
+    const trained = await fetch(`${url}/api/v1/models`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model_type: 'detector_baseline', target: 'temperature', range: '1h' }) });
+    const refusal = await trained.text();
+    assert.equal(trained.status, 422, refusal);
+    assert.match(refusal, /not_enough_data/);
 
     const edgeErr = run(['edge', '--simulate', '--node', 'pi-image', '--studio-url', url, '--port', '0', '--data-dir', join(data, 'edge')]);
     await waitFor(async () => {
