@@ -50,8 +50,10 @@ export interface DetectorConfig {
 }
 
 /**
- * The defaults, used for every series and for NAB (chosen on the NAB subset, one setting for all
- * files). A reading scoring ≥ `alarmScore` (0.5) is an alarm.
+ * The defaults, used for every series and for NAB (one setting for all files). Most were chosen on
+ * the NAB subset; `logWeight` and `refractory` are what leave-one-category-out cross-validation
+ * (`npm run bench -- nab-cv`, NAB folders plus synthetic counts, costs and traffic) chose when each
+ * category was left out. A reading scoring ≥ `alarmScore` (0.5) is an alarm.
  * @example
  * createDetector({ thresholds: { temperature: { max: 30 } } })
  */
@@ -80,8 +82,8 @@ export function defaultDetectorConfig(): DetectorConfig {
     stuckMinRun: 30,
     stuckFactor: 3,
     alarmScore: 0.5,
-    refractory: 100,
-    logWeight: 0.5,
+    refractory: 70,
+    logWeight: 0.3,
     physical: { temperature: [-40, 80], humidity: [0, 100], pressure: [300, 1100] },
     thresholds: {},
   };
