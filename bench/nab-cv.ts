@@ -9,7 +9,8 @@ import { scoreFiles } from './nab.js';
  * The settings a fold may choose among (the detector's few scale knobs); `{}` is the default.
  * Refractory periods shorter than 100 readings are in it because the left-out folds chose them:
  * a false alarm's damping otherwise hides a true anomaly that follows it within 100 readings.
- * `NAB_CV_GRID='[{…},{…}]'` replaces the grid (experiments only).
+ * `NAB_CV_GRID='[{…},{…}]'` replaces the grid, `SYN_SEED` / `SYN_N` the synthetic families' seed
+ * and files per family (experiments only: a choice made on one seed checked on another).
  */
 const GRID: Partial<DetectorConfig>[] = [{}];
 for (const logWeight of [0, 0.3, 0.5, 0.7]) {
@@ -42,7 +43,7 @@ interface Fold { category: string; files: number; windows: number; chosen: numbe
  */
 export async function run(): Promise<Record<string, number | string>> {
   const nab = loadNab();
-  const synth = syntheticFiles();
+  const synth = syntheticFiles(Number(process.env.SYN_N ?? 8), Number(process.env.SYN_SEED ?? 17));
   const files: NabFile[] = [...nab, ...synth];
   const grid = process.env.NAB_CV_GRID ? (JSON.parse(process.env.NAB_CV_GRID) as Partial<DetectorConfig>[]) : GRID;
   const scored = grid.map((config) => scoreFiles(files, config));
