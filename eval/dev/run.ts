@@ -15,6 +15,7 @@ import { buildWorldB } from './world-b.js';
 import { placeItemsB } from './questions/b-places.js';
 import { timeItemsB } from './questions/b-time.js';
 import { fleetItemsB } from './questions/b-fleet.js';
+import { fleetInventoryItems } from './questions/fleet-inventory.js';
 import type { StudioStore } from '../../src/studio/store/store.js';
 import type { Series } from './truth.js';
 
@@ -39,7 +40,7 @@ export async function runDevEval(): Promise<DevEvalResult> {
   const a = await buildDevWorld();
   const first = await askAll(a.store, a.now, a.series, devItems(a));
   const b = await buildWorldB();
-  const second = await askAll(b.store, b.now, b.series, [...placeItemsB(b), ...timeItemsB(b), ...fleetItemsB(b)]);
+  const second = await askAll(b.store, b.now, b.series, [...placeItemsB(b), ...timeItemsB(b), ...fleetItemsB(b), ...fleetInventoryItems(b)]);
   return summarise([...first.results, ...second.results], first.askMs + second.askMs);
 }
 

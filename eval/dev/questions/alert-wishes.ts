@@ -38,7 +38,8 @@ export function alertWishItems(w: DevWorld): EvalItem[] {
 
   // Headings: severity, a number with its unit and no comparison word, a duration. Thresholds never 1-5 (the node digits).
   const heads: [string, number, number, string][] = [['critical alert: {p} 30 degrees celsius for 5 minutes', 30, 300, 'critical'], ['critical alert: 28°C in {p} for 10 minutes', 28, 600, 'critical'],
-    ['warning alert: {p} above 86°F for 15 min', fromF(86), 900, 'warning'], ['critical alert - {p} over 95 F for 2 minutes', fromF(95), 120, 'critical']];
+    ['warning alert: {p} above 86°F for 15 min', fromF(86), 900, 'warning'], ['critical alert - {p} over 95 F for 2 minutes', fromF(95), 120, 'critical'],
+    ['urgent alert: {p} 27.5 °C for half an hour', 27.5, 1800, 'critical'], ['warning alarm: {p} hits 33 degrees for 20 minutes', 33, 1200, 'warning']];
   heads.forEach(([t, value, for_s, sev], i) => {
     const spot = w.nodes[i % w.nodes.length]!;
     const place = i % 2 ? spot.node : spot.location.replace('-', ' ');

@@ -10,7 +10,9 @@ import { valueItems } from './values.js';
 import { windowItems } from './windows.js';
 import { phrasingItems } from './phrasing.js';
 import { alertWishItems } from './alert-wishes.js';
+import { thresholdItems } from './thresholds.js';
+import { fleetInventoryItems } from './fleet-inventory.js';
 
 export function devItems(w: DevWorld): EvalItem[] {
-  return [...valueItems(w), ...windowItems(w), ...compareItems(w), ...nodeItems(w), ...anomalyItems(w), ...alertItems(), ...unknownItems(), ...phrasingItems(w), ...alertWishItems(w)];
+  return [...valueItems(w), ...windowItems(w), ...compareItems(w), ...nodeItems(w), ...anomalyItems(w), ...alertItems(), ...unknownItems(), ...phrasingItems(w), ...alertWishItems(w), ...thresholdItems(w), ...fleetInventoryItems(w)];
 }

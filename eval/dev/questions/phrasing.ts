@@ -48,6 +48,8 @@ export function phrasingItems(w: DevWorld): EvalItem[] {
     out.push({ category: 'typo-slang', question: fill(t, spelt), facts: [num(L(loc, kind), UNIT_OF[kind]!)] });
     const kind2 = (['humidity', 'temperature', 'pressure'] as const)[i % 3]!;
     out.push({ category: 'false-refusal', question: fill(slip[i % slip.length]!, loc, kind2), facts: [num(L(loc, kind2), UNIT_OF[kind2]!)] });
+    const kind3 = (['temperature', 'pressure', 'humidity'] as const)[i % 3]!;
+    out.push({ category: 'false-refusal', question: fill(slip[(i + 1) % slip.length]!, i % 2 ? loc.replace('-', ' ') : spelt, kind3), facts: [num(L(loc, kind3), UNIT_OF[kind3]!)] });
     // "how's X lookin": every kind of the place, now.
     out.push({ category: 'typo-slang', question: `${i % 2 ? "how's" : 'hows'} the ${loc.replace('-', ' ')} lookin${i % 2 ? '?' : ''}`, facts: ['temperature', 'humidity'].map((k) => num(L(loc, k), UNIT_OF[k]!)) });
   });

@@ -17,7 +17,7 @@ export type { TurnMemory } from './conversation.js';
 export interface BrunoAnswer extends Answer {
   query: string;
   /** `node_readings`: read from the nodes' own raw stores over their command channels. */
-  intent: OperationName | 'llm' | 'unknown' | 'node_readings' | 'forecast';
+  intent: OperationName | 'llm' | 'unknown' | 'node_readings' | 'forecast' | 'threshold';
   /** 403 when the operation needs a scope the caller lacks (the answer says which). */
   status?: 403;
 }

@@ -9,6 +9,7 @@ import type { Plan } from './language/plan.js';
 import { ambiguousAnswer, unknownAnswer } from './operations/help.js';
 import { forecastAnswer, isForecastQuestion } from './operations/forecast.js';
 import { asksNodeReadings } from './operations/node-readings.js';
+import { thresholdAnswer } from './operations/threshold.js';
 
 export const BRUNO_NAME = 'agent-bruno';
 export const BRUNO_PURPOSE = 'Answers questions about the edge nodes and sensors in plain language, from stored data; creates and edits alerts; owns ingest, storage, the knowledge graph and alerts.';
@@ -71,6 +72,8 @@ export function brunoDefinition(parts: BrunoParts): AgentDefinition<BrunoRequest
       if (plan.scope.ambiguous?.length && plan.operation !== 'help' && plan.operation !== 'alert_list') return { intent: 'unknown', ...ambiguousAnswer(plan) };
       // A question about the future: the forecast capability, from the trained models.
       if (isForecastQuestion(request.query)) return { intent: 'forecast', ...await forecastAnswer(plan, request.query, ctx) };
+      // "Is warehouse-a above 20°C?": a verdict with the figure it rests on.
+      if (plan.check) { await remember(ctx); return { intent: 'threshold', ...await thresholdAnswer(plan, ctx) }; }
       return undefined;
     },
     modelFor: (_q, ctx) => ctx.plan?.operation === 'help',

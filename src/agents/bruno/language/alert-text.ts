@@ -14,6 +14,30 @@ const COMPARISONS: [RegExp, AlertText['op']][] = [
   [new RegExp(`\\b${AT_MOST}\\s*${NUM}`), '<='],
 ];
 
+/** "disk > 30%", "temp>=25": comparison symbols as the words the patterns read. */
+const symbolsAsWords = (q: string): string => q.replace(/\s*>=\s*/g, ' at least ').replace(/\s*<=\s*/g, ' at most ').replace(/\s*>\s*/g, ' above ').replace(/\s*<\s*/g, ' below ');
+
+/**
+ * The comparison a sentence states with its number: "above 20°C", "drops below 30%", "over 80 F".
+ * The value is converted to `storedUnit` when the sentence names a unit of the same quantity.
+ * @example
+ * readComparison('is warehouse a above 70°f', '°C') // { op: '>', value: 21.1, stated: { value: 70, unit: '°F' } }
+ */
+export function readComparison(masked: string, storedUnit: string | undefined): { op: NonNullable<AlertText['op']>; value: number; stated: { value: number; unit: string } } | undefined {
+  const q = symbolsAsWords(masked.toLowerCase());
+  const fahrenheit = /fahrenheit|°\s?f\b/.test(q);
+  for (const [re, op] of COMPARISONS) {
+    const m = re.exec(q);
+    if (!m || !op) continue;
+    const value = Number(m[1]);
+    const unit = unitWord(m[2], fahrenheit);
+    const to = storedUnit ? canonicalUnit(storedUnit) : unit;
+    const converted = unit && to ? convert(value, unit, to) : value;
+    return { op, value: converted === undefined ? value : Math.round(converted * 100) / 100, stated: { value, unit } };
+  }
+  return undefined;
+}
+
 /** A unit as written next to a number ("°F", "degrees fahrenheit", "%"); '' when none. */
 function unitWord(raw: string | undefined, fahrenheitElsewhere: boolean): string {
   if (!raw) return '';
@@ -34,7 +58,7 @@ function unitWord(raw: string | undefined, fahrenheitElsewhere: boolean): string
  * // { op: '>', value: 26.7, stated: { value: 80, unit: '°F' }, for_s: 600, … }
  */
 export function readAlert(masked: string, original: string, storedUnit: string | undefined, durations: { seconds: number }[]): AlertText {
-  const q = masked.toLowerCase();
+  const q = symbolsAsWords(masked.toLowerCase());
   const out: AlertText = { channels: [] };
   const fahrenheit = /fahrenheit|°\s?f\b/.test(q);
   for (const [re, op] of COMPARISONS) {

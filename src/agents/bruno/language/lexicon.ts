@@ -148,7 +148,9 @@ const EXTRA_KNOWN = set(`monday tuesday wednesday thursday friday saturday sunda
   constant direction slope rate faster slower quickly gradually warming cooling heating drying moistening increasing decreasing worse better
   cluster clusters fleet fleets improving improve declining decline history historical incident incidents root before occurred occur usual typical expected lasted
   everything all-time ever total sum highest-ever please could would you tell me show give list what which reads read shows
-  eating using hogging consuming taking burning hitting degs degc degf mb mbar centigrade`);
+  eating using hogging consuming taking burning hitting degs degc degf mb mbar centigrade
+  alright allright good great bad struggling rundown system systems infrastructure infra located spot heads urgent happy attention
+  heavy maxed pegged once point whether wonder`);
 
 /** Units a threshold or answer may be written in, by the word or symbol used. */
 export const UNIT_WORDS: Record<string, string> = {

@@ -1,9 +1,9 @@
 import { DAY } from '../../../core/time.js';
 import type { CatalogIndex } from './catalog-index.js';
-import { readAlert } from './alert-text.js';
+import { readAlert, readComparison } from './alert-text.js';
 import { readMeasures, readUnits } from './measures.js';
 import type { Measure, OperationName, Plan, Scope, TimeSpec } from './plan.js';
-import { REPORTED_WITHIN, scoreReadings } from './readings.js';
+import { MEASURED_WHERE, REPORTED_WITHIN, scoreReadings } from './readings.js';
 import { findMentions, scopeOf, type Mention } from './resolve.js';
 import { nearNames } from './near-names.js';
 import { expandShorthand } from './shorthand.js';
@@ -93,7 +93,11 @@ export function parseQuestion(question: string, index: CatalogIndex, now: number
   let best = readings[0]!;
   // Unknown words after a preposition in a question about nothing we hold ("the meaning of life")
   // are not places: that question gets help, not "no data for life".
-  if (best.operation === 'help' && !measures.length && mentions.every((m) => !m.unknown || m.confidence <= 0.6)) {
+  // A threshold asked about ("is Zorzor above 1%?") is about that name, whatever the cues scored.
+  const check = thresholdQuestion(cueText);
+  // So is "how's Zorzor looking?": a name asked after, which the store lacks.
+  const lookingAt = /\bhow('?s| is| are| does)\b.*\b(looking|look|doing|going|holding up|faring)\b/.test(cueText);
+  if (best.operation === 'help' && !measures.length && !check && !lookingAt && mentions.every((m) => !m.unknown || m.confidence <= 0.6)) {
     scope.unknown = [];
   }
   best = readings[0]!;
@@ -115,7 +119,13 @@ export function parseQuestion(question: string, index: CatalogIndex, now: number
   if ((nodesOnly && /\brun(s|ning)?\b.*\b(hot|warm|cool|cold)\w*|\b(hot|warm)\w*\b.*\brunning\b/.test(lower)) || nodeRank) {
     plan.measures = measures.map((m) => ((m.type === 'kind' && m.kind === 'temperature') || (m.type === 'unknown_kind' && m.name === 'temperature') ? { type: 'vital', vital: 'soc_temp' } : m));
   }
-  if (op.startsWith('alert_')) {
+  // "is anything running hot?", "any node overheating?": the nodes' chips, judged against their limit.
+  if (op === 'health' && !scope.locations.length && /\b(running|run|runs) (hot|warm)\b|\boverheat\w*/.test(lower) && !plan.measures.some((m) => m.type === 'vital')) plan.measures = [{ type: 'vital', vital: 'soc_temp' }];
+  if (check) {
+    plan.check = check;
+    if (!plan.measures.length && check.stated.unit && KIND_BY_UNIT[check.stated.unit] && index.catalog.kinds.includes(KIND_BY_UNIT[check.stated.unit]!)) plan.measures = [{ type: 'kind', kind: KIND_BY_UNIT[check.stated.unit]! }];
+    if (op.startsWith('alert_')) plan.operation = 'current';
+  } else if (op.startsWith('alert_')) {
     let kind = measures.find((m): m is Extract<Measure, { type: 'kind' }> => m.type === 'kind')?.kind;
     // A node vital ("pi-node-5 cpu over 85%") is watched as that vital: its "%" never names humidity.
     const vital = plan.measures.find((m): m is Extract<Measure, { type: 'vital' }> => m.type === 'vital')?.vital;
@@ -131,6 +141,19 @@ export function parseQuestion(question: string, index: CatalogIndex, now: number
     if (op === 'liveness') plan.liveness = 'within';
   }
   return { plan, mentions, masked: blanked, text };
+}
+
+/** "high CPU", "heavy load", "memory maxed out": a vital over its limit. */
+export const HIGH_VITAL = /\b(high|heavy|excessive|maxed|pegged|too much|a lot of) (cpu|load|memory|ram|disk|processor|cpu load|cpu usage|memory usage|disk usage)\b|\b(cpu|load|memory|ram|disk)( usage| use)? (is |are )?(maxed( out)?|pegged|too high|very high|through the roof)\b/;
+/** Questions that ask yes or no (or which ones) rather than ask for a rule. */
+const YES_NO = /^[\s,]*(?:hey |so |and |ok |okay |bruno,? |quick question,? )?(?:is|are|was|were|did|does|do|has|have|had|any|is there|are there|tell me (?:if|whether)|check (?:if|whether)|(?:can|could) you (?:tell me|check|see) (?:if|whether)|i wonder (?:if|whether)|which|(?:what|which) (?:nodes?|pis?|locations?|rooms?|places?|sites?|sensors?|devices?))\b/;
+const WISH = /\b(alert|alarm|notify|notification|warn|page|ping|text|email|heads.?up|let (me|us) know|remind|rule|keep (me|us) posted|whenever|as soon as|the moment)\b/;
+/** "is … above 20°C?", "did … ever go below 30%?": a threshold asked about, not an alert wished for. */
+function thresholdQuestion(cueText: string): Plan['check'] {
+  if (!YES_NO.test(cueText) || WISH.test(cueText)) return undefined;
+  const c = readComparison(cueText, undefined);
+  if (!c) return undefined;
+  return { op: c.op, stated: c.stated, ever: /\b(ever|at any (point|time)|at all|once)\b/.test(cueText) || /^\s*(?:\w+,? )?(did|was|were|had|has|have)\b/.test(cueText) };
 }
 
 /** A node word that heads a place: "the cellar pi", "the boilerhouse node", "the pi in the loading bay" (not "Pi cluster warehouse sensors"). */
@@ -182,7 +205,12 @@ function details(plan: Plan, q: string, measures: Measure[]): void {
     }
     case 'count':
     case 'list': {
-      const s = SUBJECTS.find(([re]) => re.test(q))?.[1];
+      // The noun the question counts or lists comes first: "how many locations have temperature sensors".
+      const asked = /\b(?:how many|number of|which|what|list(?: all| the| every)?|show(?: me)?(?: all| the)?)\s+(\w+)/.exec(q)?.[1] ?? '';
+      const lead = SUBJECTS.find(([re]) => re.test(asked) && re.source.includes('locations'))?.[1] ?? SUBJECTS.find(([re]) => re.test(asked) && re.source.includes('nodes'))?.[1];
+      // "where is pi-node-3", "which room is pi 2 in", "where is humidity measured": places.
+      const placeOf = (plan.scope.nodes.length && /\bwhere\b|\b(which|what) (location|room|place|site|area|building|zone|warehouse)\b|\blocated\b/.test(q)) || /\bwhere (is|are|do|does)\b.*\b(measured|tracked|monitored|sensed|recorded|measure|track|monitor)\b/.test(q);
+      const s = placeOf ? 'locations' : (lead === 'locations' || lead === 'nodes') && (MEASURED_WHERE.test(q) || plan.operation === 'count') ? lead : SUBJECTS.find(([re]) => re.test(q))?.[1];
       plan.subject = s ?? (measures.length ? 'sensors' : plan.operation === 'list' ? 'sensors' : 'readings');
       break;
     }
@@ -194,7 +222,7 @@ function details(plan: Plan, q: string, measures: Measure[]): void {
       break;
     case 'health':
       plan.onlyProblems = /\b(unhealthy|sick|overloaded|trouble|struggling|degraded|problems?|issues?|wrong|failing|critical|warning|attention)\b/.test(q)
-        || /\b(running|run|getting|go(ing)?) (out|low|hot)\b|\boverheat\w*|\blow on\b|\b(nearly|almost) (full|out)\b|\bfilling up\b|\bout of (disk|space|memory|storage|ram)\b/.test(q);
+        || HIGH_VITAL.test(q) || /\b(running|run|getting|go(ing)?) (out|low|hot)\b|\boverheat\w*|\blow on\b|\b(nearly|almost) (full|out)\b|\bfilling up\b|\bout of (disk|space|memory|storage|ram)\b/.test(q);
       break;
     case 'export':
       plan.format = /\bparquet\b/.test(q) ? 'parquet' : /\b(nd)?json\b/.test(q) ? 'ndjson' : 'csv';

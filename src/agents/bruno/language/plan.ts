@@ -92,6 +92,12 @@ export interface Plan {
   /** rank: the place asked for by its position ("the second warmest" is 2). */
   nth?: number;
   alert?: AlertText;
+  /**
+   * A yes/no question about a threshold ("is warehouse a above 20°C?", "did it ever drop below
+   * 30% yesterday?", "which nodes are over 80% CPU?"): the comparison as stated; the answer gives
+   * the verdict with the figure it rests on.
+   */
+  check?: { op: '<' | '<=' | '>' | '>='; stated: { value: number; unit: string }; ever: boolean };
   format?: 'csv' | 'ndjson' | 'parquet';
   /** How sure the parser is, and the readings it weighed. */
   score: number;

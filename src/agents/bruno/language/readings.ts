@@ -62,6 +62,14 @@ const CUES: Record<OperationName, Cue[]> = {
   help: [[/\b(help|what can you do|capabilities|how do i use)\b/, 4]],
 };
 
+/** The whole installation asked about in general words: "how's everything", "any problems?", "system status". */
+const FLEET_WORDS = /\bhow('?s| is| are) (everything|things|it all|stuff|all|we doing)\b|^\s*(any|some) (problems?|issues?|trouble)\b|\b(system|overall|cluster|infrastructure|infra|hardware) (status|health|overview|state|check)\b|\bhealth ?check\b|\bstatus (report|overview|check|update)\b|^\s*(status|health)\??\s*$|\b(everything|all) (ok|okay|good|fine|alright|all right|working|running)\b/;
+
+/** "which locations measure humidity", "where is pressure measured", "which rooms have a humidity sensor". */
+export const MEASURED_WHERE = /\b(which|what) (locations?|rooms?|places?|sites?|areas?|zones?|nodes?|pis?|devices?|warehouses?)\b(?:(?!\b(most|least|\w+est|highest|lowest|problems?|issues?)\b).)*\b(measures?|measured|measuring|tracks?|tracked|monitors?|monitored|senses?|sensed|records?|recorded)\b|\b(which|what) (locations?|rooms?|places?|sites?|areas?|zones?|nodes?|pis?|devices?|warehouses?)\b.*\b(has|have|with|got)\b.*\b(sensors?|probes?|data)\b|\bwhere (is|are|do|does)\b.*\b(measured|tracked|monitored|sensed|recorded|measure|track|monitor)\b/;
+
+const NODE_PLACE = /\bwhere('?s| is| are| does| do)\b|\b(which|what) (location|room|place|site|area|building|zone|warehouse)\b|\blocated\b|\blocation of\b/;
+
 /** Any superlative or "most/least …", and the words for a place or a node, for the cues below. */
 const SUP = String.raw`(?:\w+est|most \w+|least \w+|max(?:imum)?|min(?:imum)?|highest|lowest|top|bottom)`;
 const ENTITY = String.raw`(?:location|site|room|node|pi|sensor|place|warehouse|area|zone|spot|building|floor|device|host|gateway|hub|bay|rack|store)s?`;
@@ -86,9 +94,10 @@ const MORE_CUES: Partial<Record<OperationName, Cue[]>> = {
     [/\bnot (talking|responding|checking in|phoning home)\b|\bdropped off\b|\bfallen off\b|\bhaven'?t (reported|checked in)\b/, 3.5],
     // "has pi-node-4 reported in the last hour", "did the office node check in today", "have we heard from pi 2 since 9".
     [REPORTED_WITHIN, 4.5]],
-  health: [[/\bfleet\b/, 3], [/\b(any|all|which|what)\b.*\b(running hot|run hot|overheat\w*)\b/, 4.5], [/\b(running|run|getting|go(ing)?) (out|low) (of|on)\b|\blow on\b|\b(nearly|almost) (full|out)\b|\bfilling up\b|\bout of (disk|space|memory|storage|ram)\b/, 4],
+  health: [[/\bfleet\b/, 3], [FLEET_WORDS, 4], [/\b(any|all|which|what|is|are)\b.*\b(high|heavy|excessive|maxed|pegged) (cpu|load|memory|ram|disk|processor)\b/, 4.5], [/\b(any|anything|anyone|all|which|what|is|are)\b.*\b(running hot|run hot|overheat\w*)\b/, 4.5], [/\b(running|runs|run) hot\b|\boverheat\w*/, 2.5], [/\b(running|run|getting|go(ing)?) (out|low) (of|on)\b|\blow on\b|\b(nearly|almost) (full|out)\b|\bfilling up\b|\bout of (disk|space|memory|storage|ram)\b/, 4],
     [/\b(everything|all|anything|something) (ok|okay|fine|good|alright|all right|healthy|wrong|broken)\b|\b(are|is) (all |any of )?(the |my |our )?(pis?|nodes?|fleet|cluster|devices?) (ok|okay|fine|good|alright|healthy|happy)\b/, 3], [/\b(overview|rundown|summary|state) of (the |my |our |all )?(nodes|pis|fleet|devices|hosts|cluster)\b/, 3.5]],
-  list: [[/\bwhere (are|is) (the |my |our |all |each |every )?(nodes?|pis?|devices?|sensors?|hosts?|gateways?)\b/, 4], [/\bsensors? (status|states?|health)\b|\bstatus of (the |my |all )?sensors\b/, 3.5]],
+  list: [[/\bwhere (are|is) (the |my |our |all |each |every )?(nodes?|pis?|devices?|sensors?|hosts?|gateways?)\b/, 4], [MEASURED_WHERE, 5],
+    [/\bwhat (does|do|can)\b.{0,40}?\b(measure|track|monitor|sense|read)\b/, 3.5], [/\b(which|what) (nodes?|pis?|devices?|sensors?|hosts?) (is|are) (in|at|inside)\b/, 4], [/\bsensors? (status|states?|health)\b|\bstatus of (the |my |all )?sensors\b/, 3.5]],
   alert_create: [[/\b(want|like|need|wish) to (be )?(told|notified|alerted|warned|pinged|paged|know)\b/, 5],
     // "if the cold room hits 8 degrees let me know", "when X drops below 30% give me a heads up": the wish after its condition.
     [/\b(if|when|whenever|once|as soon as|should)\b.*\b(let (me|us) know|tell (me|us)|ping (me|us)|notify (me|us)|alert (me|us)|warn (me|us)|text (me|us)|page (me|us)|email (me|us)|heads.?up|shout)\b/, 5],
@@ -138,10 +147,12 @@ function structure(op: OperationName, e: Evidence, q: string, f: { hasMeasure: b
     case 'compare': return (n >= 2 ? 2 : e.scope.group || e.scope.per ? 0 : -2);
     case 'trend': return f.hasMeasure ? 1 : -1;
     case 'why': return (n > 0 || /\b(load|busy|slow|hot|cpu|memory|warm|cold|humid|dry|spike|anomal\w*)\b/.test(q) ? 0.5 : -3);
-    case 'health': return (nodeContext ? 1 : -1.5) + (vital && n === 1 ? -1 : 0) + (f.hasMeasure && !vital ? -1.5 : 0);
+    case 'health': return (nodeContext || (FLEET_WORDS.test(q) && !n && !f.hasMeasure) ? 1 : -1.5) + (vital && n === 1 ? -1 : 0) + (f.hasMeasure && !vital ? -1.5 : 0);
     case 'liveness': return (nodeContext || /\bsensors?\b/.test(q) ? 0.5 : 0) + (f.hasMeasure && !vital && !/\bsensors?\b/.test(q) ? -1 : 0);
     case 'count': return /\b(sensors?|nodes?|pis?|locations?|sites?|rooms?|anomal\w*|readings?|alerts?|rules?|kinds?|devices?)\b/.test(q) ? 1 : 0;
-    case 'list': return (f.hasMeasure && !/\b(sensors|kinds|types)\b/.test(q) ? -2 : 0) + (f.sup ? -2 : 0);
+    // "where is pi-node-3 located", "which room is pi 2 in": a node's place.
+    case 'list': return (f.hasMeasure && !/\b(sensors|kinds|types)\b/.test(q) && !MEASURED_WHERE.test(q) ? -2 : 0) + (f.sup ? -2 : 0)
+      + (e.scope.nodes.length && !f.hasMeasure && NODE_PLACE.test(q) ? 5 : 0);
     case 'anomalies': return e.time?.type === 'point' && /\bhappen/.test(q) ? 1 : 0;
     case 'alert_update': return (e.ruleId ? 1.5 : 0) + (/\balert me\b|\bnotify me\b/.test(q) ? -3 : 0);
     case 'alert_delete': return e.ruleId ? 1 : 0;

@@ -172,7 +172,7 @@ export function findMentions(atoms: Atom[], tokens: Token[], index: CatalogIndex
     // Take the whole noun phrase: unknown modifiers before, a place noun or id after.
     let from = i, to = i;
     while (from > 0 && !taken.has(from - 1) && /^[a-z]{3,}$/.test(atoms[from - 1]!.text) && !isKnownWord(atoms[from - 1]!.text) && atoms[from - 1]!.token === atoms[from]!.token - 1) from--;
-    while (to + 1 < atoms.length && !taken.has(to + 1) && atoms[to + 1]!.token - atoms[to]!.token <= 1 && (PLACE_NOUNS.has(atoms[to + 1]!.text) || isIdAtom(atoms[to + 1]) && !/^(a|i)$/.test(atoms[to + 1]!.text) || (/^[a-z]{3,}$/.test(atoms[to + 1]!.text) && !isKnownWord(atoms[to + 1]!.text)))) to++;
+    while (to + 1 < atoms.length && !taken.has(to + 1) && !quantity(to + 1) && atoms[to + 1]!.token - atoms[to]!.token <= 1 && (PLACE_NOUNS.has(atoms[to + 1]!.text) || isIdAtom(atoms[to + 1]) && !/^(a|i)$/.test(atoms[to + 1]!.text) || (/^[a-z]{3,}$/.test(atoms[to + 1]!.text) && !isKnownWord(atoms[to + 1]!.text)))) to++;
     const text = atoms.slice(from, to + 1).map((a) => a.text).join(' ');
     push(from, to, { refs: [], unknown: { text, like: NODE_HEADS.has(atoms[to]!.text) ? 'node' : 'place' }, confidence: placeNoun ? 0.9 : 0.6 });
     i = to;

@@ -15,7 +15,9 @@ export function nodeLine(a: NodeAssessment, now: number, units: Units): string {
     ? `CPU ${Math.round(h.cpu_pct)}%, Memory ${Math.round(h.mem_pct)}%${h.temp_c != null ? `, Temp ${formatMeasure(h.temp_c, '°C', units)}` : ''}, Disk ${Math.round(h.disk_pct)}%`
     : 'no health report yet';
   const issues = a.problems.map((p) => (p.metric === 'last_seen' ? `not heard from since ${formatAge(now - a.lastSeen)}` : p.text));
-  return `- ${a.node}${a.location ? ` (${a.location})` : ''}: ${vitals} ${ICON[a.status]}${issues.length ? ` (${issues.join('; ')})` : ''}`;
+  // The status in words beside its icon, and liveness for every node: a fleet summary says who is up.
+  const state = a.status === 'offline' ? 'offline' : a.status === 'unknown' ? 'no health report' : `${a.status}, online`;
+  return `- ${a.node}${a.location ? ` (${a.location})` : ''}: ${vitals} ${ICON[a.status]} ${state}${issues.length ? ` (${issues.join('; ')})` : ''}`;
 }
 
 /**

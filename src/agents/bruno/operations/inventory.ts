@@ -1,4 +1,4 @@
-import { listJoin } from '../format.js';
+import { formatAge, listJoin } from '../format.js';
 import { when } from '../time-window.js';
 import type { Plan } from '../language/plan.js';
 import type { Answer } from '../answer.js';
@@ -17,6 +17,8 @@ async function inventory(plan: Plan, ctx: OperationContext, counting: boolean): 
     case 'anomalies': return anomalies.run(plan, ctx);
     case 'alerts': return alertList.run(plan, ctx);
     case 'nodes': {
+      // "which nodes measure humidity": the nodes with a sensor of that kind.
+      if (kindsOf(plan).length && !plan.scope.nodes.length) return measuredBy(plan, ctx, 'node', counting);
       if (!counting) return health.run(plan, ctx);
       const nodes = await nodesInScope(ctx, plan.scope.nodes, plan.scope.locations);
       const online = nodes.filter((n) => n.a.status !== 'offline');
@@ -32,6 +34,9 @@ async function inventory(plan: Plan, ctx: OperationContext, counting: boolean): 
       };
     }
     case 'locations': {
+      // "where is pi-node-3 located": each node's place, and what it measures there.
+      if (plan.scope.nodes.length && !plan.scope.locations.length) return whereNodes(plan, ctx);
+      if (kindsOf(plan).length) return measuredBy(plan, ctx, 'location', counting);
       const locs = plan.scope.locations.length ? plan.scope.locations : ctx.catalog.locations;
       const sensors = groupBy(ctx.catalog.series.filter((s) => s.location && locs.includes(s.location)), (s) => s.location!);
       return { response: `${locs.length} location${locs.length === 1 ? '' : 's'}: ${locs.map((l) => `${l} (${sensors.get(l)?.length ?? 0} sensors)`).join(', ')}.`, data: { count: locs.length, locations: locs.map((l) => ({ location: l, sensors: sensors.get(l)?.length ?? 0 })) } };
@@ -58,6 +63,33 @@ async function inventory(plan: Plan, ctx: OperationContext, counting: boolean): 
       return { response: `${head}${tail}.${listing}`, data: { count: series.length, reporting: reporting.length, silent: silent.length, stale_after_s: STALE_MS / 1000, sensors: series.map((s) => ({ node: s.node, sensor: s.sensor, kind: s.kind, location: s.location, last_ts: s.lastTs, reporting: ctx.now - s.lastTs <= STALE_MS })) } };
     }
   }
+}
+
+/** "Which locations measure humidity?", "how many nodes have a pressure sensor?": who has a sensor of the kinds asked. */
+function measuredBy(plan: Plan, ctx: OperationContext, by: 'location' | 'node', counting: boolean): Answer {
+  const kinds = kindsOf(plan);
+  const lines: string[] = [];
+  const rows: Record<string, unknown>[] = [];
+  for (const kind of kinds) {
+    const series = inScope(ctx.catalog.series, plan.scope, [kind]);
+    const groups = [...groupBy(series, (s) => (by === 'location' ? s.location ?? s.node : s.node))];
+    const noun = `${by === 'location' ? 'location' : 'node'}${groups.length === 1 ? '' : 's'}`;
+    const each = groups.map(([place, ss]) => `${place} (${ss.map((s) => (by === 'location' ? `${s.node}/${s.sensor}` : `${s.sensor}${s.location ? ` in ${s.location}` : ''}`)).join(', ')}${ss.every((s) => ctx.now - s.lastTs > STALE_MS) ? ', silent' : ''})`);
+    lines.push(groups.length ? `${groups.length} ${noun} measure${groups.length === 1 ? 's' : ''} ${kind}: ${counting ? listJoin(groups.map(([p]) => p)) : listJoin(each)}.` : `No ${by} measures ${kind}.`);
+    rows.push({ kind, count: groups.length, [by === 'location' ? 'locations' : 'nodes']: groups.map(([place, ss]) => ({ [by]: place, sensors: ss.map((s) => ({ node: s.node, sensor: s.sensor, location: s.location, reporting: ctx.now - s.lastTs <= STALE_MS })) })) });
+  }
+  return { response: lines.join('\n'), data: { by, measured: rows } };
+}
+
+/** "Where is pi-node-3?": its location (from its own reports), its sensors and when it was last heard from. */
+async function whereNodes(plan: Plan, ctx: OperationContext): Promise<Answer> {
+  const nodes = await nodesInScope(ctx, plan.scope.nodes);
+  const lines = nodes.map(({ a }) => {
+    const sensors = ctx.catalog.series.filter((s) => s.node === a.node);
+    const kinds = [...new Set(sensors.map((s) => s.kind))];
+    return `${a.node} is in ${a.location ?? 'no location it has reported'}${kinds.length ? `; it measures ${listJoin(kinds)}` : ''} (${a.status === 'offline' ? 'offline' : 'online'}, last heard from ${formatAge(ctx.now - a.lastSeen)}).`;
+  });
+  return { response: lines.join('\n') || `${listJoin(plan.scope.nodes)} has not reported yet.`, data: { nodes: nodes.map(({ a }) => ({ node: a.node, location: a.location, status: a.status, last_seen: a.lastSeen, kinds: [...new Set(ctx.catalog.series.filter((s) => s.node === a.node).map((s) => s.kind))] })) } };
 }
 
 /** "How many sensors are reporting?", "how many nodes do we have?", "how many anomalies today?". */
