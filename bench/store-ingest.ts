@@ -17,8 +17,9 @@ import type { Reading } from '../src/core/schemas.js';
  * Printed per engine: wall readings/s around the store calls, this process's CPU µs per reading
  * over those calls and, for PostgreSQL, the server's CPU µs per reading (user+system of every
  * `postgres` process, from /proc, where readable). On the 2 shared cores wall time is mostly
- * waiting for a core; CPU per reading is the steadier figure. Knobs: BENCH_STORE_DAYS,
- * BENCH_STORE_ENGINES (default `sqlite,postgres`), TEST_DATABASE_URL.
+ * waiting for a core; CPU per reading is the steadier figure. PostgreSQL runs a second time from
+ * BENCH_STORE_CALLERS (default 2; 1 skips it) concurrent callers on a fresh schema. Knobs:
+ * BENCH_STORE_DAYS, BENCH_STORE_ENGINES (default `sqlite,postgres`), BENCH_STORE_CALLERS, TEST_DATABASE_URL.
  */
 const MIN = 60_000;
 
@@ -75,30 +76,53 @@ export function postgresServerCpu(): number {
 
 interface Rate { readings: number; perSecond: number; cpuUsPerReading: number; serverCpuUsPerReading?: number }
 
-async function ingestRate(store: StudioStore, items: IngestItem[], server?: () => number): Promise<Rate> {
-  let readings = 0;
+/**
+ * Feeds the items 10 per `store.ingest()` call from `concurrency` callers at once (the studio's
+ * HTTP clients are concurrent too). Wall and CPU time run only over the ingest calls: with one
+ * caller around each call, with several over the whole run.
+ */
+async function ingestRate(store: StudioStore, items: IngestItem[], concurrency: number, server?: () => number): Promise<Rate> {
+  const chunks: IngestItem[][] = [];
+  for (let i = 0; i < items.length; i += 10) chunks.push(items.slice(i, i + 10));
+  const readings = items.reduce((n, it) => n + it.series!.reduce((m, c) => m + c.ts.length, 0), 0);
   let wall = 0;
   let cpu = 0;
   const s0 = server?.();
-  for (let i = 0; i < items.length; i += 10) {
-    const chunk = items.slice(i, i + 10);
-    for (const it of chunk) readings += it.series!.reduce((n, c) => n + c.ts.length, 0);
+  const measure = async (f: () => Promise<unknown>) => {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    await store.ingest(chunk);
+    await f();
     wall += performance.now() - t0;
     const c = process.cpuUsage(c0);
     cpu += c.user + c.system;
-  }
+  };
+  let next = 0;
+  const caller = async (timed: boolean) => {
+    while (next < chunks.length) {
+      const chunk = chunks[next++]!;
+      if (timed) await measure(() => store.ingest(chunk));
+      else await store.ingest(chunk);
+    }
+  };
+  if (concurrency <= 1) await caller(true);
+  else await measure(() => Promise.all(Array.from({ length: concurrency }, () => caller(false))));
   const out: Rate = { readings, perSecond: Math.round(readings / (wall / 1000)), cpuUsPerReading: +(cpu / readings).toFixed(2) };
   if (server && s0 !== undefined && Number.isFinite(s0)) out.serverCpuUsPerReading = +(((server() - s0) * 1e6) / readings).toFixed(2);
   return out;
+}
+
+async function dropSchema(url: string, schema: string): Promise<void> {
+  const { default: pgLib } = await import('pg');
+  const client = new pgLib.Client(url);
+  await client.connect().then(() => client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)).catch(() => undefined);
+  await client.end().catch(() => undefined);
 }
 
 /** SQLite and PostgreSQL ingest of the same items, side by side. */
 export async function run(): Promise<Record<string, number | string>> {
   const days = Number(process.env.BENCH_STORE_DAYS ?? 3);
   const engines = (process.env.BENCH_STORE_ENGINES ?? 'sqlite,postgres').split(',');
+  const concurrent = Number(process.env.BENCH_STORE_CALLERS ?? 2);
   const now = Date.now();
   const out: Record<string, number | string> = { 'store.load_average_1m_before': Number(loadavg()[0]!.toFixed(1)) };
   const record = (engine: string, r: Rate) => {
@@ -112,7 +136,7 @@ export async function run(): Promise<Record<string, number | string>> {
     const sqlite = new SqliteStore(join(dir, 'studio.db'));
     try {
       await sqlite.open();
-      record('sqlite', await ingestRate(sqlite, dataset(days, now)));
+      record('sqlite', await ingestRate(sqlite, dataset(days, now), 1));
     } finally {
       await sqlite.close();
       rmSync(dir, { recursive: true, force: true });
@@ -121,20 +145,25 @@ export async function run(): Promise<Record<string, number | string>> {
   if (engines.includes('postgres')) {
     const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
     const schema = `bench_store_${process.pid}`;
-    const pg = new PostgresStore(url, { schema });
+    let pg = new PostgresStore(url, { schema });
     try {
       await pg.open();
-      record('postgres', await ingestRate(pg, dataset(days, now), postgresServerCpu));
+      record('postgres', await ingestRate(pg, dataset(days, now), 1, postgresServerCpu));
+      // The same workload again on a fresh schema from two callers at once: client and server overlap on the two cores.
+      if (concurrent > 1) {
+        await pg.close();
+        await dropSchema(url, schema);
+        pg = new PostgresStore(url, { schema });
+        await pg.open();
+        record(`postgres_${concurrent}_callers`, await ingestRate(pg, dataset(days, now), concurrent, postgresServerCpu));
+      }
       const counts = await pg.counts();
       if (counts.readings !== out['store.postgres.readings']) out['store.postgres.error'] = `stored ${counts.readings} readings`;
     } catch (err) {
       out['store.postgres'] = `skipped: ${(err as Error).message}`;
     } finally {
       await pg.close().catch(() => undefined);
-      const { default: pgLib } = await import('pg');
-      const client = new pgLib.Client(url);
-      await client.connect().then(() => client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)).catch(() => undefined);
-      await client.end().catch(() => undefined);
+      await dropSchema(url, schema);
     }
   }
   if (typeof out['store.sqlite.readings_per_s'] === 'number' && typeof out['store.postgres.readings_per_s'] === 'number') {
