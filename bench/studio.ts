@@ -93,7 +93,8 @@ export async function run(): Promise<Record<string, number | string>> {
   // One question per operation the parser most often picks, asked in turn.
   const questions = ["What's the temperature in the warehouse?", 'Show me humidity in warehouse b in the last 24 hours', 'Are there any unhealthy Pi nodes?',
     'When was warehouse a coldest today?', 'where is it hottest right now', 'compare warehouse a and b', 'is humidity falling in warehouse-c?',
-    'how many sensors are reporting', 'when did we last hear from pi-node-4', 'temperature in the garage', 'any anomalies in warehouse b today?', 'what was the temperature at 14:00 yesterday in warehouse a'];
+    'how many sensors are reporting', 'when did we last hear from pi-node-4', 'temperature in the garage', 'any anomalies in warehouse b today?', 'what was the temperature at 14:00 yesterday in warehouse a',
+    'is warehouse a above 20°C?', 'did warehouse b ever go above 25 degrees yesterday', "how's everything?", 'which locations measure humidity'];
   const q: number[] = [];
   const qCpu: number[] = [];
   const qFine: number[] = [];
