@@ -74,3 +74,17 @@ export function phrasingItems(w: DevWorld): EvalItem[] {
   }
   return out;
 }
+
+/** Slips of "the", "what" and "where" around any world's place names: the place is still read. */
+export function slipItems(w: { now: number; series: Series[]; nodes: { node: string; location: string; lastSeen: number }[] }): EvalItem[] {
+  const out: EvalItem[] = [];
+  w.nodes.filter((n) => w.now - n.lastSeen <= FRESH).forEach(({ node, location }, i) => {
+    const kinds = [...new Set(w.series.filter((s) => s.spec.location === location).map((s) => s.spec.kind))].filter((k) => UNIT_OF[k] && UNIT_OF[k] !== 'any');
+    const kind = kinds[i % kinds.length]!;
+    const v = latest(w.series, { location, kind })[0]!.value;
+    const q = [`whats the ${kind} in teh ${location.toLowerCase()} rn`, `waht is the ${kind} in hte ${location}`, `${kind} in teh ${location} pls`][i % 3]!;
+    out.push({ category: 'false-refusal-b', question: q, facts: [num(v, UNIT_OF[kind]!)] });
+    out.push({ category: 'false-refusal-b', question: `whre is ${node}`, facts: [name(location)] });
+  });
+  return out;
+}

@@ -13,6 +13,10 @@ const DAY_SHORTHAND: [RegExp, string][] = [
   [/\b(?:ystrday morning)\b/gi, 'yesterday morning'],
   [/\b(?:lst|lsat)\b/gi, 'last'],
   [/\b(?:wk)\b/gi, 'week'],
+  // Slips of the words every question has ("in teh boilerhouse", "waht is", "whre is"): never names.
+  [/\b(?:teh|hte|tje|yhe|tthe|thhe|rhe|tge|thw)\b/gi, 'the'],
+  [/\b(?:waht|wht|whta|hwat)\b/gi, 'what'],
+  [/\b(?:whre|wher|wehre|hwere)\b/gi, 'where'],
 ];
 /** Dropped g's ("lookin", "doin'", "goin"): the verb as the cues read it. */
 const G_DROPPED = /\b(look|do|go|runn|feel|gett|trend|ris|fall|climb|dropp|report|hold|work|heat|cool|warm|read|show|hang|creep|act|behav)in['’]?(?![a-z])/gi;
