@@ -10,7 +10,8 @@ import { SqliteAlertRepository } from '../../src/studio/alerts/repository.js';
 import type { StudioStore } from '../../src/studio/store/store.js';
 
 export interface AgentUnderTest {
-  ask(question: string): Promise<{ response: string; intent: string }>;
+  /** `conversationId`: follow-ups read against the earlier turns of that conversation. */
+  ask(question: string, conversationId?: string): Promise<{ response: string; intent: string }>;
   alerts: AlertEngine;
   stop(): Promise<void>;
 }
@@ -19,5 +20,5 @@ export async function startAgent(store: StudioStore, now: number): Promise<Agent
   const alerts = new AlertEngine({ store, repo: new SqliteAlertRepository(':memory:'), metricsRegistry: new Registry(), clock: () => now, tickMs: 3_600_000, log: () => {} });
   await alerts.start();
   const bruno = new Bruno(store, undefined, () => now, undefined, alerts);
-  return { ask: (q) => bruno.ask(q), alerts, stop: () => alerts.stop() };
+  return { ask: (q, conversationId) => bruno.ask(q, conversationId ? { conversationId } : {}), alerts, stop: () => alerts.stop() };
 }

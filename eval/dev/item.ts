@@ -28,6 +28,8 @@ export interface EvalItem {
   noNumbers?: boolean;
   unknown?: string[];
   setup?: (api: SetupApi) => Promise<void>;
+  /** Asked first, in the same conversation: the item's question is their follow-up ("and the minimum?"). */
+  conversation?: string[];
   rules?: (change: RuleChange) => string | undefined;
 }
 

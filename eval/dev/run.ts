@@ -17,6 +17,7 @@ import { timeItemsB } from './questions/b-time.js';
 import { fleetItemsB } from './questions/b-fleet.js';
 import { fleetInventoryItems } from './questions/fleet-inventory.js';
 import { slipItems } from './questions/phrasing.js';
+import { inventoryItemsB } from './questions/understanding.js';
 import type { StudioStore } from '../../src/studio/store/store.js';
 import type { Series } from './truth.js';
 
@@ -41,7 +42,7 @@ export async function runDevEval(): Promise<DevEvalResult> {
   const a = await buildDevWorld();
   const first = await askAll(a.store, a.now, a.series, devItems(a));
   const b = await buildWorldB();
-  const second = await askAll(b.store, b.now, b.series, [...placeItemsB(b), ...timeItemsB(b), ...fleetItemsB(b), ...fleetInventoryItems(b), ...slipItems(b)]);
+  const second = await askAll(b.store, b.now, b.series, [...placeItemsB(b), ...timeItemsB(b), ...fleetItemsB(b), ...fleetInventoryItems(b), ...slipItems(b), ...inventoryItemsB(b)]);
   return summarise([...first.results, ...second.results], first.askMs + second.askMs);
 }
 
@@ -60,8 +61,10 @@ async function askAll(store: StudioStore & { close(): Promise<void> }, now: numb
       const before = await agent.alerts.rules();
       const started = performance.now();
       let response = '', intent = '', thrown: string | undefined;
+      const conversationId = item.conversation ? `eval-${results.length}` : undefined;
       try {
-        ({ response, intent } = await agent.ask(question));
+        for (const earlier of item.conversation ?? []) await agent.ask(earlier, conversationId);
+        ({ response, intent } = await agent.ask(question, conversationId));
       } catch (err) {
         thrown = `threw ${(err as Error).message}`;
       }

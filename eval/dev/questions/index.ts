@@ -12,7 +12,8 @@ import { phrasingItems } from './phrasing.js';
 import { alertWishItems } from './alert-wishes.js';
 import { thresholdItems } from './thresholds.js';
 import { fleetInventoryItems } from './fleet-inventory.js';
+import { understandingItems } from './understanding.js';
 
 export function devItems(w: DevWorld): EvalItem[] {
-  return [...valueItems(w), ...windowItems(w), ...compareItems(w), ...nodeItems(w), ...anomalyItems(w), ...alertItems(), ...unknownItems(), ...phrasingItems(w), ...alertWishItems(w), ...thresholdItems(w), ...fleetInventoryItems(w)];
+  return [...valueItems(w), ...windowItems(w), ...compareItems(w), ...nodeItems(w), ...anomalyItems(w), ...alertItems(), ...unknownItems(), ...phrasingItems(w), ...alertWishItems(w), ...thresholdItems(w), ...fleetInventoryItems(w), ...understandingItems(w)];
 }

@@ -8,6 +8,15 @@ export interface Turn {
 
 const FOLLOW_UP = /^\s*(and|what about|how about|same for|also|now)\b|^\s*(in|for|at|on)\s+\S+\s*\??\s*$/i;
 
+/** The end of a range a follow-up asks for by itself: "and the minimum?", "what about the lowest", "and the average?". */
+function otherEnd(question: string): 'min' | 'max' | 'mean' | undefined {
+  const q = question.toLowerCase();
+  const min = /\b(min|mins|minimum|minima|lowest|low|coldest|coolest|driest|least|bottom|smallest)\b/.test(q);
+  const max = /\b(max|maxes|maximum|maxima|highest|high|hottest|warmest|wettest|most|top|peak|biggest|largest)\b/.test(q);
+  if (min !== max) return min ? 'min' : 'max';
+  return !min && /\b(average|avg|mean|typical)\b/.test(q) ? 'mean' : undefined;
+}
+
 /**
  * Reads a follow-up ("and humidity?", "what about yesterday?", "and in warehouse b?") against the
  * previous turn: what the new question names replaces, the rest carries over.
@@ -23,6 +32,14 @@ export function mergeFollowUp(question: string, plan: Plan, prev: Turn | undefin
   const keepOp = plan.operation === 'help' || plan.operation === 'current';
   const explicitTime = plan.time.type === 'point' || (plan.time.type === 'window' && plan.time.explicit) || (plan.time.type === 'now' && plan.time.explicit);
   let operation = keepOp ? prev.plan.operation : plan.operation;
+  // "and the minimum?" after a maximum: the same question at the other end (or its average).
+  const end = otherEnd(question);
+  const ends = ['extreme', 'rank', 'statistics'] as const;
+  const prevEnds = (ends as readonly string[]).includes(prev.plan.operation);
+  if (end && (prevEnds || prev.plan.operation === 'current') && (keepOp || (ends as readonly string[]).includes(plan.operation)) && plan.measures.every((m) => prev.plan.measures.some((p) => JSON.stringify(p) === JSON.stringify(m)))) {
+    operation = prevEnds && !(end === 'mean' && prev.plan.operation !== 'statistics') ? prev.plan.operation : 'statistics';
+  }
+  const extremes: Pick<Plan, 'extreme' | 'stat'> = end ? (operation === 'statistics' ? { stat: end } : end !== 'mean' ? { extreme: end } : {}) : {};
   // "what about yesterday?" after a current-value question asks for that day's readings.
   if (operation === 'current' && plan.time.type === 'window' && plan.time.explicit) operation = 'statistics';
   return {
@@ -32,6 +49,7 @@ export function mergeFollowUp(question: string, plan: Plan, prev: Turn | undefin
     scope: namesPlace ? s : prev.plan.scope,
     time: explicitTime ? plan.time : prev.plan.time,
     units: plan.units.temperature !== '°C' || plan.units.pressure !== 'hPa' ? plan.units : prev.plan.units,
+    ...extremes,
     score: plan.score,
     alternatives: plan.alternatives,
   };

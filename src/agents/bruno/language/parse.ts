@@ -119,6 +119,12 @@ export function parseQuestion(question: string, index: CatalogIndex, now: number
   if ((nodesOnly && /\brun(s|ning)?\b.*\b(hot|warm|cool|cold)\w*|\b(hot|warm)\w*\b.*\brunning\b/.test(lower)) || nodeRank) {
     plan.measures = measures.map((m) => ((m.type === 'kind' && m.kind === 'temperature') || (m.type === 'unknown_kind' && m.name === 'temperature') ? { type: 'vital', vital: 'soc_temp' } : m));
   }
+  // "Is the office overheating?": a place, not a node, overheats in its room temperature.
+  if ((op === 'current' || op === 'health') && /\boverheat\w*/.test(lower) && scope.locations.length && !scope.nodes.length && !/\b(cpu|soc|chip|processor|pis?|nodes?|devices?|hosts?|raspberr\w*|throttl\w*)\b/.test(cueText) && index.catalog.kinds.includes('temperature')) {
+    plan.measures = [...plan.measures.filter((m) => m.type !== 'vital' || m.vital !== 'soc_temp'), ...(plan.measures.some((m) => m.type === 'kind' && m.kind === 'temperature') ? [] : [{ type: 'kind', kind: 'temperature' } as const])];
+    plan.judge = 'overheating';
+    plan.operation = 'current';
+  }
   // "is anything running hot?", "any node overheating?": the nodes' chips, judged against their limit.
   if (op === 'health' && !scope.locations.length && /\b(running|run|runs) (hot|warm)\b|\boverheat\w*/.test(lower) && !plan.measures.some((m) => m.type === 'vital')) plan.measures = [{ type: 'vital', vital: 'soc_temp' }];
   if (check) {

@@ -91,6 +91,8 @@ export interface Plan {
   limit?: number;
   /** rank: the place asked for by its position ("the second warmest" is 2). */
   nth?: number;
+  /** current: a judgement asked of a place's room readings ("is the office overheating?"). */
+  judge?: 'overheating';
   alert?: AlertText;
   /**
    * A yes/no question about a threshold ("is warehouse a above 20°C?", "did it ever drop below

@@ -79,6 +79,8 @@ const MORE_KIND = String.raw`(?:warmer|hotter|colder|cooler|drier|dryer|damper|w
 const CHANGE_VERB = String.raw`cooled|warmed|heated|dried|chilled|risen|rose|dropped|fallen|fell|increased|decreased|climbed|declined|dipped|jumped|gone (?:up|down)|went (?:up|down)|go (?:up|down)|come down|came down|(?:got|get|gotten) (?:any )?${MORE_KIND}|moved|shifted|changed`;
 /** Did something report (send, check in, get heard from) — asked with the window it should have in. */
 export const REPORTED_WITHIN = /\b(has|have|had|did|does)\b(\s+\S+){0,4}?\s+(reported|report|sent|send|checked in|check in|phoned home|phone home|pinged|been heard from|heard from|hear from|been (seen|online|alive|active)|posted|published|transmitted|uploaded)\b(?!\s+(an?|any|the)\s+(alert|anomal\w*|spike))/;
+/** "How many degrees is it in the office", "how many percent humidity": a quantity in a unit, not a count of things. */
+export const HOW_MANY_UNIT = /\bhow (many|much) (degrees?|degs?|deg|°[cfk]?|percent|per cent|%|hpa|kpa|mbar|millibars?|hectopascals?|inhg|inches|lux|ppm|celsius|fahrenheit|kelvin|points)\b/;
 /** A place's general state, no measure named: "how's the office looking", "how are things in warehouse-a". */
 const CASUAL_STATUS = /\bhow('?s| is| are| do(es)?)\b.*\b(looking|lookin|look|doing|going|holding up|faring|getting on|feel|feeling)\b|\bhow are things\b|\bwhat'?s (it|the situation|the state) like\b|\b(status|state|situation|snapshot|rundown|lowdown) (of|for|in|at)\b|\b(all good|everything ok|everything okay|everything alright) (in|at)\b/;
 /** Phrasings beyond each list's first cues: ends of a ranking, trend verbs, fleet words, alert wishes. */
@@ -136,7 +138,7 @@ function structure(op: OperationName, e: Evidence, q: string, f: { hasMeasure: b
   const vital = e.measures.some((m) => m.type === 'vital');
   switch (op) {
     // "how's the cold room looking": a place's readings now (a node's "doing" is its health).
-    case 'current': return (!f.hasMeasure && (e.scope.locations.length > 0 || e.scope.unknown.some((u) => u.like === 'place')) && !e.scope.nodes.length && CASUAL_STATUS.test(q) ? 4 : 0) + (e.measures.some((m) => m.type === 'vital' && m.vital === 'top_process') ? 3 : 0) + (f.hasMeasure ? 1.5 : -1) + (e.time?.type === 'now' || e.time === undefined ? 1 : e.time.type === 'point' ? 2.5 : -1.5) + (e.time?.type === 'now' ? 1.5 : 0);
+    case 'current': return (HOW_MANY_UNIT.test(q) ? 3 : 0) + (!f.hasMeasure && (e.scope.locations.length > 0 || e.scope.unknown.some((u) => u.like === 'place')) && !e.scope.nodes.length && CASUAL_STATUS.test(q) ? 4 : 0) + (e.measures.some((m) => m.type === 'vital' && m.vital === 'top_process') ? 3 : 0) + (f.hasMeasure ? 1.5 : -1) + (e.time?.type === 'now' || e.time === undefined ? 1 : e.time.type === 'point' ? 2.5 : -1.5) + (e.time?.type === 'now' ? 1.5 : 0);
     // An average with no window, or "right now", is over the sensors now: a current value.
     case 'statistics': return (f.hasMeasure ? 1 : -1.5) + (f.window ? 2 : /\b(average|avg|mean)\b/.test(q) && !/\b(min|max|minimum|maximum|range|readings|history|highest|lowest|summary|summari[sz]e|stats|statistics)\b/.test(q) ? -3 : 0) + (e.time?.type === 'point' || e.time?.type === 'now' ? -2 : 0)
       // "which place had the highest average humidity yesterday": a per-place ranking, not one pooled figure
@@ -149,7 +151,7 @@ function structure(op: OperationName, e: Evidence, q: string, f: { hasMeasure: b
     case 'why': return (n > 0 || /\b(load|busy|slow|hot|cpu|memory|warm|cold|humid|dry|spike|anomal\w*)\b/.test(q) ? 0.5 : -3);
     case 'health': return (nodeContext || (FLEET_WORDS.test(q) && !n && !f.hasMeasure) ? 1 : -1.5) + (vital && n === 1 ? -1 : 0) + (f.hasMeasure && !vital ? -1.5 : 0);
     case 'liveness': return (nodeContext || /\bsensors?\b/.test(q) ? 0.5 : 0) + (f.hasMeasure && !vital && !/\bsensors?\b/.test(q) ? -1 : 0);
-    case 'count': return /\b(sensors?|nodes?|pis?|locations?|sites?|rooms?|anomal\w*|readings?|alerts?|rules?|kinds?|devices?)\b/.test(q) ? 1 : 0;
+    case 'count': return (HOW_MANY_UNIT.test(q) ? -8 : 0) + (/\b(sensors?|nodes?|pis?|locations?|sites?|rooms?|anomal\w*|readings?|alerts?|rules?|kinds?|devices?)\b/.test(q) ? 1 : 0);
     // "where is pi-node-3 located", "which room is pi 2 in": a node's place.
     case 'list': return (f.hasMeasure && !/\b(sensors|kinds|types)\b/.test(q) && !MEASURED_WHERE.test(q) ? -2 : 0) + (f.sup ? -2 : 0)
       + (e.scope.nodes.length && !f.hasMeasure && NODE_PLACE.test(q) ? 5 : 0);

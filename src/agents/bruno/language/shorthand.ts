@@ -51,6 +51,9 @@ export function expandShorthand(text: string): string {
   for (const [re, word] of SLANG) out = out.replace(re, word);
   // "temperature-wise", "disk wise": the measure the question is about, not a name ("otherwise", "clockwise" stay).
   out = out.replace(/\b([a-z]{2,})(?:-|\s)?wise\b/gi, (all, w: string) => (/^(other|like|clock|counterclock|anticlock|length|street|pen)$/i.test(w) ? all : w));
+  // "between 8 and 10am": the range's first hour takes the meridiem written after the second.
+  out = out.replace(/\b(between|from)\s+(\d{1,2})(:\d{2})?\s+(and|to|until|till|-)\s+(\d{1,2})(:\d{2})?\s*(am|pm)\b/gi, (_, lead: string, h0: string, m0: string | undefined, join: string, h1: string, m1: string | undefined, ap: string) =>
+    `${lead} ${h0}${m0 ?? ''}${Number(h0) > Number(h1) && ap.toLowerCase() === 'pm' ? 'am' : ap} ${join} ${h1}${m1 ?? ''}${ap}`);
   // A bare hour range only where a day is named or "from"/"between" leads it, never in an alert's threshold range.
   if (/\b(alert|notify|warn|page|let me know)\b/i.test(out)) return out;
   const afternoon = /\b(afternoon|evening|tonight|pm)\b/i.test(out);

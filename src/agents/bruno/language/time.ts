@@ -104,7 +104,9 @@ export function parseTime(text: string, now: number): TimeReading {
     return out.padEnd(m.length, ' ');
   });
   // "half past four in the afternoon", "7:45 in the evening", "quarter to nine": clock times chrono reads only as digits.
-  rest = rest.replace(/\b(half|quarter|\d{1,2}|twenty|ten|five) (past|after|to|before) (\d{1,2}|[a-z]+)\b/g, (m, part: string, rel: string, hour: string) => {
+  // Not "01:00 to 02:00" nor "10 to 12": digits before "to" are a range's start, not minutes to an hour.
+  rest = rest.replace(/(?<![:\d])\b(half|quarter|\d{1,2}|twenty|ten|five) (past|after|to|before) (\d{1,2}|[a-z]+)\b(?!:)/g, (m, part: string, rel: string, hour: string) => {
+    if (/^\d/.test(part) && (rel === 'to' || rel === 'before')) return m;
     const h = /^\d/.test(hour) ? Number(hour) : NUMBER_WORDS[hour];
     const minutes = part === 'half' ? 30 : part === 'quarter' ? 15 : /^\d/.test(part) ? Number(part) : NUMBER_WORDS[part];
     if (h === undefined || minutes === undefined || h > 23 || minutes > 59) return m;
@@ -205,6 +207,8 @@ function fromChrono(rest: string, now: number, blank: (s: number, e: number) => 
   if (!TIMEISH.test(ids)) return undefined;
   const results = chrono.parse(ids, ref, { forwardDate: false }).filter((r) => TIMEISH.test(r.text));
   if (!results.length) return undefined;
+  const onDay = dayThenClock(rest, results, now, blank);
+  if (onDay) return onDay;
   const r = results[0]!;
   const before = rest.slice(Math.max(0, r.index - 12), r.index);
   const hasHour = (c: ParsedComponents) => c.isCertain('hour');
@@ -241,4 +245,31 @@ function fromChrono(rest: string, now: number, blank: (s: number, e: number) => 
   if (day > now && r.start.isCertain('weekday') && !r.start.isCertain('day')) day -= 7 * DAY;
   if (/\blast week\b/.test(r.text)) return { type: 'window', from: now - 7 * DAY, to: now, label: 'the last 7 days', explicit: true };
   return { type: 'window', from: day, to: Math.min(day + DAY, now), label: dayLabel(day, now), explicit: true };
+}
+
+type ChronoResult = ReturnType<typeof chrono.parse>[number];
+const clockOf = (c: ParsedComponents): number => (c.get('hour') ?? 0) * HOUR + (c.get('minute') ?? 0) * MINUTE;
+
+/**
+ * "yesterday between 2pm and 4pm", "on Tuesday from 9 to 11", "Monday 14:00-16:00": a day and then
+ * a clock range (or a time) on it. chrono reads the day and the range apart, and the day alone
+ * would be the whole 24 hours.
+ */
+function dayThenClock(rest: string, results: ChronoResult[], now: number, blank: (s: number, e: number) => void): TimeSpec | undefined {
+  const [d, t, t2] = results;
+  if (!d || !t || d.end || d.start.isCertain('hour') || !t.start.isCertain('hour') || t.start.isCertain('day') || t.start.isCertain('weekday')) return undefined;
+  if (!/^\s*,?\s*(between|from|during|at|around|,)?\s*$/.test(rest.slice(d.index + d.text.length, t.index))) return undefined;
+  const joined = !t.end && t2?.start.isCertain('hour') && /^\s*(and|to|until|till|-)\s*$/.test(rest.slice(t.index + t.text.length, t2.index));
+  const endC = t.end ?? (joined ? t2!.start : undefined);
+  let day = startOfDay(d.start.date().getTime());
+  if (day > now && d.start.isCertain('weekday') && !d.start.isCertain('day')) day -= 7 * DAY;
+  [d, t, ...(joined ? [t2!] : [])].forEach((x) => blank(x.index, x.index + x.text.length));
+  const lead = /\b(between|from)\s+$/.exec(rest.slice(0, t.index));
+  if (lead) blank(t.index - lead[0].length, t.index);
+  const from = day + clockOf(t.start);
+  if (!endC) return { type: 'point', at: Math.min(from, now), label: `at ${pointLabel(Math.min(from, now), now)}` };
+  let to = day + clockOf(endC);
+  if (to <= from) to += DAY; // "from 10pm to 2am": into the next day
+  if (from >= now) return undefined;
+  return { type: 'window', from, to: Math.min(to, now), label: `between ${hm(from)} and ${hm(to)} ${dayLabel(from, now)}`, explicit: true };
 }

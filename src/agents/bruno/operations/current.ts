@@ -5,6 +5,7 @@ import { formatMeasure, round1 } from '../language/units.js';
 import { groupBy, inScope, kindsInScope, kindsOf, placeName, spec, storeFilter, vitalsOf, windowData, type Operation, type OperationContext } from './operation.js';
 import { VITAL_LABEL, formatVital, nodesInScope, vitalValue } from './vitals.js';
 import { statistics } from './statistics.js';
+import { overheatingAnswer } from './overheating.js';
 
 /** Series whose latest reading is older than this are reported as stale, not averaged. */
 const FRESH_MS = 30 * 60_000;
@@ -17,6 +18,7 @@ const FRESH_MS = 30 * 60_000;
 export const current: Operation = {
   spec: spec('current', 'Latest value (or the value at a point in time) of sensor kinds or node vitals in a scope'),
   async run(plan, ctx) {
+    if (plan.judge === 'overheating') return overheatingAnswer(plan, ctx);
     const lines: string[] = [];
     const data: Record<string, unknown> = { place: placeName(plan.scope), window: windowData(plan) };
     const vitals = vitalsOf(plan);
