@@ -52,7 +52,9 @@ export function understandingItems(w: DevWorld): EvalItem[] {
     const v = L(location, 'temperature');
     const hot = v >= 30 || v - weekMean(location) >= 5;
     const soc = w.health[node]!.soc;
-    out.push({ category: 'overheating-room', question: overheat[i % overheat.length]!.replace('{p}', i % 2 ? location : spoken(location)), facts: [num(v, 'C'), hot ? YES : NO], absent: Math.abs(soc - v) > 1 ? [num(soc, 'C')] : [] });
+    for (const k of i < 2 ? [0, 1] : [0]) {
+      out.push({ category: 'overheating-room', question: overheat[(i + k * 2) % overheat.length]!.replace('{p}', (i + k) % 2 ? location : spoken(location)), facts: [num(v, 'C'), hot ? YES : NO], absent: Math.abs(soc - v) > 1 ? [num(soc, 'C')] : [] });
+    }
   });
 
   // A day word, then a clock range on it: that range, not the whole day.
@@ -82,8 +84,10 @@ export function understandingItems(w: DevWorld): EvalItem[] {
     ['how many degrees fahrenheit is it in the {p}', 'temperature', toF, 'F'],
   ];
   fresh.forEach((loc, i) => {
-    const [t, kind, conv, unit] = howMany[i % howMany.length]!;
-    out.push({ category: 'how-many-unit', question: t.replace('{p}', i % 2 ? loc : spoken(loc)), facts: [num(conv(L(loc, kind)), unit, unit === 'F' ? 0.2 : 0.1)] });
+    for (const k of [0, 1]) {
+      const [t, kind, conv, unit] = howMany[(i + k * 2) % howMany.length]!;
+      out.push({ category: 'how-many-unit', question: t.replace('{p}', (i + k) % 2 ? loc : spoken(loc)), facts: [num(conv(L(loc, kind)), unit, unit === 'F' ? 0.2 : 0.1)] });
+    }
   });
 
   // Superlatives and "-wise" words the vocabulary lacks: rankings, not unknown nodes.
@@ -100,8 +104,10 @@ export function understandingItems(w: DevWorld): EvalItem[] {
   out.push(sup('disk-wise which pi is fullest', byDisk[0]![0], byDisk[0]![1].disk, '%'));
 
   // "How's <place> looking": every kind of the place, now.
-  const status = ["how's the {p} looking", 'how are things in the {p}?', 'how is {p} doing', 'hows {p} looking today'];
-  fresh.forEach((loc, i) => out.push({ category: 'place-status', question: status[i % status.length]!.replace('{p}', i % 2 ? loc : spoken(loc)), facts: ['temperature', 'humidity', 'pressure'].map((k) => num(L(loc, k), UNIT_OF[k]!)) }));
+  const status = ["how's the {p} looking", 'how are things in the {p}?', 'how is {p} doing', 'hows {p} looking today', 'how does the {p} look right now', "what's the situation in the {p}"];
+  fresh.forEach((loc, i) => {
+    for (const k of [0, 1]) out.push({ category: 'place-status', question: status[(i + k * 4) % status.length]!.replace('{p}', (i + k) % 2 ? loc : spoken(loc)), facts: ['temperature', 'humidity', 'pressure'].map((kind) => num(L(loc, kind), UNIT_OF[kind]!)) });
+  });
 
   // "and the coldest?" after a warmest: the other end, the same place and day.
   const today = localAt(w.now, 0, 0);
@@ -112,8 +118,9 @@ export function understandingItems(w: DevWorld): EvalItem[] {
     const follow = ['and the coldest?', 'what about the minimum', 'and the lowest?'][i]!;
     out.push({ category: 'follow-up-extreme', conversation: [`when was ${spoken(loc)} warmest ${when}?`], question: follow, facts: [num(s.min, 'C'), at(s.minTs)], absent: [num(s.max, 'C', 0.05)] });
   });
-  out.push({ category: 'follow-up-extreme', conversation: ['which location is warmest right now'], question: 'and the coldest?', facts: [name(warm.at(-1)!.place), num(warm.at(-1)!.value, 'C')], absent: [text(new RegExp(`^\\W*(warmest|highest)`, 'i'))] });
+  out.push({ category: 'follow-up-extreme', conversation: ['which location is warmest right now'], question: 'and the coldest one?', facts: [name(warm.at(-1)!.place), num(warm.at(-1)!.value, 'C')], absent: [text(new RegExp(`^\\W*(warmest|highest)`, 'i'))] });
   out.push({ category: 'follow-up-extreme', conversation: ['highest humidity in warehouse-a in the last 24 hours'], question: 'what about the lowest', facts: [num(stats(w.series, { location: 'warehouse-a', kind: 'humidity' }, w.now - 24 * HOUR, w.now).min, '%')] });
+  out.push({ category: 'follow-up-extreme', conversation: ['which room is the most humid right now?'], question: 'and the driest?', facts: [name(humid.at(-1)!.place), num(humid.at(-1)!.value, '%')] });
 
   // "Has <node> reported in the last <window>": yes or no from its last contact.
   const windows: [string, number][] = [['in the last hour', HOUR], ['in the past 10 minutes', 10 * MIN], ['in the last 3 hours', 3 * HOUR], ['since 9am', w.now - localAt(w.now, 0, 9)], ['today', w.now - localAt(w.now, 0, 0)], ['in the last 6 hours', 6 * HOUR]];
