@@ -29,9 +29,9 @@ export function fleetInventoryItems(w: FleetWorld, limits = { cpu: 80, mem: 90, 
   });
   const down = offline.map((n) => about(n, OFFLINE, true, 140));
   const up = w.nodes.filter((n) => !offline.includes(n.node)).map((n) => about(n.node, LIVE, false, 140));
-  const summary = ['how is the fleet', "how's everything?", 'how are things looking', 'system status', 'is everything ok', 'give me a status report on the nodes', 'how are all the pis doing?', 'everything alright?'];
+  const summary = ['how is the fleet', "how's everything?", 'how are things looking', 'system status', 'is everything ok', 'give me a status report on the nodes', 'how are all the pis doing?', 'everything alright?', 'how r the nodes', 'can u give me a status report'];
   summary.forEach((q) => out.push({ category: 'fleet-summary', question: q, facts: [...problems, ...down, ...up] }));
-  const trouble = ['any node in trouble?', 'which nodes are unhealthy', 'any problems?', 'anything wrong with the nodes?', 'which pis need attention', 'are any nodes struggling'];
+  const trouble = ['any node in trouble?', 'which nodes are unhealthy', 'any problems?', 'anything wrong with the nodes?', 'which pis need attention', 'are any nodes struggling', 'r any pis in trouble?'];
   trouble.forEach((q) => out.push({ category: 'fleet-trouble', question: q, facts: [...problems, ...down] }));
 
   const kinds = [...new Set(w.series.map((s) => s.spec.kind))];

@@ -82,7 +82,7 @@ export const REPORTED_WITHIN = /\b(has|have|had|did|does)\b(\s+\S+){0,4}?\s+(rep
 /** "How many degrees is it in the office", "how many percent humidity": a quantity in a unit, not a count of things. */
 export const HOW_MANY_UNIT = /\bhow (many|much) (degrees?|degs?|deg|°[cfk]?|percent|per cent|%|hpa|kpa|mbar|millibars?|hectopascals?|inhg|inches|lux|ppm|celsius|fahrenheit|kelvin|points)\b/;
 /** A place's general state, no measure named: "how's the office looking", "how are things in warehouse-a". */
-const CASUAL_STATUS = /\bhow('?s| is| are| do(es)?)\b.*\b(looking|lookin|look|doing|going|holding up|faring|getting on|feel|feeling)\b|\bhow are things\b|\bwhat'?s (it|the situation|the state) like\b|\b(status|state|situation|snapshot|rundown|lowdown) (of|for|in|at)\b|\b(all good|everything ok|everything okay|everything alright) (in|at)\b/;
+const CASUAL_STATUS = /\bhow('?s| is| are| do(es)?)\b.*\b(looking|lookin|look|doing|going|holding up|faring|getting on|feel|feeling)\b|\bhow are things\b|\bwhat'?s (it|the situation|the state) like\b|\b(status|state|situation|snapshot|rundown|lowdown) (of|for|in|at)\b|\b(all good|everything ok|everything okay|everything alright) (in|at)\b|\bwhat'?s\b.*\bat\s*\??\s*$/;
 /** Phrasings beyond each list's first cues: ends of a ranking, trend verbs, fleet words, alert wishes. */
 const MORE_CUES: Partial<Record<OperationName, Cue[]>> = {
   rank: [[new RegExp(String.raw`\b${SUP}\b.*\bwhere\b`), 3.5], [new RegExp(String.raw`\b${COUNT} ${ENTITY} (with|having|that have|showing) (the )?${SUP}\b`), 4], [/\b(which|what)( one)? (is|was|'s|has)( got)? the (\w+est|most \w+|least \w+)\b/, 1.5], [new RegExp(String.raw`\b(top|bottom|first|last) ${COUNT}\b`), 4], [new RegExp(String.raw`\b(which|what) ${COUNT} ${ENTITY}\b`), 3.5],

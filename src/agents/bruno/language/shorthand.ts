@@ -17,6 +17,9 @@ const DAY_SHORTHAND: [RegExp, string][] = [
   [/\b(?:teh|hte|tje|yhe|tthe|thhe|rhe|tge|thw)\b/gi, 'the'],
   [/\b(?:waht|wht|whta|hwat)\b/gi, 'what'],
   [/\b(?:whre|wher|wehre|hwere)\b/gi, 'where'],
+  // Text-speak "r" / "u" for are / you, only where a question word or the start puts them (never "warehouse r").
+  [/(^\s*|\b(?:how|what|where|which|who|why|when|so|and)\s+)r(?=\s)/gi, '$1are'],
+  [/(^\s*|\b(?:are|r|can|could|do|did|will|would)\s+)u(?=\s)/gi, '$1you'],
 ];
 /** Dropped g's ("lookin", "doin'", "goin"): the verb as the cues read it. */
 const G_DROPPED = /\b(look|do|go|runn|feel|gett|trend|ris|fall|climb|dropp|report|hold|work|heat|cool|warm|read|show|hang|creep|act|behav)in['’]?(?![a-z])/gi;
