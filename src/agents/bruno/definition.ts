@@ -8,6 +8,7 @@ import { parseQuestion } from './language/parse.js';
 import type { Plan } from './language/plan.js';
 import { ambiguousAnswer, unknownAnswer } from './operations/help.js';
 import { forecastAnswer, isForecastQuestion } from './operations/forecast.js';
+import { lackingAnswer, withLackingNote } from './operations/lacking.js';
 import { asksNodeReadings } from './operations/node-readings.js';
 import { thresholdAnswer } from './operations/threshold.js';
 
@@ -70,6 +71,9 @@ export function brunoDefinition(parts: BrunoParts): AgentDefinition<BrunoRequest
       ctx.plan = plan;
       if (plan.scope.unknown.length || plan.measures.some((m) => m.type === 'unknown_kind')) return { intent: 'unknown', ...unknownAnswer(plan, ctx.catalog) };
       if (plan.scope.ambiguous?.length && plan.operation !== 'help' && plan.operation !== 'alert_list') return { intent: 'unknown', ...ambiguousAnswer(plan) };
+      // A trend or an alert for a kind the named place does not measure: say so, create nothing.
+      const lacking = lackingAnswer(plan, ctx.catalog);
+      if (lacking) return { intent: 'unknown', ...lacking };
       // A question about the future: the forecast capability, from the trained models.
       if (isForecastQuestion(request.query)) return { intent: 'forecast', ...await forecastAnswer(plan, request.query, ctx) };
       // "Is warehouse-a above 20°C?": a verdict with the figure it rests on.
@@ -87,7 +91,8 @@ export function brunoDefinition(parts: BrunoParts): AgentDefinition<BrunoRequest
       if (r.thrown) throw r.thrown; // a store that fails is the HTTP layer's to map, as before
       if (!isAnswer(r.result)) throw new Error(`capability ${r.name} gave no answer: ${JSON.stringify(r.result).slice(0, 200)}`);
       if (r.name !== 'help') await remember(ctx);
-      return { intent: r.name, response: r.result.response, data: r.result.data };
+      const a = withLackingNote(ctx.plan!, ctx.catalog, r.result);
+      return { intent: r.name, response: a.response, data: a.data };
     },
     annotate: (ctx) => (ctx.plan ? { plan: ctx.plan } : {}),
   };

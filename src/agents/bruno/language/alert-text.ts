@@ -2,8 +2,8 @@ import type { AlertText } from './plan.js';
 import { UNIT_WORDS } from './lexicon.js';
 import { canonicalUnit, convert } from './units.js';
 
-const ABOVE = '(?:is |goes |gets |rises |climbs |jumps |creeps |spikes |reads |is ever |ever goes )?(?:above|over|exceeds?|exceeding|greater than|more than|higher than|hotter than|warmer than|beyond|past|>=?|tops|crosses|passes|surpasses|breaks)';
-const BELOW = '(?:is |goes |gets |drops |falls |dips |sinks |reads )?(?:below|under|less than|lower than|colder than|cooler than|drier than|beneath|<=?)';
+const ABOVE = '(?:is |goes |gets |rises |climbs |jumps |creeps |spikes |reads |is ever |ever goes )?(?:above|over|exceeds?|exceeding|greater than|more than|higher than|hotter than|warmer than|beyond|past|>=?|tops|topped|(?<=\\b(?:did|does|do|will|ever|not|it|to|never)\\s+(?:[\\w-]+\\s+){0,4})top|crest(?:s|ed)?|breach(?:es|ed)?|exceeded|cross(?:es|ed)?|pass(?:es|ed)?|surpass(?:es|ed)?|breaks|broke)';
+const BELOW = '(?:is |goes |gets |drops |falls |dips |sinks |reads |dip |dipped |drop |dropped |fall |fell |sank |sink |go |went |get |got )?(?:below|under|less than|lower than|colder than|cooler than|drier than|beneath|<=?)';
 const AT_LEAST = '(?:hits|hit|reaches|reach|gets to|at least|reaches at least|rises to|climbs to|goes up to|touches)';
 const AT_MOST = '(?:at most|drops to|falls to|dips to|goes down to)';
 const NUM = '(-?\\d+(?:\\.\\d+)?)\\s*(°\\s?[cfk]|(?:degrees?|degs?)\\s*(?:c|f|k|celsius|fahrenheit|kelvin)?\\b|deg\\s*[cf]?\\b|celsius|fahrenheit|kelvin|%|percent|pct|hpa|kpa|inhg|mmhg|mbar|millibars?|mb\\b|pa\\b|[cfk]\\b)?';
@@ -87,8 +87,8 @@ export function readAlert(masked: string, original: string, storedUnit: string |
       out.value = converted === undefined ? value : Math.round(converted * 10) / 10;
     }
   }
-  if (/\b(offline|goes down|is down|stops? reporting|stops? sending|goes silent|no data|silent|unreachable|disconnects?)\b/.test(q)) {
-    out.condition = /\bno data|silent|stops? (reporting|sending)\b/.test(q) ? 'silent' : 'offline';
+  if (GONE_QUIET.test(q)) {
+    out.condition = /\bno data|silent|quiet|dark|stops? (reporting|sending|talking|checking in|phoning home)\b/.test(q) ? 'silent' : 'offline';
   } else if (/\b(unhealthy|health|overloaded|critical state)\b/.test(q) && !out.op) out.condition = 'unhealthy';
   else if (/\banomal\w*|\bspikes?\b/.test(q) && !out.op) out.condition = 'anomaly';
   else if (out.op) out.condition = 'threshold';
@@ -111,6 +111,9 @@ export function readAlert(masked: string, original: string, storedUnit: string |
   if (id) out.ruleId = id.toLowerCase();
   return out;
 }
+
+/** A node or sensor that stops reporting, in any of its words: "goes offline", "goes quiet", "goes dark", "stops talking", "drops off". */
+const GONE_QUIET = /\b(offline|goes down|is down|stops? (reporting|sending|talking|responding|checking in|phoning home)|(goes|go|went|falls?|fell) (silent|quiet|dark|missing|mute)|no data|silent|unreachable|disconnects?|drops? off|falls? off)\b/;
 
 /** A new threshold in an update ("change alert X to 30", "set the threshold to 80 °F"). */
 export function readNewThreshold(masked: string, storedUnit: string | undefined): { value: number; stated: { value: number; unit: string } } | undefined {

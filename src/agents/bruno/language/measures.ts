@@ -113,7 +113,7 @@ export function readMeasures(atoms: Atom[], catalog: Catalog, taken: Set<number>
 export function readUnits(text: string): Units {
   const q = ` ${text.toLowerCase()} `;
   // A lone "F" or "K" beside the question's words ("temp, F", "temperature F") is a unit: names are blanked here.
-  const temperature: TemperatureUnit = /fahrenheit|°\s?f\b|\bdeg(ree)?s? f\b|\bin f\b|\bdegf\b|\bimperial\b|(^|[\s,(/])f([\s,)?.!]|$)/.test(q) ? '°F' : /kelvin|\bin k\b|°k\b|(^|[\s,(/])k([\s,)?.!]|$)/.test(q) ? 'K' : '°C';
+  const temperature: TemperatureUnit = /fahrenheit|°\s?f\b|\d\s?f\b|\bdeg(ree)?s? f\b|\bin f\b|\bdegf\b|\bimperial\b|(^|[\s,(/])f([\s,)?.!]|$)/.test(q) ? '°F' : /kelvin|\bin k\b|°k\b|(^|[\s,(/])k([\s,)?.!]|$)/.test(q) ? 'K' : '°C';
   const pressure: PressureUnit = /\bkpa\b|kilopascal/.test(q) ? 'kPa' : /\binhg\b|inches of mercury|\binches\b/.test(q) ? 'inHg' : /\bmmhg\b|millimet(er|re)s? of mercury/.test(q) ? 'mmHg' : /\bmillibars?\b|\bmbar\b|\bmb\b/.test(q) ? 'mbar' : 'hPa';
   return { temperature, pressure };
 }

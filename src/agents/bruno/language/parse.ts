@@ -3,7 +3,7 @@ import type { CatalogIndex } from './catalog-index.js';
 import { readAlert, readComparison } from './alert-text.js';
 import { readMeasures, readUnits } from './measures.js';
 import type { Measure, OperationName, Plan, Scope, TimeSpec } from './plan.js';
-import { MEASURED_WHERE, REPORTED_WITHIN, scoreReadings } from './readings.js';
+import { MEASURED_WHERE, NOTIFY_ME, REPORTED_WITHIN, scoreReadings } from './readings.js';
 import { findMentions, scopeOf, type Mention } from './resolve.js';
 import { nearNames } from './near-names.js';
 import { expandShorthand } from './shorthand.js';
@@ -94,7 +94,7 @@ export function parseQuestion(question: string, index: CatalogIndex, now: number
   // Unknown words after a preposition in a question about nothing we hold ("the meaning of life")
   // are not places: that question gets help, not "no data for life".
   // A threshold asked about ("is Zorzor above 1%?") is about that name, whatever the cues scored.
-  const check = thresholdQuestion(cueText);
+  const check = thresholdQuestion(cueText, lower);
   // So is "how's Zorzor looking?": a name asked after, which the store lacks.
   const lookingAt = /\bhow('?s| is| are| does)\b.*\b(looking|look|doing|going|holding up|faring)\b/.test(cueText);
   if (best.operation === 'help' && !measures.length && !check && !lookingAt && mentions.every((m) => !m.unknown || m.confidence <= 0.6)) {
@@ -129,6 +129,10 @@ export function parseQuestion(question: string, index: CatalogIndex, now: number
   if (op === 'health' && !scope.locations.length && /\b(running|run|runs) (hot|warm)\b|\boverheat\w*/.test(lower) && !plan.measures.some((m) => m.type === 'vital')) plan.measures = [{ type: 'vital', vital: 'soc_temp' }];
   if (check) {
     plan.check = check;
+    // "above 70F?", "over 86°f": the answer speaks the unit the limit was written in.
+    const u = check.stated.unit;
+    if (u === '°F' || u === 'K') plan.units.temperature = u;
+    else if (u === 'kPa' || u === 'inHg' || u === 'mmHg' || u === 'mbar') plan.units.pressure = u;
     if (!plan.measures.length && check.stated.unit && KIND_BY_UNIT[check.stated.unit] && index.catalog.kinds.includes(KIND_BY_UNIT[check.stated.unit]!)) plan.measures = [{ type: 'kind', kind: KIND_BY_UNIT[check.stated.unit]! }];
     if (op.startsWith('alert_')) plan.operation = 'current';
   } else if (op.startsWith('alert_')) {
@@ -153,10 +157,20 @@ export function parseQuestion(question: string, index: CatalogIndex, now: number
 export const HIGH_VITAL = /\b(high|heavy|excessive|maxed|pegged|too much|a lot of) (cpu|load|memory|ram|disk|processor|cpu load|cpu usage|memory usage|disk usage)\b|\b(cpu|load|memory|ram|disk)( usage| use)? (is |are )?(maxed( out)?|pegged|too high|very high|through the roof)\b/;
 /** Questions that ask yes or no (or which ones) rather than ask for a rule. */
 const YES_NO = /^[\s,]*(?:hey |so |and |ok |okay |bruno,? |quick question,? )?(?:is|are|was|were|did|does|do|has|have|had|any|is there|are there|tell me (?:if|whether)|check (?:if|whether)|(?:can|could) you (?:tell me|check|see) (?:if|whether)|i wonder (?:if|whether)|which|(?:what|which) (?:nodes?|pis?|locations?|rooms?|places?|sites?|sensors?|devices?))\b/;
-const WISH = /\b(alert|alarm|notify|notification|warn|page|ping|text|email|heads.?up|let (me|us) know|remind|rule|keep (me|us) posted|whenever|as soon as|the moment)\b/;
+/** "for 5 minutes", "for 10 min", "for an hour", "for over 15 mins": a condition that must last. */
+const LASTING = /\bfor (?:over |more than |at least |longer than )?(?:\d+|an?|one|two|three|four|five|ten|fifteen|twenty|thirty|sixty)\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?)\b/;
+const WISH = /\b(?:want|like|need|wish) to (?:be )?(?:told|notified|alerted|warned|pinged|paged|messaged|texted|emailed|informed)\b|\b(alert|alarm|notify|notification|warn|page|ping|text|email|heads.?up|let (me|us) know|remind|rule|keep (me|us) posted|whenever|as soon as|the moment)\b/;
+/**
+ * A terse threshold question with no leading verb ("warehouse-b humidity over 60%?", "pi-node-2 cpu
+ * > 80 %", "greenhouse above 80F?"): names, a measure and a comparison, with nothing before them that
+ * asks for something else (a list, a count, an export, an alert, a time).
+ */
+const TERSE_CHECK = /^(?![\s,]*(?:i|we|you|i'?d|we'?d|please|can|could|would|will|what|when|where|how|who|why|show|list|give|get|export|download|plot|graph|count|find|tell|set|create|add|make|change|update|edit|delete|remove|rank|sort|compare|send|alert|notify|ping|warn)\b)[^?]*(?:\b(?:above|over|under|below|exceed\w*|beyond|at least|at most|more than|less than|higher than|lower than|greater than|warmer than|colder than|hotter than|cooler than)\b|[<>])[^?]*\d/;
 /** "is … above 20°C?", "did … ever go below 30%?": a threshold asked about, not an alert wished for. */
-function thresholdQuestion(cueText: string): Plan['check'] {
-  if (!YES_NO.test(cueText) || WISH.test(cueText)) return undefined;
+function thresholdQuestion(cueText: string, whole: string): Plan['check'] {
+  if (WISH.test(cueText) || NOTIFY_ME.test(cueText) || (!YES_NO.test(cueText) && !TERSE_CHECK.test(cueText))) return undefined;
+  // "tell me if it climbs above 28 for 5 minutes": a condition that must last is watched for, not asked about now.
+  if (/^[\s,]*(?:please |can you |could you )?(?:tell|inform|show) (?:me|us) (?:if|when|whenever|once)\b/.test(cueText) && LASTING.test(whole)) return undefined;
   const c = readComparison(cueText, undefined);
   if (!c) return undefined;
   return { op: c.op, stated: c.stated, ever: /\b(ever|at any (point|time)|at all|once)\b/.test(cueText) || /^\s*(?:\w+,? )?(did|was|were|had|has|have)\b/.test(cueText) };

@@ -83,6 +83,12 @@ export const REPORTED_WITHIN = /\b(has|have|had|did|does)\b(\s+\S+){0,4}?\s+(rep
 export const HOW_MANY_UNIT = /\bhow (many|much) (degrees?|degs?|deg|°[cfk]?|percent|per cent|%|hpa|kpa|mbar|millibars?|hectopascals?|inhg|inches|lux|ppm|celsius|fahrenheit|kelvin|points)\b/;
 /** A place's general state, no measure named: "how's the office looking", "how are things in warehouse-a". */
 const CASUAL_STATUS = /\bhow('?s| is| are| do(es)?)\b.*\b(looking|lookin|look|doing|going|holding up|faring|getting on|feel|feeling)\b|\bhow are things\b|\bwhat'?s (it|the situation|the state) like\b|\b(status|state|situation|snapshot|rundown|lowdown) (of|for|in|at)\b|\b(all good|everything ok|everything okay|everything alright) (in|at)\b|\bwhat'?s\b.*\bat\s*\??\s*$/;
+/**
+ * A message asked for, in any of its everyday verbs: "send me a message", "shoot me a text", "drop
+ * me a line", "message me", "DM me", "buzz me", "give us a shout". With a condition it is an alert wish.
+ */
+export const NOTIFY_ME = /\b(?:send|shoot|drop|fire|give|get|ping) (?:me|us) (?:a |an )?(?:quick |short )?(?:message|msg|text|note|line|email|e-mail|mail|notification|ping|heads.?up|sms|shout|nudge|alert|page|dm)\b|\b(?:message|msg|text|e-?mail|ping|page|notify|alert|warn|buzz|sms|dm|slack|inform|holler at|shout at) (?:me|us)\b/;
+
 /** Phrasings beyond each list's first cues: ends of a ranking, trend verbs, fleet words, alert wishes. */
 const MORE_CUES: Partial<Record<OperationName, Cue[]>> = {
   rank: [[new RegExp(String.raw`\b${SUP}\b.*\bwhere\b`), 3.5], [new RegExp(String.raw`\b${COUNT} ${ENTITY} (with|having|that have|showing) (the )?${SUP}\b`), 4], [/\b(which|what)( one)? (is|was|'s|has)( got)? the (\w+est|most \w+|least \w+)\b/, 1.5], [new RegExp(String.raw`\b(top|bottom|first|last) ${COUNT}\b`), 4], [new RegExp(String.raw`\b(which|what) ${COUNT} ${ENTITY}\b`), 3.5],
@@ -107,6 +113,9 @@ const MORE_CUES: Partial<Record<OperationName, Cue[]>> = {
     [/^\s*(?:(?:a|an|new|create|add|set ?up|make)\s+)?(?:critical|warning|urgent|high[- ]priority|low[- ]priority)?\s*(?:alert|alarm)\s*[:-]/, 5.5], [/\b(critical|warning|urgent) (alert|alarm)\b.*\d/, 2.5],
     // "let me know if a node goes offline", "tell me when any pi stops reporting": a wish, then a future event.
     [/\b(let (me|us) know|tell (me|us)|ping (me|us)|notify (me|us)|warn (me|us)|inform (me|us)|give (me|us) a heads.?up)\b.*\b(if|when|whenever|once|as soon as|the moment)\b.*\b(goes|go|gets|get|drops?|falls?|rises?|climbs?|exceeds?|hits?|reaches|dips?|stops?|becomes?|crosses|passes|turns|ever|starts?|runs?)\b/, 4],
+    [NOTIFY_ME, 5],
+    // "set an alert: …", "set a new alarm for …": a new rule, not an edit of one.
+    [/^\s*(?:please |can you |could you )?set (?:me )?(?:an?|a new|new) (?:alert|alarm|notification|rule)\b/, 5],
     [/\b(give|send) (me|us) a (heads.?up|shout|ping|nudge)\b|\bheads.?up (if|when)\b|\b(keep|kept) (me|us) posted\b/, 4.5], [/\bsend (me |us )(an? )?(alert|notification|message|text)\b/, 4.5]],
 };
 for (const [op, cues] of Object.entries(MORE_CUES) as [OperationName, Cue[]][]) CUES[op].push(...cues);
@@ -156,7 +165,7 @@ function structure(op: OperationName, e: Evidence, q: string, f: { hasMeasure: b
     case 'list': return (f.hasMeasure && !/\b(sensors|kinds|types)\b/.test(q) && !MEASURED_WHERE.test(q) ? -2 : 0) + (f.sup ? -2 : 0)
       + (e.scope.nodes.length && !f.hasMeasure && NODE_PLACE.test(q) ? 5 : 0);
     case 'anomalies': return e.time?.type === 'point' && /\bhappen/.test(q) ? 1 : 0;
-    case 'alert_update': return (e.ruleId ? 1.5 : 0) + (/\balert me\b|\bnotify me\b/.test(q) ? -3 : 0);
+    case 'alert_update': return (e.ruleId ? 1.5 : 0) + (/\balert me\b|\bnotify me\b/.test(q) || NOTIFY_ME.test(q) ? -3 : 0) + (!e.ruleId && /\bset (?:me )?(?:an?|a new|new) (?:alert|alarm|notification|rule)\b/.test(q) ? -5 : 0);
     case 'alert_delete': return e.ruleId ? 1 : 0;
     case 'alert_list': return (/\b(if|when|whenever)\b.*\b(above|below|over|under|exceeds?|drops?|rises?)\b/.test(q) ? -3 : 0) + (/\b(delete|remove|cancel|drop|disable|clear|stop|change|update|modify|edit|rename)\b/.test(q) ? -4 : 0);
     case 'alert_create': return /\b(change|update|modify|delete|remove|list|show)\b.*\balert\b/.test(q) && !/\b(alert|notify|warn) me\b/.test(q) ? -4 : 0;

@@ -30,7 +30,8 @@ function limitIn(check: Check, unit: string): number {
  */
 export async function thresholdAnswer(plan: Plan, ctx: OperationContext): Promise<Answer> {
   const check = plan.check!;
-  const windowed = plan.time.type !== 'now' || check.ever;
+  // A window the question did not name (the operation's default) is the present: "is it at least 20°C?" asks about now.
+  const windowed = (plan.time.type === 'window' && plan.time.explicit) || plan.time.type === 'point' || check.ever;
   const range = plan.time.type === 'window' ? plan.time : { from: ctx.now - 86_400_000, to: ctx.now, label: 'the last 24 hours' };
   const label = plan.time.type === 'point' ? plan.time.label : range.label;
   const high = check.op.startsWith('>');
