@@ -43,6 +43,12 @@ export interface DetectorConfig {
   refractory: number;
   /** Weight of the log view's evidence against the plain view's, for non-negative series (0: plain only). */
   logWeight: number;
+  /**
+   * Count series (non-negative whole numbers, see `CountModel`): a new record that this series'
+   * own tail expects more than this many times in its long window has its new-territory score
+   * divided by how much more (0: no count model).
+   */
+  countOrdinary: number;
   /** Physical limits per kind; beyond them a value is impossible (score 1). */
   physical: Record<string, [number, number]>;
   /** Static limits per kind from the operator (score 1 beyond them). */
@@ -84,6 +90,7 @@ export function defaultDetectorConfig(): DetectorConfig {
     alarmScore: 0.5,
     refractory: 70,
     logWeight: 0.3,
+    countOrdinary: 0.1,
     physical: { temperature: [-40, 80], humidity: [0, 100], pressure: [300, 1100] },
     thresholds: {},
   };

@@ -1,4 +1,5 @@
 import type { DetectorConfig } from './config.js';
+import { CountModel, type CountState } from './counts.js';
 import { ValueRange } from './range.js';
 import { squash } from './stats.js';
 import { StuckRun } from './stuck.js';
@@ -20,6 +21,8 @@ export interface SeriesState {
   sinceAlarm: number | null;
   /** Readings kept for the log view's start (null once it started or was ruled out). */
   warm: number[] | null;
+  /** The count model (absent in states from before it). */
+  counts?: CountState;
 }
 
 /** Readings that fix the log view's scale before it starts (all within the probation). */
@@ -44,6 +47,7 @@ export class SeriesModel {
   private warm: number[] | undefined = [];
   private readonly range: ValueRange;
   private readonly stuck: StuckRun;
+  private readonly counts = new CountModel();
   /** Restored from a baseline: the first reading after it sets the step reference instead of being judged as a step. */
   private resumed = false;
 
@@ -59,6 +63,7 @@ export class SeriesModel {
       n: this.n, raw: this.raw.snapshot(), log: this.log?.snapshot() ?? null, logScale: this.logScale,
       range: this.range.snapshot(), stuck: this.stuck.snapshot(),
       sinceAlarm: Number.isFinite(this.sinceAlarm) ? this.sinceAlarm : null, warm: this.warm ? [...this.warm] : null,
+      counts: this.counts.snapshot(),
     };
   }
 
@@ -82,6 +87,7 @@ export class SeriesModel {
     m.stuck.restore(s.stuck, fresh);
     m.sinceAlarm = fresh || s.sinceAlarm === null ? Number.POSITIVE_INFINITY : s.sinceAlarm;
     m.warm = s.warm ? [...s.warm] : undefined;
+    if (s.counts) m.counts.restore(s.counts);
     m.resumed = fresh;
     return m;
   }
@@ -122,7 +128,10 @@ export class SeriesModel {
     // New territory: beyond every value seen (by a tolerance), however the series got there.
     const excess = this.range.excess(value);
     if (excess > 0) {
-      const s = squash(excess + 0.2, 0.1);
+      // A count's record that its own tail makes ordinary (a burst of a size it reaches now and then): damped.
+      const seen = c.countOrdinary > 0 && value > a.expected ? this.counts.ordinary(value) : undefined;
+      const damp = seen !== undefined && seen > c.countOrdinary ? c.countOrdinary / seen : 1;
+      const s = damp * squash(excess + 0.2, 0.1);
       if (s > score) { score = s; reason = abrupt ? 'level-shift' : 'drift'; }
     }
 
@@ -147,6 +156,8 @@ export class SeriesModel {
     this.raw.learn(ts, value, a);
     this.log?.learn(ts, y, l);
     this.range.learn(value, this.raw.mean);
+    // An alarm's event is not what this series ordinarily does: kept out of the count model's tails.
+    this.counts.learn(value, this.sinceAlarm >= this.c.refractory);
     this.n++;
     if (this.warm) this.warmUp(ts, value, a?.expected ?? value);
   }
