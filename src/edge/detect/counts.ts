@@ -33,7 +33,8 @@ export class CountModel {
   private seen = 0;
   private weight = 1;
   private total = 0;
-  private readonly bins = new Float64Array(BINS);
+  /** Float32: half the bytes of a series' budget, and weights are rescaled long before its range ends. */
+  private readonly bins = new Float32Array(BINS);
 
   snapshot(): CountState {
     return { counting: this.counting, seen: this.seen, weight: this.weight, total: this.total, bins: Array.from(this.bins) };
@@ -53,7 +54,7 @@ export class CountModel {
     this.seen++;
     // Growing weights instead of decaying every bin: O(1) per reading, rescaled now and then.
     this.weight /= 1 - 1 / WINDOW;
-    if (this.weight > 1e100) {
+    if (this.weight > 1e30) {
       for (let b = 0; b < BINS; b++) this.bins[b]! /= this.weight;
       this.total /= this.weight;
       this.weight = 1;
