@@ -40,6 +40,9 @@ test('the model says nothing before it has seen enough, for fractions, negatives
   const flat = new CountModel();
   for (let i = 0; i < 1000; i++) flat.learn(20);
   assert.equal(flat.ordinary(80), undefined, 'a constant series is not judged as a count');
+  const speed = new CountModel();
+  for (let i = 0; i < 1000; i++) speed.learn(60 + (i % 17) - (i % 288 < 30 ? 25 : 0));
+  assert.equal(speed.ordinary(90), undefined, 'a speed rounded to whole km/h (never three times its median) is not a count');
 });
 
 test('readings kept out of the tails (inside an alarm) still switch the model off when they are not counts', () => {

@@ -6,6 +6,8 @@ const MIN_SEEN = 300;
 const WINDOW = 4000;
 /** Counts of "mostly small integers": a median above this is a measured quantity (bytes, riders), not a count of events. */
 const MAX_MEDIAN = 1000;
+/** A count's largest remembered reading is at least three times its median (on 1 + x): 6 bins. */
+const MIN_BURST_BINS = 6;
 
 const binOf = (x: number) => Math.min(BINS - 1, Math.floor(PER_OCTAVE * Math.log2(1 + x)));
 const lowEdge = (b: number) => Math.pow(2, b / PER_OCTAVE) - 1;
@@ -22,7 +24,7 @@ export interface CountState { counting: boolean; seen: number; weight: number; t
  * Gaussian spread says, while a burst far beyond its tail is not.
  * It switches itself off for good at the first negative or fractional value, and answers nothing
  * while it has seen fewer than MIN_SEEN readings, for a median above MAX_MEDIAN or a series that
- * barely moves (its 10 % point within a bin of its largest value).
+ * is not bursty (its largest remembered reading under about three times its median).
  * @example
  * const c = new CountModel();
  * for (let i = 0; i < 1000; i++) c.learn(i % 50 === 0 ? 60 : 5);
@@ -83,7 +85,8 @@ export class CountModel {
       if (q50 < 0 && p >= 0.5) q50 = b;
       if (q90 < 0 && p >= 0.9) { q90 = b; break; }
     }
-    if (lowEdge(q50) > MAX_MEDIAN || q90 < 0 || top <= q90 + 1) return undefined;
+    // Bursty counts reach several times their median; a rounded measurement (a road's speed in km/h) does not.
+    if (lowEdge(q50) > MAX_MEDIAN || q90 < 0 || top < q50 + MIN_BURST_BINS) return undefined;
     const n = Math.min(this.seen, WINDOW);
     const b = binOf(value);
     if (b <= top) {
