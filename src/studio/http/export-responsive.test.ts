@@ -13,8 +13,9 @@ const SERIES = ['t1', 't2', 't3', 't4'];
 // The export used to read day by day with synchronous SQLite and never give the event loop a turn:
 // one request for a huge range froze every endpoint. Now a range is at most MAX_SPAN.raw, and the
 // store is read a page at a time with a turn of the event loop after each. What is asserted is the
-// event loop's own responsiveness: the CPU time this process spends between two turns of a 5 ms
-// timer (a descheduled process on a loaded machine uses none, so load cannot fail it), and that
+// event loop's own responsiveness: the main thread's CPU time between two turns of a 5 ms timer,
+// bounded by the process's CPU and the turn's wall time (a descheduled process uses no CPU, and
+// GC threads running beside the loop take no wall time from it, so load cannot fail it), and that
 // every /healthz sent meanwhile is answered. Wall-clock figures are printed, not asserted.
 test('/healthz is answered while the largest allowed export streams: no turn of the event loop takes 100 ms of CPU', { timeout: 240_000 }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'export-yield-'));
@@ -49,7 +50,11 @@ test('/healthz is answered while the largest allowed export streams: no turn of 
     const ticker = setInterval(() => {
       const wall = performance.now();
       const cpu = process.cpuUsage();
-      maxCpuMs = Math.max(maxCpuMs, (cpu.user - last.cpu.user + cpu.system - last.cpu.system) / 1000);
+      // The main thread's CPU in a turn is at most the process's CPU (which also counts V8's
+      // concurrent GC threads: a turn of 44 ms wall once showed 89 ms of process CPU) and at most
+      // the turn's wall time (which also counts waiting for a core): the smaller bounds it.
+      const processCpu = (cpu.user - last.cpu.user + cpu.system - last.cpu.system) / 1000;
+      maxCpuMs = Math.max(maxCpuMs, Math.min(processCpu, wall - last.wall));
       maxWallMs = Math.max(maxWallMs, wall - last.wall);
       last = { wall, cpu };
       turns++;
