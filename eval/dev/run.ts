@@ -17,6 +17,7 @@ import { timeItemsB } from './questions/b-time.js';
 import { fleetItemsB } from './questions/b-fleet.js';
 import { fleetInventoryItems } from './questions/fleet-inventory.js';
 import { slipItems } from './questions/phrasing.js';
+import { lackingItemsB } from './questions/b-lacking.js';
 import { inventoryItemsB } from './questions/understanding.js';
 import type { StudioStore } from '../../src/studio/store/store.js';
 import type { Series } from './truth.js';
@@ -42,7 +43,7 @@ export async function runDevEval(): Promise<DevEvalResult> {
   const a = await buildDevWorld();
   const first = await askAll(a.store, a.now, a.series, devItems(a));
   const b = await buildWorldB();
-  const second = await askAll(b.store, b.now, b.series, [...placeItemsB(b), ...timeItemsB(b), ...fleetItemsB(b), ...fleetInventoryItems(b), ...slipItems(b), ...inventoryItemsB(b)]);
+  const second = await askAll(b.store, b.now, b.series, [...placeItemsB(b), ...timeItemsB(b), ...fleetItemsB(b), ...fleetInventoryItems(b), ...slipItems(b), ...inventoryItemsB(b), ...lackingItemsB(b)]);
   return summarise([...first.results, ...second.results], first.askMs + second.askMs);
 }
 

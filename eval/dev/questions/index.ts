@@ -12,8 +12,9 @@ import { phrasingItems } from './phrasing.js';
 import { alertWishItems } from './alert-wishes.js';
 import { thresholdItems } from './thresholds.js';
 import { fleetInventoryItems } from './fleet-inventory.js';
+import { terseItems } from './terse.js';
 import { understandingItems } from './understanding.js';
 
 export function devItems(w: DevWorld): EvalItem[] {
-  return [...valueItems(w), ...windowItems(w), ...compareItems(w), ...nodeItems(w), ...anomalyItems(w), ...alertItems(), ...unknownItems(), ...phrasingItems(w), ...alertWishItems(w), ...thresholdItems(w), ...fleetInventoryItems(w), ...understandingItems(w)];
+  return [...valueItems(w), ...windowItems(w), ...compareItems(w), ...nodeItems(w), ...anomalyItems(w), ...alertItems(), ...unknownItems(), ...phrasingItems(w), ...alertWishItems(w), ...thresholdItems(w), ...fleetInventoryItems(w), ...understandingItems(w), ...terseItems(w)];
 }

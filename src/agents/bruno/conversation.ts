@@ -6,7 +6,8 @@ export interface Turn {
   at: number;
 }
 
-const FOLLOW_UP = /^\s*(and|what about|how about|same for|also|now)\b|^\s*(in|for|at|on)\s+\S+\s*\??\s*$/i;
+/** A question that leans on the previous turn: "and humidity?", "what about the office", "in warehouse b?". */
+export const FOLLOW_UP = /^\s*(and|what about|how about|same for|also|now)\b|^\s*(in|for|at|on)\s+\S+\s*\??\s*$/i;
 
 /** The end of a range a follow-up asks for by itself: "and the minimum?", "what about the lowest", "and the average?". */
 function otherEnd(question: string): 'min' | 'max' | 'mean' | undefined {

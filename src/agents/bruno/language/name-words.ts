@@ -96,7 +96,7 @@ export function articleAt(atoms: Atom[], k: number, taken: Set<number>): boolean
 
 /** Tokens with digits that are units, times, measures or ids of other things ("24h", "2pm", "co2", "pm2.5"). */
 export function isNotAName(text: string): boolean {
-  return /^\d+(\.\d+)?(ms|s|sec|secs|m|min|mins|h|hr|hrs|d|w|am|pm|th|st|nd|rd|x|k|c|f|hpa|kpa|mb)$/.test(text)
+  return /^\d+(\.\d+)?(ms|s|sec|secs|m|min|mins|h|hr|hrs|d|w|am|pm|th|st|nd|rd|x|k|c|f|hpa|kpa|mb|mbar|pct|percent|deg|degc|degf|degs|degrees|lux|lx|ppm|inhg|mmhg|celsius|fahrenheit|kelvin)$/.test(text)
     || /^(co2|pm2\.5|pm25|pm10|o2|o3|no2|h2s|ch4|ipv4|ipv6|24x7|mp4|h264|3d|2d|4k|p50|p95|p99)$/.test(text)
     || /^\d{1,2}:\d{2}/.test(text) || /^[0-9a-f]{8}$/.test(text) && /\d/.test(text) && /[a-f]/.test(text)
     || /^\d{4}-\d{2}-\d{2}/.test(text) || /^-?\d/.test(text) && !/[a-z]{2,}/.test(text);

@@ -6,6 +6,8 @@ import type { Measure, OperationName, Plan, Scope, TimeSpec } from './plan.js';
 import { MEASURED_WHERE, NOTIFY_ME, REPORTED_WITHIN, scoreReadings } from './readings.js';
 import { findMentions, scopeOf, type Mention } from './resolve.js';
 import { nearNames } from './near-names.js';
+import { describedNode, followUpPlace, leadingName } from './described-node.js';
+import { FOLLOW_UP } from '../conversation.js';
 import { expandShorthand } from './shorthand.js';
 import { NUMBER_WORDS, ORDINAL_WORDS, atomize, normalise, tokenize } from './text.js';
 import { parseTime } from './time.js';
@@ -41,7 +43,7 @@ function timeFor(op: OperationName, t: TimeSpec | undefined, now: number, nowWor
 }
 
 function perOf(q: string): Scope['per'] {
-  if (/\b(\w+est|most \w+|least \w+|busiest|fullest)\s+(nodes?|pis?|hosts?|devices?|raspberr\w*)\b/.test(q)) return 'node';
+  if (/\b(?!(?:test|west|east|guest|latest)\b)(\w+est|most \w+|least \w+|busiest|fullest)\s+(nodes?|pis?|hosts?|devices?|raspberr\w*)\b/.test(q)) return 'node';
   if (/\b(which|each|every|per|by|all|across|what|rank|sort)\s+(of\s+)?(the\s+|my\s+|our\s+)?(nodes?|pis?|hosts?|devices?|raspberr\w*)\b/.test(q)) return 'node';
   if (/\b(which|each|every|per|by|all|across|what|rank|sort)\s+(of\s+)?(the\s+|my\s+|our\s+)?(locations?|sites?|rooms?|warehouses?|places?|areas?|zones?)\b|\bwhere\b/.test(q)) return 'location';
   if (/\b(which|each|every|per|by|all)\s+(of\s+)?(the\s+)?sensors?\b/.test(q)) return 'sensor';
@@ -70,13 +72,23 @@ export function parseQuestion(question: string, index: CatalogIndex, now: number
   const masked = new Set(atoms.map((a, i) => (inSpan(a.start, a.end) ? i : -1)).filter((i) => i >= 0));
   const mentions = nearNames(findMentions(atoms, tokens, index, masked), atoms, index, lower);
   const taken = new Set([...masked, ...mentions.flatMap((m) => m.atoms)]);
-  const { measures } = readMeasures(atoms, index.catalog, taken, tokens);
+  const { measures, atoms: measureAtoms } = readMeasures(atoms, index.catalog, taken, tokens);
   // "cold room, °F", "the office in kPa": a unit alone names its kind.
   if (!measures.length) {
     const byUnit = /°\s?[cfk]\b|\b(fahrenheit|celsius|centigrade|kelvin|degrees)\b/i.test(text) ? 'temperature' : /\b(hpa|kpa|inhg|mmhg|mbar|mb|millibars?)\b/i.test(text) ? 'pressure' : undefined;
     if (byUnit && index.catalog.kinds.includes(byUnit)) measures.push({ type: 'kind', kind: byUnit });
   }
   const scope = scopeOf(mentions);
+  // "the spare raspberry", "the backup node": a node described, not named — one the store cannot pick out.
+  const described = !scope.nodes.length && !scope.locations.length && scope.unknown.every((u) => u.like !== 'node') ? describedNode(atoms, taken, scope.unknown.map((u) => u.text)) : undefined;
+  // An unknown phrase that runs into it ("spare machine overloaded") is the node it describes.
+  if (described) scope.unknown = [{ text: described, like: 'node' }, ...scope.unknown.filter((u) => !described.split(' ').some((w) => u.text.split(' ').includes(w)))];
+  // "atrium temp over 25c?", "boathouse humidity": a name the vocabulary lacks heading a terse question, right before its measure.
+  const headed = !scope.nodes.length && !scope.locations.length && !scope.unknown.length && measures.length ? leadingName(atoms, taken, measureAtoms, index.words) : undefined;
+  if (headed) scope.unknown.push({ text: headed, like: 'place' });
+  // "same for the atrium", "and the boathouse?": a follow-up's bare noun phrase where a place stands.
+  const followPlace = !scope.nodes.length && !scope.locations.length && !scope.unknown.length && !measures.length && !time.spec && !time.now ? followUpPlace(atoms, taken, text) : undefined;
+  if (followPlace) scope.unknown.push({ text: followPlace, like: 'place' });
   const per = perOf(lower);
   if (per) scope.per = per;
   // "the pi in the loading bay", "the cellar node": a node named by its place.
@@ -97,7 +109,8 @@ export function parseQuestion(question: string, index: CatalogIndex, now: number
   const check = thresholdQuestion(cueText, lower);
   // So is "how's Zorzor looking?": a name asked after, which the store lacks.
   const lookingAt = /\bhow('?s| is| are| does)\b.*\b(looking|look|doing|going|holding up|faring)\b/.test(cueText);
-  if (best.operation === 'help' && !measures.length && !check && !lookingAt && mentions.every((m) => !m.unknown || m.confidence <= 0.6)) {
+  // A follow-up naming a place ("and in the paint shop?") is about that place, known or not.
+  if (best.operation === 'help' && !measures.length && !check && !lookingAt && !FOLLOW_UP.test(text) && !described && !followPlace && !headed && mentions.every((m) => !m.unknown || m.confidence <= 0.6)) {
     scope.unknown = [];
   }
   best = readings[0]!;
