@@ -7,14 +7,14 @@
  * alert: …" (a new rule), "goes quiet/dark for N minutes" (a no-data rule), "tell me if … for M
  * minutes" (a wish with a duration), and nodes described in plain words (no data, no number).
  */
-import { num, text, type Fact } from '../check.js';
+import { name, num, text, type Fact } from '../check.js';
 import type { EvalItem, RuleChange } from '../item.js';
 import { HOUR } from '../generator.js';
 
 const DAY = 24 * HOUR;
 import { latestValue, localAt, stats } from '../truth.js';
 import type { DevWorld } from '../world.js';
-import { expectRule, fromF, toF, UNIT_OF } from './helpers.js';
+import { expectRule, FALLING, fromF, RISING, toF, UNIT_OF } from './helpers.js';
 
 const verdict = (yes: boolean): Fact => text(yes ? /^\W*yes\b/i : /^\W*no\b/i);
 const pick = <T>(xs: readonly T[], i: number): T => xs[i % xs.length]!;
@@ -103,5 +103,16 @@ export function terseItems(w: DevWorld): EvalItem[] {
   const DESCRIBED = ['spare raspberry', 'backup node', 'old pi', 'big gateway', 'kitchen box', 'test machine', 'new controller', 'garage pi'];
   const ASK = ["what's the cpu of the {d}", 'how hot is the {d}', 'memory on my {d}?', 'is the {d} online', 'disk usage of the {d}', 'temperature at the {d} right now'];
   DESCRIBED.forEach((d, k) => out.push({ category: 'described-node', question: pick(ASK, k).replace('{d}', d), noNumbers: true, unknown: [d, d.split(' ')[0]!] }));
+  // Understanding: trends in other words, a node's shape, "short on" a resource, a greeting that is not a time window.
+  const U = 'round5-understanding';
+  out.push({ category: U, question: 'how has humidity been moving in warehouse-a?', facts: [text(FALLING)], absent: [text(RISING)] });
+  out.push({ category: U, question: 'how has the cold room humidity been heading?', facts: [text(RISING)], absent: [text(FALLING)] });
+  out.push({ category: U, question: 'how is server-rack temperature evolving', facts: [text(RISING)], absent: [text(FALLING)] });
+  out.push({ category: U, question: 'is pi-node-5 in good shape?', facts: [name('pi-node-5'), text(/warning|critical|unhealthy/i)] });
+  out.push({ category: U, question: 'is pi-node-3 in decent condition', facts: [name('pi-node-3'), text(/\bhealthy/i)], absent: [text(/warning|critical/i)] });
+  out.push({ category: U, question: 'any node short on memory?', facts: [verdict(true), name('pi-node-5'), num(w.health['pi-node-5']!.mem, '%')] });
+  out.push({ category: U, question: 'are any pis tight on disk space', facts: [verdict(true), name('pi-node-1'), num(w.health['pi-node-1']!.disk, '%')] });
+  out.push({ category: U, question: "good morning, what's the temperature in the cold room?", facts: [num(latestValue(w.series, { location: 'cold-room', kind: 'temperature' }), 'C')], absent: [text(/this morning/i)] });
+  out.push({ category: U, question: 'good evening! humidity in warehouse-b?', facts: [num(latestValue(w.series, { location: 'warehouse-b', kind: 'humidity' }), '%')], absent: [text(/this evening|tonight/i)] });
   return out;
 }

@@ -24,7 +24,7 @@ export interface Parsed {
 const KIND_BY_UNIT: Record<string, string> = { '°C': 'temperature', '°F': 'temperature', K: 'temperature', '%': 'humidity', hPa: 'pressure', kPa: 'pressure', inHg: 'pressure', mmHg: 'pressure' };
 /** Words for a node, when a place names it ("the boilerhouse node"). */
 const NODE_WORDS = /^(node|nodes|pi|pis|raspberry|rpi|raspi|device|devices|host|hosts|gateway|gateways|box|machine|controller)$/;
-const LOW = /\b(dark|darker|darkest|dim|dimmer|dimmest|cold|colder|coldest|cool|cooler|coolest|low|lower|lowest|min|minimum|dri\w*|dry|dryest|least|bottom|fewest|emptiest|smallest|freezing|chilliest)\b/;
+const LOW = /\b(dip|dips|dipped|trough|low point|bottomed out|dark|darker|darkest|dim|dimmer|dimmest|cold|colder|coldest|cool|cooler|coolest|low|lower|lowest|min|minimum|dri\w*|dry|dryest|least|bottom|fewest|emptiest|smallest|freezing|chilliest)\b/;
 const RISING = /\b(rising|rise|rises|risen|rose|increasing|increased|going up|gone up|went up|go up|climbing|climbed|jumped|warming|warmed|heated|(got|get|gotten) (any )?(warmer|hotter|more humid|higher|damper)|heating up|getting (any |a bit |much |even )?(warmer|hotter|more humid|higher|wetter|damper|stuffier|muggier|brighter)|stuffier|muggier|brightening|creeping up|up)\b/;
 const FALLING = /\b(falling|fall|falls|fallen|fell|decreasing|decreased|going down|gone down|went down|go down|dropping|dropped|dipped|declining|declined|cooling|cooled|chilled|drying|dried|(got|get|gotten) (any )?(colder|cooler|drier|lower)|getting (any |a bit |much |even )?(colder|cooler|drier|lower|darker)|darkening|down)\b/;
 const SUBJECTS: [RegExp, NonNullable<Plan['subject']>][] = [
@@ -255,7 +255,7 @@ function details(plan: Plan, q: string, measures: Measure[]): void {
       break;
     case 'health':
       plan.onlyProblems = /\b(unhealthy|sick|overloaded|trouble|struggling|degraded|problems?|issues?|wrong|failing|critical|warning|attention)\b/.test(q)
-        || HIGH_VITAL.test(q) || /\b(running|run|getting|go(ing)?) (out|low|hot)\b|\boverheat\w*|\blow on\b|\b(nearly|almost) (full|out)\b|\bfilling up\b|\bout of (disk|space|memory|storage|ram)\b/.test(q);
+        || HIGH_VITAL.test(q) || /\b(running|run|getting|go(ing)?) (out|low|hot)\b|\boverheat\w*|\blow on\b|\b(short|tight) on\b|\bstarved (of|for)\b|\brunning short\b|\b(nearly|almost) (full|out)\b|\bfilling up\b|\bout of (disk|space|memory|storage|ram)\b/.test(q);
       break;
     case 'export':
       plan.format = /\bparquet\b/.test(q) ? 'parquet' : /\b(nd)?json\b/.test(q) ? 'ndjson' : 'csv';

@@ -34,6 +34,8 @@ const SLANG: [RegExp, string][] = [
   [/\b(?:sticky|clammy|steamy)\b/gi, 'humid'],
   [/\b(?:stickier|clammier|steamier)\b/gi, 'more humid'],
   [/\b(?:parched)\b/gi, 'dry'],
+  // "is pi-node-3 in good shape / decent condition": its health, never a place named "decent condition".
+  [/\bin (?:good|bad|decent|ok|okay|fine|great|poor|rough|good working|working) (?:shape|health|condition|nick|form|order)\b/gi, 'healthy'],
 ];
 
 /** A time anchor near a bare hour range: a day, a weekday or a part of the day. */
@@ -48,7 +50,8 @@ const RANGE = new RegExp(String.raw`\b(from|between)?\s*\b([01]?\d|2[0-4])${NOT_
  * expandShorthand('max temp yday 2 to 4') // 'max temp yesterday from 2pm to 4pm'
  */
 export function expandShorthand(text: string): string {
-  let out = text;
+  // "good morning, …": a greeting, never the time window asked about.
+  let out = text.replace(/^\s*(?:(?:hi|hey|hello)[,!]?\s+)?good (?:morning|afternoon|evening|day|night)\b[\s,!.:;-]*/i, '');
   for (const [re, word] of DAY_SHORTHAND) out = out.replace(re, word);
   out = out.replace(G_DROPPED, (_, stem: string) => `${stem}ing`);
   for (const [re, word] of SLANG) out = out.replace(re, word);
