@@ -27,16 +27,19 @@ test('json: pino\'s own lines, parseable, with the namespace as a field', () => 
 });
 
 test('pretty never loses the message or a field, whatever they hold', () => {
-  fc.assert(fc.property(fc.string(), fc.dictionary(fc.stringMatching(/^[a-z]{1,8}$/), fc.oneof(fc.string(), fc.integer(), fc.boolean())), (msg, fields) => {
+  // Keys pino or the namespace own (a field called `ns` replaces the child's namespace, as pino
+  // merges a call's fields over its bindings) are not generated: they are not fields a caller logs.
+  const reserved = ['level', 'time', 'ns', 'msg', 'pid', 'hostname'];
+  const key = fc.stringMatching(/^[a-z]{1,8}$/).filter((k) => !reserved.includes(k));
+  fc.assert(fc.property(fc.string(), fc.dictionary(key, fc.oneof(fc.string(), fc.integer(), fc.boolean())), (msg, fields) => {
     const { lines, destination } = collect();
     createLogger({ destination }).child({ ns: 'x' }).info(fields, msg);
     const line = lines[0]!;
     assert.ok(line.includes(`x: ${msg}`), line);
     for (const [k, v] of Object.entries(fields)) {
-      if (['level', 'time', 'ns', 'msg', 'pid', 'hostname'].includes(k)) continue;
       assert.ok(line.includes(`${k}=${typeof v === 'string' && !/\s|"/.test(v) ? v : JSON.stringify(v)}`), `${k} in ${line}`);
     }
-  }));
+  }), { seed: Number(process.env.FUZZ_SEED ?? 20261201), numRuns: 1000 });
   assert.equal(prettyLine('not json\n'), 'not json\n');
 });
 
