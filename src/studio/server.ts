@@ -16,16 +16,15 @@ import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import { PostgresStore } from './store/postgres/postgres-store.js';
 import { DEFAULT_RETENTION, type StudioStore } from './store/store.js';
 import { parseTokens } from './http/auth.js';
-import { resolveLoopback, type Lookup } from '../core/loopback.js';
+import { resolveLoopback } from '../core/loopback.js';
 import { HomelabError } from '../core/errors.js';
 import { LazyOpen, type OpenStatus } from './lazy-open.js';
 import { listenProblem } from '../core/listen.js';
 import { prepareDataDir } from '../core/data-dir.js';
 import { lockDataDir, type DataDirLock } from '../core/data-dir-lock.js';
-import type { LlmConfig } from '../core/llm-client.js';
 import type { AgentEvent } from '../core/agent.js';
 import { createStudioBus } from './studio-events.js';
-import { AgentHost, type AgentsFactory } from './agent-host.js';
+import { AgentHost } from './agent-host.js';
 import type { AgentStateRepository } from './agent-state/agent-state.js';
 import { SqliteAgentState } from './agent-state/sqlite-agent-state.js';
 import { attachClockHold, createClockHold } from './clock-hold/wire.js';
@@ -39,11 +38,9 @@ import { GoalBook } from './goals/goal-book.js';
 import { SqliteGoalRepository } from './goals/goal-repository.js';
 import { PostgresGoalRepository } from './goals/postgres-goal-repository.js';
 import { logger, sink, type Logger } from '../core/logger.js';
-import { CommandQueue, type CommandQueueOptions } from './commands/command-queue.js';
+import { CommandQueue } from './commands/command-queue.js';
 import { EdgeReadings } from './commands/edge-readings.js';
 import { AmqpCommandRelay } from './commands/amqp-relay.js';
-import type { CommandTopology } from '../core/amqp-commands.js';
-import type { ModelTrainer } from '../core/training.js';
 import { openModelRepository, type ModelRepository } from './models/model-repository.js';
 import { ModelRegistry } from './models/model-registry.js';
 import { commandSender } from './models/command-sender.js';
@@ -51,67 +48,8 @@ import { commandSender } from './models/command-sender.js';
 /** How long the studio keeps an idle keep-alive connection open (see start()). */
 export const KEEP_ALIVE_MS = 65_000;
 import { openCrm } from './crm/open-crm.js';
+import type { StudioOptions } from './studio-options.js';
 import type { Crm } from './crm/crm.js';
-
-export interface StudioOptions {
-  /** The studio's logger (default: the process's, namespace `studio`); its parts log to children of it. */
-  logger?: Logger;
-  port: number;
-  host: string;
-  dataDir: string;
-  maxBodyBytes?: number;
-  /** PostgreSQL URL (`DATABASE_URL`); when set, used instead of the embedded SQLite file. */
-  databaseUrl?: string;
-  /** PostgreSQL schema for the store, alerts and graph (`DATABASE_SCHEMA`, default bruno). */
-  databaseSchema?: string;
-  /** OpenAI-compatible model for questions the model-free layer cannot place (`LLM_BASE_URL`, `LLM_MODEL`). */
-  llm?: LlmConfig;
-  /** Requests per second per client (`RATE_LIMIT`, default 200; burst 5×). */
-  rateLimitPerSecond?: number;
-  /** How long data is kept (default: raw 30 days, rollups 1 year, resolved alerts 30 days). */
-  retention?: { rawMs?: number; rollupMs?: number; resolvedAlertsMs?: number };
-  /** RabbitMQ URL (`AMQP_URL`): also consume events from the broker. */
-  amqpUrl?: string;
-  /** Queue and exchange names (defaults in core/amqp-topology; tests isolate with their own). */
-  amqpQueue?: string;
-  amqpExchange?: string;
-  /** Bearer tokens with scopes (`HOMELAB_TOKENS` format: `token:scope+scope,…`). */
-  tokens?: string;
-  /** Serve without tokens beyond loopback (`HOMELAB_ALLOW_ANONYMOUS=1`): only behind another gate. */
-  allowAnonymous?: boolean;
-  /** Sensor series on `/metrics/sensors` at most (`SENSOR_METRICS_MAX_SERIES`, default 1000; the most recently seen). */
-  sensorMetricsMaxSeries?: number;
-  /** The agents to serve, built over the studio's domain APIs (the composition root's choice; none by default). */
-  agents?: AgentsFactory;
-  /**
-   * Whether this process owns ingest, retention, alert ticks and the graph's catch-up (`HOMELAB_ROLE`:
-   * `studio`, the default, owns them; `agent` does not, and `/events` then hands events to its
-   * agents without storing them: what a Knative Trigger delivers to an agent's own Service).
-   */
-  ownsIngest?: boolean;
-  /** Webhook secrets: `GITHUB_WEBHOOK_SECRET` (X-Hub-Signature-256) and `SLACK_SIGNING_SECRET`. */
-  webhooks?: { githubSecret?: string; slackSecret?: string };
-  /** Where webhook events go (`EVENT_SINK_URL`, else Knative's `K_SINK`): the Broker; unset, this process's agents. */
-  eventSinkUrl?: string;
-  /** The data directory's lock file name and the command it names (default `studio`; an agent alone takes its own). */
-  lock?: { name: string; command: string };
-  /** Scheduled backups of the embedded store (`BACKUP_INTERVAL`, `BACKUP_KEEP`, `BACKUP_DIR`); SQLite only. */
-  backup?: { intervalMs: number; keep?: number; dir?: string };
-  /** RabbitMQ names of the command channel (tests isolate with their own; default core/amqp-commands). */
-  commandTopology?: CommandTopology;
-  /** Bounds of the command channel to the nodes (`COMMAND_QUEUE_MAX_PER_NODE`, `COMMAND_MAX_BYTES`, `COMMAND_RESULT_MAX_BYTES`, `COMMAND_MAX_TTL`). */
-  commands?: Pick<CommandQueueOptions, 'maxPerNode' | 'maxCommandBytes' | 'maxResultBytes' | 'maxTtlMs'>;
-  /** Resolves host names for the loopback check (tests; default the system resolver). */
-  lookup?: Lookup;
-  /** The CRM's settings (`CRM_DEFAULT_CURRENCY`). */
-  crm?: { defaultCurrency?: string };
-  /** Use this store instead (tests, other engines). */
-  store?: StudioStore;
-  /** Trains models for `POST /api/v1/models` (src/app wires the forge trainer in; none: uploads only). */
-  trainer?: ModelTrainer;
-  /** How a user chooses another port or data directory, for the messages when they are taken (default: the CLI's flags). */
-  howToChoose?: { port: string; dataDir: string };
-}
 
 /**
  * agent-bruno: the composition root of the studio. The constructor only assigns;
@@ -403,3 +341,4 @@ export class StudioServer {
 }
 
 export { llmFromEnv, retentionFromEnv, studioEnv } from './settings.js';
+export type { StudioOptions } from './studio-options.js';
