@@ -25,7 +25,8 @@ if (selected.length === 0) {
   console.error('no test files matched', filters);
   process.exit(1);
 }
+const setup = new URL('./test-setup.mjs', import.meta.url).href;
 const result = spawnSync(process.execPath, [
-  '--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...selected.sort(),
+  '--import', 'tsx', '--import', setup, '--test', '--test-concurrency=2', '--test-reporter=spec', ...selected.sort(),
 ], { stdio: 'inherit' });
 process.exit(result.status ?? 1);
