@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { fakeChatModel, say } from '../support/fake-chat-model.js';
 import { AnomalyExplainer } from '../../src/edge/explain.js';
 import { HttpTransport } from '../../src/edge/transport/http.js';
 import { encodeEvent, type WireEvent } from '../../src/core/wire-event.js';
@@ -9,13 +8,11 @@ import { StudioServer } from '../../src/studio/server.js';
 import { SqliteStore } from '../../src/studio/store/sqlite/sqlite-store.js';
 
 test('a local model explains a critical anomaly after it was sent; the studio attaches the text', async () => {
-  const model = createServer(async (req, res) => {
-    for await (const _ of req) { /* drain */ }
-    const slow = req.url?.includes('slow');
-    setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ choices: [{ message: { role: 'assistant', content: 'Likely an HVAC failure: check the unit serving warehouse-b.' } }] })), slow ? 1000 : 0);
+  const model = await fakeChatModel(async ({ path }) => {
+    if (path.includes('slow')) await new Promise((r) => setTimeout(r, 1000));
+    return say('Likely an HVAC failure: check the unit serving warehouse-b.');
   });
-  await new Promise<void>((r) => model.listen(0, '127.0.0.1', () => r()));
-  const base = `http://127.0.0.1:${(model.address() as AddressInfo).port}`;
+  const base = model.url.replace(/\/v1$/, '');
   const studio = new StudioServer({ port: 0, host: '127.0.0.1', dataDir: '', store: new SqliteStore(':memory:') });
   await studio.start();
   try {
@@ -38,6 +35,6 @@ test('a local model explains a critical anomaly after it was sent; the studio at
     assert.deepEqual([slow.counters.failed, sent.length], [1, 2], 'a model slower than its timeout adds nothing');
   } finally {
     await studio.stop();
-    model.close();
+    await model.close();
   }
 });

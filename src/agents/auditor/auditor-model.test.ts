@@ -5,23 +5,14 @@ import type { AddressInfo } from 'node:net';
 import { createStudio } from '../../app/studio-app.js';
 import type { StudioServer } from '../../studio/server.js';
 import { SqliteStore } from '../../studio/store/sqlite/sqlite-store.js';
-import type { ChatMessage } from '../../core/llm-client.js';
+import { fakeChatModel, say } from '../../../test/support/fake-chat-model.js';
 
-/** A loopback server speaking the OpenAI chat API: each request's reply is written by `write` from what it was sent. */
-async function model(write: (evidence: { health?: { health?: { cpu_pct: number; top: { name: string; cpu_pct: number }[] } } }) => string) {
-  const requests: ChatMessage[][] = [];
-  const server: Server = createServer(async (req, res) => {
-    let body = '';
-    for await (const c of req) body += String(c);
-    const { messages } = JSON.parse(body) as { messages: ChatMessage[] };
-    requests.push(messages);
+/** A model whose report is written by `write` from the evidence (the tool results) it was sent. */
+const model = (write: (evidence: { health?: { health?: { cpu_pct: number; top: { name: string; cpu_pct: number }[] } } }) => string) =>
+  fakeChatModel(({ messages }) => {
     const user = messages.find((m) => m.role === 'user')!.content!;
-    const evidence = JSON.parse(user.slice(user.indexOf('Tool results: ') + 'Tool results: '.length)) as Parameters<typeof write>[0];
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ choices: [{ message: { role: 'assistant', content: write(evidence) } }] }));
+    return say(write(JSON.parse(user.slice(user.indexOf('Tool results: ') + 'Tool results: '.length)) as Parameters<typeof write>[0]));
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return { server, requests, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1` };
-}
 
 async function receiver() {
   const got: Record<string, unknown>[] = [];
@@ -58,7 +49,7 @@ describe('agent-auditor with a model: the model writes the report from the tool 
       assert.equal((await fetch(`${studio.url}/events`, { method: 'POST', body, headers: { 'content-type': 'application/cloudevents+json' } })).status, 202);
     }
   });
-  after(async () => { await studio.stop(); hook.server.close(); llm.server.close(); });
+  after(async () => { await studio.stop(); hook.server.close(); await llm.close(); });
   const alert = async (node: string, group: string): Promise<Report> => {
     const before = llm.requests.length;
     assert.equal((await fetch(`${studio.url}/webhooks/alertmanager`, { method: 'POST', body: am(node, group), headers: { 'content-type': 'application/json' } })).status, 202);
@@ -76,7 +67,7 @@ describe('agent-auditor with a model: the model writes the report from the tool 
     assert.equal(r.written_by, 'scripted-auditor');
     assert.equal(r.model_error, undefined);
     // The model saw the stored figures of this node only.
-    const sent = llm.requests.at(-1)!.find((m) => m.role === 'user')!.content!;
+    const sent = llm.requests.at(-1)!.messages.find((m) => m.role === 'user')!.content!;
     assert.match(sent, /64\.3/);
     assert.doesNotMatch(sent, /22\.9|sshd/);
   });

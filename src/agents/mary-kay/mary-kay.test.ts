@@ -1,10 +1,11 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ungroundedNumbers } from '../runtime/grounding.js';
 import { maryKayOver } from './agent-fixtures.js';
 import { ReminderSender } from './reminders.js';
+import { fakeChatModel, type FakeChatModel } from '../../../test/support/fake-chat-model.js';
 
 const NOW = Date.UTC(2026, 11, 1, 15); // Tuesday 1 December 2026, 15:00 UTC
 const DAY = 86_400_000;
@@ -25,15 +26,8 @@ async function seed(crm: Awaited<ReturnType<typeof maryKayOver>>['crm']) {
 
 /** A fake OpenAI-compatible model: records every request; `reply(n, body)` answers the n-th. */
 async function fakeModel(reply: (n: number, body: string) => unknown) {
-  const bodies: string[] = [];
-  const server: Server = createServer(async (req, res) => {
-    let body = '';
-    for await (const c of req) body += String(c);
-    bodies.push(body);
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ choices: [{ message: reply(bodies.length - 1, body) }] }));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return { bodies, server, llm: { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, model: 'fake' } };
+  const model = await fakeChatModel((request, n) => reply(n, request.body));
+  return { model, get bodies() { return model.requests.map((r) => r.body); }, llm: { baseUrl: model.url, model: 'fake' } };
 }
 
 const grounded = (a: { response: string; data: Record<string, unknown> }) => assert.deepEqual(ungroundedNumbers(a.response, [JSON.stringify(a.data)], [14]), [], a.response);
@@ -125,14 +119,14 @@ describe('agent-mary-kay without a model', () => {
 });
 
 describe('agent-mary-kay with a model: personal data stays unless CRM_MODEL_PERSONAL_DATA allows it', () => {
-  const servers: Server[] = [];
-  after(() => servers.forEach((s) => s.close()));
+  const models: FakeChatModel[] = [];
+  after(() => Promise.all(models.map((m) => m.close())));
   const call = { role: 'assistant', content: null, tool_calls: [{ id: '1', type: 'function', function: { name: 'draft_follow_up', arguments: '{"with":"Acme"}' } }] };
   const PERSONAL = ['Jane', 'jane@acme.example', '555 0142', 'quote by Friday', 'Doe'];
 
   test('off (default): tool results reach the model with personal fields withheld; a question naming a person is not sent at all', async () => {
     const m = await fakeModel((n) => (n % 2 === 0 ? call : { role: 'assistant', content: 'Draft for Acme Inc about Acme rollout (12000 USD).' }));
-    servers.push(m.server);
+    models.push(m.model);
     const x = await maryKayOver(NOW, { llm: m.llm });
     await seed(x.crm);
     await x.agent.ask({ query: 'log a call with Acme: they want a quote by Friday' }); // a model turn too
@@ -152,14 +146,14 @@ describe('agent-mary-kay with a model: personal data stays unless CRM_MODEL_PERS
 
   test('on: the model sees the stored facts; an answer with a figure no tool returned falls back to the template', async () => {
     const m = await fakeModel((n) => (n === 0 ? call : { role: 'assistant', content: 'Hi Jane, about the 12000 USD rollout.' }));
-    servers.push(m.server);
+    models.push(m.model);
     const x = await maryKayOver(NOW, { llm: m.llm, share: true });
     await seed(x.crm);
     const a = await x.agent.ask({ query: 'draft a follow-up to Acme' });
     assert.equal(a.intent, 'llm');
     assert.ok(m.bodies[1]!.includes('jane@acme.example'));
     const liar = await fakeModel((n) => (n === 0 ? call : { role: 'assistant', content: 'Acme owes 98765 USD.' }));
-    servers.push(liar.server);
+    models.push(liar.model);
     const y = await maryKayOver(NOW, { llm: liar.llm, share: true });
     await seed(y.crm);
     const b = await y.agent.ask({ query: 'draft a follow-up to Acme' });

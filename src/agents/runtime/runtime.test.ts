@@ -1,9 +1,8 @@
 import { describe, test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { AgentRuntime } from './runtime.js';
 import type { AgentDefinition } from './definition.js';
+import { fakeChatModel, type FakeChatModel } from '../../../test/support/fake-chat-model.js';
 
 interface Ctx { readings: Record<string, number>; changed: string[]; now: number }
 
@@ -29,14 +28,13 @@ const definition = (ctx: Ctx): AgentDefinition<Ctx> => ({
 });
 
 describe('AgentRuntime', () => {
-  const servers: ReturnType<typeof createServer>[] = [];
-  after(() => servers.forEach((s) => s.close()));
+  const models: FakeChatModel[] = [];
+  after(() => Promise.all(models.map((m) => m.close())));
+  /** A model answering the n-th request with `reply(n)`; returns its base URL. */
   const model = async (reply: (n: number) => unknown) => {
-    let n = 0;
-    const s = createServer((req, res) => { req.resume(); req.on('end', () => res.end(JSON.stringify({ choices: [{ message: reply(n++) }] }))); });
-    servers.push(s);
-    await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-    return `http://127.0.0.1:${(s.address() as AddressInfo).port}/v1`;
+    const m = await fakeChatModel((_request, n) => reply(n));
+    models.push(m);
+    return m.url;
   };
 
   test('without a model: the planner calls the same capabilities; an unknown place is an honest no-data', async () => {

@@ -1,7 +1,5 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Registry } from 'prom-client';
 import { SqliteStore } from '../../../studio/store/sqlite/sqlite-store.js';
 import { ReadingSchema } from '../../../core/schemas.js';
@@ -9,7 +7,7 @@ import { AlertEngine } from '../../../studio/alerts/engine.js';
 import { SqliteAlertRepository } from '../../../studio/alerts/repository.js';
 import { DEFAULT_HEALTH_LIMITS } from '../../../studio/health/node-health.js';
 import { callCapability } from '../../runtime/capability.js';
-import type { ChatMessage } from '../../../core/llm-client.js';
+import { fakeChatModel, say, toolCall, type FakeChatModel } from '../../../../test/support/fake-chat-model.js';
 import { OPERATIONS as OPERATION_NAMES } from '../language/plan.js';
 import { BRUNO_CAPABILITIES, type BrunoContext } from './index.js';
 import { Bruno } from '../bruno.js';
@@ -20,7 +18,7 @@ describe("agent-bruno's one capability list: the planner and a model call the sa
   let store: SqliteStore;
   let alerts: AlertEngine;
   let ctx: (question?: string) => Promise<BrunoContext>;
-  const servers: Server[] = [];
+  const models: FakeChatModel[] = [];
   before(async () => {
     store = new SqliteStore(':memory:');
     await store.open();
@@ -34,7 +32,7 @@ describe("agent-bruno's one capability list: the planner and a model call the sa
     ctx = async (question = '') => ({ store, catalog: await store.catalog(), now: NOW, healthLimits: DEFAULT_HEALTH_LIMITS, alerts, question, masked: question });
   });
   after(async () => {
-    servers.forEach((s) => s.close());
+    await Promise.all(models.map((m) => m.close()));
     await alerts.stop();
     await store.close();
   });
@@ -83,20 +81,14 @@ describe("agent-bruno's one capability list: the planner and a model call the sa
 
   test("through Bruno with a model: the request's read scope reaches the model's tool calls", async () => {
     const seen: string[] = [];
-    const server = createServer(async (req, res) => {
-      let body = '';
-      for await (const c of req) body += String(c);
-      const { messages, tools } = JSON.parse(body) as { messages: ChatMessage[]; tools: { function: { name: string } }[] };
+    const model = await fakeChatModel(async ({ messages, tools = [] }) => {
       assert.ok(tools.some((t) => t.function.name === 'alert_delete') && tools.some((t) => t.function.name === 'latest_readings'), 'the model sees the one list');
       const tool = messages.filter((m) => m.role === 'tool').at(-1);
       if (tool) seen.push(tool.content!);
-      const message = tool ? { role: 'assistant', content: 'I could not delete it.' }
-        : { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'alert_delete', arguments: JSON.stringify({ id: (await alerts.rules())[0]!.id }) } }] };
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ choices: [{ message }] }));
+      return tool ? say('I could not delete it.') : toolCall('alert_delete', { id: (await alerts.rules())[0]!.id });
     });
-    servers.push(server);
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+    models.push(model);
+    const url = model.url;
     const before = (await alerts.rules()).length;
     assert.ok(before >= 1);
     const a = await new Bruno({ store, alerts, clock: () => NOW, llm: { baseUrl: url, model: 'scripted' } }).ask('Would paper be safe in warehouse b?', { scopes: ['read'] });

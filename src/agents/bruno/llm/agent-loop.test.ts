@@ -1,39 +1,24 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { SqliteStore } from '../../../studio/store/sqlite/sqlite-store.js';
 import { ReadingSchema } from '../../../core/schemas.js';
 import type { ChatMessage } from '../../../core/llm-client.js';
 import { Bruno } from '../bruno.js';
+import { fakeChatModel, toolCall, type FakeChatModel } from '../../../../test/support/fake-chat-model.js';
 
 type Script = (messages: ChatMessage[]) => unknown;
 
-/** A scripted OpenAI-compatible server on loopback: each request gets the next turn of the script. */
-function scriptedModel(script: Script, delayMs = 0) {
-  const requests: ChatMessage[][] = [];
-  const server: Server = createServer(async (req, res) => {
-    let body = '';
-    for await (const c of req) body += String(c);
-    const { messages } = JSON.parse(body) as { messages: ChatMessage[] };
-    requests.push(messages);
-    await new Promise((r) => setTimeout(r, delayMs));
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ choices: [{ message: script(messages) }] }));
-  });
-  return { server, requests };
-}
-const toolCall = (name: string, args: object, id = 'c1') => ({ role: 'assistant', content: null, tool_calls: [{ id, type: 'function', function: { name, arguments: JSON.stringify(args) } }] });
 const lastTool = (m: ChatMessage[]) => JSON.parse(m.filter((x) => x.role === 'tool').at(-1)!.content!) as { value: number; location: string }[];
 
 describe('bruno with a model: tool calling, grounding, loop guard, fallback', () => {
   const now = Date.now();
   let store: SqliteStore;
-  const servers: Server[] = [];
+  const models: FakeChatModel[] = [];
+  /** A model that answers each request with the next turn of `script`, given the messages so far. */
   const start = async (script: Script, delayMs = 0) => {
-    const m = scriptedModel(script, delayMs);
-    servers.push(m.server);
-    await new Promise<void>((r) => m.server.listen(0, '127.0.0.1', () => r()));
-    return { url: `http://127.0.0.1:${(m.server.address() as AddressInfo).port}/v1`, requests: m.requests };
+    const m = await fakeChatModel((request) => script(request.messages), { delayMs });
+    models.push(m);
+    return m;
   };
   before(async () => {
     store = new SqliteStore(':memory:');
@@ -43,7 +28,7 @@ describe('bruno with a model: tool calling, grounding, loop guard, fallback', ()
     ] }]);
   });
   after(async () => {
-    servers.forEach((s) => s.close());
+    await Promise.all(models.map((m) => m.close()));
     await store.close();
   });
   const question = 'Would paper be safe in warehouse b?';
