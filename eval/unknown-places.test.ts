@@ -2,8 +2,10 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { startAgent, type AgentUnderTest } from './dev/agent.js';
-import { statedNumbers } from './dev/check.js';
+import { numbersIn, statedNumbers } from './dev/check.js';
+import { latest, localAt, stats } from './dev/truth.js';
 import { buildDevWorld, type DevWorld } from './dev/world.js';
+import { buildWorldC, type WorldC } from './dev/world-c.js';
 
 /**
  * Places the store has never seen, named in two or three ordinary words ("the north annex", "paint
@@ -38,6 +40,11 @@ const question = fc.tuple(place, fc.constantFrom(...TEMPLATE)).map(([p, t]) => {
   return { name: bare, q: t.replace('{p}', bare).replace('{P}', bare) };
 });
 
+/** Names that begin with a word of the clock ("the night annex", "noon depot", "the morning shed"): never read as a time. */
+const CLOCK = ['night', 'day', 'morning', 'noon', 'evening', 'midnight', 'dawn', 'dusk', 'afternoon', 'midday'];
+const clockPlace = fc.tuple(fc.constantFrom(...CLOCK), fc.constantFrom(...NOUN)).map(([t, n]) => `${t} ${n}`);
+const clockQuestion = fc.tuple(clockPlace, fc.constantFrom(...TEMPLATE)).map(([p, t]) => ({ name: p, q: t.replace('{p}', p).replace('{P}', p) }));
+
 describe('unknown places of several ordinary words are honest unknowns: no number, no rule', () => {
   let w: DevWorld;
   let agent: AgentUnderTest;
@@ -64,6 +71,19 @@ describe('unknown places of several ordinary words are honest unknowns: no numbe
     }), { numRuns: 300 });
   });
 
+  test('unknown places whose names begin with a word of the clock (property)', { timeout: 180_000 }, async () => {
+    await fc.assert(fc.asyncProperty(clockQuestion, async ({ name, q }) => {
+      const before = (await agent.alerts.rules()).length;
+      const a = await agent.ask(q);
+      const rules = await agent.alerts.rules();
+      for (const r of rules.slice(before)) await agent.alerts.deleteRule(r.id);
+      assert.equal(rules.length, before, `${q}: created a rule for a place that does not exist: ${a.response}`);
+      assert.equal(a.intent, 'unknown', `${q} → ${a.intent}: ${a.response}`);
+      assert.ok(a.response.toLowerCase().includes(name), `${q}: the answer should name "${name}": ${a.response}`);
+      assert.deepEqual(statedNumbers(a.response, q, known), [], `${q}: a number in an unknown answer: ${a.response}`);
+    }), { numRuns: 200, seed: Number(process.env.FUZZ_SEED ?? 11) });
+  });
+
   test('the same sentences about real places are answered with numbers (the property is not vacuous)', async () => {
     for (const q of ['any anomalies in warehouse-a this week?', 'average temperature in the cold room yesterday', 'stats for the server rack this week', 'is the office warmer than warehouse-b?', 'when was warehouse-b warmest yesterday']) {
       const a = await agent.ask(q);
@@ -75,5 +95,36 @@ describe('unknown places of several ordinary words are honest unknowns: no numbe
     const rules = await agent.alerts.rules();
     assert.equal(rules.length, before + 1, 'a wish about a real place creates its rule');
     for (const r of rules.slice(before)) await agent.alerts.deleteRule(r.id);
+  });
+});
+
+describe('real places whose names begin with a word of the clock are found (world C)', () => {
+  let w: WorldC;
+  let agent: AgentUnderTest;
+  before(async () => { w = await buildWorldC(); agent = await startAgent(w.store, w.now); });
+  after(async () => { await agent.stop(); await w.store.close(); });
+
+  test('every template about Night Store, Day Room 2, Morning Dock and Noon Hall names the place, never "no data"', { timeout: 120_000 }, async () => {
+    const c = await w.store.catalog();
+    const known = [...c.nodes, ...c.locations, ...new Set(c.series.map((s) => s.sensor))];
+    for (const [place, spoken] of [['Night Store', 'night store'], ['Day Room 2', 'day room'], ['Morning Dock', 'morning dock'], ['Noon Hall', 'noon hall']] as const) {
+      const now = latest(w.series, { location: place, kind: 'temperature' })[0]!.value;
+      const yesterday = stats(w.series, { location: place, kind: 'temperature' }, localAt(w.now, -1, 0), localAt(w.now, 0, 0)).mean;
+      // The value asked for, not a window's: "night" or "morning" read as a time would give last night's or this morning's figures.
+      for (const [t, want] of [["what's the temperature in the {p}", now], ['{P} temperature', now], ['average temperature in the {p} yesterday', yesterday], ['how warm is it in the {p} right now', now], ['is the {p} getting warmer', undefined]] as const) {
+        const q = t.replace('{p}', spoken).replace('{P}', spoken);
+        const a = await agent.ask(q);
+        assert.notEqual(a.intent, 'unknown', `${q}: ${a.response}`);
+        assert.ok(a.response.includes(place), `${q}: the answer should be about ${place}: ${a.response}`);
+        assert.ok(statedNumbers(a.response, q, known).length > 0, `${q}: ${a.response}`);
+        if (want !== undefined) assert.ok(numbersIn(a.response).some((n) => Math.abs(n.value - want) <= 0.1), `${q}: want ${want.toFixed(1)}: ${a.response}`);
+      }
+      const before = (await agent.alerts.rules()).length;
+      await agent.ask(`alert me if the ${spoken} goes above 30°C`);
+      const rules = await agent.alerts.rules();
+      assert.equal(rules.length, before + 1, `a wish about ${place} creates its rule`);
+      assert.equal(rules.at(-1)!.filter.location ?? c.series.find((s) => s.node === rules.at(-1)!.filter.node)?.location, place, `the rule watches ${place}: ${JSON.stringify(rules.at(-1)!.filter)}`);
+      for (const r of rules.slice(before)) await agent.alerts.deleteRule(r.id);
+    }
   });
 });

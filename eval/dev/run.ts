@@ -19,6 +19,8 @@ import { fleetInventoryItems } from './questions/fleet-inventory.js';
 import { slipItems } from './questions/phrasing.js';
 import { lackingItemsB } from './questions/b-lacking.js';
 import { inventoryItemsB } from './questions/understanding.js';
+import { buildWorldC } from './world-c.js';
+import { timeNameItemsC } from './questions/c-time-names.js';
 import type { StudioStore } from '../../src/studio/store/store.js';
 import type { Series } from './truth.js';
 
@@ -38,13 +40,15 @@ export interface DevEvalResult {
   msPerQuestion: number;
 }
 
-/** The development set over both worlds: world A (eval/dev/world.ts) and world B (names of other shapes). */
+/** The development set over three worlds: A (eval/dev/world.ts), B (names of other shapes), C (names that begin with words of the clock). */
 export async function runDevEval(): Promise<DevEvalResult> {
   const a = await buildDevWorld();
   const first = await askAll(a.store, a.now, a.series, devItems(a));
   const b = await buildWorldB();
   const second = await askAll(b.store, b.now, b.series, [...placeItemsB(b), ...timeItemsB(b), ...fleetItemsB(b), ...fleetInventoryItems(b), ...slipItems(b), ...inventoryItemsB(b), ...lackingItemsB(b)]);
-  return summarise([...first.results, ...second.results], first.askMs + second.askMs);
+  const c = await buildWorldC();
+  const third = await askAll(c.store, c.now, c.series, timeNameItemsC(c));
+  return summarise([...first.results, ...second.results, ...third.results], first.askMs + second.askMs + third.askMs);
 }
 
 /** Asks every item of one world, each alert item against a clean rule set. */

@@ -28,7 +28,7 @@ export function conceptMeasure(concept: string, kinds: readonly string[]): Measu
 }
 
 /** A word's kind, allowing a typo ("temprature", "humdity"). */
-function kindWord(w: string): string | undefined {
+export function kindWord(w: string): string | undefined {
   const exact = KIND_OF.get(w);
   if (exact || w.length < 6 || isKnownWord(w)) return exact;
   for (const [word, kind] of KIND_OF) if (word.length >= 6 && editDistance(w, word, typoBudget(word)) <= typoBudget(word)) return kind;

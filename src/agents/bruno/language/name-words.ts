@@ -101,3 +101,16 @@ export function isNotAName(text: string): boolean {
     || /^\d{1,2}:\d{2}/.test(text) || /^[0-9a-f]{8}$/.test(text) && /\d/.test(text) && /[a-f]/.test(text)
     || /^\d{4}-\d{2}-\d{2}/.test(text) || /^-?\d/.test(text) && !/[a-z]{2,}/.test(text);
 }
+
+export const UNIT_AFTER = /^(degrees?|degs?|deg|°[cfk]|c|f|celsius|fahrenheit|kelvin|percent|pct|%|hpa|kpa|inhg|mmhg|mbar|mb|millibars?|lux|lx)$/;
+/** Short function words a slip of which ("teh", "hte", "fo", "ni") stands before a name. */
+const FUNCTION_WORDS = ['the', 'in', 'at', 'of', 'on', 'my', 'our', 'this', 'that', 'for', 'from', 'inside'];
+export function functionSlip(w: string): boolean {
+  return w.length <= 6 && FUNCTION_WORDS.some((f) => Math.abs(f.length - w.length) <= 1 && editDistance(w, f, 1) <= 1);
+}
+
+export function afterConj(atoms: Atom[], i: number, mentions: Mention[]): boolean {
+  const prev = atoms[i - 1];
+  if (!prev || !CONJ.has(prev.text)) return false;
+  return mentions.some((m) => m.atoms.includes(i - 2));
+}

@@ -11,6 +11,7 @@ import { FOLLOW_UP } from '../conversation.js';
 import { expandShorthand } from './shorthand.js';
 import { NUMBER_WORDS, ORDINAL_WORDS, atomize, normalise, tokenize } from './text.js';
 import { parseTime } from './time.js';
+import { blankSpans, timeWordNames } from './time-names.js';
 
 /** A plan and what the parser kept of the question for the operations that read more of it. */
 export interface Parsed {
@@ -67,7 +68,8 @@ export function parseQuestion(question: string, index: CatalogIndex, now: number
   const idAt = /\b(?:alert|rule)\s*#?\s*([0-9a-f]{8})\b/i.exec(text);
   const idSpan: [number, number] | undefined = idAt ? [idAt.index + idAt[0].length - 8, idAt.index + idAt[0].length] : undefined;
   const withoutId = (t: string) => (idSpan ? t.slice(0, idSpan[0]) + ' '.repeat(8) + t.slice(idSpan[1]) : t);
-  const time = parseTime(withoutId(text), now);
+  // "the night store", "Dayroom 2": a word of the clock that begins a name is never read as a time.
+  const time = parseTime(blankSpans(withoutId(text), timeWordNames(atoms, tokens, index)), now);
   const inSpan = (start: number, end: number) => time.spans.some(([s, e]) => start >= s && end <= e) || (!!idSpan && start >= idSpan[0] && end <= idSpan[1]);
   const masked = new Set(atoms.map((a, i) => (inSpan(a.start, a.end) ? i : -1)).filter((i) => i >= 0));
   const mentions = nearNames(findMentions(atoms, tokens, index, masked), atoms, index, lower);

@@ -8,7 +8,7 @@ import type { Mention } from './resolve.js';
 type Push = (from: number, to: number, m: Omit<Mention, 'start' | 'end' | 'atoms'>) => void;
 
 /** Everyday words the parser knows otherwise that also name a place before its noun ("the day room", "the far corner"). */
-const PLACE_MODIFIERS = new Set('day night far near rose side high long short big little small large great inner outer middle central east west winter summer spring autumn morning evening guest staff visitor'.split(' '));
+const PLACE_MODIFIERS = new Set('day night noon midday midnight dawn dusk afternoon sunrise sunset twilight weekend far near rose side high long short big little small large great inner outer middle central east west winter summer spring autumn morning evening guest staff visitor'.split(' '));
 /** Words that may stand before a place's head noun in its name ("north", "second", "hot", "packing"). */
 const modifierWord = (w: string): boolean => MODIFIERS.has(w) || ADJECTIVES.has(w) || PLACE_MODIFIERS.has(w) || w in ORDINAL_WORDS || /^[a-z]{3,}(ing|ed)$/.test(w);
 /** After these a noun phrase names a place ("for the upper corner", "about the paint shop"). */
@@ -30,7 +30,8 @@ export function placePhrases(atoms: Atom[], index: CatalogIndex, taken: Set<numb
   const noun = (w: string) => unknownWord(w) || PLACE_NOUNS.has(w) || OTHER_NOUNS.has(w) || GENERIC_PLACE.has(w);
   const member = (k: number, prev: number) => {
     const a = atoms[k];
-    if (!a || taken.has(k) || (k > prev && a.token - atoms[prev]!.token !== 1)) return false;
+    // Words of one phrase stand side by side, or inside one token ("the day-room").
+    if (!a || taken.has(k) || (k > prev && a.token - atoms[prev]!.token > 1)) return false;
     return noun(a.text) || modifierWord(a.text);
   };
   for (let i = 0; i < atoms.length; i++) {
@@ -46,7 +47,9 @@ export function placePhrases(atoms: Atom[], index: CatalogIndex, taken: Set<numb
     while (end >= start && !noun(atoms[end]!.text)) end--;
     if (end - start < 1) continue;
     const words = atoms.slice(start, end + 1).map((a) => a.text);
-    const specific = words.some((x) => unknownWord(x) || (PLACE_NOUNS.has(x) && !GENERIC_PLACE.has(x)) || OTHER_NOUNS.has(x));
+    // "the day room", "the far area": an everyday modifier of places heading a place noun names one too.
+    const named = opened && words.slice(0, -1).some((x) => PLACE_MODIFIERS.has(x)) && GENERIC_PLACE.has(words.at(-1)!);
+    const specific = named || words.some((x) => unknownWord(x) || (PLACE_NOUNS.has(x) && !GENERIC_PLACE.has(x)) || OTHER_NOUNS.has(x));
     // A question's own words run together at its start ("temps today"): only a run that a measure or the end follows.
     if (!specific || (!opened && !headsQuestion(atoms, end, words))) continue;
     const placeNoun = words.some((x) => PLACE_NOUNS.has(x) || GENERIC_PLACE.has(x) || OTHER_NOUNS.has(x));

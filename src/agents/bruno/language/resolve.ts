@@ -1,5 +1,5 @@
-import { editDistance, type Atom, type Token } from './text.js';
-import { ADJECTIVES, COMPARATIVE_NOUNS, CONJ, DETS, MODIFIERS, PREPS, articleAt, atomsOfName, isIdAtom, isNotAName, otherNoun, same, loose, wordOfPlace } from './name-words.js';
+import type { Atom, Token } from './text.js';
+import { ADJECTIVES, COMPARATIVE_NOUNS, CONJ, DETS, MODIFIERS, PREPS, UNIT_AFTER, afterConj, articleAt, atomsOfName, functionSlip, isIdAtom, isNotAName, otherNoun, same, loose, wordOfPlace } from './name-words.js';
 import type { Alias, CatalogIndex, EntityRef } from './catalog-index.js';
 import { GENERIC_PLACE, NODE_HEADS, PLACE_NOUNS, SENSOR_HEADS, isKnownWord } from './lexicon.js';
 import type { Scope, UnknownMention } from './plan.js';
@@ -166,7 +166,9 @@ export function findMentions(atoms: Atom[], tokens: Token[], index: CatalogIndex
     const placeNoun = PLACE_NOUNS.has(w) && !GENERIC_PLACE.has(w) && (!COMPARATIVE_NOUNS.has(w) || (!!prev && (DETS.has(prev.text) || PREPS.has(prev.text))));
     // Verb forms ("storing", "heated") are not names; generic place words are handled below.
     const unknownWord = (/^[a-z]{3,}$/.test(w) || (/^[a-z]{2}$/.test(w) && !!prev && (DETS.has(prev.text) || (PREPS.has(prev.text) && !/[aeiouy]/.test(w))))) && !/(ing|ed)$/.test(w) && !isKnownWord(w) && !index.words.has(w) && !GENERIC_PLACE.has(w);
-    if (!placeNoun && !(unknownWord && (afterPrep || proper || afterConj(atoms, i, mentions)))) continue;
+    // "how cold is morningside": the subject a measure is asked of.
+    const subject = !!prev && /^(is|are|was|were)$/.test(prev.text) && atoms[i - 3]?.text === 'how' && !taken.has(i - 2);
+    if (!placeNoun && !(unknownWord && (afterPrep || proper || subject || afterConj(atoms, i, mentions)))) continue;
     // "in teh warehouse-b": a slip of "the" before a name the store holds is that article, not a place.
     if (!placeNoun && functionSlip(w) && mentions.some((m) => m.atoms[0] === i + 1 && m.refs.length > 0)) continue;
     // Take the whole noun phrase: unknown modifiers before, a place noun or id after.
@@ -262,19 +264,6 @@ function continueList(atoms: Atom[], to: number, alias: Alias, index: CatalogInd
   return to;
 }
 
-
-const UNIT_AFTER = /^(degrees?|degs?|deg|°[cfk]|c|f|celsius|fahrenheit|kelvin|percent|pct|%|hpa|kpa|inhg|mmhg|mbar|mb|millibars?|lux|lx)$/;
-/** Short function words a slip of which ("teh", "hte", "fo", "ni") stands before a name. */
-const FUNCTION_WORDS = ['the', 'in', 'at', 'of', 'on', 'my', 'our', 'this', 'that', 'for', 'from', 'inside'];
-function functionSlip(w: string): boolean {
-  return w.length <= 6 && FUNCTION_WORDS.some((f) => Math.abs(f.length - w.length) <= 1 && editDistance(w, f, 1) <= 1);
-}
-
-function afterConj(atoms: Atom[], i: number, mentions: Mention[]): boolean {
-  const prev = atoms[i - 1];
-  if (!prev || !CONJ.has(prev.text)) return false;
-  return mentions.some((m) => m.atoms.includes(i - 2));
-}
 
 function headKind(head: string, index: CatalogIndex): UnknownMention['like'] | undefined {
   const known = index.heads.get(head);
