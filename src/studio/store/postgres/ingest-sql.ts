@@ -23,12 +23,15 @@ export const RAW_MERGE = `
         last = CASE WHEN excluded.last_ts >= cur.last_ts THEN excluded.last ELSE cur.last END,
         last_ts = greatest(cur.last_ts, excluded.last_ts)`;
 
-/** SQL of the rollup upserts; `merge` is the SET list, shared shape for raw and edge. */
-const rollupSql = (s: string, origin: 'raw' | 'edge', merge: string): string => `
+/** The rollup rows of a batch from its binary array parameters, inserted as they come. */
+const rollupInsert = (s: string, origin: 'raw' | 'edge'): string => `
   INSERT INTO ${s}.rollups AS cur (series_id, bucket, origin, count, sum, min, min_ts, max, max_ts, last, last_ts)
   SELECT t.sid, t.bucket, '${origin}', t.count, t.sum, t.min, t.min_ts, t.max, t.max_ts, t.last, t.last_ts
   FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::float8[], $5::float8[], $6::bigint[], $7::float8[],
-    $8::bigint[], $9::float8[], $10::bigint[]) AS t(sid, bucket, count, sum, min, min_ts, max, max_ts, last, last_ts)
+    $8::bigint[], $9::float8[], $10::bigint[]) AS t(sid, bucket, count, sum, min, min_ts, max, max_ts, last, last_ts)`;
+
+/** SQL of the rollup upserts; `merge` is the SET list, shared shape for raw and edge. */
+const rollupSql = (s: string, origin: 'raw' | 'edge', merge: string): string => `${rollupInsert(s, origin)}
   ORDER BY t.sid, t.bucket
   ON CONFLICT (series_id, bucket) DO UPDATE SET ${merge}`;
 
@@ -81,6 +84,19 @@ export function ingestStatements(s: string) {
         head_readings = (SELECT coalesce(sum(b.count), 0) FROM ${s}.blocks b WHERE b.series_id = cur.id AND b.level < 2)
       WHERE cur.id = ANY($1::bigint[])`),
     lockSeries: named(`SELECT id FROM ${s}.series WHERE id = ANY($1::bigint[]) ORDER BY node, sensor FOR UPDATE`),
+    /**
+     * Each series' newest 5-minute bucket ($1 series ids), read once the series rows are locked: a
+     * batch's bucket after it has no row yet, and no other transaction can make one meanwhile (every
+     * rollup writer holds the series row lock), so such rows go in by `rawInsert`, not an upsert.
+     */
+    rollupTops: named(`
+      SELECT k.sid, (SELECT r.bucket FROM ${s}.rollups r WHERE r.series_id = k.sid ORDER BY r.bucket DESC LIMIT 1) AS top
+      FROM unnest($1::bigint[]) AS k(sid)`),
+    /**
+     * Raw buckets known to be new (see rollupTops): a plain insert. Half the server time of the
+     * upsert (no arbiter probe, no speculative insertion and its confirmation record).
+     */
+    rawInsert: named(rollupInsert(s, 'raw')),
     // Raw readings only add to raw buckets: once an edge aggregate covers a bucket it is complete.
     rawRollups: named(rollupSql(s, 'raw', `${RAW_MERGE} WHERE cur.origin = 'raw'`)),
     // An edge aggregate replaces a raw bucket and merges into an edge one.

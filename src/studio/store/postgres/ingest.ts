@@ -5,7 +5,7 @@ import type { IngestItem, IngestStatus } from '../store.js';
 import { blockColumns, insertBlocks, mergeHeads, pushBlock } from './heads.js';
 import { ingestStatements } from './ingest-sql.js';
 import { coarseDeltaParams, coarseKeys, coarseStatements } from './pg-coarse.js';
-import { coarseDeltas } from '../tiers.js';
+import { coarseDeltas, coarseOf } from '../tiers.js';
 import { float8Array, int4Array, int8Array, textArray } from './binary-arrays.js';
 
 /** Whole-transaction attempts on deadlock / serialization failure (should not happen, see lock order). */
@@ -30,6 +30,9 @@ const keyOf = (e: { source: string; id: string }): string => `${e.source}\u0000$
  * coarse rollups tables in that order, each statement's rows sorted by key — so two batches overlapping in any
  * order wait on each other instead of deadlocking. A retry on 40P01/40001 remains as a safety net.
  * Head blocks need no lock of their own: a series' head changes only under its series row lock.
+ * Rollup rows neither: every writer of a series' rollups holds its series row lock, which is why a
+ * bucket after the series' newest one (read under that lock) is new and goes in by a plain insert —
+ * most of a batch in time order; only the buckets at or before it are upserted.
  *
  * Anomaly order: a batch with anomalies takes a transaction advisory lock (last, after the row
  * locks above) before inserting them and keeps it to commit. Their ids are thereby drawn in commit
@@ -130,9 +133,15 @@ export class PostgresIngest {
     // Raw before edge: an edge aggregate then replaces raw data of its bucket from this very batch,
     // which is what SQLite's in-order upserts end with whichever order the two arrived in.
     const raw = plan.rawRollups;
-    const applied = raw.length > 0 ? (await client.query({ ...this.sql.rawRollups, values: rollupParams(raw, sid) })).rowCount : 0;
+    const top = await this.rollupTops(client, raw, sid);
+    const fresh: RollupDelta[] = [];
+    const known: RollupDelta[] = [];
+    for (const d of raw) (d.bucket > top(sid(d.slot)) ? fresh : known).push(d);
+    let applied = 0;
+    if (fresh.length > 0) applied += (await client.query({ ...this.sql.rawInsert, values: rollupParams(fresh, sid) })).rowCount ?? 0;
+    if (known.length > 0) applied += (await client.query({ ...this.sql.rawRollups, values: rollupParams(known, sid) })).rowCount ?? 0;
     if (plan.edgeRollups.length > 0) await client.query({ ...this.sql.edgeRollups, values: rollupParams(plan.edgeRollups, sid) });
-    await this.writeCoarse(client, plan, sid, applied === raw.length);
+    await this.writeCoarse(client, plan, sid, top, applied === raw.length);
     const an = plan.anomalies;
     if (an.length > 0) {
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [this.anomalySeqLock]);
@@ -161,15 +170,33 @@ export class PostgresIngest {
    * a raw delta refused by an edge bucket, or a coarse row over one — the touched coarse rows are
    * recomputed from their 5-minute rows; they are already locked by then, so the order holds.
    */
-  private async writeCoarse(client: PoolClient, plan: IngestPlan, sid: (slot: number) => number, allRawApplied: boolean): Promise<void> {
+  private async writeCoarse(client: PoolClient, plan: IngestPlan, sid: (slot: number) => number, top: (sid: number) => number, allRawApplied: boolean): Promise<void> {
     const touched = [...plan.rawRollups, ...plan.edgeRollups];
     if (touched.length === 0) return;
     if (plan.edgeRollups.length === 0 && allRawApplied) {
       const deltas = coarseDeltas(plan.rawRollups, sid);
-      const res = await client.query({ ...this.coarse.addRaw, values: coarseDeltaParams(deltas) });
-      if (res.rowCount === deltas.length) return;
+      // A coarse bucket after the one holding the series' newest 5-minute row had no row: inserted as is.
+      const fresh = deltas.filter((d) => d.bucket > coarseOf(top(d.sid)));
+      const known = deltas.filter((d) => d.bucket <= coarseOf(top(d.sid)));
+      if (fresh.length > 0) await client.query({ ...this.coarse.insertRaw, values: coarseDeltaParams(fresh) });
+      const res = known.length > 0 ? await client.query({ ...this.coarse.addRaw, values: coarseDeltaParams(known) }) : { rowCount: 0 };
+      if (res.rowCount === known.length) return;
     }
     await client.query({ ...this.coarse.refresh, values: coarseKeys(touched.map((d) => ({ sid: sid(d.slot), bucket: d.bucket }))) });
+  }
+
+  /**
+   * Each series' newest 5-minute bucket before this batch's rollups (-Infinity: none), read under
+   * the series row locks the batch's upsert took (see rollupTops in ingest-sql.ts).
+   */
+  private async rollupTops(client: PoolClient, raw: readonly RollupDelta[], sid: (slot: number) => number): Promise<(sid: number) => number> {
+    const tops = new Map<number, number>();
+    if (raw.length > 0) {
+      const sids = [...new Set(raw.map((d) => sid(d.slot)))];
+      const res = await client.query<{ sid: number; top: number | null }>({ ...this.sql.rollupTops, values: [int8Array(sids)] });
+      for (const r of res.rows) if (r.top !== null) tops.set(r.sid, r.top);
+    }
+    return (id) => tops.get(id) ?? -Infinity;
   }
 
   /**

@@ -21,6 +21,12 @@ const rebuildSql = (s: string, source: string): string => `
   ON CONFLICT (series_id, bucket) DO UPDATE SET first_bucket = excluded.first_bucket, count = excluded.count, sum = excluded.sum,
     min = excluded.min, min_ts = excluded.min_ts, max = excluded.max, max_ts = excluded.max_ts, last = excluded.last, last_ts = excluded.last_ts`;
 
+/** Coarse rows from the binary array parameters of coarseDeltaParams. */
+const insertDeltas = (s: string): string => `
+      INSERT INTO ${s}.rollups_30m AS cur (series_id, bucket, first_bucket, count, sum, min, min_ts, max, max_ts, last, last_ts)
+      SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::float8[], $6::float8[], $7::bigint[],
+        $8::float8[], $9::bigint[], $10::float8[], $11::bigint[]) AS t(sid, bucket, first_bucket, count, sum, min, min_ts, max, max_ts, last, last_ts)`;
+
 /** The coarse tier's statements for schema `s` (quoted). */
 export function coarseStatements(s: string) {
   return {
@@ -32,14 +38,16 @@ export function coarseStatements(s: string) {
      * row whose 30 minutes hold an edge 5-minute row is left alone (locked, not updated), which
      * the caller sees in the row count and answers with `refresh` of the same keys.
      */
-    addRaw: named(`
-      INSERT INTO ${s}.rollups_30m AS cur (series_id, bucket, first_bucket, count, sum, min, min_ts, max, max_ts, last, last_ts)
-      SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::float8[], $6::float8[], $7::bigint[],
-        $8::float8[], $9::bigint[], $10::float8[], $11::bigint[]) AS t(sid, bucket, first_bucket, count, sum, min, min_ts, max, max_ts, last, last_ts)
+    addRaw: named(`${insertDeltas(s)}
       ORDER BY t.sid, t.bucket
       ON CONFLICT (series_id, bucket) DO UPDATE SET first_bucket = least(cur.first_bucket, excluded.first_bucket), ${RAW_MERGE}
       WHERE NOT EXISTS (SELECT 1 FROM ${s}.rollups r WHERE r.series_id = cur.series_id AND r.bucket >= cur.bucket
         AND r.bucket < cur.bucket + ${COARSE_MS} AND r.origin = 'edge')`),
+    /**
+     * Raw deltas of coarse buckets after the series' newest 5-minute row before the batch (see
+     * rollupTops in ingest-sql.ts): no row of those 30 minutes existed, so the delta is the row.
+     */
+    insertRaw: named(insertDeltas(s)),
   } as const;
 }
 
