@@ -104,6 +104,6 @@ export class EdgeData {
 
   /** Anomalies the edge detected, newest first; `severity` is the minimum. */
   async getAnomalies(q: Query & { severity?: 'warning' | 'critical'; limit?: number } = {}): Promise<AnomalyRecord[]> {
-    return (await this.http.request<{ anomalies: AnomalyRecord[] }>('GET', `/api/v1/anomalies?${params(q)}`)).anomalies;
+    return (await this.http.request<{ anomalies: AnomalyRecord[] }>('GET', `/api/v1/anomalies?${params(q)}&studio=false`)).anomalies;
   }
 }

@@ -51,3 +51,27 @@ test('readings raw and downsampled by step; nodes with assessed health; clear 40
   assert.equal((await fetch(`${studio.url}/api/v1/anomalies?severity=apocalyptic`)).status, 400);
   assert.equal((await fetch(`${studio.url}/nope`)).status, 404);
 });
+
+test("anomalies: the nodes' flags and, beside them, a spike the studio finds in its own rollups that no node flagged", async () => {
+  const start = NOW - 6 * 3_600_000;
+  // Six hours of a steady 20 °C with a little noise, one 28 °C reading three hours in: no node flagged it.
+  const readings = Array.from({ length: 360 }, (_, i) => ReadingSchema.parse({
+    node: 'pi-node-7', sensor: 'spiky', kind: 'temperature', unit: '°C', location: 'cellar',
+    value: i === 180 ? 28 : 20 + ((i * 7) % 5) / 20, ts: start + i * 60_000,
+  }));
+  await studio.store.ingest([{ event: { source: '/t', id: 'spiky', type: 'io.homelab.edge.reading', time: NOW }, readings }]);
+  type Answer = { count: number; anomalies: unknown[]; studio_found?: { count: number; anomalies: { node: string; sensor: string; value: number; ts: number; direction: string }[] } };
+  const get = async (q: string) => (await (await fetch(`${studio.url}/api/v1/anomalies?${q}`)).json()) as Answer;
+  const both = await get('node=pi-node-7&range=12h');
+  assert.equal(both.count, 0, 'no node flagged anything');
+  assert.equal(both.studio_found?.count, 1, JSON.stringify(both.studio_found));
+  const [spike] = both.studio_found!.anomalies;
+  assert.deepEqual([spike!.sensor, spike!.value, spike!.direction], ['spiky', 28, 'high']);
+  assert.ok(Math.abs(spike!.ts - (start + 180 * 60_000)) < 5 * 60_000, 'the bucket that held the spike');
+  assert.equal((await get('node=pi-node-7&range=1h')).studio_found?.count, 0, 'outside the window: not listed');
+  assert.equal((await get('node=pi-node-7&range=12h&studio=false')).studio_found, undefined);
+  assert.equal((await get('location=elsewhere&range=12h')).studio_found?.count, 0, 'the filter applies to the studio\'s own scoring');
+  const bad = await fetch(`${studio.url}/api/v1/anomalies?studio=perhaps`);
+  assert.equal(bad.status, 400);
+  assert.match(((await bad.json()) as { error: { message: string } }).error.message, /studio must be true or false/);
+});

@@ -5,12 +5,14 @@ import { assessNode, type HealthLimits } from '../health/node-health.js';
 import type { SeriesFilter, StudioStore } from '../store/store.js';
 import { filterAndRange, MAX_SPAN, parseDuration, parseLimit } from './params.js';
 import type { ModelRegistry } from '../models/model-registry.js';
+import { StudioAnomalyScorer } from '../analysis/spikes.js';
 
 /** Most points one `step` query returns per series (span / step). */
 const MAX_STEP_POINTS = 10_000;
 
 /** The REST API under `/api/v1`: readings (raw or downsampled by `step`), anomalies, nodes. */
 export function apiRoutes(app: Hono, store: StudioStore, limits: HealthLimits, models?: ModelRegistry): void {
+  const spikes = new StudioAnomalyScorer(store);
   app.get('/api/v1/readings', async (c) => {
     const q = c.req.query();
     if (q.step) {
@@ -37,8 +39,17 @@ export function apiRoutes(app: Hono, store: StudioStore, limits: HealthLimits, m
     if (q.severity && !SEVERITIES.includes(q.severity as Severity)) {
       throw new HomelabError(400, `severity must be one of ${SEVERITIES.join(', ')}`, 'severity');
     }
-    const anomalies = await store.anomalies({ ...f, limit: parseLimit(q.limit, 1000, 10_000), ...(q.severity ? { minSeverity: q.severity as Severity } : {}) });
-    return c.json({ from: f.from, to: f.to, count: anomalies.length, anomalies });
+    if (q.studio !== undefined && q.studio !== 'true' && q.studio !== 'false') {
+      throw new HomelabError(400, 'studio must be true or false', 'studio');
+    }
+    const limit = parseLimit(q.limit, 1000, 10_000);
+    const anomalies = await store.anomalies({ ...f, limit, ...(q.severity ? { minSeverity: q.severity as Severity } : {}) });
+    // What the nodes flagged, and beside it what the studio sees in its own rollups: a spike a
+    // node scored as normal (it had not learned the series yet) is still an anomaly to a user.
+    // Studio spikes carry no severity, so a severity filter leaves them out.
+    if (q.studio === 'false' || q.severity) return c.json({ from: f.from, to: f.to, count: anomalies.length, anomalies });
+    const found = (await spikes.find(pick(f), f)).slice(0, limit);
+    return c.json({ from: f.from, to: f.to, count: anomalies.length, anomalies, studio_found: { count: found.length, anomalies: found } });
   });
 
   app.get('/api/v1/nodes', async (c) => {

@@ -215,7 +215,7 @@ class EdgeData:
         given = 0
         cursor = to
         while True:
-            page = self.http.request("GET", "/api/v1/anomalies", params={**f, "from": frm, "to": cursor, "limit": MAX_ANOMALY_PAGE})["anomalies"]
+            page = self.http.request("GET", "/api/v1/anomalies", params={**f, "from": frm, "to": cursor, "limit": MAX_ANOMALY_PAGE, "studio": "false"})["anomalies"]
             self.last_requests += 1
             for a in page:
                 key = a.get("eventId") or (a["node"], a["sensor"], a["ts"])

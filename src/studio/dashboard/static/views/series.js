@@ -47,7 +47,7 @@ export async function mount(root, { params }) {
     notice(status, '');
     const [s, a, inc] = await Promise.all([
       api(`/api/v1/series?${qs({ ...where, from, to, width })}`),
-      api(`/api/v1/anomalies?${qs({ ...where, from, to, limit: 1000 })}`),
+      api(`/api/v1/anomalies?${qs({ ...where, from, to, limit: 1000, studio: 'false' })}`),
       api(`/api/v1/graph/incidents?${qs({ from, to, limit: 200, ...(current.location ? { location: current.location } : {}) })}`).catch(() => ({ incidents: [] })),
     ]);
     const points = s.series[0]?.points ?? { ts: [], mean: [], min: [], max: [], count: [] };
