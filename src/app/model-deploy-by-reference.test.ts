@@ -77,7 +77,7 @@ test('a model part above the command channel\'s bound goes by reference: the nod
     const commandId = (sent.json.deployments as { command_id: string }[])[0]!.command_id;
     const settled = async (id: string) => {
       for (let i = 0; i < 200; i++) {
-        const v = studio.commands!.get(id)!;
+        const v = (await studio.commands!.get(id))!;
         if (v.state === 'done' || v.state === 'failed' || v.state === 'expired') return v;
         await new Promise((r) => setTimeout(r, 100));
       }

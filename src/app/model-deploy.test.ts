@@ -29,7 +29,7 @@ async function nodeTakes(queue: CommandQueue, node: string, scorer: ModelScorer)
     } catch (err) {
       outcome = { ok: false as const, error: { reason: err instanceof CommandError ? err.reason : 'handler_failed', message: (err as Error).message } };
     }
-    queue.complete(node, cmd.id, outcome, JSON.stringify(outcome).length);
+    await queue.complete(node, cmd.id, outcome, JSON.stringify(outcome).length);
   }
   return cmds;
 }
@@ -47,7 +47,7 @@ test('POST …/deploy in the registry: each node gets only its series over the c
   const repo = new SqliteModelRepository(':memory:');
   await repo.open();
   const queue = new CommandQueue({ path: ':memory:' });
-  queue.open();
+  await queue.open();
   const registry = new ModelRegistry({ repo, store, trainer: forgeTrainer() });
   registry.sender = commandSender(queue, { answerWaitMs: 2000 });
   const model = await registry.train({ model_type: 'detector_baseline', target: 'temperature', from: now - 6 * H, to: now });
@@ -67,13 +67,13 @@ test('POST …/deploy in the registry: each node gets only its series over the c
   assert.equal((await registry.deployments()).get('pi-node-1')!.state, 'shadow');
   assert.deepEqual((await repo.deployments()).map((d) => d.node), ['pi-node-1', 'pi-node-2']);
   // A part whose checksum does not hold fails on the node with the reason, and the studio says so.
-  const sent = queue.send('pi-node-2', 'model.deploy', { artifact: { ...params.artifact, id: 'forged-v1' } });
+  const sent = await queue.send('pi-node-2', 'model.deploy', { artifact: { ...params.artifact, id: 'forged-v1' } });
   await nodeTakes(queue, 'pi-node-2', scorer);
-  const view = queue.get(sent.id)!;
+  const view = (await queue.get(sent.id))!;
   assert.equal(view.state, 'failed');
   assert.equal(view.error!.reason, 'checksum_mismatch');
   assert.equal(scorer.status()!.model_id, model.id, 'the running model stays');
   await assert.rejects(registry.deploy(model.id, ['pi-node-9']), /no series of pi-node-9/);
-  queue.close();
+  await queue.close();
   await store.close();
 });

@@ -10,14 +10,14 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export function createStudioMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'homelab_studio_' });
-  let commandDepth = (): number => 0;
+  let commandDepth = (): Promise<number> => Promise.resolve(0);
   new Gauge({
     name: 'homelab_edge_commands_waiting', help: 'Commands for the nodes waiting (queued, or delivered without a result), all nodes', registers: [registry],
-    collect() { this.set(commandDepth()); },
+    async collect() { this.set(await commandDepth().catch(() => NaN)); },
   });
   return {
     /** Where the command-waiting gauge reads from (the studio's command queue). */
-    watchCommands(depth: () => number): void { commandDepth = depth; },
+    watchCommands(depth: () => Promise<number>): void { commandDepth = depth; },
     edgeCommands: new Counter({
       name: 'homelab_edge_commands_total', help: 'Command channel events by command type, event (queued, delivered, redelivered, done, failed, expired, refused, duplicate_result) and reason (refusals, failures, expiries)',
       labelNames: ['type', 'event', 'reason'] as const, registers: [registry],

@@ -39,6 +39,7 @@ import { SqliteGoalRepository } from './goals/goal-repository.js';
 import { PostgresGoalRepository } from './goals/postgres-goal-repository.js';
 import { logger, sink, type Logger } from '../core/logger.js';
 import { CommandQueue } from './commands/command-queue.js';
+import { openCommandStore } from './commands/command-store.js';
 import { EdgeReadings } from './commands/edge-readings.js';
 import { AmqpCommandRelay } from './commands/amqp-relay.js';
 import { openModelRepository, type ModelRepository } from './models/model-repository.js';
@@ -178,18 +179,18 @@ export class StudioServer {
     const state = this.agentState = this.options.databaseUrl && !this.options.store
       ? new PostgresAgentState(this.options.databaseUrl, this.options.databaseSchema)
       : new SqliteAgentState(this.options.dataDir && this.options.dataDir !== ':memory:' ? join(this.options.dataDir, 'agents.db') : ':memory:');
-    // The command channel's queue beside the studio's data (its own file: small, and read by id).
+    // The command channel's queue beside the studio's data: its own file (small, read by id), or
+    // tables in the studio's PostgreSQL, shared by its replicas (LISTEN/NOTIFY wakes their long-polls).
     const commands = this.commands = this.ownsIngest ? new CommandQueue({
-      path: this.usesDataDir ? join(this.options.dataDir, 'commands.db') : ':memory:', ...this.options.commands,
+      store: openCommandStore(this.options.databaseUrl && !this.options.store ? { url: this.options.databaseUrl, schema: this.options.databaseSchema } : { dataDir: this.usesDataDir ? this.options.dataDir : ':memory:' }, this.log.child({ ns: 'studio:commands' })),
+      ...this.options.commands,
       onEvent: (event, d) => this.metrics.edgeCommands.inc({ type: d.type, event, reason: d.reason ?? '' }),
       onSend: (c) => void this.relay?.publish(c),
+      onError: (err) => this.log.warn({ err, part: 'commands' }, 'command queue sweep failed; retried'),
     }) : undefined;
     // With a broker, commands also go to each node's RabbitMQ queue (nodes on TRANSPORT=amqp take them there).
     if (commands && this.options.amqpUrl) this.relay = new AmqpCommandRelay(commands, { url: this.options.amqpUrl, ...(this.options.commandTopology ? { topology: this.options.commandTopology } : {}), log: sink(this.log, 'warn') });
-    if (commands) {
-      commands.open();
-      this.metrics.watchCommands(() => commands.depth());
-    }
+    if (commands) this.metrics.watchCommands(() => (this.openParts.has('commands') ? commands.depth() : Promise.resolve(0)));
     const goals = this.goals = new GoalBook({ store: this.store, repo: this.options.databaseUrl && !this.options.store
       ? new PostgresGoalRepository(this.options.databaseUrl, this.options.databaseSchema)
       : new SqliteGoalRepository(this.options.dataDir && this.options.dataDir !== ':memory:' ? join(this.options.dataDir, 'goals.db') : ':memory:') });
@@ -249,6 +250,7 @@ export class StudioServer {
     const owns = this.ownsIngest;
     const parts: [string, () => Promise<void>][] = [
       ['store', () => this.store.open()],
+      ...(this.commands ? [['commands', () => this.commands!.open()] as [string, () => Promise<void>]] : []),
       ['alerts', () => (owns ? this.alerts!.start() : this.alerts!.repo.open())],
       ['graph', () => (owns ? this.graph!.start(this.store) : this.graph!.start())],
       ['agent-state', () => this.agentState!.open()],
@@ -333,7 +335,7 @@ export class StudioServer {
     if (this.openParts.has('models')) await this.modelRepo?.close();
     if (this.openParts.has('clock-hold')) await this.clockHold?.close();
     if (this.openParts.has('store')) await this.store.close();
-    this.commands?.close();
+    if (this.openParts.has('commands')) await this.commands?.close();
     this.openParts.clear();
     this.lock?.release();
     this.lock = undefined;

@@ -40,31 +40,31 @@ test('over RabbitMQ: commands wait in the node\'s queue while it is away, expire
     return c;
   };
   const q = studio.commands!;
-  const state = (id: string) => q.get(id)!.state;
+  const state = async (id: string) => (await q.get(id))!.state;
   try {
     await waitFor(() => studio.relay?.connected === true, 30_000, 'the relay to connect');
     // Queued while the node has never connected: they wait in its RabbitMQ queue.
-    const waiting = q.send(node, 'ping', {}, { ttlMs: 120_000 });
-    const short = q.send(node, 'ping', {}, { ttlMs: 1000 });
-    await waitFor(() => state(short.id) === 'expired', 10_000, 'the 1 s command to expire');
+    const waiting = await q.send(node, 'ping', {}, { ttlMs: 120_000 });
+    const short = await q.send(node, 'ping', {}, { ttlMs: 1000 });
+    await waitFor(async () => (await state(short.id)) === 'expired', 10_000, 'the 1 s command to expire');
     let child = startNode();
     const done = await q.wait(waiting.id, 60_000);
     assert.equal(done?.state, 'done', JSON.stringify(done));
     assert.equal((done?.result as { node: string }).node, node);
-    assert.equal(state(short.id), 'expired', 'the broker dropped it at its deadline: never run');
+    assert.equal(await state(short.id), 'expired', 'the broker dropped it at its deadline: never run');
     // kill -9 while a command runs: unacknowledged, so the broker hands it to the next process.
-    const slow = q.send(node, 'ping', { delayMs: 15_000 }, { ttlMs: 120_000 });
+    const slow = await q.send(node, 'ping', { delayMs: 15_000 }, { ttlMs: 120_000 });
     await new Promise((r) => setTimeout(r, 2000));
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
-    const queued = [1, 2, 3].map(() => q.send(node, 'ping', {}, { ttlMs: 120_000 }));
-    assert.notEqual(state(slow.id), 'done');
+    const queued = await Promise.all([1, 2, 3].map(() => q.send(node, 'ping', {}, { ttlMs: 120_000 })));
+    assert.notEqual(await state(slow.id), 'done');
     child = startNode();
     for (const c of [...queued, slow]) {
       const v: CommandView | undefined = await q.wait(c.id, 60_000);
       assert.equal(v?.state, 'done', JSON.stringify(v));
     }
-    assert.equal((q.get(slow.id)!.result as { attempt: number }).attempt, 2, 'the second process ran it as a redelivery');
+    assert.equal(((await q.get(slow.id))!.result as { attempt: number }).attempt, 2, 'the second process ran it as a redelivery');
   } finally {
     for (const c of children) c.kill('SIGKILL');
     await studio.stop();

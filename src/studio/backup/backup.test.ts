@@ -16,6 +16,8 @@ import { ReadingSchema } from '../../core/schemas.js';
 import { sealArtifact } from '../../core/model-artifact.js';
 import { PostgresModelRepository } from '../models/postgres-model-repository.js';
 import { PostgresHeldReadings } from '../clock-hold/postgres-held-readings.js';
+import { CommandQueue } from '../commands/command-queue.js';
+import { PostgresCommandStore } from '../commands/postgres-command-store.js';
 
 const bin = fileURLToPath(new URL('../../../bin/homelab.mjs', import.meta.url));
 const run = promisify(execFile);
@@ -84,7 +86,7 @@ test('homelab backup while the studio ingests, homelab restore into a fresh dire
     // A trained model, a node's deployment and commands waiting for an offline node: in the backup too.
     await studio.models!.upload(sampleArtifact(now));
     await studio.models!.record({ node: 'pi-bk', model_id: 'detector-baseline-temperature-v1', version: 1, state: 'shadow', ts: now });
-    const waiting = studio.commands!.send('pi-away', 'ping', {}, { ttlMs: 3_600_000 });
+    const waiting = await studio.commands!.send('pi-away', 'ping', {}, { ttlMs: 3_600_000 });
     // Quiet: the idle flush done, a backup, a restore, and every table of every file compared.
     await studio.store.flush?.();
     const quiet = join(dir, 'quiet.tar.gz');
@@ -141,6 +143,14 @@ test('PostgreSQL: a logical backup while ingesting restores into a fresh schema 
     const held = new PostgresHeldReadings(url, src);
     await held.open();
     await held.close();
+    // Commands waiting for an offline node, and one answered: in the backup, and back after a restore.
+    const commands = new CommandQueue({ store: new PostgresCommandStore(url, src) });
+    await commands.open();
+    const waiting = await commands.send('pi-away', 'ping', { n: 1 }, { ttlMs: 3_600_000 });
+    const answered = await commands.send('pi-pg', 'ping', {}, { ttlMs: 3_600_000 });
+    await commands.next('pi-pg', [], 0);
+    await commands.complete('pi-pg', answered.id, { ok: true, result: { pong: true } }, 13);
+    await commands.close();
     let ingesting = true;
     let n = 10;
     const ingest = (async () => { while (ingesting) await store.ingest(batch(n++)); })();
@@ -169,6 +179,16 @@ test('PostgreSQL: a logical backup while ingesting restores into a fresh schema 
     for (const table of tables) {
       const rows = async (s: string) => (await probe.query<{ j: string }>(`SELECT row_to_json(t)::text AS j FROM "${s}"."${table}" t`)).rows.map((r) => r.j).sort();
       assert.deepEqual(await rows(dst), await rows(src), `${table}: every row the same`);
+    }
+    assert.ok(tables.includes('commands') && tables.includes('command_channels'), `the command queue in the schema (${tables.join(', ')})`);
+    const restoredCommands = new CommandQueue({ store: new PostgresCommandStore(url, dst) });
+    await restoredCommands.open();
+    try {
+      assert.equal((await restoredCommands.get(waiting.id))?.state, 'queued', 'the command for pi-away still waits after the restore');
+      assert.deepEqual((await restoredCommands.get(answered.id))?.result, { pong: true });
+      assert.deepEqual((await restoredCommands.next('pi-away', [], 0)).map((c) => c.id), [waiting.id], 'and the node gets it when it polls');
+    } finally {
+      await restoredCommands.close();
     }
     await assert.rejects(restorePostgres(quiet, url, dst, false), /already holds studio data/);
   } finally {

@@ -10,6 +10,7 @@ import { PostgresAgentState } from '../agent-state/postgres-agent-state.js';
 import { PostgresCrmRepository } from '../crm/postgres-crm-repository.js';
 import { PostgresModelRepository } from '../models/postgres-model-repository.js';
 import { PostgresHeldReadings } from '../clock-hold/postgres-held-readings.js';
+import { PostgresCommandStore } from '../commands/postgres-command-store.js';
 
 /** Rows per INSERT on restore (one JSON array parameter each). */
 const RESTORE_CHUNK = 5000;
@@ -56,7 +57,7 @@ export async function backupPostgres(url: string, schema: string, out: string): 
 
 /**
  * Restores a {@link backupPostgres} export into a schema: creates the studio's tables (the
- * store's, alerts', graph's, agents', goals', CRM's, models' and held readings' own migrations), refuses a schema that holds rows unless `force`
+ * store's, alerts', graph's, agents', goals', CRM's, models', held readings' and command queue's own migrations), refuses a schema that holds rows unless `force`
  * (then empties it), inserts every table's rows through `json_populate_recordset` in one
  * transaction, sets the sequences back, and checks each table's count against the manifest.
  * @example
@@ -71,7 +72,7 @@ export async function restorePostgres(file: string, url: string, schema: string,
   const store = new PostgresStore(url, { schema });
   await store.open();
   await store.close();
-  for (const repo of [new PostgresAlertRepository(url, schema), new PostgresGraphRepository(url, schema), new PostgresAgentState(url, schema), new PostgresGoalRepository(url, schema), new PostgresCrmRepository(url, schema), new PostgresModelRepository(url, schema), new PostgresHeldReadings(url, schema)]) {
+  for (const repo of [new PostgresAlertRepository(url, schema), new PostgresGraphRepository(url, schema), new PostgresAgentState(url, schema), new PostgresGoalRepository(url, schema), new PostgresCrmRepository(url, schema), new PostgresModelRepository(url, schema), new PostgresHeldReadings(url, schema), new PostgresCommandStore(url, schema)]) {
     await repo.open();
     await repo.close();
   }

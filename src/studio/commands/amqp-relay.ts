@@ -21,7 +21,7 @@ export interface AmqpRelayOptions {
  * const relay = new AmqpCommandRelay(queue, { url: process.env.AMQP_URL! }); await relay.start();
  */
 export class AmqpCommandRelay {
-  readonly counters = { published: 0, publishErrors: 0, results: 0, refusedResults: 0 };
+  readonly counters = { published: 0, publishErrors: 0, results: 0, refusedResults: 0, storeErrors: 0 };
   private conn?: amqp.ChannelModel;
   private channel?: amqp.ConfirmChannel;
   private readonly declared = new Set<string>();
@@ -43,7 +43,7 @@ export class AmqpCommandRelay {
     await ch.consume(this.t.results, (msg) => { if (msg) this.result(ch, msg); }, { noAck: false });
     this.conn = conn;
     this.channel = ch;
-    for (const c of this.queue.waiting()) await this.publish(c);
+    for (const c of await this.queue.waiting()) await this.publish(c);
   }
 
   get connected(): boolean {
@@ -77,16 +77,31 @@ export class AmqpCommandRelay {
   private result(ch: amqp.ConfirmChannel, msg: amqp.ConsumeMessage): void {
     const node = String(msg.properties.headers?.node ?? '');
     const id = String(msg.properties.headers?.command ?? msg.properties.messageId ?? '');
+    let outcome: CommandOutcome;
     try {
-      const outcome = JSON.parse(msg.content.toString('utf8')) as CommandOutcome;
-      const bytes = outcome.ok ? Buffer.byteLength(JSON.stringify(outcome.result ?? null)) : 0;
-      this.queue.complete(node, id, outcome, bytes);
-      this.counters.results++;
+      outcome = JSON.parse(msg.content.toString('utf8')) as CommandOutcome;
     } catch (err) {
-      // Refused (expired, unknown, too large) or not JSON: said and dropped, never requeued forever.
       this.counters.refusedResults++;
-      this.o.log?.(`[commands] result ${id} from ${node} not kept: ${err instanceof CommandRefused ? err.reason : 'malformed'}: ${(err as Error).message}`);
+      this.o.log?.(`[commands] result ${id} from ${node} not kept: malformed: ${(err as Error).message}`);
+      ch.ack(msg);
+      return;
     }
-    ch.ack(msg);
+    const bytes = outcome.ok ? Buffer.byteLength(JSON.stringify(outcome.result ?? null)) : 0;
+    void this.queue.complete(node, id, outcome, bytes).then(() => {
+      this.counters.results++;
+      ch.ack(msg);
+    }, (err: Error) => {
+      if (err instanceof CommandRefused) {
+        // Refused (expired, unknown, too large): said and dropped, never requeued forever.
+        this.counters.refusedResults++;
+        this.o.log?.(`[commands] result ${id} from ${node} not kept: ${err.reason}: ${err.message}`);
+        ch.ack(msg);
+        return;
+      }
+      // The studio's store failed (its database away): the outcome goes back to the broker, tried again in a second.
+      this.counters.storeErrors++;
+      this.o.log?.(`[commands] result ${id} from ${node} not stored yet (${err.message}); back to the broker, tried again in 1 s`);
+      setTimeout(() => { try { ch.nack(msg, false, true); } catch { /* channel gone: the broker redelivers it */ } }, 1000).unref();
+    });
   }
 }

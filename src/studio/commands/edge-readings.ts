@@ -28,25 +28,25 @@ export class EdgeReadings {
     const started = this.clock();
     // Without waiting for the node the command lives a little past the caller's timeout: it is the
     // caller that gives up on it (with the reason), not the queue's sweep a moment earlier.
-    const sent = this.queue.send(node, 'readings.query', params, { ttlMs: Math.max(opts.waitForNodeMs ?? 0, opts.timeoutMs + 1000) });
+    const sent = await this.queue.send(node, 'readings.query', params, { ttlMs: Math.max(opts.waitForNodeMs ?? 0, opts.timeoutMs + 1000) });
     const command = (await this.queue.wait(sent.id, Math.max(0, opts.timeoutMs - (this.clock() - started)), opts.signal)) ?? sent;
     if (command.state === 'done') return { status: 'done', command, result: command.result as EdgeReadingsResult };
     if (command.state === 'failed') return { status: 'failed', command, error: command.error ?? { reason: 'node_error', message: 'the node failed the query' } };
     if (opts.waitForNodeMs !== undefined && command.state !== 'expired') return { status: 'queued', command };
-    const reason = this.why(node, command, this.clock() - started);
-    this.queue.cancel(command.id, 'caller_timeout', reason);
-    return { status: 'timeout', command: this.queue.get(command.id) ?? command, reason };
+    const reason = await this.why(node, command, this.clock() - started);
+    await this.queue.cancel(command.id, 'caller_timeout', reason);
+    return { status: 'timeout', command: (await this.queue.get(command.id)) ?? command, reason };
   }
 
   /** Why the node did not answer, in words: its channel's state as the studio sees it. */
-  private why(node: string, command: CommandView, waitedMs: number): string {
+  private async why(node: string, command: CommandView, waitedMs: number): Promise<string> {
     const waited = `${(waitedMs / 1000).toFixed(1)} s`;
     if (command.state === 'delivered' && command.deliveredAt !== null) {
       return `node ${node} took the query at ${new Date(command.deliveredAt).toISOString()} but sent no result within ${waited}: ask for a shorter range or a step, or a longer timeout`;
     }
-    const ch = this.queue.channel(node);
+    const ch = await this.queue.channel(node);
     if (ch.polling > 0) return `node ${node} is connected but did not take the query within ${waited}`;
-    if (ch.lastPollAt === null) return `node ${node} did not answer within ${waited}: its command channel has not connected to this studio since the studio started (is its collector running, with STUDIO_AGENT_URL pointing here?)`;
+    if (ch.lastPollAt === null) return `node ${node} did not answer within ${waited}: its command channel has not connected to the studio (is its collector running, with STUDIO_AGENT_URL pointing here?)`;
     const ago = Math.round((this.clock() - ch.lastPollAt) / 1000);
     return `node ${node} did not answer within ${waited}: its command channel is not connected (last seen ${new Date(ch.lastPollAt).toISOString()}, ${ago} s ago)`;
   }

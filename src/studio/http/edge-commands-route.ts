@@ -56,7 +56,7 @@ export function edgeCommandsRoute(app: Hono, queue: CommandQueue): void {
     const outcome = outcomeOf(body);
     const bytes = outcome.ok ? Buffer.byteLength(JSON.stringify(outcome.result)) : 0;
     try {
-      return c.json({ id: c.req.param('id'), status: queue.complete(c.req.param('node'), c.req.param('id'), outcome, bytes) });
+      return c.json({ id: c.req.param('id'), status: await queue.complete(c.req.param('node'), c.req.param('id'), outcome, bytes) });
     } catch (err) {
       return refusal(err);
     }
@@ -68,13 +68,13 @@ export function edgeCommandsRoute(app: Hono, queue: CommandQueue): void {
     if (body.ttl !== undefined && typeof body.ttl !== 'string') throw new HomelabError(400, 'ttl is a duration like "30s", "1h"', 'ttl');
     const ttlMs = durationParam(body.ttl as string | undefined, 'ttl', queue.limits.defaultTtlMs, 1, queue.limits.maxTtlMs);
     let command;
-    try { command = queue.send(c.req.param('node'), body.type, body.params ?? {}, { ttlMs }); } catch (err) { return refusal(err); }
+    try { command = await queue.send(c.req.param('node'), body.type, body.params ?? {}, { ttlMs }); } catch (err) { return refusal(err); }
     c.header('location', `/api/v1/edge/${encodeURIComponent(command.node)}/commands/${command.id}`);
     return c.json({ command }, 202);
   });
-  app.get('/api/v1/edge/:node/commands', (c) => {
+  app.get('/api/v1/edge/:node/commands', async (c) => {
     const node = c.req.param('node');
-    return c.json({ node, channel: queue.channel(node), commands: queue.list(node, parseLimit(c.req.query('limit'), 100, 1000)) });
+    return c.json({ node, channel: await queue.channel(node), commands: await queue.list(node, parseLimit(c.req.query('limit'), 100, 1000)) });
   });
   app.get('/api/v1/edge/:node/commands/:id', async (c) => answerCommand(c, queue));
 }

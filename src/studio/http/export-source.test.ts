@@ -22,7 +22,7 @@ async function setup() {
   await store.ingest([{ event: { source: '/edge/pi-node-2', id: 'crit', type: 'io.homelab.edge.reading', time: T0 },
     readings: [ReadingSchema.parse({ node: 'pi-node-2', sensor: 'dht22-temperature', kind: 'temperature', unit: '°C', value: 31, ts: T0 + 60_000, location: 'warehouse-b' })] }]);
   const queue = new CommandQueue({ path: ':memory:' });
-  queue.open();
+  await queue.open();
   const app = new Hono();
   app.onError((err, c) => (err instanceof HomelabError ? c.json(err.toJSON(), err.status as 400) : c.json({ error: String(err) }, 500)));
   exportRoute(app, store, {}, new EdgeReadings(queue));
@@ -63,7 +63,7 @@ test('export of a window held only as aggregates gives its rollups (count, min, 
     const t0 = Date.now();
     const node = app.request(`/api/v1/export?node=pi-node-1&${range}&format=csv&source=node`);
     const [cmd] = await queue.next('pi-node-1', [], 5000);
-    queue.complete('pi-node-1', cmd!.id, { ok: true, result: { node: 'pi-node-1', from: T0, to: T0 + 6 * W, count: 1, truncated: false, readings: [{ node: 'pi-node-1', sensor: 'dht22-temperature', kind: 'temperature', unit: '°C', location: 'warehouse-a', ts: T0 + 5000, value: 20.25, severity: 'normal', score: null }] } }, 100);
+    await queue.complete('pi-node-1', cmd!.id, { ok: true, result: { node: 'pi-node-1', from: T0, to: T0 + 6 * W, count: 1, truncated: false, readings: [{ node: 'pi-node-1', sensor: 'dht22-temperature', kind: 'temperature', unit: '°C', location: 'warehouse-a', ts: T0 + 5000, value: 20.25, severity: 'normal', score: null }] } }, 100);
     const fromNode = await node;
     assert.equal(fromNode.headers.get('x-homelab-export-source'), 'node-raw-store');
     assert.match(await fromNode.text(), /pi-node-1,dht22-temperature,temperature,20\.25/);
@@ -71,7 +71,7 @@ test('export of a window held only as aggregates gives its rollups (count, min, 
     assert.equal((await app.request(`/api/v1/export?${range}&source=node`)).status, 400, 'source=node needs a node');
     assert.equal((await app.request(`/api/v1/export?${range}&source=elsewhere`)).status, 400);
   } finally {
-    queue.close();
+    await queue.close();
     await store.close();
   }
 });

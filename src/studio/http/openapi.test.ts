@@ -35,7 +35,7 @@ before(async () => {
   const alerts = new AlertEngine(store, new SqliteAlertRepository(':memory:'), metrics.registry);
   const graph = new KnowledgeGraph(new SqliteGraphRepository(':memory:'));
   const commands = new CommandQueue({ path: ':memory:' });
-  commands.open();
+  await commands.open();
   app = createApp({ commands,
     store, ingestor: new Ingestor(store, metrics), agents: new AgentHost([]), agentState: new SqliteAgentState(':memory:'), eventPath: new EventPath(new AgentHost([])), metrics,
     healthLimits: DEFAULT_HEALTH_LIMITS, maxBodyBytes: 1 << 20, tokens: [], readiness: () => ({ state: 'open', attempts: 1 }), alerts, graph,

@@ -51,7 +51,7 @@ export function commandSender(queue: CommandQueue, o: { ttlMs?: number; answerWa
     async send(node: string, artifact: ModelArtifact) {
       let id: string;
       try {
-        id = queue.send(node, 'model.deploy', deployParams(node, artifact, queue.limits.maxCommandBytes), { ttlMs: o.ttlMs ?? MODEL_DEPLOY.ttlMs }).id;
+        id = (await queue.send(node, 'model.deploy', deployParams(node, artifact, queue.limits.maxCommandBytes), { ttlMs: o.ttlMs ?? MODEL_DEPLOY.ttlMs })).id;
       } catch (err) {
         if (err instanceof CommandRefused) throw new ModelRefused(err.reason === 'command_too_large' ? 'too_large' : 'invalid', `${node}: ${err.message}`, { cause: err });
         throw err;
@@ -59,8 +59,8 @@ export function commandSender(queue: CommandQueue, o: { ttlMs?: number; answerWa
       const d = deploymentOf(await queue.wait(id, o.answerWaitMs ?? MODEL_DEPLOY.answerWaitMs));
       return { command_id: id, ...d };
     },
-    status(commandId: string) {
-      return deploymentOf(queue.get(commandId));
+    async status(commandId: string) {
+      return deploymentOf(await queue.get(commandId));
     },
   };
 }

@@ -17,7 +17,7 @@ export class ModelRefused extends Error {
 export interface ModelSender {
   send(node: string, artifact: ModelArtifact): Promise<{ command_id: string; state: DeploymentState; reason?: string }>;
   /** Where a sent command stands now (a node that was offline takes it later; a refusal fails it). */
-  status?(commandId: string): { state: DeploymentState; reason?: string };
+  status?(commandId: string): Promise<{ state: DeploymentState; reason?: string }>;
 }
 
 /** A node's report of its model (event `io.homelab.edge.model`, or a deploy command's result). */
@@ -133,7 +133,7 @@ export class ModelRegistry {
     // Deployments still being sent follow their command (taken later by a node that was offline, or failed).
     for (const d of all) {
       if (d.state !== 'sending' || !d.command_id || !this.sender?.status) continue;
-      const now = this.sender.status(d.command_id);
+      const now = await this.sender.status(d.command_id);
       if (now.state === 'sending') continue;
       const next = { ...d, state: now.state, reason: now.reason ?? null, updated_at: Math.max(d.updated_at, this.now()) };
       await this.o.repo.setDeployment(next);

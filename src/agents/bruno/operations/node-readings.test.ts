@@ -24,7 +24,7 @@ function answeringNode(queue: CommandQueue, node: string, store: LocalStore): ()
       const got = await queue.next(node, [], 200);
       for (const c of got) {
         const { outcome, body } = await runCommand(c, COMMAND_HANDLERS, { node, store, dataDir: '.', log: () => undefined });
-        queue.complete(node, c.id, outcome, Buffer.byteLength(body));
+        await queue.complete(node, c.id, outcome, Buffer.byteLength(body));
       }
     }
   })();
@@ -47,7 +47,7 @@ test('"all sensor readings … in the last hour" is read from the nodes\' raw st
     local.append({ node: 'pi-node-1', sensor: 'dht22-humidity', kind: 'humidity', unit: '%', location: 'warehouse-a', ts, value: 61.7, severity: 'normal', score: 0, id: `h${ts}` } as never);
   }
   const queue = new CommandQueue({ path: ':memory:' });
-  queue.open();
+  await queue.open();
   const stop = answeringNode(queue, 'pi-node-1', local);
   try {
     const bruno = new Bruno({ store: studio, clock: () => NOW, edge: new EdgeReadings(queue) });
@@ -74,7 +74,7 @@ test('"all sensor readings … in the last hour" is read from the nodes\' raw st
     assert.notEqual((await bruno.ask('Show me all readings from pi-node-1 yesterday')).intent, 'node_readings', 'not a short recent window');
   } finally {
     stop();
-    queue.close();
+    await queue.close();
     local.close();
     await studio.close();
   }
