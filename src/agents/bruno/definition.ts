@@ -11,6 +11,7 @@ import { forecastAnswer, isForecastQuestion } from './operations/forecast.js';
 import { lackingAnswer, withLackingNote } from './operations/lacking.js';
 import { asksNodeReadings } from './operations/node-readings.js';
 import { thresholdAnswer } from './operations/threshold.js';
+import { withVerdict } from './polar.js';
 
 export const BRUNO_NAME = 'agent-bruno';
 export const BRUNO_PURPOSE = 'Answers questions about the edge nodes and sensors in plain language, from stored data; creates and edits alerts; owns ingest, storage, the knowledge graph and alerts.';
@@ -91,7 +92,8 @@ export function brunoDefinition(parts: BrunoParts): AgentDefinition<BrunoRequest
       if (r.thrown) throw r.thrown; // a store that fails is the HTTP layer's to map, as before
       if (!isAnswer(r.result)) throw new Error(`capability ${r.name} gave no answer: ${JSON.stringify(r.result).slice(0, 200)}`);
       if (r.name !== 'help') await remember(ctx);
-      const a = withLackingNote(ctx.plan!, ctx.catalog, r.result);
+      // A yes/no question gets its Yes or No first, read from the data the capability returned.
+      const a = withVerdict(ctx.question, ctx.plan!, r.name, withLackingNote(ctx.plan!, ctx.catalog, r.result));
       return { intent: r.name, response: a.response, data: a.data };
     },
     annotate: (ctx) => (ctx.plan ? { plan: ctx.plan } : {}),

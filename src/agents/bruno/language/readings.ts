@@ -46,6 +46,8 @@ const CUES: Record<OperationName, Cue[]> = {
   anomalies: [[/\b(anomal\w*|spikes?|spiked|outliers?|unusual|abnormal|odd|weird|strange|irregular|glitch\w*|out of the ordinary|surprising|suspicious)\b/, 4],
     [/\bwhat happened\b|\bwhat went wrong\b/, 3], [/\banything (wrong|strange|odd|off|unusual)\b/, 3], [/\bincidents?\b/, 1]],
   trend: [[/\b(trend\w*|rising|rise|falling|increasing|decreasing|going (up|down)|climbing|dropping|declining|getting (warmer|colder|hotter|cooler|drier|damper|more humid|wetter|higher|lower)|warming|cooling|drying|heating up|creeping|direction|slope|stable|steady)\b/, 3.5],
+    // "has it stayed the same", "held steady", "been constant", "fluctuating": steadiness asked about.
+    [/\b(constant|unchanged|flat|fluctuat\w*|(stayed|stay|staying|remained|remain|been|kept) (the same|level|put|flat|constant)|held (steady|still)|holding (steady|still)|level(l)?(ed|ing) off)\b/, 3.5],
     [/\bover time\b/, 1.5], [/\bhow (has|have|did|is|are)\b.*\bchang/, 3], [/\bchang(ing|ed)\b/, 1.5], [/\bwhat('?s| is| are)\b.*\b(doing|up to)\b/, 3]],
   compare: [[/\bcompar\w*\b/, 4.5], [/\b(vs\.?|versus)\b/, 4], [/\bdifference\b|\bdiffer\b/, 3.5],
     [/\b(warmer|colder|hotter|cooler|chillier|drier|dryer|more humid|less humid|higher|lower|wetter|damper|muggier|busier|more|less|bigger|smaller|fuller|emptier|greater|larger|fewer) than\b/, 3.5], [/\bor\b/, 0.5], [/\b(which|what|who)( one)? (is|was|'s|are|were)\b.*\b(warmer|colder|hotter|cooler|drier|dryer|more humid|less humid|higher|lower|busier|wetter|damper)\b/, 3]],
