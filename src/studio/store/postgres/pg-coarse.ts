@@ -10,7 +10,7 @@ import { rollupTableSql } from '../rollup-ddl.js';
  * last value from the newest time (the later row on a tie) — the rules of `foldCoarse`. Rows are
  * locked in (series_id, bucket) order, after the rollups: ingest's global lock order.
  */
-const rebuildSql = (s: string, source: string): string => `
+export const rebuildSql = (s: string, source: string): string => `
   INSERT INTO ${s}.rollups_30m AS cur (series_id, bucket, first_bucket, count, sum, min, min_ts, max, max_ts, last, last_ts)
   SELECT r.series_id, r.bucket - r.bucket % ${COARSE_MS}, min(r.bucket), sum(r.count), sum(r.sum ORDER BY r.bucket),
     min(r.min), (array_agg(r.min_ts ORDER BY r.min, r.bucket))[1],

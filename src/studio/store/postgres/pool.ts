@@ -4,6 +4,7 @@ import { postgresSchemaSql, quoteSchema } from './schema.js';
 import { migrateReadingsTable } from './pg-blocks.js';
 import { logger } from '../../../core/logger.js';
 import { migrateCoarseTier } from './pg-coarse.js';
+import { ingestFunctionSql } from './ingest-fn.js';
 
 const INT8_OID = 20;
 
@@ -29,6 +30,7 @@ export async function openPool(url: string, name: string, quoted: string, max: n
     await client.query(postgresSchemaSql(quoted));
     await migrateReadingsTable(client, quoted);
     await migrateCoarseTier(client, quoted);
+    await client.query(ingestFunctionSql(quoted));
   }, max);
 }
 
