@@ -1,7 +1,8 @@
 /**
- * The development set's third world: places whose names begin with words of the clock — "Night
- * Store", "Day Room 2", "Morning Dock", "Noon Hall" — so a question about them must find the place
- * and not read "night" as last night's window. Four nodes, temperature and humidity (the dock:
+ * The development set's third world: places whose names begin with words of the clock and the
+ * calendar — "Night Store", "Day Room 2", "Morning Dock", "Noon Hall", "March Yard", "May Street" —
+ * so a question about them must find the place and not read "night" as last night's window or
+ * "march" as the 1st of March. Four nodes, temperature and humidity (the dock:
  * temperature only), from Monday 00:00 to Saturday 16:45 (local time), one reading a minute, a
  * health report every 5 minutes over the last day.
  */
@@ -24,6 +25,8 @@ export const NIGHT_STORE = 'Night Store';
 export const DAY_ROOM = 'Day Room 2';
 export const MORNING_DOCK = 'Morning Dock';
 export const NOON_HALL = 'Noon Hall';
+export const MARCH_YARD = 'March Yard';
+export const MAY_STREET = 'May Street';
 
 const SENSOR: Record<string, [string, string]> = { temperature: ['sht40-temp', '°C'], humidity: ['sht40-rh', '%'] };
 
@@ -38,6 +41,9 @@ export function worldCSpecs(): SeriesSpec[] {
     s('dock-gw', MORNING_DOCK, 'temperature', { base: 11, dailyAmp: 3.5, peakHour: 13, noise: 0.2 }),
     s('hall-pi', NOON_HALL, 'temperature', { base: 19, dailyAmp: 2, peakHour: 12, noise: 0.15 }),
     s('hall-pi', NOON_HALL, 'humidity', { base: 55, dailyAmp: 3, peakHour: 4, noise: 0.4 }),
+    s('yard-pi', MARCH_YARD, 'temperature', { base: 8, dailyAmp: 4, peakHour: 14, noise: 0.2 }),
+    s('yard-pi', MARCH_YARD, 'humidity', { base: 68, dailyAmp: 6, peakHour: 5, noise: 0.5 }),
+    s('may-pi', MAY_STREET, 'temperature', { base: 15, dailyAmp: 1, peakHour: 15, noise: 0.1 }),
   ];
 }
 

@@ -8,7 +8,7 @@ import type { Mention } from './resolve.js';
 type Push = (from: number, to: number, m: Omit<Mention, 'start' | 'end' | 'atoms'>) => void;
 
 /** Everyday words the parser knows otherwise that also name a place before its noun ("the day room", "the far corner"). */
-const PLACE_MODIFIERS = new Set('day night noon midday midnight dawn dusk afternoon sunrise sunset twilight weekend far near rose side high long short big little small large great inner outer middle central east west winter summer spring autumn morning evening guest staff visitor'.split(' '));
+export const PLACE_MODIFIERS = new Set('day night noon midday midnight dawn dusk afternoon sunrise sunset twilight weekend january february march april may june july august september october november december monday tuesday wednesday thursday friday saturday sunday far near rose side high long short big little small large great inner outer middle central east west winter summer spring autumn morning evening guest staff visitor'.split(' '));
 /** Words that may stand before a place's head noun in its name ("north", "second", "hot", "packing"). */
 const modifierWord = (w: string): boolean => MODIFIERS.has(w) || ADJECTIVES.has(w) || PLACE_MODIFIERS.has(w) || w in ORDINAL_WORDS || /^[a-z]{3,}(ing|ed)$/.test(w);
 /** After these a noun phrase names a place ("for the upper corner", "about the paint shop"). */

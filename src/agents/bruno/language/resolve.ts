@@ -3,7 +3,7 @@ import { ADJECTIVES, COMPARATIVE_NOUNS, CONJ, DETS, MODIFIERS, PREPS, UNIT_AFTER
 import type { Alias, CatalogIndex, EntityRef } from './catalog-index.js';
 import { GENERIC_PLACE, NODE_HEADS, PLACE_NOUNS, SENSOR_HEADS, isKnownWord } from './lexicon.js';
 import type { Scope, UnknownMention } from './plan.js';
-import { modifiedNames, placePhrases } from './place-phrases.js';
+import { PLACE_MODIFIERS, modifiedNames, placePhrases } from './place-phrases.js';
 
 /** A stretch of the question that names something (or tried to). */
 export interface Mention {
@@ -111,7 +111,7 @@ export function findMentions(atoms: Atom[], tokens: Token[], index: CatalogIndex
     const prev = atoms[i - 1];
     // "the cool dock" beside a Cold Dock: a modifier the name lacks makes another place.
     if (best.alias.partial && best.alias.atoms.length === 1 && !best.alias.group && best.alias.refs.every((r) => r.type === 'location') && prev && !taken.has(i - 1) && prev.token === atoms[i]!.token - 1
-      && (ADJECTIVES.has(prev.text) || MODIFIERS.has(prev.text)) && !best.alias.refs.some((r) => atomsOfName(r.name).includes(prev.text))) {
+      && (ADJECTIVES.has(prev.text) || MODIFIERS.has(prev.text) || PLACE_MODIFIERS.has(prev.text)) && !best.alias.refs.some((r) => atomsOfName(r.name).includes(prev.text))) {
       mentions.push({ start: prev.start, end: atoms[to]!.end, atoms: [i - 1, i], refs: [], unknown: { text: `${prev.text} ${atoms[i]!.text}`, like: 'place' }, confidence: 0.8 });
       taken.add(i - 1); taken.add(i);
       continue;

@@ -4,8 +4,8 @@ import { OTHER_NOUNS } from './name-words.js';
 import type { Atom, Token } from './text.js';
 import { kindWord } from './measures.js';
 
-/** Words of the clock and the calendar that also begin names ("the Night Store", "Dayroom 2", "noon court"). */
-const TIME_WORD = /^(night|nights|day|days|morning|mornings|noon|midday|midnight|evening|evenings|afternoon|dawn|dusk|sunrise|sunset|twilight|weekend)$/;
+/** Words of the clock and the calendar that also begin names ("the Night Store", "Dayroom 2", "noon court", "March Yard", "Sunday Hall"). */
+const TIME_WORD = /^(night|nights|day|days|morning|mornings|noon|midday|midnight|evening|evenings|afternoon|dawn|dusk|sunrise|sunset|twilight|weekend|january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|spring|summer|autumn|winter)$/;
 /** Words before a time word that make it the time ("this morning", "last night", "every day", "good morning"). */
 const TIME_LEAD = /^(this|last|past|previous|next|yesterday|today|tomorrow|tonight|every|each|per|all|whole|entire|same|other|one|a|an|good|mid|late|early|by|during|overnight|over|throughout|until|till|since|from|to|of|\d+|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/;
 /** Nouns after a time word that still speak of the time ("night shift", "morning peak", "day average"). */
@@ -30,11 +30,13 @@ const placeNoun = (w: string, storeWords: ReadonlySet<string>): boolean =>
 export function timeWordNames(atoms: Atom[], tokens: Token[], index: CatalogIndex): [number, number][] {
   const spans: [number, number][] = [];
   const inSpan = (k: number) => spans.some(([s, e]) => atoms[k]!.start >= s && atoms[k]!.end <= e);
-  // 1. Names the store holds that carry a time word, spelled as the store spells them.
-  for (const alias of timeAliases(index)) {
-    for (let i = 0; i + alias.atoms.length <= atoms.length; i++) {
+  // 1. Names the store holds that carry a time word or a number ("Night Store", "Loading Bay 3", "pi 3"),
+  // spelled as the store spells them: "bay 3 this morning" is never 03:00, "march yard" never March 1st.
+  for (let i = 0; i < atoms.length; i++) {
+    for (const alias of index.byFirst.get(atoms[i]!.text) ?? []) {
+      if (!clockish(alias.atoms)) continue;
       const run = atoms.slice(i, i + alias.atoms.length);
-      if (run.every((a, k) => a.text === alias.atoms[k] || (a.num !== undefined && String(a.num) === alias.atoms[k])) && run.every((a, k) => k === 0 || a.token - run[k - 1]!.token <= 1)) {
+      if (run.length === alias.atoms.length && run.every((a, k) => a.text === alias.atoms[k] || (a.num !== undefined && String(a.num) === alias.atoms[k])) && run.every((a, k) => k === 0 || a.token - run[k - 1]!.token <= 1)) {
         spans.push([run[0]!.start, run.at(-1)!.end]);
       }
     }
@@ -63,17 +65,15 @@ export function timeWordNames(atoms: Atom[], tokens: Token[], index: CatalogInde
   return spans;
 }
 
-const TIME_ALIASES = new WeakMap<CatalogIndex, CatalogIndex['aliases']>();
-/** The store's full names with a time word in them (built once per catalog index). */
-function timeAliases(index: CatalogIndex): CatalogIndex['aliases'] {
-  let list = TIME_ALIASES.get(index);
-  if (!list) TIME_ALIASES.set(index, (list = index.aliases.filter((a) => !a.partial && a.atoms.some((w) => TIME_WORD.test(w)))));
-  return list;
-}
+/** A name a time reading could eat: a word with a time word or a number in it ("night store", "bay 3"). */
+const clockish = (atoms: string[]): boolean => atoms.some((a) => /[a-z]/.test(a)) && atoms.some((a) => TIME_WORD.test(a) || /^\d+$/.test(a));
 
-/** The text with the spans blanked (same length, so every position still points at the question). */
+/**
+ * The text with the spans covered (same length, so every position still points at the question) by
+ * a mark no time pattern reads or steps over: spaces would let "for ___ last 4h" join "for" to the window.
+ */
 export function blankSpans(text: string, spans: [number, number][]): string {
   let out = text;
-  for (const [s, e] of spans) out = out.slice(0, s) + ' '.repeat(e - s) + out.slice(e);
+  for (const [s, e] of spans) out = out.slice(0, s) + '#'.repeat(e - s) + out.slice(e);
   return out;
 }
