@@ -22,6 +22,7 @@ import { inventoryItemsB } from './questions/understanding.js';
 import { buildWorldC } from './world-c.js';
 import { timeNameItemsC } from './questions/c-time-names.js';
 import { polarItemsB } from './questions/polar.js';
+import { everywhereItemsB } from './questions/everywhere.js';
 import type { StudioStore } from '../../src/studio/store/store.js';
 import type { Series } from './truth.js';
 
@@ -46,7 +47,7 @@ export async function runDevEval(): Promise<DevEvalResult> {
   const a = await buildDevWorld();
   const first = await askAll(a.store, a.now, a.series, devItems(a));
   const b = await buildWorldB();
-  const second = await askAll(b.store, b.now, b.series, [...placeItemsB(b), ...timeItemsB(b), ...fleetItemsB(b), ...fleetInventoryItems(b), ...slipItems(b), ...inventoryItemsB(b), ...lackingItemsB(b), ...polarItemsB(b)]);
+  const second = await askAll(b.store, b.now, b.series, [...placeItemsB(b), ...timeItemsB(b), ...fleetItemsB(b), ...fleetInventoryItems(b), ...slipItems(b), ...inventoryItemsB(b), ...lackingItemsB(b), ...polarItemsB(b), ...everywhereItemsB(b)]);
   const c = await buildWorldC();
   const third = await askAll(c.store, c.now, c.series, timeNameItemsC(c));
   return summarise([...first.results, ...second.results, ...third.results], first.askMs + second.askMs + third.askMs);

@@ -15,7 +15,8 @@ import { fleetInventoryItems } from './fleet-inventory.js';
 import { terseItems } from './terse.js';
 import { understandingItems } from './understanding.js';
 import { polarItems } from './polar.js';
+import { everywhereItems } from './everywhere.js';
 
 export function devItems(w: DevWorld): EvalItem[] {
-  return [...valueItems(w), ...windowItems(w), ...compareItems(w), ...nodeItems(w), ...anomalyItems(w), ...alertItems(), ...unknownItems(), ...phrasingItems(w), ...alertWishItems(w), ...thresholdItems(w), ...fleetInventoryItems(w), ...understandingItems(w), ...terseItems(w), ...polarItems(w)];
+  return [...valueItems(w), ...windowItems(w), ...compareItems(w), ...nodeItems(w), ...anomalyItems(w), ...alertItems(), ...unknownItems(), ...phrasingItems(w), ...alertWishItems(w), ...thresholdItems(w), ...fleetInventoryItems(w), ...understandingItems(w), ...terseItems(w), ...polarItems(w), ...everywhereItems(w)];
 }

@@ -11,6 +11,7 @@ import { FOLLOW_UP } from '../conversation.js';
 import { expandShorthand } from './shorthand.js';
 import { NUMBER_WORDS, ORDINAL_WORDS, atomize, normalise, tokenize } from './text.js';
 import { parseTime } from './time.js';
+import { allPlacesSpans } from './all-places.js';
 import { blankSpans, timeWordNames } from './time-names.js';
 
 /** A plan and what the parser kept of the question for the operations that read more of it. */
@@ -70,7 +71,9 @@ export function parseQuestion(question: string, index: CatalogIndex, now: number
   const withoutId = (t: string) => (idSpan ? t.slice(0, idSpan[0]) + ' '.repeat(8) + t.slice(idSpan[1]) : t);
   // "the night store", "Dayroom 2": a word of the clock that begins a name is never read as a time.
   const time = parseTime(blankSpans(withoutId(text), timeWordNames(atoms, tokens, index)), now);
-  const inSpan = (start: number, end: number) => time.spans.some(([s, e]) => start >= s && end <= e) || (!!idSpan && start >= idSpan[0] && end <= idSpan[1]);
+  // "recorded anywhere", "across the board": every place, never a name or a node's board.
+  const everywhere = allPlacesSpans(text);
+  const inSpan = (start: number, end: number) => [...time.spans, ...everywhere].some(([s, e]) => start >= s && end <= e) || (!!idSpan && start >= idSpan[0] && end <= idSpan[1]);
   const masked = new Set(atoms.map((a, i) => (inSpan(a.start, a.end) ? i : -1)).filter((i) => i >= 0));
   const mentions = nearNames(findMentions(atoms, tokens, index, masked), atoms, index, lower);
   const taken = new Set([...masked, ...mentions.flatMap((m) => m.atoms)]);
@@ -99,11 +102,11 @@ export function parseQuestion(question: string, index: CatalogIndex, now: number
     if (there.length) { scope.nodes = there; scope.locations = []; delete scope.group; }
   }
   let blanked = text;
-  for (const [s, e] of [...mentions.map((m) => [m.start, m.end] as [number, number]), ...time.spans]) blanked = blanked.slice(0, s) + ' '.repeat(e - s) + blanked.slice(e);
+  for (const [s, e] of [...mentions.map((m) => [m.start, m.end] as [number, number]), ...time.spans, ...everywhere]) blanked = blanked.slice(0, s) + ' '.repeat(e - s) + blanked.slice(e);
   const ruleId = idAt?.[1] ?? /\b([0-9a-f]{8})\b/i.exec(text)?.[1];
   // Cues and details are read with names and times blanked: "cold room" is a place, not "cold".
   const cueText = blanked.toLowerCase();
-  const readings = scoreReadings({ text: cueText, measures, scope, ...(time.spec ? { time: time.spec } : {}), ...(ruleId ? { ruleId } : {}) });
+  const readings = scoreReadings({ text: cueText, measures, scope, ...(time.spec ? { time: time.spec } : {}), ...(ruleId ? { ruleId } : {}), ...(everywhere.length ? { everywhere: true } : {}) });
   let best = readings[0]!;
   // Unknown words after a preposition in a question about nothing we hold ("the meaning of life")
   // are not places: that question gets help, not "no data for life".

@@ -7,6 +7,8 @@ export interface Evidence {
   scope: Scope;
   time?: TimeSpec;
   ruleId?: string;
+  /** The question says "anywhere", "everywhere", "across the board": all places at once. */
+  everywhere?: boolean;
 }
 
 type Cue = [RegExp, number];
@@ -143,6 +145,9 @@ export function scoreReadings(e: Evidence): { operation: OperationName; score: n
   return scores.sort((a, b) => b.score - a.score);
 }
 
+/** A place asked for: "where", "which room" (not "which was the highest reading"). */
+const ASKS_PLACE = /\bwhere\b|\bwhich of\b|\b(which|what) (location|site|room|place|warehouse|area|zone|spot|building|node|pi|sensor|one)s?\b/;
+
 function structure(op: OperationName, e: Evidence, q: string, f: { hasMeasure: boolean; window: boolean; sup: boolean }): number {
   const n = places(e.scope);
   const nodeContext = e.scope.nodes.length > 0 || /\b(nodes?|pis?|devices?|hosts?|fleet|cluster|raspberr\w*)\b/.test(q);
@@ -154,9 +159,10 @@ function structure(op: OperationName, e: Evidence, q: string, f: { hasMeasure: b
     case 'statistics': return (f.hasMeasure ? 1 : -1.5) + (f.window ? 2 : /\b(average|avg|mean)\b/.test(q) && !/\b(min|max|minimum|maximum|range|readings|history|highest|lowest|summary|summari[sz]e|stats|statistics)\b/.test(q) ? -3 : 0) + (e.time?.type === 'point' || e.time?.type === 'now' ? -2 : 0)
       // "which place had the highest average humidity yesterday": a per-place ranking, not one pooled figure
       + (f.sup && /\b(which|where)\b/.test(q) && !/\bwhen\b|\bwhat time\b/.test(q) && (ENTITY_NOUN.test(q) || /\bwhere\b/.test(q)) && places(e.scope) !== 1 ? -3 : 0);
-    case 'extreme': return (e.measures.some((m) => m.type === 'vital' && m.vital === 'top_process') ? -3 : 0) + (f.hasMeasure ? 0.5 : -1) + (f.sup && /\bwhen\b|\bwhat time\b/.test(q) ? 2 : 0) + (f.sup && /\b(which|where)\b/.test(q) && !/\bwhen\b/.test(q) ? -2 : 0);
+    case 'extreme': return (e.measures.some((m) => m.type === 'vital' && m.vital === 'top_process') ? -3 : 0) + (f.hasMeasure ? 0.5 : -1) + (f.sup && /\bwhen\b|\bwhat time\b/.test(q) ? 2 : 0) + (f.sup && /\b(which|where)\b/.test(q) && !/\bwhen\b/.test(q) && !(e.everywhere && !ASKS_PLACE.test(q)) ? -2 : 0) + (f.sup && e.everywhere && !ASKS_PLACE.test(q) ? 1 : 0);
     // "least memory used", "most free disk": a vital's end with no place and no "when" ranks the nodes.
-    case 'rank': return (e.measures.some((m) => m.type === 'vital' && m.vital === 'top_process') ? -3 : 0) + (vital && f.sup && n === 0 && !/\bwhen\b|\bwhat time\b/.test(q) && !f.window ? 3 : 0) + (f.sup && (ENTITY_NOUN.test(q) || /\bwhere\b/.test(q)) ? 1 : 0) + (n === 1 && !e.scope.group ? -1.5 : 0) + (/\bwhen\b/.test(q) ? -2 : 0) + (f.hasMeasure ? 0.5 : -0.5);
+    // "the highest reading anywhere yesterday": one reading over every place, not a ranking of places — unless a place is asked for ("where", "which room").
+    case 'rank': return (e.everywhere && !ASKS_PLACE.test(q) ? -3 : 0) + (e.measures.some((m) => m.type === 'vital' && m.vital === 'top_process') ? -3 : 0) + (vital && f.sup && n === 0 && !/\bwhen\b|\bwhat time\b/.test(q) && !f.window ? 3 : 0) + (f.sup && (ENTITY_NOUN.test(q) || /\bwhere\b/.test(q)) ? 1 : 0) + (n === 1 && !e.scope.group ? -1.5 : 0) + (/\bwhen\b/.test(q) ? -2 : 0) + (f.hasMeasure ? 0.5 : -0.5);
     case 'compare': return (n >= 2 ? 2 : e.scope.group || e.scope.per ? 0 : -2);
     case 'trend': return f.hasMeasure ? 1 : -1;
     case 'why': return (n > 0 || /\b(load|busy|slow|hot|cpu|memory|warm|cold|humid|dry|spike|anomal\w*)\b/.test(q) ? 0.5 : -3);
