@@ -3,6 +3,7 @@ import type { ParsedComponents } from 'chrono-node';
 import { DAY, HOUR, MINUTE } from '../../../core/time.js';
 import type { TimeSpec } from './plan.js';
 import { NUMBER_WORDS } from './text.js';
+import { dayClock } from './day-clock.js';
 
 /** What the question says about time, and which characters said it (names are not looked for there). */
 export interface TimeReading {
@@ -138,6 +139,9 @@ export function parseTime(text: string, now: number): TimeReading {
     if (m) blank(m.index, m.index + m.length);
     return { spec, now: !!nowMatch, durations, spans };
   };
+  // "tuesday from 9 to 11", "last night at 11": a day and a clock read together, before either alone.
+  const onDay = dayClock(rest, now);
+  if (onDay) return found(onDay.spec, onDay);
   const rel = RELATIVE.exec(rest);
   if (rel) {
     const n = amount(rel[1]?.replace(/ of$/, ''));
