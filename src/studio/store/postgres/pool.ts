@@ -1,6 +1,6 @@
 import type pgTypes from 'pg';
 import type { CustomTypesConfig, Pool, PoolClient } from 'pg';
-import { postgresSchemaSql, quoteSchema } from './schema.js';
+import { migrateBucketIndexes, postgresSchemaSql, quoteSchema } from './schema.js';
 import { migrateReadingsTable } from './pg-blocks.js';
 import { logger } from '../../../core/logger.js';
 import { migrateCoarseTier } from './pg-coarse.js';
@@ -30,6 +30,7 @@ export async function openPool(url: string, name: string, quoted: string, max: n
     await client.query(postgresSchemaSql(quoted));
     await migrateReadingsTable(client, quoted);
     await migrateCoarseTier(client, quoted);
+    await migrateBucketIndexes(client, quoted);
     await client.query(ingestFunctionSql(quoted));
   }, max);
 }

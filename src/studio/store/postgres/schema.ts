@@ -1,4 +1,5 @@
-import { rollupTableSql } from '../rollup-ddl.js';
+import type { PoolClient } from 'pg';
+import { POSTGRES_BUCKET_INDEX, rollupTableSql } from '../rollup-ddl.js';
 
 /**
  * PostgreSQL schema of agent-bruno's store: the same tables as the SQLite store, in one dedicated
@@ -129,4 +130,18 @@ CREATE TABLE IF NOT EXISTS ${s}.health (
 );
 CREATE INDEX IF NOT EXISTS health_node_ts ON ${s}.health (node, ts);
 `;
+}
+
+/**
+ * Schemas made before the bucket indexes were BRIN (see POSTGRES_BUCKET_INDEX) hold B-trees of
+ * the same names: replaced, once, inside the store's migration (its transaction and advisory lock).
+ */
+export async function migrateBucketIndexes(client: PoolClient, s: string): Promise<void> {
+  for (const table of ['rollups', 'rollups_30m']) {
+    const { rows } = await client.query<{ am: string }>(`SELECT am.amname AS am FROM pg_class c JOIN pg_am am ON am.oid = c.relam
+      WHERE c.oid = to_regclass($1)`, [`${s}.${table}_bucket`]);
+    if (rows[0]?.am !== 'btree') continue;
+    await client.query(`DROP INDEX ${s}.${table}_bucket`);
+    await client.query(`CREATE INDEX ${table}_bucket ON ${s}.${table} ${POSTGRES_BUCKET_INDEX}`);
+  }
 }
