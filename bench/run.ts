@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 
-const ALL = ['detect', 'nab', 'nab-warm', 'nab-cv', 'edge-store', 'edge-pipeline', 'edge-models', 'edge-chaos', 'edge-memory', 'studio', 'store-ingest', 'studio-http', 'peers', 'export', 'dashboard', 'python-sdk', 'goals', 'command-wake'];
+const ALL = ['detect', 'nab', 'nab-warm', 'nab-cv', 'edge-store', 'edge-pipeline', 'edge-models', 'edge-chaos', 'edge-memory', 'studio', 'store-ingest', 'studio-http', 'ingest-parse', 'peers', 'export', 'dashboard', 'python-sdk', 'goals', 'command-wake'];
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : ALL;
 const results: Record<string, number | string> = {};
 for (const name of wanted) {

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Summarises a V8 .cpuprofile (node --cpu-prof): the share of samples by function (self), by file
 // (self) and by function including callees, so "where does the time go" has a one-line answer.
-//   node scripts/profile-summary.mjs CPU.….cpuprofile [rows] [--from-ms N]
-// --from-ms skips the first N ms of the profile (start-up), to look at a steady phase only.
+//   node scripts/profile-summary.mjs CPU.….cpuprofile [rows] [--from-ms N] [--to-ms M] [--busy]
+// --from-ms skips the first N ms of the profile (start-up) and --to-ms what follows M ms (shutdown),
+// to look at a steady phase only; --busy leaves out (idle) samples, so shares are of the CPU time spent.
 import { readFileSync } from 'node:fs';
 
 const args = process.argv.slice(2);
@@ -14,6 +15,9 @@ if (!file) {
 const rows = Number(args.find((a) => /^\d+$/.test(a)) ?? 30);
 const fromIdx = args.indexOf('--from-ms');
 const fromMs = fromIdx >= 0 ? Number(args[fromIdx + 1]) : 0;
+const toIdx = args.indexOf('--to-ms');
+const toMs = toIdx >= 0 ? Number(args[toIdx + 1]) : Infinity;
+const busy = args.includes('--busy');
 const prof = JSON.parse(readFileSync(file, 'utf8'));
 const byId = new Map(prof.nodes.map((n) => [n.id, n]));
 const parent = new Map();
@@ -23,7 +27,7 @@ let t = 0;
 prof.samples.forEach((id, i) => {
   const dt = prof.timeDeltas[i] ?? 0;
   t += dt;
-  if (t / 1000 >= fromMs) selfTime.set(id, (selfTime.get(id) ?? 0) + dt);
+  if (t / 1000 >= fromMs && t / 1000 < toMs && !(busy && byId.get(id).callFrame.functionName === '(idle)')) selfTime.set(id, (selfTime.get(id) ?? 0) + dt);
 });
 const total = [...selfTime.values()].reduce((a, b) => a + b, 0);
 const where = (n) => n.callFrame.url.replace(/^.*\/node_modules\//, 'node_modules/').replace(/^file:\/\/.*?\/(src|bench|bin|test)\//, '$1/');

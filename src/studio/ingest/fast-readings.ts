@@ -30,24 +30,53 @@ let generation = 0;
 
 interface Group { node: Interned; sensor: Interned; kind: Interned; unit: Interned; location: Interned | undefined; count: number; marked: boolean; withIds: boolean }
 
-/** Whether the key at `s` is `w` (its first byte already matched). A plain function: no closure per key. */
-function is(b: Uint8Array, s: number, w: string): boolean {
-  for (let k = 1; k < w.length; k++) if (b[s + k] !== w.charCodeAt(k)) return false;
-  return true;
-}
+/**
+ * A key of up to 8 bytes packed into two int32 (little-endian), so a key is known by two integer
+ * compares instead of a byte-by-byte match: exact, since every byte takes part. Every reading field's
+ * name is at most 8 bytes; longer keys are never a field.
+ */
+const pack = (w: string, from: number): number => {
+  let v = 0;
+  for (let k = from; k < Math.min(w.length, from + 4); k++) v |= w.charCodeAt(k) << (8 * (k - from));
+  return v;
+};
+const FIELDS: readonly [name: string, f: F][] = [
+  ['node', F.Node], ['sensor', F.Sensor], ['kind', F.Kind], ['value', F.Value], ['unit', F.Unit], ['ts', F.Ts], ['location', F.Location],
+  ['id', F.Id], ['boot', F.Boot], ['seq', F.Seq], ['clock', F.Clock], ['score', F.Score], ['severity', F.Severity],
+];
+/** By key length: the packed low and high words of each field name of that length, and the field. */
+const BY_LENGTH: (readonly (readonly [lo: number, hi: number, f: F])[])[] = Array.from({ length: 9 }, (_, len) =>
+  FIELDS.filter(([w]) => w.length === len).map(([w, f]) => [pack(w, 0), pack(w, 4), f] as const));
 
-/** Which field a key names, from its bytes (no string made for the key). */
-function field(b: Uint8Array, s: number, len: number): number {
-  const c = b[s];
-  switch (len) {
-    case 2: return c === 116 && b[s + 1] === 115 ? F.Ts : c === 105 && b[s + 1] === 100 ? F.Id : 0;
-    case 3: return c === 115 && is(b, s, 'seq') ? F.Seq : 0;
-    case 4: return c === 110 && is(b, s, 'node') ? F.Node : c === 107 && is(b, s, 'kind') ? F.Kind : c === 117 && is(b, s, 'unit') ? F.Unit : c === 98 && is(b, s, 'boot') ? F.Boot : 0;
-    case 5: return c === 118 && is(b, s, 'value') ? F.Value : c === 99 && is(b, s, 'clock') ? F.Clock : c === 115 && is(b, s, 'score') ? F.Score : 0;
-    case 6: return c === 115 && is(b, s, 'sensor') ? F.Sensor : 0;
-    case 8: return c === 108 && is(b, s, 'location') ? F.Location : c === 115 && is(b, s, 'severity') ? F.Severity : 0;
-    default: return 0;
+/**
+ * Scans the key at `p.i` (its opening quote) and answers which field it names (0: a key zod
+ * ignores); `p.i` moves past the closing quote. Escapes and control characters are left to the
+ * ordinary path, as for every string the fast path reads.
+ */
+function key(p: JsonParser): number {
+  const b = p.b;
+  const start = p.i + 1;
+  let i = start;
+  let lo = 0;
+  let hi = 0;
+  for (;;) {
+    const c = b[i];
+    if (c === undefined || c < 0x20 || c === BACKSLASH) throw UNHANDLED;
+    if (c === QUOTE) break;
+    const k = i - start;
+    if (k < 4) lo |= c << (8 * k);
+    else if (k < 8) hi |= c << (8 * (k - 4));
+    i++;
   }
+  p.i = i + 1;
+  const len = i - start;
+  if (len > 8) return 0;
+  const candidates = BY_LENGTH[len]!;
+  for (let k = 0; k < candidates.length; k++) {
+    const c = candidates[k]!;
+    if (c[0] === lo && c[1] === hi) return c[2];
+  }
+  return 0;
 }
 
 /** A string value made one shared object per distinct bytes; escapes are left to the ordinary path. */
@@ -147,9 +176,7 @@ export function scanReadings(p: JsonParser): FastReadings {
     if (b[p.i] === RBRACE) throw UNHANDLED;
     for (;;) {
       if (b[p.i] !== QUOTE) throw UNHANDLED;
-      p.stringSpan();
-      if (p.spanEscaped) throw UNHANDLED;
-      const f = field(b, p.spanStart, p.spanEnd - p.spanStart);
+      const f = key(p);
       if (f & seen) throw UNHANDLED;
       seen |= f;
       p.expect(COLON);
@@ -225,26 +252,38 @@ export function scanReadings(p: JsonParser): FastReadings {
   return new FastReadings(n, columns(groups, n, ids));
 }
 
-/** Scatters the scratch columns into one set of typed arrays per series, keeping order within each. */
+/**
+ * Scatters the scratch columns into typed arrays per series, keeping order within each. Each series'
+ * arrays are views into one array per column for the whole batch: two allocations, not two per
+ * series (allocating a typed array was a tenth of the parse).
+ */
 function columns(groups: Group[], n: number, ids: (string | null)[] | undefined): SeriesColumns[] {
-  const out = groups.map((g): SeriesColumns => {
+  const allTs = new Float64Array(n);
+  const allValues = new Float64Array(n);
+  const marked = groups.some((g) => g.marked);
+  const allLevels = marked ? new Uint8Array(n) : undefined;
+  const allScores = marked ? new Float64Array(n) : undefined;
+  const start = new Int32Array(groups.length);
+  let offset = 0;
+  const out = groups.map((g, k): SeriesColumns => {
+    const from = (start[k] = offset);
+    offset += g.count;
     const cols: SeriesColumns = {
       node: g.node.value, sensor: g.sensor.value, kind: g.kind.value, unit: g.unit.value, location: g.location?.value,
-      ts: new Float64Array(g.count), values: new Float64Array(g.count),
+      ts: allTs.subarray(from, offset), values: allValues.subarray(from, offset),
     };
-    if (g.marked) { cols.levels = new Uint8Array(g.count); cols.scores = new Float64Array(g.count); }
+    if (g.marked) { cols.levels = allLevels!.subarray(from, offset); cols.scores = allScores!.subarray(from, offset); }
     if (g.withIds) cols.ids = new Array<string | null>(g.count);
     return cols;
   });
-  const at = new Int32Array(groups.length);
+  const at = start.slice(); // the next free place of each series, in the batch's arrays
   for (let i = 0; i < n; i++) {
     const g = scratchSeries[i]!;
     const k = at[g]!++;
-    const cols = out[g]!;
-    cols.ts[k] = scratchTs[i]!;
-    cols.values[k] = scratchValue[i]!;
-    if (cols.levels) { cols.levels[k] = scratchLevel[i]!; cols.scores![k] = scratchScore[i]!; }
-    if (cols.ids) cols.ids[k] = ids![i] ?? null;
+    allTs[k] = scratchTs[i]!;
+    allValues[k] = scratchValue[i]!;
+    if (allLevels && groups[g]!.marked) { allLevels[k] = scratchLevel[i]!; allScores![k] = scratchScore[i]!; }
+    if (ids) { const cols = out[g]!; if (cols.ids) cols.ids[k - start[g]!] = ids[i] ?? null; }
   }
   return out;
 }
