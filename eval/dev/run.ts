@@ -22,6 +22,7 @@ import { inventoryItemsB } from './questions/understanding.js';
 import { buildWorldC } from './world-c.js';
 import { timeNameItemsC } from './questions/c-time-names.js';
 import { dayClockItems, dayClockItemsB } from './questions/day-clock.js';
+import { followStatItems } from './questions/follow-stat.js';
 import { polarItemsB } from './questions/polar.js';
 import { everywhereItemsB } from './questions/everywhere.js';
 import type { StudioStore } from '../../src/studio/store/store.js';
@@ -46,7 +47,7 @@ export interface DevEvalResult {
 /** The development set over three worlds: A (eval/dev/world.ts), B (names of other shapes), C (names that begin with words of the clock). */
 export async function runDevEval(): Promise<DevEvalResult> {
   const a = await buildDevWorld();
-  const first = await askAll(a.store, a.now, a.series, [...devItems(a), ...dayClockItems(a)]);
+  const first = await askAll(a.store, a.now, a.series, [...devItems(a), ...dayClockItems(a), ...followStatItems(a)]);
   const b = await buildWorldB();
   const second = await askAll(b.store, b.now, b.series, [...placeItemsB(b), ...timeItemsB(b), ...fleetItemsB(b), ...fleetInventoryItems(b), ...slipItems(b), ...inventoryItemsB(b), ...lackingItemsB(b), ...dayClockItemsB(b), ...polarItemsB(b), ...everywhereItemsB(b)]);
   const c = await buildWorldC();

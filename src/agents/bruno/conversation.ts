@@ -40,7 +40,7 @@ export function mergeFollowUp(question: string, plan: Plan, prev: Turn | undefin
   if (end && (prevEnds || prev.plan.operation === 'current') && (keepOp || (ends as readonly string[]).includes(plan.operation)) && plan.measures.every((m) => prev.plan.measures.some((p) => JSON.stringify(p) === JSON.stringify(m)))) {
     operation = prevEnds && !(end === 'mean' && prev.plan.operation !== 'statistics') ? prev.plan.operation : 'statistics';
   }
-  const extremes: Pick<Plan, 'extreme' | 'stat'> = end ? (operation === 'statistics' ? { stat: end } : end !== 'mean' ? { extreme: end } : {}) : {};
+  const extremes: Pick<Plan, 'extreme' | 'stat' | 'statOnly'> = end ? (operation === 'statistics' ? { stat: end, statOnly: true } : end !== 'mean' ? { extreme: end } : {}) : { statOnly: false };
   // "what about yesterday?" after a current-value question asks for that day's readings.
   if (operation === 'current' && plan.time.type === 'window' && plan.time.explicit) operation = 'statistics';
   return {

@@ -75,6 +75,8 @@ export interface Plan {
   units: Units;
   /** statistics: the statistic asked for (all: average, min and max). */
   stat?: 'mean' | 'min' | 'max' | 'all';
+  /** statistics: a follow-up asked for that one statistic alone ("and the minimum?"): it is answered without the others. */
+  statOnly?: boolean;
   /** extreme and rank: which end. */
   extreme?: 'max' | 'min';
   /** trend: the direction the question asks about, if any ("is it falling?"). */

@@ -32,9 +32,11 @@ export const statistics: Operation = {
         const all = combine(members);
         const unit = members[0]!.unit;
         const f = (x: number) => formatMeasure(x, unit, plan.units);
-        const parts = [`average ${f(all.mean)}`, `min ${f(all.min)} at ${formatTime(all.minTs, ctx.now)} (${all.minWhere})`, `max ${f(all.max)} at ${formatTime(all.maxTs, ctx.now)} (${all.maxWhere})`];
-        const lead = plan.stat === 'min' ? [parts[1]!, parts[0]!, parts[2]!] : plan.stat === 'max' ? [parts[2]!, parts[0]!, parts[1]!] : parts;
-        lines.push(`- ${capitalise(kind)}: ${lead.join(', ')}; ${all.count} readings from ${members.length} sensor${members.length === 1 ? '' : 's'}.`);
+        const parts = { mean: `average ${f(all.mean)}`, min: `min ${f(all.min)} at ${formatTime(all.minTs, ctx.now)} (${all.minWhere})`, max: `max ${f(all.max)} at ${formatTime(all.maxTs, ctx.now)} (${all.maxWhere})` };
+        // One statistic asked for ("and the minimum?", "what was the max"): that one, with its time — not the whole block.
+        // Asked first otherwise ("the max temperature yesterday" leads with the max, the rest beside it).
+        const said = plan.stat && plan.stat !== 'all' ? (plan.statOnly ? [parts[plan.stat]] : [parts[plan.stat], ...(['mean', 'min', 'max'] as const).filter((k) => k !== plan.stat).map((k) => parts[k])]) : [parts.mean, parts.min, parts.max];
+        lines.push(`- ${capitalise(kind)}: ${said.join(', ')}; ${all.count} readings from ${members.length} sensor${members.length === 1 ? '' : 's'}.`);
         kinds.push({
           kind, unit, count: all.count, mean: round1(all.mean), min: all.min, min_ts: all.minTs, min_where: all.minWhere, max: all.max, max_ts: all.maxTs, max_where: all.maxWhere,
           series: members.map((s) => ({ node: s.node, sensor: s.sensor, location: s.location, count: s.count, mean: s.mean, min: s.min, min_ts: s.minTs, max: s.max, max_ts: s.maxTs })),
@@ -46,7 +48,9 @@ export const statistics: Operation = {
       if (!rows.length) { lines.push(`No ${VITAL_LABEL[vital]} history for ${place} ${when({ label })}.`); continue; }
       for (const r of rows) {
         const f = (x: number) => (vitalUnit(vital) === '%' ? `${Math.round(x)}%` : formatMeasure(x, '°C', plan.units));
-        lines.push(`- ${r.node} ${VITAL_LABEL[vital]} ${when({ label })}: average ${f(r.mean)}, min ${f(r.min)} at ${formatTime(r.minTs, ctx.now)}, max ${f(r.max)} at ${formatTime(r.maxTs, ctx.now)}; ${r.count} health reports.`);
+        const vparts = { mean: `average ${f(r.mean)}`, min: `min ${f(r.min)} at ${formatTime(r.minTs, ctx.now)}`, max: `max ${f(r.max)} at ${formatTime(r.maxTs, ctx.now)}` };
+        const vsaid = plan.stat && plan.stat !== 'all' && plan.statOnly ? [vparts[plan.stat]] : [vparts.mean, vparts.min, vparts.max];
+        lines.push(`- ${r.node} ${VITAL_LABEL[vital]} ${when({ label })}: ${vsaid.join(', ')}; ${r.count} health reports.`);
         vitals.push({ node: r.node, vital, count: r.count, mean: r.mean, min: r.min, min_ts: r.minTs, max: r.max, max_ts: r.maxTs });
       }
     }
