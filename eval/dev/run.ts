@@ -25,6 +25,8 @@ import { dayClockItems, dayClockItemsB } from './questions/day-clock.js';
 import { followStatItems } from './questions/follow-stat.js';
 import { polarItemsB } from './questions/polar.js';
 import { everywhereItemsB } from './questions/everywhere.js';
+import { buildWorldD } from './world-d.js';
+import { nameWordItemsD } from './questions/d-names.js';
 import type { StudioStore } from '../../src/studio/store/store.js';
 import type { Series } from './truth.js';
 
@@ -44,7 +46,7 @@ export interface DevEvalResult {
   msPerQuestion: number;
 }
 
-/** The development set over three worlds: A (eval/dev/world.ts), B (names of other shapes), C (names that begin with words of the clock). */
+/** The development set over four worlds: A (eval/dev/world.ts), B (names of other shapes), C (names that begin with words of the clock), D (everyday words and designators in names). */
 export async function runDevEval(): Promise<DevEvalResult> {
   const a = await buildDevWorld();
   const first = await askAll(a.store, a.now, a.series, [...devItems(a), ...dayClockItems(a), ...followStatItems(a)]);
@@ -52,7 +54,9 @@ export async function runDevEval(): Promise<DevEvalResult> {
   const second = await askAll(b.store, b.now, b.series, [...placeItemsB(b), ...timeItemsB(b), ...fleetItemsB(b), ...fleetInventoryItems(b), ...slipItems(b), ...inventoryItemsB(b), ...lackingItemsB(b), ...dayClockItemsB(b), ...polarItemsB(b), ...everywhereItemsB(b)]);
   const c = await buildWorldC();
   const third = await askAll(c.store, c.now, c.series, timeNameItemsC(c));
-  return summarise([...first.results, ...second.results, ...third.results], first.askMs + second.askMs + third.askMs);
+  const d = await buildWorldD();
+  const fourth = await askAll(d.store, d.now, d.series, nameWordItemsD(d));
+  return summarise([...first.results, ...second.results, ...third.results, ...fourth.results], first.askMs + second.askMs + third.askMs + fourth.askMs);
 }
 
 /** Asks every item of one world, each alert item against a clean rule set. */

@@ -114,3 +114,31 @@ export function afterConj(atoms: Atom[], i: number, mentions: Mention[]): boolea
   if (!prev || !CONJ.has(prev.text)) return false;
   return mentions.some((m) => m.atoms.includes(i - 2));
 }
+
+/** Words after which the next one is a verb, not a place: "do you store", "we log", "to store", "which nodes store readings". */
+const VERB_SLOT = new Set(['i', 'you', 'we', 'they', 'he', 'she', 'who', 'to', "don't", "didn't", "doesn't", 'never', 'nodes', 'sensors', 'pis', 'devices', 'probes', 'gateways', 'hosts']);
+/** `a` is `w` inflected — a verb form or a plural ("stored", "storing", "stores" of "store"), another word than the name's. */
+function inflected(a: string, w: string): boolean {
+  if (a === w || !a.startsWith(w.replace(/e$/, ''))) return false;
+  const stem = w.replace(/e$/, '');
+  return [`${w}s`, `${w}es`, `${w}d`, `${w}ed`, `${w}ing`, `${w}er`, `${w}ers`, `${stem}ing`, `${stem}ed`, `${stem}er`, `${stem}ers`, `${w}${w.at(-1)}ed`, `${w}${w.at(-1)}ing`].includes(a)
+    || (w.endsWith('y') && [`${w.slice(0, -1)}ies`, `${w.slice(0, -1)}ied`].includes(a));
+}
+
+/**
+ * One word of a longer place name, used in the question as a word of its own grammar — a verb or
+ * its inflection ("how many sensors are stored", "do you store humidity", "what have we logged")
+ * beside a Store Room or a Log Cabin — is not that place. Judged for one-word forms only: a
+ * shorter form of a longer name, or a one-word name matched by its start ("store" of Storeroom);
+ * a preposition or article before it ("in the store", "the stores") keeps it a name.
+ */
+export function grammaticalUse(atoms: Atom[], i: number, alias: { atoms: string[]; partial: boolean }): boolean {
+  if (alias.atoms.length !== 1) return false;
+  const a = atoms[i]!.text, w = alias.atoms[0]!;
+  const prev = atoms[i - 1]?.text ?? '', prev2 = atoms[i - 2]?.text ?? '';
+  // "in that store" is an article; "every node that stores data" a relative pronoun.
+  const article = DETS.has(prev) && (prev !== 'that' || PREPS.has(prev2));
+  if (PREPS.has(prev) || article || /^(of|on|for|by)$/.test(prev)) return false;
+  if (inflected(a, w)) return true;
+  return VERB_SLOT.has(prev) && (alias.partial || (a !== w && w.startsWith(a)));
+}

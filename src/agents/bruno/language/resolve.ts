@@ -1,5 +1,5 @@
 import type { Atom, Token } from './text.js';
-import { ADJECTIVES, COMPARATIVE_NOUNS, CONJ, DETS, MODIFIERS, PREPS, UNIT_AFTER, afterConj, articleAt, atomsOfName, functionSlip, isIdAtom, isNotAName, otherNoun, same, loose, wordOfPlace } from './name-words.js';
+import { ADJECTIVES, COMPARATIVE_NOUNS, CONJ, DETS, MODIFIERS, PREPS, UNIT_AFTER, afterConj, articleAt, atomsOfName, grammaticalUse, functionSlip, isIdAtom, isNotAName, otherNoun, same, loose, wordOfPlace } from './name-words.js';
 import type { Alias, CatalogIndex, EntityRef } from './catalog-index.js';
 import { GENERIC_PLACE, NODE_HEADS, PLACE_NOUNS, SENSOR_HEADS, isKnownWord } from './lexicon.js';
 import type { Scope, UnknownMention } from './plan.js';
@@ -71,7 +71,7 @@ export function findMentions(atoms: Atom[], tokens: Token[], index: CatalogIndex
     let best: { alias: Alias; score: number } | undefined;
     for (const alias of candidates(atoms[i]!, index)) {
       const s = matchAt(atoms, i, alias, taken);
-      if (!s) continue;
+      if (!s || grammaticalUse(atoms, i, alias)) continue;
       // More of the question covered wins over a better-spelled shorter form: "loading roomm" is the Loading Room, not "loading" + a stray word.
       const rank = s * 10 + alias.atoms.length * 3 - (alias.partial ? 0.5 : 0);
       if (!best || rank > best.score) best = { alias, score: rank };
