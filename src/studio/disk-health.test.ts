@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DISK_ERROR_HOLD_MS, DiskHealth, diskProblem } from './disk-health.js';
 import { StudioServer } from './server.js';
+import { fillDisk, mountTmpfs, tmpfsUnavailable, unmount } from '../../test/support/tmpfs.js';
 
 test('disk problems are found through the cause chain; other errors are not disk problems', () => {
   assert.equal(diskProblem(Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }))?.code, 'SQLITE_FULL');
@@ -63,6 +64,48 @@ test('a full disk: ingest answers 507 naming it, /readyz is 503 with the code, t
   } finally {
     await studio.stop().catch(() => undefined);
     execFileSync('umount', [mnt]);
+    rmSync(mnt, { recursive: true, force: true });
+  }
+});
+
+test('a studio restarted on a full disk starts: it listens, /readyz is 503 with the disk code, POST /events 507, reads 503; freeing space opens it', { timeout: 120_000 }, async (t) => {
+  const why = tmpfsUnavailable();
+  if (why) {
+    if (process.env.CI === 'true') assert.fail(why);
+    t.skip(why);
+    return;
+  }
+  const mnt = mkdtempSync(join(tmpdir(), 'studio-full-start-'));
+  assert.equal(mountTmpfs(mnt, '8m'), undefined);
+  const dataDir = join(mnt, 'data');
+  const event = (id: string) => JSON.stringify({ specversion: '1.0', id, source: '/edge/pi-full', type: 'io.homelab.edge.reading', data: { readings: [{ node: 'pi-full', sensor: 's1', kind: 'temperature', unit: '°C', value: 21, ts: Date.now() - 1000 }] } });
+  let studio = new StudioServer({ port: 0, host: '127.0.0.1', dataDir });
+  try {
+    await studio.start();
+    const post = (id: string) => fetch(`${studio.url}/events`, { method: 'POST', headers: { 'content-type': 'application/cloudevents+json' }, body: event(id) });
+    assert.equal((await post('before')).status, 202);
+    await studio.stop();
+    fillDisk(join(mnt, 'filler'));
+    assert.throws(() => writeFileSync(join(mnt, 'probe'), 'x'), /ENOSPC/, 'the disk is really full');
+    studio = new StudioServer({ port: 0, host: '127.0.0.1', dataDir });
+    await studio.start(); // before: exited with ENOSPC writing its lock file
+    const ready = await fetch(`${studio.url}/readyz`);
+    assert.equal(ready.status, 503);
+    const body = (await ready.json()) as { storage: string; disk?: { code: string } };
+    assert.equal(body.storage, 'retrying');
+    assert.match(body.disk?.code ?? '', /^(SQLITE_FULL|ENOSPC|SQLITE_IOERR)$/, `the disk state is reported: ${JSON.stringify(body)}`);
+    const refused = await post('during');
+    assert.equal(refused.status, 507);
+    assert.equal(((await refused.json()) as { error: { reason: string } }).error.reason, 'insufficient_storage');
+    assert.equal((await fetch(`${studio.url}/api/v1/nodes`)).status, 503, 'a read is told storage is not open yet');
+    rmSync(join(mnt, 'filler'));
+    const deadline = Date.now() + 20_000; // retried after 1, 2, 4 … s
+    while ((await fetch(`${studio.url}/readyz`)).status !== 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    assert.equal((await fetch(`${studio.url}/readyz`)).status, 200, 'opens once space returns');
+    assert.equal((await post('after')).status, 202);
+  } finally {
+    await studio.stop().catch(() => undefined);
+    unmount(mnt);
     rmSync(mnt, { recursive: true, force: true });
   }
 });

@@ -32,7 +32,7 @@ import type { ClockHold } from './clock-hold/clock-hold.js';
 import { PostgresAgentState } from './agent-state/postgres-agent-state.js';
 import { itemEvent } from './agent-events.js';
 import { EventPath } from './event-path.js';
-import { DiskHealth } from './disk-health.js';
+import { DiskHealth, diskProblem } from './disk-health.js';
 import { BackupSchedule } from './backup/backup-schedule.js';
 import { GoalBook } from './goals/goal-book.js';
 import { SqliteGoalRepository } from './goals/goal-repository.js';
@@ -223,7 +223,13 @@ export class StudioServer {
         }
       });
     }
-    this.opener = new LazyOpen(() => this.openStorage(ingestor), { log: sink(this.log, 'warn') });
+    // A disk too full to open storage on is a disk state (/readyz 503 with it, writes 507), not a crash.
+    const open = () => this.openStorage(ingestor).then(() => this.disk.ok(), (err: unknown) => {
+      const problem = diskProblem(err);
+      if (problem) this.disk.failed(problem);
+      throw err;
+    });
+    this.opener = new LazyOpen(open, { log: sink(this.log, 'warn') });
     const opener = this.opener;
     const app = createApp({
       store: this.store, ingestor, agents, agentState: state, crm, ownsIngest: this.ownsIngest, metrics: this.metrics,

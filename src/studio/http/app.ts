@@ -115,7 +115,15 @@ export function createApp(deps: AppDeps): Hono<Env> {
   if (deps.whenOpen) {
     const whenOpen = deps.whenOpen;
     app.use('*', async (c, next) => {
-      if (!WITHOUT_STORAGE.has(c.req.path)) await whenOpen();
+      if (!WITHOUT_STORAGE.has(c.req.path)) {
+        await whenOpen().catch((err: unknown) => {
+          // Storage cannot open because the disk is full (a restart on a full disk): a write is
+          // told so (507, as when a write fails), a read that storage is not open yet (503).
+          const disk = deps.disk?.status();
+          if (c.req.method === 'GET' || !disk || disk.ok) throw err;
+          throw Object.assign(new Error(disk.reason, { cause: err }), { code: disk.code });
+        });
+      }
       await next();
     });
   }
