@@ -11,8 +11,11 @@ import { postgresServerCpu, processCpu } from './store-ingest.js';
  * 5 sensors, 1 000 per POST, 4 concurrent clients, bodies built before the clock starts) into a fresh
  * studio (`POST /events`, one CloudEvent of 1 000 readings per POST), Debian's VictoriaMetrics and
  * InfluxDB 1.x (`/write`, Influx line protocol), each on a fresh directory on loopback. Disk is
- * `du -sb` of the data directory a moment after the last write (the studio still running, VictoriaMetrics
- * after /internal/force_flush). Installs nothing: a peer that is not installed is skipped with how to get it.
+ * `du -sb` of the whole data directory (every file: for the studio its SQLite files with their WAL and
+ * shared-memory files, the side databases and the lock) a moment after the last write (the studio
+ * still running, after its idle flush; VictoriaMetrics after /internal/force_flush), per reading; and
+ * the directory's growth over the posts per reading (what the readings cost, without what a fresh
+ * system's empty files take). Installs nothing: a peer that is not installed is skipped with how to get it.
  * CPU per reading is the server process's user+system time over the posts (and, for the studio on PostgreSQL,
  * the database server's beside it), from /proc: the figure a loaded machine bends least.
  * Knobs: BENCH_PEERS_READINGS (default 300000), BENCH_PROFILE=DIR (studio runs with --cpu-prof into DIR),
@@ -104,7 +107,7 @@ async function stop(p: ChildProcess): Promise<void> {
   try { process.kill(-p.pid!, 'SIGKILL'); } catch { /* gone */ }
 }
 
-interface Row { system: string; readings_per_s: number; cpu_us_per_reading: number; errors: number; disk_bytes_per_reading: number; rss_peak_mb?: number; db_cpu_us_per_reading?: number }
+interface Row { system: string; readings_per_s: number; cpu_us_per_reading: number; errors: number; disk_bytes_per_reading: number; disk_growth_bytes_per_reading: number; rss_peak_mb?: number; db_cpu_us_per_reading?: number }
 
 async function studio(label: string, bodies: string[], env: Record<string, string> = {}): Promise<Row> {
   const dir = mkdtempSync(join(tmpdir(), 'peer-studio-'));
@@ -115,9 +118,11 @@ async function studio(label: string, bodies: string[], env: Record<string, strin
   try {
     await waitUp(`http://127.0.0.1:${port}/healthz`, 'the studio');
     await sleep(1500);
+    const empty = du(dir);
     const r = await drive(`http://127.0.0.1:${port}/events`, { 'content-type': 'application/cloudevents-batch+json' }, bodies, p.pid, env.DATABASE_URL ? postgresServerCpu : undefined);
     await sleep(2000);
-    const row: Row = { system: label, readings_per_s: r.perSecond, cpu_us_per_reading: r.cpuUs, errors: r.errors, disk_bytes_per_reading: +(du(dir) / N).toFixed(2), rss_peak_mb: Math.round(r.peakRss) };
+    const size = du(dir);
+    const row: Row = { system: label, readings_per_s: r.perSecond, cpu_us_per_reading: r.cpuUs, errors: r.errors, disk_bytes_per_reading: +(size / N).toFixed(2), disk_growth_bytes_per_reading: +((size - empty) / N).toFixed(2), rss_peak_mb: Math.round(r.peakRss) };
     if (Number.isFinite(r.serverCpuUs)) row.db_cpu_us_per_reading = r.serverCpuUs;
     return row;
   } finally {
@@ -132,10 +137,12 @@ async function victoria(bin: string, bodies: string[]): Promise<Row> {
   const p = start(bin, [`-storageDataPath=${dir}`, `-httpListenAddr=127.0.0.1:${port}`, '-retentionPeriod=100y']);
   try {
     await waitUp(`http://127.0.0.1:${port}/health`, 'VictoriaMetrics');
+    const empty = du(dir);
     const r = await drive(`http://127.0.0.1:${port}/write?precision=ms`, { 'content-type': 'text/plain' }, bodies, p.pid);
     await fetch(`http://127.0.0.1:${port}/internal/force_flush`);
     await sleep(3000);
-    return { system: 'VictoriaMetrics', readings_per_s: r.perSecond, cpu_us_per_reading: r.cpuUs, errors: r.errors, disk_bytes_per_reading: +(du(dir) / N).toFixed(2), rss_peak_mb: Math.round(r.peakRss) };
+    const size = du(dir);
+    return { system: 'VictoriaMetrics', readings_per_s: r.perSecond, cpu_us_per_reading: r.cpuUs, errors: r.errors, disk_bytes_per_reading: +(size / N).toFixed(2), disk_growth_bytes_per_reading: +((size - empty) / N).toFixed(2), rss_peak_mb: Math.round(r.peakRss) };
   } finally {
     await stop(p);
     rmSync(dir, { recursive: true, force: true });
@@ -151,9 +158,11 @@ async function influx(bin: string, bodies: string[]): Promise<Row> {
   try {
     await waitUp(`http://127.0.0.1:${httpPort}/ping`, 'InfluxDB');
     await fetch(`http://127.0.0.1:${httpPort}/query`, { method: 'POST', body: new URLSearchParams({ q: 'CREATE DATABASE bench' }) });
+    const empty = du(dir);
     const r = await drive(`http://127.0.0.1:${httpPort}/write?db=bench&precision=ms`, { 'content-type': 'text/plain' }, bodies, p.pid);
     await sleep(3000);
-    return { system: 'InfluxDB 1.x', readings_per_s: r.perSecond, cpu_us_per_reading: r.cpuUs, errors: r.errors, disk_bytes_per_reading: +(du(dir) / N).toFixed(2), rss_peak_mb: Math.round(r.peakRss) };
+    const size = du(dir);
+    return { system: 'InfluxDB 1.x', readings_per_s: r.perSecond, cpu_us_per_reading: r.cpuUs, errors: r.errors, disk_bytes_per_reading: +(size / N).toFixed(2), disk_growth_bytes_per_reading: +((size - empty) / N).toFixed(2), rss_peak_mb: Math.round(r.peakRss) };
   } finally {
     await stop(p);
     rmSync(dir, { recursive: true, force: true });
@@ -179,6 +188,7 @@ export async function run(): Promise<Record<string, number | string>> {
   if (pgUrl) {
     rows.push(await studio('studio (PostgreSQL)', Array.from({ length: posts }, (_, p) => studioBody(p, t0)), { DATABASE_URL: pgUrl, DATABASE_SCHEMA: schema }));
     rows[rows.length - 1]!.disk_bytes_per_reading = NaN; // the data lives in the server, not the data directory
+    rows[rows.length - 1]!.disk_growth_bytes_per_reading = NaN;
     const { default: pg } = await import('pg');
     const c = new pg.Client(pgUrl);
     await c.connect().then(() => c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)).finally(() => c.end());
@@ -200,6 +210,7 @@ export async function run(): Promise<Record<string, number | string>> {
     out[`peers.${key}.cpu_us_per_reading`] = r.cpu_us_per_reading;
     if (r.db_cpu_us_per_reading !== undefined) out[`peers.${key}.db_cpu_us_per_reading`] = r.db_cpu_us_per_reading;
     if (Number.isFinite(r.disk_bytes_per_reading)) out[`peers.${key}.disk_bytes_per_reading`] = r.disk_bytes_per_reading;
+    if (Number.isFinite(r.disk_growth_bytes_per_reading)) out[`peers.${key}.disk_growth_bytes_per_reading`] = r.disk_growth_bytes_per_reading;
     if (r.rss_peak_mb) out[`peers.${key}.rss_peak_mb`] = r.rss_peak_mb;
     if (r.errors) out[`peers.${key}.errors`] = r.errors;
   }

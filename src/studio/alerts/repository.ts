@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { openSqliteFile, requireOpen } from '../sqlite-file.js';
+import { foldWal, openSqliteFile, requireOpen } from '../sqlite-file.js';
 import { decide, type AlertState, type AlertStateName, type Transition } from './alert.js';
 import { specFromStore, type AlertRule, type AlertRuleSpec } from './rule.js';
 
@@ -90,6 +90,7 @@ export class SqliteAlertRepository implements AlertRepository {
     if (!cols.has('labels')) db.exec('ALTER TABLE alerts ADD COLUMN labels TEXT');
     if (!cols.has('updated_at')) db.exec('ALTER TABLE alerts ADD COLUMN updated_at INTEGER');
     db.exec("CREATE INDEX IF NOT EXISTS alerts_resolved ON alerts(resolved_at) WHERE state = 'resolved'");
+    foldWal(db);
     this.db = db;
   }
 

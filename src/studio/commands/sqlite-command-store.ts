@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { CommandState } from '../../core/commands.js';
-import { openSqliteFile, requireOpen } from '../sqlite-file.js';
+import { foldWal, openSqliteFile, requireOpen } from '../sqlite-file.js';
 import type { ChannelRow, CommandRow, CommandSignal, CommandStore } from './command-store.js';
 
 const WAITING = "state IN ('queued','delivered')";
@@ -29,6 +29,7 @@ export class SqliteCommandStore implements CommandStore {
     if (this.handle) return;
     const db = openSqliteFile(this.path, { synchronous: 'FULL' });
     db.exec(SCHEMA);
+    foldWal(db);
     this.handle = db;
   }
 

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { openSqliteFile, requireOpen } from '../sqlite-file.js';
+import { foldWal, openSqliteFile, requireOpen } from '../sqlite-file.js';
 import type { ModelArtifact } from '../../core/model-artifact.js';
 import { PostgresModelRepository } from './postgres-model-repository.js';
 
@@ -73,6 +73,7 @@ export class SqliteModelRepository implements ModelRepository {
     if (this.handle) return;
     const db = openSqliteFile(this.path, { synchronous: 'FULL' });
     db.exec(SCHEMA);
+    foldWal(db);
     this.handle = db;
   }
 

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { openSqliteFile, requireOpen } from '../../sqlite-file.js';
+import { foldWal, openSqliteFile, requireOpen } from '../../sqlite-file.js';
 import type { Health } from '../../../core/schemas.js';
 import { SEVERITIES, type Severity } from '../../../core/severity.js';
 import {
@@ -73,6 +73,7 @@ export class SqliteStore implements StudioStore {
     // A file from before blocks: its readings move into blocks, then one VACUUM rewrites the file
     // (now a fraction of its size) with incremental auto-vacuum on.
     if (migrateReadingsToBlocks(db) > 0 || db.pragma('auto_vacuum', { simple: true }) !== 2) db.exec('VACUUM');
+    foldWal(db);
     this.db = db;
     this.blocks = new SqliteBlocks(db);
     this.writer = new SqliteIngest(db, this.blocks);
