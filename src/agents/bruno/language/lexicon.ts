@@ -80,7 +80,7 @@ export const PLACE_NOUNS = set(`garage kitchen basement attic cellar office offi
 /** Place nouns that are also the generic word for "a location" ("which room is warmest"). */
 export const GENERIC_PLACE = set('location locations place places site sites room rooms area areas zone zones spot spots building buildings floor floors everywhere anywhere facility premises warehouse warehouses');
 /** Words that head a node's name. */
-export const NODE_HEADS = set('node nodes pi pis raspberry rpi raspi host hosts device devices server servers machine machines box gateway gateways edge');
+export const NODE_HEADS = set('node nodes pi pis raspberry raspberries rpi rpis raspi raspis host hosts device devices server servers machine machines box boxes gateway gateways edge computers controllers');
 /** Words that head a sensor's name. */
 export const SENSOR_HEADS = set('sensor sensors probe probes');
 
@@ -150,7 +150,8 @@ const EXTRA_KNOWN = set(`monday tuesday wednesday thursday friday saturday sunda
   everything all-time ever total sum highest-ever please could would you tell me show give list what which reads read shows
   eating using hogging consuming taking burning hitting degs degc degf mb mbar centigrade
   alright allright good great bad struggling rundown system systems infrastructure infra located spot heads urgent happy attention
-  heavy maxed pegged once point whether wonder`);
+  heavy maxed pegged once point whether wonder
+  anybody anyone everyone everybody somebody someone nobody gone quiet talking responding awol mia unresponsive cooking baking frying roasting`);
 
 /** Units a threshold or answer may be written in, by the word or symbol used. */
 export const UNIT_WORDS: Record<string, string> = {

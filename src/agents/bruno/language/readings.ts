@@ -93,6 +93,15 @@ const CASUAL_STATUS = /\bhow('?s| is| are| do(es)?)\b.*\b(looking|lookin|look|do
  */
 export const NOTIFY_ME = /\b(?:send|shoot|drop|fire|give|get|ping) (?:me|us) (?:a |an )?(?:quick |short )?(?:message|msg|text|note|line|email|e-mail|mail|notification|ping|heads.?up|sms|shout|nudge|alert|page|dm)\b|\b(?:message|msg|text|e-?mail|ping|page|notify|alert|warn|buzz|sms|dm|slack|inform|holler at|shout at) (?:me|us)\b/;
 
+/** What people call the nodes in a hurry: "boxes", "pis", "machines", "the raspberries". */
+const NODES = String.raw`(?:nodes?|pis?|boxes|box|machines?|devices?|hosts?|gateways?|hubs?|raspberr(?:y|ies)|rpis?|raspis?|servers?|computers?|units?|ones?|sensors?)`;
+/** A node's state said informally: down, up, dead, gone quiet, stopped talking, not responding. */
+const STATE = String.raw`(?:down|up|dead|alive|offline|online|unreachable|awol|mia|unresponsive|missing|(?:gone|went|fallen|dropped) (?:quiet|silent|dark|offline|missing|away|down|off|awol)|stopped (?:talking|reporting|sending|responding|checking in)|(?:not|n'?t) (?:reporting|responding|talking|sending|checking in|up|online))`;
+/** "any boxes down?", "anything gone quiet", "which pis are dead", "anybody gone silent", "any of the pis down": the fleet's liveness asked with no verb of reporting (not after "if"/"when": that is a condition to watch). */
+const FLEET_STATE = new RegExp(String.raw`(?<!\b(?:if|when|whenever|once|as soon as|in case|should)\s+)\b(?:any|all|every|each|which|some|anything|anyone|anybody|everything|everyone|everybody|something|somebody|who|what)\b(?:\s+of)?(?:\s+(?:the|my|our|your))?(?:\s+${NODES})?(?:\s+(?:is|are|has|have|had|got|been|still|all|now))*\s+${STATE}\b`);
+/** "are all the pis up", "are the raspberries all up", "is the fleet up": a question of the nodes' state. */
+const FLEET_ARE_STATE = new RegExp(String.raw`(?<!\b(?:if|when|whenever|once|as soon as|in case)\s+)\b(?:are|is|were)\s+(?:(?:the|all|any|my|our|every|of)\s+)*(?:${NODES}|fleet|cluster|everything|everyone)\s+(?:all\s+|still\s+|both\s+)?${STATE}\b`);
+
 /** Phrasings beyond each list's first cues: ends of a ranking, trend verbs, fleet words, alert wishes. */
 const MORE_CUES: Partial<Record<OperationName, Cue[]>> = {
   rank: [[new RegExp(String.raw`\b${SUP}\b.*\bwhere\b`), 3.5], [new RegExp(String.raw`\b${COUNT} ${ENTITY} (with|having|that have|showing) (the )?${SUP}\b`), 4], [/\b(which|what)( one)? (is|was|'s|has)( got)? the (\w+est|most \w+|least \w+)\b/, 1.5], [new RegExp(String.raw`\b(top|bottom|first|last) ${COUNT}\b`), 4], [new RegExp(String.raw`\b(which|what) ${COUNT} ${ENTITY}\b`), 3.5],
@@ -102,7 +111,7 @@ const MORE_CUES: Partial<Record<OperationName, Cue[]>> = {
     // A change asked about with a verb: "has it cooled down", "did humidity go up", "has the office warmed up", "has pressure dropped".
     [new RegExp(String.raw`\b(has|have|had|did|does|is|was)\b(\s+\S+){0,5}?\s+(${CHANGE_VERB})\b`), 4]],
   compare: [[/\b(more|less|higher|lower|bigger|smaller|fuller|emptier|greater|fewer|warmer|colder|hotter|cooler|busier)\s+(\w+\s+){1,4}than\b/, 3.5]],
-  liveness: [[/\b(gone|went|go|goes) (dark|quiet|silent|offline|missing|away|down)\b|\bgoing (dark|quiet|silent|offline)\b/, 4], [/\b(are|is) (any|all|some|the|my|our)?\s*(\w+ )?(pis?|nodes?|devices?|hosts?|gateways?|hubs?) (down|up)\b/, 3.5],
+  liveness: [[/\b(gone|went|go|goes) (dark|quiet|silent|offline|missing|away|down)\b|\bgoing (dark|quiet|silent|offline)\b/, 4], [FLEET_STATE, 4.5], [FLEET_ARE_STATE, 4], [/\b(are|is) (any|all|some|the|my|our)?\s*(\w+ )?(pis?|nodes?|devices?|hosts?|gateways?|hubs?) (down|up)\b/, 3.5],
     [/\bnot (talking|responding|checking in|phoning home)\b|\bdropped off\b|\bfallen off\b|\bhaven'?t (reported|checked in)\b/, 3.5],
     // "has pi-node-4 reported in the last hour", "did the office node check in today", "have we heard from pi 2 since 9".
     [REPORTED_WITHIN, 4.5]],

@@ -38,6 +38,8 @@ const SLANG: [RegExp, string][] = [
   [/\bin (?:good|bad|decent|ok|okay|fine|great|poor|rough|good working|working) (?:shape|health|condition|nick|form|order)\b/gi, 'healthy'],
 ];
 
+/** Words for a node (or a node's name shape: "pi 3", "node-5"). */
+const MACHINE_WORD = /\b(?:pis?|nodes?|box(?:es)?|machines?|devices?|hosts?|gateways?|rpis?|raspis?|raspberr(?:y|ies)|servers?)\b|\b(?:pi|node)[- ]?\d/i;
 /** A time anchor near a bare hour range: a day, a weekday or a part of the day. */
 const DAY_WORDS = /\b(yesterday|today|tonight|this morning|this afternoon|this evening|last night|monday|tuesday|wednesday|thursday|friday|saturday|sunday|on the \d{1,2}(st|nd|rd|th)?)\b/i;
 /** Words after a number that make it a quantity, not an hour. */
@@ -54,6 +56,9 @@ export function expandShorthand(text: string): string {
   let out = text.replace(/^\s*(?:(?:hi|hey|hello)[,!]?\s+)?good (?:morning|afternoon|evening|day|night)\b[\s,!.:;-]*/i, '');
   for (const [re, word] of DAY_SHORTHAND) out = out.replace(re, word);
   out = out.replace(G_DROPPED, (_, stem: string) => `${stem}ing`);
+  // "which pi is cooking", "is pi-node-5 baking": a machine said to be hot runs hot — its chip, not the room.
+  // Said of a room it is just hot ("is the office cooking").
+  out = out.replace(/\b(?:cooking|baking|roasting|frying|sizzling|burning up|melting|toasty|on fire)\b/gi, MACHINE_WORD.test(out) ? 'running hot' : 'hot');
   for (const [re, word] of SLANG) out = out.replace(re, word);
   // "temperature-wise", "disk wise": the measure the question is about, not a name ("otherwise", "clockwise" stay).
   out = out.replace(/\b([a-z]{2,})(?:-|\s)?wise\b/gi, (all, w: string) => (/^(other|like|clock|counterclock|anticlock|length|street|pen)$/i.test(w) ? all : w));
