@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { HomelabError } from '../../core/errors.js';
+import { HttpError, httpErrorOf } from './http-error.js';
 import type { AgentHost } from '../agent-host.js';
 import { agentsRoute } from './agents-route.js';
 import { webhooksRoute } from './webhooks-route.js';
@@ -128,19 +128,20 @@ export function createApp(deps: AppDeps): Hono<Env> {
     });
   }
   app.onError((err, c) => {
-    const disk = err instanceof HomelabError ? undefined : diskProblem(err);
+    const known = httpErrorOf(err); // a domain error, or an HttpError a route threw
+    const disk = known ? undefined : diskProblem(err);
     if (disk) {
       // A full or failing disk is said as such (507), counted, and reported by /readyz.
       deps.disk?.failed(disk);
       deps.metrics.storageErrors.inc({ code: disk.code });
       logger('http').error({ err, code: disk.code }, disk.text);
-      return c.json(new HomelabError(507, `${disk.text} (${disk.code}); nothing from this request was stored: free space or grow the volume, then retry`, undefined, 'insufficient_storage').toJSON(), 507);
+      return c.json(new HttpError(507, `${disk.text} (${disk.code}); nothing from this request was stored: free space or grow the volume, then retry`, undefined, 'insufficient_storage').toJSON(), 507);
     }
-    const e = err instanceof HomelabError ? err : new HomelabError(500, 'internal error; see the server log', undefined, 'internal');
+    const e = known ?? new HttpError(500, 'internal error; see the server log', undefined, 'internal');
     if (e.status >= 500 && e.reason !== 'unavailable') logger('http').error({ err, path: c.req.path }, 'request failed');
     return c.json(e.toJSON(), e.status as 400);
   });
-  app.notFound((c) => c.json(new HomelabError(404, `no route ${c.req.method} ${c.req.path}; see the README's endpoint reference`, undefined, 'not_found').toJSON(), 404));
+  app.notFound((c) => c.json(new HttpError(404, `no route ${c.req.method} ${c.req.path}; see the README's endpoint reference`, undefined, 'not_found').toJSON(), 404));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   let openapi: Record<string, unknown> | undefined; // built on first request: start-up stays short
