@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { HomelabError } from '../core/errors.js';
+import { InvalidInput } from '../core/errors.js';
 import type { SettingType } from '../core/settings.js';
 import { envValue, type Env, type EnvReport } from '../core/env.js';
 
@@ -51,7 +51,7 @@ export function readableFile(flagName: string, path: string): void {
     if (statSync(path).isDirectory()) throw Object.assign(new Error('folder'), { code: 'EISDIR' });
     accessSync(path, constants.R_OK);
   } catch (err) {
-    throw new HomelabError(400, `${flagName} ${path}: cannot read it (${why(err as NodeJS.ErrnoException)})`, flagName);
+    throw new InvalidInput(`${flagName} ${path}: cannot read it (${why(err as NodeJS.ErrnoException)})`, { field: flagName, cause: err });
   }
 }
 
@@ -63,6 +63,6 @@ export function writableFile(flagName: string, path: string): void {
     accessSync(folder, constants.W_OK);
     if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw Object.assign(new Error('folder'), { code: 'EISDIR' });
   } catch (err) {
-    throw new HomelabError(400, `${flagName} ${path}: cannot write it (${why(err as NodeJS.ErrnoException)} — ${folder})`, flagName);
+    throw new InvalidInput(`${flagName} ${path}: cannot write it (${why(err as NodeJS.ErrnoException)} — ${folder})`, { field: flagName, cause: err });
   }
 }

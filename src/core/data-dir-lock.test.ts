@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lockDataDir } from './data-dir-lock.js';
-import type { HomelabError } from './errors.js';
+import { Conflict, InvalidInput } from './errors.js';
 import { prepareDataDir } from './data-dir.js';
 import { fillDisk, mountTmpfs, tmpfsUnavailable, unmount } from '../../test/support/tmpfs.js';
 
@@ -31,8 +31,8 @@ test('a second process on a locked data directory is refused with the holder\'s 
   const dir = mkdtempSync(join(tmpdir(), 'lock-'));
   const child = await holder(dir);
   try {
-    assert.throws(() => lockDataDir(dir, 'studio', 'second'), (err: HomelabError) => {
-      assert.equal(err.status, 409);
+    assert.throws(() => lockDataDir(dir, 'studio', 'second'), (err: Error) => {
+      assert.ok(err instanceof Conflict && err.reason === 'data_dir_locked' && err.field === 'data-dir', String(err));
       assert.match(err.message, new RegExp(`in use by homelab studio \\(test\\) \\(pid ${child.pid},`));
       return true;
     });
@@ -73,8 +73,8 @@ test('a data directory under a file is refused at once, naming it and why', () =
   const dir = mkdtempSync(join(tmpdir(), 'datadir-'));
   try {
     writeFileSync(join(dir, 'file'), 'x');
-    assert.throws(() => prepareDataDir(join(dir, 'file', 'data'), '--data-dir'), (err: HomelabError) =>
-      err.status === 400 && err.message === `data directory ${join(dir, 'file', 'data')} is unusable: a part of the path is a file, not a folder; choose another with --data-dir`);
+    assert.throws(() => prepareDataDir(join(dir, 'file', 'data'), '--data-dir'), (err: Error) =>
+      err instanceof InvalidInput && err.reason === 'data_dir_unusable' && err.message === `data directory ${join(dir, 'file', 'data')} is unusable: a part of the path is a file, not a folder; choose another with --data-dir`);
     assert.throws(() => prepareDataDir(join(dir, 'file'), '--data-dir'), /is unusable: it is a file, not a folder/);
     prepareDataDir(join(dir, 'a', 'b'), '--data-dir');
     assert.ok(existsSync(join(dir, 'a', 'b')));

@@ -1,6 +1,6 @@
 import { readFileSync, readlinkSync, symlinkSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { HomelabError } from './errors.js';
+import { Conflict } from './errors.js';
 import { logger, sink } from './logger.js';
 
 /** What a lock file holds: who took it and when, to tell a live holder from a stale one. */
@@ -90,7 +90,7 @@ function readLock(path: string): LockInfo | undefined {
  */
 export function lockDataDir(dir: string, name: string, command: string, log: (m: string) => void = sink(logger('data-dir'), 'warn')): DataDirLock {
   const path = join(dir, `${name}.lock`);
-  if (heldHere.has(path)) throw new HomelabError(409, `data directory ${dir} is already in use by this process (${name}); choose another data directory with --data-dir`, 'data-dir', 'data_dir_locked');
+  if (heldHere.has(path)) throw new Conflict(`data directory ${dir} is already in use by this process (${name}); choose another data directory with --data-dir`, { field: 'data-dir', reason: 'data_dir_locked' });
   const info: LockInfo = { pid: process.pid, ...(startTime(process.pid) ? { start: startTime(process.pid)! } : {}), command, since: new Date().toISOString() };
   const target = lockTarget(info);
   for (let attempt = 0; ; attempt++) {
@@ -102,7 +102,7 @@ export function lockDataDir(dir: string, name: string, command: string, log: (m:
     }
     const holder = readLock(path);
     if (holder && holderAlive(holder)) {
-      throw new HomelabError(409, `data directory ${dir} is in use by ${holder.command} (pid ${holder.pid}, since ${holder.since}); stop that process or choose another data directory with --data-dir`, 'data-dir', 'data_dir_locked');
+      throw new Conflict(`data directory ${dir} is in use by ${holder.command} (pid ${holder.pid}, since ${holder.since}); stop that process or choose another data directory with --data-dir`, { field: 'data-dir', reason: 'data_dir_locked' });
     }
     log(`removing the stale lock ${path}${holder ? ` of pid ${holder.pid} (${holder.command}), which no longer runs` : ' (unreadable)'}`);
     try { unlinkSync(path); } catch { /* another process took it over first: retry */ }

@@ -1,5 +1,5 @@
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
-import { HomelabError } from './errors.js';
+import { InvalidInput } from './errors.js';
 
 const REASONS: Record<string, string> = {
   ENOTDIR: 'a part of the path is a file, not a folder',
@@ -13,8 +13,8 @@ const REASONS: Record<string, string> = {
 };
 
 /**
- * Makes sure `dir` is a folder this process can write (creating it and its parents), or throws a
- * 400 naming the folder and why not: a data directory under a file, on a read-only disk or
+ * Makes sure `dir` is a folder this process can write (creating it and its parents), or throws an
+ * InvalidInput naming the folder and why not: a data directory under a file, on a read-only disk or
  * without permission is reported at start, in one line, not retried forever.
  * @example
  * prepareDataDir('./data', '--data-dir or HOMELAB_DATA_DIR')
@@ -27,6 +27,6 @@ export function prepareDataDir(dir: string, howToChoose: string): void {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? '';
     const why = REASONS[code] ?? (err as Error).message;
-    throw new HomelabError(400, `data directory ${dir} is unusable: ${why}; choose another with ${howToChoose}`, 'data-dir', 'data_dir_unusable', { cause: err });
+    throw new InvalidInput(`data directory ${dir} is unusable: ${why}; choose another with ${howToChoose}`, { field: 'data-dir', reason: 'data_dir_unusable', cause: err });
   }
 }

@@ -1,4 +1,4 @@
-import { HomelabError } from './errors.js';
+import { Conflict, Forbidden, InvalidInput } from './errors.js';
 
 /**
  * Says in one sentence why a server could not listen, and what to do, instead of a raw
@@ -11,13 +11,13 @@ export function listenProblem(err: unknown, host: string, port: number, howToCho
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
   if (code === 'EADDRINUSE') {
-    return new HomelabError(409, `port ${port} is already in use on ${host} (another homelab or another program listens there); stop it, or choose another port with ${howToChoose} (0 = any free port)`, 'port', 'port_in_use');
+    return new Conflict(`port ${port} is already in use on ${host} (another homelab or another program listens there); stop it, or choose another port with ${howToChoose} (0 = any free port)`, { field: 'port', reason: 'port_in_use', cause: err });
   }
   if (code === 'EACCES' || code === 'EPERM') {
-    return new HomelabError(409, `not allowed to listen on ${where}: ports below 1024 need privileges; choose a port ≥ 1024 with ${howToChoose}`, 'port', 'port_denied');
+    return new Forbidden(`not allowed to listen on ${where}: ports below 1024 need privileges; choose a port ≥ 1024 with ${howToChoose}`, { field: 'port', reason: 'port_denied', cause: err });
   }
   if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return new HomelabError(400, `cannot listen on ${where}: ${host} is not an address of this machine; use 127.0.0.1, 0.0.0.0 or one of its own addresses with --host`, 'host', 'bad_host');
+    return new InvalidInput(`cannot listen on ${where}: ${host} is not an address of this machine; use 127.0.0.1, 0.0.0.0 or one of its own addresses with --host`, { field: 'host', reason: 'bad_host', cause: err });
   }
   return err;
 }

@@ -1,4 +1,4 @@
-import { HomelabError } from '../core/errors.js';
+import { HomelabError } from './errors.js';
 import type { ClientOptions } from './types.js';
 
 /**
@@ -25,7 +25,7 @@ export class HttpClient {
     } catch (err) {
       const c = (err as { cause?: { code?: string; errors?: { code?: string }[] } }).cause;
       const cause = c?.code ?? c?.errors?.[0]?.code ?? (err as Error).message;
-      throw new HomelabError(503, `cannot reach agent-bruno at ${this.url} (${cause}); is it running? start it with \`homelab up\` or set HOMELAB_URL`, undefined, 'unreachable');
+      throw new HomelabError(503, `cannot reach agent-bruno at ${this.url} (${cause}); is it running? start it with \`homelab up\` or set HOMELAB_URL`, undefined, 'unreachable', { cause: err });
     }
     const text = await res.text();
     let parsed: unknown;

@@ -1,4 +1,5 @@
-import { HomelabError } from '../core/errors.js';
+import { InvalidInput } from '../core/errors.js';
+import { HomelabError } from './errors.js';
 import { HttpClient } from './client.js';
 import type { ClientOptions } from './types.js';
 
@@ -74,7 +75,7 @@ export class EdgeData {
 
   /** The drill-down's whole answer: the node's readings (or points, with `step`), or the command it waits in. */
   async getRawReadings(q: RawQuery): Promise<RawAnswer> {
-    if (!q.node) throw new HomelabError(400, 'raw readings come from one node\'s own store: give node', 'node');
+    if (!q.node) throw new InvalidInput('raw readings come from one node\'s own store: give node', { field: 'node' });
     const p = new URLSearchParams(params({ ...q, node: undefined } as Query & { step?: string; limit?: number }));
     if (q.timeoutMs !== undefined) p.set('timeout', `${Math.round(q.timeoutMs)}ms`);
     if (q.waitForNode) p.set('wait_for_node', q.waitForNode);

@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { HomelabError } from '../core/errors.js';
+import { InvalidInput } from '../core/errors.js';
+import { HomelabError } from './errors.js';
 import { Agent } from './agent.js';
 import type { ClientOptions, QueryResponse } from './types.js';
 import { loadClusterAccess, type ClusterAccess } from './kubeconfig.js';
@@ -35,8 +36,8 @@ const NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
  * edgeManifest({ name: 'warehouse-sensors', image: 'sensor-collector:v1.2.0', env: { LOCATION: 'warehouse-b' } })
  */
 export function edgeManifest(w: EdgeWorkload): Record<string, unknown> {
-  if (!NAME.test(w.name)) throw new HomelabError(400, `name "${w.name}" must be a DNS label (lowercase letters, digits, '-')`, 'name');
-  if (!w.image) throw new HomelabError(400, 'image is required', 'image');
+  if (!NAME.test(w.name)) throw new InvalidInput(`name "${w.name}" must be a DNS label (lowercase letters, digits, '-')`, { field: 'name' });
+  if (!w.image) throw new InvalidInput('image is required', { field: 'image' });
   const labels = { app: w.name, 'app.kubernetes.io/managed-by': 'homelab' };
   const pod = {
     metadata: { labels },
@@ -109,7 +110,7 @@ export function kubeRequest(a: ClusterAccess, method: string, path: string, body
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
     });
     r.on('timeout', () => r.destroy(new Error('the Kubernetes API did not answer within 15 s')));
-    r.on('error', (err) => reject(new HomelabError(503, `cannot reach the Pi cluster at ${a.server}: ${err.message}`, 'cluster', 'unreachable')));
+    r.on('error', (err) => reject(new HomelabError(503, `cannot reach the Pi cluster at ${a.server}: ${err.message}`, 'cluster', 'unreachable', { cause: err })));
     r.end(body);
   });
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { HomelabError } from '../core/errors.js';
+import { InvalidInput } from '../core/errors.js';
 
 /** What is needed to talk to one cluster's API server. */
 export interface ClusterAccess {
@@ -36,14 +36,14 @@ export function loadClusterAccess(context?: string, path = process.env.KUBECONFI
   try {
     cfg = parse(readFileSync(path, 'utf8')) as KubeConfig;
   } catch (err) {
-    throw new HomelabError(400, `cannot read kubeconfig ${path}: ${(err as Error).message}; set KUBECONFIG or use --dry-run`, 'kubeconfig');
+    throw new InvalidInput(`cannot read kubeconfig ${path}: ${(err as Error).message}; set KUBECONFIG or use --dry-run`, { field: 'kubeconfig', cause: err });
   }
   const name = context ?? cfg['current-context'];
   const ctx = cfg.contexts?.find((c) => c.name === name);
-  if (!ctx) throw new HomelabError(400, `no context "${name}" in ${path}; contexts: ${(cfg.contexts ?? []).map((c) => c.name).join(', ') || 'none'}`, 'context');
+  if (!ctx) throw new InvalidInput(`no context "${name}" in ${path}; contexts: ${(cfg.contexts ?? []).map((c) => c.name).join(', ') || 'none'}`, { field: 'context' });
   const cluster = cfg.clusters?.find((c) => c.name === ctx.context.cluster)?.cluster;
   const user = cfg.users?.find((u) => u.name === ctx.context.user)?.user ?? {};
-  if (!cluster) throw new HomelabError(400, `context "${name}" names cluster "${ctx.context.cluster}", which ${path} does not define`, 'context');
+  if (!cluster) throw new InvalidInput(`context "${name}" names cluster "${ctx.context.cluster}", which ${path} does not define`, { field: 'context' });
   return {
     server: cluster.server.replace(/\/+$/, ''),
     ...(cluster['certificate-authority-data'] || cluster['certificate-authority'] ? { ca: b64(cluster['certificate-authority-data']) ?? file(cluster['certificate-authority'])! } : {}),

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LazyOpen } from './lazy-open.js';
-import type { HomelabError } from '../core/errors.js';
+import { Unavailable } from '../core/errors.js';
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -11,7 +11,7 @@ test('a failing open answers 503 with the reason while it retries, then opens', 
   const opener = new LazyOpen(async () => { if (++calls < 3) throw new Error(`connection refused #${calls}`); }, { minDelayMs: 20, log: (m) => logs.push(m) });
   await opener.begin();
   assert.equal(opener.status.state, 'retrying');
-  await assert.rejects(opener.whenOpen(), (err: HomelabError) => err.status === 503 && /connection refused #1/.test(err.message));
+  await assert.rejects(opener.whenOpen(), (err: Error) => err instanceof Unavailable && err.reason === 'unavailable' && /connection refused #1/.test(err.message));
   while ((opener.status.state as string) !== 'open') await tick(5);
   await opener.whenOpen();
   assert.equal(calls, 3);

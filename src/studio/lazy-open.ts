@@ -1,4 +1,4 @@
-import { HomelabError } from '../core/errors.js';
+import { Unavailable } from '../core/errors.js';
 import { logger, sink } from '../core/logger.js';
 
 /** Where a {@link LazyOpen} stands: `/readyz` reports it. */
@@ -55,8 +55,8 @@ export class LazyOpen {
     const { state, reason } = this.status_;
     if (state === 'open') return;
     if (state === 'opening') return this.current!.catch(() => this.whenOpen());
-    if (state === 'retrying') throw new HomelabError(503, `storage is not available yet (${reason}); retrying, try again shortly`, undefined, 'unavailable');
-    throw new HomelabError(503, 'the server is not started or is stopping', undefined, 'unavailable');
+    if (state === 'retrying') throw new Unavailable(`storage is not available yet (${reason}); retrying, try again shortly`);
+    throw new Unavailable('the server is not started or is stopping');
   }
 
   /** Stops retrying and waits for an attempt in flight, so that closing after it is safe. */

@@ -17,7 +17,7 @@ import { PostgresStore } from './store/postgres/postgres-store.js';
 import { DEFAULT_RETENTION, type StudioStore } from './store/store.js';
 import { parseTokens } from './http/auth.js';
 import { resolveLoopback } from '../core/loopback.js';
-import { HomelabError } from '../core/errors.js';
+import { InvalidInput } from '../core/errors.js';
 import { LazyOpen, type OpenStatus } from './lazy-open.js';
 import { listenProblem } from '../core/listen.js';
 import { prepareDataDir } from '../core/data-dir.js';
@@ -144,7 +144,7 @@ export class StudioServer {
     if (tokens.length === 0 && !this.options.allowAnonymous) {
       const loopback = await resolveLoopback(this.options.host, this.options.lookup);
       if (loopback === undefined) {
-        throw new HomelabError(400, `refusing to listen on ${this.options.host} without tokens (it is not, or does not resolve only to, a loopback address): set HOMELAB_TOKENS (e.g. "edge-secret:ingest,team-secret:read"), bind to 127.0.0.1 with --host, or set HOMELAB_ALLOW_ANONYMOUS=1 behind another gate`, 'HOMELAB_TOKENS', 'insecure');
+        throw new InvalidInput(`refusing to listen on ${this.options.host} without tokens (it is not, or does not resolve only to, a loopback address): set HOMELAB_TOKENS (e.g. "edge-secret:ingest,team-secret:read"), bind to 127.0.0.1 with --host, or set HOMELAB_ALLOW_ANONYMOUS=1 behind another gate`, { field: 'HOMELAB_TOKENS', reason: 'insecure' });
       }
       this.bindHost = loopback;
     }

@@ -3,7 +3,7 @@ import { onShutdown } from '../shutdown.js';
 import { flag, printWarnings, setting } from '../flags.js';
 import { port, text, url } from '../../core/settings.js';
 import type { Env } from '../../core/env.js';
-import { HomelabError } from '../../core/errors.js';
+import { InvalidInput } from '../../core/errors.js';
 
 interface AgentFlags { port?: number; host?: string; dataDir?: string; databaseUrl?: string }
 
@@ -27,7 +27,7 @@ SLACK_SIGNING_SECRET, JAMIE_KUBE_URL, JAMIE_DRY_RUN, GOALS_WEBHOOK_URL, GOALS_SL
 CRM_MODEL_PERSONAL_DATA, MARY_KAY_WEBHOOK_URL (see the README's reference).`)
     .action(async (name: string, opts: AgentFlags) => {
       const [{ studioEnv }, { createStudio, AGENT_NAMES }] = await Promise.all([import('../../studio/server.js'), import('../../app/studio-app.js')]);
-      if (!AGENT_NAMES.includes(name)) throw new HomelabError(400, `no agent "${name}"; agents: ${AGENT_NAMES.join(', ')}`, 'name');
+      if (!AGENT_NAMES.includes(name)) throw new InvalidInput(`no agent "${name}"; agents: ${AGENT_NAMES.join(', ')}`, { field: 'name' });
       const report = { warnings: [] as string[] };
       const settings = studioEnv(env, report);
       const host = setting(opts.host, env, 'HOST', text(255), '127.0.0.1', report);

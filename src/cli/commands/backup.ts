@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { flag, printWarnings, readableFile, setting, writableFile } from '../flags.js';
 import { text, url } from '../../core/settings.js';
 import type { Env } from '../../core/env.js';
-import { HomelabError } from '../../core/errors.js';
+import { InvalidInput } from '../../core/errors.js';
 
 interface Where { dataDir?: string; databaseUrl?: string }
 
@@ -29,7 +29,7 @@ export function registerBackup(program: Command, env: Env): void {
         const { backupPostgres } = await import('../../studio/backup/postgres-backup.js');
         manifest = await backupPostgres(databaseUrl, env.DATABASE_SCHEMA?.trim() || 'bruno', opts.out);
       } else {
-        if (!existsSync(dataDir) || !statSync(dataDir).isDirectory()) throw new HomelabError(400, `--data-dir ${dataDir}: no such folder (the studio's data directory)`, '--data-dir');
+        if (!existsSync(dataDir) || !statSync(dataDir).isDirectory()) throw new InvalidInput(`--data-dir ${dataDir}: no such folder (the studio's data directory)`, { field: '--data-dir' });
         const { backupSqlite } = await import('../../studio/backup/sqlite-backup.js');
         manifest = backupSqlite(dataDir, opts.out);
       }
@@ -53,10 +53,10 @@ export function registerBackup(program: Command, env: Env): void {
       try {
         manifest = readBackup(file).manifest;
       } catch (err) {
-        throw new HomelabError(400, (err as Error).message, '<file>');
+        throw new InvalidInput((err as Error).message, { field: '<file>', cause: err });
       }
       if (manifest.engine === 'postgres' || databaseUrl) {
-        if (!databaseUrl) throw new HomelabError(400, `${file} is a PostgreSQL backup: restore it with --database-url`, '--database-url');
+        if (!databaseUrl) throw new InvalidInput(`${file} is a PostgreSQL backup: restore it with --database-url`, { field: '--database-url' });
         const { restorePostgres } = await import('../../studio/backup/postgres-backup.js');
         manifest = await restorePostgres(file, databaseUrl, env.DATABASE_SCHEMA?.trim() || 'bruno', Boolean(opts.force));
       } else {
@@ -69,7 +69,7 @@ export function registerBackup(program: Command, env: Env): void {
         try {
           manifest = restoreSqlite(file, dataDir, Boolean(opts.force));
         } catch (err) {
-          throw new HomelabError(400, (err as Error).message, '<file>');
+          throw new InvalidInput((err as Error).message, { field: '<file>', cause: err });
         } finally {
           lock.release();
         }

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { flag, printWarnings, readableFile, setting } from '../flags.js';
 import { integerIn, oneOf, port, text, url } from '../../core/settings.js';
 import type { Env } from '../../core/env.js';
-import { HomelabError } from '../../core/errors.js';
+import { DomainError, InvalidInput, Unavailable } from '../../core/errors.js';
+import { HomelabError } from '../../sdk/errors.js';
 import { chunkCsv, mergeReports, reportText, type ImportReport } from './crm-chunks.js';
 
 const KINDS = ['deals', 'contacts', 'companies', 'activities'] as const;
@@ -34,7 +35,7 @@ export function registerCrm(program: Command, env: Env): void {
       readableFile('FILE', file);
       const content = readFileSync(file, 'utf8');
       const chunks = chunkCsv(content, opts.chunkRows ?? 500);
-      if (!chunks.length) throw new HomelabError(400, `${file} has no header row`, 'file');
+      if (!chunks.length) throw new InvalidInput(`${file} has no header row`, { field: 'file' });
       const total = chunks.reduce((n, c) => n + c.records, 0);
       const { SingleBar, Presets } = await import('cli-progress');
       const bar = opts.progress !== false && process.stderr.isTTY && chunks.length > 1 ? new SingleBar({ format: 'importing [{bar}] {value}/{total} rows | {eta_formatted} left', stream: process.stderr }, Presets.shades_classic) : undefined;
@@ -44,14 +45,14 @@ export function registerCrm(program: Command, env: Env): void {
         for (const c of chunks) {
           const q = new URLSearchParams({ first_row: String(c.firstRow), ...(opts.kind ? { kind: opts.kind } : {}) });
           const res = await fetch(`${base.replace(/\/$/, '')}/api/v1/crm/import?${q}`, { method: 'POST', headers: { 'content-type': 'text/csv', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: c.text, signal: AbortSignal.timeout(120_000) });
-          const body = await res.json().catch(() => ({})) as ImportReport & { error?: { message?: string } };
-          if (!res.ok) throw new HomelabError(res.status === 400 ? 400 : 1, `the studio refused the import (HTTP ${res.status}): ${body.error?.message ?? 'no reason given'}${parts.length ? `; ${parts.reduce((n, p) => n + p.imported, 0)} rows before it were imported` : ''}`, 'file');
+          const body = await res.json().catch(() => ({})) as ImportReport & { error?: { message?: string; reason?: string } };
+          if (!res.ok) throw new HomelabError(res.status, `the studio refused the import (HTTP ${res.status}): ${body.error?.message ?? 'no reason given'}${parts.length ? `; ${parts.reduce((n, p) => n + p.imported, 0)} rows before it were imported` : ''}`, 'file', body.error?.reason ?? 'http_error');
           parts.push(body);
           bar?.increment(c.records);
         }
       } catch (err) {
-        if (err instanceof HomelabError) throw err;
-        throw new HomelabError(1, `cannot reach the studio at ${base}: ${(err as Error).message}`, 'url', 'unavailable', { cause: err });
+        if (err instanceof HomelabError || err instanceof DomainError) throw err;
+        throw new Unavailable(`cannot reach the studio at ${base}: ${(err as Error).message}`, { field: 'url', cause: err });
       } finally {
         bar?.stop();
       }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { flag, printWarnings, setting } from '../flags.js';
 import { port, text, url } from '../../core/settings.js';
 import type { Env } from '../../core/env.js';
-import { HomelabError } from '../../core/errors.js';
+import { InvalidInput } from '../../core/errors.js';
 
 /** `homelab query "…"`: asks agent-bruno and prints the answer. */
 export function registerQuery(program: Command, env: Env): void {
@@ -19,7 +19,7 @@ export function registerQuery(program: Command, env: Env): void {
       const token = setting(opts.token, env, 'HOMELAB_TOKEN', text(4096), undefined, report);
       printWarnings(report);
       const question = words.join(' ').trim();
-      if (!question) throw new HomelabError(400, 'the question is empty: homelab query "What is the temperature in the warehouse?"', 'question');
+      if (!question) throw new InvalidInput('the question is empty: homelab query "What is the temperature in the warehouse?"', { field: 'question' });
       const { Agent } = await import('../../sdk/agent.js');
       const agent = new Agent('agent-bruno', { url: base, ...(token ? { token } : {}) });
       try {

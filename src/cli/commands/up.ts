@@ -3,7 +3,7 @@ import { onShutdown } from '../shutdown.js';
 import { flag, printWarnings, setting } from '../flags.js';
 import { numberIn, port, text } from '../../core/settings.js';
 import type { Env } from '../../core/env.js';
-import { HomelabError } from '../../core/errors.js';
+import { InvalidInput } from '../../core/errors.js';
 import type { RunningEdge } from './edge-runtime.js';
 import { logger, sink } from '../../core/logger.js';
 
@@ -39,7 +39,7 @@ export function registerUp(program: Command, env: Env): void {
       if (studio.storage.state !== 'open') {
         // Embedded storage that cannot open is not going to open by waiting: say why and stop.
         await studio.stop();
-        throw new HomelabError(400, `cannot open the store in ${dataDir}: ${studio.storage.reason ?? studio.storage.state}; choose another data directory with --data-dir`, 'data-dir');
+        throw new InvalidInput(`cannot open the store in ${dataDir}: ${studio.storage.reason ?? studio.storage.state}; choose another data directory with --data-dir`, { field: 'data-dir' });
       }
       const url = `http://${host.includes(':') ? `[${host}]` : host}:${studio.port}`;
       console.log(`agent-bruno listening on ${url} (store: ${studio.store.engine} in ${dataDir})`);

@@ -1,7 +1,7 @@
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
-import { HomelabError } from '../../core/errors.js';
+import { InvalidInput } from '../../core/errors.js';
 import { parseCsvTime } from '../sources/csv-replay.js';
 import { createDetector } from './detector.js';
 import type { DetectorConfig } from './config.js';
@@ -24,7 +24,7 @@ export async function detectCsv(input: string, output?: string, config: Partial<
     for await (const line of lines) {
       lineNo++;
       if (lineNo === 1) {
-        if (!/^\s*timestamp\s*,\s*value\s*$/i.test(line)) throw new HomelabError(400, `${input}:1: header must be "timestamp,value", got "${line.slice(0, 60)}"`, 'input');
+        if (!/^\s*timestamp\s*,\s*value\s*$/i.test(line)) throw new InvalidInput(`${input}:1: header must be "timestamp,value", got "${line.slice(0, 60)}"`, { field: 'input' });
         await write('timestamp,value,anomaly_score\n');
         continue;
       }
@@ -34,8 +34,8 @@ export async function detectCsv(input: string, output?: string, config: Partial<
       const valueText = comma < 0 ? '' : line.slice(comma + 1).trim();
       const ts = parseCsvTime(tsText);
       const value = Number(valueText);
-      if (!Number.isFinite(ts)) throw new HomelabError(400, `${input}:${lineNo}: cannot read timestamp "${tsText}"`, 'input');
-      if (valueText === '' || !Number.isFinite(value)) throw new HomelabError(400, `${input}:${lineNo}: value "${valueText}" is not a number`, 'input');
+      if (!Number.isFinite(ts)) throw new InvalidInput(`${input}:${lineNo}: cannot read timestamp "${tsText}"`, { field: 'input' });
+      if (valueText === '' || !Number.isFinite(value)) throw new InvalidInput(`${input}:${lineNo}: value "${valueText}" is not a number`, { field: 'input' });
       const { score } = detector.score('series', ts, value);
       await write(`${tsText},${valueText},${Number(score.toFixed(6))}\n`);
       rows++;

@@ -1,6 +1,6 @@
 import type { Registry } from 'prom-client';
 import { parseWith } from '../../core/schemas.js';
-import { HomelabError } from '../../core/errors.js';
+import { InvalidInput } from '../../core/errors.js';
 import { assessNode, DEFAULT_HEALTH_LIMITS, type HealthLimits } from '../health/node-health.js';
 import type { IngestItem, NodeRow, StudioStore } from '../store/store.js';
 import type { AlertState } from './alert.js';
@@ -127,8 +127,8 @@ export class AlertEngine {
    * await alerts.update('3f9a1c2b', { condition: { value: 25 }, silenced_until: null });
    */
   async update(id: string, patch: unknown): Promise<AlertRule | undefined> {
-    if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw new HomelabError(400, 'the patch must be a JSON object (RFC 7386 merge patch)', '(body)');
-    for (const k of ['id', 'created_at']) if (k in patch) throw new HomelabError(400, `${k} cannot be changed`, k);
+    if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw new InvalidInput('the patch must be a JSON object (RFC 7386 merge patch)', { field: '(body)' });
+    for (const k of ['id', 'created_at']) if (k in patch) throw new InvalidInput(`${k} cannot be changed`, { field: k });
     const rule = await this.o.repo.rule(id);
     if (!rule) return undefined;
     const { id: _id, created_at: _created, ...spec } = rule;

@@ -2,7 +2,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
 import { Hono } from 'hono';
-import { HomelabError } from '../../core/errors.js';
+import { toHttpError } from '../http/http-error.js';
 import { parseTokens, requireScopes } from '../http/auth.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { createStudioBus } from '../studio-events.js';
@@ -17,7 +17,7 @@ const T0 = Date.now() - 3_600_000;
 function appWith(tokens: string) {
   const grants = parseTokens(tokens, []);
   const app = new Hono();
-  app.onError((err, c) => { const e = err instanceof HomelabError ? err : new HomelabError(500, String(err)); return c.json(e.toJSON(), e.status as 400); });
+  app.onError((err, c) => { const e = toHttpError(err); return c.json(e.toJSON(), e.status as 400); });
   app.use('*', requireScopes(grants));
   app.route('/', dashboardRoutes({ store, tokens: grants, bus }));
   return app;

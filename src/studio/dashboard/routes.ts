@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { HomelabError } from '../../core/errors.js';
+import { InvalidInput, NotFound } from '../../core/errors.js';
 import type { FailedAuth, TokenGrant } from '../http/auth.js';
 import { filterAndRange, MAX_SPAN, parseLimit } from '../http/params.js';
 import type { StudioStore } from '../store/store.js';
@@ -42,7 +42,7 @@ export function dashboardRoutes(deps: DashboardDeps): Hono {
   const assets = new AssetStore();
   const serve = (c: Context, path: string, extra: Record<string, string> = {}) => {
     const a = assets.get(path);
-    if (!a) throw new HomelabError(404, `no dashboard file ${path}`, undefined, 'not_found');
+    if (!a) throw new NotFound(`no dashboard file ${path}`);
     const headers: Record<string, string> = { 'content-type': a.type, etag: a.etag, 'cache-control': 'no-cache', vary: 'accept-encoding', ...extra };
     if (c.req.header('if-none-match') === a.etag) return c.body(null, 304, headers);
     const gzip = /\bgzip\b/.test(c.req.header('accept-encoding') ?? '');
@@ -76,6 +76,6 @@ export function dashboardRoutes(deps: DashboardDeps): Hono {
 function parseBounded(text: string | undefined, field: string, fallback: number, min: number, max: number): number {
   if (text === undefined) return fallback;
   const n = Number(text);
-  if (!Number.isInteger(n) || n < min || n > max) throw new HomelabError(400, `${field} must be an integer from ${min} to ${max}, got "${text}"`, field);
+  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidInput(`${field} must be an integer from ${min} to ${max}, got "${text}"`, { field });
   return n;
 }

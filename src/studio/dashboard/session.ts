@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import { HomelabError } from '../../core/errors.js';
+import { InvalidInput } from '../../core/errors.js';
 import { FailedAuth, grantedScopes, presentedToken, SCOPES, SESSION_COOKIE, type Scope, type TokenGrant } from '../http/auth.js';
 
 /** How long the browser keeps the token: the cookie is re-set at each login. */
@@ -32,10 +32,10 @@ export function sessionRoutes(app: Hono, grants: TokenGrant[], failed: FailedAut
     let token: unknown;
     try {
       token = (JSON.parse(await c.req.text()) as { token?: unknown }).token;
-    } catch {
-      throw new HomelabError(400, 'body must be JSON: {"token": "…"}', '(body)', 'malformed_json');
+    } catch (err) {
+      throw new InvalidInput('body must be JSON: {"token": "…"}', { field: '(body)', reason: 'malformed_json', cause: err });
     }
-    if (typeof token !== 'string' || !token.trim() || token.length > 1024) throw new HomelabError(400, 'token must be a non-empty string', 'token');
+    if (typeof token !== 'string' || !token.trim() || token.length > 1024) throw new InvalidInput('token must be a non-empty string', { field: 'token' });
     if (open) return c.json({ auth: 'none', authenticated: true, scopes: all });
     failed.check(c);
     const scopes = grantedScopes(grants, token.trim());

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { HomelabError } from '../../core/errors.js';
+import { LimitExceeded } from '../../core/errors.js';
 import type { LiveFrame, LiveHub } from './live-hub.js';
 
 /** Open live streams at most (each dashboard tab holds one). */
@@ -18,7 +18,7 @@ const HEARTBEAT_MS = 15_000;
  */
 export function streamRoute(app: Hono, hub: LiveHub, maxStreams = MAX_STREAMS): void {
   app.get('/api/v1/stream', (c) => {
-    if (hub.size >= maxStreams) throw new HomelabError(503, `${maxStreams} live streams are open already; close a dashboard tab`, undefined, 'busy');
+    if (hub.size >= maxStreams) throw new LimitExceeded('capacity', `${maxStreams} live streams are open already; close a dashboard tab`);
     return streamSSE(c, async (sse) => {
       const queue: LiveFrame[] = [];
       let wake: (() => void) | undefined;

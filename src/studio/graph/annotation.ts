@@ -1,4 +1,4 @@
-import { HomelabError } from '../../core/errors.js';
+import { InvalidInput, NotFound } from '../../core/errors.js';
 import type { Entity, GraphRepository } from './graph-repository.js';
 import { slug } from './incident.js';
 
@@ -33,17 +33,17 @@ export interface AnnotationResult {
 export async function annotate(repo: GraphRepository, note: Annotation, now: number): Promise<AnnotationResult> {
   const rootCause = note.root_cause?.trim();
   const resolution = note.resolution?.trim();
-  if (!note.incident_id && !note.anomaly_id) throw new HomelabError(400, 'name the incident_id (or an anomaly_id) to annotate', 'incident_id');
-  if (!rootCause && !resolution) throw new HomelabError(400, 'give a root_cause, a resolution, or both', 'root_cause');
+  if (!note.incident_id && !note.anomaly_id) throw new InvalidInput('name the incident_id (or an anomaly_id) to annotate', { field: 'incident_id' });
+  if (!rootCause && !resolution) throw new InvalidInput('give a root_cause, a resolution, or both', { field: 'root_cause' });
   const anomaly = note.anomaly_id ? await repo.entity(prefixed('anomaly', note.anomaly_id)) : undefined;
-  if (note.anomaly_id && anomaly?.type !== 'anomaly') throw new HomelabError(404, `no anomaly ${prefixed('anomaly', note.anomaly_id)}`, 'anomaly_id', 'not_found');
+  if (note.anomaly_id && anomaly?.type !== 'anomaly') throw new NotFound(`no anomaly ${prefixed('anomaly', note.anomaly_id)}`, { field: 'anomaly_id' });
   const ofAnomaly = anomaly ? (await repo.relations(anomaly.id, 'part_of')).find((r) => r.from === anomaly.id)?.to : undefined;
   const incidentId = note.incident_id ? prefixed('incident', note.incident_id) : ofAnomaly;
   if (note.incident_id && ofAnomaly && ofAnomaly !== incidentId) {
-    throw new HomelabError(400, `anomaly ${anomaly!.id} belongs to ${ofAnomaly}, not ${incidentId}`, 'anomaly_id');
+    throw new InvalidInput(`anomaly ${anomaly!.id} belongs to ${ofAnomaly}, not ${incidentId}`, { field: 'anomaly_id' });
   }
   const incident = incidentId ? await repo.entity(incidentId) : undefined;
-  if (incidentId && incident?.type !== 'incident') throw new HomelabError(404, `no incident ${incidentId}; list them at /api/v1/graph/incidents`, 'incident_id', 'not_found');
+  if (incidentId && incident?.type !== 'incident') throw new NotFound(`no incident ${incidentId}; list them at /api/v1/graph/incidents`, { field: 'incident_id' });
 
   const detail = { ...(resolution ? { resolution } : {}), ...(note.author ? { author: note.author } : {}), at: now };
   let cause: Entity | undefined;

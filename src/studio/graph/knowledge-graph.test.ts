@@ -1,6 +1,6 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { HomelabError } from '../../core/errors.js';
+import { InvalidInput, NotFound } from '../../core/errors.js';
 import { KnowledgeGraph } from './knowledge-graph.js';
 import { SqliteGraphRepository, type GraphRepository } from './graph-repository.js';
 import { PostgresGraphRepository } from './postgres-graph-repository.js';
@@ -66,9 +66,9 @@ function behaviour(name: string, skip: string | false, make: () => GraphReposito
       const detail = (await graph.incident(hvac))!;
       assert.deepEqual([detail.root_cause?.name, detail.root_cause?.resolution, detail.root_cause?.author], ['HVAC malfunction', 'replaced compressor relay', 'sre-bruno']);
       assert.equal(detail.history.at(-1)?.event, 'annotated');
-      await assert.rejects(graph.annotate({ incident_id: 'incident:nope', root_cause: 'x' }), (e: HomelabError) => e.status === 404 && e.field === 'incident_id');
-      await assert.rejects(graph.annotate({ incident_id: hvac }), (e: HomelabError) => e.status === 400 && e.field === 'root_cause');
-      await assert.rejects(graph.annotate({ root_cause: 'x' }), (e: HomelabError) => e.status === 400);
+      await assert.rejects(graph.annotate({ incident_id: 'incident:nope', root_cause: 'x' }), (e: Error) => e instanceof NotFound && e.field === 'incident_id');
+      await assert.rejects(graph.annotate({ incident_id: hvac }), (e: Error) => e instanceof InvalidInput && e.field === 'root_cause');
+      await assert.rejects(graph.annotate({ root_cause: 'x' }), (e: Error) => e instanceof InvalidInput);
     });
 
     test('a similar later incident at warehouse-b is linked to the HVAC one; other places and opposite moves are not', async () => {
@@ -105,7 +105,7 @@ function behaviour(name: string, skip: string | false, make: () => GraphReposito
       await graph.annotate({ incident_id: cold!.id.replace('incident:', ''), resolution: 'door sensor added' }, T0 + 3 * DAY + 2 * HOUR);
       const detail = (await graph.incident(cold!.id))!;
       assert.deepEqual([detail.root_cause?.name, detail.root_cause?.resolution], ['Loading dock door left open', 'door sensor added']);
-      await assert.rejects(graph.annotate({ incident_id: hvac, anomaly_id: anomaly!.id, root_cause: 'x' }), (e: HomelabError) => e.status === 400 && e.field === 'anomaly_id');
+      await assert.rejects(graph.annotate({ incident_id: hvac, anomaly_id: anomaly!.id, root_cause: 'x' }), (e: Error) => e instanceof InvalidInput && e.field === 'anomaly_id');
     });
 
     test('a batch that fails does not stop the ones after it', async () => {

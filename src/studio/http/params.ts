@@ -1,4 +1,4 @@
-import { HomelabError } from '../../core/errors.js';
+import { InvalidInput } from '../../core/errors.js';
 import { parseTimestamp } from '../../core/time.js';
 import type { SeriesFilter, TimeRange } from '../store/store.js';
 
@@ -12,7 +12,7 @@ const UNIT: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, 
  */
 export function parseDuration(text: string, field: string): number {
   const m = DURATION.exec(text.trim());
-  if (!m || m[1]!.length > 12) throw new HomelabError(400, `${field} must be a duration like 30s, 5m, 1h, 7d; got "${text.slice(0, 40)}"`, field);
+  if (!m || m[1]!.length > 12) throw new InvalidInput(`${field} must be a duration like 30s, 5m, 1h, 7d; got "${text.slice(0, 40)}"`, { field });
   return Number(m[1]) * UNIT[m[2]!]!;
 }
 
@@ -34,10 +34,10 @@ const showSpan = (ms: number): string => (ms % UNIT.d! === 0 ? `${ms / UNIT.d!}d
 export function filterAndRange(q: Record<string, string>, now = Date.now(), maxSpanMs: number = MAX_SPAN.raw): SeriesFilter & TimeRange {
   const to = q.to ? parseTimestamp(q.to, 'to') : now;
   const from = q.from ? parseTimestamp(q.from, 'from') : to - parseDuration(q.range ?? '1h', 'range');
-  if (from >= to) throw new HomelabError(400, 'from must be before to', 'from');
+  if (from >= to) throw new InvalidInput('from must be before to', { field: 'from' });
   if (to - from > maxSpanMs) {
     const field = q.from ? 'from' : 'range';
-    throw new HomelabError(400, `${field === 'from' ? 'from … to' : 'range'} spans ${showSpan(to - from)}; at most ${showSpan(maxSpanMs)} per request: split it into shorter ranges`, field, 'range_too_long');
+    throw new InvalidInput(`${field === 'from' ? 'from … to' : 'range'} spans ${showSpan(to - from)}; at most ${showSpan(maxSpanMs)} per request: split it into shorter ranges`, { field, reason: 'range_too_long' });
   }
   const filter: SeriesFilter & TimeRange = { from, to };
   for (const key of ['node', 'sensor', 'kind', 'location'] as const) if (q[key]) filter[key] = q[key];
@@ -48,6 +48,6 @@ export function filterAndRange(q: Record<string, string>, now = Date.now(), maxS
 export function parseLimit(text: string | undefined, fallback: number, max: number): number {
   if (text === undefined) return fallback;
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new HomelabError(400, `limit must be a positive integer, got "${text}"`, 'limit');
+  if (!Number.isInteger(n) || n < 1) throw new InvalidInput(`limit must be a positive integer, got "${text}"`, { field: 'limit' });
   return Math.min(n, max);
 }

@@ -1,6 +1,7 @@
 import type { Context, Hono } from 'hono';
 import type { AgentEvent } from '../../core/agent.js';
-import { HomelabError } from '../../core/errors.js';
+import { InvalidInput } from '../../core/errors.js';
+import { HttpError, httpErrorOf } from './http-error.js';
 import type { AlertEngine } from '../alerts/engine.js';
 import { CLAIM_TTL_MS, type AgentStateRepository } from '../agent-state/agent-state.js';
 import type { EventPath } from '../event-path.js';
@@ -32,21 +33,21 @@ type Source = 'alertmanager' | 'github' | 'slack';
 export function webhooksRoute(app: Hono, deps: WebhookDeps): void {
   const clock = deps.clock ?? Date.now;
   const count = (source: Source, outcome: string) => deps.metrics.webhookRequests.inc({ source, outcome });
-  const refuse = (c: Context, source: Source, e: HomelabError) => {
+  const refuse = (c: Context, source: Source, e: HttpError) => {
     count(source, e.reason);
     return c.json(e.toJSON(), e.status as 400);
   };
   const body = async (c: Context, source: Source): Promise<Uint8Array | Response> => {
     // Read whole (the app's body limit bounds it first), so the client gets the 413 rather than a reset.
     const bytes = new Uint8Array(await c.req.arrayBuffer());
-    if (bytes.byteLength > MAX_WEBHOOK_BYTES) return refuse(c, source, new HomelabError(413, `webhook body over ${MAX_WEBHOOK_BYTES} bytes`, '(body)', 'too_large'));
+    if (bytes.byteLength > MAX_WEBHOOK_BYTES) return refuse(c, source, new HttpError(413, `webhook body over ${MAX_WEBHOOK_BYTES} bytes`, '(body)', 'too_large'));
     return bytes;
   };
   const json = (bytes: Uint8Array): unknown => {
     try {
       return JSON.parse(Buffer.from(bytes).toString('utf8'));
     } catch (err) {
-      throw new HomelabError(400, 'the body is not valid JSON', '(body)', 'invalid_json', { cause: err });
+      throw new InvalidInput('the body is not valid JSON', { field: '(body)', reason: 'invalid_json', cause: err });
     }
   };
   const publish = async (c: Context, source: Source, event: AgentEvent): Promise<Response> => {
@@ -60,7 +61,7 @@ export function webhooksRoute(app: Hono, deps: WebhookDeps): void {
       await deps.path.publish(event);
     } catch (err) {
       await deps.state.release(key); // the sender retries; the retry may take the claim
-      return refuse(c, source, new HomelabError(503, `could not publish the event: ${(err as Error).message}`, undefined, 'unavailable'));
+      return refuse(c, source, new HttpError(503, `could not publish the event: ${(err as Error).message}`, undefined, 'unavailable'));
     }
     count(source, 'accepted');
     return c.json({ id: event.id, type: event.type, status: 'accepted', to: deps.path.target }, 202);
@@ -71,7 +72,9 @@ export function webhooksRoute(app: Hono, deps: WebhookDeps): void {
     try {
       return await handler(c, bytes);
     } catch (err) {
-      if (err instanceof HomelabError) return refuse(c, source, err);
+      // A payload the source's parser refused (a domain error) is answered and counted here, by its reason.
+      const known = httpErrorOf(err);
+      if (known) return refuse(c, source, known);
       throw err;
     }
   };
@@ -85,7 +88,7 @@ export function webhooksRoute(app: Hono, deps: WebhookDeps): void {
 
   app.post('/webhooks/github', guarded('github', async (c, bytes) => {
     const problem = githubProblem(deps.githubSecret, c.req.header('x-hub-signature-256'), bytes);
-    if (problem) throw new HomelabError(401, problem, 'x-hub-signature-256', 'unverified');
+    if (problem) throw new HttpError(401, problem, 'x-hub-signature-256', 'unverified');
     const type = c.req.header('x-github-event');
     if (type === 'ping') {
       count('github', 'ping');
@@ -96,7 +99,7 @@ export function webhooksRoute(app: Hono, deps: WebhookDeps): void {
 
   app.post('/webhooks/slack', guarded('slack', async (c, bytes) => {
     const problem = slackProblem(deps.slackSecret, c.req.header('x-slack-signature'), c.req.header('x-slack-request-timestamp'), bytes, clock());
-    if (problem) throw new HomelabError(401, problem, 'x-slack-signature', 'unverified');
+    if (problem) throw new HttpError(401, problem, 'x-slack-signature', 'unverified');
     const payload = json(bytes) as { type?: unknown; challenge?: unknown };
     if (payload?.type === 'url_verification') {
       count('slack', 'url_verification');

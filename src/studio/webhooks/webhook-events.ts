@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AgentEvent } from '../../core/agent.js';
-import { HomelabError } from '../../core/errors.js';
+import { InvalidInput } from '../../core/errors.js';
 import { AlertmanagerWebhook } from '../alerts/alertmanager.js';
 
 /** The CloudEvent types webhooks become. */
@@ -22,7 +22,7 @@ export function alertmanagerEvent(body: unknown, now: number): AgentEvent {
   const parsed = AlertmanagerWebhook.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new HomelabError(400, `not an Alertmanager v4 webhook: ${issue.message}`, issue.path.join('.') || '(body)');
+    throw new InvalidInput(`not an Alertmanager v4 webhook: ${issue.message}`, { field: issue.path.join('.') || '(body)' });
   }
   const b = body as { groupKey?: unknown; status?: unknown };
   const hook = parsed.data;
@@ -34,9 +34,9 @@ export function alertmanagerEvent(body: unknown, now: number): AgentEvent {
 
 /** A GitHub delivery as an event: `X-GitHub-Event` names the type, `X-GitHub-Delivery` is the id. */
 export function githubEvent(event: string | undefined, delivery: string | undefined, body: unknown, now: number): AgentEvent {
-  if (!event || !NAME.test(event)) throw new HomelabError(400, 'X-GitHub-Event is missing or not an event name', 'x-github-event');
-  if (!delivery || delivery.length > 100) throw new HomelabError(400, 'X-GitHub-Delivery is missing', 'x-github-delivery');
-  if (!body || typeof body !== 'object') throw new HomelabError(400, 'a GitHub delivery is a JSON object', '(body)');
+  if (!event || !NAME.test(event)) throw new InvalidInput('X-GitHub-Event is missing or not an event name', { field: 'x-github-event' });
+  if (!delivery || delivery.length > 100) throw new InvalidInput('X-GitHub-Delivery is missing', { field: 'x-github-delivery' });
+  if (!body || typeof body !== 'object') throw new InvalidInput('a GitHub delivery is a JSON object', { field: '(body)' });
   const repo = (body as { repository?: { full_name?: unknown } }).repository?.full_name;
   return { id: delivery, source: '/webhooks/github', type: WebhookEventType.github(event), time: now, ...(typeof repo === 'string' ? { subject: repo } : {}), data: body };
 }
@@ -44,9 +44,9 @@ export function githubEvent(event: string | undefined, delivery: string | undefi
 /** A Slack Events API callback as an event: `event.type` names it (`app_mention`), `event_id` is the id. */
 export function slackEvent(body: unknown, now: number): AgentEvent {
   const b = body as { type?: unknown; event_id?: unknown; event?: { type?: unknown; channel?: unknown } };
-  if (b?.type !== 'event_callback') throw new HomelabError(400, `Slack payload type "${String(b?.type)}" is not handled (url_verification and event_callback are)`, 'type');
+  if (b?.type !== 'event_callback') throw new InvalidInput(`Slack payload type "${String(b?.type)}" is not handled (url_verification and event_callback are)`, { field: 'type' });
   const type = b.event?.type;
-  if (typeof type !== 'string' || !NAME.test(type)) throw new HomelabError(400, 'event.type is missing', 'event.type');
-  if (typeof b.event_id !== 'string' || !b.event_id) throw new HomelabError(400, 'event_id is missing', 'event_id');
+  if (typeof type !== 'string' || !NAME.test(type)) throw new InvalidInput('event.type is missing', { field: 'event.type' });
+  if (typeof b.event_id !== 'string' || !b.event_id) throw new InvalidInput('event_id is missing', { field: 'event_id' });
   return { id: b.event_id, source: '/webhooks/slack', type: WebhookEventType.slack(type), time: now, ...(typeof b.event?.channel === 'string' ? { subject: b.event.channel } : {}), data: body };
 }

@@ -1,4 +1,4 @@
-import { HomelabError } from '../../../core/errors.js';
+import { InsufficientData, InvalidInput } from '../../../core/errors.js';
 import { CANONICAL_UNITS, toCanonical } from './units.js';
 
 /** A measured quantity recognised in a device payload: the kind it becomes and its unit. */
@@ -65,17 +65,17 @@ export interface PayloadContext {
 /** A handler per message format: payload text in, values out; throws {@link payloadError} or {@link noValue}. */
 export type PayloadHandler = (text: string, ctx: PayloadContext) => ParsedValue[];
 
-/** `HomelabError.reason` of a well-formed message that carries no reading (see {@link noValue}). */
+/** The `reason` of a well-formed message that carries no reading (see {@link noValue}). */
 export const NO_VALUE = 'no_value';
 
 /**
  * Throws for a payload that is not what its format publishes (broken JSON, text where a number
  * belongs): the MQTT source counts it as malformed, never crashes.
  * @example
- * payloadError('payload is not JSON') // throws HomelabError(400, …, 'payload', 'malformed_payload')
+ * payloadError('payload is not JSON') // throws InvalidInput(…, { field: 'payload', reason: 'malformed_payload' })
  */
 export function payloadError(message: string): never {
-  throw new HomelabError(400, message, 'payload', 'malformed_payload');
+  throw new InvalidInput(message, { field: 'payload', reason: 'malformed_payload' });
 }
 
 /**
@@ -84,10 +84,10 @@ export function payloadError(message: string): never {
  * (and logged once per topic), not counted as malformed: a busy broker would otherwise bury the
  * real malformed payloads under thousands of harmless ones.
  * @example
- * noValue('state "unavailable"') // throws HomelabError(422, …, 'payload', 'no_value')
+ * noValue('state "unavailable"') // throws InsufficientData(…, { field: 'payload', reason: 'no_value' })
  */
 export function noValue(message: string): never {
-  throw new HomelabError(422, message, 'payload', NO_VALUE);
+  throw new InsufficientData(message, { field: 'payload', reason: NO_VALUE });
 }
 
 /**
@@ -96,7 +96,7 @@ export function noValue(message: string): never {
  * try { parsePayload('homeassistant', 'unknown', ctx) } catch (err) { isNoValue(err) } // true
  */
 export function isNoValue(err: unknown): boolean {
-  return err instanceof HomelabError && err.reason === NO_VALUE;
+  return err instanceof InsufficientData && err.reason === NO_VALUE;
 }
 
 /**

@@ -23,7 +23,7 @@ export function isPayloadFormat(s: string): s is PayloadFormat {
 }
 
 /**
- * Parses a device payload in the given format. Throws a HomelabError saying why there is no
+ * Parses a device payload in the given format. Throws an InvalidInput (or, for no reading, an InsufficientData) saying why there is no
  * value: `isNoValue(err)` for a well-formed message without a reading (skip it), otherwise the
  * payload is malformed (count it). Never returns an empty list, so nothing is dropped unexplained.
  * @example
