@@ -2,7 +2,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Hono } from 'hono';
 import { Registry } from 'prom-client';
-import { HomelabError } from '../../core/errors.js';
+import { HttpError, httpErrorOf } from './http-error.js';
 import { AlertEngine } from '../alerts/engine.js';
 import { SqliteAlertRepository } from '../alerts/repository.js';
 import { ruleFromIntent } from '../alerts/rule.js';
@@ -17,7 +17,7 @@ describe('alertsRoute', () => {
   const engine = new AlertEngine({ store, repo: new SqliteAlertRepository(':memory:'), metricsRegistry: new Registry(), clock: () => 1_750_000_000_000 });
   // The studio's error mapping (app.ts), so bodies are what clients see.
   app.onError((err, c) => {
-    const e = err instanceof HomelabError ? err : new HomelabError(500, 'internal error', undefined, 'internal');
+    const e = httpErrorOf(err) ?? new HttpError(500, 'internal error', undefined, 'internal');
     return c.json(e.toJSON(), e.status as 400);
   });
   alertsRoute(app, engine);

@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import { HomelabError } from '../../core/errors.js';
+import { HttpError } from './http-error.js';
 import type { AlertStateName } from '../alerts/alert.js';
 import type { AlertEngine } from '../alerts/engine.js';
 import { parseTimestamp } from '../../core/time.js';
@@ -11,11 +11,11 @@ async function jsonBody(c: { req: { text(): Promise<string> } }): Promise<unknow
   try {
     return JSON.parse(await c.req.text()) as unknown;
   } catch {
-    throw new HomelabError(400, 'body must be JSON', '(body)', 'malformed_json');
+    throw new HttpError(400, 'body must be JSON', '(body)', 'malformed_json');
   }
 }
 
-const notFound = (id: string) => new HomelabError(404, `no alert rule ${id}`, 'id', 'not_found');
+const notFound = (id: string) => new HttpError(404, `no alert rule ${id}`, 'id', 'not_found');
 
 /**
  * `/api/v1/alerts`: rules and their alerts. GET lists (filter `state=pending|firing|resolved`),
@@ -29,7 +29,7 @@ const notFound = (id: string) => new HomelabError(404, `no alert rule ${id}`, 'i
 export function alertsRoute(app: Hono, engine: AlertEngine): void {
   app.get('/api/v1/alerts', async (c) => {
     const state = c.req.query('state');
-    if (state !== undefined && !STATES.includes(state)) throw new HomelabError(400, `state must be one of ${STATES.join(', ')}`, 'state');
+    if (state !== undefined && !STATES.includes(state)) throw new HttpError(400, `state must be one of ${STATES.join(', ')}`, 'state');
     return c.json({ rules: await engine.rules(), alerts: await engine.alerts(state ? { state: state as AlertStateName } : {}) });
   });
   app.get('/api/v1/alerts/:id', async (c) => {
@@ -49,8 +49,8 @@ export function alertsRoute(app: Hono, engine: AlertEngine): void {
     const body = (await jsonBody(c)) as { for?: unknown; until?: unknown } | null;
     const until = typeof body?.for === 'string' ? Date.now() + parseDuration(body.for, 'for')
       : body?.until !== undefined ? parseTimestamp(body.until as string | number, 'until') : undefined;
-    if (until === undefined) throw new HomelabError(400, 'give {"for": "1h"} or {"until": "<RFC 3339 or epoch ms>"}', 'for');
-    if (until <= Date.now()) throw new HomelabError(400, 'the silence must end in the future', 'until');
+    if (until === undefined) throw new HttpError(400, 'give {"for": "1h"} or {"until": "<RFC 3339 or epoch ms>"}', 'for');
+    if (until <= Date.now()) throw new HttpError(400, 'the silence must end in the future', 'until');
     const rule = await engine.update(c.req.param('id'), { silenced_until: until });
     if (!rule) throw notFound(c.req.param('id'));
     return c.json(rule);
@@ -63,13 +63,13 @@ export function alertsRoute(app: Hono, engine: AlertEngine): void {
   // Test notifications: a channel given in the body (before saving a rule), or every channel of a rule.
   app.post('/api/v1/alerts/test', async (c) => {
     const body = (await jsonBody(c)) as { channel?: unknown } | null;
-    if (!body || typeof body !== 'object' || body.channel === undefined) throw new HomelabError(400, 'give {"channel": {"type": "webhook", "url": "…"}}', 'channel');
+    if (!body || typeof body !== 'object' || body.channel === undefined) throw new HttpError(400, 'give {"channel": {"type": "webhook", "url": "…"}}', 'channel');
     return c.json({ results: await engine.test({ channel: body.channel }) });
   });
   app.post('/api/v1/alerts/:id/test', async (c) => {
     const results = await engine.test({ ruleId: c.req.param('id') });
     if (!results) throw notFound(c.req.param('id'));
-    if (!results.length) throw new HomelabError(400, 'this rule has no channels to test', 'channels');
+    if (!results.length) throw new HttpError(400, 'this rule has no channels to test', 'channels');
     return c.json({ results });
   });
   app.delete('/api/v1/alerts/:id', async (c) => {

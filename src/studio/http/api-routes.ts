@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { SEVERITIES, type Severity } from '../../core/severity.js';
-import { HomelabError } from '../../core/errors.js';
+import { HttpError } from './http-error.js';
 import { assessNode, type HealthLimits } from '../health/node-health.js';
 import type { SeriesFilter, StudioStore } from '../store/store.js';
 import { filterAndRange, MAX_SPAN, parseDuration, parseLimit } from './params.js';
@@ -24,7 +24,7 @@ export function apiRoutes(app: Hono, store: StudioStore, limits: HealthLimits, m
       const firstSeen = Math.min(...(await store.latest(pick(f))).map((s) => s.firstSeen));
       if (!Number.isFinite(firstSeen)) return c.json({ from: f.from, to: f.to, step: q.step, points: [] });
       if (firstSeen > f.from && firstSeen < f.to) f.from = Math.max(f.from, Math.floor(firstSeen / stepMs) * stepMs);
-      if (stepMs < 1 || (f.to - f.from) / stepMs > MAX_STEP_POINTS) throw new HomelabError(400, `step ${q.step} gives ${Math.ceil((f.to - f.from) / Math.max(1, stepMs))} points per series; at most ${MAX_STEP_POINTS}: use a longer step or a shorter range`, 'step', 'too_many_points');
+      if (stepMs < 1 || (f.to - f.from) / stepMs > MAX_STEP_POINTS) throw new HttpError(400, `step ${q.step} gives ${Math.ceil((f.to - f.from) / Math.max(1, stepMs))} points per series; at most ${MAX_STEP_POINTS}: use a longer step or a shorter range`, 'step', 'too_many_points');
       const points = await store.series({ ...f, stepMs });
       return c.json({ from: f.from, to: f.to, step: q.step, points });
     }
@@ -37,10 +37,10 @@ export function apiRoutes(app: Hono, store: StudioStore, limits: HealthLimits, m
     const q = c.req.query();
     const f = filterAndRange({ range: '24h', ...q }, Date.now(), MAX_SPAN.year);
     if (q.severity && !SEVERITIES.includes(q.severity as Severity)) {
-      throw new HomelabError(400, `severity must be one of ${SEVERITIES.join(', ')}`, 'severity');
+      throw new HttpError(400, `severity must be one of ${SEVERITIES.join(', ')}`, 'severity');
     }
     if (q.studio !== undefined && q.studio !== 'true' && q.studio !== 'false') {
-      throw new HomelabError(400, 'studio must be true or false', 'studio');
+      throw new HttpError(400, 'studio must be true or false', 'studio');
     }
     const limit = parseLimit(q.limit, 1000, 10_000);
     const anomalies = await store.anomalies({ ...f, limit, ...(q.severity ? { minSeverity: q.severity as Severity } : {}) });

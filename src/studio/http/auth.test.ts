@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Hono } from 'hono';
-import type { HomelabError } from '../../core/errors.js';
+import type { HttpError } from './http-error.js';
 import { FailedAuth, parseTokens, requireScopes, scopeFor } from './auth.js';
 
 function app(spec: string) {
   const a = new Hono();
-  a.onError((err, c) => c.json((err as HomelabError).toJSON(), (err as HomelabError).status as 401));
+  a.onError((err, c) => c.json((err as HttpError).toJSON(), (err as HttpError).status as 401));
   a.use('*', requireScopes(parseTokens(spec, [])));
   a.post('/events', (c) => c.text('ok'));
   a.post('/query', (c) => c.text('ok'));
@@ -61,7 +61,7 @@ test('failed authentication is limited per client address, before any token is c
   const failures: string[] = [];
   const limited: string[] = [];
   const a = new Hono();
-  a.onError((err, c) => c.json((err as HomelabError).toJSON(), (err as HomelabError).status as 401));
+  a.onError((err, c) => c.json((err as HttpError).toJSON(), (err as HttpError).status as 401));
   a.use('*', requireScopes(parseTokens('team-token-1:read', []), new FailedAuth({ perSecond: 0.001, burst: 5, onFailure: (r) => failures.push(r), onLimited: (ip) => limited.push(ip) })));
   a.get('/api/v1/nodes', (c) => c.text('ok'));
   const from = (address: string, token?: string) => a.request('/api/v1/nodes', { headers: token ? { authorization: `Bearer ${token}` } : {} }, { incoming: { socket: { remoteAddress: address } } });

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { HomelabError } from '../../core/errors.js';
+import { HttpError } from './http-error.js';
 import { clientAddress, TokenBuckets } from './rate-limit.js';
 
 export const SCOPES = ['ingest', 'read', 'admin'] as const;
@@ -94,7 +94,7 @@ export class FailedAuth {
     if (wait === 0) return;
     this.o.onLimited?.(address);
     c.header('retry-after', String(wait));
-    throw new HomelabError(429, `too many failed authentications from ${address}: at most ${this.perSecond}/s (burst ${this.burst}); retry in ${wait} s with a valid token`, 'authorization', 'auth_rate_limited');
+    throw new HttpError(429, `too many failed authentications from ${address}: at most ${this.perSecond}/s (burst ${this.burst}); retry in ${wait} s with a valid token`, 'authorization', 'auth_rate_limited');
   }
 
   /** Records a failure of the request's address. */
@@ -106,7 +106,7 @@ export class FailedAuth {
   /** Records a failure of the request's address and throws its 401. */
   fail(c: Context, reason: 'missing' | 'unknown', message: string, field = 'authorization'): never {
     this.record(c, reason);
-    throw new HomelabError(401, message, field, 'unauthorized');
+    throw new HttpError(401, message, field, 'unauthorized');
   }
 }
 
@@ -128,7 +128,7 @@ export function requireScopes(grants: TokenGrant[], failed: FailedAuth = new Fai
     const granted = grantedScopes(grants, token);
     if (!granted) return failed.fail(c, 'unknown', 'unknown token');
     if (!granted.includes(needed) && !granted.includes('admin')) {
-      throw new HomelabError(403, `this token lacks the "${needed}" scope`, 'authorization', 'forbidden');
+      throw new HttpError(403, `this token lacks the "${needed}" scope`, 'authorization', 'forbidden');
     }
     c.set('scopes', granted);
     return next();

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { Counter, type Registry } from 'prom-client';
-import { HomelabError } from '../../core/errors.js';
+import { HttpError } from './http-error.js';
 import { CrmError, type Crm } from '../crm/crm.js';
 import { KINDS, type Kind } from '../crm/model.js';
 import { MAX_LIST } from '../crm/crm-repository.js';
@@ -10,7 +10,7 @@ const IMPORT_KINDS: readonly string[] = ['deals', 'contacts', 'companies', 'acti
 const SINGULAR: Record<Kind, string> = { companies: 'company', contacts: 'contact', deals: 'deal', activities: 'activity', reminders: 'reminder' };
 
 const asHttp = (err: unknown): never => {
-  if (err instanceof CrmError) throw new HomelabError(err.status, err.message, err.field, err.status === 404 ? 'not_found' : err.status === 409 ? 'conflict' : 'invalid', { cause: err });
+  if (err instanceof CrmError) throw new HttpError(err.status, err.message, err.field, err.status === 404 ? 'not_found' : err.status === 409 ? 'conflict' : 'invalid', { cause: err });
   throw err;
 };
 
@@ -18,12 +18,12 @@ async function jsonBody(c: { req: { text(): Promise<string> } }): Promise<unknow
   try {
     return JSON.parse(await c.req.text()) as unknown;
   } catch {
-    throw new HomelabError(400, 'body must be JSON', '(body)', 'malformed_json');
+    throw new HttpError(400, 'body must be JSON', '(body)', 'malformed_json');
   }
 }
 
 const kindOf = (k: string): Kind => {
-  if (!(KINDS as readonly string[]).includes(k)) throw new HomelabError(404, `no CRM collection "${k}"; collections: ${KINDS.join(', ')}`, 'kind', 'not_found');
+  if (!(KINDS as readonly string[]).includes(k)) throw new HttpError(404, `no CRM collection "${k}"; collections: ${KINDS.join(', ')}`, 'kind', 'not_found');
   return k as Kind;
 };
 
@@ -40,10 +40,10 @@ export function crmRoute(app: Hono, crm: Crm, registry: Registry): void {
   const rows = new Counter({ name: 'homelab_crm_import_rows_total', help: 'CSV rows imported into the CRM, by outcome', labelNames: ['outcome'] as const, registers: [registry] });
   app.post('/api/v1/crm/import', async (c) => {
     const kind = c.req.query('kind');
-    if (kind !== undefined && !IMPORT_KINDS.includes(kind)) throw new HomelabError(400, `kind must be one of ${IMPORT_KINDS.join(', ')}`, 'kind');
+    if (kind !== undefined && !IMPORT_KINDS.includes(kind)) throw new HttpError(400, `kind must be one of ${IMPORT_KINDS.join(', ')}`, 'kind');
     const firstText = c.req.query('first_row');
     const firstRow = firstText === undefined ? undefined : Number(firstText);
-    if (firstRow !== undefined && (!Number.isInteger(firstRow) || firstRow < 2)) throw new HomelabError(400, 'first_row must be a whole number ≥ 2 (the line of the first data row)', 'first_row');
+    if (firstRow !== undefined && (!Number.isInteger(firstRow) || firstRow < 2)) throw new HttpError(400, 'first_row must be a whole number ≥ 2 (the line of the first data row)', 'first_row');
     const report = await crm.importCsv(await c.req.text(), { ...(kind ? { kind: kind as ImportKind } : {}), ...(firstRow ? { firstRow } : {}) }).catch(asHttp);
     rows.inc({ outcome: 'imported' }, report.imported);
     rows.inc({ outcome: 'rejected' }, report.rejected_total);
@@ -51,7 +51,7 @@ export function crmRoute(app: Hono, crm: Crm, registry: Registry): void {
   });
   app.get('/api/v1/crm/contacts/:id/export', async (c) => {
     const out = await crm.exportContact(c.req.param('id'));
-    if (!out) throw new HomelabError(404, `no contact ${c.req.param('id')}`, 'id', 'not_found');
+    if (!out) throw new HttpError(404, `no contact ${c.req.param('id')}`, 'id', 'not_found');
     c.header('content-disposition', `attachment; filename="contact-${c.req.param('id').replace(/[^A-Za-z0-9_.-]/g, '_')}.json"`);
     return c.json(out);
   });
@@ -59,7 +59,7 @@ export function crmRoute(app: Hono, crm: Crm, registry: Registry): void {
     const kind = kindOf(c.req.param('kind'));
     const limitText = c.req.query('limit');
     const limit = limitText === undefined ? 1000 : Number(limitText);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST) throw new HomelabError(400, `limit must be a whole number 1–${MAX_LIST}`, 'limit');
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST) throw new HttpError(400, `limit must be a whole number 1–${MAX_LIST}`, 'limit');
     const links = Object.fromEntries(['company_id', 'contact_id', 'deal_id'].flatMap((k) => (c.req.query(k) ? [[k, c.req.query(k)!]] : [])));
     return c.json({ [kind]: await crm.list(kind, links, limit) });
   });
@@ -67,19 +67,19 @@ export function crmRoute(app: Hono, crm: Crm, registry: Registry): void {
   app.get('/api/v1/crm/:kind/:id', async (c) => {
     const kind = kindOf(c.req.param('kind'));
     const r = await crm.get(kind, c.req.param('id'));
-    if (!r) throw new HomelabError(404, `no ${SINGULAR[kind]} ${c.req.param('id')}`, 'id', 'not_found');
+    if (!r) throw new HttpError(404, `no ${SINGULAR[kind]} ${c.req.param('id')}`, 'id', 'not_found');
     return c.json(r);
   });
   app.patch('/api/v1/crm/:kind/:id', async (c) => {
     const kind = kindOf(c.req.param('kind'));
     const r = await crm.patch(kind, c.req.param('id'), await jsonBody(c)).catch(asHttp);
-    if (!r) throw new HomelabError(404, `no ${SINGULAR[kind]} ${c.req.param('id')}`, 'id', 'not_found');
+    if (!r) throw new HttpError(404, `no ${SINGULAR[kind]} ${c.req.param('id')}`, 'id', 'not_found');
     return c.json(r);
   });
   app.delete('/api/v1/crm/:kind/:id', async (c) => {
     const kind = kindOf(c.req.param('kind'));
     const r = await crm.delete(kind, c.req.param('id'));
-    if (r === false) throw new HomelabError(404, `no ${SINGULAR[kind]} ${c.req.param('id')}`, 'id', 'not_found');
+    if (r === false) throw new HttpError(404, `no ${SINGULAR[kind]} ${c.req.param('id')}`, 'id', 'not_found');
     return r === true ? c.body(null, 204) : c.json({ deleted: r });
   });
 }

@@ -1,5 +1,5 @@
 import type { Context, Hono } from 'hono';
-import { HomelabError } from '../../core/errors.js';
+import { HttpError } from './http-error.js';
 import type { CommandOutcome } from '../../core/commands.js';
 import { CommandRefused, type CommandQueue } from '../commands/command-queue.js';
 import { parseDuration, parseLimit } from './params.js';
@@ -11,7 +11,7 @@ const STATUS: Record<CommandRefused['reason'], number> = {
 
 /** Maps the queue's refusals to their HTTP answer (the only place that does). */
 export function refusal(err: unknown): never {
-  if (err instanceof CommandRefused) throw new HomelabError(STATUS[err.reason], err.message, undefined, err.reason, { cause: err });
+  if (err instanceof CommandRefused) throw new HttpError(STATUS[err.reason], err.message, undefined, err.reason, { cause: err });
   throw err;
 }
 
@@ -19,7 +19,7 @@ export function refusal(err: unknown): never {
 export function durationParam(text: string | undefined, field: string, fallback: number, minMs: number, maxMs: number): number {
   if (text === undefined || text === '') return fallback;
   const ms = parseDuration(text, field);
-  if (ms < minMs || ms > maxMs) throw new HomelabError(400, `${field} must be between ${minMs} ms and ${maxMs} ms, got ${text}`, field);
+  if (ms < minMs || ms > maxMs) throw new HttpError(400, `${field} must be between ${minMs} ms and ${maxMs} ms, got ${text}`, field);
   return ms;
 }
 
@@ -31,7 +31,7 @@ function outcomeOf(body: unknown): CommandOutcome {
   if (b && typeof b === 'object' && b.ok === false && b.error && typeof b.error.reason === 'string' && typeof b.error.message === 'string') {
     return { ok: false, error: { reason: b.error.reason, message: b.error.message } };
   }
-  throw new HomelabError(400, 'a result is {"ok": true, "result": …} or {"ok": false, "error": {"reason": "…", "message": "…"}}', '(body)', 'bad_result');
+  throw new HttpError(400, 'a result is {"ok": true, "result": …} or {"ok": false, "error": {"reason": "…", "message": "…"}}', '(body)', 'bad_result');
 }
 
 /**
@@ -52,7 +52,7 @@ export function edgeCommandsRoute(app: Hono, queue: CommandQueue): void {
   app.post('/api/v1/edge/:node/commands/:id/result', async (c) => {
     const text = await c.req.text();
     let body: unknown;
-    try { body = JSON.parse(text); } catch { throw new HomelabError(400, 'body must be JSON', '(body)', 'malformed_json'); }
+    try { body = JSON.parse(text); } catch { throw new HttpError(400, 'body must be JSON', '(body)', 'malformed_json'); }
     const outcome = outcomeOf(body);
     const bytes = outcome.ok ? Buffer.byteLength(JSON.stringify(outcome.result)) : 0;
     try {
@@ -63,9 +63,9 @@ export function edgeCommandsRoute(app: Hono, queue: CommandQueue): void {
   });
   app.post('/api/v1/edge/:node/commands', async (c) => {
     let body: { type?: unknown; params?: unknown; ttl?: unknown };
-    try { body = JSON.parse(await c.req.text()) as typeof body; } catch { throw new HomelabError(400, 'body must be JSON: {"type": "…", "params": {…}, "ttl": "30s"}', '(body)', 'malformed_json'); }
-    if (!body || typeof body !== 'object' || typeof body.type !== 'string') throw new HomelabError(400, 'type is required (a command type, e.g. "ping")', 'type');
-    if (body.ttl !== undefined && typeof body.ttl !== 'string') throw new HomelabError(400, 'ttl is a duration like "30s", "1h"', 'ttl');
+    try { body = JSON.parse(await c.req.text()) as typeof body; } catch { throw new HttpError(400, 'body must be JSON: {"type": "…", "params": {…}, "ttl": "30s"}', '(body)', 'malformed_json'); }
+    if (!body || typeof body !== 'object' || typeof body.type !== 'string') throw new HttpError(400, 'type is required (a command type, e.g. "ping")', 'type');
+    if (body.ttl !== undefined && typeof body.ttl !== 'string') throw new HttpError(400, 'ttl is a duration like "30s", "1h"', 'ttl');
     const ttlMs = durationParam(body.ttl as string | undefined, 'ttl', queue.limits.defaultTtlMs, 1, queue.limits.maxTtlMs);
     let command;
     try { command = await queue.send(c.req.param('node'), body.type, body.params ?? {}, { ttlMs }); } catch (err) { return refusal(err); }
@@ -82,6 +82,6 @@ export function edgeCommandsRoute(app: Hono, queue: CommandQueue): void {
 async function answerCommand(c: Context, queue: CommandQueue): Promise<Response> {
   const wait = durationParam(c.req.query('wait'), 'wait', 0, 0, 60_000);
   const command = await queue.wait(c.req.param('id')!, wait, c.req.raw.signal);
-  if (!command || command.node !== c.req.param('node')) throw new HomelabError(404, `no command ${c.req.param('id')} for node ${c.req.param('node')} (unknown, or finished over a day ago)`, 'id', 'not_found');
+  if (!command || command.node !== c.req.param('node')) throw new HttpError(404, `no command ${c.req.param('id')} for node ${c.req.param('node')} (unknown, or finished over a day ago)`, 'id', 'not_found');
   return c.json({ command });
 }

@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import { HomelabError } from '../../core/errors.js';
+import { HttpError } from './http-error.js';
 import { EDGE_READINGS_MAX_ROWS, type EdgeReadings, type EdgeReadingsParams } from '../commands/edge-readings.js';
 import { durationParam, refusal } from './edge-commands-route.js';
 import { filterAndRange, parseDuration } from './params.js';
@@ -21,14 +21,14 @@ export function drillDownParams(q: Record<string, string>): EdgeReadingsParams {
   if (f.kind) params.kind = f.kind;
   if (q.limit !== undefined) {
     const n = Number(q.limit);
-    if (!Number.isInteger(n) || n < 1) throw new HomelabError(400, `limit must be a positive integer, got "${q.limit.slice(0, 40)}"`, 'limit');
-    if (n > EDGE_READINGS_MAX_ROWS) throw new HomelabError(400, `limit ${n} is over ${EDGE_READINGS_MAX_ROWS}, the most one drill-down answers with: page with from (the answer's nextFrom) or use a step`, 'limit', 'too_many_rows');
+    if (!Number.isInteger(n) || n < 1) throw new HttpError(400, `limit must be a positive integer, got "${q.limit.slice(0, 40)}"`, 'limit');
+    if (n > EDGE_READINGS_MAX_ROWS) throw new HttpError(400, `limit ${n} is over ${EDGE_READINGS_MAX_ROWS}, the most one drill-down answers with: page with from (the answer's nextFrom) or use a step`, 'limit', 'too_many_rows');
     params.limit = n;
   }
   if (q.step) {
     const stepMs = parseDuration(q.step, 'step');
     const points = Math.ceil((f.to - f.from) / Math.max(1, stepMs));
-    if (stepMs < 1 || points > EDGE_READINGS_MAX_ROWS) throw new HomelabError(400, `step ${q.step} gives ${points} points per series; at most ${EDGE_READINGS_MAX_ROWS}: use a longer step or a shorter range`, 'step', 'too_many_points');
+    if (stepMs < 1 || points > EDGE_READINGS_MAX_ROWS) throw new HttpError(400, `step ${q.step} gives ${points} points per series; at most ${EDGE_READINGS_MAX_ROWS}: use a longer step or a shorter range`, 'step', 'too_many_points');
     params.stepMs = stepMs;
   }
   return params;
@@ -64,10 +64,10 @@ export function edgeReadingsRoute(app: Hono, edge: EdgeReadings, maxTtlMs: numbe
         c.header('location', commandUrl);
         return c.json({ status: 'queued', message: `node ${node} has not answered yet; the query waits for it until ${new Date(answer.command.deadline).toISOString()}: GET ${commandUrl} for its outcome`, command: answer.command, result: commandUrl }, 202);
       case 'timeout':
-        return c.json({ ...new HomelabError(504, answer.reason, undefined, 'node_timeout').toJSON(), command: answer.command.id }, 504);
+        return c.json({ ...new HttpError(504, answer.reason, undefined, 'node_timeout').toJSON(), command: answer.command.id }, 504);
       case 'failed': {
         const status = FAILED_STATUS[answer.error.reason] ?? 502;
-        return c.json({ ...new HomelabError(status, `node ${node}: ${answer.error.message}`, undefined, answer.error.reason).toJSON(), command: answer.command.id }, status as 400);
+        return c.json({ ...new HttpError(status, `node ${node}: ${answer.error.message}`, undefined, answer.error.reason).toJSON(), command: answer.command.id }, status as 400);
       }
     }
   });

@@ -2,7 +2,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Hono } from 'hono';
 import { parquetMetadata, parquetReadObjects, parquetSchema } from 'hyparquet';
-import { HomelabError } from '../../core/errors.js';
+import { HttpError, httpErrorOf } from './http-error.js';
 import { ReadingSchema, type ReadingInput } from '../../core/schemas.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { StudioStore } from '../store/store.js';
@@ -56,7 +56,7 @@ function appFor(store: StudioStore, opts?: ExportOptions): Hono {
   const app = new Hono();
   // The studio app's error handler, reduced to what this route needs.
   app.onError((err, c) => {
-    const e = err instanceof HomelabError ? err : new HomelabError(500, String(err));
+    const e = httpErrorOf(err) ?? new HttpError(500, String(err));
     return c.json(e.toJSON(), e.status as 400);
   });
   exportRoute(app, store, opts);

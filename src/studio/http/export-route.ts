@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import { setImmediate as turn } from 'node:timers/promises';
 import { PARQUET_MEDIA_TYPE, PARQUET_ROW_GROUP_ROWS } from './parquet-format.js';
-import { HomelabError } from '../../core/errors.js';
+import { HttpError } from './http-error.js';
 import type { ReadingRow, SeriesFilter, StudioStore, TimeRange } from '../store/store.js';
 import { filterAndRange } from './params.js';
 import { logger } from '../../core/logger.js';
@@ -33,7 +33,7 @@ const BY_MEDIA_TYPE: Record<string, Format> = { 'text/csv': 'csv', 'application/
 export function chooseFormat(format: string | undefined, accept: string | undefined): Format {
   if (format !== undefined) {
     if (Object.hasOwn(EXPORT_FORMATS, format)) return format as Format;
-    throw new HomelabError(400, `format must be one of ${Object.keys(EXPORT_FORMATS).join(', ')}; got "${format}"`, 'format');
+    throw new HttpError(400, `format must be one of ${Object.keys(EXPORT_FORMATS).join(', ')}; got "${format}"`, 'format');
   }
   let best: { f: Format; q: number } | undefined;
   for (const part of (accept ?? '').split(',')) {
@@ -176,11 +176,11 @@ export function exportRoute(app: Hono, store: StudioStore, opts: ExportOptions =
     const format = chooseFormat(q.format, c.req.header('accept'));
     const f = filterAndRange({ range: '24h', ...q });
     const source = q.source ?? 'auto';
-    if (!(EXPORT_SOURCES as readonly string[]).includes(source)) throw new HomelabError(400, `source must be one of ${EXPORT_SOURCES.join(', ')}; got "${source.slice(0, 40)}"`, 'source');
+    if (!(EXPORT_SOURCES as readonly string[]).includes(source)) throw new HttpError(400, `source must be one of ${EXPORT_SOURCES.join(', ')}; got "${source.slice(0, 40)}"`, 'source');
     const plan = await planExport(store, f, source as ExportSource, edge);
     const said: Record<string, string> = { 'x-homelab-export-source': plan.source, ...(plan.note ? { 'x-homelab-export-note': plan.note } : {}), vary: 'accept' };
     if (plan.source === 'studio-rollups') {
-      if (format === 'parquet') throw new HomelabError(409, `${plan.note}. The Parquet export carries raw readings: ask format=csv or ndjson for the rollups, or source=node&node=<name> for the node's raw readings`, 'format', 'only_aggregates');
+      if (format === 'parquet') throw new HttpError(409, `${plan.note}. The Parquet export carries raw readings: ask format=csv or ndjson for the rollups, or source=node&node=<name> for the node's raw readings`, 'format', 'only_aggregates');
       return c.body(rollupText(plan.rows, format), 200, { ...said, 'content-type': EXPORT_FORMATS[format], 'content-disposition': `attachment; filename="rollups.${format}"` });
     }
     const pages = plan.source === 'node-raw-store' ? (async function* () { if (plan.rows.length) yield plan.rows; })() : readingPages(store, f, opts.pageRows);

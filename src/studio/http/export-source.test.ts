@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Hono } from 'hono';
-import { HomelabError } from '../../core/errors.js';
+import { httpErrorOf } from './http-error.js';
 import { AggregateSchema, ReadingSchema } from '../../core/schemas.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { CommandQueue } from '../commands/command-queue.js';
@@ -24,7 +24,7 @@ async function setup() {
   const queue = new CommandQueue({ path: ':memory:' });
   await queue.open();
   const app = new Hono();
-  app.onError((err, c) => (err instanceof HomelabError ? c.json(err.toJSON(), err.status as 400) : c.json({ error: String(err) }, 500)));
+  app.onError((err, c) => { const e = httpErrorOf(err); return e ? c.json(e.toJSON(), e.status as 400) : c.json({ error: String(err) }, 500); });
   exportRoute(app, store, {}, new EdgeReadings(queue));
   const range = `from=${T0}&to=${T0 + 6 * W}`;
   return { store, queue, app, range };

@@ -1,5 +1,5 @@
 import { setImmediate as turn } from 'node:timers/promises';
-import { HomelabError } from '../../core/errors.js';
+import { HttpError } from './http-error.js';
 import type { EdgeReadings } from '../commands/edge-readings.js';
 import { EDGE_READINGS_MAX_ROWS } from '../commands/edge-readings.js';
 import type { ReadingRow, SeriesFilter, SeriesPoint, StudioStore, TimeRange } from '../store/store.js';
@@ -58,12 +58,12 @@ async function rollups(store: StudioStore, f: SeriesFilter & TimeRange): Promise
 }
 
 async function fromNode(f: SeriesFilter & TimeRange, edge?: EdgeReadings): Promise<ExportPlan> {
-  if (!edge) throw new HomelabError(400, 'source=node needs the command channel, which runs in the studio process (not an agent-only one)', 'source');
-  if (!f.node) throw new HomelabError(400, 'source=node reads one node\'s raw store: give node', 'node');
+  if (!edge) throw new HttpError(400, 'source=node needs the command channel, which runs in the studio process (not an agent-only one)', 'source');
+  if (!f.node) throw new HttpError(400, 'source=node reads one node\'s raw store: give node', 'node');
   const a = await edge.query(f.node, { from: f.from, to: f.to, limit: EDGE_READINGS_MAX_ROWS, ...(f.sensor ? { sensor: f.sensor } : {}), ...(f.kind ? { kind: f.kind } : {}) }, { timeoutMs: 10_000 });
-  if (a.status === 'timeout') throw new HomelabError(504, a.reason, 'node', 'node_timeout');
-  if (a.status === 'failed') throw new HomelabError(502, `node ${f.node}: ${a.error.message}`, 'node', a.error.reason);
-  if (a.status !== 'done') throw new HomelabError(504, `node ${f.node} did not answer`, 'node', 'node_timeout');
+  if (a.status === 'timeout') throw new HttpError(504, a.reason, 'node', 'node_timeout');
+  if (a.status === 'failed') throw new HttpError(502, `node ${f.node}: ${a.error.message}`, 'node', a.error.reason);
+  if (a.status !== 'done') throw new HttpError(504, `node ${f.node} did not answer`, 'node', 'node_timeout');
   const rows: ReadingRow[] = (a.result.readings ?? []).map((r) => ({ ...r, severity: (r.severity ?? null) as ReadingRow['severity'] }));
   return { source: 'node-raw-store', rows, ...(a.result.truncated ? { note: `the first ${rows.length} readings of the window (the most one answer holds); continue with from=${a.result.nextFrom}` } : {}) };
 }

@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import { HomelabError } from '../../core/errors.js';
+import { HttpError } from './http-error.js';
 import { GoalError } from '../goals/goal.js';
 import type { GoalBook } from '../goals/goal-book.js';
 import type { StudioMetrics } from '../metrics.js';
@@ -32,7 +32,7 @@ export function goalsRoute(app: Hono, book: GoalBook, metrics?: StudioMetrics): 
     } catch (err) {
       if (!(err instanceof GoalError)) throw err;
       metrics?.goalRejections.inc({ reason: err.code });
-      throw new HomelabError(STATUS_OF[err.code], err.message, err.field, err.code === 'limit' ? 'limit' : err.code, { cause: err });
+      throw new HttpError(STATUS_OF[err.code], err.message, err.field, err.code === 'limit' ? 'limit' : err.code, { cause: err });
     }
   };
   const notFound = (id: string) => run(() => Promise.reject(new GoalError(`no goal ${id}`, 'id', 'not_found')));

@@ -1,7 +1,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Hono } from 'hono';
-import { HomelabError } from '../../core/errors.js';
+import { HttpError, httpErrorOf } from './http-error.js';
 import { KnowledgeGraph } from '../graph/knowledge-graph.js';
 import { SqliteGraphRepository } from '../graph/graph-repository.js';
 import { aggregateItem, anomalyItem, HOUR, MIN, T0 } from '../graph/graph-test-fixtures.js';
@@ -24,7 +24,7 @@ describe('/api/v1/graph', () => {
     app = new Hono();
     // The studio app's error handler, reduced to what these routes need.
     app.onError((err, c) => {
-      const e = err instanceof HomelabError ? err : new HomelabError(500, String(err));
+      const e = httpErrorOf(err) ?? new HttpError(500, String(err));
       return c.json(e.toJSON(), e.status as 400);
     });
     graphRoute(app, graph);

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { HomelabError } from '../../core/errors.js';
+import { HttpError } from './http-error.js';
 import { parseWith } from '../../core/schemas.js';
 import { parseTimestamp } from '../../core/time.js';
 import type { KnowledgeGraph } from '../graph/knowledge-graph.js';
@@ -29,7 +29,7 @@ const STATUSES = ['open', 'closed'] as const;
 export function graphRoute(app: Hono, graph: KnowledgeGraph): void {
   app.get('/api/v1/graph/entities', async (c) => {
     const q = c.req.query();
-    if (q.type && !ENTITY_TYPES.includes(q.type as EntityType)) throw new HomelabError(400, `type must be one of ${ENTITY_TYPES.join(', ')}; got "${q.type}"`, 'type');
+    if (q.type && !ENTITY_TYPES.includes(q.type as EntityType)) throw new HttpError(400, `type must be one of ${ENTITY_TYPES.join(', ')}; got "${q.type}"`, 'type');
     const entities = await graph.entities({ ...(q.type ? { type: q.type as EntityType } : {}), ...(q.q ? { q: q.q } : {}), limit: parseLimit(q.limit, 200, 1000) });
     return c.json({ count: entities.length, entities });
   });
@@ -37,9 +37,9 @@ export function graphRoute(app: Hono, graph: KnowledgeGraph): void {
   app.get('/api/v1/graph/entities/:id', async (c) => {
     const id = c.req.param('id');
     const depthText = c.req.query('depth') ?? '1';
-    if (depthText !== '1' && depthText !== '2') throw new HomelabError(400, `depth must be 1 or 2; got "${depthText}"`, 'depth');
+    if (depthText !== '1' && depthText !== '2') throw new HttpError(400, `depth must be 1 or 2; got "${depthText}"`, 'depth');
     const n = await graph.neighbourhood(id, Number(depthText));
-    if (!n.entity) throw new HomelabError(404, `no entity ${id}; ids look like node:pi-node-1, sensor:pi-node-1/dht22-temperature, incident:warehouse-b-…`, 'id', 'not_found');
+    if (!n.entity) throw new HttpError(404, `no entity ${id}; ids look like node:pi-node-1, sensor:pi-node-1/dht22-temperature, incident:warehouse-b-…`, 'id', 'not_found');
     return c.json(n);
   });
 
@@ -49,8 +49,8 @@ export function graphRoute(app: Hono, graph: KnowledgeGraph): void {
     const to = q.to ? parseTimestamp(q.to, 'to') : now;
     // The graph is kept indefinitely; without from/range, answer every incident before `to`.
     const from = q.from ? parseTimestamp(q.from, 'from') : q.range ? to - parseDuration(q.range, 'range') : undefined;
-    if (from !== undefined && from >= to) throw new HomelabError(400, 'from must be before to', 'from');
-    if (q.status && !STATUSES.includes(q.status as 'open')) throw new HomelabError(400, `status must be open or closed; got "${q.status}"`, 'status');
+    if (from !== undefined && from >= to) throw new HttpError(400, 'from must be before to', 'from');
+    if (q.status && !STATUSES.includes(q.status as 'open')) throw new HttpError(400, `status must be open or closed; got "${q.status}"`, 'status');
     const incidents = await graph.incidents({
       to, ...(from !== undefined ? { from } : {}), ...(q.location ? { location: q.location } : {}),
       ...(q.status ? { status: q.status as 'open' | 'closed' } : {}), limit: parseLimit(q.limit, 200, 1000),
@@ -60,7 +60,7 @@ export function graphRoute(app: Hono, graph: KnowledgeGraph): void {
 
   app.get('/api/v1/graph/incidents/:id', async (c) => {
     const detail = await graph.incident(c.req.param('id'));
-    if (!detail) throw new HomelabError(404, `no incident ${c.req.param('id')}; list them at /api/v1/graph/incidents`, 'id', 'not_found');
+    if (!detail) throw new HttpError(404, `no incident ${c.req.param('id')}; list them at /api/v1/graph/incidents`, 'id', 'not_found');
     return c.json(detail);
   });
 
@@ -69,7 +69,7 @@ export function graphRoute(app: Hono, graph: KnowledgeGraph): void {
     try {
       body = JSON.parse(await c.req.text());
     } catch {
-      throw new HomelabError(400, 'body must be JSON: {"root_cause"?, "resolution"?, "author"?, "anomaly_id"?}', '(body)');
+      throw new HttpError(400, 'body must be JSON: {"root_cause"?, "resolution"?, "author"?, "anomaly_id"?}', '(body)');
     }
     const note = parseWith(AnnotationBody, body);
     return c.json(await graph.annotate({ ...note, incident_id: c.req.param('id') }), 201);
@@ -80,10 +80,10 @@ export function graphRoute(app: Hono, graph: KnowledgeGraph): void {
     try {
       body = JSON.parse(await c.req.text());
     } catch {
-      throw new HomelabError(400, 'body must be JSON: {"root_cause"?, "resolution"?, "author"?}', '(body)');
+      throw new HttpError(400, 'body must be JSON: {"root_cause"?, "resolution"?, "author"?}', '(body)');
     }
     const note = parseWith(AnnotationBody, body);
-    if (note.anomaly_id) throw new HomelabError(400, 'the anomaly is named in the path; leave anomaly_id out of the body', 'anomaly_id');
+    if (note.anomaly_id) throw new HttpError(400, 'the anomaly is named in the path; leave anomaly_id out of the body', 'anomaly_id');
     return c.json(await graph.annotate({ ...note, anomaly_id: c.req.param('id') }), 201);
   });
 }

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { HomelabError } from '../../core/errors.js';
+import { HttpError } from './http-error.js';
 import { MODEL_TYPES, type ModelArtifact } from '../../core/model-artifact.js';
 import { TrainingRefused } from '../../core/training.js';
 import { parseTimestamp } from '../../core/time.js';
@@ -33,7 +33,7 @@ async function jsonBody(c: { req: { text(): Promise<string> } }): Promise<unknow
   try {
     return JSON.parse(await c.req.text()) as unknown;
   } catch {
-    throw new HomelabError(400, 'body must be JSON', '(body)', 'malformed_json');
+    throw new HttpError(400, 'body must be JSON', '(body)', 'malformed_json');
   }
 }
 
@@ -42,7 +42,7 @@ function parsed<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
   const field = issue.path.map(String).join('.') || '(body)';
-  throw new HomelabError(400, `${field}: ${issue.message}`, field);
+  throw new HttpError(400, `${field}: ${issue.message}`, field);
 }
 
 /** What the API answers for a model: everything but the per-series state (`?full=1` adds it). */
@@ -61,8 +61,8 @@ async function answering<T>(work: () => Promise<T> | T): Promise<T> {
   try {
     return await work();
   } catch (err) {
-    if (err instanceof ModelRefused) throw new HomelabError(STATUS[err.reason], err.message, undefined, err.reason, { cause: err });
-    if (err instanceof TrainingRefused) throw new HomelabError(err.status, err.message, err.field, err.status === 422 ? 'not_enough_data' : 'invalid', { cause: err });
+    if (err instanceof ModelRefused) throw new HttpError(STATUS[err.reason], err.message, undefined, err.reason, { cause: err });
+    if (err instanceof TrainingRefused) throw new HttpError(err.status, err.message, err.field, err.status === 422 ? 'not_enough_data' : 'invalid', { cause: err });
     throw err;
   }
 }
@@ -85,8 +85,8 @@ export function modelsRoute(app: Hono, models: ModelRegistry): void {
     const now = Date.now();
     const to = b.to !== undefined ? parseTimestamp(b.to, 'to') : now;
     const from = b.from !== undefined ? parseTimestamp(b.from, 'from') : to - (b.range ? parseDuration(b.range, 'range') : TRAIN_WINDOW.defaultMs);
-    if (!(from < to)) throw new HomelabError(400, 'from must be before to', 'from');
-    if (to - from > TRAIN_WINDOW.maxMs) throw new HomelabError(400, `a training window is at most 90 days; asked for ${((to - from) / DAY).toFixed(1)}`, 'range');
+    if (!(from < to)) throw new HttpError(400, 'from must be before to', 'from');
+    if (to - from > TRAIN_WINDOW.maxMs) throw new HttpError(400, `a training window is at most 90 days; asked for ${((to - from) / DAY).toFixed(1)}`, 'range');
     const a = await answering(() => models.train({
       model_type: b.model_type, target: b.target, from, to,
       ...(b.node ? { node: b.node } : {}), ...(b.location ? { location: b.location } : {}), ...(b.series ? { series: b.series } : {}),

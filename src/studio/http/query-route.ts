@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { HomelabError } from '../../core/errors.js';
+import { HttpError, httpErrorOf } from './http-error.js';
 import type { Agent } from '../../core/agent.js';
 import type { AgentHost } from '../agent-host.js';
 import type { StudioMetrics } from '../metrics.js';
@@ -20,13 +20,13 @@ type Env = { Variables: { coldStart: boolean; startedAt: number; scopes: Scope[]
 export function queryRoute(app: Hono<Env>, host: AgentHost, metrics: StudioMetrics): void {
   app.post('/query', async (c) => {
     const bruno = host.get('agent-bruno');
-    if (!bruno) throw new HomelabError(404, `agent-bruno is not served by this process (agents here: ${host.names.join(', ') || 'none'}); ask one at POST /agents/{name}/query`, 'agent', 'not_found');
+    if (!bruno) throw new HttpError(404, `agent-bruno is not served by this process (agents here: ${host.names.join(', ') || 'none'}); ask one at POST /agents/{name}/query`, 'agent', 'not_found');
     return answer(c, bruno, metrics, false);
   });
   app.post('/agents/:name/query', async (c) => {
     const name = c.req.param('name');
     const agent = host.get(name);
-    if (!agent) throw new HomelabError(404, `no agent "${name}" here; agents: ${host.names.join(', ') || 'none'} (GET /api/v1/agents)`, 'name', 'not_found');
+    if (!agent) throw new HttpError(404, `no agent "${name}" here; agents: ${host.names.join(', ') || 'none'} (GET /api/v1/agents)`, 'name', 'not_found');
     return answer(c, agent, metrics, true);
   });
 }
@@ -39,20 +39,20 @@ async function answer(c: Context<Env>, agent: Agent, metrics: StudioMetrics, nam
   if (type.includes('json') || body.trimStart().startsWith('{')) {
     try {
       const parsed = JSON.parse(body) as { query?: unknown; conversation_id?: unknown };
-      if (typeof parsed.query !== 'string') throw new HomelabError(400, 'body must be {"query": "<question>"} with a string query, or a plain-text question', 'query');
+      if (typeof parsed.query !== 'string') throw new HttpError(400, 'body must be {"query": "<question>"} with a string query, or a plain-text question', 'query');
       query = parsed.query;
       if (parsed.conversation_id !== undefined) {
-        if (typeof parsed.conversation_id !== 'string' || parsed.conversation_id.length > 128) throw new HomelabError(400, 'conversation_id must be a string of at most 128 characters', 'conversation_id');
+        if (typeof parsed.conversation_id !== 'string' || parsed.conversation_id.length > 128) throw new HttpError(400, 'conversation_id must be a string of at most 128 characters', 'conversation_id');
         conversationId = parsed.conversation_id;
       }
     } catch (err) {
-      const e = err instanceof HomelabError ? err : new HomelabError(400, 'body is not valid JSON; send {"query": "…"} or plain text', '(body)');
+      const e = httpErrorOf(err) ?? new HttpError(400, 'body is not valid JSON; send {"query": "…"} or plain text', '(body)');
       return c.json(e.toJSON(), 400);
     }
   }
   query = query.trim();
-  if (!query) return c.json(new HomelabError(400, 'the question is empty', 'query').toJSON(), 400);
-  if (query.length > MAX_QUERY_CHARS) return c.json(new HomelabError(400, `the question is longer than ${MAX_QUERY_CHARS} characters`, 'query').toJSON(), 400);
+  if (!query) return c.json(new HttpError(400, 'the question is empty', 'query').toJSON(), 400);
+  if (query.length > MAX_QUERY_CHARS) return c.json(new HttpError(400, `the question is longer than ${MAX_QUERY_CHARS} characters`, 'query').toJSON(), 400);
   const request = { query, ...(conversationId ? { conversationId } : {}), scopes: c.get('scopes') ?? ['admin'] };
   const shape = (a: Awaited<ReturnType<Agent['ask']>>) => ({
     query: a.query, response: a.response, intent: a.intent, data: a.data,
@@ -70,6 +70,6 @@ async function answer(c: Context<Env>, agent: Agent, metrics: StudioMetrics, nam
   }
   const a = await agent.ask(request);
   metrics.queries.inc({ intent: a.intent });
-  const refused = a.status ? { error: new HomelabError(a.status, a.response, a.status === 403 ? 'authorization' : undefined, a.status === 403 ? 'forbidden' : 'invalid').toJSON().error } : {};
+  const refused = a.status ? { error: new HttpError(a.status, a.response, a.status === 403 ? 'authorization' : undefined, a.status === 403 ? 'forbidden' : 'invalid').toJSON().error } : {};
   return c.json({ ...shape(a), ...refused }, a.status ?? 200);
 }

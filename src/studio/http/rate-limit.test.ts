@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Hono } from 'hono';
-import type { HomelabError } from '../../core/errors.js';
+import type { HttpError } from './http-error.js';
 import { rateLimit } from './rate-limit.js';
 
 test('a client past its burst gets 429 with Retry-After; other clients and probes are unaffected', async () => {
   const limited: string[] = [];
   const app = new Hono();
-  app.onError((err, c) => c.json((err as HomelabError).toJSON(), (err as HomelabError).status as 429));
+  app.onError((err, c) => c.json((err as HttpError).toJSON(), (err as HttpError).status as 429));
   app.use('*', rateLimit({ perSecond: 1, burst: 3, onLimited: (k) => limited.push(k) }));
   app.post('/query', (c) => c.text('ok'));
   app.get('/healthz', (c) => c.text('ok'));

@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { HomelabError } from '../../core/errors.js';
+import { HttpError } from './http-error.js';
 
 export interface RateLimitOptions {
   /** Sustained requests per second per client. */
@@ -28,7 +28,7 @@ export function rateLimit(o: RateLimitOptions): MiddlewareHandler {
     if (wait > 0) {
       o.onLimited?.(client);
       c.header('retry-after', String(wait));
-      throw new HomelabError(429, `rate limit: at most ${o.perSecond} requests/s (burst ${o.burst}); retry later or batch events`, undefined, 'rate_limited');
+      throw new HttpError(429, `rate limit: at most ${o.perSecond} requests/s (burst ${o.burst}); retry later or batch events`, undefined, 'rate_limited');
     }
     return next();
   };

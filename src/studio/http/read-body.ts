@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
-import { HomelabError } from '../../core/errors.js';
+import { HttpError } from './http-error.js';
 
 /** The Node request behind a Hono context served by @hono/node-server, when there is one. */
 export function incomingOf(c: Context): IncomingMessage | undefined {
@@ -10,7 +10,7 @@ export function incomingOf(c: Context): IncomingMessage | undefined {
 
 /** The 413 answer for a body over the limit, the same from the middleware and from POST /events. */
 export const tooLarge = (c: Context, maxBytes: number): Response =>
-  c.json(new HomelabError(413, `request body over ${maxBytes} bytes; split the batch`, '(body)', 'too_large').toJSON(), 413);
+  c.json(new HttpError(413, `request body over ${maxBytes} bytes; split the batch`, '(body)', 'too_large').toJSON(), 413);
 
 /** A body over the limit: the caller answers 413, as the bodyLimit middleware does elsewhere. */
 export const TOO_LARGE = Symbol('too large');
