@@ -32,3 +32,23 @@ test('agents may use studio domain APIs, core and the SDK, not edge, CLI or the 
   }
   assert.equal((await restricted('src/core/x.ts', "import { y } from '../agents/catalog.js';")).length, 1, 'core imports nothing of the project');
 });
+
+test('only the HTTP layer may import its HttpError: edge, core, agents, training and studio domain code throw domain errors', async () => {
+  const why = /only src\/studio\/http maps errors to HTTP statuses/;
+  for (const [file, from] of [
+    ['src/studio/graph/x.ts', '../http/http-error.js'],
+    ['src/studio/x.ts', './http/http-error.js'],
+    ['src/studio/ingest/x.ts', '../http/http-error.js'],
+    ['src/agents/bruno/x.ts', '../../studio/http/http-error.js'],
+    ['src/forge/x.ts', '../studio/http/http-error.js'],
+  ]) {
+    assert.ok((await restricted(file!, `import { HttpError } from '${from}';`)).some((m) => why.test(m)), `${file} importing ${from}`);
+  }
+  assert.ok((await restricted('src/studio/alerts/x.ts', "const y = await import('../http/http-error.js');")).some((m) => why.test(m)), 'dynamically');
+  // Edge and core may not import the studio at all; the HttpError is refused there too.
+  assert.ok((await restricted('src/edge/x.ts', "import { HttpError } from '../studio/http/http-error.js';")).length >= 1);
+  assert.ok((await restricted('src/core/x.ts', "import { HttpError } from '../studio/http/http-error.js';")).length >= 1);
+  assert.deepEqual(await restricted('src/studio/http/x.ts', "import { HttpError } from './http-error.js';"), [], 'the HTTP layer itself');
+  assert.deepEqual(await restricted('src/studio/graph/x.ts', "import { NotFound } from '../../core/errors.js';"), [], 'domain errors from core');
+  assert.deepEqual(await restricted('src/studio/dashboard/x.test.ts', "import { toHttpError } from '../http/http-error.js';"), [], 'a test answering like the app');
+});
