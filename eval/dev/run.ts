@@ -23,6 +23,7 @@ import { buildWorldC } from './world-c.js';
 import { timeNameItemsC } from './questions/c-time-names.js';
 import { dayClockItems, dayClockItemsB } from './questions/day-clock.js';
 import { followStatItems } from './questions/follow-stat.js';
+import { inventoryKindItemsB } from './questions/inventory-kind.js';
 import { INFORMAL_A, INFORMAL_B, livenessInformalItems } from './questions/liveness-informal.js';
 import { polarItemsB } from './questions/polar.js';
 import { everywhereItemsB } from './questions/everywhere.js';
@@ -52,7 +53,7 @@ export async function runDevEval(): Promise<DevEvalResult> {
   const a = await buildDevWorld();
   const first = await askAll(a.store, a.now, a.series, [...devItems(a), ...dayClockItems(a), ...followStatItems(a), ...livenessInformalItems(a, INFORMAL_A)]);
   const b = await buildWorldB();
-  const second = await askAll(b.store, b.now, b.series, [...placeItemsB(b), ...timeItemsB(b), ...fleetItemsB(b), ...fleetInventoryItems(b), ...slipItems(b), ...inventoryItemsB(b), ...lackingItemsB(b), ...dayClockItemsB(b), ...livenessInformalItems(b, INFORMAL_B), ...polarItemsB(b), ...everywhereItemsB(b)]);
+  const second = await askAll(b.store, b.now, b.series, [...placeItemsB(b), ...timeItemsB(b), ...fleetItemsB(b), ...fleetInventoryItems(b), ...slipItems(b), ...inventoryItemsB(b), ...lackingItemsB(b), ...dayClockItemsB(b), ...livenessInformalItems(b, INFORMAL_B), ...inventoryKindItemsB(b), ...polarItemsB(b), ...everywhereItemsB(b)]);
   const c = await buildWorldC();
   const third = await askAll(c.store, c.now, c.series, timeNameItemsC(c));
   const d = await buildWorldD();

@@ -129,7 +129,7 @@ export function parseQuestion(question: string, index: CatalogIndex, now: number
     score: best.score,
     alternatives: readings.slice(1, 4),
   };
-  details(plan, cueText, measures);
+  details(plan, cueText, measures, lower);
   // "Which pi runs hottest?": a node running hot is its chip, not the room around it.
   const nodesOnly = scope.per === 'node' || (scope.nodes.length > 0 && scope.locations.length === 0) || (!scope.locations.length && /\b(any|all|which|what|the|my|our) (of the )?(pis?|nodes?|devices?|hosts?|raspberr\w*)\b/.test(lower));
   // "coolest pi", "which node is hottest": a ranking of nodes by temperature ranks their chips, unless the room is named ("air", "room", "sensor").
@@ -206,7 +206,7 @@ function nodeOfPlace(atoms: ReturnType<typeof atomize>, mentions: Mention[], tak
   });
 }
 
-function details(plan: Plan, q: string, measures: Measure[]): void {
+function details(plan: Plan, q: string, measures: Measure[], whole = q): void {
   switch (plan.operation) {
     case 'statistics':
       plan.stat = /\b(average|avg|mean|typical)\b/.test(q) ? 'mean' : /\b(min|minimum|lowest)\b/.test(q) && !/\bmax|maximum|highest\b/.test(q) ? 'min' : /\b(max|maximum|highest|peak)\b/.test(q) && !/\bmin|minimum|lowest\b/.test(q) ? 'max' : 'all';
@@ -244,10 +244,10 @@ function details(plan: Plan, q: string, measures: Measure[]): void {
     case 'count':
     case 'list': {
       // The noun the question counts or lists comes first: "how many locations have temperature sensors".
-      const asked = /\b(?:how many|number of|which|what|list(?: all| the| every)?|show(?: me)?(?: all| the)?)\s+(\w+)/.exec(q)?.[1] ?? '';
+      const asked = /\b(?:how many|number of|which|what|list|name|enumerate|show(?: me)?|give me|tell me|find)\s+(?:(?:all|every|each|the|of|our|my)\s+)*(\w+)/.exec(whole)?.[1] ?? '';
       const lead = SUBJECTS.find(([re]) => re.test(asked) && re.source.includes('locations'))?.[1] ?? SUBJECTS.find(([re]) => re.test(asked) && re.source.includes('nodes'))?.[1];
       // "where is pi-node-3", "which room is pi 2 in", "where is humidity measured": places.
-      const placeOf = (plan.scope.nodes.length && /\bwhere\b|\b(which|what) (location|room|place|site|area|building|zone|warehouse)\b|\blocated\b/.test(q)) || /\bwhere (is|are|do|does)\b.*\b(measured|tracked|monitored|sensed|recorded|measure|track|monitor)\b/.test(q);
+      const placeOf = (plan.scope.nodes.length && /\bwhere\b|\b(which|what) (location|room|place|site|area|building|zone|warehouse)\b|\blocated\b/.test(q)) || /\bwhere (is|are|do|does)\b.*\b(measured|tracked|monitored|sensed|recorded|measure|track|monitor)\b|\bwhere (do|does|have)\b.*\b(have|has|got|installed|placed|fitted|deployed|put)\b.*\b(sensors?|probes?|meters?)\b/.test(q);
       const s = placeOf ? 'locations' : (lead === 'locations' || lead === 'nodes') && (MEASURED_WHERE.test(q) || plan.operation === 'count') ? lead : SUBJECTS.find(([re]) => re.test(q))?.[1];
       plan.subject = s ?? (measures.length ? 'sensors' : plan.operation === 'list' ? 'sensors' : 'readings');
       break;

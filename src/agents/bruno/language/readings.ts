@@ -70,7 +70,22 @@ const CUES: Record<OperationName, Cue[]> = {
 const FLEET_WORDS = /\bhow('?s| is| are) (everything|things|it all|stuff|all|we doing)\b|^\s*(any|some) (problems?|issues?|trouble)\b|\b(system|overall|cluster|infrastructure|infra|hardware) (status|health|overview|state|check)\b|\bhealth ?check\b|\bstatus (report|overview|check|update)\b|^\s*(status|health)\??\s*$|\b(everything|all) (ok|okay|good|fine|alright|all right|working|running)\b/;
 
 /** "which locations measure humidity", "where is pressure measured", "which rooms have a humidity sensor". */
-export const MEASURED_WHERE = /\b(which|what) (locations?|rooms?|places?|sites?|areas?|zones?|nodes?|pis?|devices?|warehouses?)\b(?:(?!\b(most|least|\w+est|highest|lowest|problems?|issues?)\b).)*\b(measures?|measured|measuring|tracks?|tracked|monitors?|monitored|senses?|sensed|records?|recorded)\b|\b(which|what) (locations?|rooms?|places?|sites?|areas?|zones?|nodes?|pis?|devices?|warehouses?)\b.*\b(has|have|with|got)\b.*\b(sensors?|probes?|data)\b|\bwhere (is|are|do|does)\b.*\b(measured|tracked|monitored|sensed|recorded|measure|track|monitor)\b/;
+const MEASURED_WHERE_WHICH = /\b(which|what) (locations?|rooms?|places?|sites?|areas?|zones?|nodes?|pis?|devices?|warehouses?)\b(?:(?!\b(most|least|\w+est|highest|lowest|problems?|issues?)\b).)*\b(measures?|measured|measuring|tracks?|tracked|monitors?|monitored|senses?|sensed|records?|recorded)\b|\b(which|what) (locations?|rooms?|places?|sites?|areas?|zones?|nodes?|pis?|devices?|warehouses?)\b.*\b(has|have|with|got)\b.*\b(sensors?|probes?|data)\b|\bwhere (is|are|do|does)\b.*\b(measured|tracked|monitored|sensed|recorded|measure|track|monitor)\b/;
+const INVENTORY_LEAD = String.raw`(?:which|what|name|list|enumerate|give me|tell me|show me|show|find|are there any|do (?:we|you) have any)`;
+// "every place" and "all locations" are names of their own (all places), blanked where cues are read: a run of blanks stands for them.
+const INVENTORY_ENTITY = String.raw`(?:locations?|rooms?|places?|sites?|areas?|zones?|nodes?|pis?|devices?|warehouses?|spots?|buildings?|boxes|machines?|\s{5,}(?=\s*(?:that|which|with|where|having|measuring)\b))`;
+const NOT_RANK = String.raw`(?:(?!\b(?:most|least|\w+est|highest|lowest|problems?|issues?)\b).)*`;
+/**
+ * "which locations measure humidity", "name every location that measures X", "list the places with a
+ * humidity sensor", "where do we have pressure sensors", "which places have a X sensor": the places
+ * (or nodes) holding a kind.
+ */
+export const MEASURED_WHERE = new RegExp([
+  MEASURED_WHERE_WHICH.source,
+  String.raw`\b${INVENTORY_LEAD}\s+(?:(?:all|every|each|the|of|our|my)\s+)*${INVENTORY_ENTITY}\b${NOT_RANK}\b(?:measures?|measured|measuring|tracks?|tracked|tracking|monitors?|monitored|monitoring|senses?|sensed|sensing|records?|recorded|recording|logs?|logged|logging|collects?|collecting)\b`,
+  String.raw`\b${INVENTORY_LEAD}\s+(?:(?:all|every|each|the|of|our|my)\s+)*${INVENTORY_ENTITY}\b${NOT_RANK}\b(?:has|have|having|with|got|equipped|fitted|carry|carries)\b.*\b(?:sensors?|probes?|meters?|data|readings)\b`,
+  String.raw`\bwhere (?:do|does|are|is|have)\b.*\b(?:have|has|got|installed|placed|fitted|deployed|put|located)\b.*\b(?:sensors?|probes?|meters?)\b|\bwhere are (?:the |our |my |all )?(?:\w+ )?(?:sensors|probes)\b`,
+].join('|'));
 
 const NODE_PLACE = /\bwhere('?s| is| are| does| do)\b|\b(which|what) (location|room|place|site|area|building|zone|warehouse)\b|\blocated\b|\blocation of\b/;
 
