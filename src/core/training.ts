@@ -30,13 +30,6 @@ export interface TrainRequest {
   cluster?: string;
 }
 
-/** Why a training request cannot run (400 when the caller can fix it, 422 when the data cannot support it). */
-export class TrainingRefused extends Error {
-  constructor(readonly status: 400 | 422, message: string, readonly field?: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'TrainingRefused';
-  }
-}
 
 /** The port the studio trains through (src/app wires the forge trainer in; the studio never imports it). */
 export interface ModelTrainer {

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { ModelArtifact } from '../core/model-artifact.js';
-import { TrainingRefused, type ModelTrainer, type Rollup, type SeriesRef, type TrainingData, type TrainRequest } from '../core/training.js';
+import { InsufficientData, InvalidInput } from '../core/errors.js';
+import type { ModelTrainer, Rollup, SeriesRef, TrainingData, TrainRequest } from '../core/training.js';
 import { DEFAULT_TRAINER_LIMITS, type TrainerLimits } from './trainer.js';
 
 /** What the training thread sends: a question about the data, or how the training ended. */
@@ -8,7 +9,7 @@ export type FromWorker =
   | { kind: 'series'; id: number }
   | { kind: 'rollups'; id: number; ref: SeriesRef; from: number; to: number }
   | { kind: 'done'; artifact: ModelArtifact }
-  | { kind: 'refused'; status: 400 | 422; message: string; field?: string }
+  | { kind: 'refused'; refusal: 'invalid' | 'insufficient'; message: string; field?: string }
   | { kind: 'failed'; message: string };
 
 /** The studio's answer to a question about the data. */
@@ -20,7 +21,7 @@ export type ToWorker = { id: number; ok: true; value: Rollup[] | SeriesRef[] } |
  * `/healthz` included, waited behind it. The worker runs `train` itself; the store stays on the
  * studio's thread, which answers the worker's `series` and `rollups` questions (one series' rollups
  * at a time, as the in-process training read them). A refusal comes back as the same
- * `TrainingRefused` (400/422 with its reason). Sources run the worker's TypeScript through tsx; the
+ * domain error: `InvalidInput` (a request to fix) or `InsufficientData` (too little data), with its field. Sources run the worker's TypeScript through tsx; the
  * bundle has it as its own entry (`train-worker.js` beside the chunk that imports this, see scripts/bundle.mjs).
  * @example
  * const artifact = await trainInWorker(request, data, 3);
@@ -47,7 +48,7 @@ export function trainInWorker(request: TrainRequest, data: TrainingData, version
         case 'series': return answer(m.id, data.series());
         case 'rollups': return answer(m.id, data.rollups(m.ref, m.from, m.to));
         case 'done': return settle(() => resolve(m.artifact));
-        case 'refused': return settle(() => reject(new TrainingRefused(m.status, m.message, m.field)));
+        case 'refused': return settle(() => reject(new (m.refusal === 'invalid' ? InvalidInput : InsufficientData)(m.message, m.field ? { field: m.field } : {})));
         case 'failed': return settle(() => reject(new Error(`training failed: ${m.message}`)));
       }
     });

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Rollup, SeriesRef, TrainingData, TrainRequest } from '../core/training.js';
-import { TrainingRefused } from '../core/training.js';
+import { InsufficientData, InvalidInput } from '../core/errors.js';
 import { train, type TrainerLimits } from './trainer.js';
 import type { FromWorker, ToWorker } from './train-in-worker.js';
 
@@ -31,7 +31,7 @@ const data: TrainingData = {
 const post = (m: FromWorker) => port.postMessage(m);
 train(data, request, version, limits, now).then(
   (artifact) => post({ kind: 'done', artifact }),
-  (err: Error) => post(err instanceof TrainingRefused
-    ? { kind: 'refused', status: err.status, message: err.message, ...(err.field ? { field: err.field } : {}) }
+  (err: Error) => post(err instanceof InvalidInput || err instanceof InsufficientData
+    ? { kind: 'refused', refusal: err instanceof InvalidInput ? 'invalid' : 'insufficient', message: err.message, ...(err.field ? { field: err.field } : {}) }
     : { kind: 'failed', message: err.message || String(err) }),
 ).finally(() => port.close());

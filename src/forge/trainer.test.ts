@@ -5,7 +5,8 @@ import { checksumProblem, partForNode } from '../core/model-artifact.js';
 import { createDetector } from '../edge/detect/index.js';
 import { SimulatorSource } from '../edge/sources/simulator.js';
 import { simulatedRollups } from './sim-history.js';
-import { train, TrainingRefused, type TrainingData } from './trainer.js';
+import { InsufficientData, InvalidInput } from '../core/errors.js';
+import { train, type TrainingData } from './trainer.js';
 
 const DAY = 86_400_000;
 const dayStart = Date.UTC(2026, 10, 20);
@@ -61,7 +62,7 @@ test('a warm-started detector on a normal simulated day raises fewer alarms than
 test('refusals say why: no such series, too little data, bad type or holdout', async () => {
   const data = history(['pi-node-1'], ['dht22-temperature'], 1);
   const refused = async (p: Promise<unknown>, status: number, re: RegExp) => {
-    await assert.rejects(p, (e: unknown) => e instanceof TrainingRefused && e.status === status && re.test(e.message));
+    await assert.rejects(p, (e: unknown) => (status === 422 ? e instanceof InsufficientData : e instanceof InvalidInput) && re.test((e as Error).message));
   };
   await refused(train(data, { model_type: 'timeseries_forecast', target: 'lux', from, to: dayStart }, 1), 422, /no stored series of "lux"/);
   await refused(train(data, { model_type: 'timeseries_forecast', target: 'temperature', from, to: dayStart }, 1), 422, /at least a day/);

@@ -4,9 +4,10 @@ import { DEFAULT_BASELINE, evaluateBaseline, trainBaseline } from './baseline.js
 import { trainForecast } from './forecaster.js';
 import { sampleInterval, ROLLUP_MS } from './reconstruct.js';
 import { envInteger, envNumber, type Env, type EnvReport } from '../core/env.js';
-import { TrainingRefused, type ModelTrainer, type SeriesRef, type TrainingData, type TrainRequest } from '../core/training.js';
+import { InsufficientData, InvalidInput } from '../core/errors.js';
+import type { ModelTrainer, SeriesRef, TrainingData, TrainRequest } from '../core/training.js';
 
-export { TrainingRefused, type SeriesRef, type TrainingData, type TrainRequest } from '../core/training.js';
+export type { SeriesRef, TrainingData, TrainRequest } from '../core/training.js';
 
 /** The trainer's bounds (README: `TRAIN_MAX_SERIES`, `TRAIN_FINE_HOURS`). */
 export interface TrainerLimits { maxSeries: number; fineMs: number; maxFineReadings: number }
@@ -40,12 +41,12 @@ export function pickSeries(all: SeriesRef[], r: TrainRequest): SeriesRef[] {
  * const artifact = await train(data, { model_type: 'timeseries_forecast', target: 'temperature', from, to }, 3);
  */
 export async function train(data: TrainingData, r: TrainRequest, version: number, limits: TrainerLimits = DEFAULT_TRAINER_LIMITS, now = Date.now()): Promise<ModelArtifact> {
-  if (!MODEL_TYPES.includes(r.model_type)) throw new TrainingRefused(400, `model_type must be one of ${MODEL_TYPES.join(', ')}; got ${String(r.model_type)}`, 'model_type');
+  if (!MODEL_TYPES.includes(r.model_type)) throw new InvalidInput(`model_type must be one of ${MODEL_TYPES.join(', ')}; got ${String(r.model_type)}`, { field: 'model_type' });
   const holdout = r.holdout ?? 0.2;
-  if (!(holdout > 0 && holdout < 0.5)) throw new TrainingRefused(400, `holdout must be a fraction in (0, 0.5); got ${holdout}`, 'holdout');
+  if (!(holdout > 0 && holdout < 0.5)) throw new InvalidInput(`holdout must be a fraction in (0, 0.5); got ${holdout}`, { field: 'holdout' });
   const refs = pickSeries(await data.series(), r);
-  if (refs.length === 0) throw new TrainingRefused(422, `no stored series of "${r.target}"${r.node ? ` on ${r.node}` : ''}${r.location ? ` in ${r.location}` : ''}: nothing to train on`, 'target');
-  if (refs.length > limits.maxSeries) throw new TrainingRefused(422, `${refs.length} series of "${r.target}" match; one training takes at most ${limits.maxSeries} (TRAIN_MAX_SERIES): narrow by node or location`, 'target');
+  if (refs.length === 0) throw new InsufficientData(`no stored series of "${r.target}"${r.node ? ` on ${r.node}` : ''}${r.location ? ` in ${r.location}` : ''}: nothing to train on`, { field: 'target' });
+  if (refs.length > limits.maxSeries) throw new InsufficientData(`${refs.length} series of "${r.target}" match; one training takes at most ${limits.maxSeries} (TRAIN_MAX_SERIES): narrow by node or location`, { field: 'target' });
   const entries: Omit<SeriesModelEntry, 'checksum'>[] = [];
   const skipped: NonNullable<ModelArtifact['skipped']> = [];
   const skip = (ref: { node: string; sensor: string; kind: string }, reason: string) => { skipped.push({ node: ref.node, sensor: ref.sensor, kind: ref.kind, reason }); };
@@ -75,7 +76,7 @@ export async function train(data: TrainingData, r: TrainRequest, version: number
       baseline: trainBaseline(name, rollups, o).state as unknown as Record<string, unknown>, ...(forecast ? { forecast } : {}), metrics,
     });
   }
-  if (entries.length === 0) throw new TrainingRefused(422, `no series of "${r.target}" has enough data to train: ${skipped.map((s) => `${s.node}/${s.sensor}: ${s.reason}`).join('; ')}`, 'from');
+  if (entries.length === 0) throw new InsufficientData(`no series of "${r.target}" has enough data to train: ${skipped.map((s) => `${s.node}/${s.sensor}: ${s.reason}`).join('; ')}`, { field: 'from' });
   const name = modelName(r.model_type, r.target);
   const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
   const fm = entries.flatMap((e) => (e.metrics.forecast ? [e.metrics.forecast] : []));

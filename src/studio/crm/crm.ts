@@ -1,17 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { Conflict, InvalidInput } from '../../core/errors.js';
 import { mergePatch } from '../../core/merge-patch.js';
 import type { ContactErasure, CrmRepository, LinkFilter } from './crm-repository.js';
 import { ImportFileError, parseImport, type ImportOptions, type RejectedRow } from './csv-import.js';
 import type { CsvSource, ImportKind } from './columns.js';
 import { firstIssue, INPUT } from './schemas.js';
 import type { Activity, Company, Contact, Deal, Kind, RecordOf, Reminder } from './model.js';
-
-/** A CRM request that cannot be done: `status` tells the HTTP layer how to answer. */
-export class CrmError extends Error {
-  constructor(message: string, readonly field: string, readonly status: 400 | 404 | 409 = 400, options?: { cause?: unknown }) {
-    super(message, options);
-  }
-}
 
 /** What an import did: what it mapped, what it could not, and every rejected row with its reason. */
 export interface ImportReport {
@@ -71,7 +65,7 @@ export class Crm {
     const r = INPUT[kind].safeParse(input);
     if (!r.success) {
       const { field, message } = firstIssue(r.error);
-      throw new CrmError(message, field, 400, { cause: r.error });
+      throw new InvalidInput(message, { field, cause: r.error });
     }
     return r.data as unknown as RecordOf[K];
   }
@@ -80,7 +74,7 @@ export class Crm {
     const o = r as LinkFilter;
     const pairs: [keyof LinkFilter, Kind][] = [['company_id', 'companies'], ['contact_id', 'contacts'], ['deal_id', 'deals']];
     for (const [field, kind] of pairs) {
-      if (o[field] && !(await this.repo.get(kind, o[field]))) throw new CrmError(`${field}: no ${PREFIX[kind]} ${o[field]}`, field);
+      if (o[field] && !(await this.repo.get(kind, o[field]))) throw new InvalidInput(`${field}: no ${PREFIX[kind]} ${o[field]}`, { field });
     }
   }
 
@@ -89,7 +83,7 @@ export class Crm {
     const body = this.check(kind, input);
     await this.checkLinks(body);
     const id = body.id || `${PREFIX[kind]}-${randomUUID().slice(0, 12)}`;
-    if (await this.repo.get(kind, id)) throw new CrmError(`${PREFIX[kind]} ${id} exists already; PATCH it`, 'id', 409);
+    if (await this.repo.get(kind, id)) throw new Conflict(`${PREFIX[kind]} ${id} exists already; PATCH it`, { field: 'id' });
     const record = { ...body, id, created_at: now, updated_at: now } as RecordOf[K];
     await this.repo.put(kind, [record]);
     return record;
@@ -97,8 +91,8 @@ export class Crm {
 
   /** JSON Merge Patch (null removes an optional field); id and created_at cannot change. */
   async patch<K extends Kind>(kind: K, id: string, patch: unknown): Promise<RecordOf[K] | undefined> {
-    if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw new CrmError('the patch must be a JSON object (RFC 7386 merge patch)', '(body)');
-    for (const k of ['id', 'created_at', 'updated_at']) if (k in patch) throw new CrmError(`${k} cannot be changed`, k);
+    if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw new InvalidInput('the patch must be a JSON object (RFC 7386 merge patch)', { field: '(body)' });
+    for (const k of ['id', 'created_at', 'updated_at']) if (k in patch) throw new InvalidInput(`${k} cannot be changed`, { field: k });
     const current = await this.repo.get(kind, id);
     if (!current) return undefined;
     const { created_at, updated_at: _u, ...rest } = current as RecordOf[K] & { created_at: number; updated_at: number };
@@ -164,7 +158,7 @@ export class Crm {
     try {
       parsed = parseImport(text, { ...o, defaultCurrency: this.defaultCurrency, now });
     } catch (err) {
-      if (err instanceof ImportFileError) throw new CrmError(err.message, err.field, 400, { cause: err });
+      if (err instanceof ImportFileError) throw new InvalidInput(err.message, { field: err.field, cause: err });
       throw err;
     }
     const companies = new Map((await this.repo.list('companies')).map((c) => [norm(c.name).replace(LEGAL, ''), c]));

@@ -1,18 +1,13 @@
 import type { Hono } from 'hono';
 import { Counter, type Registry } from 'prom-client';
 import { HttpError } from './http-error.js';
-import { CrmError, type Crm } from '../crm/crm.js';
+import type { Crm } from '../crm/crm.js';
 import { KINDS, type Kind } from '../crm/model.js';
 import { MAX_LIST } from '../crm/crm-repository.js';
 import type { ImportKind } from '../crm/columns.js';
 
 const IMPORT_KINDS: readonly string[] = ['deals', 'contacts', 'companies', 'activities'] satisfies ImportKind[];
 const SINGULAR: Record<Kind, string> = { companies: 'company', contacts: 'contact', deals: 'deal', activities: 'activity', reminders: 'reminder' };
-
-const asHttp = (err: unknown): never => {
-  if (err instanceof CrmError) throw new HttpError(err.status, err.message, err.field, err.status === 404 ? 'not_found' : err.status === 409 ? 'conflict' : 'invalid', { cause: err });
-  throw err;
-};
 
 async function jsonBody(c: { req: { text(): Promise<string> } }): Promise<unknown> {
   try {
@@ -44,7 +39,7 @@ export function crmRoute(app: Hono, crm: Crm, registry: Registry): void {
     const firstText = c.req.query('first_row');
     const firstRow = firstText === undefined ? undefined : Number(firstText);
     if (firstRow !== undefined && (!Number.isInteger(firstRow) || firstRow < 2)) throw new HttpError(400, 'first_row must be a whole number ≥ 2 (the line of the first data row)', 'first_row');
-    const report = await crm.importCsv(await c.req.text(), { ...(kind ? { kind: kind as ImportKind } : {}), ...(firstRow ? { firstRow } : {}) }).catch(asHttp);
+    const report = await crm.importCsv(await c.req.text(), { ...(kind ? { kind: kind as ImportKind } : {}), ...(firstRow ? { firstRow } : {}) });
     rows.inc({ outcome: 'imported' }, report.imported);
     rows.inc({ outcome: 'rejected' }, report.rejected_total);
     return c.json(report);
@@ -63,7 +58,7 @@ export function crmRoute(app: Hono, crm: Crm, registry: Registry): void {
     const links = Object.fromEntries(['company_id', 'contact_id', 'deal_id'].flatMap((k) => (c.req.query(k) ? [[k, c.req.query(k)!]] : [])));
     return c.json({ [kind]: await crm.list(kind, links, limit) });
   });
-  app.post('/api/v1/crm/:kind', async (c) => c.json(await crm.create(kindOf(c.req.param('kind')), await jsonBody(c)).catch(asHttp), 201));
+  app.post('/api/v1/crm/:kind', async (c) => c.json(await crm.create(kindOf(c.req.param('kind')), await jsonBody(c)), 201));
   app.get('/api/v1/crm/:kind/:id', async (c) => {
     const kind = kindOf(c.req.param('kind'));
     const r = await crm.get(kind, c.req.param('id'));
@@ -72,7 +67,7 @@ export function crmRoute(app: Hono, crm: Crm, registry: Registry): void {
   });
   app.patch('/api/v1/crm/:kind/:id', async (c) => {
     const kind = kindOf(c.req.param('kind'));
-    const r = await crm.patch(kind, c.req.param('id'), await jsonBody(c)).catch(asHttp);
+    const r = await crm.patch(kind, c.req.param('id'), await jsonBody(c));
     if (!r) throw new HttpError(404, `no ${SINGULAR[kind]} ${c.req.param('id')}`, 'id', 'not_found');
     return c.json(r);
   });

@@ -2,7 +2,6 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { HttpError } from './http-error.js';
 import { MODEL_TYPES, type ModelArtifact } from '../../core/model-artifact.js';
-import { TrainingRefused } from '../../core/training.js';
 import { parseTimestamp } from '../../core/time.js';
 import { ModelRefused, type ModelRegistry } from '../models/model-registry.js';
 import { parseDuration, parseLimit } from './params.js';
@@ -62,7 +61,6 @@ async function answering<T>(work: () => Promise<T> | T): Promise<T> {
     return await work();
   } catch (err) {
     if (err instanceof ModelRefused) throw new HttpError(STATUS[err.reason], err.message, undefined, err.reason, { cause: err });
-    if (err instanceof TrainingRefused) throw new HttpError(err.status, err.message, err.field, err.status === 422 ? 'not_enough_data' : 'invalid', { cause: err });
     throw err;
   }
 }
