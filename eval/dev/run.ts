@@ -28,7 +28,7 @@ import { INFORMAL_A, INFORMAL_B, livenessInformalItems } from './questions/liven
 import { polarItemsB } from './questions/polar.js';
 import { everywhereItemsB } from './questions/everywhere.js';
 import { buildWorldD } from './world-d.js';
-import { nameWordItemsD } from './questions/d-names.js';
+import { nameWordItemsD, siblingItemsD } from './questions/d-names.js';
 import type { StudioStore } from '../../src/studio/store/store.js';
 import type { Series } from './truth.js';
 
@@ -57,7 +57,7 @@ export async function runDevEval(): Promise<DevEvalResult> {
   const c = await buildWorldC();
   const third = await askAll(c.store, c.now, c.series, timeNameItemsC(c));
   const d = await buildWorldD();
-  const fourth = await askAll(d.store, d.now, d.series, nameWordItemsD(d));
+  const fourth = await askAll(d.store, d.now, d.series, [...nameWordItemsD(d), ...siblingItemsD(d)]);
   return summarise([...first.results, ...second.results, ...third.results, ...fourth.results], first.askMs + second.askMs + third.askMs + fourth.askMs);
 }
 

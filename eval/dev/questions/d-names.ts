@@ -2,7 +2,8 @@
  * World D: everyday words in place names. A generic question whose verb or noun is a word of a
  * place's name, or that word inflected ("stored" beside the Store Room, "reading" beside the
  * Reading Room), is about every place; the place is meant only with a preposition or article
- * ("in the store") or its whole name.
+ * ("in the store") or its whole name. A sibling whose ordinal, number or letter differs ("the third
+ * floor lab", "3rd floor lab", "unit nine", "bay f") is a place the store lacks: no number.
  */
 import { count, name, num, text } from '../check.js';
 import type { EvalItem } from '../item.js';
@@ -24,5 +25,25 @@ export function nameWordItemsD(w: WorldD): EvalItem[] {
     // The place itself, when the words say so.
     { category: 'name-word-not-place', question: 'temperature in the store', facts: [num(latestValue(w.series, { location: STORE_ROOM, kind: 'temperature' }), 'C')] },
     { category: 'name-word-not-place', question: 'how humid is it in the reading room', facts: [num(latestValue(w.series, { location: READING_ROOM, kind: 'humidity' }), '%')] },
+  ];
+}
+
+export function siblingItemsD(w: WorldD): EvalItem[] {
+  const unknown = (question: string, name: string): EvalItem => ({ category: 'sibling-designator', question, noNumbers: true, unknown: [name] });
+  const real = (question: string, location: string, kind: string): EvalItem => ({ category: 'sibling-designator', question, facts: [num(latestValue(w.series, { location, kind }), kind === 'humidity' ? '%' : 'C')] });
+  return [
+    unknown("what's the temperature in the third floor lab", 'third floor lab'),
+    unknown('how humid is the 3rd floor lab?', '3rd floor lab'),
+    unknown('first floor lab humidity', 'first floor lab'),
+    unknown('is the fourth floor lab warmer than unit 4?', 'fourth floor lab'),
+    unknown('any anomalies in the 5th floor lab today?', '5th floor lab'),
+    unknown('alert me if the first floor lab goes above 25C', 'first floor lab'),
+    unknown('how cold is unit nine', 'unit nine'),
+    unknown('temperature in the unit one', 'unit one'),
+    unknown('bay f humidity', 'bay f'),
+    unknown('humidity in the second reading room', 'second reading room'),
+    real('how warm is the 2nd floor lab', FLOOR_LAB, 'temperature'),
+    real('humidity in unit four', UNIT, 'humidity'),
+    real('second floor lab temp', FLOOR_LAB, 'temperature'),
   ];
 }

@@ -1,5 +1,5 @@
 import type { Catalog } from '../../../studio/store/store.js';
-import { atomize, tokenize } from './text.js';
+import { ORDINAL_WORDS, atomize, tokenize } from './text.js';
 import { GENERIC_PLACE, NODE_HEADS, SENSOR_HEADS, isKnownWord } from './lexicon.js';
 
 /** Something in the store a mention can name. */
@@ -122,7 +122,8 @@ export function indexCatalog(catalog: Catalog): CatalogIndex {
   for (const name of catalog.locations) {
     const parts = atomsOf(name).filter((p) => /^[a-z]{3,}$/.test(p));
     if (parts.length < 2) continue;
-    for (const p of new Set(parts)) if (!TOO_GENERIC.has(p)) locationWords.set(p, [...(locationWords.get(p) ?? []), name]);
+    // An ordinal tells siblings apart and never names a place alone ("the second" is not the Second Floor Lab).
+    for (const p of new Set(parts)) if (!TOO_GENERIC.has(p) && ORDINAL_WORDS[p] === undefined) locationWords.set(p, [...(locationWords.get(p) ?? []), name]);
   }
   return { catalog, aliases, byFirst, heads, words, nodeLocation, wordAliases: aliases.filter((a) => /^[a-z]+$/.test(a.atoms[0]!)), locationWords };
 }

@@ -12,6 +12,7 @@ import { expandShorthand } from './shorthand.js';
 import { NUMBER_WORDS, ORDINAL_WORDS, atomize, normalise, tokenize } from './text.js';
 import { parseTime } from './time.js';
 import { allPlacesSpans } from './all-places.js';
+import { siblingMisses } from './designators.js';
 import { blankSpans, timeWordNames } from './time-names.js';
 
 /** A plan and what the parser kept of the question for the operations that read more of it. */
@@ -75,7 +76,8 @@ export function parseQuestion(question: string, index: CatalogIndex, now: number
   const everywhere = allPlacesSpans(text);
   const inSpan = (start: number, end: number) => [...time.spans, ...everywhere].some(([s, e]) => start >= s && end <= e) || (!!idSpan && start >= idSpan[0] && end <= idSpan[1]);
   const masked = new Set(atoms.map((a, i) => (inSpan(a.start, a.end) ? i : -1)).filter((i) => i >= 0));
-  const mentions = nearNames(findMentions(atoms, tokens, index, masked), atoms, index, lower);
+  // "the third floor lab" beside a Second Floor Lab: a sibling the store lacks, never the real one's numbers.
+  const mentions = siblingMisses(nearNames(findMentions(atoms, tokens, index, masked), atoms, index, lower), atoms);
   const taken = new Set([...masked, ...mentions.flatMap((m) => m.atoms)]);
   const { measures, atoms: measureAtoms } = readMeasures(atoms, index.catalog, taken, tokens);
   // "cold room, °F", "the office in kPa": a unit alone names its kind.

@@ -89,7 +89,9 @@ export function findMentions(atoms: Atom[], tokens: Token[], index: CatalogIndex
     const next = atoms[to + 1];
     // A name of words alone, then a number: "chiller room 3", "wine cellar 2" — a sibling the store lacks.
     // "the packing one": "one" stands for the place, it is not an id.
-    if (next?.text === 'one' && !taken.has(to + 1) && DETS.has(atoms[i - 1]?.text ?? '') && best.alias.refs.every((r) => r.type === 'location')) {
+    // "the lab one" beside a Lab 2 is Lab 1: after a name's whole head, "one" is its number.
+    const headOf = (n: string) => { const p = atomsOfName(n); return /^\d+$/.test(p.at(-1) ?? '') ? p.slice(0, -1).join(' ') : undefined; };
+    if (next?.text === 'one' && !taken.has(to + 1) && DETS.has(atoms[i - 1]?.text ?? '') && best.alias.refs.every((r) => r.type === 'location' && headOf(r.name) !== best!.alias.atoms.join(' '))) {
       push(i, to + 1, { refs: best.alias.refs, ...(best.alias.group ? { group: best.alias.group } : {}), confidence: 0.8 });
       i = to + 1;
       continue;
