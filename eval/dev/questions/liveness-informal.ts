@@ -20,7 +20,7 @@ export function livenessInformalItems(w: { nodes: { node: string; lastSeen: numb
   for (const question of ['let me know when any node is offline', 'alert me if any box is down']) out.push({ category: 'liveness-informal', question, rules: oneDeadman });
   const hottest = Object.entries(w.health).sort((a, b) => b[1].soc - a[1].soc)[0]!;
   const room = latest(w.series, { node: hottest[0], kind: 'temperature' })[0]?.value;
-  for (const question of ['which pi is cooking', 'any box baking right now?', 'is anything toasty among the nodes']) {
+  for (const question of ['which pi is cooking', 'any box baking right now?', 'is anything toasty among the nodes', 'which box is burning up', 'what node is toasty']) {
     out.push({ category: 'node-running-hot', question, facts: [name(hottest[0]), num(hottest[1].soc, 'C')], absent: [HELP, ...(room !== undefined ? [num(room, 'C', 0.05)] : [])] });
   }
   return out;

@@ -46,8 +46,8 @@ function timeFor(op: OperationName, t: TimeSpec | undefined, now: number, nowWor
 }
 
 function perOf(q: string): Scope['per'] {
-  if (/\b(?!(?:test|west|east|guest|latest)\b)(\w+est|most \w+|least \w+|busiest|fullest)\s+(nodes?|pis?|hosts?|devices?|raspberr\w*)\b/.test(q)) return 'node';
-  if (/\b(which|each|every|per|by|all|across|what|rank|sort)\s+(of\s+)?(the\s+|my\s+|our\s+)?(nodes?|pis?|hosts?|devices?|raspberr\w*)\b/.test(q)) return 'node';
+  if (/\b(?!(?:test|west|east|guest|latest)\b)(\w+est|most \w+|least \w+|busiest|fullest)\s+(nodes?|pis?|hosts?|devices?|raspberr\w*|box(?:es)?|machines?|gateways?)\b/.test(q)) return 'node';
+  if (/\b(which|each|every|per|by|all|across|what|rank|sort)\s+(of\s+)?(the\s+|my\s+|our\s+)?(nodes?|pis?|hosts?|devices?|raspberr\w*|box(?:es)?|machines?|gateways?)\b/.test(q)) return 'node';
   if (/\b(which|each|every|per|by|all|across|what|rank|sort)\s+(of\s+)?(the\s+|my\s+|our\s+)?(locations?|sites?|rooms?|warehouses?|places?|areas?|zones?)\b|\bwhere\b/.test(q)) return 'location';
   if (/\b(which|each|every|per|by|all)\s+(of\s+)?(the\s+)?sensors?\b/.test(q)) return 'sensor';
   return undefined;

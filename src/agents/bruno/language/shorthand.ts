@@ -58,7 +58,8 @@ export function expandShorthand(text: string): string {
   out = out.replace(G_DROPPED, (_, stem: string) => `${stem}ing`);
   // "which pi is cooking", "is pi-node-5 baking": a machine said to be hot runs hot — its chip, not the room.
   // Said of a room it is just hot ("is the office cooking").
-  out = out.replace(/\b(?:cooking|baking|roasting|frying|sizzling|burning up|melting|toasty|on fire)\b/gi, MACHINE_WORD.test(out) ? 'running hot' : 'hot');
+  // "which pi is cooking" asks which one is hottest: the chips ranked.
+  out = out.replace(/\b(?:cooking|baking|roasting|frying|sizzling|burning up|melting|toasty|on fire)\b/gi, !MACHINE_WORD.test(out) ? 'hot' : /\b(?:which|what)\b/i.test(out) ? 'hottest' : 'running hot');
   for (const [re, word] of SLANG) out = out.replace(re, word);
   // "temperature-wise", "disk wise": the measure the question is about, not a name ("otherwise", "clockwise" stay).
   out = out.replace(/\b([a-z]{2,})(?:-|\s)?wise\b/gi, (all, w: string) => (/^(other|like|clock|counterclock|anticlock|length|street|pen)$/i.test(w) ? all : w));
