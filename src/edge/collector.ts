@@ -186,11 +186,14 @@ export class Collector implements SourceSink {
     this.counters.duplicates += duplicates;
     // A duplicate's first copy may still be in a commit in flight: answered once that lands.
     if (taken.length + hold.length === 0 && !batch) return duplicates ? this.parts.intake.committed() : Promise.resolve();
-    if (!this.parts.intake.admit(worst)) {
+    const refuse = (err: DiskFullError) => {
       this.counters.refused[worst] += taken.length + hold.length;
       this.parts.intake.guard.refused(worst, taken.length + hold.length);
+      return Promise.reject(err);
+    };
+    if (!this.parts.intake.admit(worst)) {
       this.recent.forgetSince(mark);
-      return Promise.reject(this.parts.intake.guard.error());
+      return refuse(this.parts.intake.guard.error());
     }
     for (const sample of hold) {
       const key = `${HELD}${String(this.heldSeq++).padStart(12, '0')}`;
@@ -204,7 +207,8 @@ export class Collector implements SourceSink {
     }
     if (batch) this.parts.intake.stageKey(batch);
     this.parts.intake.afterCommit(() => this.recent.committed());
-    return this.parts.intake.committed();
+    // A commit the disk refused (the first one after it filled) is a refusal like those above.
+    return this.parts.intake.committed().catch((err: unknown) => (err instanceof DiskFullError ? refuse(err) : Promise.reject(err)));
   }
 
   /** Held state changed since the last commit: the router's, then the readings held for the clock. */

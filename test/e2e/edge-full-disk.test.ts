@@ -5,6 +5,7 @@ import { mkdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChaosProcess, edgeArgs, http, studioArgs, studioCounts } from './chaos-harness.js';
 import { freePort, tempDir } from './helpers.js';
+import { fillDisk, unmount } from '../support/tmpfs.js';
 
 const NODE = 'full-node';
 const SENSORS = ['t1', 't2', 't3'];
@@ -100,5 +101,73 @@ test('a full disk on the collector: it stays up, answers 507 naming the disk, ta
     await edge.kill('SIGKILL');
     await studio.kill('SIGKILL');
     try { execFileSync('umount', [edgeDir]); } catch { /* not mounted */ }
+  }
+});
+
+test('a collector restarted (kill -9) on a full disk starts in its disk-full state: 507 naming the disk, refusals counted, and everything acknowledged arrives once space returns', { timeout: 120_000 }, async (t) => {
+  if (unavailable) {
+    if (process.env.CI === 'true') assert.fail(`the full-disk test must run under CI=true (run it as root): ${unavailable}`);
+    t.skip(unavailable);
+    return;
+  }
+  const dir = tempDir('edge-full-restart-');
+  const edgeDir = join(dir, 'edge');
+  mkdirSync(edgeDir);
+  assert.equal(mountTmpfs(edgeDir, '4m'), undefined);
+  const [sp, ep] = [await freePort(), await freePort()];
+  const env = { AGGREGATE_WINDOW: '2', WARNING_BATCH_INTERVAL: '2', REAL_HEALTH: '0', RATE_LIMIT: '100000', DISK_RESERVE_BYTES: '1MiB' };
+  const studio = new ChaosProcess(studioArgs(sp, dir), env, sp);
+  let edge = new ChaosProcess(edgeArgs(ep, sp, dir, NODE), env, ep);
+  studio.start();
+  edge.start();
+  const acked: Record<string, number> = {};
+  let ts = Date.now() - 60_000;
+  const push = async (n: number) => {
+    const batch = SENSORS.flatMap((sensor) => Array.from({ length: n }, () => ({ sensor, kind: 'temperature', unit: '°C', value: 21, ts: ++ts })));
+    const r = await http('POST', ep, '/push', JSON.stringify({ readings: batch }));
+    if (r.status === 202) for (const b of batch) acked[b.sensor] = (acked[b.sensor] ?? 0) + 1;
+    return r;
+  };
+  const filler = join(edgeDir, 'filler.bin');
+  try {
+    await Promise.all([studio.ready(), edge.ready()]);
+    for (let i = 0; i < 5; i++) assert.equal((await push(30)).status, 202);
+    fillDisk(filler);
+    assert.throws(() => writeFileSync(join(edgeDir, 'probe'), 'x'), /ENOSPC/, 'the disk is full, the reserve still set aside');
+    await edge.kill('SIGKILL');
+    edge = new ChaosProcess(edgeArgs(ep, sp, dir, NODE), env, ep);
+    edge.start();
+    await edge.ready(); // before: exited 1 with ENOSPC (the lock file, then the databases' open)
+    let refused = 0;
+    for (let i = 0; i < 5; i++) {
+      const r = await push(10);
+      if (r.status === 507) {
+        refused += 30;
+        assert.equal((JSON.parse(r.body) as { error: { reason: string; dir: string } }).error.dir, edgeDir);
+      } else assert.equal(r.status, 202, r.body);
+    }
+    assert.ok(refused > 0, 'the full disk refuses normal readings');
+    const metrics = (await http('GET', ep, '/metrics')).body;
+    assert.match(metrics, /^homelab_edge_disk_full 1$/m);
+    assert.match(metrics, new RegExp(`^homelab_edge_refused_readings_total\\{severity="normal"\\} ${refused}$`, 'm'), 'every refused reading counted');
+    rmSync(filler);
+    let back = false;
+    for (let i = 0; i < 50 && !back; i++) {
+      await sleep(200);
+      back = (await push(5)).status === 202;
+    }
+    assert.ok(back, 'readings are taken again once space returned');
+    let counts: Record<string, number> = {};
+    for (let end = Date.now() + 30_000; Date.now() < end; await sleep(1000)) {
+      counts = await studioCounts(sp, NODE);
+      if (SENSORS.every((s) => (counts[s] ?? 0) >= (acked[s] ?? 0))) break;
+    }
+    await sleep(2500);
+    counts = await studioCounts(sp, NODE);
+    for (const s of SENSORS) assert.equal(counts[s] ?? 0, acked[s] ?? 0, `${s}: every acknowledged reading once`);
+  } finally {
+    await edge.kill('SIGKILL');
+    await studio.kill('SIGKILL');
+    unmount(edgeDir);
   }
 });

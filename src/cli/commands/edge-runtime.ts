@@ -6,6 +6,10 @@ import { OpsServer } from '../../edge/ops-server.js';
 import { prepareDataDir } from '../../core/data-dir.js';
 import { lockDataDir } from '../../core/data-dir-lock.js';
 import { listenProblem } from '../../core/listen.js';
+import { makeStartRoom, reservePath } from '../../edge/intake/index.js';
+
+/** Free space made for opening the databases (their WAL and shared memory) on a full disk: with none, SQLite's open fails SQLITE_FULL (chaos s4b); 256 KiB opened it there and in edge-full-disk.test.ts. */
+const START_ROOM = 256 * 1024;
 
 /** A running collector and what stops it. */
 export interface RunningEdge {
@@ -23,6 +27,9 @@ export async function startEdge(config: EdgeConfig, sources: Source[], log: (m: 
   const lock = lockDataDir(config.dataDir, `edge-${config.node.replace(/[^A-Za-z0-9._-]/g, '_')}`, `homelab edge for node ${config.node}`, log);
   let stack: ReturnType<typeof buildEdgeStack> | undefined;
   let ops: OpsServer | undefined;
+  // Restarted on a full disk: part of the reserve makes room to open the databases (their WAL and
+  // shared memory); the collector then runs in its disk-full state.
+  makeStartRoom(config.dataDir, reservePath(config.dataDir, config.node), START_ROOM, log);
   try {
     const parts = await createEdgeParts(config);
     stack = buildEdgeStack(config, { ...parts, sources, log });

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, openSync, statfsSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, statfsSync, statSync, truncateSync, unlinkSync, writeSync } from 'node:fs';
 import type { Severity } from '../../core/severity.js';
 import { isDiskFull } from '../../core/disk-full.js';
 
@@ -52,8 +52,11 @@ export class DiskGuard {
 
   constructor(private readonly options: DiskGuardOptions) {}
 
+  /** Sets the reserve aside; a disk that cannot take it is full from the start (normal readings refused, critical ones use what is there). */
   start(): void {
-    if (!this.writeReserve()) this.options.log?.(`[disk] could not set aside ${this.options.reserveBytes} bytes for critical events in ${this.options.dir}`);
+    if (this.writeReserve()) return;
+    this.options.log?.(`[disk] could not set aside ${this.options.reserveBytes} bytes for critical events in ${this.options.dir}`);
+    this.trip(new Error(`no room to set aside the ${this.options.reserveBytes}-byte reserve for critical readings`));
   }
 
   stop(): void {
@@ -75,7 +78,7 @@ export class DiskGuard {
   admit(severity: Severity): boolean {
     if (!this.state) return true;
     if (severity === 'critical') {
-      this.releaseReserve();
+      this.release();
       return true;
     }
     if (this.trialDue) {
@@ -106,11 +109,23 @@ export class DiskGuard {
     this.counters.refused[severity] += readings;
   }
 
-  /** Looks at the disk: free space ends the state; otherwise the next commit may try (SQLite may have freed pages inside its file). */
+  /**
+   * Looks at the disk: free space ends the state; otherwise the next commit may try (SQLite may
+   * have freed pages inside its file), but only once the reserve is whole again: room the reserve
+   * gave up is for critical readings, not for the normal ones behind them.
+   */
   probe(): void {
     if (!this.state) return;
     if (this.freeBytes() >= Math.max(2 * this.options.reserveBytes, 256 * 1024)) this.clear('free space returned');
-    else this.trialDue = true;
+    else if (this.writeReserve()) this.trialDue = true;
+  }
+
+  /**
+   * Gives the reserve up so a commit carrying critical readings has its room; false when there is
+   * none left to give (then a refusal of them is final until space returns).
+   */
+  release(): boolean {
+    return this.releaseReserve();
   }
 
   private clear(how: string): void {
@@ -122,11 +137,12 @@ export class DiskGuard {
     if (this.freeBytes() >= 2 * this.options.reserveBytes) this.writeReserve();
   }
 
-  private releaseReserve(): void {
-    if (!existsSync(this.options.reservePath)) return;
-    try { unlinkSync(this.options.reservePath); } catch { return; }
+  private releaseReserve(): boolean {
+    if (!existsSync(this.options.reservePath)) return false;
+    try { unlinkSync(this.options.reservePath); } catch { return false; }
     this.counters.reserveReleases++;
     this.options.log?.(`[disk] released the ${this.options.reserveBytes}-byte reserve for critical events`);
+    return true;
   }
 
   private freeBytes(): number {
@@ -142,21 +158,54 @@ export class DiskGuard {
     const path = this.options.reservePath;
     const size = this.options.reserveBytes;
     if (size <= 0) return true;
+    let had = 0;
     try {
-      if (existsSync(path) && statSync(path).size >= size) return true;
+      had = existsSync(path) ? statSync(path).size : 0;
+      if (had >= size) return true;
     } catch { /* written below */ }
+    // Grown from what is there (a start on a full disk may have taken part of it, see makeStartRoom);
+    // when the disk cannot take the rest, back to what it was: that part is still set aside.
     let fd: number | undefined;
     try {
-      fd = openSync(path, 'w');
+      fd = openSync(path, 'a');
       const chunk = Buffer.alloc(Math.min(size, 64 * 1024), 0);
-      for (let left = size; left > 0; left -= chunk.length) writeSync(fd, chunk, 0, Math.min(chunk.length, left));
+      for (let left = size - had; left > 0; left -= chunk.length) writeSync(fd, chunk, 0, Math.min(chunk.length, left));
       fsyncSync(fd);
       closeSync(fd);
       return true;
     } catch {
-      if (fd !== undefined) try { closeSync(fd); } catch { /* already closed */ }
-      try { unlinkSync(path); } catch { /* nothing written */ }
+      if (fd !== undefined) {
+        try { ftruncateSync(fd, had); } catch { /* the file stays larger: more set aside */ }
+        try { closeSync(fd); } catch { /* already closed */ }
+      }
+      if (had === 0) try { unlinkSync(path); } catch { /* nothing written */ }
       return false;
     }
   }
+}
+
+/**
+ * Before a collector opens its databases on a disk with less than `room` bytes free (restarted
+ * while full): takes what is missing from the end of the reserve file, so SQLite can open its WAL
+ * and shared memory and the collector runs in its disk-full state instead of exiting with
+ * ENOSPC. The rest of the reserve stays for critical readings; the guard grows it back once
+ * there is room. Returns the bytes given.
+ * @example
+ * makeStartRoom(dir, join(dir, 'reserve-pi.bin'), 256 * 1024, log);
+ */
+export function makeStartRoom(dir: string, reservePath: string, room: number, log?: (msg: string) => void): number {
+  let free: number;
+  let size: number;
+  try {
+    const s = statfsSync(dir);
+    free = s.bavail * s.bsize;
+    size = existsSync(reservePath) ? statSync(reservePath).size : 0;
+  } catch {
+    return 0;
+  }
+  const give = Math.min(size, room - free);
+  if (give <= 0) return 0;
+  try { truncateSync(reservePath, size - give); } catch { return 0; }
+  log?.(`[disk] ${dir} is full (${free} bytes free): took ${give} of the reserve's ${size} bytes to open the collector's files; the rest stays for critical readings`);
+  return give;
 }

@@ -155,14 +155,24 @@ export class Intake implements EventSink {
     if (readings.length === 0 && staged.length === 0 && changes.length === 0 && keyed.length === 0) return waiters.forEach((w) => w.resolve());
     let seq: number | undefined;
     const through = this.store?.journalThrough?.() ?? 0;
+    const write = () => this.journal.transaction(() => {
+      if (readings.length && this.store) seq = this.journal.append(readings);
+      this.journal.writeState(changes);
+      for (const s of staged) this.outbox.stage(s.event, s.priority);
+      this.keys.write(keyed);
+      if (through > this.forgotten) this.journal.forgetThrough(through);
+    });
     try {
-      this.journal.transaction(() => {
-        if (readings.length && this.store) seq = this.journal.append(readings);
-        this.journal.writeState(changes);
-        for (const s of staged) this.outbox.stage(s.event, s.priority);
-        this.keys.write(keyed);
-        if (through > this.forgotten) this.journal.forgetThrough(through);
-      });
+      try {
+        write();
+      } catch (err) {
+        // The disk filled under this commit: if it carries critical readings, it gets the
+        // reserve's room now (not only the next commit), and is refused only when that is gone too.
+        const critical = readings.some((r) => r.severity === 'critical') || staged.some((s) => s.priority === 'critical');
+        if (!critical || !isDiskFull(err) || !this.guard.release()) throw err;
+        this.outbox.reload();
+        write();
+      }
     } catch (err) {
       this.keys.settle(keyed, this.rollback(err, waiters, readings.length, staged.length));
       return;
