@@ -29,6 +29,7 @@ import { polarItemsB } from './questions/polar.js';
 import { everywhereItemsB } from './questions/everywhere.js';
 import { buildWorldD } from './world-d.js';
 import { nameWordItemsD, siblingItemsD } from './questions/d-names.js';
+import { quietPlaceItems } from './questions/quiet-places.js';
 import type { StudioStore } from '../../src/studio/store/store.js';
 import type { Series } from './truth.js';
 
@@ -53,11 +54,11 @@ export async function runDevEval(): Promise<DevEvalResult> {
   const a = await buildDevWorld();
   const first = await askAll(a.store, a.now, a.series, [...devItems(a), ...dayClockItems(a), ...followStatItems(a), ...livenessInformalItems(a, INFORMAL_A)]);
   const b = await buildWorldB();
-  const second = await askAll(b.store, b.now, b.series, [...placeItemsB(b), ...timeItemsB(b), ...fleetItemsB(b), ...fleetInventoryItems(b), ...slipItems(b), ...inventoryItemsB(b), ...lackingItemsB(b), ...dayClockItemsB(b), ...livenessInformalItems(b, INFORMAL_B), ...inventoryKindItemsB(b), ...polarItemsB(b), ...everywhereItemsB(b)]);
+  const second = await askAll(b.store, b.now, b.series, [...placeItemsB(b), ...timeItemsB(b), ...fleetItemsB(b), ...fleetInventoryItems(b), ...slipItems(b), ...inventoryItemsB(b), ...lackingItemsB(b), ...dayClockItemsB(b), ...livenessInformalItems(b, INFORMAL_B), ...inventoryKindItemsB(b), ...polarItemsB(b), ...everywhereItemsB(b), ...quietPlaceItems('place-gone-quiet-b', b.nodes, b.now, [0, 2, 4, 5])]);
   const c = await buildWorldC();
   const third = await askAll(c.store, c.now, c.series, timeNameItemsC(c));
   const d = await buildWorldD();
-  const fourth = await askAll(d.store, d.now, d.series, [...nameWordItemsD(d), ...siblingItemsD(d)]);
+  const fourth = await askAll(d.store, d.now, d.series, [...nameWordItemsD(d), ...siblingItemsD(d), ...quietPlaceItems('place-gone-quiet-d', d.nodes, d.now, [1, 3, 5])]);
   return summarise([...first.results, ...second.results, ...third.results, ...fourth.results], first.askMs + second.askMs + third.askMs + fourth.askMs);
 }
 

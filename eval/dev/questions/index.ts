@@ -16,7 +16,8 @@ import { terseItems } from './terse.js';
 import { understandingItems } from './understanding.js';
 import { polarItems } from './polar.js';
 import { everywhereItems } from './everywhere.js';
+import { quietPlaceItems } from './quiet-places.js';
 
 export function devItems(w: DevWorld): EvalItem[] {
-  return [...valueItems(w), ...windowItems(w), ...compareItems(w), ...nodeItems(w), ...anomalyItems(w), ...alertItems(), ...unknownItems(), ...phrasingItems(w), ...alertWishItems(w), ...thresholdItems(w), ...fleetInventoryItems(w), ...understandingItems(w), ...terseItems(w), ...polarItems(w), ...everywhereItems(w)];
+  return [...valueItems(w), ...windowItems(w), ...compareItems(w), ...nodeItems(w), ...anomalyItems(w), ...alertItems(), ...unknownItems(), ...phrasingItems(w), ...alertWishItems(w), ...thresholdItems(w), ...fleetInventoryItems(w), ...understandingItems(w), ...terseItems(w), ...polarItems(w), ...everywhereItems(w), ...quietPlaceItems('place-gone-quiet', w.nodes, w.now, [0, 1, 2, 3, 4, 5])];
 }

@@ -194,7 +194,8 @@ function structure(op: OperationName, e: Evidence, q: string, f: { hasMeasure: b
     case 'liveness': return (nodeContext || /\bsensors?\b/.test(q) ? 0.5 : 0) + (f.hasMeasure && !vital && !/\bsensors?\b/.test(q) ? -1 : 0);
     case 'count': return (HOW_MANY_UNIT.test(q) ? -8 : 0) + (/\b(sensors?|nodes?|pis?|locations?|sites?|rooms?|anomal\w*|readings?|alerts?|rules?|kinds?|devices?)\b/.test(q) ? 1 : 0);
     // "where is pi-node-3 located", "which room is pi 2 in": a node's place.
-    case 'list': return (f.hasMeasure && !/\b(sensors|kinds|types)\b/.test(q) && !MEASURED_WHERE.test(q) ? -2 : 0) + (f.sup ? -2 : 0)
+    // "what location has stopped sending data": places that stopped are a liveness question, not an inventory.
+    case 'list': return (/\b(stopped|quit|ceased|no longer)\b/.test(q) ? -4 : 0) + (f.hasMeasure && !/\b(sensors|kinds|types)\b/.test(q) && !MEASURED_WHERE.test(q) ? -2 : 0) + (f.sup ? -2 : 0)
       + (e.scope.nodes.length && !f.hasMeasure && NODE_PLACE.test(q) ? 5 : 0);
     case 'anomalies': return e.time?.type === 'point' && /\bhappen/.test(q) ? 1 : 0;
     case 'alert_update': return (e.ruleId ? 1.5 : 0) + (/\balert me\b|\bnotify me\b/.test(q) || NOTIFY_ME.test(q) ? -3 : 0) + (!e.ruleId && /\bset (?:me )?(?:an?|a new|new) (?:alert|alarm|notification|rule)\b/.test(q) ? -5 : 0);

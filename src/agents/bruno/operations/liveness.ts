@@ -5,6 +5,18 @@ import { nodesInScope } from './vitals.js';
 /** A sensor silent longer than this has stopped reporting (5-minute aggregates plus slack). */
 export const STALE_MS = 15 * 60_000;
 
+/** The question asks about places, not nodes ("has any location gone quiet?"). */
+const ASKS_PLACES = /\b(locations?|places?|rooms?|sites?|areas?|zones?|warehouses?|buildings?|spots?)\b/i;
+const ASKS_NODES = /\b(nodes?|pis?|devices?|hosts?|gateways?|boxes|raspberr\w*)\b/i;
+type Row = { node: string; location: string | null; last_seen: number; silent_s: number; online: boolean };
+type PlaceRows = { location: string; nodes: Row[]; silent: boolean };
+/** Each location with its nodes: silent when every node there is offline. */
+function placesOf(rows: Row[]): PlaceRows[] {
+  const by = new Map<string, Row[]>();
+  for (const r of rows) if (r.location) by.set(r.location, [...(by.get(r.location) ?? []), r]);
+  return [...by].map(([location, nodes]) => ({ location, nodes, silent: nodes.every((r) => !r.online) }));
+}
+
 /**
  * "Is pi-node-1 online?", "when did we last hear from pi-node-4?", "which nodes stopped
  * reporting?": each node's last contact and online/offline state (the health limits' offline
@@ -60,7 +72,18 @@ export const liveness: Operation = {
       return { response: lines.join('\n'), data };
     }
     if (plan.liveness === 'reporting' || plan.liveness === 'offline') {
-      lines.push(offline.length ? `${offline.length} of ${rows.length} nodes stopped reporting: ${offline.map((r) => `${r.node} (${heard(r)})`).join(', ')}.` : `No node has stopped reporting: all ${rows.length} were heard from within ${Math.round(ctx.healthLimits.offlineAfterMs / 60_000)} minutes.`);
+      // "Has any location gone quiet?", "which place stopped reporting": the places first, each with its nodes.
+      const places = placesOf(rows);
+      if (ASKS_PLACES.test(ctx.question) && !ASKS_NODES.test(ctx.question) && places.length) {
+        const silent = places.filter((p) => p.silent);
+        const partly = places.filter((p) => !p.silent && p.nodes.some((r) => !r.online));
+        const nodesOf = (p: PlaceRows) => p.nodes.filter((r) => !r.online).map((r) => `${r.node}, ${heard(r)}`).join('; ');
+        lines.push(silent.length ? `${silent.length} of ${places.length} locations stopped reporting: ${silent.map((p) => `${p.location} (${nodesOf(p)})`).join(', ')}.` : `No location has stopped reporting: every one of the ${places.length} has a node heard from within ${Math.round(ctx.healthLimits.offlineAfterMs / 60_000)} minutes.`);
+        if (partly.length) lines.push(`Partly silent: ${partly.map((p) => `${p.location} (${nodesOf(p)})`).join(', ')}.`);
+        lines.push(quiet.length ? `Sensors silent for over ${STALE_MS / 60_000} minutes: ${quiet.map((x) => `${x.node}/${x.sensor}${x.location ? ` in ${x.location}` : ''} (last ${formatAge(ctx.now - x.last_ts)})`).join(', ')}.` : `Every sensor (${sensors.length}) reported within the last ${STALE_MS / 60_000} minutes.`);
+        return { response: lines.join('\n'), data: { ...data, locations: places.map((p) => ({ location: p.location, silent: p.silent, nodes: p.nodes.map((r) => r.node) })) } };
+      }
+      lines.push(offline.length ? `${offline.length} of ${rows.length} nodes stopped reporting: ${offline.map((r) => `${r.node}${r.location ? ` in ${r.location}` : ''} (${heard(r)})`).join(', ')}.` : `No node has stopped reporting: all ${rows.length} were heard from within ${Math.round(ctx.healthLimits.offlineAfterMs / 60_000)} minutes.`);
       lines.push(quiet.length ? `Sensors silent for over ${STALE_MS / 60_000} minutes: ${quiet.map((s) => `${s.node}/${s.sensor} (last ${formatAge(ctx.now - s.last_ts)})`).join(', ')}.` : `Every sensor (${sensors.length}) reported within the last ${STALE_MS / 60_000} minutes.`);
     } else {
       const online = rows.filter((r) => r.online).map((r) => r.node);
