@@ -1,4 +1,5 @@
 import { isKnownWord } from './lexicon.js';
+import { kindWord } from './measures.js';
 import type { Atom } from './text.js';
 
 /** Nouns for a machine, as people name one they describe ("the spare raspberry", "the big gateway"). */
@@ -80,7 +81,7 @@ export function leadingName(atoms: Atom[], taken: Set<number>, measureAtoms: Set
     let i = start;
     while (i < atoms.length && LEAD_WORDS.test(atoms[i]!.text) && !taken.has(i)) i++;
     const from = i;
-    while (i < atoms.length && i - from < 3 && !taken.has(i) && !measureAtoms.has(i) && /^[a-z]{3,}$/.test(atoms[i]!.text) && !isKnownWord(atoms[i]!.text) && !storeWords.has(atoms[i]!.text) && !/(ing|ed|ly)$/.test(atoms[i]!.text)) i++;
+    while (i < atoms.length && i - from < 3 && !taken.has(i) && !measureAtoms.has(i) && /^[a-z]{3,}$/.test(atoms[i]!.text) && !isKnownWord(atoms[i]!.text) && !storeWords.has(atoms[i]!.text) && !/(ing|ed|ly)$/.test(atoms[i]!.text) && !kindWord(atoms[i]!.text)) i++;
     if (i > from && measureAtoms.has(i)) return atoms.slice(from, i).map((a) => a.text).join(' ');
   }
   return undefined;

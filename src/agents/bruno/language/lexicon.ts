@@ -151,7 +151,9 @@ const EXTRA_KNOWN = set(`monday tuesday wednesday thursday friday saturday sunda
   eating using hogging consuming taking burning hitting degs degc degf mb mbar centigrade
   alright allright good great bad struggling rundown system systems infrastructure infra located spot heads urgent happy attention
   heavy maxed pegged once point whether wonder
-  anybody anyone everyone everybody somebody someone nobody gone quiet talking responding awol mia unresponsive cooking baking frying roasting`);
+  anybody anyone everyone everybody somebody someone nobody gone quiet talking responding awol mia unresponsive cooking baking frying roasting
+  gimme gimmie gimmee lemme lemmie gotta wanna gonna fetch grab pull bring hit dish spill dig hook lookup retrieve display query peek pop share
+  yo sup wassup hiya howdy pls plz ya ur dunno kinda sorta asap wot wots whatcha lookin mind`);
 
 /** Units a threshold or answer may be written in, by the word or symbol used. */
 export const UNIT_WORDS: Record<string, string> = {

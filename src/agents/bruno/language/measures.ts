@@ -30,10 +30,18 @@ export function conceptMeasure(concept: string, kinds: readonly string[]): Measu
 /** A word's kind, allowing a typo ("temprature", "humdity"). */
 export function kindWord(w: string): string | undefined {
   const exact = KIND_OF.get(w);
-  if (exact || w.length < 6 || isKnownWord(w)) return exact;
-  for (const [word, kind] of KIND_OF) if (word.length >= 6 && editDistance(w, word, typoBudget(word)) <= typoBudget(word)) return kind;
+  if (exact || w.length < 4 || isKnownWord(w) || !/^[a-z]+$/.test(w)) return exact;
+  for (const [word, kind] of KIND_OF) {
+    if (word.length < 4 || word[0] !== w[0]) continue;
+    if (word.length >= 6 && w.length >= 6 && editDistance(w, word, typoBudget(word)) <= typoBudget(word)) return kind;
+    // Two slips in a long word when its letters are all there ("humitidy") or its start is ("temprture").
+    if (word.length >= 8 && editDistance(w, word, 2) <= 2 && (sorted(w) === sorted(word) || w.slice(0, 2) === word.slice(0, 2))) return kind;
+    // A short word with two letters swapped: "tmep", "hmuid".
+    if (w.length === word.length && w.length <= 5 && sorted(w) === sorted(word) && editDistance(w, word, 1) <= 1) return kind;
+  }
   return undefined;
 }
+const sorted = (w: string): string => [...w].sort().join('');
 
 /**
  * What a question measures: sensor kinds (the store's own names and their everyday words: "how

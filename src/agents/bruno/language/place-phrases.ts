@@ -4,6 +4,7 @@ import type { CatalogIndex } from './catalog-index.js';
 import { GENERIC_PLACE, PLACE_NOUNS, isKnownWord } from './lexicon.js';
 import { ADJECTIVES, DETS, MODIFIERS, OTHER_NOUNS, PREPS } from './name-words.js';
 import type { Mention } from './resolve.js';
+import { kindWord } from './measures.js';
 
 type Push = (from: number, to: number, m: Omit<Mention, 'start' | 'end' | 'atoms'>) => void;
 
@@ -26,7 +27,8 @@ const OPENERS = new Set([...PREPS, 'for', 'of', 'on', 'about', 'to', 'by']);
  * // "any anomalies in the north annex today?" → unknown place "north annex"
  */
 export function placePhrases(atoms: Atom[], index: CatalogIndex, taken: Set<number>, push: Push): void {
-  const unknownWord = (w: string) => /^[a-z]{3,}$/.test(w) && !isKnownWord(w) && !index.words.has(w);
+  // A measure word with a slip ("humitidy", "tmep") is that measure, never a place.
+  const unknownWord = (w: string) => /^[a-z]{3,}$/.test(w) && !isKnownWord(w) && !index.words.has(w) && !kindWord(w);
   const noun = (w: string) => unknownWord(w) || PLACE_NOUNS.has(w) || OTHER_NOUNS.has(w) || GENERIC_PLACE.has(w);
   const member = (k: number, prev: number) => {
     const a = atoms[k];

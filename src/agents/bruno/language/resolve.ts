@@ -4,6 +4,7 @@ import type { Alias, CatalogIndex, EntityRef } from './catalog-index.js';
 import { GENERIC_PLACE, NODE_HEADS, PLACE_NOUNS, SENSOR_HEADS, isKnownWord } from './lexicon.js';
 import type { Scope, UnknownMention } from './plan.js';
 import { PLACE_MODIFIERS, modifiedNames, placePhrases } from './place-phrases.js';
+import { kindWord } from './measures.js';
 
 /** A stretch of the question that names something (or tried to). */
 export interface Mention {
@@ -163,11 +164,14 @@ export function findMentions(atoms: Atom[], tokens: Token[], index: CatalogIndex
     const w = atoms[i]!.text;
     const prev = atoms[i - 1];
     const afterPrep = prev && !taken.has(i - 1) && (PREPS.has(prev.text) || (DETS.has(prev.text) && atoms[i - 2] && PREPS.has(atoms[i - 2]!.text)));
-    const proper = /^[A-Z]/.test(tokens[atoms[i]!.token]!.raw) && atoms[i]!.token > 0 && !isKnownWord(w);
+    // A capital after a comma or an opener that takes an object ("Yo, Gimme the …", "Hey bruno, Fetch me …") is a verb starting a
+    // sentence, not a name ("which is warmer, Zorzor or …" and "alert: Zorzor 30 degrees" are names).
+    const verbAtStart = !!prev && (atoms[i]!.token - prev.token > 1 || OPENERS.test(prev.text)) && OBJECTS.test(atoms[i + 1]?.text ?? '');
+    const proper = /^[A-Z]/.test(tokens[atoms[i]!.token]!.raw) && atoms[i]!.token > 0 && !isKnownWord(w) && !verbAtStart;
     // "getting any cooler" is not a place; "the cooler" is.
     const placeNoun = PLACE_NOUNS.has(w) && !GENERIC_PLACE.has(w) && (!COMPARATIVE_NOUNS.has(w) || (!!prev && (DETS.has(prev.text) || PREPS.has(prev.text))));
     // Verb forms ("storing", "heated") are not names; generic place words are handled below.
-    const unknownWord = (/^[a-z]{3,}$/.test(w) || (/^[a-z]{2}$/.test(w) && !!prev && (DETS.has(prev.text) || (PREPS.has(prev.text) && !/[aeiouy]/.test(w))))) && !/(ing|ed)$/.test(w) && !isKnownWord(w) && !index.words.has(w) && !GENERIC_PLACE.has(w);
+    const unknownWord = (/^[a-z]{3,}$/.test(w) || (/^[a-z]{2}$/.test(w) && !!prev && (DETS.has(prev.text) || (PREPS.has(prev.text) && !/[aeiouy]/.test(w))))) && !/(ing|ed)$/.test(w) && !isKnownWord(w) && !index.words.has(w) && !GENERIC_PLACE.has(w) && !kindWord(w);
     // "how cold is morningside": the subject a measure is asked of.
     const subject = !!prev && /^(is|are|was|were)$/.test(prev.text) && atoms[i - 3]?.text === 'how' && !taken.has(i - 2);
     if (!placeNoun && !(unknownWord && (afterPrep || proper || subject || afterConj(atoms, i, mentions)))) continue;
@@ -194,6 +198,10 @@ export function findMentions(atoms: Atom[], tokens: Token[], index: CatalogIndex
 }
 
 
+/** Words that open a sentence before its verb ("hey bruno, …", "yo …", "ok so …"). */
+const OPENERS = /^(hey|hi|hello|yo|ok|okay|so|bruno|please|pls|plz|and|now|right|well|um|uh|oh)$/;
+/** What follows a verb of asking: its object ("… the temp", "… me the humidity", "… all readings"). */
+const OBJECTS = /^(the|me|us|my|our|a|an|all|some|every|this|that|these|those|it|them|your|any)$/;
 /** Determiners that make a shared word mean every place it names ("both warehouses", "which warehouse"). */
 const PLURAL_DETS = new Set(['both', 'all', 'each', 'every', 'either', 'which', 'two', 'three', 'per', 'across', 'between', 'any']);
 function pluralAt(atoms: Atom[], i: number, alias: Alias): boolean {
