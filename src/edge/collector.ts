@@ -62,6 +62,8 @@ export interface CollectorCounters {
   /** Readings whose identity (node, sensor, ts) and value were already taken: not taken again. */
   duplicates: number;
   malformed: Record<string, number>;
+  /** Pushed readings refused because their `ts` lies outside the studio's window. */
+  outOfWindow: number;
   bySeverity: Record<Severity, number>;
 }
 
@@ -82,7 +84,7 @@ const RANK: Record<Severity, number> = { normal: 0, warning: 1, critical: 2 };
  * await collector.start();
  */
 export class Collector implements SourceSink {
-  readonly counters: CollectorCounters = { readingsIn: 0, refused: { normal: 0, warning: 0, critical: 0 }, redelivered: 0, duplicates: 0, malformed: {}, bySeverity: { normal: 0, warning: 0, critical: 0 } };
+  readonly counters: CollectorCounters = { readingsIn: 0, refused: { normal: 0, warning: 0, critical: 0 }, redelivered: 0, duplicates: 0, malformed: {}, outOfWindow: 0, bySeverity: { normal: 0, warning: 0, critical: 0 } };
   private timer?: NodeJS.Timeout;
   /** Samples waiting for the clock, each under its state row (persisted like the router's windows). */
   private pending: { key: string; sample: Sample }[] = [];
@@ -257,6 +259,10 @@ export class Collector implements SourceSink {
     if (problem) return this.malformed('health', problem);
     this.parts.router.health(report, this.parts.unhealthy(report) ? 'warning' : 'normal');
     void this.parts.intake.committed().catch((err: Error) => this.parts.log?.(`[sensor-collector] health report not kept: ${err.message}`));
+  }
+
+  outOfWindow(readings: number): void {
+    this.counters.outOfWindow += readings;
   }
 
   malformed(source: string, reason: string): void {

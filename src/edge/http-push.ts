@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Sample } from './sources/source.js';
-import { parseTimestamp } from '../core/time.js';
+import { isoTime, parseTimestamp } from '../core/time.js';
+import { outsideTimeWindow } from '../core/time-window.js';
 
 const PushReading = z.object({
   sensor: z.string().trim().min(1).max(128),
@@ -16,16 +17,20 @@ export interface PushResult {
   samples: Sample[];
   /** The JSON body's `batch_id` (a string), the sender's key for this batch across retries. */
   batchId?: string;
-  rejected: { index: number; reason: string }[];
+  /** `code` names a refusal a sender may need to tell apart (`ts_out_of_window`). */
+  rejected: { index: number; reason: string; code?: string }[];
 }
 
 /**
  * Reads an HTTP push body: JSON `{"readings": [...]}` or one reading object, or `text/plain`
- * lines `sensor kind value [ts]`. Each bad reading is refused on its own with the reason.
+ * lines `sensor kind value [ts]`. Each bad reading is refused on its own with the reason. A `ts`
+ * outside the studio's window (core/time-window.ts), judged against this collector's clock, is
+ * refused here (`ts_out_of_window`) rather than acknowledged and then refused by the studio;
+ * while the collector's clock is not trusted (`clockTrusted` false) only the earliest bound is judged.
  * @example
  * parsePush('{"sensor":"shelf","kind":"temperature","value":21.4}', 'application/json', { node: 'pi-node-1' })
  */
-export function parsePush(body: string, contentType: string, defaults: { node: string; location?: string }, now = Date.now()): PushResult {
+export function parsePush(body: string, contentType: string, defaults: { node: string; location?: string }, now = Date.now(), clockTrusted = true): PushResult {
   const items: unknown[] = [];
   let batchId: string | undefined;
   if (contentType.includes('json') || body.trimStart().startsWith('{')) {
@@ -58,9 +63,15 @@ export function parsePush(body: string, contentType: string, defaults: { node: s
     }
     try {
       const location = r.data.location ?? defaults.location;
+      const ts = r.data.ts === undefined ? now : parseTimestamp(r.data.ts);
+      const bound = r.data.ts === undefined ? undefined : outsideTimeWindow(ts, clockTrusted ? now : undefined, "the collector's");
+      if (bound) {
+        rejected.push({ index, code: 'ts_out_of_window', reason: `ts: ${ts} (${isoTime(ts)}) is ${bound} (ts_out_of_window: the studio would refuse it)` });
+        return;
+      }
       samples.push({
         node: r.data.node ?? defaults.node, sensor: r.data.sensor, kind: r.data.kind, value: r.data.value, unit: r.data.unit ?? '',
-        ts: r.data.ts === undefined ? now : parseTimestamp(r.data.ts), ...(location ? { location } : {}),
+        ts, ...(location ? { location } : {}),
       });
     } catch (err) {
       rejected.push({ index, reason: (err as Error).message });

@@ -3,6 +3,10 @@ export interface EdgeSnapshot {
   readingsIn: number;
   bySeverity: Record<string, number>;
   malformed: Record<string, number>;
+  /** Pushed readings refused at /push for a `ts` outside the studio's window. */
+  outOfWindow?: number;
+  /** Readings in events the studio refused for good after they were acknowledged here. */
+  rejectedReadings?: number;
   outboxDepth: number;
   outboxOldestAgeMs: number;
   outboxBytes: number;
@@ -62,6 +66,8 @@ const FAMILIES: Family[] = [
   { name: 'homelab_edge_outbox_dropped_total', help: 'Events dropped at the outbox bound, by priority', type: 'counter', values: (s) => byLabel('priority', s.drops) },
   { name: 'homelab_edge_events_delivered_total', help: 'Events the studio acknowledged', type: 'counter', values: (s) => one(s.delivered) },
   { name: 'homelab_edge_events_rejected_total', help: 'Events the studio refused for good', type: 'counter', values: (s) => one(s.rejected) },
+  { name: 'homelab_edge_rejected_readings_total', help: 'Acknowledged readings the studio refused for good (in events it rejected, or refused inside an event it stored)', type: 'counter', values: (s) => one(s.rejectedReadings ?? 0) },
+  { name: 'homelab_edge_push_out_of_window_total', help: 'Readings refused at /push (not acknowledged) because their ts lies outside the studio\'s window', type: 'counter', values: (s) => one(s.outOfWindow ?? 0) },
   { name: 'homelab_edge_send_retries_total', help: 'Events whose send will be retried', type: 'counter', values: (s) => one(s.retries) },
   { name: 'homelab_edge_bytes_sent_total', help: 'Bytes put on the wire to the studio', type: 'counter', values: (s) => one(s.bytesSent) },
   { name: 'homelab_edge_raw_bytes_total', help: 'Bytes a raw stream of every reading would have sent', type: 'counter', values: (s) => one(s.rawBytes) },

@@ -74,3 +74,32 @@ test('POST /push with an Idempotency-Key or batch_id: the first answer is replay
   assert.deepEqual(taken.map((s) => s.sensor), ['a', 'b'], 'each keyed batch taken once; refused ones not at all');
   await ops.stop();
 });
+
+test('POST /push refuses, reading by reading, a ts outside the studio\'s window (judged on this clock), names the reason and counts it; an unsynced clock judges only the earliest bound', async () => {
+  const DAY = 86_400_000;
+  for (const synced of [true, false]) {
+    const got: Sample[] = [];
+    let outside = 0;
+    const sink: SourceSink = { readings: async (s) => { got.push(...s); }, health: () => {}, malformed: () => {}, outOfWindow: (n) => { outside += n; } };
+    const ops = new OpsServer({ port: 0, host: '127.0.0.1', registry: createEdgeMetrics(() => ({ readingsIn: 0, bySeverity: {}, malformed: {}, outOfWindow: outside, outboxDepth: 0, outboxOldestAgeMs: 0, outboxBytes: 0, drops: {}, delivered: 0, rejected: 0, retries: 0, bytesSent: 0, rawBytes: 0, localReadings: 0, localBytes: 0 })).registry, snapshot: () => ({}), sink, node: 'pi', clockTrusted: () => synced });
+    await ops.start();
+    try {
+      const now = Date.now();
+      const cases = [now + 2 * DAY, Date.UTC(1999, 0, 1), now - 3 * DAY, now, now + DAY - 60_000, Date.UTC(2000, 0, 1) - 1];
+      const res = await fetch(`http://127.0.0.1:${ops.port}/push`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ readings: cases.map((ts, i) => ({ sensor: `s${i}`, kind: 'temperature', value: 20, ts })) }) });
+      assert.equal(res.status, 202);
+      const body = (await res.json()) as { accepted: number; rejected: { index: number; reason: string; code?: string }[] };
+      const refused = synced ? [0, 1, 5] : [1, 5];
+      assert.deepEqual(body.rejected.map((r) => r.index), refused, JSON.stringify(body.rejected));
+      assert.ok(body.rejected.every((r) => r.code === 'ts_out_of_window' && /ts_out_of_window/.test(r.reason)), 'the reason is named');
+      assert.match(body.rejected.find((r) => r.index === 1)!.reason, /before 2000-01-01T00:00:00.000Z/);
+      if (synced) assert.match(body.rejected[0]!.reason, /more than 1 day ahead of the collector's clock/);
+      assert.equal(body.accepted, cases.length - refused.length, 'the rest of the batch is taken');
+      assert.deepEqual(got.map((s) => s.sensor), cases.map((_, i) => `s${i}`).filter((_, i) => !refused.includes(i)));
+      assert.equal(outside, refused.length);
+      assert.match(await (await fetch(`http://127.0.0.1:${ops.port}/metrics`)).text(), new RegExp(`^homelab_edge_push_out_of_window_total ${refused.length}$`, 'm'));
+    } finally {
+      await ops.stop();
+    }
+  }
+});

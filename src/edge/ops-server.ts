@@ -21,6 +21,8 @@ export interface OpsServerOptions {
   node: string;
   location?: string;
   maxBodyBytes?: number;
+  /** Whether this collector's clock can judge a pushed `ts` too far ahead (false while unsynced). */
+  clockTrusted?: () => boolean;
 }
 
 /**
@@ -84,7 +86,7 @@ export class OpsServer {
       // Loaded on the first push: the parser brings zod, which a node without HTTP devices never needs.
       const { parsePush } = await import('./http-push.js');
       const body = Buffer.concat(chunks);
-      const result = parsePush(body.toString('utf8'), req.headers['content-type'] ?? '', { node: this.options.node, ...(this.options.location ? { location: this.options.location } : {}) });
+      const result = parsePush(body.toString('utf8'), req.headers['content-type'] ?? '', { node: this.options.node, ...(this.options.location ? { location: this.options.location } : {}) }, Date.now(), this.options.clockTrusted?.() ?? true);
       const header = req.headers['idempotency-key'];
       const key = (Array.isArray(header) ? header[0] : header) ?? result.batchId;
       if (key !== undefined && !KEY.test(key)) {
@@ -92,6 +94,8 @@ export class OpsServer {
         return error(400, 'Idempotency-Key (or batch_id) must be 1–255 visible ASCII characters');
       }
       for (const r of result.rejected) this.options.sink.malformed('http-push', `reading ${r.index}: ${r.reason}`);
+      const outside = result.rejected.filter((r) => r.code === 'ts_out_of_window').length;
+      if (outside) this.options.sink.outOfWindow?.(outside);
       if (result.samples.length === 0) return json(400, { error: { status: 400, message: result.rejected[0]?.reason ?? 'no readings in the body' }, rejected: result.rejected });
       const answer = { accepted: result.samples.length, rejected: result.rejected };
       let replayed: string | undefined;

@@ -113,7 +113,7 @@ export function buildEdgeStack(config: EdgeConfig, parts: EdgeStackParts) {
     const o = outbox.stats();
     const s = parts.store.stats?.() ?? { rawReadings: 0, bytesOnDisk: 0 };
     return {
-      readingsIn: collector.counters.readingsIn, bySeverity: collector.counters.bySeverity, malformed: collector.counters.malformed,
+      readingsIn: collector.counters.readingsIn, bySeverity: collector.counters.bySeverity, malformed: collector.counters.malformed, outOfWindow: collector.counters.outOfWindow, rejectedReadings: forwarder.counters.rejectedReadings,
       refused: collector.counters.refused, redelivered: collector.counters.redelivered, duplicates: collector.counters.duplicates,
       replays: intake.keys.counters.replayed, keyConflicts: intake.keys.counters.conflicts, keysHeld: intake.keys.size(), keysForgotten: intake.keys.counters.forgotten, diskFull: guard.full()?.reason ?? null, commits: intake.counters.commits, committedReadings: intake.counters.committedReadings,
       failedCommits: intake.counters.failedCommits, localBuffered: s.buffered ?? 0, heldInWindows: router.held().windowReadings, heldWarnings: router.held().warnings,

@@ -36,7 +36,7 @@ export async function startEdge(config: EdgeConfig, sources: Source[], log: (m: 
     await stack.collector.start();
     const s = stack;
     ops = config.port > 0
-      ? new OpsServer({ port: config.port, registry: s.metrics.registry, snapshot: () => s.snapshot(), sink: s.collector, node: config.node, ...(config.location ? { location: config.location } : {}) })
+      ? new OpsServer({ port: config.port, registry: s.metrics.registry, snapshot: () => s.snapshot(), sink: s.collector, node: config.node, clockTrusted: () => s.collector.parts.clock?.state() !== 'unsynced', ...(config.location ? { location: config.location } : {}) })
       : undefined;
     await ops?.start().catch((err: unknown) => { throw listenProblem(err, '0.0.0.0', config.port, '--port N or EDGE_PORT=N'); });
   } catch (err) {

@@ -19,6 +19,8 @@ export const DEFAULT_FORWARDER: ForwarderOptions = {
 export interface ForwarderCounters {
   delivered: number;
   rejected: number;
+  /** Readings in what the studio refused for good (rejected events, and readings refused inside stored ones). */
+  rejectedReadings: number;
   retries: number;
   bytesSent: number;
   attempts: number;
@@ -35,7 +37,7 @@ export interface ForwarderCounters {
  * await fwd.stop();
  */
 export class Forwarder {
-  readonly counters: ForwarderCounters = { delivered: 0, rejected: 0, retries: 0, bytesSent: 0, attempts: 0 };
+  readonly counters: ForwarderCounters = { delivered: 0, rejected: 0, rejectedReadings: 0, retries: 0, bytesSent: 0, attempts: 0 };
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
@@ -96,6 +98,12 @@ export class Forwarder {
     if (result.rejected.length) this.outbox.markRejected(result.rejected);
     this.counters.delivered += result.delivered.length;
     this.counters.rejected += result.rejected.length;
+    // Acknowledged readings given up: counted one by one, not only by event (an aggregate holds many).
+    if (result.rejected.length) {
+      const json = new Map(batch.map((e) => [e.id, e.json]));
+      for (const r of result.rejected) this.counters.rejectedReadings += readingsOf(json.get(r.id));
+    }
+    this.counters.rejectedReadings += result.rejectedReadings ?? 0;
     if (result.retry.length === 0) {
       this.failures = 0;
       return;
@@ -118,4 +126,14 @@ export class Forwarder {
       this.wake = done;
     });
   }
+}
+
+/** Readings an event carries: a reading batch's readings, an aggregate's series counts; 0 for other events. */
+export function readingsOf(json: string | undefined): number {
+  try {
+    const data = (JSON.parse(json ?? '') as { data?: { readings?: unknown[]; series?: { count?: unknown }[] } }).data;
+    if (Array.isArray(data?.readings)) return data.readings.length;
+    if (Array.isArray(data?.series)) return data.series.reduce((n, s) => n + (typeof s.count === 'number' ? s.count : 0), 0);
+  } catch { /* not JSON: nothing to count */ }
+  return 0;
 }

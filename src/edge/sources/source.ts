@@ -34,6 +34,8 @@ export interface SourceSink {
   health(report: HealthInput & { ts: number }): void;
   /** A payload the source could not read: counted and logged, never fatal. */
   malformed(source: string, reason: string): void;
+  /** Readings refused because their `ts` lies outside the studio's window (counted apart from malformed). */
+  outOfWindow?(readings: number): void;
 }
 
 /**

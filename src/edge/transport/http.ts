@@ -11,7 +11,7 @@ export interface HttpTransportOptions {
 }
 
 interface BatchAnswer {
-  results?: { id: string; status: 'stored' | 'duplicate' | 'held' | 'rejected'; reason?: string }[];
+  results?: { id: string; status: 'stored' | 'duplicate' | 'held' | 'rejected'; reason?: string; rejected_readings?: unknown[] }[];
 }
 
 /**
@@ -56,7 +56,10 @@ export class HttpTransport implements Transport {
       const r = byId.get(id);
       if (!r) out.retry.push(id);
       else if (r.status === 'rejected') out.rejected.push({ id, reason: r.reason ?? 'rejected' });
-      else out.delivered.push(id);
+      else {
+        out.delivered.push(id);
+        if (Array.isArray(r.rejected_readings) && r.rejected_readings.length) out.rejectedReadings = (out.rejectedReadings ?? 0) + r.rejected_readings.length;
+      }
     }
     return out;
   }

@@ -4,6 +4,8 @@ export interface SendResult {
   delivered: string[];
   /** Ids the studio refused for good (4xx with a reason): never retried, counted and logged. */
   rejected: { id: string; reason: string }[];
+  /** Readings the studio refused inside events it stored (`rejected_readings` of a partly taken event). */
+  rejectedReadings?: number;
   /** Ids to try again later (network error, 5xx, 429). */
   retry: string[];
   /** Server-suggested wait before the next attempt (Retry-After), in ms. */
