@@ -31,6 +31,7 @@ import { everywhereItemsB } from './questions/everywhere.js';
 import { buildWorldD } from './world-d.js';
 import { nameWordItemsD, siblingItemsD } from './questions/d-names.js';
 import { quietPlaceItems } from './questions/quiet-places.js';
+import { anomalySlangItemsD } from './questions/anomaly-slang.js';
 import type { StudioStore } from '../../src/studio/store/store.js';
 import type { Series } from './truth.js';
 
@@ -59,7 +60,7 @@ export async function runDevEval(): Promise<DevEvalResult> {
   const c = await buildWorldC();
   const third = await askAll(c.store, c.now, c.series, timeNameItemsC(c));
   const d = await buildWorldD();
-  const fourth = await askAll(d.store, d.now, d.series, [...nameWordItemsD(d), ...siblingItemsD(d), ...quietPlaceItems('place-gone-quiet-d', d.nodes, d.now, [1, 3, 5])]);
+  const fourth = await askAll(d.store, d.now, d.series, [...nameWordItemsD(d), ...siblingItemsD(d), ...quietPlaceItems('place-gone-quiet-d', d.nodes, d.now, [1, 3, 5]), ...anomalySlangItemsD(d)]);
   return summarise([...first.results, ...second.results, ...third.results, ...fourth.results], first.askMs + second.askMs + third.askMs + fourth.askMs);
 }
 

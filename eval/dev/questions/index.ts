@@ -17,7 +17,8 @@ import { understandingItems } from './understanding.js';
 import { polarItems } from './polar.js';
 import { everywhereItems } from './everywhere.js';
 import { quietPlaceItems } from './quiet-places.js';
+import { anomalySlangItems } from './anomaly-slang.js';
 
 export function devItems(w: DevWorld): EvalItem[] {
-  return [...valueItems(w), ...windowItems(w), ...compareItems(w), ...nodeItems(w), ...anomalyItems(w), ...alertItems(), ...unknownItems(), ...phrasingItems(w), ...alertWishItems(w), ...thresholdItems(w), ...fleetInventoryItems(w), ...understandingItems(w), ...terseItems(w), ...polarItems(w), ...everywhereItems(w), ...quietPlaceItems('place-gone-quiet', w.nodes, w.now, [0, 1, 2, 3, 4, 5])];
+  return [...valueItems(w), ...windowItems(w), ...compareItems(w), ...nodeItems(w), ...anomalyItems(w), ...alertItems(), ...unknownItems(), ...phrasingItems(w), ...alertWishItems(w), ...thresholdItems(w), ...fleetInventoryItems(w), ...understandingItems(w), ...terseItems(w), ...polarItems(w), ...everywhereItems(w), ...quietPlaceItems('place-gone-quiet', w.nodes, w.now, [0, 1, 2, 3, 4, 5]), ...anomalySlangItems(w)];
 }

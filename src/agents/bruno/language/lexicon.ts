@@ -102,7 +102,7 @@ export const STOPWORDS = set(`a an the this that these those there here it its i
   me us monitoring monitor monitored watch watching track tracked tracking measure measures measured measuring reporting report
   reported online offline alive dead up running reachable heard hear seen silent stale stopped stop working healthy unhealthy health
   sick ok fine trouble problem problems issue issues wrong broken failing failed fail slow fast normal abnormal unusual anomaly
-  anomalies anomalous spike spikes outlier outliers odd weird strange happened happen happening going on export download csv json
+  anomalies anomalous spike spikes outlier outliers odd weird strange funky fishy wonky janky screwy bizarre peculiar freaky hinky iffy sketchy amiss whack kilter haywire acting happened happen happening going on export download csv json
   ndjson parquet file why cause causes causing caused reason reasons explain recommendation recommend should fix whole entire
   general detail details percent percentage celsius fahrenheit kelvin degrees fully full free used use usage using available left
   remaining capacity so far lately side things thing stuff everything something anything nothing around roughly about approximately

@@ -46,7 +46,9 @@ const CUES: Record<OperationName, Cue[]> = {
     [/\bwhat do (you|we) (monitor|measure|track|have|know|see|cover)\b|\bwhat (can|do) (you|we) (measure|monitor|track)\b/, 3.5],
     [/\bshow (me )?(all |the |every |each )?(sensors?|nodes?|locations?|devices?|pis?|sites?)\b(?! (with|where|that|which) )/, 3], [/\b(what|which) (kinds?|types?|sorts?) of\b/, 3], [/\b(sensors|nodes|locations|devices|pis) (do (you|we) have|are there|exist|you know)\b/, 2.5]],
   anomalies: [[/\b(anomal\w*|spikes?|spiked|outliers?|unusual|abnormal|odd|weird|strange|irregular|glitch\w*|out of the ordinary|surprising|suspicious)\b/, 4],
-    [/\bwhat happened\b|\bwhat went wrong\b/, 3], [/\banything (wrong|strange|odd|off|unusual)\b/, 3], [/\bincidents?\b/, 1]],
+    [/\bwhat happened\b|\bwhat went wrong\b/, 3], [/\banything (wrong|strange|odd|off|unusual)\b/, 3], [/\bincidents?\b/, 1],
+    // Slang for readings out of the ordinary: "anything funky today?", "out of whack", "looks off", "acting up", "gone haywire".
+    [/\b(funky|fishy|wonky|janky|screwy|bizarre|peculiar|freaky|hinky|iffy|sketchy|amiss|haywire|out of (whack|kilter|line|character)|off[- ]kilter|acting (up|weird|strange|funny)|(look|looks|looked|looking|seem|seems|seemed|seeming) (off|wrong|weird|odd|strange|funny)|not (right|normal)|funny business)\b/, 4]],
   trend: [[/\b(trend\w*|rising|rise|falling|increasing|decreasing|going (up|down)|climbing|dropping|declining|getting (warmer|colder|hotter|cooler|drier|damper|more humid|wetter|higher|lower)|warming|cooling|drying|heating up|creeping|direction|slope|stable|steady)\b/, 3.5],
     // "has it stayed the same", "held steady", "been constant", "fluctuating": steadiness asked about.
     [/\b(constant|unchanged|flat|fluctuat\w*|(stayed|stay|staying|remained|remain|been|kept) (the same|level|put|flat|constant)|held (steady|still)|holding (steady|still)|level(l)?(ed|ing) off)\b/, 3.5],
