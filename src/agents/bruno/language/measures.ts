@@ -59,12 +59,23 @@ export function readMeasures(atoms: Atom[], catalog: Catalog, taken: Set<number>
   };
   const words = atoms.map((a) => a.text);
   const has = (set: Set<string>) => words.some((w, i) => set.has(w) && !taken.has(i));
-  const chip = has(CHIP_WORDS) && !has(AMBIENT_WORDS);
+  const anyChip = has(CHIP_WORDS) && !has(AMBIENT_WORDS);
+  // Which a temperature word means, read from the nearest chip or room word in its clause ("pi 3 cpu temperature
+  // and room temperature": the first the chip, the second the room); with none near, the question's as a whole.
+  const near = (i: number, set: Set<string>) => {
+    for (let d = 1; d <= 4; d++) for (const k of [i - d, i + d]) {
+      if (k < 0 || k >= words.length || taken.has(k)) continue;
+      if (words.slice(Math.min(i, k), Math.max(i, k)).some((x) => x === 'and' || x === 'vs' || x === 'versus')) continue;
+      if (set.has(words[k]!)) return d;
+    }
+    return Infinity;
+  };
+  const chipAt = (i: number) => { const c = near(i, CHIP_WORDS), a = near(i, AMBIENT_WORDS); return c === Infinity && a === Infinity ? anyChip : c < a; };
   const catalogKinds = new Map(catalog.kinds.map((k) => [atomsOf(k).join(' '), k]));
   for (let i = 0; i < atoms.length; i++) {
     if (taken.has(i)) continue;
     const w = words[i]!;
-    if (chip && kindWord(w) === 'temperature') { add({ type: 'vital', vital: 'soc_temp' }, i); continue; }
+    if (kindWord(w) === 'temperature' && chipAt(i)) { add({ type: 'vital', vital: 'soc_temp' }, i); continue; }
     // The store's own kind names first ("co2", "soil moisture", "lux"), in any spelling.
     const two = `${w} ${words[i + 1] ?? ''}`;
     if (catalogKinds.has(two)) { add({ type: 'kind', kind: catalogKinds.get(two)! }, i, i + 1); i++; continue; }
@@ -82,7 +93,7 @@ export function readMeasures(atoms: Atom[], catalog: Catalog, taken: Set<number>
     if (multi) { add(conceptMeasure(OTHER_KIND_WORDS[multi.join(' ')]!, catalog.kinds), ...multi.map((_, k) => i + k)); i += multi.length - 1; continue; }
     if ((w === 'top' || w === 'most') && /^(process|processes|cpu)$/.test(words[i + 1] ?? '')) continue;
     const kind = kindWord(w);
-    if (kind === 'temperature' && chip) { add({ type: 'vital', vital: 'soc_temp' }, i); continue; }
+    if (kind === 'temperature' && chipAt(i)) { add({ type: 'vital', vital: 'soc_temp' }, i); continue; }
     if (kind === 'humidity' && w === 'moisture' && words[i - 1] === 'soil') continue;
     if (kind) {
       add(conceptMeasure(kind, catalog.kinds), i);
@@ -91,7 +102,10 @@ export function readMeasures(atoms: Atom[], catalog: Catalog, taken: Set<number>
     const vital = VITAL_OF.get(w);
     if (vital && !(w === 'load' && words[i + 1] === 'of')) {
       // "CPU temperature" is the chip; "CPU" alone is load.
-      if (vital === 'cpu' && chip && words.slice(i, i + 3).some((x, k) => !taken.has(i + k) && KIND_OF.get(x) === 'temperature')) continue;
+      // "temperature of the cpu on pi 3", "how hot is pi 3's processor": the cpu word names the chip whose temperature is asked.
+      if (vital === 'cpu' && /^(cpu|cpus|processor)$/.test(w) && words.some((x, k) => Math.abs(k - i) <= 4 && !taken.has(k) && kindWord(x) === 'temperature' && chipAt(k))) continue;
+      // "memory utilisation", "disk load": the load of that vital, not the CPU's.
+      if (vital === 'cpu' && /^(memory|mem|ram|disk|disks|storage|sd)$/.test(words[i - 1] ?? '')) continue;
       if (w === 'space' && !/(disk|free|left|storage|space)/.test(words.join(' ').replace(/\bspace\b/, ''))) { add({ type: 'vital', vital: 'disk' }, i); continue; }
       add({ type: 'vital', vital }, i);
       continue;

@@ -6,6 +6,7 @@ import type { Measure, OperationName, Plan, Scope, TimeSpec } from './plan.js';
 import { MEASURED_WHERE, NOTIFY_ME, REPORTED_WITHIN, scoreReadings } from './readings.js';
 import { findMentions, scopeOf, type Mention } from './resolve.js';
 import { nearNames } from './near-names.js';
+import { nodesByRoom } from './node-room.js';
 import { describedNode, followUpPlace, leadingName } from './described-node.js';
 import { FOLLOW_UP } from '../conversation.js';
 import { expandShorthand } from './shorthand.js';
@@ -102,6 +103,12 @@ export function parseQuestion(question: string, index: CatalogIndex, now: number
   if (scope.locations.length && !scope.nodes.length && scope.per !== 'node' && nodeOfPlace(atoms, mentions, taken)) {
     const there = index.catalog.nodes.filter((n) => scope.locations.includes(index.nodeLocation.get(n) ?? ''));
     if (there.length) { scope.nodes = there; scope.locations = []; delete scope.group; }
+  }
+  // "the temperature where pi-node-3 is", "room temp at pi 3": the room around the node, its location's sensors (never its chip).
+  const byRoom = scope.locations.length ? [] : nodesByRoom(text, mentions);
+  if (byRoom.length && byRoom.length === scope.nodes.length) {
+    const rooms = [...new Set(byRoom.map((n) => index.nodeLocation.get(n)).filter((l): l is string => !!l))];
+    if (rooms.length) { scope.locations = rooms; scope.nodes = []; }
   }
   let blanked = text;
   for (const [s, e] of [...mentions.map((m) => [m.start, m.end] as [number, number]), ...time.spans, ...everywhere]) blanked = blanked.slice(0, s) + ' '.repeat(e - s) + blanked.slice(e);
