@@ -18,7 +18,7 @@ function event(id: string, stamps: number[]) {
 
 test('readings the studio refuses after the collector acknowledged them are counted one by one: in rejected events and inside stored ones', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'forwarder-'));
-  const studio = new StudioServer({ port: 0, host: '127.0.0.1', dataDir: ':memory:' });
+  const studio = new StudioServer({ port: 0, host: '127.0.0.1', dataDir: join(dir, 'studio') });
   await studio.start();
   const outbox = new Outbox({ path: join(dir, 'outbox.db'), maxBytes: 1e8, maxEvents: 1e5 });
   outbox.open();

@@ -100,9 +100,21 @@ export class DiskGuard {
     this.timer.unref();
   }
 
-  /** A commit went through: the disk takes writes (again). */
+  /**
+   * A commit went through: the disk takes writes (again), unless the reserve is not whole: then
+   * the write used the room the reserve gave up, which is no sign of space.
+   */
   succeeded(): void {
-    if (this.state) this.clear('a write went through');
+    if (this.state && this.reserveWhole()) this.clear('a write went through');
+  }
+
+  private reserveWhole(): boolean {
+    if (this.options.reserveBytes <= 0) return true;
+    try {
+      return statSync(this.options.reservePath).size >= this.options.reserveBytes;
+    } catch {
+      return false;
+    }
   }
 
   refused(severity: Severity, readings: number): void {

@@ -76,11 +76,17 @@ test('the first commit the full disk refuses is counted like every later refusal
 test('a batch with a critical reading gets the reserve\'s room on the very commit the disk refuses; refused only once the reserve is gone too', { timeout: 60_000 }, (t) => onFullDisk(t, async (n) => {
   let accepted = 0;
   let refused: { releases: number } | undefined;
+  let normalAfterRelease: unknown;
   for (let i = 0; i < 500 && !refused; i++) {
     const releases = n.intake.guard.counters.reserveReleases;
     try {
       await n.collector.readings(batch(200, true));
       accepted++;
+      if (n.intake.guard.counters.reserveReleases === 1) {
+        // The reserve's room is now free space: no normal batch may take it, after any critical commit.
+        const outcome = await n.collector.readings(batch(50)).then(() => 'accepted', (err: unknown) => err);
+        if (!(outcome instanceof DiskFullError) || normalAfterRelease === undefined) normalAfterRelease = outcome;
+      }
     } catch (err) {
       assert.ok(err instanceof DiskFullError, String(err));
       refused = { releases };
@@ -89,6 +95,9 @@ test('a batch with a critical reading gets the reserve\'s room on the very commi
   assert.equal(n.intake.guard.counters.reserveReleases, 1, 'the disk filled and the reserve was given up');
   assert.ok(refused, `the reserve's room ran out too (${accepted} critical batches taken)`);
   assert.equal(refused.releases, 1, 'no critical batch was refused while the reserve still existed');
+  assert.ok(normalAfterRelease instanceof DiskFullError, `a normal batch right after the reserve was given up is refused (got ${String(normalAfterRelease)})`);
+  assert.ok(n.intake.guard.full(), 'the disk stays full for normal readings');
+  assert.ok(accepted >= 2, `critical batches after the first went on into the reserve's room (${accepted})`);
   assert.equal(n.collector.counters.refused.critical, 200, 'the refused batch is counted under its worst severity');
   // Normal readings now wait for space: the room the reserve gave is not theirs.
   await assert.rejects(n.collector.readings(batch(50)), DiskFullError);

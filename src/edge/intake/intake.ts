@@ -162,6 +162,7 @@ export class Intake implements EventSink {
       this.keys.write(keyed);
       if (through > this.forgotten) this.journal.forgetThrough(through);
     });
+    let full: unknown;
     try {
       try {
         write();
@@ -170,6 +171,7 @@ export class Intake implements EventSink {
         // reserve's room now (not only the next commit), and is refused only when that is gone too.
         const critical = readings.some((r) => r.severity === 'critical') || staged.some((s) => s.priority === 'critical');
         if (!critical || !isDiskFull(err) || !this.guard.release()) throw err;
+        full = err;
         this.outbox.reload();
         write();
       }
@@ -179,7 +181,9 @@ export class Intake implements EventSink {
     }
     this.keys.settle(keyed);
     this.forgotten = Math.max(this.forgotten, through);
-    this.guard.succeeded();
+    // Written in the reserve's room: the disk is still full for everything but critical readings.
+    if (full) this.guard.trip(full);
+    else this.guard.succeeded();
     this.counters.commits++;
     this.counters.committedReadings += readings.length;
     if (this.store) for (const r of readings) this.store.append(r, seq);
