@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DISK_ERROR_HOLD_MS, DiskHealth, diskProblem } from './disk-health.js';
@@ -103,6 +103,9 @@ test('a studio restarted on a full disk starts: it listens, /readyz is 503 with 
     while ((await fetch(`${studio.url}/readyz`)).status !== 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     assert.equal((await fetch(`${studio.url}/readyz`)).status, 200, 'opens once space returns');
     assert.equal((await post('after')).status, 202);
+    await studio.stop();
+    const open = readdirSync('/proc/self/fd').map((fd) => { try { return readlinkSync(`/proc/self/fd/${fd}`); } catch { return ''; } }).filter((f) => f.startsWith(mnt));
+    assert.deepEqual(open, [], 'the failed opens left no file open');
   } finally {
     await studio.stop().catch(() => undefined);
     unmount(mnt);

@@ -11,9 +11,14 @@ import { dirname } from 'node:path';
 export function openSqliteFile(path: string, options: { synchronous?: 'NORMAL' | 'FULL' } = {}): Database.Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  if (options.synchronous) db.pragma(`synchronous = ${options.synchronous}`);
-  db.pragma('busy_timeout = 5000');
+  try {
+    db.pragma('journal_mode = WAL');
+    if (options.synchronous) db.pragma(`synchronous = ${options.synchronous}`);
+    db.pragma('busy_timeout = 5000');
+  } catch (err) {
+    db.close(); // a failed open (a full disk, retried every few seconds) must not keep the file open
+    throw err;
+  }
   return db;
 }
 

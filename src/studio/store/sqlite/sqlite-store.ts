@@ -66,13 +66,18 @@ export class SqliteStore implements StudioStore {
     const db = openSqliteFile(this.path, { synchronous: 'NORMAL' });
     // Merges free pages all the time; incremental auto-vacuum lets a flush hand them back to the
     // file system. Takes effect on a new file only (before its first table); older ones convert below.
-    db.pragma('auto_vacuum = INCREMENTAL');
-    db.exec(SQLITE_SCHEMA);
-    migrateSqliteSchema(db);
-    migrateCoarseTier(db);
-    // A file from before blocks: its readings move into blocks, then one VACUUM rewrites the file
-    // (now a fraction of its size) with incremental auto-vacuum on.
-    if (migrateReadingsToBlocks(db) > 0 || db.pragma('auto_vacuum', { simple: true }) !== 2) db.exec('VACUUM');
+    try {
+      db.pragma('auto_vacuum = INCREMENTAL');
+      db.exec(SQLITE_SCHEMA);
+      migrateSqliteSchema(db);
+      migrateCoarseTier(db);
+      // A file from before blocks: its readings move into blocks, then one VACUUM rewrites the file
+      // (now a fraction of its size) with incremental auto-vacuum on.
+      if (migrateReadingsToBlocks(db) > 0 || db.pragma('auto_vacuum', { simple: true }) !== 2) db.exec('VACUUM');
+    } catch (err) {
+      db.close(); // retried (a full disk at start): each failed attempt would keep three files open
+      throw err;
+    }
     foldWal(db);
     this.db = db;
     this.blocks = new SqliteBlocks(db);
