@@ -50,9 +50,10 @@ export function displayUnit(stored: string, units: Units): string {
   return u;
 }
 
-/** Rounds to one decimal (what answers show; inHg gets two). */
+/** Rounds to one decimal (what answers show; inHg and kPa get two). */
 export const round1 = (v: number): number => Math.round(v * 10) / 10;
-const decimals = (unit: string): number => (unit === 'inHg' ? 2 : 1);
+/** A converted value keeps the stored one's precision: 0.1 hPa is 0.01 kPa (101.36 kPa, not 101.4), about 0.003 inHg. */
+const decimals = (unit: string): number => (unit === 'inHg' || unit === 'kPa' ? 2 : 1);
 const SPACED = new Set(['hPa', 'mbar', 'kPa', 'Pa', 'inHg', 'mmHg', 'K']);
 const label = (unit: string): string => (unit === '' ? '' : SPACED.has(unit) || /^[a-z]/i.test(unit) ? ` ${unit}` : unit);
 
