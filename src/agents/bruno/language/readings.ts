@@ -184,7 +184,9 @@ function structure(op: OperationName, e: Evidence, q: string, f: { hasMeasure: b
     // An average with no window, or "right now", is over the sensors now: a current value.
     case 'statistics': return (f.hasMeasure ? 1 : -1.5) + (f.window ? 2 : /\b(average|avg|mean)\b/.test(q) && !/\b(min|max|minimum|maximum|range|readings|history|highest|lowest|summary|summari[sz]e|stats|statistics)\b/.test(q) ? -3 : 0) + (e.time?.type === 'point' || e.time?.type === 'now' ? -2 : 0)
       // "which place had the highest average humidity yesterday": a per-place ranking, not one pooled figure
-      + (f.sup && /\b(which|where)\b/.test(q) && !/\bwhen\b|\bwhat time\b/.test(q) && (ENTITY_NOUN.test(q) || /\bwhere\b/.test(q)) && places(e.scope) !== 1 ? -3 : 0);
+      + (f.sup && /\b(which|where)\b/.test(q) && !/\bwhen\b|\bwhat time\b/.test(q) && (ENTITY_NOUN.test(q) || /\bwhere\b/.test(q)) && places(e.scope) !== 1 ? -3 : 0)
+      // "was A warmer than B yesterday on average?": two places set against each other is a comparison over the window, not one pooled figure.
+      + (n >= 2 && /\b(\w+er|more \w+|less \w+) than\b/.test(q) ? -3 : 0);
     case 'extreme': return (e.measures.some((m) => m.type === 'vital' && m.vital === 'top_process') ? -3 : 0) + (f.hasMeasure ? 0.5 : -1) + (f.sup && /\bwhen\b|\bwhat time\b/.test(q) ? 2 : 0) + (f.sup && /\b(which|where)\b/.test(q) && !/\bwhen\b/.test(q) && !(e.everywhere && !ASKS_PLACE.test(q)) ? -2 : 0) + (f.sup && e.everywhere && !ASKS_PLACE.test(q) ? 1 : 0);
     // "least memory used", "most free disk": a vital's end with no place and no "when" ranks the nodes.
     // "the highest reading anywhere yesterday": one reading over every place, not a ranking of places — unless a place is asked for ("where", "which room").
