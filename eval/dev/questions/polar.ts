@@ -11,6 +11,7 @@ import type { EvalItem } from '../item.js';
 import type { DevWorld } from '../world.js';
 import { CELLAR, type WorldB } from '../world-b.js';
 import { direction } from './helpers.js';
+import { latestValue } from '../truth.js';
 
 const YES = text(/^\W*yes\b/i);
 const NO = text(/^\W*no\b/i);
@@ -37,6 +38,13 @@ export function polarItems(w: DevWorld): EvalItem[] {
     item('did warehouse-b have anything abnormal yesterday?', true, { facts: [name('warehouse-b')] }),
     item('Is pi-node-3 healthy?', true, { facts: [name('pi-node-3')] }),
     item('is pi-node-5 doing ok', false, { facts: [num(w.health['pi-node-5']!.cpu, '%', 0.5)] }),
+    item("Is there a node that's down?", quiet.length > 0, silentNode),
+    item('Are all the warehouses reporting?', true, { facts: [name('warehouse-a'), name('warehouse-b')] }),
+    item('Did the temperature in warehouse-a drop today?', false, direction('rising')),
+    item('did the cold room humidity rise in the last 3 hours?', true, direction('rising')),
+    // A comparison asked yes or no after a greeting.
+    item('hey bruno, is the cold room colder than the office?', latestValue(w.series, { location: 'cold-room', kind: 'temperature' }) < latestValue(w.series, { location: 'office', kind: 'temperature' }), { facts: [name('cold-room'), name('office')] }),
+    item('quick question: is warehouse-a warmer than warehouse-b?', latestValue(w.series, { location: 'warehouse-a', kind: 'temperature' }) > latestValue(w.series, { location: 'warehouse-b', kind: 'temperature' }), { facts: [name('warehouse-a'), name('warehouse-b')] }),
   ];
 }
 

@@ -6,6 +6,7 @@ import { valuesPerPlace, type PerPlace, type PlaceValue } from './per-place.js';
 import { formatAge } from '../format.js';
 import { VITAL_LABEL } from './vitals.js';
 import { comparative } from './words.js';
+import { isPolar } from '../polar.js';
 
 const fmt = (p: PerPlace, v: number, plan: Plan) => (p.unit === '%' && p.vital ? `${Math.round(v)}%` : formatMeasure(v, p.unit, plan.units));
 
@@ -30,7 +31,8 @@ const LOWER = /\b(colder|cooler|chillier|drier|dryer|lower|emptier|smaller|quiet
 
 /** "Is A warmer than B?": yes or no, from which of the two named places (in the order asked) the data puts higher. */
 function yesNo(question: string, order: string[], c: { higher: string | null; difference: number | null; places: { place: string }[] } | undefined): string | undefined {
-  if (!c || c.places.length !== 2 || !/^\s*(is|are|was|were|does|did|do|has|have)\b/i.test(question)) return undefined;
+  // "hey bruno, is the cold room colder than the office?": any yes/no opening, after a greeting too.
+  if (!c || c.places.length !== 2 || !isPolar(question)) return undefined;
   const h = HIGHER.exec(question), l = LOWER.exec(question);
   const asksHigher = h && (!l || h.index < l.index) ? true : l ? false : undefined;
   if (asksHigher === undefined) return undefined;

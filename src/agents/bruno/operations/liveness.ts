@@ -78,7 +78,7 @@ export const liveness: Operation = {
         const silent = places.filter((p) => p.silent);
         const partly = places.filter((p) => !p.silent && p.nodes.some((r) => !r.online));
         const nodesOf = (p: PlaceRows) => p.nodes.filter((r) => !r.online).map((r) => `${r.node}, ${heard(r)}`).join('; ');
-        lines.push(silent.length ? `${silent.length} of ${places.length} locations stopped reporting: ${silent.map((p) => `${p.location} (${nodesOf(p)})`).join(', ')}.` : `No location has stopped reporting: every one of the ${places.length} has a node heard from within ${Math.round(ctx.healthLimits.offlineAfterMs / 60_000)} minutes.`);
+        lines.push(silent.length ? `${silent.length} of ${places.length} locations stopped reporting: ${silent.map((p) => `${p.location} (${nodesOf(p)})`).join(', ')}.` : `No location has stopped reporting: ${places.length === 1 ? `${places[0]!.location} has` : `every one of the ${places.length} has`} a node heard from within ${Math.round(ctx.healthLimits.offlineAfterMs / 60_000)} minutes.`);
         if (partly.length) lines.push(`Partly silent: ${partly.map((p) => `${p.location} (${nodesOf(p)})`).join(', ')}.`);
         lines.push(quiet.length ? `Sensors silent for over ${STALE_MS / 60_000} minutes: ${quiet.map((x) => `${x.node}/${x.sensor}${x.location ? ` in ${x.location}` : ''} (last ${formatAge(ctx.now - x.last_ts)})`).join(', ')}.` : `Every sensor (${sensors.length}) reported within the last ${STALE_MS / 60_000} minutes.`);
         return { response: lines.join('\n'), data: { ...data, locations: places.map((p) => ({ location: p.location, silent: p.silent, nodes: p.nodes.map((r) => r.node) })) } };
