@@ -153,6 +153,12 @@ const MORE_CUES: Partial<Record<OperationName, Cue[]>> = {
 };
 for (const [op, cues] of Object.entries(MORE_CUES) as [OperationName, Cue[]][]) CUES[op].push(...cues);
 
+/**
+ * "the lowest humidity recorded anywhere today, and where?", "what was the max temperature today and where": the end of the
+ * window's readings, and the place it was at — a reading with its place and time, not places ranked by their averages
+ * (with no window, "highest temperature where?" asks where it is highest now: a ranking).
+ */
+const READING_WHERE = /^(?!.*\b(average|avg|mean|on average|typical)\b)(?!.*\b(which|what) (locations?|rooms?|places?|sites?|spots?|areas?|zones?|warehouses?)\b).*\b(lowest|highest|max(imum)?|min(imum)?|peak|top|record)\s+(temp\w*|humidity|pressure|readings?|values?|levels?|illuminance|light|lux|rh)\b.*\bwhere\b|^(?!.*\b(average|avg|mean)\b).*\bwhere\b.*\b(lowest|highest|max(imum)?|min(imum)?|peak)\s+(temp\w*|humidity|pressure|readings?|values?|levels?|illuminance|light|lux|rh)\b/;
 const places = (s: Scope): number => s.locations.length + s.nodes.length + s.unknown.length;
 
 /**
@@ -190,10 +196,10 @@ function structure(op: OperationName, e: Evidence, q: string, f: { hasMeasure: b
       + (f.sup && /\b(which|where)\b/.test(q) && !/\bwhen\b|\bwhat time\b/.test(q) && (ENTITY_NOUN.test(q) || /\bwhere\b/.test(q)) && places(e.scope) !== 1 ? -3 : 0)
       // "was A warmer than B yesterday on average?": two places set against each other is a comparison over the window, not one pooled figure.
       + (n >= 2 && /\b(\w+er|more \w+|less \w+) than\b/.test(q) ? -3 : 0);
-    case 'extreme': return (e.measures.some((m) => m.type === 'vital' && m.vital === 'top_process') ? -3 : 0) + (f.hasMeasure ? 0.5 : -1) + (f.sup && /\bwhen\b|\bwhat time\b/.test(q) ? 2 : 0) + (f.sup && /\b(which|where)\b/.test(q) && !/\bwhen\b/.test(q) && !(e.everywhere && !ASKS_PLACE.test(q)) ? -2 : 0) + (f.sup && e.everywhere && !ASKS_PLACE.test(q) ? 1 : 0);
+    case 'extreme': return (f.window && READING_WHERE.test(q) ? 4 : 0) + (e.measures.some((m) => m.type === 'vital' && m.vital === 'top_process') ? -3 : 0) + (f.hasMeasure ? 0.5 : -1) + (f.sup && /\bwhen\b|\bwhat time\b/.test(q) ? 2 : 0) + (f.sup && /\b(which|where)\b/.test(q) && !/\bwhen\b/.test(q) && !(e.everywhere && !ASKS_PLACE.test(q)) ? -2 : 0) + (f.sup && e.everywhere && !ASKS_PLACE.test(q) ? 1 : 0);
     // "least memory used", "most free disk": a vital's end with no place and no "when" ranks the nodes.
     // "the highest reading anywhere yesterday": one reading over every place, not a ranking of places — unless a place is asked for ("where", "which room").
-    case 'rank': return (e.everywhere && !ASKS_PLACE.test(q) ? -3 : 0) + (e.measures.some((m) => m.type === 'vital' && m.vital === 'top_process') ? -3 : 0) + (vital && f.sup && n === 0 && !/\bwhen\b|\bwhat time\b/.test(q) && !f.window ? 3 : 0) + (f.sup && (ENTITY_NOUN.test(q) || /\bwhere\b/.test(q)) ? 1 : 0) + (n === 1 && !e.scope.group ? -1.5 : 0) + (/\bwhen\b/.test(q) ? -2 : 0) + (f.hasMeasure ? 0.5 : -0.5);
+    case 'rank': return (f.window && READING_WHERE.test(q) ? -2 : 0) + (e.everywhere && !ASKS_PLACE.test(q) ? -3 : 0) + (e.measures.some((m) => m.type === 'vital' && m.vital === 'top_process') ? -3 : 0) + (vital && f.sup && n === 0 && !/\bwhen\b|\bwhat time\b/.test(q) && !f.window ? 3 : 0) + (f.sup && (ENTITY_NOUN.test(q) || /\bwhere\b/.test(q)) ? 1 : 0) + (n === 1 && !e.scope.group ? -1.5 : 0) + (/\bwhen\b/.test(q) ? -2 : 0) + (f.hasMeasure ? 0.5 : -0.5);
     case 'compare': return (n >= 2 ? 2 : e.scope.group || e.scope.per ? 0 : -2);
     case 'trend': return f.hasMeasure ? 1 : -1;
     case 'why': return (n > 0 || /\b(load|busy|slow|hot|cpu|memory|warm|cold|humid|dry|spike|anomal\w*)\b/.test(q) ? 0.5 : -3);
