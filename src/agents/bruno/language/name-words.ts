@@ -132,13 +132,14 @@ function inflected(a: string, w: string): boolean {
  * shorter form of a longer name, or a one-word name matched by its start ("store" of Storeroom);
  * a preposition or article before it ("in the store", "the stores") keeps it a name.
  */
-export function grammaticalUse(atoms: Atom[], i: number, alias: { atoms: string[]; partial: boolean }): boolean {
+export function grammaticalUse(atoms: Atom[], i: number, alias: { atoms: string[]; partial: boolean; refs: { name: string }[] }): boolean {
   if (alias.atoms.length !== 1) return false;
   const a = atoms[i]!.text, w = alias.atoms[0]!;
   const prev = atoms[i - 1]?.text ?? '', prev2 = atoms[i - 2]?.text ?? '';
   // "in that store" is an article; "every node that stores data" a relative pronoun.
   const article = DETS.has(prev) && (prev !== 'that' || PREPS.has(prev2));
   if (PREPS.has(prev) || article || /^(of|on|for|by)$/.test(prev)) return false;
-  if (inflected(a, w)) return true;
+  // "stores" read as the start of "storeshed" (Store Shed written as one word) is "store" inflected all the same.
+  if (inflected(a, w) || (a !== w && alias.refs.some((r) => atomsOfName(r.name).some((x) => inflected(a, x))))) return true;
   return VERB_SLOT.has(prev) && (alias.partial || (a !== w && w.startsWith(a)));
 }
