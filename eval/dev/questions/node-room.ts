@@ -3,7 +3,7 @@
  * temp at pi 3", "the room pi-node-5 is in" are the room sensor of the node's location (its chip
  * absent); "temperature of the cpu on pi 3", "how hot is pi 3's processor", "pi 3 cpu temperature and
  * room temperature" are the chip (no CPU load put beside it, the room only when asked), "memory
- * utilisation of node 3" is memory (not CPU).
+ * utilisation of node 3" is memory (not CPU), and "how much memory is free" says what is left.
  */
 import { name, num, text } from '../check.js';
 import type { EvalItem } from '../item.js';
@@ -34,5 +34,8 @@ export function nodeRoomItems(w: DevWorld): EvalItem[] {
   chip('pi-node-3 cpu temperature and room temperature', 'pi-node-3', true);
   out.push({ category: 'node-vital-phrasing', question: 'memory utilisation of node 5', facts: [num(w.health['pi-node-5']!.mem, '%', 0)], absent: [cpu('pi-node-5')] });
   out.push({ category: 'node-vital-phrasing', question: 'disk usage on pi 1', facts: [num(w.health['pi-node-1']!.disk, '%', 0)], absent: [cpu('pi-node-1')] });
+  // What is left, asked of memory or disk: the free share beside the used one.
+  out.push({ category: 'node-vital-phrasing', question: 'how much memory is free on pi 3', facts: [num(100 - w.health['pi-node-3']!.mem, '%', 0), num(w.health['pi-node-3']!.mem, '%', 0)] });
+  out.push({ category: 'node-vital-phrasing', question: 'how much disk is left on pi-node-1', facts: [num(100 - w.health['pi-node-1']!.disk, '%', 0)] });
   return out;
 }

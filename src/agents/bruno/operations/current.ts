@@ -36,6 +36,12 @@ export const current: Operation = {
       const nodes = (await nodesInScope(ctx, plan.scope.nodes, plan.scope.locations)).filter((n) => n.a.health);
       if (!nodes.length) lines.push(plan.scope.nodes.length ? `${listJoin(plan.scope.nodes)} sent no health report yet.` : 'No node has sent a health report yet.');
       const rows: Record<string, unknown>[] = [];
+      // "how much memory is free on pi 3", "disk left on pi 1": what is left, beside what is used.
+      const asksFree = /\b(free|left|available|remaining|spare|unused)\b/i.test(ctx.question);
+      const withFree = (h: NonNullable<(typeof nodes)[number]['a']['health']>, v: (typeof wanted)[number]) => {
+        const used = vitalValue(h, v);
+        return asksFree && (v === 'memory' || v === 'disk') && used !== null ? `${Math.round(used)}% used (${Math.round(100 - used)}% free)` : formatVital(h, v, plan.units);
+      };
       for (const v of wanted) {
         if (!nodes.length) continue;
         const newest = Math.max(...nodes.map(({ a }) => a.health!.ts));
@@ -44,9 +50,12 @@ export const current: Operation = {
         const where = (a: (typeof nodes)[number]['a']) => `${a.node}${a.location ? ` (${a.location})` : ''}`;
         const label = v === 'top_process' ? 'top processes' : own;
         lines.push(nodes.length === 1
-          ? `${capital(label)} ${v === 'top_process' ? 'on' : 'of'} ${where(nodes[0]!.a)} ${verb} ${formatVital(nodes[0]!.a.health!, v, plan.units)} (health report at ${formatTime(newest, ctx.now)}, ${formatAge(ctx.now - newest)}).`
-          : `${capital(label)}: ${nodes.map(({ a }) => `${where(a)} ${formatVital(a.health!, v, plan.units)}`).join(', ')} (latest health reports).`);
-        for (const { a } of nodes) rows.push({ node: a.node, location: a.location, vital: v, value: vitalValue(a.health!, v), ts: a.health!.ts, status: a.status, top: a.health!.top });
+          ? `${capital(label)} ${v === 'top_process' ? 'on' : 'of'} ${where(nodes[0]!.a)} ${verb} ${withFree(nodes[0]!.a.health!, v)} (health report at ${formatTime(newest, ctx.now)}, ${formatAge(ctx.now - newest)}).`
+          : `${capital(label)}: ${nodes.map(({ a }) => `${where(a)} ${withFree(a.health!, v)}`).join(', ')} (latest health reports).`);
+        for (const { a } of nodes) {
+          const value = vitalValue(a.health!, v);
+          rows.push({ node: a.node, location: a.location, vital: v, value, ...(asksFree && value !== null && (v === 'memory' || v === 'disk') ? { free: Math.round(100 - value) } : {}), ts: a.health!.ts, status: a.status, top: a.health!.top });
+        }
       }
       data.vitals = rows;
     }
