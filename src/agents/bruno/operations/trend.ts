@@ -21,6 +21,18 @@ export function slope(points: { ts: number; value: number }[]): number {
 const STEADY: Record<string, number> = { temperature: 0.05, humidity: 0.2, pressure: 0.05 };
 
 /**
+ * The direction of a fitted slope over a window of `hours`. Steady needs both a slow rate and a
+ * small change over the whole window: no more than the steady rate would move in 3 hours (the
+ * default window). A week's slow slide of 12 humidity points is 0.07 points an hour, under the
+ * rate, yet nobody calls it steady.
+ */
+export function steadiness(perHour: number, hours: number, steadyBelow: number): 'steady' | 'rising' | 'falling' {
+  const change = Math.abs(perHour) * Math.max(hours, 0);
+  if (Math.abs(perHour) < steadyBelow && change < steadyBelow * 3) return 'steady';
+  return perHour > 0 ? 'rising' : 'falling';
+}
+
+/**
  * "Is humidity falling in warehouse-b?", "temperature trend today": the direction (rising,
  * falling, steady) from the least-squares slope of the window's 5-minute means (the last 3 hours
  * when no window is named), with the slope per hour and the first and last values; when the
@@ -37,7 +49,7 @@ export const trend: Operation = {
     const say = (name: string, points: { ts: number; value: number }[], unit: string, steadyBelow: number, vital = false) => {
       if (points.length < 3) { lines.push(`Not enough ${name} data for ${place} ${when(window)} to tell a trend.`); return; }
       const perHour = slope(points) * 3_600_000;
-      const direction = Math.abs(perHour) < steadyBelow ? 'steady' : perHour > 0 ? 'rising' : 'falling';
+      const direction = steadiness(perHour, (points.at(-1)!.ts - points[0]!.ts) / 3_600_000, steadyBelow);
       const answer = plan.direction ? (plan.direction === direction ? 'Yes — ' : 'No — ') : '';
       const f = (v: number) => (vital && unit === '%' ? `${Math.round(v)}%` : formatMeasure(v, unit, plan.units));
       const rate = vital && unit === '%' ? `${round1(perHour).toFixed(1)} points` : formatDifference(perHour, unit, plan.units);
