@@ -68,6 +68,8 @@ export function dayClockItemsB(w: WorldB): EvalItem[] {
     windowMean('average temperature in the loading bay on friday from 14:00 to 16:00', { location: BAY, kind: 'temperature' }, [at(-4, 14), at(-4, 16)]),
     windowMean('mean temperature in the loading bay on the 21st from 10 to 12', { location: BAY, kind: 'temperature' }, [at(-3, 10), at(-3, 12)]),
     windowMean('average humidity in the north warehouse sat from 8 to 10', { location: NORTH, kind: 'humidity' }, [at(-3, 8), at(-3, 10)]),
+    // "since friday" asked on a Tuesday: from last Friday's midnight, never the Friday to come.
+    windowMean('average temperature in the loading bay since friday', { location: BAY, kind: 'temperature' }, [at(-4, 0), w.now + 1]),
     pointValue('north warehouse temperature last night at 10', { location: NORTH, kind: 'temperature' }, at(-1, 22), [at(-1, 22), at(0, 6)]),
     pointValue('illuminance in loading bay 3 yesterday evening at 7', { location: BAY, kind: 'illuminance' }, at(-1, 19), [at(-1, 18), at(-1, 22)]),
   ];

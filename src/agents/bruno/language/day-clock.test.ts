@@ -57,6 +57,16 @@ describe('a day and a clock read together', () => {
     assert.ok(seven?.type === 'point' && seven.at === startOfDay(now) + 7 * H, JSON.stringify(seven));
   });
 
+  test('"since <weekday>" starts at that weekday\'s latest midnight that has passed, never one to come (property)', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 6 }), nowArb, fc.boolean(), (wd, now, short) => {
+      const word = short ? SHORT[DAYS[wd]!]![0]! : DAYS[wd]!;
+      const spec = parseTime(`humidity in the office since ${word}`, now).spec;
+      assert.ok(spec?.type === 'window', `${word}: ${JSON.stringify(spec)}`);
+      const day = startOfDay(now) - ((new Date(startOfDay(now)).getDay() - wd + 7) % 7) * DAY; // today's midnight counts: it has passed
+      assert.equal(spec.from, day, `since ${word} at ${new Date(now).toString()}: ${new Date(spec.from).toString()}`);
+    }), { numRuns: 300 });
+  });
+
   test('dates said as days: "on the 17th", "17 nov", "2026-11-17" with a clock range', () => {
     const now = new Date(2026, 10, 24, 9, 20).getTime();
     for (const d of ['on the 17th', 'nov 17', '17 november', '2026-11-17', 'on 11/17']) {

@@ -31,6 +31,8 @@ const PART = String.raw`(last night|tonight|overnight|(?:yesterday|this|today|${
 const PART_AT = new RegExp(String.raw`\b${PART}\s*,?\s*(?:at|around|about|near|by|~)\s+(?:about\s+|around\s+)?(${CLOCK})\b${NOT_QUANTITY}`, 'i');
 const AT_PART = new RegExp(String.raw`\b(?:at|around|about|by|~)\s+(${CLOCK})\s*,?\s*${PART}\b`, 'i');
 const DAY_AT = new RegExp(String.raw`\b(${DAY_EXPR})\b\s*,?\s*(?:at|around|about|@)\s+(${CLOCK})\b${NOT_QUANTITY}`, 'i');
+/** "since sunday", "since tues", "since the 17th": from that day's midnight until now. */
+const SINCE_DAY = new RegExp(String.raw`\bsince\s+(${DAY_EXPR})\b(?!\s*,?\s*(?:at|around|about|from|between|\d))`, 'i');
 const PARTS: Record<string, [number, number]> = { morning: [6, 12], afternoon: [12, 18], evening: [18, 22], night: [22, 30] };
 
 interface Clock { h: number; m: number; ap?: 'am' | 'pm' }
@@ -148,6 +150,11 @@ export function dayClock(rest: string, now: number): DayClock | undefined {
     if (!m || !p || !c) continue;
     const h = p.part ? hourInPart(c, p.part) : hour24(c);
     return point(m, p.day + h * HOUR + c.m * MINUTE);
+  }
+  m = SINCE_DAY.exec(rest);
+  if (m) {
+    const day = readDay(m[1]!, now);
+    if (day !== undefined && day <= now) return found(m, { type: 'window', from: day, to: now, label: `since ${dayLabel(day, now)}`, explicit: true });
   }
   m = DAY_AT.exec(rest);
   if (m) {

@@ -237,7 +237,9 @@ function fromChrono(rest: string, now: number, blank: (s: number, e: number) => 
     return { type: 'window', from, to: Math.min(to, now), label: `between ${hasHour(r.start) ? hm(from) : dayLabel(from, now)} and ${hasHour(endC) ? pointLabel(to, now) : dayLabel(to - 1, now)}`, explicit: true };
   }
   if (sinceM) {
-    const from = hasHour(r.start) ? at(r.start) : startOfDay(r.start.date().getTime());
+    let from = hasHour(r.start) ? at(r.start) : startOfDay(r.start.date().getTime());
+    // "since sunday" asked on a Thursday is last Sunday: chrono takes the nearest one, which may be to come.
+    while (from > now && r.start.isCertain('weekday') && !r.start.isCertain('day')) from -= 7 * DAY;
     return { type: 'window', from, to: now, label: `since ${hasHour(r.start) ? pointLabel(from, now) : dayLabel(from, now)}`, explicit: true };
   }
   if (hasHour(r.start)) {
