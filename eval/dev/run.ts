@@ -29,6 +29,7 @@ import { nodeRoomItems } from './questions/node-room.js';
 import { unitPrecisionItems } from './questions/unit-precision.js';
 import { compareWindowItems } from './questions/compare-window.js';
 import { extremeWhereItems } from './questions/extreme-where.js';
+import { EXISTS_B, sensorExistsItems } from './questions/sensor-exists.js';
 import { INFORMAL_A, INFORMAL_B, livenessInformalItems } from './questions/liveness-informal.js';
 import { polarItemsB } from './questions/polar.js';
 import { everywhereItemsB } from './questions/everywhere.js';
@@ -60,7 +61,7 @@ export async function runDevEval(): Promise<DevEvalResult> {
   const a = await buildDevWorld();
   const first = await askAll(a.store, a.now, a.series, [...devItems(a), ...dayClockItems(a), ...followStatItems(a), ...livenessInformalItems(a, INFORMAL_A), ...slangVerbItems(a.series, SLANG_A), ...nodeRoomItems(a), ...unitPrecisionItems(a), ...compareWindowItems(a), ...extremeWhereItems(a)]);
   const b = await buildWorldB();
-  const second = await askAll(b.store, b.now, b.series, [...placeItemsB(b), ...timeItemsB(b), ...fleetItemsB(b), ...fleetInventoryItems(b), ...slipItems(b), ...inventoryItemsB(b), ...lackingItemsB(b), ...dayClockItemsB(b), ...livenessInformalItems(b, INFORMAL_B), ...inventoryKindItemsB(b), ...slangVerbItems(b.series, SLANG_B), ...extremeWhereItems(b), ...polarItemsB(b), ...everywhereItemsB(b), ...quietPlaceItems('place-gone-quiet-b', b.nodes, b.now, [0, 2, 4, 5])]);
+  const second = await askAll(b.store, b.now, b.series, [...placeItemsB(b), ...timeItemsB(b), ...fleetItemsB(b), ...fleetInventoryItems(b), ...slipItems(b), ...inventoryItemsB(b), ...lackingItemsB(b), ...dayClockItemsB(b), ...livenessInformalItems(b, INFORMAL_B), ...inventoryKindItemsB(b), ...slangVerbItems(b.series, SLANG_B), ...extremeWhereItems(b), ...sensorExistsItems(b.series, EXISTS_B), ...polarItemsB(b), ...everywhereItemsB(b), ...quietPlaceItems('place-gone-quiet-b', b.nodes, b.now, [0, 2, 4, 5])]);
   const c = await buildWorldC();
   const third = await askAll(c.store, c.now, c.series, timeNameItemsC(c));
   const d = await buildWorldD();

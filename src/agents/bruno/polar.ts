@@ -94,6 +94,8 @@ export function verdictOf(question: string, plan: Plan, operation: string, data:
     case 'liveness': return livenessVerdict(q, plan, data);
     case 'anomalies': return typeof data.count === 'number' ? data.count > 0 : undefined;
     case 'health': return healthVerdict(q, data);
+    // "does the office have a humidity sensor?", "are there any sensors in warehouse a?": whether the catalog holds one.
+    case 'list': return plan.subject === 'sensors' && typeof data.count === 'number' ? data.count > 0 : undefined;
     default: return undefined;
   }
 }

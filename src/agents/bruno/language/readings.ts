@@ -110,6 +110,8 @@ const CASUAL_STATUS = /\bhow('?s| is| are| do(es)?)\b.*\b(looking|lookin|look|do
  */
 export const NOTIFY_ME = /\b(?:send|shoot|drop|fire|give|get|ping) (?:me|us) (?:a |an )?(?:quick |short )?(?:message|msg|text|note|line|email|e-mail|mail|notification|ping|heads.?up|sms|shout|nudge|alert|page|dm)\b|\b(?:message|msg|text|e-?mail|ping|page|notify|alert|warn|buzz|sms|dm|slack|inform|holler at|shout at) (?:me|us)\b/;
 
+/** "does the office have a humidity sensor?", "is there a pressure sensor in the cold room?", "are there any sensors in warehouse a?": whether one exists. */
+const SENSOR_EXISTS = /^\W*(?:(?:hey|so|ok|and)\W+)?(?:does|do|has|have)\b.*\b(?:have|has|got|contain|contains|carry)\b.*\b(?:sensors?|probes?|meters?)\b|\b(?:is|are) there (?:an?|any|some)\b.*\b(?:sensors?|probes?|meters?)\b/;
 /** What people call the nodes in a hurry: "boxes", "pis", "machines", "the raspberries". */
 const NODES = String.raw`(?:nodes?|pis?|boxes|box|machines?|devices?|hosts?|gateways?|hubs?|raspberr(?:y|ies)|rpis?|raspis?|servers?|computers?|units?|ones?|sensors?)`;
 /** A node's state said informally: down, up, dead, gone quiet, stopped talking, not responding. */
@@ -137,7 +139,7 @@ const MORE_CUES: Partial<Record<OperationName, Cue[]>> = {
     [REPORTED_WITHIN, 4.5]],
   health: [[/\bin (good|bad|decent|ok|okay|fine|great|poor|rough|good working) (shape|health|condition|nick|form|order)\b/, 4], [/\b(short|tight) on\b|\bstarved (of|for)\b|\brunning short (of|on)\b/, 4.5], [/\bfleet\b/, 3], [FLEET_WORDS, 4], [/\b(any|all|which|what|is|are)\b.*\b(high|heavy|excessive|maxed|pegged) (cpu|load|memory|ram|disk|processor)\b/, 4.5], [/\b(any|anything|anyone|all|which|what|is|are)\b.*\b(running hot|run hot|overheat\w*)\b/, 4.5], [/\b(running|runs|run) hot\b|\boverheat\w*/, 2.5], [/\b(running|run|getting|go(ing)?) (out|low) (of|on)\b|\blow on\b|\b(nearly|almost) (full|out)\b|\bfilling up\b|\bout of (disk|space|memory|storage|ram)\b/, 4],
     [/\b(everything|all|anything|something) (ok|okay|fine|good|alright|all right|healthy|wrong|broken)\b|\b(are|is) (all |any of )?(the |my |our )?(pis?|nodes?|fleet|cluster|devices?) (ok|okay|fine|good|alright|healthy|happy)\b/, 3], [/\b(overview|rundown|summary|state) of (the |my |our |all )?(nodes|pis|fleet|devices|hosts|cluster)\b/, 3.5]],
-  list: [[/\bwhere (are|is) (the |my |our |all |each |every )?(nodes?|pis?|devices?|sensors?|hosts?|gateways?)\b/, 4], [MEASURED_WHERE, 5],
+  list: [[/\bwhere (are|is) (the |my |our |all |each |every )?(nodes?|pis?|devices?|sensors?|hosts?|gateways?)\b/, 4], [MEASURED_WHERE, 5], [SENSOR_EXISTS, 6],
     [/\bwhat (does|do|can)\b.{0,40}?\b(measure|track|monitor|sense|read)\b/, 3.5], [/\b(which|what) (nodes?|pis?|devices?|sensors?|hosts?) (is|are) (in|at|inside)\b/, 4], [/\bsensors? (status|states?|health)\b|\bstatus of (the |my |all )?sensors\b/, 3.5]],
   alert_create: [[/\b(want|like|need|wish) to (be )?(told|notified|alerted|warned|pinged|paged|know)\b/, 5],
     // "if the cold room hits 8 degrees let me know", "when X drops below 30% give me a heads up": the wish after its condition.

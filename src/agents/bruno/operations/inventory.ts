@@ -2,7 +2,7 @@ import { formatAge, listJoin } from '../format.js';
 import { when } from '../time-window.js';
 import type { Plan } from '../language/plan.js';
 import type { Answer } from '../answer.js';
-import { groupBy, inScope, kindsOf, placeName, spec, type Operation, type OperationContext } from './operation.js';
+import { groupBy, hasPlace, inScope, kindsOf, placeName, spec, type Operation, type OperationContext } from './operation.js';
 import { STALE_MS } from './liveness.js';
 import { nodesInScope } from './vitals.js';
 import { statsInScope } from './window-stats.js';
@@ -53,6 +53,11 @@ async function inventory(plan: Plan, ctx: OperationContext, counting: boolean): 
     }
     default: {
       const series = inScope(ctx.catalog.series, plan.scope, kindsOf(plan));
+      // "does the boilerhouse have a light sensor?": none there — say what the place does measure.
+      if (!series.length && kindsOf(plan).length && hasPlace(plan.scope)) {
+        const there = [...new Set(inScope(ctx.catalog.series, plan.scope).map((x) => x.kind))];
+        return { response: `${placeName(plan.scope)} has no ${listJoin(kindsOf(plan))} sensor${there.length ? `; its sensors measure ${listJoin(there)}` : ''}.`, data: { count: 0, sensors: [], kinds_there: there } };
+      }
       const reporting = series.filter((s) => ctx.now - s.lastTs <= STALE_MS);
       const silent = series.filter((s) => ctx.now - s.lastTs > STALE_MS);
       const names = (xs: typeof series) => xs.map((s) => `${s.node}/${s.sensor}`);
