@@ -28,5 +28,8 @@ export function compareWindowItems(w: DevWorld): EvalItem[] {
     item('was warehouse a colder than the office on average this week?', 'warehouse-a', 'office', 'temperature', false, week),
     item('was warehouse-b more humid than warehouse-a yesterday, on average?', 'warehouse-b', 'warehouse-a', 'humidity', true, yesterday),
     item('were the server rack\'s averages warmer than warehouse a\'s yesterday', 'server-rack', 'warehouse-a', 'temperature', true, yesterday),
+    // The qualifier first: "on average, was …" is still a yes/no question.
+    item('on average, was warehouse-b more humid than warehouse-a yesterday?', 'warehouse-b', 'warehouse-a', 'humidity', true, yesterday),
+    item('on average was the cold room colder than the office yesterday', 'cold-room', 'office', 'temperature', false, yesterday),
   ];
 }

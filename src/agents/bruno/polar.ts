@@ -9,7 +9,7 @@ import type { Answer } from './answer.js';
 import type { Plan } from './language/plan.js';
 
 /** Words a question may open with before its auxiliary ("hey, are…", "quick question: is…"). */
-const LEAD = /^[\s,:;!-]*(?:(?:hey|hi|hello|so|and|ok|okay|well|um|uh|bruno|quick question|just checking|just wondering|honestly|please|team|folks)\b[\s,:;!.-]*)*/i;
+const LEAD = /^[\s,:;!-]*(?:(?:hey|hi|hello|so|and|ok|okay|well|um|uh|bruno|quick question|just checking|just wondering|honestly|please|team|folks|on average|overall|in general)\b[\s,:;!.-]*)*/i;
 /** Auxiliary-first and "any …?" questions: the ones English answers with yes or no. */
 const POLAR = /^(?:is|are|isn'?t|aren'?t|was|were|wasn'?t|weren'?t|has|have|hasn'?t|haven'?t|had|did|didn'?t|does|doesn'?t|do|don'?t|any|anything|anyone|anybody|(?:can|could) you (?:tell me|check|see) (?:if|whether)|tell me (?:if|whether)|check (?:if|whether)|i wonder (?:if|whether)|is there|are there)\b/i;
 /** "rising or falling?", "online or offline?": a choice between answers, not a yes/no ("…or not?" still is one). */
