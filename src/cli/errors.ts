@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { DomainError, HomelabError as LegacyHomelabError, InvalidInput } from '../core/errors.js';
+import { DomainError, InvalidInput } from '../core/errors.js';
 import { HomelabError } from '../sdk/errors.js';
 
 /** Exit code of a command given bad input: flags, values, files (as `sysexits` and most CLIs: 2). */
@@ -25,7 +25,7 @@ export function cliFailure(err: unknown, env: Record<string, string | undefined>
   const e = err instanceof Error ? err : new Error(String(err));
   const debug = env.HOMELAB_DEBUG && e.stack ? { stack: e.stack } : {};
   if (e instanceof DomainError) return { line: `error: ${oneLine(e.message)}`, code: e instanceof InvalidInput ? EXIT_USAGE : 1, ...debug };
-  if (e instanceof HomelabError || e instanceof LegacyHomelabError) return { line: `error: ${oneLine(e.message)}`, code: e.status === 400 ? EXIT_USAGE : 1, ...debug };
+  if (e instanceof HomelabError) return { line: `error: ${oneLine(e.message)}`, code: e.status === 400 ? EXIT_USAGE : 1, ...debug };
   const code = (e as NodeJS.ErrnoException).code;
   return { line: `error: ${oneLine(e.message)}${code && !e.message.includes(code) ? ` (${code})` : ''}${debug.stack ? '' : ' — set HOMELAB_DEBUG=1 for details'}`, code: 1, ...debug };
 }

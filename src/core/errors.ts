@@ -73,8 +73,3 @@ export class UnsupportedMedia extends DomainError {
 export class InsufficientData extends DomainError {
   constructor(message: string, detail?: ErrorDetail) { super(message, 'not_enough_data', detail); this.name = 'InsufficientData'; }
 }
-
-// TEMPORARY (remove with the file): the status-carrying class, still thrown by files other helpers
-// are editing (src/studio/ingest/**, src/studio/http/events-route.ts) and by core/time.ts and
-// core/schemas.ts, whose errors those files catch by class. The HTTP layer maps it like HttpError.
-export { HomelabError } from './legacy-homelab-error.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SEVERITIES } from './severity.js';
 import { parseTimestamp } from './time.js';
-import { HomelabError } from './errors.js';
+import { InvalidInput } from './errors.js';
 
 const name = z.string().trim().min(1).max(128);
 const timestamp = z.union([z.string(), z.number()]).transform((ts, ctx) => {
@@ -143,7 +143,7 @@ export type AggregateInput = z.input<typeof AggregateSchema>;
 export type Aggregate = z.output<typeof AggregateSchema>;
 
 /**
- * Validates `value` against `schema`; on failure throws a 400 HomelabError naming the first bad field.
+ * Validates `value` against `schema`; on failure throws an InvalidInput naming the first bad field.
  * @example
  * const reading = parseWith(ReadingSchema, body, 'readings[0]');
  */
@@ -153,5 +153,5 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, prefix
   const issue = result.error.issues[0]!;
   const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
   const field = `${prefix}${path}`.replace(/^\./, '') || prefix || '(body)';
-  throw new HomelabError(400, `${field}: ${issue.message}`, field);
+  throw new InvalidInput(`${field}: ${issue.message}`, { field, cause: result.error });
 }

@@ -1,4 +1,4 @@
-import { HomelabError } from './errors.js';
+import { InvalidInput } from './errors.js';
 
 /**
  * Parses a wire timestamp (RFC 3339 string or epoch milliseconds) into epoch milliseconds.
@@ -9,14 +9,14 @@ import { HomelabError } from './errors.js';
 export function parseTimestamp(ts: unknown, field = 'ts'): number {
   if (typeof ts === 'number') {
     if (Number.isFinite(ts) && ts > 0 && ts <= MAX_DATE_MS) return Math.round(ts);
-    throw new HomelabError(400, `${field} must be epoch milliseconds in (0, ${MAX_DATE_MS}] (JavaScript's date range) or an RFC 3339 string, got ${ts}`, field);
+    throw new InvalidInput(`${field} must be epoch milliseconds in (0, ${MAX_DATE_MS}] (JavaScript's date range) or an RFC 3339 string, got ${ts}`, { field });
   }
   if (typeof ts === 'string' && ts.length > 0) {
     if (/^\d+$/.test(ts)) return parseTimestamp(Number(ts), field);
     const ms = Date.parse(ts);
     if (Number.isFinite(ms) && ms > 0) return ms;
   }
-  throw new HomelabError(400, `${field} must be an RFC 3339 string or epoch milliseconds, got ${JSON.stringify(ts)}`, field);
+  throw new InvalidInput(`${field} must be an RFC 3339 string or epoch milliseconds, got ${JSON.stringify(ts)}`, { field });
 }
 
 /** The latest instant a JavaScript Date can hold (±100,000,000 days from 1970). */

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import type { Anomaly, Health } from '../../core/schemas.js';
-import type { HomelabError } from '../../core/errors.js';
+import { InvalidInput } from '../../core/errors.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { IngestItem } from '../store/store.js';
 import { AlertEngine } from './engine.js';
@@ -208,8 +208,8 @@ describe('AlertEngine rules', () => {
     const disk = all.find((a) => a.fingerprint === 'DiskFull:def');
     assert.deepEqual([disk?.state, disk?.summary, disk?.resolved_at], ['resolved', 'DiskFull', Date.parse('2025-06-01T11:30:00Z')]);
     assert.equal(rec.sent.length, 0, 'Alertmanager notifies on its own');
-    await assert.rejects(engine.fromAlertmanager({ alerts: [{ status: 'burning' }] }), (e: HomelabError) => e.status === 400 && e.field === 'alerts[0].status');
-    await assert.rejects(engine.fromAlertmanager({ receiver: 'x' }), (e: HomelabError) => e.field === 'alerts');
+    await assert.rejects(engine.fromAlertmanager({ alerts: [{ status: 'burning' }] }), (e: Error) => e instanceof InvalidInput && e.field === 'alerts[0].status');
+    await assert.rejects(engine.fromAlertmanager({ receiver: 'x' }), (e: Error) => e instanceof InvalidInput && e.field === 'alerts');
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Context, Hono } from 'hono';
-import { HomelabError } from '../../core/errors.js';
+import { HttpError, httpErrorOf } from './http-error.js';
 import { decodeHttp, decodeHttpBytes } from '../ingest/decode.js';
 import type { Ingestor } from '../ingest/ingestor.js';
 import type { StudioMetrics } from '../metrics.js';
@@ -26,7 +26,7 @@ export function eventsRoute(app: Hono, ingestor: Ingestor, metrics: StudioMetric
     try {
       raw = decodeHttpBytes(headers, body);
     } catch (err) {
-      const e = err instanceof HomelabError ? err : new HomelabError(400, String(err));
+      const e = httpErrorOf(err) ?? new HttpError(400, String(err));
       metrics.ingestRejections.inc({ reason: e.reason });
       return c.json(e.toJSON(), e.status as 400);
     }
@@ -36,7 +36,7 @@ export function eventsRoute(app: Hono, ingestor: Ingestor, metrics: StudioMetric
     if (!isBatch) {
       const r = results[0]!;
       if (r.status === 'rejected') {
-        return c.json({ ...new HomelabError(400, r.reason ?? 'rejected', r.field).toJSON(), results }, 400);
+        return c.json({ ...new HttpError(400, r.reason ?? 'rejected', r.field).toJSON(), results }, 400);
       }
       return c.json({ results }, r.status === 'stored' || r.status === 'held' ? 202 : 200);
     }
@@ -57,7 +57,7 @@ async function agentEvents(c: Context, body: Uint8Array, host: AgentHost, state:
   try {
     raws = decodeHttp(headers, utf8.decode(body)); // as Request.text() decodes
   } catch (err) {
-    const e = err instanceof HomelabError ? err : new HomelabError(400, String(err));
+    const e = httpErrorOf(err) ?? new HttpError(400, String(err));
     metrics.ingestRejections.inc({ reason: e.reason });
     return c.json(e.toJSON(), e.status as 400);
   }
@@ -77,6 +77,6 @@ async function agentEvents(c: Context, body: Uint8Array, host: AgentHost, state:
     results.push({ id: event.id, source: event.source, status: fresh ? 'accepted' : host.subscribers(event.type).length ? 'duplicate' : 'ignored' });
   }
   const rejected = results.filter((r) => r.status === 'rejected').length;
-  if (rejected === results.length) return c.json({ ...new HomelabError(400, results[0]?.reason ?? 'no events', '(body)').toJSON(), results }, 400);
+  if (rejected === results.length) return c.json({ ...new HttpError(400, results[0]?.reason ?? 'no events', '(body)').toJSON(), results }, 400);
   return c.json({ results }, results.some((r) => r.status === 'accepted') ? 202 : 200);
 }

@@ -1,5 +1,5 @@
 import {
-  Conflict, DomainError, Forbidden, HomelabError, InsufficientData, InvalidInput, LimitExceeded,
+  Conflict, DomainError, Forbidden, InsufficientData, InvalidInput, LimitExceeded,
   NotFound, Unavailable, UnsupportedMedia, type Limit,
 } from '../../core/errors.js';
 
@@ -58,8 +58,6 @@ function statusOf(err: DomainError): number {
 export function httpErrorOf(err: unknown): HttpError | undefined {
   if (err instanceof HttpError) return err;
   if (err instanceof DomainError) return new HttpError(statusOf(err), err.message, err.field, err.reason, { cause: err });
-  // The temporary status-carrying class (src/core/legacy-homelab-error.ts): its status as it was.
-  if (err instanceof HomelabError) return new HttpError(err.status, err.message, err.field, err.reason, { cause: err });
   return undefined;
 }
 

@@ -1,4 +1,4 @@
-import { HomelabError } from '../../core/errors.js';
+import { InvalidInput, UnsupportedMedia } from '../../core/errors.js';
 import { parseBodyFast } from './fast-json.js';
 
 /** A CloudEvent as it arrived, before validation: attributes plus `data`. */
@@ -18,16 +18,16 @@ export function decodeHttp(headers: Record<string, string>, body: string): RawEv
   const contentType = (headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (contentType === 'application/cloudevents-batch+json') {
     const parsed = parseJson(body);
-    if (!Array.isArray(parsed)) throw new HomelabError(400, 'a CloudEvents batch must be a JSON array of events', '(body)');
+    if (!Array.isArray(parsed)) throw new InvalidInput('a CloudEvents batch must be a JSON array of events', { field: '(body)' });
     return parsed.map((e) => (isObject(e) ? e : { __invalid: 'batch entry is not a JSON object' }));
   }
   if (contentType === 'application/cloudevents+json') {
     const parsed = parseJson(body);
-    if (!isObject(parsed)) throw new HomelabError(400, 'a structured CloudEvent must be a JSON object', '(body)');
+    if (!isObject(parsed)) throw new InvalidInput('a structured CloudEvent must be a JSON object', { field: '(body)' });
     return [parsed];
   }
   if (headers['ce-specversion'] !== undefined || headers['ce-id'] !== undefined) return [binary(headers, body, contentType)];
-  throw new HomelabError(415, `cannot read a CloudEvent from content-type "${contentType || '(none)'}": send application/cloudevents+json, application/cloudevents-batch+json, or binary mode with ce-* headers`, 'content-type', 'unsupported_media_type');
+  throw new UnsupportedMedia(`cannot read a CloudEvent from content-type "${contentType || '(none)'}": send application/cloudevents+json, application/cloudevents-batch+json, or binary mode with ce-* headers`, { field: 'content-type' });
 }
 
 /**
@@ -68,7 +68,7 @@ function parseJson(body: string): unknown {
   try {
     return JSON.parse(body);
   } catch (err) {
-    throw new HomelabError(400, `body is not valid JSON: ${(err as Error).message}`, '(body)', 'malformed_json');
+    throw new InvalidInput(`body is not valid JSON: ${(err as Error).message}`, { field: '(body)', reason: 'malformed_json', cause: err });
   }
 }
 

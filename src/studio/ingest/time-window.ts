@@ -1,4 +1,4 @@
-import { HomelabError } from '../../core/errors.js';
+import { InvalidInput } from '../../core/errors.js';
 import { isoTime } from '../../core/time.js';
 import { outsideTimeWindow } from '../../core/time-window.js';
 
@@ -16,5 +16,5 @@ export function checkTimeWindow(ts: number, field: string, now: number, clock?: 
   const bound = outsideTimeWindow(ts, now, "the studio's");
   if (bound === undefined) return;
   const why = clock === 'unsynced' ? '; the node says its clock is unsynced: readings wait on the edge until it syncs and are sent corrected' : '';
-  throw new HomelabError(400, `${field}: ${ts} (${isoTime(ts)}) is ${bound}${why}`, field, 'ts_out_of_window');
+  throw new InvalidInput(`${field}: ${ts} (${isoTime(ts)}) is ${bound}${why}`, { field, reason: 'ts_out_of_window' });
 }

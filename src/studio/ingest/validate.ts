@@ -1,5 +1,5 @@
 import { CloudEvent, ValidationError } from 'cloudevents';
-import { HomelabError } from '../../core/errors.js';
+import { DomainError, InvalidInput } from '../../core/errors.js';
 import { EVENT_TYPES, EventType } from '../../core/event-types.js';
 import {
   AggregateSchema, AnomalySchema, ClockSyncSchema, ExplanationSchema, HealthSchema, ModelStateSchema, ReadingBatchSchema, ReadingSchema, parseWith, type Reading,
@@ -28,7 +28,7 @@ export interface Unsynced {
 
 export type Validated =
   | { ok: true; item: IngestItem; partRejections: PartRejection[]; unsynced: Unsynced[] }
-  | { ok: false; id: string; source: string; error: HomelabError };
+  | { ok: false; id: string; source: string; error: DomainError };
 
 /**
  * Checks one event against CloudEvents 1.0 and the schema of its type, and normalises its data.
@@ -42,10 +42,10 @@ export function validateEvent(raw: RawEvent): Validated {
   const id = typeof raw.id === 'string' ? raw.id : '';
   const source = typeof raw.source === 'string' ? raw.source : '';
   try {
-    if (typeof raw.__invalid === 'string') throw new HomelabError(400, raw.__invalid, '(event)');
+    if (typeof raw.__invalid === 'string') throw new InvalidInput(raw.__invalid, { field: '(event)' });
     const ce = toCloudEvent(raw);
     if (!EVENT_TYPES.includes(ce.type)) {
-      throw new HomelabError(400, `unsupported event type "${ce.type}"; accepted: ${EVENT_TYPES.join(', ')}`, 'type', 'unsupported_type');
+      throw new InvalidInput(`unsupported event type "${ce.type}"; accepted: ${EVENT_TYPES.join(', ')}`, { field: 'type', reason: 'unsupported_type' });
     }
     const data = typeof ce.data === 'string' ? parseData(ce.data) : ce.data;
     const event = {
@@ -95,7 +95,7 @@ export function validateEvent(raw: RawEvent): Validated {
     }
     return { ok: true, item, partRejections, unsynced };
   } catch (err) {
-    const error = err instanceof HomelabError ? err : new HomelabError(400, (err as Error).message, '(event)');
+    const error = err instanceof DomainError ? err : new InvalidInput((err as Error).message, { field: '(event)', cause: err });
     return { ok: false, id, source, error };
   }
 }
@@ -103,7 +103,7 @@ export function validateEvent(raw: RawEvent): Validated {
 function toCloudEvent(raw: RawEvent): CloudEvent<unknown> {
   for (const attr of ['id', 'source', 'type', 'specversion'] as const) {
     if (typeof raw[attr] !== 'string' || raw[attr] === '') {
-      throw new HomelabError(400, `required CloudEvents attribute "${attr}" is missing or not a string`, attr, 'invalid_cloudevent');
+      throw new InvalidInput(`required CloudEvents attribute "${attr}" is missing or not a string`, { field: attr, reason: 'invalid_cloudevent' });
     }
   }
   try {
@@ -111,7 +111,7 @@ function toCloudEvent(raw: RawEvent): CloudEvent<unknown> {
   } catch (err) {
     if (err instanceof ValidationError) {
       const detail = Array.isArray(err.errors) && err.errors.length ? JSON.stringify(err.errors[0]) : err.message;
-      throw new HomelabError(400, `not a valid CloudEvent 1.0: ${detail}`, '(event)', 'invalid_cloudevent');
+      throw new InvalidInput(`not a valid CloudEvent 1.0: ${detail}`, { field: '(event)', reason: 'invalid_cloudevent', cause: err });
     }
     throw err;
   }
@@ -121,7 +121,7 @@ function parseData(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new HomelabError(400, 'data must be JSON', 'data', 'malformed_json');
+    throw new InvalidInput('data must be JSON', { field: 'data', reason: 'malformed_json' });
   }
 }
 
@@ -141,7 +141,7 @@ function readings(data: unknown, rejections: PartRejection[], unsynced: Unsynced
     }
   });
   if (good.length === 0 && unsynced.length === 0) {
-    throw new HomelabError(400, `no valid reading in the event: ${rejections[0]?.reason ?? 'empty'}`, 'data.readings');
+    throw new InvalidInput(`no valid reading in the event: ${rejections[0]?.reason ?? 'empty'}`, { field: 'data.readings' });
   }
   return good;
 }
