@@ -31,6 +31,7 @@ import { compareWindowItems } from './questions/compare-window.js';
 import { extremeWhereItems } from './questions/extreme-where.js';
 import { EXISTS_B, sensorExistsItems } from './questions/sensor-exists.js';
 import { INFORMAL_A, INFORMAL_B, livenessInformalItems } from './questions/liveness-informal.js';
+import { nodeVitalRankItems } from './questions/node-vital-rank.js';
 import { polarItemsB } from './questions/polar.js';
 import { everywhereItemsB } from './questions/everywhere.js';
 import { buildWorldD } from './world-d.js';
@@ -59,7 +60,7 @@ export interface DevEvalResult {
 /** The development set over four worlds: A (eval/dev/world.ts), B (names of other shapes), C (names that begin with words of the clock), D (everyday words and designators in names). */
 export async function runDevEval(): Promise<DevEvalResult> {
   const a = await buildDevWorld();
-  const first = await askAll(a.store, a.now, a.series, [...devItems(a), ...dayClockItems(a), ...followStatItems(a), ...livenessInformalItems(a, INFORMAL_A), ...slangVerbItems(a.series, SLANG_A), ...nodeRoomItems(a), ...unitPrecisionItems(a), ...compareWindowItems(a), ...extremeWhereItems(a)]);
+  const first = await askAll(a.store, a.now, a.series, [...devItems(a), ...dayClockItems(a), ...followStatItems(a), ...livenessInformalItems(a, INFORMAL_A), ...slangVerbItems(a.series, SLANG_A), ...nodeRoomItems(a), ...unitPrecisionItems(a), ...compareWindowItems(a), ...extremeWhereItems(a), ...nodeVitalRankItems(a)]);
   const b = await buildWorldB();
   const second = await askAll(b.store, b.now, b.series, [...placeItemsB(b), ...timeItemsB(b), ...fleetItemsB(b), ...fleetInventoryItems(b), ...slipItems(b), ...inventoryItemsB(b), ...lackingItemsB(b), ...dayClockItemsB(b), ...livenessInformalItems(b, INFORMAL_B), ...inventoryKindItemsB(b), ...slangVerbItems(b.series, SLANG_B), ...extremeWhereItems(b), ...sensorExistsItems(b.series, EXISTS_B), ...polarItemsB(b), ...everywhereItemsB(b), ...quietPlaceItems('place-gone-quiet-b', b.nodes, b.now, [0, 2, 4, 5])]);
   const c = await buildWorldC();

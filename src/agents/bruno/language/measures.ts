@@ -118,7 +118,9 @@ export function readMeasures(atoms: Atom[], catalog: Catalog, taken: Set<number>
   }
   // "what's running on pi 3", "which process uses the most CPU": the top process.
   const joined = ` ${words.join(' ')} `;
-  if (/ (what'?s|what is|what) running | top process| using the most | uses the most | eating | hog | hogging |\bprocess(es)? | (what'?s|what is|what|who'?s|who is|which app is|what app is) (using|eating|hogging|consuming|burning|taking|chewing) /.test(joined)) {
+  // "which node uses the most memory" ranks the nodes by that vital: a machine is the subject, not a process.
+  const nodeSubject = / (which|what) (node|nodes|pi|pis|box|boxes|machine|machines|host|hosts|device|devices|raspberry|raspberries|server|servers) (is )?(uses|using) the most /.test(joined);
+  if (!nodeSubject && / (what'?s|what is|what) running | top process| using the most | uses the most | eating | hog | hogging |\bprocess(es)? | (what'?s|what is|what|who'?s|who is|which app is|what app is) (using|eating|hogging|consuming|burning|taking|chewing) /.test(joined)) {
     if (!out.some((m) => m.type === 'vital' && m.vital === 'top_process')) add({ type: 'vital', vital: 'top_process' });
   }
   if (/ how full /.test(joined) && !out.length) add({ type: 'vital', vital: 'disk' });

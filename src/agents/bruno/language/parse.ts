@@ -263,7 +263,7 @@ function details(plan: Plan, q: string, measures: Measure[], whole = q): void {
     }
     case 'liveness':
       if (REPORTED_WITHIN.test(q) && plan.time.type === 'window' && plan.time.explicit) { plan.liveness = 'within'; break; }
-      plan.liveness = /\blast (seen|heard|reported|reading|contact|check.?in|update|message|sent|report)\b|\bhear(d)? from\b|\bwhen did\b/.test(q) ? 'last_seen'
+      plan.liveness = /\blast (seen|heard|reported|reading|contact|check.?in|update|message|sent|report)\b|\bhear(d)? from\b|\bwhen (did|was|were|is)\b|\blast time\b/.test(q) ? 'last_seen'
         : /\b(stopped|not|no longer|quit|stale|silent|missing|dead|dark|quiet|dropped off|fallen off|haven'?t)\b/.test(q) ? 'reporting'
           : /\b(offline|down|dead|unreachable|disconnected)\b/.test(q) ? 'offline' : 'online';
       break;

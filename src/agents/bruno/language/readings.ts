@@ -40,6 +40,8 @@ const CUES: Record<OperationName, Cue[]> = {
   liveness: [[/\b(online|offline|alive|reachable|unreachable|responding|up and running|connected|disconnected)\b/, 3.5],
     [/\blast (seen|heard|reported|reading|contact|check.?in|update|message|sent|report)\b|\bhear(d)? from\b|\blast (heard|got|get|gotten|received|receive|saw)\b/, 4],
     [/\b(stopped|stop|not|isn'?t|aren'?t|no longer|quit|ceased) (reporting|sending|responding|talking|checking in)\b/, 4], [/\b(stale|silent|quiet|missing|dead)\b/, 2.5],
+    // "last time we got data from the office", "the last time pi 3 reported": when it was last heard, not incident history.
+    [/\blast time\b.*\b(got|get|gotten|heard|hear|received|receive|saw|see|had|reported|report|sent|send|checked in|data|readings?|anything)\b/, 4.5],
     [/\bstill (reporting|sending|alive|up|online|working|running)\b/, 3.5], [/\breporting\b/, 1.5], [/\bwhen did\b.*\blast\b/, 3], [/\bis [a-z0-9 -]+ (up|down)\b/, 1.5]],
   count: [[/\bhow many\b/, 4.5], [/\bnumber of\b/, 3], [/\bcount\b/, 2.5], [/\btotal\b/, 0.5]],
   list: [[/\b(list|enumerate|inventory)\b/, 3], [/\b(what|which) (sensors|nodes|locations|kinds|sites|rooms|places|devices|pis|types|things|measurements|metrics)\b/, 2.5],
