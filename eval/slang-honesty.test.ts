@@ -1,7 +1,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { startAgent, type AgentUnderTest } from './dev/agent.js';
+import { agentOverWorld, type AgentUnderTest } from './dev/agent.js';
 import { numbersIn, statedNumbers } from './dev/check.js';
 import { latest } from './dev/truth.js';
 import { buildDevWorld, type DevWorld } from './dev/world.js';
@@ -31,12 +31,7 @@ describe('slang verbs and slipped measure words are never names', () => {
   let w: DevWorld;
   let agent: AgentUnderTest;
   let known: string[];
-  before(async () => {
-    w = await buildDevWorld();
-    agent = await startAgent(w.store, w.now);
-    const c = await w.store.catalog();
-    known = [...c.nodes, ...c.locations, ...new Set(c.series.map((s) => s.sensor))];
-  });
+  before(async () => { ({ w, agent, known } = await agentOverWorld(buildDevWorld)); });
   after(async () => { await agent.stop(); await w.store.close(); });
 
   test('about a real place: that place\'s reading of the kind meant (property)', { timeout: 120_000 }, async () => {

@@ -1,7 +1,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { startAgent, type AgentUnderTest } from './dev/agent.js';
+import { agentOverWorld, knownNames, startAgent, type AgentUnderTest } from './dev/agent.js';
 import { statedNumbers } from './dev/check.js';
 import { buildDevWorld, type DevWorld } from './dev/world.js';
 import { buildWorldB, type WorldB } from './dev/world-b.js';
@@ -35,12 +35,7 @@ describe('fifth-round forms about names the store lacks: no data, no number, no 
   let w: DevWorld;
   let agent: AgentUnderTest;
   let known: string[];
-  before(async () => {
-    w = await buildDevWorld();
-    agent = await startAgent(w.store, w.now);
-    const c = await w.store.catalog();
-    known = [...c.nodes, ...c.locations, ...new Set(c.series.map((s) => s.sensor))];
-  });
+  before(async () => { ({ w, agent, known } = await agentOverWorld(buildDevWorld)); });
   after(async () => { await agent.stop(); await w.store.close(); });
 
   const honest = async ({ name, q }: { name: string; q: string }, conversationId?: string) => {
@@ -93,7 +88,7 @@ describe('a real place asked for a kind it does not measure says so (world B)', 
 
   test('trends and alert wishes over every (place, missing kind): no number, no rule; comparisons name the side without it', { timeout: 120_000 }, async () => {
     const c = await w.store.catalog();
-    const known = [...c.nodes, ...c.locations, ...new Set(c.series.map((s) => s.sensor))];
+    const known = await knownNames(w.store);
     let checked = 0;
     for (const p of c.locations) {
       for (const k of c.kinds.filter((k) => !c.series.some((s) => s.location === p && s.kind === k))) {

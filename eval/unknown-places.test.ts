@@ -1,7 +1,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { startAgent, type AgentUnderTest } from './dev/agent.js';
+import { agentOverWorld, knownNames, startAgent, type AgentUnderTest } from './dev/agent.js';
 import { numbersIn, statedNumbers } from './dev/check.js';
 import { latest, localAt, stats } from './dev/truth.js';
 import { buildDevWorld, type DevWorld } from './dev/world.js';
@@ -49,12 +49,7 @@ describe('unknown places of several ordinary words are honest unknowns: no numbe
   let w: DevWorld;
   let agent: AgentUnderTest;
   let known: string[];
-  before(async () => {
-    w = await buildDevWorld();
-    agent = await startAgent(w.store, w.now);
-    const c = await w.store.catalog();
-    known = [...c.nodes, ...c.locations, ...new Set(c.series.map((s) => s.sensor))];
-  });
+  before(async () => { ({ w, agent, known } = await agentOverWorld(buildDevWorld)); });
   after(async () => { await agent.stop(); await w.store.close(); });
 
   test('generated multi-word unknown places across question templates (property)', { timeout: 180_000 }, async () => {
@@ -106,7 +101,7 @@ describe('real places whose names begin with a word of the clock are found (worl
 
   test('every template about Night Store, Day Room 2, Morning Dock, Noon Hall, March Yard and May Street names the place, never "no data"', { timeout: 120_000 }, async () => {
     const c = await w.store.catalog();
-    const known = [...c.nodes, ...c.locations, ...new Set(c.series.map((s) => s.sensor))];
+    const known = await knownNames(w.store);
     for (const [place, spoken] of [['Night Store', 'night store'], ['Day Room 2', 'day room'], ['Morning Dock', 'morning dock'], ['Noon Hall', 'noon hall'], ['March Yard', 'march yard'], ['May Street', 'may street']] as const) {
       const now = latest(w.series, { location: place, kind: 'temperature' })[0]!.value;
       const yesterday = stats(w.series, { location: place, kind: 'temperature' }, localAt(w.now, -1, 0), localAt(w.now, 0, 0)).mean;

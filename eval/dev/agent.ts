@@ -22,3 +22,15 @@ export async function startAgent(store: StudioStore, now: number): Promise<Agent
   const bruno = new Bruno(store, undefined, () => now, undefined, alerts);
   return { ask: (q, conversationId) => bruno.ask(q, conversationId ? { conversationId } : {}), alerts, stop: () => alerts.stop() };
 }
+
+/** The names a store holds — nodes, locations, sensors — which an honest "no data" answer may repeat. */
+export async function knownNames(store: StudioStore): Promise<string[]> {
+  const c = await store.catalog();
+  return [...c.nodes, ...c.locations, ...new Set(c.series.map((s) => s.sensor))];
+}
+
+/** A built world, the agent over it and the names its store holds: what every honesty property starts from. */
+export async function agentOverWorld<W extends { store: StudioStore; now: number }>(build: () => Promise<W>): Promise<{ w: W; agent: AgentUnderTest; known: string[] }> {
+  const w = await build();
+  return { w, agent: await startAgent(w.store, w.now), known: await knownNames(w.store) };
+}
