@@ -1,6 +1,5 @@
-import type Database from 'better-sqlite3';
 import type { CommandState } from '../../core/commands.js';
-import { foldWal, openSqliteFile, requireOpen } from '../sqlite-file.js';
+import { SqliteRepository } from '../sqlite-file.js';
 import type { ChannelRow, CommandRow, CommandSignal, CommandStore } from './command-store.js';
 
 const WAITING = "state IN ('queued','delivered')";
@@ -19,27 +18,11 @@ const SCHEMA = `CREATE TABLE IF NOT EXISTS commands (
  * @example
  * const store = new SqliteCommandStore('./data/commands.db'); await store.open();
  */
-export class SqliteCommandStore implements CommandStore {
-  private handle?: Database.Database;
+export class SqliteCommandStore extends SqliteRepository implements CommandStore {
   private readonly channels = new Map<string, ChannelRow>();
 
-  constructor(private readonly path: string) {}
-
-  async open(): Promise<void> {
-    if (this.handle) return;
-    const db = openSqliteFile(this.path, { synchronous: 'FULL' });
-    db.exec(SCHEMA);
-    foldWal(db);
-    this.handle = db;
-  }
-
-  async close(): Promise<void> {
-    this.handle?.close();
-    this.handle = undefined;
-  }
-
-  private get db(): Database.Database {
-    return requireOpen(this.handle, 'SqliteCommandStore');
+  constructor(path: string) {
+    super(path, SCHEMA, 'FULL');
   }
 
   async insert(row: Pick<CommandRow, 'id' | 'node' | 'type' | 'params' | 'created_at' | 'deadline'>, maxPerNode: number): Promise<boolean> {

@@ -1,6 +1,5 @@
-import type Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { foldWal, openSqliteFile, requireOpen } from '../sqlite-file.js';
+import { SqliteRepository } from '../sqlite-file.js';
 import type { ModelArtifact } from '../../core/model-artifact.js';
 import { PostgresModelRepository } from './postgres-model-repository.js';
 
@@ -64,26 +63,10 @@ const SCHEMA = `
  * @example
  * const repo = new SqliteModelRepository('./data/models.db'); await repo.open();
  */
-export class SqliteModelRepository implements ModelRepository {
-  private handle?: Database.Database;
+export class SqliteModelRepository extends SqliteRepository implements ModelRepository {
 
-  constructor(private readonly path: string) {}
-
-  async open(): Promise<void> {
-    if (this.handle) return;
-    const db = openSqliteFile(this.path, { synchronous: 'FULL' });
-    db.exec(SCHEMA);
-    foldWal(db);
-    this.handle = db;
-  }
-
-  async close(): Promise<void> {
-    this.handle?.close();
-    this.handle = undefined;
-  }
-
-  private get db(): Database.Database {
-    return requireOpen(this.handle, 'SqliteModelRepository');
+  constructor(path: string) {
+    super(path, SCHEMA, 'FULL');
   }
 
   async nextVersion(name: string): Promise<number> {
